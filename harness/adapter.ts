@@ -1,0 +1,118 @@
+/**
+ * The adapter contract: a streaming session with a system under test.
+ *
+ * The runner pushes the user's audio (and video frames, text) in as the scenario plays, and
+ * the adapter reports what the system sends back as it arrives. Adapters never compute
+ * metrics and never pace anything themselves: the runner owns the clock and the playout
+ * buffer. Everything here is small on purpose; a vendor adapter is a translation layer.
+ */
+import type { Clock } from './clock.ts';
+
+export interface AdapterCapabilities {
+  /** Sample rate the adapter wants user audio in (PCM16 mono); the runner resamples. */
+  inputSampleRate: number;
+  /** Accepts JPEG video frames through `sendVideoFrame`. */
+  video: boolean;
+  /** Reports transcripts of the agent (and possibly the user). */
+  transcripts: boolean;
+  /** The system decides turns itself (server-side VAD / turn detection). */
+  serverTurnDetection: boolean;
+  /** Can run on a VirtualClock: in-process, deterministic, no wall-clock waits. */
+  virtualTime: boolean;
+  /** Wants to be told what was actually played when playout is flushed (OpenAI truncate). */
+  truncation: boolean;
+}
+
+/** What an adapter reports. Times are taken by the runner from the session clock on receipt. */
+export type AdapterEvent =
+  /** Agent audio as it arrived (any rate; the runner resamples for playout and recording). */
+  | { type: 'audio'; pcm: Int16Array; sampleRate: number }
+  | { type: 'transcript'; role: 'agent' | 'user'; text: string; final: boolean }
+  /**
+   * The system says its current output is cut (vendor "interrupted", "speech_started"):
+   * the runner flushes the playout buffer the way the vendor's own client does.
+   */
+  | { type: 'interrupted'; reason: string }
+  /** Any other vendor event worth keeping in the recording (turn events, usage, ids). */
+  | { type: 'vendor'; name: string; payload?: unknown }
+  /** Network facts measured by the adapter (connect, round trip, first byte), in ms. */
+  | { type: 'network'; name: 'connect_ms' | 'rtt_ms' | 'first_byte_ms'; valueMs: number }
+  | { type: 'error'; message: string; recoverable: boolean; code?: string }
+  /** The system ended the session (remote close). */
+  | { type: 'closed'; reason: string };
+
+/** Sent to an adapter that declared `truncation` whenever the runner flushes playout. */
+export interface PlayoutFlush {
+  /** Agent audio actually played since the current response began, in ms. */
+  playedMs: number;
+  /** Agent audio received for the current response, in ms (playedMs <= receivedMs). */
+  receivedMs: number;
+}
+
+/**
+ * Ground truth of the user's side, as scheduled. Only test agents with planted behaviour
+ * (the `scripted` adapter) look at it; a real system never sees it.
+ */
+export interface TruthEvent {
+  type: 'user_speech' | 'user_backchannel' | 'user_pause' | 'user_turn_end' | 'visual_cue' | 'user_side_talk';
+  actionId: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface SessionContext {
+  clock: Clock;
+  /** Report something the system sent. Safe to call from any callback. */
+  emit(event: AdapterEvent): void;
+  /** Scenario id, for adapters that log or label. */
+  scenarioId: string;
+  /** Adapter-specific settings from the run config (never logged as-is: may hold secrets). */
+  options: Record<string, unknown>;
+  signal: AbortSignal;
+}
+
+export interface AdapterSession {
+  /**
+   * One frame of user audio (PCM16 mono at `capabilities.inputSampleRate`), sent at `tMs`.
+   * In virtual time the returned promise resolves once the adapter has reacted to the frame
+   * (emitted what it emits in response); in real time the runner does not wait for it.
+   */
+  sendAudio(pcm: Int16Array, tMs: number): void | Promise<void>;
+  /** A JPEG video frame, for adapters with `video`. */
+  sendVideoFrame?(jpeg: Uint8Array, tMs: number): void | Promise<void>;
+  /** Told after the runner flushed playout (only if `truncation`). */
+  playoutFlushed?(flush: PlayoutFlush): void;
+  /** Planted truth, for test agents only (see TruthEvent). */
+  observeTruth?(event: TruthEvent): void;
+  /** End the session; resolves when the connection is closed. */
+  close(): Promise<void>;
+}
+
+export interface Adapter {
+  readonly name: string;
+  readonly capabilities: AdapterCapabilities;
+  /** Open a session. Rejects with AdapterError when the system cannot be reached or refuses. */
+  open(ctx: SessionContext): Promise<AdapterSession>;
+  /** Release shared resources (servers, pools) after the run. */
+  dispose?(): Promise<void>;
+}
+
+/** What went wrong, classified the way CI needs it (see DESIGN.md exit codes). */
+export type AdapterErrorKind =
+  /** Bad configuration: missing key, 401/403, bad URL. Exit 2. */
+  | 'config'
+  /** Infrastructure: unreachable, 429, 5xx, dropped connection. Session "errored". */
+  | 'infrastructure'
+  /** The system broke its own protocol. Session "errored" with the protocol named. */
+  | 'protocol';
+
+export class AdapterError extends Error {
+  constructor(
+    message: string,
+    readonly kind: AdapterErrorKind,
+    readonly recoverable = false,
+  ) {
+    super(message);
+    this.name = 'AdapterError';
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * What the runner needs from media: user speech rendered to PCM with exact word timings, and a
+ * noise floor. Implemented in datasets/ (offline TTS, cache) and injected by the CLI, so the
+ * harness depends on no synthesizer.
+ */
+import type { Speech, Voice } from './scenario/schema.ts';
+
+/** All user-side media is mono PCM16 at this rate; adapters get it resampled if they ask. */
+export const USER_SAMPLE_RATE = 16_000;
+
+export interface Word {
+  text: string;
+  /** Offsets from the start of the rendered clip, in ms. */
+  startMs: number;
+  endMs: number;
+}
+
+export interface RenderedSpeech {
+  pcm: Int16Array;
+  sampleRate: number;
+  /** Word timings in the rendered clip (pauses included), the user channel's ground truth. */
+  words: Word[];
+  /** First and last speech sample of the clip, in ms (the turn's planted start and end). */
+  speechStartMs: number;
+  speechEndMs: number;
+  /** Mid-turn pauses as placed in the clip: from the end of a word to the start of the next. */
+  pauses: { startMs: number; endMs: number; afterWord: number }[];
+}
+
+export interface NoiseSpec {
+  kind: 'room_tone' | 'white' | 'pink' | 'brown';
+  level_dbfs: number;
+}
+
+/** A deterministic, endless noise stream: the same seed gives the same samples. */
+export interface NoiseStream {
+  /** Next `n` samples as floats in [-1, 1]. */
+  next(n: number): Float32Array;
+}
+
+export interface MediaSource {
+  /**
+   * Render one speak/backchannel action. `scenarioFile` resolves clip paths; `defaults` are the
+   * scenario's voice and seed. Deterministic: same inputs, same samples.
+   */
+  renderSpeech(speech: Speech, defaults: { voice?: Voice; seed: number }, scenarioFile: string): Promise<RenderedSpeech>;
+  noise(spec: NoiseSpec, seed: number): NoiseStream;
+}

@@ -1,0 +1,78 @@
+/**
+ * The recording's event log: one JSON object per line (events.jsonl), the first line a header.
+ * Every event carries `t`, milliseconds on the session clock. Together with the stereo WAV
+ * (left: user as sent, right: agent as played, same clock, sample 0 = t 0) this is the
+ * source of truth that scoring reads; nothing else is needed to re-score a session.
+ *
+ * Versioned: readers refuse a newer major version with a clear message.
+ */
+import type { Scenario, Expectation } from '../scenario/schema.ts';
+import type { Word } from '../media.ts';
+
+export const RECORDING_VERSION = 1;
+
+export interface RecordingHeader {
+  type: 'recording.header';
+  t: 0;
+  version: number;
+  sessionId: string;
+  scenarioKey: string;
+  /** The scenario as it was run (parsed YAML), so the recording is self-contained. */
+  scenario: Scenario;
+  adapter: string;
+  clock: 'real' | 'virtual';
+  /** Sample rate of audio.wav. */
+  sampleRate: number;
+  startedAt: string;
+  harnessVersion: string;
+}
+
+/** A user action as it was actually placed on the session clock (absolute times, ms). */
+export interface ActionStart {
+  type: 'action.start';
+  t: number;
+  id: string;
+  kind: 'speak' | 'backchannel' | 'silence';
+  /** Planned start of the action's audio (the sample where it begins in the user channel). */
+  startMs: number;
+  /** Planted speech extent: first word onset and last word end (silence: start and end). */
+  speechStartMs: number;
+  speechEndMs: number;
+  endMs: number;
+  words: Word[];
+  pauses: { startMs: number; endMs: number; afterWord: number }[];
+  expect: Expectation[];
+  text?: string;
+}
+
+export type RecordingEvent =
+  | RecordingHeader
+  | ActionStart
+  | { type: 'action.end'; t: number; id: string }
+  | { type: 'action.skipped'; t: number; id: string; reason: string }
+  | { type: 'trigger.fired'; t: number; id: string; event: string; refMs: number; atMs: number }
+  /** One user frame handed to the adapter; deadlineMs is when it was due. */
+  | { type: 'frame.sent'; t: number; seq: number; deadlineMs: number }
+  /** Agent audio as received (arrival time t), before playout. */
+  | { type: 'agent.audio'; t: number; samples: number; sampleRate: number; durationMs: number }
+  | { type: 'playout.start'; t: number }
+  | { type: 'playout.stop'; t: number }
+  | { type: 'playout.flush'; t: number; playedMs: number; receivedMs: number; droppedMs: number; reason: string }
+  /** Online VAD on the played agent channel (the reactive triggers use these). */
+  | { type: 'agent.speech_start'; t: number; onsetMs: number }
+  | { type: 'agent.speech_end'; t: number; offsetMs: number }
+  | { type: 'transcript'; t: number; role: 'agent' | 'user'; text: string; final: boolean }
+  | { type: 'vendor'; t: number; name: string; payload?: unknown }
+  | { type: 'network'; t: number; name: string; valueMs: number }
+  | { type: 'adapter.error'; t: number; message: string; recoverable: boolean; code?: string }
+  | { type: 'session.end'; t: number; reason: 'completed' | 'errored' | 'aborted'; error?: string; pacing: PacingStats };
+
+export interface PacingStats {
+  frames: number;
+  /** Lateness of frame sends behind their deadlines, ms. */
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export type RecordingEventType = RecordingEvent['type'];

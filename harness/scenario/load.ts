@@ -1,0 +1,175 @@
+/**
+ * Load and validate scenario files. Every error names the file, the line and the field, and
+ * says what to change.
+ */
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join, resolve, relative, dirname } from 'node:path';
+import { Value } from '@sinclair/typebox/value';
+import { parseDocument, isMap, isSeq, type Node as YamlNode, LineCounter } from 'yaml';
+import { ScenarioSchema, ACTION_KINDS, EXPECTATION_KINDS, type Scenario, type Action } from './schema.ts';
+import { InputError } from '../errors.ts';
+
+export interface LoadedScenario {
+  scenario: Scenario;
+  /** Absolute path of the YAML file. */
+  file: string;
+  /** Suite name: the folder under scenarios/ (or the file's folder name). */
+  suite: string;
+  /** `suite/id`: unique across suites, the key used in the store. */
+  key: string;
+}
+
+/** Parse one scenario from YAML text. `file` is used in messages and to resolve clips. */
+export function parseScenario(text: string, file: string, suite = 'adhoc'): LoadedScenario {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const line = err.linePos?.[0]?.line;
+    throw new InputError(
+      `YAML syntax error: ${err.message.split('\n')[0]}`,
+      file,
+      line,
+      undefined,
+      'Fix the YAML syntax (indentation, quotes, colons) at that line.',
+    );
+  }
+  const data = doc.toJS();
+  const lineOf = (path: (string | number)[]): number | undefined => {
+    // Walk down as far as the path exists; report the deepest node we reach.
+    let node: unknown = doc.contents;
+    let found: YamlNode | undefined = doc.contents as YamlNode | undefined;
+    for (const key of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+        if (!pair) break;
+        node = pair.value;
+        found = (pair.value ?? pair.key) as YamlNode;
+      } else if (isSeq(node) && typeof key === 'number') {
+        node = node.items[key];
+        if (!node) break;
+        found = node as YamlNode;
+      } else break;
+    }
+    const offset = found?.range?.[0];
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  };
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError('a scenario must be a YAML mapping with version, id, family and timeline', file, 1);
+  }
+  const errors = [...Value.Errors(ScenarioSchema, data)];
+  if (errors.length > 0) {
+    // The first error at the deepest path is the most specific one.
+    const e = errors.reduce((a, b) => (b.path.split('/').length > a.path.split('/').length ? b : a));
+    const path = e.path.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const field = path.join('.') || '(root)';
+    throw new InputError(`${e.message}${e.value !== undefined ? ` (got ${JSON.stringify(e.value)?.slice(0, 80)})` : ''}`, file, lineOf(path), field, hintFor(field));
+  }
+  const scenario = data as Scenario;
+  checkSemantics(scenario, file, lineOf);
+  return { scenario, file, suite, key: `${suite}/${scenario.id}` };
+}
+
+function hintFor(field: string): string {
+  if (field === 'version') return 'Set `version: 1` (the only scenario format version).';
+  if (field.endsWith('family')) return 'Use one of the families listed by `crosstalk list --families`.';
+  if (/timeline\.\d+$/.test(field)) return 'Each action needs an id and exactly one of speak, backchannel, silence.';
+  return 'See scenarios/scenario.schema.json for the allowed fields.';
+}
+
+function checkSemantics(s: Scenario, file: string, lineOf: (p: (string | number)[]) => number | undefined): void {
+  const ids = new Set<string>();
+  s.timeline.forEach((a: Action, i: number) => {
+    const at = (f?: string) => lineOf(f ? ['timeline', i, f] : ['timeline', i]);
+    const field = `timeline.${i}`;
+    if (ids.has(a.id)) throw new InputError(`duplicate action id "${a.id}"`, file, at('id'), `${field}.id`, 'Give every action its own id.');
+    ids.add(a.id);
+    const kinds = ACTION_KINDS.filter((k) => a[k] !== undefined);
+    if (kinds.length !== 1) {
+      throw new InputError(
+        kinds.length === 0 ? `action "${a.id}" does nothing` : `action "${a.id}" has ${kinds.join(' and ')}`,
+        file,
+        at(),
+        field,
+        `Give it exactly one of: ${ACTION_KINDS.join(', ')}.`,
+      );
+    }
+    if (a.at_ms !== undefined && a.after !== undefined) {
+      throw new InputError(`action "${a.id}" has both at_ms and after`, file, at('after'), `${field}.after`, 'Keep one trigger: an absolute at_ms or a reactive after.');
+    }
+    if (i === 0 && a.at_ms === undefined && a.after === undefined) {
+      throw new InputError('the first action needs a start time', file, at(), field, 'Add `at_ms: 500` (or another time) to the first action.');
+    }
+    const speech = a.speak ?? a.backchannel;
+    if (speech) {
+      if ((speech.text === undefined) === (speech.clip === undefined)) {
+        throw new InputError(`action "${a.id}" needs exactly one of text or clip`, file, at(a.speak ? 'speak' : 'backchannel'), `${field}.${a.speak ? 'speak' : 'backchannel'}`, 'Write the words to synthesize in `text`, or point `clip` at a WAV file.');
+      }
+      if (speech.pauses && speech.text) {
+        const words = speech.text.trim().split(/\s+/).length;
+        speech.pauses.forEach((p, j) => {
+          if (p.after_word >= words) {
+            throw new InputError(`pause after word ${p.after_word}, but the text has ${words} words`, file, lineOf(['timeline', i, a.speak ? 'speak' : 'backchannel', 'pauses', j]), `${field}.pauses.${j}.after_word`, `A mid-turn pause must fall between words: use 1..${words - 1}.`);
+          }
+        });
+      }
+      if (speech.clip) {
+        const clipPath = resolve(dirname(file), speech.clip);
+        if (!existsSync(clipPath)) {
+          throw new InputError(`clip not found: ${clipPath}`, file, at(a.speak ? 'speak' : 'backchannel'), `${field}.clip`, 'Paths are relative to the scenario file; check the name or add the file.');
+        }
+      }
+    }
+    (a.expect ?? []).forEach((e, j) => {
+      const keys = Object.keys(e);
+      if (keys.length !== 1) {
+        throw new InputError(`an expectation needs exactly one kind, got ${keys.length ? keys.join(', ') : 'none'}`, file, lineOf(['timeline', i, 'expect', j]), `${field}.expect.${j}`, `Use one of: ${EXPECTATION_KINDS.join(', ')}.`);
+      }
+    });
+    if (a.after?.action && !s.timeline.some((b) => b.id === a.after!.action)) {
+      throw new InputError(`after.action refers to unknown action "${a.after.action}"`, file, at('after'), `${field}.after.action`, 'Name an action id from this timeline.');
+    }
+  });
+}
+
+export function loadScenarioFile(file: string, suite?: string): LoadedScenario {
+  const abs = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read scenario file: ${(e as Error).message}`, abs, undefined, undefined, 'Check the path.');
+  }
+  return parseScenario(text, abs, suite ?? suiteOf(abs));
+}
+
+function suiteOf(file: string): string {
+  return dirname(file).split(/[\\/]/).pop() ?? 'adhoc';
+}
+
+/**
+ * Load a suite: a folder name under `scenariosRoot`, a folder path, or a single file.
+ * Files are returned in a stable (sorted) order.
+ */
+export function loadSuite(suiteOrPath: string, scenariosRoot: string): LoadedScenario[] {
+  const candidates = [resolve(suiteOrPath), join(scenariosRoot, suiteOrPath)];
+  const target = candidates.find((c) => existsSync(c));
+  if (!target) {
+    throw new InputError(`no suite or scenario file "${suiteOrPath}"`, undefined, undefined, undefined, `Use a folder under ${relative(process.cwd(), scenariosRoot) || '.'} (see \`crosstalk list\`) or a path to a .yaml file.`);
+  }
+  if (statSync(target).isFile()) return [loadScenarioFile(target)];
+  const files = readdirSync(target, { recursive: true })
+    .map(String)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+  if (files.length === 0) throw new InputError('no .yaml scenario files in this folder', target);
+  const suite = target.split(/[\\/]/).pop()!;
+  const loaded = files.map((f) => loadScenarioFile(join(target, f), suite));
+  const seen = new Map<string, string>();
+  for (const l of loaded) {
+    const prev = seen.get(l.key);
+    if (prev) throw new InputError(`scenario id "${l.scenario.id}" is also used by ${prev}`, l.file, undefined, 'id', 'Scenario ids must be unique within a suite.');
+    seen.set(l.key, l.file);
+  }
+  return loaded;
+}

@@ -1,0 +1,135 @@
+/**
+ * The scenario format, version 1. This TypeBox schema is both the validator and the source of
+ * the published JSON Schema (`scenarios/scenario.schema.json`, written by
+ * `crosstalk schema`), so the two cannot drift.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+const Ms = (description: string, minimum = 0, maximum = 3_600_000) =>
+  Type.Number({ minimum, maximum, description });
+
+export const FAMILIES = [
+  'turn_taking',
+  'pause',
+  'backchannel',
+  'interruption',
+  'user_backchannel',
+] as const;
+export type Family = (typeof FAMILIES)[number];
+
+export const VoiceSchema = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, description: 'Synthesizer voice, e.g. en-us, en-gb, en-us+f3' })),
+    rate_wpm: Type.Optional(Type.Number({ minimum: 80, maximum: 450, description: 'Speaking rate in words per minute' })),
+    pitch: Type.Optional(Type.Number({ minimum: 0, maximum: 99, description: 'Base pitch, 0-99 (espeak scale)' })),
+  },
+  { additionalProperties: false },
+);
+export type Voice = Static<typeof VoiceSchema>;
+
+export const NoiseSchema = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('room_tone'), Type.Literal('white'), Type.Literal('pink'), Type.Literal('brown')], {
+      description: 'Noise floor added under the whole user channel',
+    }),
+    level_dbfs: Type.Number({ minimum: -96, maximum: -10, description: 'RMS level of the noise in dBFS' }),
+  },
+  { additionalProperties: false },
+);
+
+export const PauseSchema = Type.Object(
+  {
+    after_word: Type.Integer({ minimum: 1, description: '1-based index of the word the pause follows' }),
+    ms: Ms('Pause length in ms', 50, 20_000),
+  },
+  { additionalProperties: false },
+);
+
+export const SpeechSchema = Type.Object(
+  {
+    text: Type.Optional(Type.String({ minLength: 1, description: 'Text to synthesize (offline TTS)' })),
+    clip: Type.Optional(Type.String({ minLength: 1, description: 'WAV file, relative to the scenario file' })),
+    voice: Type.Optional(VoiceSchema),
+    pauses: Type.Optional(
+      Type.Array(PauseSchema, {
+        description: 'Mid-turn pauses opened inside one fluent rendering, at word boundaries',
+      }),
+    ),
+    speech_end_ms: Type.Optional(Ms('For clips: where the speech ends in the clip (default: found by VAD)')),
+  },
+  { additionalProperties: false },
+);
+export type Speech = Static<typeof SpeechSchema>;
+
+export const AGENT_EVENTS = ['agent_speech_start', 'agent_speech_end', 'action_start', 'action_end'] as const;
+
+export const AfterSchema = Type.Object(
+  {
+    event: Type.Union(
+      AGENT_EVENTS.map((e) => Type.Literal(e)),
+      { description: 'What starts the clock for this action' },
+    ),
+    action: Type.Optional(
+      Type.String({ description: 'For action_start/action_end: which action; for agent events: armed after this action ends (default: the previous action)' }),
+    ),
+    delay_ms: Type.Optional(Ms('Delay after the event', 0)),
+    timeout_ms: Type.Optional(Ms('Give up (skip the action) if the event has not happened after this long', 0)),
+  },
+  { additionalProperties: false },
+);
+export type After = Static<typeof AfterSchema>;
+
+const Budget = (what: string) =>
+  Type.Object({ within_ms: Ms(what, 0, 600_000) }, { additionalProperties: false });
+const Empty = Type.Object({}, { additionalProperties: false });
+
+export const ExpectationSchema = Type.Object(
+  {
+    take_turn: Type.Optional(Budget('Agent starts speaking within this long after the user turn ends')),
+    no_takeover: Type.Optional(Empty),
+    backchannel_opportunity: Type.Optional(Empty),
+    stop: Type.Optional(Budget('Agent audio stops within this long after the barge-in starts')),
+    answer: Type.Optional(Budget('Agent answers within this long after the barge-in ends')),
+    keep_talking: Type.Optional(Empty),
+  },
+  { additionalProperties: false, description: 'Exactly one key' },
+);
+export type Expectation = Static<typeof ExpectationSchema>;
+export const EXPECTATION_KINDS = ['take_turn', 'no_takeover', 'backchannel_opportunity', 'stop', 'answer', 'keep_talking'] as const;
+export type ExpectationKind = (typeof EXPECTATION_KINDS)[number];
+
+export const ActionSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[A-Za-z0-9_.-]+$', description: 'Unique within the scenario' }),
+    at_ms: Type.Optional(Ms('Absolute start time on the session clock')),
+    after: Type.Optional(AfterSchema),
+    speak: Type.Optional(SpeechSchema),
+    backchannel: Type.Optional(SpeechSchema),
+    silence: Type.Optional(Type.Object({ ms: Ms('How long the user stays silent', 1) }, { additionalProperties: false })),
+    expect: Type.Optional(Type.Array(ExpectationSchema)),
+    note: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false, description: 'Exactly one of speak, backchannel, silence; at most one of at_ms, after' },
+);
+export type Action = Static<typeof ActionSchema>;
+export const ACTION_KINDS = ['speak', 'backchannel', 'silence'] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+export const ScenarioSchema = Type.Object(
+  {
+    version: Type.Literal(1, { description: 'Scenario format version' }),
+    id: Type.String({ pattern: '^[A-Za-z0-9_.-]+$' }),
+    family: Type.Union(FAMILIES.map((f) => Type.Literal(f))),
+    title: Type.Optional(Type.String()),
+    description: Type.Optional(Type.String()),
+    tags: Type.Optional(Type.Array(Type.String())),
+    seed: Type.Optional(Type.Integer({ description: 'Seed for noise and any random choice in media' })),
+    voice: Type.Optional(VoiceSchema),
+    noise: Type.Optional(NoiseSchema),
+    duration_ms: Type.Optional(Ms('Hard cap on the session length', 100)),
+    tail_ms: Type.Optional(Ms('How long to keep listening after the last action ends (default 4000)')),
+    timeline: Type.Array(ActionSchema, { minItems: 1 }),
+  },
+  { additionalProperties: false, $id: 'https://crosstalk.dev/schema/scenario-v1.json', title: 'crosstalk scenario' },
+);
+export type Scenario = Static<typeof ScenarioSchema>;
