@@ -41,11 +41,19 @@ export type AdapterEvent =
   /** The system ended the session (remote close). */
   | { type: 'closed'; reason: string };
 
-/** Sent to an adapter that declared `truncation` whenever the runner flushes playout. */
+/**
+ * Sent to an adapter that declared `truncation` whenever the runner flushes playout.
+ *
+ * Both numbers are positions on the stream of agent audio received in this session, in ms of
+ * audio (all `audio` events concatenated, at their own rates). Playout is first in, first out,
+ * so an adapter that noted the stream position where a vendor item began can compute what of
+ * that item was heard: clamp(playedMs - itemStartMs, 0, itemReceivedMs). After a flush the
+ * dropped audio is skipped: the next audio event starts at stream position receivedMs.
+ */
 export interface PlayoutFlush {
-  /** Agent audio actually played since the current response began, in ms. */
+  /** How far playout had got when it was flushed. */
   playedMs: number;
-  /** Agent audio received for the current response, in ms (playedMs <= receivedMs). */
+  /** How much had been received (playedMs <= receivedMs). */
   receivedMs: number;
 }
 

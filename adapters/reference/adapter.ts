@@ -1,0 +1,97 @@
+/**
+ * The bundled reference agent as a system under test, two ways:
+ * - `in-process`: the agent core stepped directly on the runner's frames; virtual time,
+ *   deterministic, no sockets (the fast path for the core suite);
+ * - `ws`: the same agent behind its real WebSocket server, reached through the generic
+ *   crosstalk-ws client, so the whole network path is exercised. Without a `url`, a server is
+ *   started on a free loopback port at the first open and closed by `dispose`.
+ */
+import type { Adapter, AdapterCapabilities, AdapterSession, SessionContext } from '../../harness/adapter.ts';
+import { ReferenceAgent, type AgentEvent } from '../../reference-impl/agent.ts';
+import { FrameChunker, SAMPLE_RATE } from '../../reference-impl/frames.ts';
+import { startReferenceServer, type ReferenceServer } from '../../reference-impl/server.ts';
+import { defaultVoiceBank, type VoiceBank } from '../../reference-impl/voice-bank.ts';
+import { createWsAdapter } from '../ws/adapter.ts';
+
+export interface ReferenceAdapterOptions {
+  mode: 'in-process' | 'ws';
+  /** ws mode: an already running reference server; default: start one. */
+  url?: string;
+  /** Default: the bank rendered with the default voice. */
+  bank?: VoiceBank;
+}
+
+export function createReferenceAdapter(opts: ReferenceAdapterOptions): Adapter {
+  return opts.mode === 'in-process' ? inProcess(opts.bank) : overWebSocket(opts);
+}
+
+const capabilities = (virtualTime: boolean): AdapterCapabilities => ({
+  inputSampleRate: SAMPLE_RATE,
+  video: false,
+  transcripts: true,
+  serverTurnDetection: true,
+  virtualTime,
+  truncation: false,
+});
+
+function inProcess(bank: VoiceBank | undefined): Adapter {
+  return {
+    name: 'reference',
+    capabilities: capabilities(true),
+    async open(ctx: SessionContext): Promise<AdapterSession> {
+      const agent = new ReferenceAgent({ bank: bank ?? (await defaultVoiceBank()) });
+      const chunker = new FrameChunker();
+      return {
+        sendAudio(pcm: Int16Array) {
+          for (const frame of chunker.push(pcm)) {
+            const { out, events } = agent.step(frame);
+            for (const e of events) ctx.emit(toAdapterEvent(e));
+            // A copy: the bank's audio must never be handed out to be mutated.
+            if (out) ctx.emit({ type: 'audio', pcm: out.slice(), sampleRate: SAMPLE_RATE });
+          }
+        },
+        async close() {},
+      };
+    },
+  };
+}
+
+function toAdapterEvent(e: AgentEvent) {
+  switch (e.type) {
+    case 'interrupted':
+      return { type: 'interrupted', reason: 'agent.interrupted' } as const;
+    case 'transcript':
+      return { type: 'transcript', role: 'agent', text: e.text, final: e.final } as const;
+    case 'decision':
+      return { type: 'vendor', name: 'agent.decision', payload: e.decision } as const;
+  }
+}
+
+function overWebSocket(opts: ReferenceAdapterOptions): Adapter {
+  let server: Promise<ReferenceServer> | undefined;
+  let client: Adapter | undefined;
+  const clientFor = async (): Promise<Adapter> => {
+    if (client) return client;
+    let url = opts.url;
+    if (!url) {
+      server ??= startReferenceServer({ bank: opts.bank }).catch((e) => {
+        server = undefined;
+        throw e;
+      });
+      url = (await server).url;
+    }
+    client ??= createWsAdapter({ url, sampleRate: SAMPLE_RATE, name: 'reference' });
+    return client;
+  };
+  return {
+    name: 'reference',
+    capabilities: capabilities(false),
+    open: async (ctx) => (await clientFor()).open(ctx),
+    async dispose() {
+      const s = server;
+      server = undefined;
+      client = undefined;
+      if (s) await (await s).close();
+    },
+  };
+}

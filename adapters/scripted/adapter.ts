@@ -1,0 +1,139 @@
+/**
+ * `scripted`: a test agent with exact, configurable behaviour, used by the known-answer
+ * tests. It does not listen to the audio: it reads the planted truth of the user's side
+ * (`observeTruth`) and acts on the session clock at planted delays, so the right answer of
+ * every metric is known before the run. Runs in real and virtual time.
+ */
+import type { Adapter, AdapterSession, SessionContext, TruthEvent } from '../../harness/adapter.ts';
+import { buzz, BUZZ_RATE } from './voice.ts';
+
+export interface ScriptedBehaviour {
+  /** Answer this long after each user turn ends (negative: start before it ends); null: never answer. */
+  answerDelayMs: number | null;
+  /** Length of each answer. */
+  answerMs: number;
+  /** Stop this long after the user starts talking over the agent; null: never stop. */
+  stopDelayMs: number | null;
+  /** Also stop for user backchannels ("mm-hmm"), as a bad partner would. */
+  stopOnBackchannel: boolean;
+  /** Take the turn this long into each user pause that lasts longer; null: never. */
+  pauseTakeoverDelayMs: number | null;
+  /** Absolute session times of short backchannels. */
+  backchannelAtMs: number[];
+  backchannelMs: number;
+  /** Send each utterance at once (a faster-than-real-time burst) or as 20 ms chunks in real time. */
+  delivery: 'burst' | 'stream';
+}
+
+export const DEFAULT_SCRIPTED: ScriptedBehaviour = {
+  answerDelayMs: 430,
+  answerMs: 6_000,
+  stopDelayMs: 180,
+  stopOnBackchannel: false,
+  pauseTakeoverDelayMs: null,
+  backchannelAtMs: [],
+  backchannelMs: 300,
+  delivery: 'burst',
+};
+
+const STREAM_CHUNK_MS = 20;
+/** Streamed chunks are sent this far ahead of their play time, as vendors do, so playout never runs dry. */
+const STREAM_LEAD_MS = 60;
+
+class ScriptedSession implements AdapterSession {
+  /** When the agent's current utterance would finish playing, ms. */
+  private speakingUntilMs = 0;
+  private cancelStream: (() => void)[] = [];
+
+  constructor(
+    private readonly ctx: SessionContext,
+    private readonly b: ScriptedBehaviour,
+  ) {
+    for (const t of b.backchannelAtMs) ctx.clock.at(t, () => this.say(b.backchannelMs));
+  }
+
+  private speaking(tMs: number): boolean {
+    return this.speakingUntilMs > tMs;
+  }
+
+  /** Start an utterance now. */
+  private say(durationMs: number): void {
+    const now = this.ctx.clock.nowMs();
+    const pcm = buzz(durationMs);
+    this.speakingUntilMs = now + durationMs;
+    if (this.b.delivery === 'burst') {
+      this.ctx.emit({ type: 'audio', pcm, sampleRate: BUZZ_RATE });
+      return;
+    }
+    const chunk = (BUZZ_RATE * STREAM_CHUNK_MS) / 1000;
+    for (let i = 0; i * chunk < pcm.length; i++) {
+      const part = pcm.subarray(i * chunk, (i + 1) * chunk);
+      const at = now + Math.max(0, i * STREAM_CHUNK_MS - STREAM_LEAD_MS);
+      if (at <= now) this.ctx.emit({ type: 'audio', pcm: part, sampleRate: BUZZ_RATE });
+      else this.cancelStream.push(this.ctx.clock.at(at, () => this.ctx.emit({ type: 'audio', pcm: part, sampleRate: BUZZ_RATE })));
+    }
+  }
+
+  private stop(): void {
+    for (const c of this.cancelStream) c();
+    this.cancelStream = [];
+    this.speakingUntilMs = this.ctx.clock.nowMs();
+    this.ctx.emit({ type: 'interrupted', reason: 'scripted stop' });
+  }
+
+  observeTruth(e: TruthEvent): void {
+    const { clock } = this.ctx;
+    const b = this.b;
+    switch (e.type) {
+      case 'user_turn_end':
+        if (b.answerDelayMs !== null) {
+          clock.at(e.endMs + b.answerDelayMs, () => {
+            if (!this.speaking(clock.nowMs())) this.say(b.answerMs);
+          });
+        }
+        break;
+      case 'user_speech':
+      case 'user_backchannel':
+        if (b.stopDelayMs === null || (e.type === 'user_backchannel' && !b.stopOnBackchannel)) break;
+        // Whether the user talks over the agent is decided when the user starts.
+        clock.at(e.startMs, () => {
+          if (!this.speaking(e.startMs)) return;
+          clock.at(e.startMs + b.stopDelayMs!, () => this.stop());
+        });
+        break;
+      case 'user_pause':
+        if (b.pauseTakeoverDelayMs !== null && e.endMs - e.startMs > b.pauseTakeoverDelayMs) {
+          clock.at(e.startMs + b.pauseTakeoverDelayMs, () => this.say(b.answerMs));
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  sendAudio(): void {
+    // Deaf by design: behaviour comes from the planted truth.
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.cancelStream) c();
+  }
+}
+
+export function createScriptedAdapter(behaviour: Partial<ScriptedBehaviour> = {}): Adapter {
+  const b = { ...DEFAULT_SCRIPTED, ...behaviour };
+  return {
+    name: 'scripted',
+    capabilities: {
+      inputSampleRate: 16_000,
+      video: false,
+      transcripts: false,
+      serverTurnDetection: true,
+      virtualTime: true,
+      truncation: false,
+    },
+    async open(ctx) {
+      return new ScriptedSession(ctx, b);
+    },
+  };
+}

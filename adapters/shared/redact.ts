@@ -1,0 +1,61 @@
+/**
+ * Keeps secrets out of everything an adapter reports. Every string leaving an adapter (event,
+ * error message, vendor payload) goes through a Redactor that knows the session's secrets;
+ * URL query keys that carry credentials are masked even when the value is not known.
+ */
+import type { AdapterEvent } from '../../harness/adapter.ts';
+
+export const REDACTED = '[redacted]';
+
+/** Query parameters that carry credentials in vendor URLs (Gemini: `key`, tokens: `access_token`). */
+const SECRET_QUERY = /([?&](?:key|access_token|api_key|auth_id)=)[^&#\s"']*/gi;
+
+export class Redactor {
+  private readonly secrets: string[];
+
+  constructor(secrets: Array<string | undefined>) {
+    // Longest first, so a secret that contains another is masked whole.
+    this.secrets = secrets.filter((s): s is string => !!s && s.length >= 4).sort((a, b) => b.length - a.length);
+  }
+
+  text(s: string): string {
+    let out = s.replace(SECRET_QUERY, `$1${REDACTED}`);
+    for (const secret of this.secrets) out = out.split(secret).join(REDACTED);
+    return out;
+  }
+
+  /** Deep copy of a JSON-like value with every string redacted. */
+  value(v: unknown): unknown {
+    if (typeof v === 'string') return this.text(v);
+    if (Array.isArray(v)) return v.map((x) => this.value(x));
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = this.value(x);
+      return out;
+    }
+    return v;
+  }
+
+  /** The text of any thrown value, redacted. */
+  errorMessage(e: unknown): string {
+    return this.text(e instanceof Error ? e.message : String(e));
+  }
+
+  /** An event with its free-text fields redacted (audio passes untouched). */
+  event(e: AdapterEvent): AdapterEvent {
+    switch (e.type) {
+      case 'error':
+        return { ...e, message: this.text(e.message), code: e.code === undefined ? undefined : this.text(e.code) };
+      case 'closed':
+        return { ...e, reason: this.text(e.reason) };
+      case 'interrupted':
+        return { ...e, reason: this.text(e.reason) };
+      case 'transcript':
+        return { ...e, text: this.text(e.text) };
+      case 'vendor':
+        return { ...e, name: this.text(e.name), payload: this.value(e.payload) };
+      default:
+        return e;
+    }
+  }
+}

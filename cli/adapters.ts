@@ -1,0 +1,71 @@
+/**
+ * The adapter registry: the one place that knows every adapter by name. The CLI builds the
+ * adapter a run asks for from its flags and options.
+ */
+import type { Adapter } from '../harness/adapter.ts';
+import { InputError } from '../harness/errors.ts';
+import { createScriptedAdapter, type ScriptedBehaviour } from '../adapters/scripted/adapter.ts';
+import { createReferenceAdapter } from '../adapters/reference/adapter.ts';
+import { createWsAdapter } from '../adapters/ws/adapter.ts';
+
+export interface AdapterRequest {
+  url?: string;
+  /** `--adapter-option key=value` pairs, parsed (numbers and booleans converted). */
+  options: Record<string, unknown>;
+}
+
+interface Entry {
+  description: string;
+  create(req: AdapterRequest): Adapter;
+}
+
+const ADAPTERS: Record<string, Entry> = {
+  reference: {
+    description: 'The bundled reference duplex agent (in-process, or over crosstalk-ws with --adapter-option transport=ws)',
+    create: (req) => createReferenceAdapter({ mode: req.options.transport === 'ws' ? 'ws' : 'in-process' }),
+  },
+  ws: {
+    description: 'Any server speaking crosstalk-ws v1 (adapters/ws/PROTOCOL.md); needs --url',
+    create: (req) => {
+      if (!req.url) throw new InputError('the ws adapter needs --url (e.g. --url ws://127.0.0.1:8765)', undefined, undefined, '--url', 'Start a server, e.g. `crosstalk serve reference --port 8765`, and pass its URL.');
+      return createWsAdapter({ url: req.url, sampleRate: typeof req.options.sampleRate === 'number' ? req.options.sampleRate : undefined });
+    },
+  },
+  scripted: {
+    description: 'A test agent with exact planted behaviour (answerDelayMs, stopDelayMs, ...): for known-answer checks',
+    create: (req) => createScriptedAdapter(req.options as Partial<ScriptedBehaviour>),
+  },
+};
+
+export function adapterNames(): string[] {
+  return Object.keys(ADAPTERS);
+}
+
+export function describeAdapters(): { name: string; description: string }[] {
+  return Object.entries(ADAPTERS).map(([name, e]) => ({ name, description: e.description }));
+}
+
+export function createAdapter(name: string, req: AdapterRequest): Adapter {
+  const entry = ADAPTERS[name];
+  if (!entry) throw new InputError(`unknown adapter "${name}"`, undefined, undefined, '--adapter', `Use one of: ${adapterNames().join(', ')}.`);
+  return entry.create(req);
+}
+
+/** Parse `key=value` pairs; values that look like numbers, booleans or JSON become those. */
+export function parseAdapterOptions(pairs: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new InputError(`adapter option "${pair}" is not key=value`, undefined, undefined, '--adapter-option', 'Write options as key=value, e.g. --adapter-option answerDelayMs=430.');
+    const key = pair.slice(0, eq);
+    const raw = pair.slice(eq + 1);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // Not JSON: keep the string.
+    }
+    out[key] = value;
+  }
+  return out;
+}

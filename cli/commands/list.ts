@@ -1,0 +1,49 @@
+/** `crosstalk list`: suites and scenarios, metrics with their definitions, adapters, families. */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import { loadSuite } from '../../harness/scenario/load.ts';
+import { FAMILIES } from '../../harness/scenario/schema.ts';
+import { METRIC_DEFINITIONS } from '../../harness/metrics/registry.ts';
+import { describeAdapters } from '../adapters.ts';
+import { SCENARIOS_ROOT } from '../paths.ts';
+
+export interface ListArgs {
+  suite?: string;
+  metrics: boolean;
+  adapters: boolean;
+  families: boolean;
+  json: boolean;
+}
+
+export function listBuilder(y: Argv): Argv<ListArgs> {
+  return y
+    .option('suite', { type: 'string', describe: 'List the scenarios of this suite' })
+    .option('metrics', { type: 'boolean', default: false, describe: 'List metric names with definition, unit, direction' })
+    .option('adapters', { type: 'boolean', default: false, describe: 'List adapters' })
+    .option('families', { type: 'boolean', default: false, describe: 'List scenario families' })
+    .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' }) as unknown as Argv<ListArgs>;
+}
+
+export function listCommand(args: ListArgs): number {
+  const print = (value: unknown, text: () => string) => process.stdout.write((args.json ? JSON.stringify(value, null, 2) : text()) + '\n');
+  if (args.metrics) {
+    print(METRIC_DEFINITIONS, () =>
+      METRIC_DEFINITIONS.map((m) => `${m.name}  [${m.unit}, ${m.direction === 'lower' ? 'lower is better' : m.direction === 'higher' ? 'higher is better' : 'target'}]\n  ${m.definition}\n  per: ${m.denominator}\n  peer: ${m.peer}`).join('\n\n'),
+    );
+  } else if (args.adapters) {
+    const list = describeAdapters();
+    print(list, () => list.map((a) => `${a.name.padEnd(16)} ${a.description}`).join('\n'));
+  } else if (args.families) {
+    print(FAMILIES, () => FAMILIES.join('\n'));
+  } else if (args.suite) {
+    const scenarios = loadSuite(args.suite, SCENARIOS_ROOT).map((s) => ({ key: s.key, family: s.scenario.family, title: s.scenario.title ?? '', tags: s.scenario.tags ?? [] }));
+    print(scenarios, () => scenarios.map((s) => `${s.key.padEnd(32)} ${s.family.padEnd(17)} ${s.title}`).join('\n'));
+  } else {
+    const suites = readdirSync(SCENARIOS_ROOT)
+      .filter((d) => statSync(join(SCENARIOS_ROOT, d)).isDirectory())
+      .map((d) => ({ suite: d, scenarios: loadSuite(d, SCENARIOS_ROOT).length }));
+    print(suites, () => suites.map((s) => `${s.suite.padEnd(16)} ${s.scenarios} scenarios`).join('\n'));
+  }
+  return 0;
+}

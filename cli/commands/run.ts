@@ -1,0 +1,134 @@
+/** `crosstalk run`: play a suite against an adapter, score, store, summarize. */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { loadSuite } from '../../harness/scenario/load.ts';
+import { runSuite, type SessionResult } from '../../harness/runner/run.ts';
+import { Store } from '../../harness/store/store.ts';
+import { redactSecrets } from '../../harness/store/redact.ts';
+import { EXIT, InputError } from '../../harness/errors.ts';
+import { createMediaSource } from '../../datasets/media-source.ts';
+import { summaryTable } from '../../reports/terminal.ts';
+import { createAdapter, parseAdapterOptions, adapterNames } from '../adapters.ts';
+import { SCENARIOS_ROOT, recordingsDirFor } from '../paths.ts';
+
+export interface RunArgs {
+  suite: string;
+  grep?: string;
+  adapter: string;
+  url?: string;
+  repeat: number;
+  workers: number;
+  clock: 'real' | 'virtual';
+  out?: string;
+  recordings?: string;
+  'adapter-option': string[];
+  label?: string;
+  check: boolean;
+  quiet: boolean;
+}
+
+export function runBuilder(y: Argv): Argv<RunArgs> {
+  return y
+    .option('suite', { type: 'string', default: 'core', describe: 'Suite folder under scenarios/, a folder path, or one .yaml file' })
+    .option('grep', { type: 'string', describe: 'Only scenarios whose suite/id matches this regular expression' })
+    .option('adapter', { type: 'string', default: 'reference', describe: `System under test: ${adapterNames().join(', ')}` })
+    .option('url', { type: 'string', describe: 'Server URL, for adapters that connect (ws, vendors)' })
+    .option('repeat', { type: 'number', default: 1, describe: 'Run every scenario this many times' })
+    .option('workers', { type: 'number', default: 4, describe: 'Sessions at once' })
+    .option('clock', { choices: ['real', 'virtual'] as const, default: 'real' as const, describe: 'real: paced by the wall clock; virtual: as fast as the CPU allows (in-process adapters only)' })
+    .option('out', { type: 'string', describe: 'DuckDB store to append to (default results/<suite>.duckdb)' })
+    .option('recordings', { type: 'string', describe: 'Folder for session recordings (default: next to the store)' })
+    .option('adapter-option', { type: 'string', array: true, default: [] as string[], describe: 'Adapter setting key=value (repeatable)' })
+    .option('label', { type: 'string', describe: 'A label stored with the run (e.g. a model version)' })
+    .option('check', { type: 'boolean', default: false, describe: 'Exit 3 if any session failed an expectation' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'No per-session lines' }) as unknown as Argv<RunArgs>;
+}
+
+export async function runCommand(args: RunArgs): Promise<number> {
+  if (!Number.isInteger(args.workers) || args.workers < 1) throw new InputError(`--workers must be a positive integer, got ${args.workers}`, undefined, undefined, '--workers');
+  if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new InputError(`--repeat must be a positive integer, got ${args.repeat}`, undefined, undefined, '--repeat');
+  let scenarios = loadSuite(args.suite, SCENARIOS_ROOT);
+  if (args.grep) {
+    let re: RegExp;
+    try {
+      re = new RegExp(args.grep);
+    } catch (e) {
+      throw new InputError(`--grep is not a valid regular expression: ${(e as Error).message}`, undefined, undefined, '--grep');
+    }
+    scenarios = scenarios.filter((s) => re.test(s.key));
+    if (scenarios.length === 0) throw new InputError(`--grep ${args.grep} matches no scenario in ${args.suite}`, undefined, undefined, '--grep', 'See `crosstalk list --suite ' + args.suite + '`.');
+  }
+  const suiteName = scenarios[0].suite;
+  const options = parseAdapterOptions(args['adapter-option']);
+  const adapter = createAdapter(args.adapter, { url: args.url, options });
+  const out = resolve(args.out ?? `results/${suiteName}.duckdb`);
+  mkdirSync(dirname(out), { recursive: true });
+  const recordingsDir = resolve(args.recordings ?? recordingsDirFor(out));
+  const store = await Store.open(out);
+
+  const abort = new AbortController();
+  const onSigint = () => {
+    process.stderr.write('\ninterrupted: finishing the sessions in flight...\n');
+    abort.abort();
+  };
+  process.once('SIGINT', onSigint);
+  const total = scenarios.length * args.repeat;
+  let done = 0;
+  const started = Date.now();
+  if (!args.quiet) process.stdout.write(`crosstalk: ${total} sessions of ${suiteName} against ${adapter.name} (${args.clock} time, ${args.workers} at once)\n`);
+  try {
+    const result = await runSuite({
+      scenarios,
+      adapter,
+      adapterOptions: options,
+      media: createMediaSource(),
+      clock: args.clock,
+      repeat: args.repeat,
+      workers: args.workers,
+      recordingsDir,
+      store,
+      suite: suiteName,
+      label: args.label,
+      config: redactSecrets({ adapter: args.adapter, url: args.url ? redactUrl(args.url) : undefined, options, clock: args.clock, workers: args.workers, repeat: args.repeat, grep: args.grep }) as Record<string, unknown>,
+      signal: abort.signal,
+      onSession: (r) => {
+        done++;
+        if (!args.quiet) process.stdout.write(sessionLine(r, done, total));
+      },
+    });
+    process.stdout.write('\n' + (await summaryTable(store, result.runId)) + '\n');
+    process.stdout.write(`\nrun ${result.runId}: ${result.counts.passed} passed, ${result.counts.failed} failed, ${result.counts.errored} errored in ${((Date.now() - started) / 1000).toFixed(1)} s\nstore: ${out}\nrecordings: ${recordingsDir}\n`);
+    if (abort.signal.aborted) return EXIT.interrupted;
+    if (result.configError) {
+      process.stderr.write(`error: ${result.configError}\n`);
+      return EXIT.badInput;
+    }
+    if (result.counts.errored > 0) return EXIT.harnessError;
+    if (args.check && result.counts.failed > 0) return EXIT.gateFailed;
+    return EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await store.close();
+  }
+}
+
+function sessionLine(r: SessionResult, done: number, total: number): string {
+  const head = `[${String(done).padStart(String(total).length)}/${total}] ${r.status.padEnd(7)} ${r.scenario.key}${r.repeat ? ` r${r.repeat}` : ''}`;
+  const failed = r.scored?.metrics.filter((m) => m.passed === false).map((m) => `${m.name}=${m.value === null ? 'none' : Math.round(m.value)}${m.unit === 'ms' ? 'ms' : ''}`) ?? [];
+  const why = r.status === 'errored' ? `  (${r.outcome.error ?? r.scoreError})` : failed.length ? `  (${failed.slice(0, 3).join(', ')})` : '';
+  return head + why + '\n';
+}
+
+/** Keep the host, drop credentials and query strings (tokens live there). */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    u.search = '';
+    return u.toString();
+  } catch {
+    return '[unparsable url]';
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The `crosstalk` command. Exit codes (DESIGN.md): 0 ok; 1 harness or adapter error; 2 bad
+ * input or configuration; 3 a gate or --check failed; 130 interrupted.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { EXIT } from '../harness/errors.ts';
+import { exitCodeFor, describeError } from './exit.ts';
+import { runBuilder, runCommand, type RunArgs } from './commands/run.ts';
+import { listBuilder, listCommand, type ListArgs } from './commands/list.ts';
+import { scoreBuilder, scoreCommand, type ScoreArgs } from './commands/score.ts';
+import { serveBuilder, serveCommand, type ServeArgs } from './commands/serve.ts';
+import { schemaBuilder, schemaCommand, type SchemaArgs } from './commands/schema.ts';
+
+async function guarded(body: () => number | Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await body();
+  } catch (e) {
+    process.stderr.write(describeError(e) + '\n');
+    process.exitCode = exitCodeFor(e);
+  }
+}
+
+await yargs(hideBin(process.argv))
+  .scriptName('crosstalk')
+  .usage('$0 <command> [options]')
+  .command('run', 'Play a suite against a system, score it, store it, summarize', runBuilder, (a) => guarded(() => runCommand(a as unknown as RunArgs)))
+  .command('list', 'List suites, scenarios (--suite), metrics (--metrics), adapters (--adapters)', listBuilder, (a) => guarded(() => listCommand(a as unknown as ListArgs)))
+  .command('score <recordings..>', 'Re-score recordings without calling the system again', scoreBuilder, (a) => guarded(() => scoreCommand(a as unknown as ScoreArgs)))
+  .command('serve <system>', 'Serve the reference agent over crosstalk-ws v1', serveBuilder, (a) => guarded(() => serveCommand(a as unknown as ServeArgs)))
+  .command('schema', 'Print the scenario JSON Schema', schemaBuilder, (a) => guarded(() => schemaCommand(a as unknown as SchemaArgs)))
+  .demandCommand(1, 'Name a command: run, list, score, serve, schema (see --help).')
+  .strict()
+  .fail((msg, err) => {
+    if (err) throw err;
+    process.stderr.write(`error: ${msg}\nSee \`crosstalk --help\`.\n`);
+    process.exit(EXIT.badInput);
+  })
+  .help()
+  .parseAsync();

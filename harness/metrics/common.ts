@@ -1,0 +1,54 @@
+/**
+ * What every metric family gets to compute from, and the few questions they all ask of the
+ * agent's segments. Times are ms on the session clock.
+ */
+import type { ActionStart } from '../recording/events.ts';
+import type { MetricDefinition, MetricValue, Segment } from '../scoring/types.ts';
+
+export interface ActionContext {
+  /** The user action the expectation is attached to (planted truth, absolute times). */
+  action: ActionStart;
+  /** Agent segments from the shared VAD, merged, in onset order. */
+  agent: readonly Segment[];
+  /** Where this action's window closes: the next user action's start, or the recording's end. */
+  windowEndMs: number;
+  /** Names windowEndMs in notes: `the next user action "q2" (at 5200 ms)` or `the end of the recording`. */
+  windowEndLabel: string;
+  recordingEndMs: number;
+}
+
+/** The agent segment playing at tMs (start <= t < end), if any. */
+export function segmentAt(agent: readonly Segment[], tMs: number): Segment | undefined {
+  return agent.find((s) => s.startMs <= tMs && tMs < s.endMs);
+}
+
+/**
+ * The agent's response to a user utterance: the first segment that starts after `afterMs`
+ * and before `beforeMs`, and is still playing after the user stopped (ends after `userEndMs`),
+ * so a backchannel that ends while the user is still talking is not a response.
+ */
+export function firstResponse(agent: readonly Segment[], afterMs: number, userEndMs: number, beforeMs: number): Segment | undefined {
+  return agent.find((s) => s.startMs > afterMs && s.startMs < beforeMs && s.endMs > userEndMs);
+}
+
+/** True when a segment runs to the end of the recording, so its end is only a lower bound. */
+export function runsToEnd(segment: Segment, ctx: ActionContext): boolean {
+  return segment.endMs >= ctx.recordingEndMs;
+}
+
+export const RUNS_TO_END_NOTE = 'agent still speaking when the recording ended: a lower bound';
+
+/** One row of a metric, its name, family and unit taken from the definition. */
+export function metricValue(
+  def: MetricDefinition,
+  subject: string,
+  value: number | null,
+  rest: { passed?: boolean | null; expectation?: string; note?: string } = {},
+): MetricValue {
+  const row: MetricValue = { name: def.name, family: def.family, value, unit: def.unit, passed: rest.passed ?? null, subject };
+  if (rest.expectation !== undefined) row.expectation = rest.expectation;
+  if (rest.note !== undefined) row.note = rest.note;
+  return row;
+}
+
+export const bool = (b: boolean): number => (b ? 1 : 0);

@@ -1,0 +1,50 @@
+/**
+ * Pause handling (`no_takeover` expectations): the user pauses mid-turn (the pause is opened
+ * inside one fluent rendering, so the speech before it does not sound finished); a good
+ * partner waits. Judged per pause over [pause.startMs, pause.endMs], both ends included.
+ */
+import type { MetricDefinition, MetricValue } from '../scoring/types.ts';
+import { sortedPauses } from '../scoring/segments.ts';
+import { bool, metricValue, type ActionContext } from './common.ts';
+
+export const PAUSE_TAKEOVER: MetricDefinition = {
+  name: 'pause.takeover',
+  family: 'pause',
+  unit: 'bool',
+  direction: 'lower',
+  definition: '1 if an agent segment of at least 1000 ms starts within the pause, else 0.',
+  denominator: 'per planted mid-turn pause of a no_takeover action',
+  peer: 'Follows Full-Duplex-Bench v1 pause handling (takeover rate, TOR, with its 1 s rule). Departs: judged per pause over the pause itself rather than over the whole output, and by duration alone (no "> 3 words" rule, no ASR).',
+};
+
+export const PAUSE_BACKCHANNEL: MetricDefinition = {
+  name: 'pause.backchannel',
+  family: 'pause',
+  unit: 'bool',
+  direction: 'higher',
+  definition: '1 if an agent segment shorter than 1000 ms (a backchannel) starts within the pause, else 0. Not a takeover.',
+  denominator: 'per planted mid-turn pause of a no_takeover action',
+  peer: 'Full-Duplex-Bench v1 counts such output as "not a takeover" and reports nothing else; reported here so waiting silently and acknowledging can be told apart.',
+};
+
+export const PAUSE_METRICS = [PAUSE_TAKEOVER, PAUSE_BACKCHANNEL];
+
+/** One pair of rows per pause, subject `<actionId>#pause<k>` (k from 1); passed = no takeover. */
+export function computeNoTakeover(ctx: ActionContext): MetricValue[] {
+  const { action } = ctx;
+  const expectation = 'no_takeover (no agent segment >= 1000 ms starting in the pause)';
+  const pauses = sortedPauses(action);
+  if (pauses.length === 0) {
+    const note = 'action has no planted pauses; add pauses to the speech or drop no_takeover';
+    return [metricValue(PAUSE_TAKEOVER, action.id, null, { expectation, note }), metricValue(PAUSE_BACKCHANNEL, action.id, null, { expectation, note })];
+  }
+  return pauses.flatMap((pause, i) => {
+    const subject = `${action.id}#pause${i + 1}`;
+    const starting = ctx.agent.filter((s) => s.startMs >= pause.startMs && s.startMs <= pause.endMs);
+    const takeover = starting.some((s) => s.kind === 'speech');
+    return [
+      metricValue(PAUSE_TAKEOVER, subject, bool(takeover), { passed: !takeover, expectation }),
+      metricValue(PAUSE_BACKCHANNEL, subject, bool(starting.some((s) => s.kind === 'backchannel')), { expectation }),
+    ];
+  });
+}

@@ -1,0 +1,330 @@
+/**
+ * Runs one scenario against one adapter and writes its recording.
+ *
+ * Every 20 ms frame deadline on the session clock: the next frame of the user track is sent,
+ * and the agent audio played up to now is taken from the playout buffer into the recording
+ * and the online VAD (whose onsets and offsets drive reactive triggers). Agent events are
+ * stamped with the clock when they arrive. In virtual time the same code runs on a
+ * VirtualClock and awaits the adapter after each frame, so results are identical every run.
+ */
+import { RealClock, VirtualClock, type Clock } from '../clock.ts';
+import type { Adapter, AdapterEvent, AdapterSession, TruthEvent } from '../adapter.ts';
+import { AdapterError } from '../adapter.ts';
+import { USER_SAMPLE_RATE, type MediaSource, type RenderedSpeech } from '../media.ts';
+import type { LoadedScenario } from '../scenario/load.ts';
+import { RECORDING_VERSION, type PacingStats, type RecordingEvent } from '../recording/events.ts';
+import { RecordingWriter } from '../recording/writer.ts';
+import { StreamingVad } from '../vad/energy.ts';
+import { StreamResampler } from '../audio/stream-resampler.ts';
+import { PlayoutBuffer } from './playout.ts';
+import { UserTrack } from './user-track.ts';
+import { Timeline, type ActionSlot, type Fire } from './timeline.ts';
+import { quantile } from '../stats.ts';
+
+export const FRAME_MS = 20;
+/** Hard cap on a session when the scenario sets no duration_ms. */
+export const DEFAULT_MAX_SESSION_MS = 600_000;
+const DEFAULT_TAIL_MS = 4_000;
+
+export interface SessionSpec {
+  loaded: LoadedScenario;
+  sessionId: string;
+  /** Folder the recording is written to. */
+  dir: string;
+  adapter: Adapter;
+  adapterOptions?: Record<string, unknown>;
+  media: MediaSource;
+  clock: 'real' | 'virtual';
+  harnessVersion: string;
+  signal?: AbortSignal;
+}
+
+export type SessionStatus = 'completed' | 'errored' | 'aborted';
+
+export interface SessionOutcome {
+  sessionId: string;
+  dir: string;
+  status: SessionStatus;
+  /** For errored sessions: what went wrong (never contains secrets: adapters redact). */
+  error?: string;
+  errorKind?: AdapterError['kind'] | 'harness';
+  startedAt: string;
+  durationMs: number;
+  pacing: PacingStats;
+}
+
+interface Prepared {
+  slot: ActionSlot;
+  speech?: RenderedSpeech;
+  /** Silence actions: their length. */
+  silenceMs?: number;
+}
+
+/** Render every speak/backchannel action before the clock starts. */
+async function prepare(spec: SessionSpec, timeline: Timeline): Promise<Map<string, Prepared>> {
+  const { scenario, file } = spec.loaded;
+  const seed = scenario.seed ?? 0;
+  const out = new Map<string, Prepared>();
+  for (const slot of timeline.slots) {
+    const a = slot.action;
+    const speech = a.speak ?? a.backchannel;
+    if (speech) out.set(a.id, { slot, speech: await spec.media.renderSpeech(speech, { voice: scenario.voice, seed }, file) });
+    else out.set(a.id, { slot, silenceMs: a.silence!.ms });
+  }
+  return out;
+}
+
+export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
+  const { scenario, key } = spec.loaded;
+  const timeline = new Timeline(scenario.timeline);
+  const prepared = await prepare(spec, timeline);
+  const startedAt = new Date().toISOString();
+  const rate = USER_SAMPLE_RATE;
+  const frameSamples = (rate * FRAME_MS) / 1000;
+  const maxMs = scenario.duration_ms ?? DEFAULT_MAX_SESSION_MS;
+  const tailMs = scenario.tail_ms ?? DEFAULT_TAIL_MS;
+
+  const writer = new RecordingWriter(spec.dir, {
+    type: 'recording.header',
+    t: 0,
+    version: RECORDING_VERSION,
+    sessionId: spec.sessionId,
+    scenarioKey: key,
+    scenario,
+    adapter: spec.adapter.name,
+    clock: spec.clock,
+    sampleRate: rate,
+    startedAt,
+    harnessVersion: spec.harnessVersion,
+  });
+
+  // The clock starts once the session is open: connection time is not conversation time.
+  let clock: Clock = new VirtualClock();
+  const record = (e: RecordingEvent) => writer.event(e);
+  const noise = scenario.noise ? spec.media.noise(scenario.noise, scenario.seed ?? 0) : undefined;
+  const track = new UserTrack(rate, noise);
+  const playout = new PlayoutBuffer(rate);
+  const vad = new StreamingVad(rate);
+  const lateness: number[] = [];
+  let session: AdapterSession | undefined;
+  let ended = false;
+  let status: SessionStatus = 'completed';
+  let error: string | undefined;
+  let errorKind: SessionOutcome['errorKind'];
+  let endAtMs = maxMs;
+  let resolveEnd: () => void = () => {};
+  const endPromise = new Promise<void>((r) => (resolveEnd = r));
+  const agentResampler = new Map<number, StreamResampler>();
+  let userResampler: StreamResampler | undefined;
+
+  const finish = (why: SessionStatus, message?: string, kind?: SessionOutcome['errorKind']) => {
+    if (ended) return;
+    ended = true;
+    if (why !== 'completed') {
+      status = why;
+      error = message;
+      errorKind = kind;
+    }
+    resolveEnd();
+  };
+
+  const truth = (e: TruthEvent) => session?.observeTruth?.(e);
+
+  /** Put an action on the user track at (or as near as possible to) `fire.atMs`. */
+  const place = (fire: Fire) => {
+    const { slot } = fire;
+    if (slot.state === 'placed' || slot.state === 'skipped' || ended) return;
+    const p = prepared.get(slot.action.id)!;
+    const startSample = track.place(Math.round((fire.atMs * rate) / 1000), p.speech?.pcm ?? new Int16Array(0));
+    const startMs = (startSample * 1000) / rate;
+    const lengthMs = p.speech ? (p.speech.pcm.length * 1000) / rate : p.silenceMs!;
+    const endMs = startMs + lengthMs;
+    const now = clock.nowMs();
+    if (fire.event !== 'at_ms') record({ type: 'trigger.fired', t: now, id: slot.action.id, event: fire.event, refMs: fire.refMs, atMs: startMs });
+    const kind = slot.action.speak ? 'speak' : slot.action.backchannel ? 'backchannel' : 'silence';
+    const s = p.speech;
+    const abs = (ms: number) => startMs + ms;
+    record({
+      type: 'action.start',
+      t: now,
+      id: slot.action.id,
+      kind,
+      startMs,
+      speechStartMs: s ? abs(s.speechStartMs) : startMs,
+      speechEndMs: s ? abs(s.speechEndMs) : endMs,
+      endMs,
+      words: s ? s.words.map((w) => ({ text: w.text, startMs: abs(w.startMs), endMs: abs(w.endMs) })) : [],
+      pauses: s ? s.pauses.map((q) => ({ startMs: abs(q.startMs), endMs: abs(q.endMs), afterWord: q.afterWord })) : [],
+      expect: slot.action.expect ?? [],
+      text: (slot.action.speak ?? slot.action.backchannel)?.text,
+    });
+    if (s) {
+      truth({ type: kind === 'backchannel' ? 'user_backchannel' : 'user_speech', actionId: slot.action.id, startMs: abs(s.speechStartMs), endMs: abs(s.speechEndMs) });
+      for (const q of s.pauses) truth({ type: 'user_pause', actionId: slot.action.id, startMs: abs(q.startMs), endMs: abs(q.endMs) });
+      if (kind === 'speak') truth({ type: 'user_turn_end', actionId: slot.action.id, startMs: abs(s.speechEndMs), endMs: abs(s.speechEndMs) });
+    }
+    clock.at(endMs, () => record({ type: 'action.end', t: clock.nowMs(), id: slot.action.id }));
+    for (const f of timeline.placed(slot, startMs, endMs)) place(f);
+    for (const armed of timeline.slots.filter((x) => x.state === 'armed' && x.armedMs === endMs)) {
+      clock.at(timeline.timeoutOf(armed), () => {
+        if (armed.state !== 'armed') return;
+        for (const skipped of timeline.skip(armed)) record({ type: 'action.skipped', t: clock.nowMs(), id: skipped.action.id, reason: `trigger ${armed.action.after?.event} did not happen within ${armed.action.after?.timeout_ms ?? 'the default'} ms` });
+        updateEnd();
+      });
+    }
+    updateEnd();
+  };
+
+  const updateEnd = () => {
+    if (timeline.settled()) endAtMs = Math.min(maxMs, timeline.lastEndMs() + tailMs);
+  };
+
+  const onVad = (changes: ReturnType<StreamingVad['push']>) => {
+    for (const c of changes) {
+      if (c.type === 'onset') {
+        record({ type: 'agent.speech_start', t: clock.nowMs(), onsetMs: c.atMs });
+        for (const f of timeline.agentOnset(c.atMs)) place(f);
+      } else {
+        record({ type: 'agent.speech_end', t: clock.nowMs(), offsetMs: c.atMs });
+        for (const check of timeline.agentOffset(c.atMs)) {
+          clock.at(check.checkAtMs, () => {
+            const f = timeline.confirmSilence(check.slot, c.atMs);
+            if (f) place(f);
+          });
+        }
+      }
+    }
+  };
+
+  const onEvent = (e: AdapterEvent) => {
+    if (ended) return;
+    const t = clock.nowMs();
+    switch (e.type) {
+      case 'audio': {
+        let r = agentResampler.get(e.sampleRate);
+        if (!r) agentResampler.set(e.sampleRate, (r = new StreamResampler(e.sampleRate, rate)));
+        const pcm = r.push(e.pcm);
+        const durationMs = (e.pcm.length * 1000) / e.sampleRate;
+        record({ type: 'agent.audio', t, samples: e.pcm.length, sampleRate: e.sampleRate, durationMs });
+        const { started, startMs } = playout.enqueue(pcm, t, durationMs);
+        if (started) record({ type: 'playout.start', t: startMs });
+        const endMs = playout.queuedEndMs();
+        clock.at(endMs, () => {
+          if (!playout.isPlaying(clock.nowMs()) && playout.queuedEndMs() === endMs) record({ type: 'playout.stop', t: endMs });
+        });
+        break;
+      }
+      case 'interrupted': {
+        const wasPlaying = playout.isPlaying(t);
+        const f = playout.flush(t);
+        record({ type: 'playout.flush', t, ...f, reason: e.reason });
+        if (wasPlaying) record({ type: 'playout.stop', t });
+        if (spec.adapter.capabilities.truncation) session?.playoutFlushed?.({ playedMs: f.playedMs, receivedMs: f.receivedMs });
+        break;
+      }
+      case 'transcript':
+        record({ type: 'transcript', t, role: e.role, text: e.text, final: e.final });
+        break;
+      case 'vendor':
+        record({ type: 'vendor', t, name: e.name, payload: e.payload });
+        break;
+      case 'network':
+        record({ type: 'network', t, name: e.name, valueMs: e.valueMs });
+        break;
+      case 'error':
+        record({ type: 'adapter.error', t, message: e.message, recoverable: e.recoverable, code: e.code });
+        if (!e.recoverable) finish('errored', e.message, 'infrastructure');
+        break;
+      case 'closed':
+        record({ type: 'vendor', t, name: 'closed', payload: { reason: e.reason } });
+        finish('errored', `the system closed the session: ${e.reason}`, 'infrastructure');
+        break;
+    }
+  };
+
+  const abort = new AbortController();
+  const onAbort = () => finish('aborted', 'interrupted');
+  spec.signal?.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    if (spec.clock === 'virtual' && !spec.adapter.capabilities.virtualTime) {
+      throw new AdapterError(`adapter ${spec.adapter.name} cannot run in virtual time; use --clock real`, 'config');
+    }
+    try {
+      session = await spec.adapter.open({
+        clock: {
+          // Adapters see the session clock once it starts; before that, time 0.
+          get mode() {
+            return clock.mode;
+          },
+          nowMs: () => clock.nowMs(),
+          at: (tMs, fn) => clock.at(tMs, fn),
+        },
+        emit: onEvent,
+        scenarioId: key,
+        options: spec.adapterOptions ?? {},
+        signal: abort.signal,
+      });
+    } catch (e) {
+      const kind = e instanceof AdapterError ? e.kind : 'harness';
+      finish('errored', e instanceof Error ? e.message : String(e), kind);
+    }
+    if (session && !ended) {
+      if (spec.clock === 'real') clock = new RealClock();
+      const inputRate = spec.adapter.capabilities.inputSampleRate;
+      if (inputRate !== rate) userResampler = new StreamResampler(rate, inputRate);
+
+      for (const f of timeline.initial()) clock.at(f.atMs - FRAME_MS, () => place(f));
+      let seq = 0;
+      const tick = async (): Promise<void> => {
+        if (ended) return;
+        const deadlineMs = (seq + 1) * FRAME_MS;
+        const now = clock.nowMs();
+        lateness.push(now - deadlineMs);
+        const frame = track.nextFrame(frameSamples);
+        writer.user(frame);
+        record({ type: 'frame.sent', t: now, seq, deadlineMs });
+        seq++;
+        const sent = session!.sendAudio(userResampler ? userResampler.push(frame) : frame, now);
+        const played = playout.take(playout.sampleAt(now));
+        writer.agent(played);
+        onVad(vad.push(played));
+        if (deadlineMs >= endAtMs) {
+          finish('completed');
+          return;
+        }
+        clock.at((seq + 1) * FRAME_MS, tick);
+        if (sent instanceof Promise) {
+          if (clock.mode === 'virtual') await sent;
+          else sent.catch((e) => onEvent({ type: 'error', message: e instanceof Error ? e.message : String(e), recoverable: false }));
+        }
+        writer.flushEvents();
+      };
+      clock.at(FRAME_MS, tick);
+      if (clock instanceof VirtualClock) await clock.runUntil(maxMs + FRAME_MS, () => ended);
+      await endPromise;
+    }
+  } catch (e) {
+    finish('errored', e instanceof Error ? e.message : String(e), e instanceof AdapterError ? e.kind : 'harness');
+  } finally {
+    spec.signal?.removeEventListener('abort', onAbort);
+    abort.abort();
+    try {
+      await session?.close();
+    } catch {
+      // Closing a broken session is best effort; the recording is what matters.
+    }
+    // Agent audio still queued is not heard: the recording ends with the session.
+    writer.agent(playout.take(playout.sampleAt(clock.nowMs())));
+    onVad(vad.flush());
+    const pacing = pacingStats(lateness);
+    record({ type: 'session.end', t: clock.nowMs(), reason: status, error, pacing });
+    writer.close();
+    return { sessionId: spec.sessionId, dir: spec.dir, status, error, errorKind, startedAt, durationMs: clock.nowMs(), pacing };
+  }
+}
+
+function pacingStats(lateMs: number[]): PacingStats {
+  if (lateMs.length === 0) return { frames: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 };
+  return { frames: lateMs.length, p50Ms: quantile(lateMs, 0.5), p99Ms: quantile(lateMs, 0.99), maxMs: lateMs.reduce((a, b) => Math.max(a, b), -Infinity) };
+}

@@ -1,0 +1,134 @@
+/**
+ * Synthetic recordings with a planted truth, for known-answer tests of the VAD, the scorer and
+ * anything downstream. Agent speech is a full-scale square wave (every sample at +-32767, so
+ * the VAD's sample-exact edges land exactly on the planted samples) over a seeded Gaussian
+ * noise floor. Times in ms are converted to samples with Math.round(ms * sampleRate / 1000).
+ */
+import type { ActionStart, RecordingEvent, RecordingHeader } from '../recording/events.ts';
+import type { Word } from '../media.ts';
+import type { Action, Expectation, Family, Scenario } from '../scenario/schema.ts';
+import { seededRandom } from '../stats.ts';
+import type { Recording } from './types.ts';
+
+export const FULL_SCALE = 32767;
+
+export function msToSample(ms: number, sampleRate: number): number {
+  return Math.round((ms * sampleRate) / 1000);
+}
+
+/** Overwrite pcm[start, end) with a square wave of the given amplitude and period. */
+export function writeSquareBurst(pcm: Int16Array, startSample: number, endSample: number, amplitude = FULL_SCALE, periodSamples = 80): void {
+  const half = Math.max(1, periodSamples >> 1);
+  for (let i = Math.max(0, startSample); i < Math.min(endSample, pcm.length); i++) {
+    pcm[i] = Math.floor((i - startSample) / half) % 2 === 0 ? amplitude : -amplitude;
+  }
+}
+
+/** Add seeded Gaussian noise with the given RMS level (dBFS, 0 = 32768), clipping to int16. */
+export function addNoise(pcm: Int16Array, levelDbfs: number, seed: number): void {
+  const random = seededRandom(seed);
+  const sigma = 32768 * 10 ** (levelDbfs / 20);
+  for (let i = 0; i < pcm.length; i++) {
+    // Box-Muller; 1 - random() is in (0, 1], so the log is finite.
+    const g = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    pcm[i] = Math.max(-32768, Math.min(32767, Math.round(pcm[i] + sigma * g)));
+  }
+}
+
+/** A user action with its planted truth (absolute ms on the session clock). */
+export interface SyntheticAction {
+  id: string;
+  /** Default 'speak'. */
+  kind?: ActionStart['kind'];
+  speechStartMs: number;
+  speechEndMs: number;
+  /** Default speechStartMs. */
+  startMs?: number;
+  /** Default speechEndMs. */
+  endMs?: number;
+  /** Absolute word timings; default none. */
+  words?: Word[];
+  pauses?: ActionStart['pauses'];
+  expect?: Expectation[];
+}
+
+export interface SyntheticRecordingSpec {
+  /** Default 16000. */
+  sampleRate?: number;
+  durationMs: number;
+  /** The scenario's family; default 'turn_taking'. */
+  family?: Family;
+  actions: SyntheticAction[];
+  /** Agent speech, planted as full-scale square-wave bursts on the agent channel. */
+  agentBursts: { startMs: number; endMs: number }[];
+  /** Noise floor under both channels, RMS dBFS; default -65 (20 dB under the VAD threshold). null: digital silence. */
+  noiseDbfs?: number | null;
+  /** Seed of the noise; default 1. */
+  seed?: number;
+}
+
+/**
+ * A Recording whose agent channel holds the planted bursts and whose event log holds one
+ * action.start per action. The user channel carries half-scale bursts over each action's
+ * speech extent minus its pauses, so it looks like a session too.
+ */
+export function buildRecording(spec: SyntheticRecordingSpec): Recording {
+  const sampleRate = spec.sampleRate ?? 16_000;
+  const family = spec.family ?? 'turn_taking';
+  const length = msToSample(spec.durationMs, sampleRate);
+  const agent = new Int16Array(length);
+  const user = new Int16Array(length);
+  for (const b of spec.agentBursts) writeSquareBurst(agent, msToSample(b.startMs, sampleRate), msToSample(b.endMs, sampleRate));
+
+  const events: ActionStart[] = spec.actions.map((a) => ({
+    type: 'action.start',
+    t: a.startMs ?? a.speechStartMs,
+    id: a.id,
+    kind: a.kind ?? 'speak',
+    startMs: a.startMs ?? a.speechStartMs,
+    speechStartMs: a.speechStartMs,
+    speechEndMs: a.speechEndMs,
+    endMs: a.endMs ?? a.speechEndMs,
+    words: a.words ?? [],
+    pauses: a.pauses ?? [],
+    expect: a.expect ?? [],
+  }));
+  for (const a of events) {
+    if (a.kind === 'silence') continue;
+    let from = a.speechStartMs;
+    for (const p of [...a.pauses, { startMs: a.speechEndMs, endMs: a.speechEndMs }]) {
+      writeSquareBurst(user, msToSample(from, sampleRate), msToSample(p.startMs, sampleRate), FULL_SCALE >> 1);
+      from = p.endMs;
+    }
+  }
+  const noiseDbfs = spec.noiseDbfs === undefined ? -65 : spec.noiseDbfs;
+  if (noiseDbfs !== null) {
+    addNoise(agent, noiseDbfs, spec.seed ?? 1);
+    addNoise(user, noiseDbfs, (spec.seed ?? 1) + 1);
+  }
+
+  const header: RecordingHeader = {
+    type: 'recording.header',
+    t: 0,
+    version: 1,
+    sessionId: 'synthetic',
+    scenarioKey: `synthetic/${family}`,
+    scenario: syntheticScenario(family, events),
+    adapter: 'synthetic',
+    clock: 'virtual',
+    sampleRate,
+    startedAt: '1970-01-01T00:00:00.000Z',
+    harnessVersion: 'test',
+  };
+  const log: RecordingEvent[] = [...events].sort((x, y) => x.t - y.t);
+  return { header, events: log, sampleRate, user, agent };
+}
+
+function syntheticScenario(family: Family, actions: ActionStart[]): Scenario {
+  const timeline: Action[] = actions.map((a) => {
+    const base = { id: a.id, at_ms: a.startMs, expect: a.expect };
+    if (a.kind === 'silence') return { ...base, silence: { ms: Math.max(1, a.endMs - a.startMs) } };
+    return { ...base, [a.kind]: { text: 'synthetic' } };
+  });
+  return { version: 1, id: `synthetic-${family}`, family, timeline };
+}

@@ -1,0 +1,131 @@
+/**
+ * The store's schema, version 1. Table and column names are a public interface: reports, gates
+ * and users' own SQL query them, so a rename is a new SCHEMA_VERSION with a migration.
+ *
+ * Each table is declared once here; the DDL and the store's row order (appenders write columns
+ * in table order) are both derived from these lists, so they cannot drift.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+export interface ColumnDef {
+  name: string;
+  /** DuckDB type, with any constraint: `VARCHAR PRIMARY KEY`. */
+  type: string;
+  default?: string;
+  /** Stored with COMMENT ON COLUMN, so `duckdb_columns()` documents the file itself. */
+  comment?: string;
+}
+
+export interface TableDef {
+  name: string;
+  comment: string;
+  columns: readonly ColumnDef[];
+}
+
+export const RUNS: TableDef = {
+  name: 'runs',
+  comment: 'One row per `crosstalk run` (or import).',
+  columns: [
+    { name: 'run_id', type: 'VARCHAR PRIMARY KEY' },
+    { name: 'started_at', type: 'TIMESTAMP', comment: 'UTC' },
+    { name: 'finished_at', type: 'TIMESTAMP', comment: 'UTC; NULL while running or if the run died' },
+    { name: 'harness_version', type: 'VARCHAR' },
+    { name: 'git_sha', type: 'VARCHAR' },
+    { name: 'adapter', type: 'VARCHAR' },
+    { name: 'suite', type: 'VARCHAR' },
+    { name: 'clock', type: 'VARCHAR', comment: 'real | virtual' },
+    {
+      name: 'source',
+      type: 'VARCHAR',
+      default: "'crosstalk'",
+      comment: 'Benchmark the recordings come from: crosstalk | fdb-v1 | fdb-v1.5 | fd-bench',
+    },
+    { name: 'label', type: 'VARCHAR' },
+    { name: 'config', type: 'JSON', comment: 'Run configuration; keys named like key/token/secret/password/authorization are redacted' },
+    { name: 'host', type: 'VARCHAR' },
+  ],
+};
+
+export const SESSIONS: TableDef = {
+  name: 'sessions',
+  comment: 'One row per scenario repeat.',
+  columns: [
+    { name: 'session_id', type: 'VARCHAR PRIMARY KEY' },
+    { name: 'run_id', type: 'VARCHAR' },
+    { name: 'scenario_key', type: 'VARCHAR', comment: 'suite/id' },
+    { name: 'scenario_id', type: 'VARCHAR' },
+    { name: 'suite', type: 'VARCHAR' },
+    { name: 'family', type: 'VARCHAR' },
+    { name: 'tags', type: 'VARCHAR[]' },
+    { name: 'repeat', type: 'INTEGER', comment: '0-based repeat index' },
+    { name: 'status', type: 'VARCHAR', comment: 'passed | failed | errored' },
+    { name: 'error', type: 'VARCHAR' },
+    { name: 'started_at', type: 'TIMESTAMP', comment: 'UTC' },
+    { name: 'duration_ms', type: 'DOUBLE' },
+    { name: 'recording_path', type: 'VARCHAR' },
+    { name: 'pacing_p50_ms', type: 'DOUBLE', comment: 'Lateness of user frame sends behind their deadlines' },
+    { name: 'pacing_p99_ms', type: 'DOUBLE' },
+    { name: 'pacing_max_ms', type: 'DOUBLE' },
+  ],
+};
+
+export const EVENTS: TableDef = {
+  name: 'events',
+  comment: 'The recording event log, minus the header and frame.sent (see toEventRows).',
+  columns: [
+    { name: 'session_id', type: 'VARCHAR' },
+    { name: 't_ms', type: 'DOUBLE', comment: 'Session clock' },
+    { name: 'source', type: 'VARCHAR', comment: 'Prefix of type: action, trigger, agent, playout, transcript, vendor, network, adapter, session' },
+    { name: 'type', type: 'VARCHAR', comment: 'Full event type, e.g. agent.speech_start' },
+    { name: 'payload', type: 'JSON', comment: 'The event without type and t' },
+  ],
+};
+
+export const SEGMENTS: TableDef = {
+  name: 'segments',
+  comment: 'Speech segments on each channel, as scored.',
+  columns: [
+    { name: 'session_id', type: 'VARCHAR' },
+    { name: 'channel', type: 'VARCHAR', comment: 'user | agent' },
+    { name: 'start_ms', type: 'DOUBLE' },
+    { name: 'end_ms', type: 'DOUBLE' },
+    { name: 'kind', type: 'VARCHAR' },
+  ],
+};
+
+export const METRICS: TableDef = {
+  name: 'metrics',
+  comment: 'Measured values; several rows per metric and session (one per subject).',
+  columns: [
+    { name: 'session_id', type: 'VARCHAR' },
+    { name: 'family', type: 'VARCHAR' },
+    { name: 'name', type: 'VARCHAR', comment: 'Dotted, carries its unit: turn_taking.latency_ms' },
+    { name: 'value', type: 'DOUBLE', comment: 'NULL = not computable (see note)' },
+    { name: 'unit', type: 'VARCHAR' },
+    { name: 'passed', type: 'BOOLEAN', comment: 'NULL when no expectation is attached' },
+    { name: 'subject', type: 'VARCHAR' },
+    { name: 'expectation', type: 'VARCHAR' },
+    { name: 'note', type: 'VARCHAR' },
+    { name: 'rule_set', type: 'VARCHAR', default: "'crosstalk'", comment: 'crosstalk | peer' },
+  ],
+};
+
+export const TABLES: readonly TableDef[] = [RUNS, SESSIONS, EVENTS, SEGMENTS, METRICS];
+
+const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** Statements that create an empty store at SCHEMA_VERSION (run them in one transaction). */
+export function createStatements(): string[] {
+  const statements: string[] = ['CREATE TABLE schema_info (version INTEGER NOT NULL)'];
+  for (const table of TABLES) {
+    const columns = table.columns.map((c) => `  "${c.name}" ${c.type}${c.default ? ` DEFAULT ${c.default}` : ''}`);
+    statements.push(`CREATE TABLE ${table.name} (\n${columns.join(',\n')}\n)`);
+    statements.push(`COMMENT ON TABLE ${table.name} IS ${quote(table.comment)}`);
+    for (const c of table.columns) {
+      if (c.comment) statements.push(`COMMENT ON COLUMN ${table.name}."${c.name}" IS ${quote(c.comment)}`);
+    }
+  }
+  statements.push(`INSERT INTO schema_info VALUES (${SCHEMA_VERSION})`);
+  return statements;
+}

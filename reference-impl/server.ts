@@ -1,0 +1,97 @@
+/**
+ * The reference agent behind a real WebSocket server speaking crosstalk-ws v1
+ * (adapters/ws/PROTOCOL.md): one ReferenceAgent per connection. Loopback only unless a host
+ * is given.
+ */
+import { WebSocketServer } from 'ws';
+import { InputError } from '../harness/errors.ts';
+import { CLOSE, errorMessage } from '../adapters/ws/protocol.ts';
+import { ServerSession } from './server-session.ts';
+import { defaultVoiceBank, type VoiceBank } from './voice-bank.ts';
+
+export interface ReferenceServerOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  maxSessions?: number;
+  maxMessageBytes?: number;
+  idleTimeoutMs?: number;
+  /** Default: the bank rendered with the default voice (once per process). */
+  bank?: VoiceBank;
+  /** Where session-level problems are reported (default: nowhere). */
+  log?: (line: string) => void;
+}
+
+export interface ReferenceServer {
+  /** ws://host:port/ */
+  url: string;
+  port: number;
+  /** Sessions open now. */
+  sessionCount(): number;
+  /** Ends every session (fatal `shutdown`, close 1001) and stops listening. */
+  close(): Promise<void>;
+}
+
+export const REFERENCE_SERVER_DEFAULTS = {
+  host: '127.0.0.1',
+  maxSessions: 64,
+  maxMessageBytes: 65_536,
+  idleTimeoutMs: 15_000,
+} as const;
+
+/** The WebSocket layer refuses to read messages this many times over the limit at all. */
+const HARD_PAYLOAD_FACTOR = 4;
+
+export async function startReferenceServer(opts: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const host = opts.host ?? REFERENCE_SERVER_DEFAULTS.host;
+  const maxSessions = opts.maxSessions ?? REFERENCE_SERVER_DEFAULTS.maxSessions;
+  const limits = {
+    maxMessageBytes: opts.maxMessageBytes ?? REFERENCE_SERVER_DEFAULTS.maxMessageBytes,
+    idleTimeoutMs: opts.idleTimeoutMs ?? REFERENCE_SERVER_DEFAULTS.idleTimeoutMs,
+  };
+  const log = opts.log ?? (() => {});
+  const bank = opts.bank ?? (await defaultVoiceBank());
+
+  const wss = new WebSocketServer({ host, port: opts.port ?? 0, maxPayload: limits.maxMessageBytes * HARD_PAYLOAD_FACTOR });
+  await new Promise<void>((resolve, reject) => {
+    wss.once('listening', resolve);
+    wss.once('error', (e: Error & { code?: string }) =>
+      reject(
+        e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL'
+          ? new InputError(`cannot listen on ${host}:${opts.port} (${e.code})`, undefined, undefined, 'port', 'Choose another --port (0 picks a free one) or --host.')
+          : e,
+      ),
+    );
+  });
+
+  const sessions = new Set<ServerSession>();
+  wss.on('connection', (ws) => {
+    if (sessions.size >= maxSessions) {
+      ws.send(errorMessage(`too many sessions: this server takes at most ${maxSessions} at once; try again later`, true, 'too_many_sessions'));
+      ws.close(CLOSE.tooManySessions, 'too_many_sessions');
+      return;
+    }
+    const session = new ServerSession(ws, bank, limits, log);
+    sessions.add(session);
+    ws.on('close', () => sessions.delete(session));
+  });
+
+  const address = wss.address();
+  if (address === null || typeof address === 'string') throw new Error(`reference server: unexpected address ${String(address)}`);
+  const port = address.port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `ws://${urlHost}:${port}/`,
+    port,
+    sessionCount: () => sessions.size,
+    close: async () => {
+      for (const s of sessions) s.fail(CLOSE.shutdown, 'shutdown', 'server shutting down');
+      // Give closing handshakes a moment, then cut whatever is left.
+      const force = setTimeout(() => {
+        for (const c of wss.clients) c.terminate();
+      }, 1_000);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      clearTimeout(force);
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * What the reference agent can say, rendered once at startup with the project's offline TTS.
+ * Answers are several sentences (3-8 s) so that interruption and backchannel scenarios have
+ * something to talk over; backchannels are short (well under the 1 s the scorer calls a
+ * backchannel).
+ */
+import { synthesize } from '../datasets/tts/espeak.ts';
+import { FRAME_SAMPLES, SAMPLE_RATE, levelDbfs } from './frames.ts';
+
+export interface Phrase {
+  text: string;
+  /** PCM16 at 16 kHz, edges trimmed, zero-padded to whole 20 ms frames. */
+  pcm: Int16Array;
+  durationMs: number;
+}
+
+export interface VoiceBank {
+  answers: Phrase[];
+  backchannels: Phrase[];
+}
+
+export interface AgentVoice {
+  name: string;
+  rate_wpm: number;
+  pitch: number;
+}
+
+export type Synthesize = (text: string, voice: AgentVoice) => Promise<{ pcm: Int16Array; sampleRate: number }>;
+
+export const AGENT_VOICE: AgentVoice = { name: 'en-us', rate_wpm: 175, pitch: 40 };
+
+export const ANSWER_TEXTS = [
+  'Sure, I can help with that. The short answer is yes, but it depends on a few details. Let me walk you through them one at a time.',
+  'That is a good question. Most people start with the simplest option and only change it later if they need to. It usually works out fine.',
+  'Okay, here is what I would do. First, check the settings on your account. Then try again, and if it still fails, we can look at the logs together.',
+  'I see what you mean. There are two ways to look at it, and both have their trade-offs. I will describe the first one, and then the second.',
+  'Right, so the main thing to remember is timing. If you start too early, it will not be ready, and if you start too late, you will be rushing at the end.',
+  'Thanks for asking. The office opens at nine in the morning and closes at five. On weekends it is closed, but the online service is always available.',
+];
+
+export const BACKCHANNEL_TEXTS = ['Mm-hmm.', 'Yeah.', 'Right.'];
+
+/** Frames quieter than this at a clip's edges are trimmed: the agent starts when it decides. */
+const EDGE_DBFS = -50;
+const BACKCHANNEL_MAX_MS = 900;
+
+export async function buildVoiceBank(synth: Synthesize = synthesize, voice: AgentVoice = AGENT_VOICE): Promise<VoiceBank> {
+  const render = async (text: string): Promise<Phrase> => {
+    const { pcm, sampleRate } = await synth(text, voice);
+    if (sampleRate !== SAMPLE_RATE) throw new Error(`reference agent: TTS returned ${sampleRate} Hz for "${text}"; it needs ${SAMPLE_RATE}`);
+    const framed = trimToFrames(pcm);
+    if (framed.length === 0) throw new Error(`reference agent: TTS returned no audible speech for "${text}"`);
+    return { text, pcm: framed, durationMs: (framed.length / SAMPLE_RATE) * 1000 };
+  };
+  const answers: Phrase[] = [];
+  for (const t of ANSWER_TEXTS) answers.push(await render(t));
+  const backchannels: Phrase[] = [];
+  for (const t of BACKCHANNEL_TEXTS) {
+    const p = await render(t);
+    if (p.durationMs > BACKCHANNEL_MAX_MS) throw new Error(`reference agent: backchannel "${t}" renders to ${p.durationMs} ms; it must stay under ${BACKCHANNEL_MAX_MS} ms`);
+    backchannels.push(p);
+  }
+  return { answers, backchannels };
+}
+
+let defaultBank: Promise<VoiceBank> | undefined;
+
+/** The bank with the default voice, rendered once per process. */
+export function defaultVoiceBank(): Promise<VoiceBank> {
+  defaultBank ??= buildVoiceBank().catch((e) => {
+    defaultBank = undefined;
+    throw e;
+  });
+  return defaultBank;
+}
+
+/** Drop near-silent frames at both ends; pad the rest to whole frames. */
+export function trimToFrames(pcm: Int16Array): Int16Array {
+  const frames = Math.ceil(pcm.length / FRAME_SAMPLES);
+  const loud = (i: number): boolean => levelDbfs(pcm.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES)) > EDGE_DBFS;
+  let first = 0;
+  while (first < frames && !loud(first)) first++;
+  let last = frames - 1;
+  while (last >= first && !loud(last)) last--;
+  const out = new Int16Array((last - first + 1) * FRAME_SAMPLES);
+  out.set(pcm.subarray(first * FRAME_SAMPLES, Math.min(pcm.length, (last + 1) * FRAME_SAMPLES)));
+  return out;
+}

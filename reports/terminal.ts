@@ -1,0 +1,121 @@
+/**
+ * The plain-text summary printed after `crosstalk run`: sessions by outcome per family, then
+ * per family and metric (crosstalk rule set) count, median, p90, a 95% CI of the median and the
+ * pass rate where expectations exist. At most 100 columns; rows sorted by family, then metric.
+ */
+import type { Store } from '../harness/store/store.ts';
+import { summarize } from '../harness/stats.ts';
+
+export const MAX_WIDTH = 100;
+
+const UNIT_SUFFIX: Record<string, string> = { ms: ' ms', s: ' s', per_min: '/min' };
+
+/** A number with about three significant figures, and its unit (`312 ms`, `0.83`, `4.2/min`). */
+export function formatValue(value: number, unit: string): string {
+  const magnitude = Math.abs(value);
+  const digits = magnitude >= 100 || Number.isInteger(value) ? 0 : magnitude >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)}${UNIT_SUFFIX[unit] ?? ''}`;
+}
+
+type Align = 'left' | 'right';
+
+/** Columns padded to their widest cell; the first column is cut with '…' to fit `maxWidth`. */
+function renderTable(header: string[], rows: string[][], align: Align[], maxWidth = MAX_WIDTH): string {
+  const gap = '  ';
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const others = widths.slice(1).reduce((sum, w) => sum + w + gap.length, 0);
+  widths[0] = Math.max(8, Math.min(widths[0], maxWidth - others));
+  const fit = (cell: string, c: number) => {
+    const text = cell.length > widths[c] ? `${cell.slice(0, widths[c] - 1)}…` : cell;
+    return align[c] === 'left' ? text.padEnd(widths[c]) : text.padStart(widths[c]);
+  };
+  return [header, ...rows].map((row) => row.map(fit).join(gap).trimEnd()).join('\n');
+}
+
+interface StatusCount {
+  family: string;
+  status: string;
+  n: number;
+}
+
+interface MetricGroup {
+  family: string;
+  name: string;
+  unit: string;
+  values: number[] | null;
+  missing: number;
+  checked: number;
+  passed: number;
+}
+
+const STATUSES = ['passed', 'failed', 'errored'] as const;
+
+function sessionTable(counts: StatusCount[]): string {
+  const families = [...new Set(counts.map((c) => c.family))];
+  const countOf = (family: string | null, status: string) =>
+    counts.filter((c) => (family === null || c.family === family) && c.status === status).reduce((sum, c) => sum + c.n, 0);
+  const row = (label: string, family: string | null) => {
+    const cells = STATUSES.map((s) => countOf(family, s));
+    return [label, ...cells.map(String), String(cells.reduce((a, b) => a + b, 0))];
+  };
+  return renderTable(
+    ['sessions by family', ...STATUSES, 'total'],
+    [...families.map((f) => row(f, f)), row('all', null)],
+    ['left', 'right', 'right', 'right', 'right'],
+  );
+}
+
+function metricTable(groups: MetricGroup[]): string {
+  const rows: string[][] = [];
+  let family: string | undefined;
+  for (const g of groups) {
+    if (g.family !== family) {
+      family = g.family;
+      rows.push([family, '', '', '', '', '', '']);
+    }
+    const s = summarize(g.values ?? []);
+    const fmt = (v: number | null) => (v === null ? '-' : formatValue(v, g.unit));
+    const ci = s.ciLow === null || s.ciHigh === null ? '-' : `${formatValue(s.ciLow, '')}–${fmt(s.ciHigh)}`;
+    const pass = g.checked === 0 ? '-' : `${g.passed}/${g.checked} ${Math.round((100 * g.passed) / g.checked)}%`;
+    rows.push([`  ${g.name}`, String(s.count), String(g.missing), fmt(s.median), fmt(s.p90), ci, pass]);
+  }
+  return renderTable(
+    ['metric (crosstalk rules)', 'n', 'n/a', 'median', 'p90', '95% CI of median', 'passed'],
+    rows,
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
+}
+
+/**
+ * The summary of one run (or of every run in the store when `runId` is omitted). Metrics of
+ * errored sessions are left out: an infrastructure error is not a measurement.
+ */
+export async function summaryTable(store: Store, runId?: string): Promise<string> {
+  const where = runId === undefined ? '' : 'AND s.run_id = $1';
+  const params = runId === undefined ? undefined : [runId];
+  const counts = await store.query<StatusCount>(
+    `SELECT s.family, s.status, count(*) AS n FROM sessions s WHERE true ${where}
+     GROUP BY s.family, s.status ORDER BY s.family, s.status`,
+    params,
+  );
+  const scope = runId === undefined ? 'this store' : `run ${runId}`;
+  if (counts.length === 0) return `No sessions in ${scope}.`;
+
+  const groups = await store.query<MetricGroup>(
+    `SELECT m.family, m.name, m.unit,
+            list(m.value) FILTER (WHERE m.value IS NOT NULL) AS "values",
+            count(*) FILTER (WHERE m.value IS NULL) AS missing,
+            count(m.passed) AS checked,
+            count(*) FILTER (WHERE m.passed) AS passed
+     FROM metrics m JOIN sessions s USING (session_id)
+     WHERE m.rule_set = 'crosstalk' AND s.status <> 'errored' ${where}
+     GROUP BY m.family, m.name, m.unit ORDER BY m.family, m.name, m.unit`,
+    params,
+  );
+  const total = counts.reduce((sum, c) => sum + c.n, 0);
+  const errored = counts.filter((c) => c.status === 'errored').reduce((sum, c) => sum + c.n, 0);
+  const parts = [`Summary of ${scope}: ${total} session${total === 1 ? '' : 's'}`, '', sessionTable(counts), ''];
+  parts.push(groups.length === 0 ? 'No metrics recorded.' : metricTable(groups));
+  if (errored > 0) parts.push('', `Metrics leave out the ${errored} errored session${errored === 1 ? '' : 's'}.`);
+  return parts.join('\n');
+}
