@@ -79,11 +79,13 @@ export function summarize(values: readonly number[], opts: SummarizeOptions = {}
   const sorted = sortedCopy(values);
   const random = seededRandom(seed);
   const medians = new Float64Array(resamples);
-  const draw = new Float64Array(n);
+  // Each resample is drawn from `sorted`, so it is known by how often each index was drawn: its
+  // median is found by a counting scan, O(n) instead of a sort (same values, same result).
+  const drawn = new Uint32Array(n);
   for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < n; i++) draw[i] = sorted[Math.floor(random() * n)];
-    draw.sort();
-    medians[r] = quantileSorted(draw, 0.5);
+    drawn.fill(0);
+    for (let i = 0; i < n; i++) drawn[Math.floor(random() * n)]++;
+    medians[r] = medianOfCounts(sorted, drawn);
   }
   medians.sort();
   const tail = (1 - level) / 2;
@@ -95,4 +97,110 @@ export function summarize(values: readonly number[], opts: SummarizeOptions = {}
     ciLow: quantileSorted(medians, tail),
     ciHigh: quantileSorted(medians, 1 - tail),
   };
+}
+
+/** The type-7 median of the sample holding sorted[j] drawn[j] times (drawn sums to sorted.length). */
+function medianOfCounts(sorted: ArrayLike<number>, drawn: Uint32Array): number {
+  const h = (sorted.length - 1) * 0.5;
+  const lo = Math.floor(h);
+  let seen = 0;
+  let j = 0;
+  while (seen + drawn[j] <= lo) seen += drawn[j++];
+  const atLo = sorted[j];
+  if (h === lo) return atLo;
+  // The order statistic after lo: the same value while copies of sorted[j] remain.
+  let k = j;
+  if (seen + drawn[k] <= lo + 1) {
+    k++;
+    while (drawn[k] === 0) k++;
+  }
+  return atLo + (h - lo) * (sorted[k] - atLo);
+}
+
+export interface MeanInterval {
+  count: number;
+  /** null when count is 0. */
+  mean: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+}
+
+/**
+ * The mean and a percentile-bootstrap CI of the mean, e.g. the rate of a 0/1 metric (a median
+ * of 0s and 1s says little). Same resampling scheme and defaults as `summarize`.
+ */
+export function meanInterval(values: readonly number[], opts: SummarizeOptions = {}): MeanInterval {
+  const { seed = 1, resamples = 2000, level = 0.95 } = checkOptions(opts);
+  const n = values.length;
+  if (values.some((v) => !Number.isFinite(v))) throw new RangeError('meanInterval: values must be finite numbers');
+  if (n === 0) return { count: 0, mean: null, ciLow: null, ciHigh: null };
+  const random = seededRandom(seed);
+  const means = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[Math.floor(random() * n)];
+    means[r] = sum / n;
+  }
+  means.sort();
+  const tail = (1 - level) / 2;
+  return { count: n, mean: values.reduce((a, b) => a + b, 0) / n, ciLow: quantileSorted(means, tail), ciHigh: quantileSorted(means, 1 - tail) };
+}
+
+/** One paired unit (e.g. one scenario and subject): its values in the baseline and in the candidate. */
+export interface PairedUnit {
+  baseline: readonly number[];
+  candidate: readonly number[];
+}
+
+export interface PairedDifference {
+  /** Units with values on both sides. */
+  units: number;
+  /** Mean over units of mean(candidate) - mean(baseline). */
+  delta: number;
+  ciLow: number;
+  ciHigh: number;
+}
+
+/**
+ * The paired difference candidate - baseline over units (both sides must have values), with a
+ * two-level percentile-bootstrap CI: each resample draws units with replacement, then each drawn
+ * unit's baseline and candidate values with replacement. The first level covers how units
+ * differ, the second the run-to-run noise within a unit (repeats), so a single scenario run
+ * several times still gets an honest interval. Null when no unit has values on both sides.
+ */
+export function pairedDifference(units: readonly PairedUnit[], opts: SummarizeOptions = {}): PairedDifference | null {
+  const { seed = 1, resamples = 2000, level = 0.95 } = checkOptions(opts);
+  const paired = units.filter((u) => u.baseline.length > 0 && u.candidate.length > 0);
+  for (const u of paired) {
+    if ([...u.baseline, ...u.candidate].some((v) => !Number.isFinite(v))) throw new RangeError('pairedDifference: values must be finite numbers');
+  }
+  const m = paired.length;
+  if (m === 0) return null;
+  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const delta = paired.reduce((sum, u) => sum + mean(u.candidate) - mean(u.baseline), 0) / m;
+  const random = seededRandom(seed);
+  const resampledMean = (xs: readonly number[]) => {
+    let sum = 0;
+    for (let i = 0; i < xs.length; i++) sum += xs[Math.floor(random() * xs.length)];
+    return sum / xs.length;
+  };
+  const deltas = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let sum = 0;
+    for (let i = 0; i < m; i++) {
+      const u = paired[Math.floor(random() * m)];
+      sum += resampledMean(u.candidate) - resampledMean(u.baseline);
+    }
+    deltas[r] = sum / m;
+  }
+  deltas.sort();
+  const tail = (1 - level) / 2;
+  return { units: m, delta, ciLow: quantileSorted(deltas, tail), ciHigh: quantileSorted(deltas, 1 - tail) };
+}
+
+function checkOptions(opts: SummarizeOptions): Required<SummarizeOptions> {
+  const { seed = 1, resamples = 2000, level = 0.95 } = opts;
+  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
+  if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
+  return { seed, resamples, level };
 }

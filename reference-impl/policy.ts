@@ -3,8 +3,9 @@
  * what perception reports. It decides; the agent acts (plays, cuts, emits).
  *
  * - End of turn: the agent takes the turn after a silence whose required length depends on
- *   the cues at the silence's start: short after a falling contour that ends a long enough
- *   utterance, long after a level or rising one (the user is holding the turn).
+ *   the pitch contour where the silence began: short after a final fall that ends a long
+ *   enough utterance (a statement) or a final rise (a question), long after anything else
+ *   (the user is holding the turn in a hesitation).
  * - Backchannel: at a longer pause inside a long user turn, at most once per pause and only
  *   after enough user speech since the last one.
  * - Barge-in: user speech well above the floor, accumulated while the agent answers, with only
@@ -18,11 +19,13 @@ export interface PolicyConfig {
   minTurnSpeechMs: number;
   /** A turn at least this long counts as complete when it ends on a fall. */
   longTurnSpeechMs: number;
-  /** Silence needed after a falling end of a long turn. */
-  finalSilenceMs: number;
+  /** Silence needed after a long turn that ends on a fall (a statement). */
+  fallSilenceMs: number;
+  /** Silence needed after a final rise (a question). */
+  riseSilenceMs: number;
   /** Silence needed after a short turn, or one whose contour could not be read. */
   uncertainSilenceMs: number;
-  /** Silence needed after a level or rising end: a hesitation inside the turn. */
+  /** Silence needed after a non-final contour: a hesitation inside the turn. */
   holdingSilenceMs: number;
   /** A pause this long inside a turn may get a backchannel... */
   backchannelSilenceMs: number;
@@ -39,7 +42,8 @@ export interface PolicyConfig {
 export const DEFAULT_POLICY: PolicyConfig = {
   minTurnSpeechMs: 200,
   longTurnSpeechMs: 800,
-  finalSilenceMs: 300,
+  fallSilenceMs: 300,
+  riseSilenceMs: 600,
   uncertainSilenceMs: 700,
   holdingSilenceMs: 1600,
   backchannelSilenceMs: 500,
@@ -61,7 +65,7 @@ export interface UserFrame {
 export type AgentActivity = 'silent' | 'backchannel' | 'answer';
 
 export type Decision =
-  | { kind: 'answer'; silenceMs: number; requiredSilenceMs: number; contour: ContourShape; finalChangeSt: number; turnSpeechMs: number }
+  | { kind: 'answer'; silenceMs: number; requiredSilenceMs: number; contour: ContourShape; fallSt: number; riseSt: number; turnSpeechMs: number }
   | { kind: 'backchannel'; silenceMs: number; turnSpeechMs: number }
   | { kind: 'barge_in'; overlapSpeechMs: number };
 
@@ -73,7 +77,7 @@ export class TurnPolicy {
   private silenceMs = 0;
   /** Required silence, fixed from the cues when the current silence began. */
   private requiredSilenceMs = Infinity;
-  private cue: { contour: ContourShape; finalChangeSt: number } = { contour: 'unknown', finalChangeSt: 0 };
+  private cue: { contour: ContourShape; fallSt: number; riseSt: number } = { contour: 'unknown', fallSt: 0, riseSt: 0 };
   private speechSinceBackchannelMs = 0;
   private backchannelledThisPause = false;
   /** Loud user speech accumulated during the agent's current answer. */
@@ -139,14 +143,21 @@ export class TurnPolicy {
   /** At the first silent frame heard while listening: how long this silence must last to end the turn. */
   private judgeCues(): void {
     const s = this.contour.summary();
-    this.cue = { contour: s.shape, finalChangeSt: s.finalChangeSt };
+    this.cue = { contour: s.shape, fallSt: s.fallSt, riseSt: s.riseSt };
+    this.requiredSilenceMs = this.requiredSilenceFor(s.shape);
+  }
+
+  private requiredSilenceFor(shape: ContourShape): number {
     const c = this.cfg;
-    if (s.shape === 'falling') {
-      this.requiredSilenceMs = this.turnSpeechMs >= c.longTurnSpeechMs ? c.finalSilenceMs : c.uncertainSilenceMs;
-    } else if (s.shape === 'unknown') {
-      this.requiredSilenceMs = c.uncertainSilenceMs;
-    } else {
-      this.requiredSilenceMs = c.holdingSilenceMs;
+    switch (shape) {
+      case 'final_fall':
+        return this.turnSpeechMs >= c.longTurnSpeechMs ? c.fallSilenceMs : c.uncertainSilenceMs;
+      case 'final_rise':
+        return c.riseSilenceMs;
+      case 'unknown':
+        return c.uncertainSilenceMs;
+      case 'non_final':
+        return c.holdingSilenceMs;
     }
   }
 

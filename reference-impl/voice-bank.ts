@@ -30,12 +30,12 @@ export type Synthesize = (text: string, voice: AgentVoice) => Promise<{ pcm: Int
 export const AGENT_VOICE: AgentVoice = { name: 'en-us', rate_wpm: 175, pitch: 40 };
 
 export const ANSWER_TEXTS = [
-  'Sure, I can help with that. The short answer is yes, but it depends on a few details. Let me walk you through them one at a time.',
-  'That is a good question. Most people start with the simplest option and only change it later if they need to. It usually works out fine.',
-  'Okay, here is what I would do. First, check the settings on your account. Then try again, and if it still fails, we can look at the logs together.',
-  'I see what you mean. There are two ways to look at it, and both have their trade-offs. I will describe the first one, and then the second.',
-  'Right, so the main thing to remember is timing. If you start too early, it will not be ready, and if you start too late, you will be rushing at the end.',
-  'Thanks for asking. The office opens at nine in the morning and closes at five. On weekends it is closed, but the online service is always available.',
+  'Sure, I can help with that. The short answer is yes, but it depends on a few details.',
+  'That is a good question. Most people start with the simple option, and it usually works out fine.',
+  'Okay, here is what I would do. First, check the settings on your account, and then try again.',
+  'I see what you mean. There are two ways to look at it, and both of them have their trade-offs.',
+  'Right, the main thing is timing. If you start too early it will not be ready, and if you start too late you will rush.',
+  'Thanks for asking. The office opens at nine and closes at five, and the online service is always available.',
 ];
 
 export const BACKCHANNEL_TEXTS = ['Mm-hmm.', 'Yeah.', 'Right.'];

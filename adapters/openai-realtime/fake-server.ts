@@ -15,8 +15,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import { EnergyVad } from '../shared/energy-vad.ts';
 import { base64ToPcm16, pcm16ToBase64, pcmDurationMs } from '../shared/pcm.ts';
+import { ArrivalVad } from '../shared/testing/arrival-vad.ts';
 import { startFakeWsServer, type FakeWsServer } from '../shared/testing/fake-ws-server.ts';
 import { tone } from '../shared/testing/signals.ts';
 import { messageText } from '../shared/ws-connect.ts';
@@ -31,6 +31,10 @@ export interface FakeOpenAIOptions {
   chunkMs?: number;
   /** Audio is sent this many times faster than real time. */
   speedup?: number;
+  /** Act as a beta-protocol server (session.created without session.type), as with `OpenAI-Beta: realtime=v1`. */
+  beta?: boolean;
+  /** Also send the beta `response.audio.delta` during a GA session (a half-migrated server). */
+  betaAudioEvents?: boolean;
 }
 
 /** What the fake saw, for tests to assert on (never the key itself). */
@@ -88,6 +92,8 @@ interface Response {
   id: string;
   itemId: string;
   timer: NodeJS.Timeout | undefined;
+  /** response.created was sent (a response still in its planted delay ends silently). */
+  started: boolean;
   done: boolean;
 }
 
@@ -95,10 +101,8 @@ class FakeRealtimeConnection {
   private readonly beta: boolean;
   private seq = 0;
   private turnDetection: { type: string; silence_duration_ms?: number } | null = { type: 'server_vad' };
-  private vad = this.makeVad(500);
+  private readonly vad = new ArrivalVad({ sampleRate: RATE, hangoverMs: 500, thresholdDbfs: -40, minSpeechMs: 60 });
   private bufferMs = 0;
-  /** Arrival time (performance.now()) of the append that ended at each stream position. */
-  private readonly arrivals: Array<{ endMs: number; at: number }> = [];
   private response: Response | undefined;
   /** Assistant audio sent per item, in ms (what truncate may not exceed). */
   private readonly itemAudioMs = new Map<string, number>();
@@ -110,7 +114,7 @@ class FakeRealtimeConnection {
     private readonly opts: FakeOpenAIOptions,
     private readonly record: FakeOpenAIRecord,
   ) {
-    this.beta = req.headers['openai-beta'] !== undefined;
+    this.beta = opts.beta === true || req.headers['openai-beta'] !== undefined;
   }
 
   start(): void {
@@ -120,10 +124,6 @@ class FakeRealtimeConnection {
       ? { object: 'realtime.session', id: 'sess_fake', model: 'fake', modalities: ['audio', 'text'] }
       : { type: 'realtime', object: 'realtime.session', id: 'sess_fake', model: 'fake', output_modalities: ['audio'] };
     this.send({ type: 'session.created', session });
-  }
-
-  private makeVad(hangoverMs: number): EnergyVad {
-    return new EnergyVad({ sampleRate: RATE, hangoverMs, thresholdDbfs: -40, minSpeechMs: 60 });
   }
 
   private send(ev: Record<string, unknown>): void {
@@ -182,7 +182,7 @@ class FakeRealtimeConnection {
         return this.error('invalid_value', "Invalid value for 'turn_detection.type'.", 'session.audio.input.turn_detection.type');
       }
       this.turnDetection = td;
-      this.vad = this.makeVad(td?.silence_duration_ms ?? 500);
+      this.vad.reset(td?.silence_duration_ms ?? 500);
     }
     this.record.sessionUpdates.push(s);
     this.send({ type: 'session.updated', session: { ...s, id: 'sess_fake', object: 'realtime.session' } });
@@ -196,22 +196,15 @@ class FakeRealtimeConnection {
     } catch {
       return this.error('invalid_value', 'Invalid base64 PCM16 audio.', 'audio');
     }
-    const at = performance.now();
     const ms = pcmDurationMs(pcm.length, RATE);
     this.record.appendedMs += ms;
     this.bufferMs += ms;
-    this.arrivals.push({ endMs: this.record.appendedMs, at });
+    const transitions = this.vad.push(pcm);
     if (!this.turnDetection) return;
-    for (const t of this.vad.push(pcm)) {
-      const heardAt = this.arrivalOf(t.atMs);
-      if (t.kind === 'start') this.speechStarted(t.atMs, heardAt);
-      else this.speechStopped(t.atMs, heardAt);
+    for (const t of transitions) {
+      if (t.kind === 'start') this.speechStarted(t.atMs, t.arrivedAt);
+      else this.speechStopped(t.atMs, t.arrivedAt);
     }
-  }
-
-  /** When the append holding stream position `ms` arrived. */
-  private arrivalOf(ms: number): number {
-    return (this.arrivals.find((a) => a.endMs >= ms) ?? this.arrivals[this.arrivals.length - 1]).at;
   }
 
   private speechStarted(audioStartMs: number, arrivedAt: number): void {
@@ -242,11 +235,12 @@ class FakeRealtimeConnection {
   /** A response whose first audio goes out `responseDelayMs` after `fromAt`. */
   private startResponse(fromAt: number): void {
     if (this.response && !this.response.done) return this.error('conversation_already_has_active_response', 'Conversation already has an active response in progress.');
-    const r: Response = { id: `resp_${++this.seq}`, itemId: `item_${++this.seq}`, timer: undefined, done: false };
+    const r: Response = { id: `resp_${++this.seq}`, itemId: `item_${++this.seq}`, timer: undefined, started: false, done: false };
     this.response = r;
     this.itemAudioMs.set(r.itemId, 0);
     const ids = { response_id: r.id, item_id: r.itemId, output_index: 0, content_index: 0 };
     r.timer = later(fromAt + (this.opts.responseDelayMs ?? 600), () => {
+      r.started = true;
       this.send({ type: 'response.created', response: { id: r.id, object: 'realtime.response', status: 'in_progress' } });
       this.send({ type: 'response.output_item.added', response_id: r.id, output_index: 0, item: { id: r.itemId, type: 'message', role: 'assistant' } });
       this.send({ type: 'response.content_part.added', ...ids, part: { type: 'audio' } });
@@ -270,7 +264,7 @@ class FakeRealtimeConnection {
     const pcm = this.tone.slice(from, from + Math.round((chunkMs * RATE) / 1000));
     this.send({ type: 'response.output_audio.delta', ...ids, delta: pcm16ToBase64(pcm) });
     if (sentMs === 0) this.send({ type: 'response.output_audio_transcript.delta', ...ids, delta: 'fake reply' });
-    if (this.beta && sentMs === 0) this.send({ type: 'response.audio.delta', ...ids, delta: pcm16ToBase64(pcm) });
+    if (this.opts.betaAudioEvents && sentMs === 0) this.send({ type: 'response.audio.delta', ...ids, delta: pcm16ToBase64(pcm) });
     this.itemAudioMs.set(r.itemId, sentMs + chunkMs);
     r.timer = setTimeout(() => this.sendChunks(r, sentMs + chunkMs), chunkMs / (this.opts.speedup ?? 4));
   }
@@ -278,7 +272,7 @@ class FakeRealtimeConnection {
   private finish(r: Response, status: 'completed' | 'cancelled'): void {
     r.done = true;
     if (r.timer) clearTimeout(r.timer);
-    this.send({ type: 'response.done', response: { id: r.id, object: 'realtime.response', status } });
+    if (r.started) this.send({ type: 'response.done', response: { id: r.id, object: 'realtime.response', status } });
   }
 
   private cancelResponse(announce: boolean): void {

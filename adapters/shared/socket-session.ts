@@ -32,6 +32,14 @@ export abstract class SocketSession {
     this.net.connected(conn.connectMs);
     this.ws = conn.ws;
     this.attach(conn.ws);
+    // Replayed on the next tick, once the subclass is constructed and before any new I/O.
+    const early = conn.takeEarlyMessages();
+    if (early.length > 0) process.nextTick(() => early.forEach((d) => this.handle(d, conn.ws)));
+  }
+
+  private handle(data: WebSocket.RawData, ws: WebSocket): void {
+    if (ws === this.ws) this.net.message();
+    this.onMessage(data, ws);
   }
 
   /** Handle one server message from `ws` (the current socket, or one being swapped in). */
@@ -39,10 +47,7 @@ export abstract class SocketSession {
 
   /** Listen to a socket; messages and closes of sockets no longer current are the subclass's call. */
   protected attach(ws: WebSocket): void {
-    ws.on('message', (data) => {
-      if (ws === this.ws) this.net.message();
-      this.onMessage(data, ws);
-    });
+    ws.on('message', (data) => this.handle(data, ws));
     ws.on('error', (e) => {
       this.lastSocketError = this.redactor.errorMessage(e);
     });

@@ -24,6 +24,11 @@ export interface ConnectOptions {
 
 export interface Connection {
   ws: WebSocket;
+  /**
+   * Messages that arrived between `open` and the session taking over the socket (a vendor
+   * may speak first, in the same packet as the upgrade answer). Taking them stops the buffering.
+   */
+  takeEarlyMessages(): WebSocket.RawData[];
   /** From the start of the attempt that succeeded to the socket being open, in ms. */
   connectMs: number;
   /** Attempts made, the successful one included. */
@@ -37,14 +42,29 @@ export async function connectWebSocket(opts: ConnectOptions): Promise<Connection
     async () => {
       attempts++;
       const started = performance.now();
-      const ws = await openOnce(opts);
-      return { ws, connectMs: performance.now() - started, attempts };
+      const { ws, early, buffer } = await openOnce(opts);
+      const connectMs = performance.now() - started;
+      return {
+        ws,
+        connectMs,
+        attempts,
+        takeEarlyMessages() {
+          ws.off('message', buffer);
+          return early;
+        },
+      };
     },
     opts.signal,
   );
 }
 
-function openOnce(opts: ConnectOptions): Promise<WebSocket> {
+interface Opened {
+  ws: WebSocket;
+  early: WebSocket.RawData[];
+  buffer: (data: WebSocket.RawData) => void;
+}
+
+function openOnce(opts: ConnectOptions): Promise<Opened> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(opts.url, { headers: opts.headers, handshakeTimeout: opts.timeoutMs, perMessageDeflate: false });
     ws.binaryType = 'nodebuffer';
@@ -57,7 +77,11 @@ function openOnce(opts: ConnectOptions): Promise<WebSocket> {
     ws.once('open', () => {
       ws.removeAllListeners('error');
       ws.removeAllListeners('unexpected-response');
-      resolve(ws);
+      // Buffer from this very moment: the server's first message may be in the same packet.
+      const early: WebSocket.RawData[] = [];
+      const buffer = (data: WebSocket.RawData): void => void early.push(data);
+      ws.on('message', buffer);
+      resolve({ ws, early, buffer });
     });
     ws.once('unexpected-response', (req, res) => {
       let body = '';

@@ -108,13 +108,16 @@ describe('StreamingVad', () => {
     for (let trial = 0; trial < 30; trial++) {
       const sampleRate = [16_000, 24_000, 48_000][trial % 3];
       const length = Math.floor(sampleRate * (2 + random() * 6));
-      // Random bursts: lengths 1 ms..800 ms, gaps 1 ms..700 ms, amplitudes near and far above the threshold.
+      // Random bursts: lengths 1-800 ms, gaps 1-700 ms, amplitudes near and far above the
+      // threshold; half the lengths and gaps within 20 ms of min-speech and the merge gap, where
+      // a detector that decides a frame too early or too late would disagree.
+      const near = (ms: number) => Math.max(1, Math.round(((ms - 20 + random() * 40) * sampleRate) / 1000));
       const bursts: [number, number, number][] = [];
       for (let at = Math.floor(random() * sampleRate * 0.3); at < length; ) {
-        const len = Math.ceil(random() * sampleRate * 0.8);
+        const len = random() < 0.5 ? near(DEFAULT_VAD.minSpeechMs) : Math.ceil(random() * sampleRate * 0.8);
         const amplitude = random() < 0.3 ? Math.round(200 + random() * 300) : 32767;
         bursts.push([at, at + len, amplitude]);
-        at += len + Math.ceil(random() * sampleRate * 0.7);
+        at += len + (random() < 0.5 ? near(DEFAULT_VAD.mergeGapMs) : Math.ceil(random() * sampleRate * 0.7));
       }
       const pcm = signal(length, bursts, trial);
       const offline = speechSegments(pcm, sampleRate);
@@ -123,6 +126,20 @@ describe('StreamingVad', () => {
       const { segments } = streamed(pcm, sampleRate, () => (random() < 0.05 ? 0 : 1 + Math.floor(random() * maxChunk)));
       expect(segments).toEqual(offline);
       expect(offline.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('waits for the merge gap even when the next onset is refined into a quiet frame', () => {
+    // The second burst is quiet (amplitude 250, threshold ~184): the frame holding only its
+    // first sample is not loud, so its onset is found in "the frame before" the loud one.
+    for (const [gapSamples, expected] of [
+      [4_799, [{ startMs: 100, endMs: 1_000 }]],
+      [4_800, [{ startMs: 100, endMs: 500 }, { startMs: 800, endMs: 1_000 }]],
+    ] as const) {
+      const secondStart = 8_000 + gapSamples;
+      const pcm = signal(24_000, [[1_600, 8_000], [secondStart, 16_000, 250]], 1, null);
+      expect(speechSegments(pcm, 16_000)).toEqual(expected);
+      expect(streamed(pcm, 16_000, () => 160).segments).toEqual(expected);
     }
   });
 

@@ -17,10 +17,10 @@
  *    one segment.
  * 4. Segments shorter than `minSpeechMs` (refined offset - onset) are dropped.
  *
- * The streaming detector reports a change as soon as it is certain: an onset once the open
- * segment reaches `minSpeechMs`, an offset once no later onset can fall within `mergeGapMs`
- * of it (that is, `mergeGapMs` plus at most one frame after the offset). `atMs` is always the
- * refined time, never the time of the report.
+ * The streaming detector reports a change as soon as it is certain, at the end of a frame: an
+ * onset once the open segment reaches `minSpeechMs` (within a frame of that), an offset once no
+ * later onset can fall within `mergeGapMs` of it (`mergeGapMs` plus at most two frames after
+ * the offset). `atMs` is always the refined time, never the time of the report.
  */
 import { InputError } from '../errors.ts';
 

@@ -1,36 +1,63 @@
 /**
- * The pitch contour of the user's current utterance, summarised where it matters for turn
- * taking: at its (so far) last voiced frames. A statement ends on a fall to the bottom of the
- * speaker's range; a speaker holding the turn in a hesitation stays level or rises.
+ * The pitch contour of the user's current utterance, read where turn taking needs it: at its
+ * last voiced frames. Two measures, in semitones:
+ *
+ * - fall: the final pitch against the utterance's typical pitch. A statement ends low, at the
+ *   bottom of the speaker's range; a hesitation inside the utterance mostly does not.
+ * - rise: the final pitch against the lowest point just before it. A question ends on a rise
+ *   from a dip; so does a clause before a comma, but that one starts lower (larger fall).
+ *
+ * Measured on espeak-ng speech (5 voices, 130-200 wpm, 12 sentences, 628 inner word
+ * boundaries; `npx tsx reference-impl/tools/contour-study.ts` reruns it): `final_fall` caught
+ * 83 % of statement ends and 2.1 % of inner word boundaries; `final_rise` caught 83 % of
+ * question ends and 6.1 % of inner word boundaries (25 % of those right after a comma). The
+ * rest read `non_final`, and the policy waits long after those.
  */
 
-export type ContourShape = 'falling' | 'level' | 'rising' | 'unknown';
+export type ContourShape = 'final_fall' | 'final_rise' | 'non_final' | 'unknown';
 
 export interface ContourSummary {
   shape: ContourShape;
-  /** Final pitch relative to the utterance's typical pitch, semitones (negative = lower). */
-  finalChangeSt: number;
-  /** Voiced frames the summary rests on. */
+  /** Final pitch minus the utterance's median pitch before it, semitones. */
+  fallSt: number;
+  /** Final pitch minus the low point just before it, semitones. */
+  riseSt: number;
   voicedFrames: number;
 }
 
 export interface ContourConfig {
-  /** Voiced frames that make up "the end" of the utterance. */
+  /** Voiced frames averaged (median) into "the final pitch". */
   finalFrames: number;
-  /** Fewer voiced frames before the end than this and the shape is `unknown`. */
-  minReferenceFrames: number;
-  /** A change at least this large (semitones) is a fall or a rise. */
-  changeSt: number;
+  /** Voiced frames before the end searched for the low point a rise starts from. */
+  riseWindowFrames: number;
+  /** Fewer voiced frames than this and the shape is `unknown`. */
+  minVoicedFrames: number;
+  /** final_fall: fallSt at most this (negative)... */
+  fallSt: number;
+  /** ...with no rise at the very end larger than this. */
+  fallMaxRiseSt: number;
+  /** final_rise: riseSt at least this... */
+  riseSt: number;
+  /** ...from a pitch that had not first fallen below this (that is a comma's continuation rise). */
+  riseMinFallSt: number;
 }
 
-export const DEFAULT_CONTOUR: ContourConfig = { finalFrames: 8, minReferenceFrames: 15, changeSt: 2 };
+export const DEFAULT_CONTOUR: ContourConfig = {
+  finalFrames: 3,
+  riseWindowFrames: 14,
+  minVoicedFrames: 20,
+  fallSt: -2.5,
+  fallMaxRiseSt: 1.5,
+  riseSt: 2.5,
+  riseMinFallSt: -1.2,
+};
 
 export class ContourTracker {
   private semitones: number[] = [];
 
   constructor(private readonly cfg: ContourConfig = DEFAULT_CONTOUR) {}
 
-  /** Add one voiced frame's F0. */
+  /** Add one voiced frame's F0 in Hz. */
   addVoiced(hz: number): void {
     this.semitones.push(12 * Math.log2(hz / 100));
   }
@@ -39,20 +66,28 @@ export class ContourTracker {
     this.semitones = [];
   }
 
-  get voicedFrames(): number {
-    return this.semitones.length;
-  }
-
   summary(): ContourSummary {
-    const all = this.semitones;
-    const n = all.length;
-    const { finalFrames, minReferenceFrames, changeSt } = this.cfg;
-    if (n < finalFrames + minReferenceFrames) return { shape: 'unknown', finalChangeSt: 0, voicedFrames: n };
-    const finalSt = median(all.slice(n - finalFrames));
-    const referenceSt = median(all.slice(0, n - finalFrames));
-    const change = finalSt - referenceSt;
-    const shape: ContourShape = change <= -changeSt ? 'falling' : change >= changeSt ? 'rising' : 'level';
-    return { shape, finalChangeSt: change, voicedFrames: n };
+    const st = this.semitones;
+    const n = st.length;
+    const c = this.cfg;
+    if (n < c.minVoicedFrames) return { shape: 'unknown', fallSt: 0, riseSt: 0, voicedFrames: n };
+    const finalSt = median(st.slice(n - c.finalFrames));
+    // The fall is judged on a slightly longer tail than the rise, so one rising frame at the
+    // very end does not hide a fall.
+    const fallSt = median(st.slice(n - c.finalFrames - 2)) - median(st.slice(0, n - c.finalFrames - 2));
+    // Low point before the end: the lowest 3-frame median in the window, so one octave error
+    // (a common tracker mistake) cannot fake a dip.
+    const window = st.slice(n - c.finalFrames - c.riseWindowFrames + 2, n - 2);
+    let lowSt = Infinity;
+    for (let i = 0; i + 3 <= window.length; i++) lowSt = Math.min(lowSt, median(window.slice(i, i + 3)));
+    const riseSt = finalSt - lowSt;
+    const shape: ContourShape =
+      fallSt <= c.fallSt && riseSt < c.fallMaxRiseSt
+        ? 'final_fall'
+        : riseSt >= c.riseSt && fallSt >= c.riseMinFallSt
+          ? 'final_rise'
+          : 'non_final';
+    return { shape, fallSt, riseSt, voicedFrames: n };
   }
 }
 

@@ -13,13 +13,15 @@ export function pyRoundInt(x: number): number {
   return f % 2 === 0 ? f : f + 1;
 }
 
-/** round(x, digits) for small digit counts (the peers use 3). */
+/** round(x, digits) for x >= 0 and small digit counts (the peers use 1 and 3). */
 export function pyRound(x: number, digits: number): number {
-  const twice = x * 2 * 10 ** digits;
-  // An exact tie is a dyadic value whose doubled scaled form is an odd integer.
-  if (Number.isInteger(twice) && Math.abs(twice % 2) === 1) {
-    const down = (twice - 1) / 2;
-    return (down % 2 === 0 ? down : down + 1) / 10 ** digits;
-  }
-  return Number(x.toFixed(digits));
+  // toFixed works on the exact binary value; 60 extra digits hold any double's expansion
+  // past the rounding point for the magnitudes of times, so a tie shows as "5" then zeros.
+  const exact = x.toFixed(digits + 60);
+  const cut = exact.length - 60;
+  if (!/^50*$/.test(exact.slice(cut))) return Number(x.toFixed(digits));
+  const kept = exact.slice(0, cut).replace('.', '');
+  const lastDigit = Number(kept[kept.length - 1]);
+  const scaled = Number(kept) + (lastDigit % 2 === 0 ? 0 : 1);
+  return scaled / 10 ** digits;
 }

@@ -1,0 +1,113 @@
+/**
+ * The gate's threshold grammar (one threshold per line of the config's `thresholds:` list),
+ * after k6's thresholds:
+ *
+ *     [family:<family> | tag:<tag>] <metric> <stat> <op> <value>
+ *
+ *   metric  a stable metric name (`crosstalk list --metrics`), e.g. turn_taking.latency_ms
+ *   stat    median | p90 | p95 | mean   of the metric's values
+ *           rate                        share of values equal to 1 (0/1 metrics only)
+ *           count                       number of values
+ *   op      < | <= | > | >=
+ *   value   a number in the metric's unit (ms for *_ms), e.g. 800 or 0.05
+ *   scope   family:<f> keeps sessions of scenarios in family f; tag:<t> those tagged t;
+ *           none: every session. Errored sessions never count (infrastructure, not behaviour).
+ *
+ * Examples:  turn_taking.latency_ms p90 < 800
+ *            family:pause pause.takeover rate <= 0.1
+ *            tag:smoke interruption.stop_latency_ms median < 300
+ */
+import { quantile } from '../stats.ts';
+import { metricDefinition } from '../metrics/registry.ts';
+
+export const STATS = ['median', 'p90', 'p95', 'mean', 'rate', 'count'] as const;
+export type Stat = (typeof STATS)[number];
+export const OPS = ['<', '<=', '>', '>='] as const;
+export type Op = (typeof OPS)[number];
+
+export interface Scope {
+  family?: string;
+  tag?: string;
+}
+
+export interface Threshold {
+  /** The text as written, for messages and reports. */
+  text: string;
+  scope: Scope;
+  metric: string;
+  stat: Stat;
+  op: Op;
+  value: number;
+}
+
+/** A threshold that does not parse: `message` says what is wrong and `hint` what to write. */
+export class ThresholdSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+const FORM = 'Write `[family:<f>|tag:<t>] <metric> <stat> <op> <value>`, e.g. `turn_taking.latency_ms p90 < 800`.';
+
+export function parseThreshold(text: string): Threshold {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const scope: Scope = {};
+  if (words[0]?.includes(':')) {
+    const [key, name] = splitOnce(words.shift()!, ':');
+    if ((key !== 'family' && key !== 'tag') || !name) throw new ThresholdSyntaxError(`bad scope ${JSON.stringify(`${key}:${name}`)}`, 'A scope is family:<family> or tag:<tag>.');
+    scope[key] = name;
+  }
+  if (words.length !== 4) throw new ThresholdSyntaxError(`expected metric, stat, operator and value, got ${JSON.stringify(text.trim())}`, FORM);
+  const [metric, stat, op, rawValue] = words;
+  const definition = metricDefinition(metric);
+  if (!definition) throw new ThresholdSyntaxError(`unknown metric ${JSON.stringify(metric)}`, 'See `crosstalk list --metrics` for the stable metric names.');
+  if (!(STATS as readonly string[]).includes(stat)) throw new ThresholdSyntaxError(`unknown stat ${JSON.stringify(stat)}`, `Use one of ${STATS.join(', ')}.`);
+  if (!(OPS as readonly string[]).includes(op)) throw new ThresholdSyntaxError(`unknown operator ${JSON.stringify(op)}`, `Use one of ${OPS.join(' ')}.`);
+  if (stat === 'rate' && definition.unit !== 'bool') throw new ThresholdSyntaxError(`rate needs a 0/1 metric; ${metric} is in ${definition.unit}`, 'Use median, p90, p95, mean or count.');
+  const value = Number(rawValue);
+  if (rawValue.trim() === '' || !Number.isFinite(value)) throw new ThresholdSyntaxError(`value ${JSON.stringify(rawValue)} is not a number`, `Give a plain number in the metric's unit (${definition.unit}).`);
+  return { text: text.trim().replace(/\s+/g, ' '), scope, metric, stat: stat as Stat, op: op as Op, value };
+}
+
+export function scopeText(scope: Scope): string {
+  return scope.family !== undefined ? `family:${scope.family}` : scope.tag !== undefined ? `tag:${scope.tag}` : '';
+}
+
+/** The stat of `values` (non-null metric values); null for no values (except count: 0). */
+export function statOf(stat: Stat, values: readonly number[]): number | null {
+  if (stat === 'count') return values.length;
+  if (values.length === 0) return null;
+  switch (stat) {
+    case 'median':
+      return quantile(values, 0.5);
+    case 'p90':
+      return quantile(values, 0.9);
+    case 'p95':
+      return quantile(values, 0.95);
+    case 'mean':
+      return values.reduce((a, b) => a + b, 0) / values.length;
+    case 'rate':
+      return values.filter((v) => v === 1).length / values.length;
+  }
+}
+
+export function holds(observed: number, op: Op, value: number): boolean {
+  switch (op) {
+    case '<':
+      return observed < value;
+    case '<=':
+      return observed <= value;
+    case '>':
+      return observed > value;
+    case '>=':
+      return observed >= value;
+  }
+}
+
+function splitOnce(text: string, sep: string): [string, string] {
+  const i = text.indexOf(sep);
+  return [text.slice(0, i), text.slice(i + 1)];
+}

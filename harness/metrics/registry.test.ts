@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { FAMILIES } from '../scenario/schema.ts';
+import { METRIC_DEFINITIONS, metricDefinition } from './registry.ts';
+
+describe('metric registry', () => {
+  it('lists the stable names', () => {
+    expect(METRIC_DEFINITIONS.map((d) => d.name)).toEqual([
+      'turn_taking.latency_ms',
+      'turn_taking.takeover',
+      'turn_taking.early',
+      'pause.takeover',
+      'pause.backchannel',
+      'backchannel.count',
+      'backchannel.rate_per_min',
+      'backchannel.pause_offset_ms',
+      'backchannel.takeover_count',
+      'interruption.stop_latency_ms',
+      'interruption.stopped',
+      'interruption.answer_latency_ms',
+      'user_backchannel.false_stop',
+      'user_backchannel.continued_ms',
+    ]);
+    expect(metricDefinition('interruption.stopped')?.unit).toBe('bool');
+    expect(metricDefinition('no.such_metric')).toBeUndefined();
+  });
+
+  it('every definition is complete, named after its family, and its name carries its unit', () => {
+    for (const d of METRIC_DEFINITIONS) {
+      expect(FAMILIES as readonly string[]).toContain(d.family);
+      expect(d.name.startsWith(`${d.family}.`), d.name).toBe(true);
+      for (const text of [d.definition, d.denominator, d.peer]) expect(text.length, d.name).toBeGreaterThan(10);
+      if (d.unit === 'ms') expect(d.name, d.name).toMatch(/_ms$/);
+      if (d.unit === 'per_min') expect(d.name, d.name).toMatch(/_per_min$/);
+    }
+  });
+});
