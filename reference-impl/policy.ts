@@ -33,7 +33,11 @@ export interface PolicyConfig {
   backchannelEverySpeechMs: number;
   /** User speech this far above the floor counts toward a barge-in. */
   bargeInAboveFloorDb: number;
-  /** This much such speech while the agent answers is a barge-in. */
+  /**
+   * This much such speech while the agent answers is a barge-in. It must exceed the short
+   * backchannels the agent should talk through: an espeak "mm-hmm" at 290 wpm is 320 ms of
+   * loud frames, at 230 wpm 400 ms, so longer ones are taken for barge-ins (a known limit).
+   */
   bargeInSpeechMs: number;
   /** A gap this long ends an overlap that has not become a barge-in (it was a backchannel). */
   overlapEndSilenceMs: number;
@@ -49,7 +53,7 @@ export const DEFAULT_POLICY: PolicyConfig = {
   backchannelSilenceMs: 500,
   backchannelEverySpeechMs: 3000,
   bargeInAboveFloorDb: 15,
-  bargeInSpeechMs: 300,
+  bargeInSpeechMs: 380,
   overlapEndSilenceMs: 160,
 };
 

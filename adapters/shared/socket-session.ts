@@ -31,8 +31,12 @@ export abstract class SocketSession {
     this.net = new NetworkReporter(this.emit, performance.now() - conn.connectMs);
     this.net.connected(conn.connectMs);
     this.ws = conn.ws;
+    this.adopt(conn);
+  }
+
+  /** Listen to a new connection's socket, its early messages first (replayed next tick). */
+  protected adopt(conn: Connection): void {
     this.attach(conn.ws);
-    // Replayed on the next tick, once the subclass is constructed and before any new I/O.
     const early = conn.takeEarlyMessages();
     if (early.length > 0) process.nextTick(() => early.forEach((d) => this.handle(d, conn.ws)));
   }
@@ -45,8 +49,8 @@ export abstract class SocketSession {
   /** Handle one server message from `ws` (the current socket, or one being swapped in). */
   protected abstract onMessage(data: WebSocket.RawData, ws: WebSocket): void;
 
-  /** Listen to a socket; messages and closes of sockets no longer current are the subclass's call. */
-  protected attach(ws: WebSocket): void {
+  /** Messages of any socket go to onMessage; only the current socket's close ends the session. */
+  private attach(ws: WebSocket): void {
     ws.on('message', (data) => this.handle(data, ws));
     ws.on('error', (e) => {
       this.lastSocketError = this.redactor.errorMessage(e);

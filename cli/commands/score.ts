@@ -8,21 +8,34 @@ import { Store, toEventRows } from '../../harness/store/store.ts';
 import { HARNESS_VERSION, gitSha, newRunId } from '../../harness/version.ts';
 import { EXIT } from '../../harness/errors.ts';
 import type { MetricValue } from '../../harness/scoring/types.ts';
+import { IMPORT_FORMATS, scoreImported, importTable, storeImported, type ImportFormat } from './score-import.ts';
 
 export interface ScoreArgs {
   recordings: string[];
   out?: string;
   json: boolean;
+  format: 'crosstalk' | ImportFormat;
+  'icc-reference'?: string;
+  'sample-rate'?: number;
 }
 
 export function scoreBuilder(y: Argv): Argv<ScoreArgs> {
   return y
     .positional('recordings', { type: 'string', array: true, describe: 'Session folders (holding events.jsonl and audio.wav)' })
     .option('out', { type: 'string', describe: 'Append the scores to this DuckDB store as a new run' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print metrics as JSON' }) as unknown as Argv<ScoreArgs>;
+    .option('json', { type: 'boolean', default: false, describe: 'Print metrics as JSON' })
+    .option('format', { choices: ['crosstalk', ...IMPORT_FORMATS] as const, default: 'crosstalk' as const, describe: 'Layout of the recordings: crosstalk session folders, or another benchmark\'s published layout (scored with its rules and ours)' })
+    .option('icc-reference', { type: 'string', describe: 'fdb-v1 backchannel: icc_gt_distribution.json (default: looked for beside the data)' })
+    .option('sample-rate', { type: 'number', describe: 'fd-bench: the rate its sample indices are at (default 16000)' }) as unknown as Argv<ScoreArgs>;
 }
 
 export async function scoreCommand(args: ScoreArgs): Promise<number> {
+  if (args.format !== 'crosstalk') {
+    const units = await scoreImported(args.format, args.recordings, { iccReference: args['icc-reference'], sampleRate: args['sample-rate'] });
+    process.stdout.write((args.json ? JSON.stringify(units, null, 2) : importTable(units)) + '\n');
+    if (args.out) process.stdout.write(`stored as run ${await storeImported(args.out, args.format, args.recordings, units)} in ${resolve(args.out)}\n`);
+    return EXIT.ok;
+  }
   const scored = args.recordings.map((dir) => {
     const recording = readRecording(resolve(dir));
     return { dir: resolve(dir), recording, result: score(recording) };

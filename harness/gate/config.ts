@@ -77,8 +77,8 @@ export function parseGateConfig(text: string, file: string): GateConfig {
   const thresholds: GateConfig['thresholds'] = [];
   const list = root.get('thresholds', true);
   if (list !== undefined && !(isScalar(list) && list.value === null)) {
-    if (!isSeq(list)) fail(list, 'thresholds', '`thresholds` must be a list', 'Write one threshold per line: `  - turn_taking.latency_ms p90 < 800`.');
-    (list as { items: unknown[] }).items.forEach((item, i) => {
+    if (!isSeq(list)) return fail(list, 'thresholds', '`thresholds` must be a list', 'Write one threshold per line: `  - turn_taking.latency_ms p90 < 800`.');
+    list.items.forEach((item, i) => {
       if (!isScalar(item) || typeof item.value !== 'string') return fail(item, `thresholds[${i}]`, 'a threshold must be one line of text', 'e.g. `- turn_taking.latency_ms p90 < 800`.');
       try {
         thresholds.push({ ...parseThreshold(item.value), line: lineOf(item) });
@@ -109,8 +109,8 @@ function parseBaseline(doc: Document, fail: Fail): BaselineConfig {
       if (typeof n !== 'number' || !(n > 0 && n < 0.5)) fail(value ?? pair.key, 'baseline.significance', `significance must be a number in (0, 0.5), got ${JSON.stringify(n ?? null)}`, 'e.g. 0.05 for a 95 % interval.');
       significance = n as number;
     } else if (key === 'tolerance') {
-      if (!isMap(value)) fail(value ?? pair.key, 'baseline.tolerance', '`tolerance` must be a mapping of metric name to tolerance', 'e.g. `default: 0` and `turn_taking.latency_ms: 50`.');
-      for (const t of (value as { items: { key: unknown; value: unknown }[] }).items) {
+      if (!isMap(value)) return fail(value ?? pair.key, 'baseline.tolerance', '`tolerance` must be a mapping of metric name to tolerance', 'e.g. `default: 0` and `turn_taking.latency_ms: 50`.');
+      for (const t of value.items) {
         const name = String((t.key as { value?: unknown }).value);
         const field = `baseline.tolerance.${name}`;
         if (name !== 'default' && !metricDefinition(name)) fail(t.key, field, `unknown metric ${JSON.stringify(name)}`, 'See `crosstalk list --metrics`, or use `default`.');
@@ -120,8 +120,8 @@ function parseBaseline(doc: Document, fail: Fail): BaselineConfig {
         else tolerance.set(name, parsed!);
       }
     } else if (key === 'metrics') {
-      if (!isSeq(value)) fail(value ?? pair.key, 'baseline.metrics', '`metrics` must be a list of metric names', 'e.g. `metrics: [turn_taking.latency_ms]`.');
-      metrics = (value as { items: unknown[] }).items.map((item, i) => {
+      if (!isSeq(value)) return fail(value ?? pair.key, 'baseline.metrics', '`metrics` must be a list of metric names', 'e.g. `metrics: [turn_taking.latency_ms]`.');
+      metrics = value.items.map((item, i) => {
         const name = isScalar(item) ? String(item.value) : '';
         const def = metricDefinition(name);
         if (!def) fail(item, `baseline.metrics[${i}]`, `unknown metric ${JSON.stringify(name)}`, 'See `crosstalk list --metrics`.');

@@ -92,10 +92,11 @@ describe('TurnPolicy barge-in', () => {
 
   it('answers when the barging user stops: the overlap speech is the start of their turn', () => {
     const p = new TurnPolicy();
-    const barge = [...repeat(speech(120), 15), ...repeat(speech(120), 25), ...glide(120, 90, 10)];
-    const during = run(p, barge.slice(0, 15), 'answer');
+    const n = DEFAULT_POLICY.bargeInSpeechMs / 20;
+    const barge = [...repeat(speech(120), 40), ...glide(120, 90, 10)];
+    const during = run(p, barge.slice(0, n), 'answer');
     expect(during.map((x) => x.d.kind)).toEqual(['barge_in']);
-    const after = run(p, [...barge.slice(15), ...repeat(silence, 30)], 'silent');
+    const after = run(p, [...barge.slice(n), ...repeat(silence, 30)], 'silent');
     expect(after.map((x) => x.d)).toMatchObject([{ kind: 'answer', contour: 'final_fall', turnSpeechMs: 1000 }]);
   });
 });

@@ -40,6 +40,8 @@ export function peerResponseLatency(firstWordStartS: number, referenceS: number)
  * interruption: its start).
  */
 export function crosstalkResponseLatencyS(agentSpeech: SpanS[], referenceS: number, notBeforeS = -Infinity): number | null {
-  const reply = takeoverUtterances(agentSpeech, referenceS).find((u) => u.startS > notBeforeS);
+  // Speech that began before `notBeforeS` is dropped before utterances are formed, so a stop
+  // and a restart are two utterances however short the silence between them.
+  const reply = takeoverUtterances(agentSpeech.filter((s) => s.startS > notBeforeS), referenceS)[0];
   return reply ? reply.startS - referenceS : null;
 }

@@ -1,0 +1,56 @@
+/**
+ * A conversation on one 20 ms grid for agent tests: the user's track (noise floor plus placed
+ * clips) is stepped through a ReferenceAgent, and what it said and did is kept per frame.
+ */
+import { ReferenceAgent, type AgentEvent } from '../agent.ts';
+import { FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE } from '../frames.ts';
+import type { VoiceBank } from '../voice-bank.ts';
+import { mixAt, noise } from './signals.ts';
+
+export interface Clip {
+  pcm: Int16Array;
+  atMs: number;
+}
+
+/** The user's channel: a -55 dBFS floor of `kind` noise under the clips. */
+export function userTrack(totalMs: number, clips: Clip[], kind: 'white' | 'room_tone' | 'brown' = 'room_tone', seed = 11): Int16Array {
+  let track = noise(totalMs, -55, seed, kind);
+  for (const c of clips) track = mixAt(track, c.pcm, c.atMs);
+  return track;
+}
+
+export interface AgentRun {
+  /** Per frame: did the agent produce audio. */
+  speaking: boolean[];
+  events: { frame: number; event: AgentEvent }[];
+  /** Time of the first frame at or after `fromMs` on which the agent speaks (null: never). */
+  speechStartAfter(fromMs: number): number | null;
+  /** Time of the first frame at or after `fromMs` on which the agent is silent. */
+  silenceStartAfter(fromMs: number): number | null;
+  eventsOf<T extends AgentEvent['type']>(type: T): { tMs: number; event: Extract<AgentEvent, { type: T }> }[];
+}
+
+export function runAgent(bank: VoiceBank, track: Int16Array): AgentRun {
+  const agent = new ReferenceAgent({ bank });
+  const speaking: boolean[] = [];
+  const events: AgentRun['events'] = [];
+  for (let i = 0; (i + 1) * FRAME_SAMPLES <= track.length; i++) {
+    const r = agent.step(track.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES));
+    speaking.push(r.out !== null);
+    for (const event of r.events) events.push({ frame: i, event });
+  }
+  const firstFrom = (fromMs: number, want: boolean): number | null => {
+    const i = speaking.indexOf(want, Math.ceil(fromMs / FRAME_MS));
+    return i < 0 ? null : i * FRAME_MS;
+  };
+  return {
+    speaking,
+    events,
+    speechStartAfter: (fromMs) => firstFrom(fromMs, true),
+    silenceStartAfter: (fromMs) => firstFrom(fromMs, false),
+    eventsOf: (type) =>
+      events.filter((e) => e.event.type === type).map((e) => ({ tMs: e.frame * FRAME_MS, event: e.event as Extract<AgentEvent, { type: typeof type }> })),
+  };
+}
+
+export const msOf = (samples: number) => (samples * 1000) / SAMPLE_RATE;

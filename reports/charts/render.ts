@@ -1,0 +1,42 @@
+/**
+ * Vega-Lite specs rendered to SVG in Node (vega's headless view, no canvas), and SVG to PNG with
+ * resvg, for pages (inline SVG) and for Markdown and PR comments (files).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import { View, parse } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+export type ChartSpec = TopLevelSpec;
+
+/** Shared look: system fonts (resvg and browsers both find them), no chart border. */
+export const CHART_CONFIG = {
+  font: 'DejaVu Sans, Helvetica, Arial, sans-serif',
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 11, grid: true, gridColor: '#eee' },
+  legend: { labelFontSize: 11, titleFontSize: 11 },
+} as const;
+
+export async function renderSvg(spec: ChartSpec): Promise<string> {
+  const vega = compile({ config: CHART_CONFIG, ...spec } as TopLevelSpec).spec;
+  const view = new View(parse(vega), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+export function svgToPng(svg: string, scale = 2): Buffer {
+  return new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, background: 'white', font: { loadSystemFonts: true } }).render().asPng();
+}
+
+/** Write `<dir>/<name>.svg` and `<name>.png`; returns both paths. */
+export function writeChartFiles(dir: string, name: string, svg: string): { svg: string; png: string } {
+  mkdirSync(dir, { recursive: true });
+  const paths = { svg: join(dir, `${name}.svg`), png: join(dir, `${name}.png`) };
+  writeFileSync(paths.svg, svg);
+  writeFileSync(paths.png, svgToPng(svg));
+  return paths;
+}
