@@ -90,8 +90,9 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
       const force = setTimeout(() => {
         for (const c of wss.clients) c.terminate();
       }, 1_000);
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await Promise.all([...wss.clients].map((c) => (c.readyState === c.CLOSED ? undefined : new Promise((r) => c.once('close', r)))));
       clearTimeout(force);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }

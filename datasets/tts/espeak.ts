@@ -8,6 +8,10 @@
  * one), so the same text rendered twice in one module instance gives different samples and
  * even different lengths. Each utterance therefore gets a fresh module instance (~35 ms),
  * and calls are serialized so instances never overlap.
+ *
+ * Timings are those of the dry voice: variants with an `echo` line (f2-f5, m2 and others) add
+ * a 120-140 ms echo at -20 dB that sounds on past each word's end. Measured on echo-free
+ * voices, the last sample at -45 dBFS or louder lies within 0.25 ms of the last word's end.
  */
 import { createRequire } from 'node:module';
 import createEspeak, { type EspeakModule } from '@echogarden/espeak-ng-emscripten';

@@ -7,11 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScriptedAdapter, type ScriptedBehaviour } from '../../adapters/scripted/adapter.ts';
-import { AdapterError, type Adapter } from '../adapter.ts';
+import type { Adapter } from '../adapter.ts';
 import type { Store } from '../store/store.ts';
 import { parseGateConfig } from './config.ts';
 import { gateExitCode, runGate } from './gate.ts';
-import { playIntoStore } from './test/stores.ts';
+import { FIXTURE_SCENARIOS, playIntoStore } from './test/stores.ts';
+import { withErrors } from './test/adapters.ts';
 
 let dir: string;
 const stores: Store[] = [];
@@ -22,18 +23,7 @@ const open = async (name: string, adapter: Adapter) => {
 };
 const scripted = (b: Partial<ScriptedBehaviour> = {}) => createScriptedAdapter(b);
 
-/** The scripted agent, except that sessions of the scenarios named fail with a 429. */
-function flaky(erroring: (scenarioKey: string) => boolean): Adapter {
-  const inner = scripted();
-  return {
-    name: 'flaky-scripted',
-    capabilities: inner.capabilities,
-    open: async (ctx) => {
-      if (erroring(ctx.scenarioId)) throw new AdapterError('HTTP 429 Too Many Requests', 'infrastructure', true);
-      return inner.open(ctx);
-    },
-  };
-}
+const flaky = (erroring: (key: string) => boolean) => withErrors(scripted(), Object.keys(FIXTURE_SCENARIOS).map((k) => `fixture/${k}`).filter(erroring));
 
 const config = parseGateConfig(
   `thresholds:

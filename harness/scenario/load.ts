@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, resolve, relative, dirname } from 'node:path';
-import { Value } from '@sinclair/typebox/value';
+import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { parseDocument, isMap, isSeq, type Node as YamlNode, LineCounter } from 'yaml';
 import { ScenarioSchema, ACTION_KINDS, EXPECTATION_KINDS, type Scenario, type Action } from './schema.ts';
 import { InputError } from '../errors.ts';
@@ -25,7 +25,7 @@ export function parseScenario(text: string, file: string, suite = 'adhoc'): Load
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
-    const line = err.linePos?.[0]?.line;
+    const line = lineCounter.linePos(err.pos[0]).line;
     throw new InputError(
       `YAML syntax error: ${err.message.split('\n')[0]}`,
       file,
@@ -59,15 +59,27 @@ export function parseScenario(text: string, file: string, suite = 'adhoc'): Load
   }
   const errors = [...Value.Errors(ScenarioSchema, data)];
   if (errors.length > 0) {
-    // The first error at the deepest path is the most specific one.
-    const e = errors.reduce((a, b) => (b.path.split('/').length > a.path.split('/').length ? b : a));
+    const e = mostUseful(errors);
     const path = e.path.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
     const field = path.join('.') || '(root)';
-    throw new InputError(`${e.message}${e.value !== undefined ? ` (got ${JSON.stringify(e.value)?.slice(0, 80)})` : ''}`, file, lineOf(path), field, hintFor(field));
+    const unknown = e.type === ValueErrorType.ObjectAdditionalProperties;
+    const allowed = unknown ? Object.keys((e.schema as { properties?: object }).properties ?? {}) : [];
+    const message = unknown ? `unknown field "${path[path.length - 1]}"` : `${e.message}${e.value !== undefined ? ` (got ${JSON.stringify(e.value)?.slice(0, 80)})` : ''}`;
+    throw new InputError(message, file, lineOf(path), field, unknown ? `Allowed here: ${allowed.join(', ')}.` : hintFor(field));
   }
   const scenario = data as Scenario;
   checkSemantics(scenario, file, lineOf);
   return { scenario, file, suite, key: `${suite}/${scenario.id}` };
+}
+
+/**
+ * The error a person should read first: a misspelt field explains the "missing" one beside it,
+ * so unknown fields win; otherwise the deepest path is the most specific.
+ */
+function mostUseful(errors: ValueError[]): ValueError {
+  const unknown = errors.find((e) => e.type === ValueErrorType.ObjectAdditionalProperties);
+  if (unknown) return unknown;
+  return errors.reduce((a, b) => (b.path.split('/').length > a.path.split('/').length ? b : a));
 }
 
 function hintFor(field: string): string {

@@ -11,13 +11,20 @@ export class RawClient {
   readonly received: Received[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   private waiters: (() => void)[] = [];
+  private isClosed = false;
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       this.received.push(isBinary ? { kind: 'audio', bytes: data.byteLength } : { kind: 'json', msg: JSON.parse(data.toString('utf8')) });
       for (const w of this.waiters.splice(0)) w();
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => {
+        this.isClosed = true;
+        for (const w of this.waiters.splice(0)) w();
+        resolve({ code, reason: reason.toString() });
+      }),
+    );
   }
 
   static connect(url: string): Promise<RawClient> {
@@ -53,6 +60,7 @@ export class RawClient {
     for (;;) {
       const hit = this.received.find(match);
       if (hit) return hit;
+      if (this.isClosed) throw new Error(`closed before the awaited message came; received: ${JSON.stringify(this.received.filter((r) => r.kind === 'json'))}`);
       await new Promise<void>((r) => this.waiters.push(r));
     }
   }

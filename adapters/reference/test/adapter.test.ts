@@ -1,0 +1,68 @@
+/**
+ * The reference adapter both ways: in-process (synchronous, virtual time) and over its own
+ * WebSocket server, giving the same agent audio for the same user audio.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AdapterError, type AdapterEvent } from '../../../harness/adapter.ts';
+import { synthesize } from '../../../datasets/tts/espeak.ts';
+import { FRAME_SAMPLES } from '../../../reference-impl/frames.ts';
+import { userTrack } from '../../../reference-impl/test/conversation.ts';
+import { testContext } from '../../ws/test/context.ts';
+import { createReferenceAdapter } from '../adapter.ts';
+
+let track: Int16Array;
+beforeAll(async () => {
+  const q = await synthesize('Can you tell me what time the library opens on Saturday?', { name: 'en-us', rate_wpm: 180, pitch: 45 });
+  track = userTrack(500 + q.words[q.words.length - 1].endMs + 7_000, [{ pcm: q.pcm, atMs: 500 }]);
+});
+
+/** Feeds the track in 10 ms pieces (not the agent's 20 ms), without awaiting anything. */
+function feed(session: { sendAudio(p: Int16Array, t: number): void | Promise<void> }): void {
+  const piece = FRAME_SAMPLES / 2;
+  for (let i = 0; i + piece <= track.length; i += piece) void session.sendAudio(track.subarray(i, i + piece), (i / piece) * 10);
+}
+
+const audioOf = (events: AdapterEvent[]) => events.flatMap((e) => (e.type === 'audio' ? [e.pcm] : []));
+
+describe('reference adapter', () => {
+  it('in-process: virtual time, events emitted synchronously inside sendAudio', async () => {
+    const adapter = createReferenceAdapter({ mode: 'in-process' });
+    expect(adapter.capabilities.virtualTime).toBe(true);
+    const ctx = testContext();
+    const session = await adapter.open(ctx);
+    feed(session);
+    // Checked before anything is awaited: all of it was emitted inside sendAudio.
+    expect(ctx.events.map((e) => e.type).slice(0, 3)).toEqual(['vendor', 'transcript', 'audio']);
+    expect(audioOf(ctx.events).length).toBeGreaterThan(100);
+    await session.close();
+  });
+
+  it('ws: starts its own loopback server, gives the same audio as in-process, dispose stops it', async () => {
+    const inProcess = testContext();
+    feed(await createReferenceAdapter({ mode: 'in-process' }).open(inProcess));
+
+    const adapter = createReferenceAdapter({ mode: 'ws' });
+    expect(adapter.capabilities.virtualTime).toBe(false);
+    const ctx = testContext();
+    const session = await adapter.open(ctx);
+    feed(session);
+    const expected = audioOf(inProcess.events);
+    // The server answers each frame as it arrives; wait for the last one.
+    await ctx.waitFor(() => audioOf(ctx.events).length === expected.length);
+    await session.close();
+    expect(audioOf(ctx.events)).toEqual(expected);
+
+    await adapter.dispose?.();
+    const again = await adapter.open(testContext()).then(() => null, (e: unknown) => e);
+    expect(again).toBeNull(); // a fresh server is started on demand after dispose
+    await adapter.dispose?.();
+  });
+
+  it('ws with a url: connects there, and a dead url is an infrastructure error', async () => {
+    const err = await createReferenceAdapter({ mode: 'ws', url: 'ws://127.0.0.1:9/' })
+      .open(testContext())
+      .then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(AdapterError);
+    expect((err as AdapterError).kind).toBe('infrastructure');
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * The generic crosstalk-ws client against real loopback servers: the reference server for
+ * the conversation path, a scripted one for what servers rarely send.
+ */
+import { createServer } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdapterError, type AdapterEvent } from '../../../harness/adapter.ts';
+import { synthesize } from '../../../datasets/tts/espeak.ts';
+import { startReferenceServer, type ReferenceServer } from '../../../reference-impl/server.ts';
+import { FRAME_SAMPLES } from '../../../reference-impl/frames.ts';
+import { runAgent, userTrack } from '../../../reference-impl/test/conversation.ts';
+import { defaultVoiceBank } from '../../../reference-impl/voice-bank.ts';
+import { createWsAdapter } from '../adapter.ts';
+import { startScriptedServer } from './scripted-server.ts';
+import { testContext } from './context.ts';
+
+let server: ReferenceServer;
+let track: Int16Array;
+
+beforeAll(async () => {
+  server = await startReferenceServer();
+  const q = await synthesize('We moved into the new apartment last month and we still have boxes everywhere.', { name: 'en-gb', rate_wpm: 170, pitch: 50 });
+  const statementEndMs = 500 + q.words[q.words.length - 1].endMs;
+  const answerStartMs = runAgent(await defaultVoiceBank(), userTrack(statementEndMs + 2_000, [{ pcm: q.pcm, atMs: 500 }])).speechStartAfter(0)!;
+  const barge = await synthesize('Hold on, wait.', { name: 'en-gb', rate_wpm: 170, pitch: 50 });
+  track = userTrack(answerStartMs + 3_000, [{ pcm: q.pcm, atMs: 500 }, { pcm: barge.pcm, atMs: answerStartMs + 1_000 }]);
+});
+afterAll(() => server.close());
+
+/** Every frame of `pcm` through the session (not paced: the adapter never paces). */
+function sendAll(session: { sendAudio(p: Int16Array, t: number): unknown }, pcm: Int16Array): void {
+  for (let i = 0; i + FRAME_SAMPLES <= pcm.length; i += FRAME_SAMPLES) session.sendAudio(pcm.subarray(i, i + FRAME_SAMPLES), (i / FRAME_SAMPLES) * 20);
+}
+
+const ofType = <T extends AdapterEvent['type']>(events: AdapterEvent[], type: T) =>
+  events.filter((e): e is Extract<AdapterEvent, { type: T }> => e.type === type);
+
+async function openError(url: string, opts: Partial<Parameters<typeof createWsAdapter>[0]> = {}): Promise<AdapterError> {
+  const err = await createWsAdapter({ url, connectTimeoutMs: 2_000, ...opts })
+    .open(testContext())
+    .then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(AdapterError);
+  return err as AdapterError;
+}
+
+describe('ws adapter against the reference server', () => {
+  it('declares its capabilities', () => {
+    expect(createWsAdapter({ url: server.url }).capabilities).toEqual({
+      inputSampleRate: 16000, video: false, transcripts: true, serverTurnDetection: true, virtualTime: false, truncation: false,
+    });
+    expect(createWsAdapter({ url: server.url, sampleRate: 24000 }).capabilities.inputSampleRate).toBe(24000);
+  });
+
+  it('streams a conversation: audio, transcript, decisions, interruption, network facts', async () => {
+    const ctx = testContext();
+    const session = await createWsAdapter({ url: server.url }).open(ctx);
+    sendAll(session, track);
+    await ctx.waitFor((e) => e.type === 'interrupted');
+    await session.close();
+
+    const audio = ofType(ctx.events, 'audio');
+    expect(audio.length).toBeGreaterThan(10);
+    expect(audio.every((a) => a.sampleRate === 16000 && a.pcm.length === FRAME_SAMPLES)).toBe(true);
+    expect(audio.some((a) => a.pcm.some((v) => v !== 0))).toBe(true);
+    expect(ofType(ctx.events, 'interrupted')).toEqual([{ type: 'interrupted', reason: 'agent.interrupted' }]);
+    expect(ofType(ctx.events, 'transcript')[0]).toMatchObject({ role: 'agent', final: true });
+    expect(ofType(ctx.events, 'vendor').map((v) => (v.payload as { kind: string }).kind).slice(0, 2)).toEqual(['answer', 'barge_in']);
+    expect(ofType(ctx.events, 'network').map((n) => n.name)).toEqual(['connect_ms', 'first_byte_ms']);
+    expect(ofType(ctx.events, 'network').every((n) => n.valueMs >= 0)).toBe(true);
+    // A close we asked for is not reported as an error or a remote close.
+    expect(ofType(ctx.events, 'error')).toEqual([]);
+    expect(ofType(ctx.events, 'closed')).toEqual([]);
+  });
+
+  it('reports the server going away as a non-recoverable error and closed', async () => {
+    const own = await startReferenceServer();
+    const ctx = testContext();
+    await createWsAdapter({ url: own.url }).open(ctx);
+    await own.close();
+    await ctx.waitFor((e) => e.type === 'closed');
+    expect(ofType(ctx.events, 'error')).toEqual([{ type: 'error', message: 'server: server shutting down', recoverable: false, code: 'shutdown' }]);
+    expect(ofType(ctx.events, 'closed')).toEqual([{ type: 'closed', reason: 'server closed (code 1001: shutdown)' }]);
+  });
+});
+
+describe('ws adapter: refusals', () => {
+  it('rejects an unreachable server as infrastructure, naming the URL without its credentials', async () => {
+    const probe = await startScriptedServer();
+    const url = probe.url.replace('ws://', 'ws://alice:s3cret@') + '?token=abc123';
+    await probe.close(); // the port is free now: nothing listens there
+    const err = await openError(url);
+    expect(err.kind).toBe('infrastructure');
+    expect(err.message).toContain('ECONNREFUSED');
+    expect(err.message).toContain('crosstalk serve reference --port N');
+    expect(err.message).toContain(probe.url.replace('ws://', 'ws://***@') + '?token=***');
+    expect(err.message).not.toMatch(/s3cret|abc123|alice/);
+  });
+
+  it('rejects a server refusing the session (too many sessions) with its message', async () => {
+    const full = await startReferenceServer({ maxSessions: 0 });
+    const err = await openError(full.url);
+    expect(err.kind).toBe('infrastructure');
+    expect(err.message).toContain('refused the session: too many sessions');
+    await full.close();
+  });
+
+  it('rejects an unsupported sample rate as a configuration error', async () => {
+    const err = await openError(server.url, { sampleRate: 24000 });
+    expect(err.kind).toBe('config');
+    expect(err.message).toContain('sampleRate 24000 is not supported');
+  });
+
+  it('rejects HTTP 401 on the upgrade as a configuration error', async () => {
+    const http = createServer();
+    http.on('upgrade', (_req, socket) => socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n'));
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    const { port } = http.address() as { port: number };
+    const err = await openError(`ws://127.0.0.1:${port}/`);
+    expect(err.kind).toBe('config');
+    expect(err.message).toContain('HTTP 401');
+    await new Promise((r) => http.close(r));
+  });
+
+  it('times out a server that never says session.ready', async () => {
+    const silent = await startScriptedServer(() => {});
+    const err = await openError(silent.url, { connectTimeoutMs: 150 });
+    expect(err.kind).toBe('infrastructure');
+    expect(err.message).toContain('no session.ready from');
+    await silent.close();
+  });
+});
+
+describe('ws adapter: what servers rarely send', () => {
+  it('reports garbage as recoverable protocol errors and passes unknown events on as vendor events', async () => {
+    const scripted = await startScriptedServer();
+    const ctx = testContext();
+    const session = await createWsAdapter({ url: scripted.url }).open(ctx);
+    const ws = await scripted.session();
+    ws.send('not json');
+    ws.send(JSON.stringify({ type: 'transcript', role: 'narrator', text: 'x' }));
+    ws.send(new Uint8Array([1, 0, 2, 0, 9]));
+    ws.send(JSON.stringify({ type: 'usage', tokens: 3 }));
+    ws.send(JSON.stringify({ type: 'error', message: 'rate limited for a moment', fatal: false, code: 'busy' }));
+    await ctx.waitFor((e) => e.type === 'error' && e.code === 'busy');
+    expect(ctx.events.map((e) => e.type)).toEqual(['network', 'error', 'error', 'error', 'audio', 'vendor', 'error']); // no first_byte_ms: no user audio was sent
+    expect(ofType(ctx.events, 'audio')[0].pcm).toEqual(Int16Array.from([1, 2]));
+    expect(ofType(ctx.events, 'vendor')[0]).toEqual({ type: 'vendor', name: 'usage', payload: { type: 'usage', tokens: 3 } });
+    expect(ofType(ctx.events, 'error').map((e) => [e.recoverable, e.code])).toEqual([[true, 'protocol'], [true, 'protocol'], [true, 'protocol'], [true, 'busy']]);
+    await session.close();
+    await scripted.close();
+  });
+
+  it('reports an unexpected close without a prior fatal error as an error and closed', async () => {
+    const scripted = await startScriptedServer();
+    const ctx = testContext();
+    await createWsAdapter({ url: scripted.url }).open(ctx);
+    (await scripted.session()).close(1011, 'boom');
+    await ctx.waitFor((e) => e.type === 'closed');
+    expect(ofType(ctx.events, 'error')).toEqual([{ type: 'error', message: 'crosstalk-ws: server closed the session unexpectedly (code 1011: boom)', recoverable: false, code: 'close_1011' }]);
+    await scripted.close();
+  });
+
+  it('closes the session when the run is aborted', async () => {
+    const ctx = testContext();
+    await createWsAdapter({ url: server.url }).open(ctx);
+    ctx.abort();
+    await new Promise<void>((r) => {
+      const poll = () => (server.sessionCount() === 0 ? r() : setImmediate(poll));
+      poll();
+    });
+    expect(ofType(ctx.events, 'closed')).toEqual([]);
+  });
+});

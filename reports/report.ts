@@ -1,0 +1,162 @@
+/**
+ * `crosstalk report`: one self-contained HTML page over a store. Failures first (each linked to
+ * its timeline), then per family and metric the distribution with count, median, p90 and a 95%
+ * bootstrap CI and the pass rate against expectations, then every session's timeline (user and
+ * agent speech on one time axis, triggers, barge-ins, backchannels, visual cues and vendor
+ * events marked, the stereo recording playable with a cursor on the timeline). Charts are SVG
+ * rendered in Node and inlined; the page loads nothing from the network.
+ *
+ * Audio: see data.ts audioSources (failures embedded within a budget, others linked).
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Store } from '../harness/store/store.ts';
+import { formatValue } from './terminal.ts';
+import { html, page, raw, type Raw } from './html.ts';
+import { renderSvg } from './charts/render.ts';
+import { distributionSpec } from './charts/distribution.ts';
+import { summarizeMetric, type MetricSummary } from './summary.ts';
+import {
+  audioSources,
+  loadMetricGroups,
+  loadRuns,
+  loadSessionDetails,
+  loadSessions,
+  type MetricGroup,
+  type RunInfo,
+  type SessionDetail,
+  type SessionInfo,
+} from './data.ts';
+
+const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
+export const PAGE_STYLE = asset('report.css');
+const REPORT_SCRIPT = asset('report.js');
+
+export interface ReportOptions {
+  /** Folder the HTML will be written to (audio links are relative to it). */
+  htmlDir: string;
+  /** Embed failed and errored sessions' audio up to this many bytes in all (default 32 MiB). */
+  embedAudioBytes?: number;
+  title?: string;
+}
+
+export interface ReportChart {
+  /** File-name-safe: `turn_taking.latency_ms`. */
+  name: string;
+  svg: string;
+}
+
+export interface BuiltReport {
+  html: string;
+  /** The distribution charts, for writing as SVG and PNG files. */
+  charts: ReportChart[];
+  sessions: number;
+}
+
+export const DEFAULT_EMBED_AUDIO_BYTES = 32 * 1024 * 1024;
+
+interface MetricView {
+  group: MetricGroup;
+  summary: MetricSummary;
+  svg: string;
+}
+
+export async function buildReport(store: Store, opts: ReportOptions): Promise<BuiltReport> {
+  const [runs, groups, sessions, details] = [await loadRuns(store), await loadMetricGroups(store), await loadSessions(store), await loadSessionDetails(store)];
+  const metrics: MetricView[] = [];
+  for (const group of groups) {
+    const summary = summarizeMetric(group.values, group.unit);
+    const spec = distributionSpec({ title: group.name, unit: group.unit, values: group.values, median: summary.median, p90: summary.p90, ciLow: summary.centre === 'median' ? summary.ciLow : null, ciHigh: summary.centre === 'median' ? summary.ciHigh : null });
+    metrics.push({ group, summary, svg: await renderSvg(spec) });
+  }
+  const audio = audioSources(sessions, { htmlDir: opts.htmlDir, embedBudgetBytes: opts.embedAudioBytes ?? DEFAULT_EMBED_AUDIO_BYTES });
+  const empty: SessionDetail = { metrics: [], segments: [], markers: [], transcripts: [] };
+  const data = {
+    sessions: sessions.map((s, i) => {
+      const d = details.get(s.sessionId) ?? empty;
+      return { key: s.scenarioKey, repeat: s.repeat, dur: s.durationMs, error: s.error, audio: audio[i], m: d.metrics, g: d.segments, k: d.markers, t: d.transcripts };
+    }),
+  };
+  const title = opts.title ?? `crosstalk report: ${basename(store.path)}`;
+  const body = html`
+<header>
+  <h1>${title}</h1>
+  <nav><a href="#failures">Failures</a><a href="#metrics">Metrics</a><a href="#sessions">Sessions</a></nav>
+  ${runTable(runs)}
+  ${outcomeTable(sessions)}
+</header>
+${failureSection(sessions, details)}
+${metricSection(metrics)}
+${sessionSection(sessions)}`;
+  return { html: page({ title, style: PAGE_STYLE, body, script: REPORT_SCRIPT, data }), charts: metrics.map((m) => ({ name: m.group.name, svg: m.svg })), sessions: sessions.length };
+}
+
+function runTable(runs: RunInfo[]): Raw {
+  if (runs.length === 0) return html`<p class="muted">No runs in this store.</p>`;
+  return html`<table>
+  <tr><th>run</th><th class="text">system</th><th class="text">suite</th><th class="text">clock</th><th class="text">started (UTC)</th><th class="text">version</th></tr>
+  ${runs.map((r) => html`<tr><td>${r.runId}</td><td class="text">${r.adapter}${r.label ? ` (${r.label})` : ''}</td><td class="text">${r.suite}</td><td class="text">${r.clock}</td><td class="text">${r.startedAt.replace('T', ' ').slice(0, 19)}</td><td class="text">${r.harnessVersion}${r.gitSha ? ` @ ${r.gitSha.slice(0, 8)}` : ''}</td></tr>`)}
+</table>`;
+}
+
+const STATUSES = ['passed', 'failed', 'errored'] as const;
+
+function outcomeTable(sessions: SessionInfo[]): Raw {
+  const families = [...new Set(sessions.map((s) => s.family))].sort();
+  const count = (family: string | null, status: string) => sessions.filter((s) => (family === null || s.family === family) && s.status === status).length;
+  const row = (label: string, family: string | null) => html`<tr><td>${label}</td>${STATUSES.map((st) => html`<td>${count(family, st)}</td>`)}<td>${STATUSES.reduce((n, st) => n + count(family, st), 0)}</td></tr>`;
+  return html`<table class="outcomes">
+  <tr><th>sessions by family</th>${STATUSES.map((s) => html`<th><span class="badge ${s}">${s}</span></th>`)}<th>total</th></tr>
+  ${families.map((f) => row(f, f))}${row('all', null)}
+</table>`;
+}
+
+/** DOM id of the session at report position i. */
+const sessionAnchor = (i: number) => `s${i}`;
+
+function failureSection(sessions: SessionInfo[], details: Map<string, SessionDetail>): Raw {
+  const failed = sessions.map((s, i) => ({ s, i })).filter(({ s }) => s.status === 'failed');
+  const errored = sessions.map((s, i) => ({ s, i })).filter(({ s }) => s.status === 'errored');
+  const checks = (s: SessionInfo) =>
+    (details.get(s.sessionId)?.metrics ?? []).filter((m) => m[4] === false).map(([name, subject, value, unit, , expectation]) => html`<span class="check">${name} [${subject}] = ${value === null ? 'none' : formatValue(value, unit)}${expectation ? ` (expected ${expectation})` : ''}</span> `);
+  return html`<section id="failures">
+<h2>Failures (${failed.length})</h2>
+${failed.length === 0 ? html`<p class="muted">No session failed an expectation.</p>` : html`<ul class="failures">${failed.map(({ s, i }) => html`<li><a class="to-session" href="#${sessionAnchor(i)}">${s.scenarioKey} r${s.repeat}</a> ${checks(s)}</li>`)}</ul>`}
+<h3>Errored sessions (${errored.length}): infrastructure, not measurements</h3>
+${errored.length === 0 ? html`<p class="muted">None.</p>` : html`<ul class="failures">${errored.map(({ s, i }) => html`<li><a class="to-session" href="#${sessionAnchor(i)}">${s.scenarioKey} r${s.repeat}</a> <span class="error-text">${s.error ?? 'errored'}</span></li>`)}</ul>`}
+</section>`;
+}
+
+function metricSection(metrics: MetricView[]): Raw {
+  const families = [...new Set(metrics.map((m) => m.group.family))];
+  const fmt = (v: number | null, unit: string) => (v === null ? '–' : formatValue(v, unit));
+  const row = ({ group: g, summary: s }: MetricView) => {
+    const unit = s.centre === 'rate' ? '' : g.unit;
+    return html`<tr>
+  <td>${g.name}</td><td>${s.count}</td><td>${g.missing}</td>
+  <td>${s.centre === 'rate' ? html`rate ${fmt(s.value, '')}` : fmt(s.median, g.unit)}</td>
+  <td>${s.centre === 'rate' ? '–' : fmt(s.p90, g.unit)}</td>
+  <td>${s.ciLow === null ? '–' : `${fmt(s.ciLow, unit)} – ${fmt(s.ciHigh, unit)}`}</td>
+  <td>${g.checked === 0 ? '–' : html`<span class="${g.passed < g.checked ? 'worse' : ''}">${g.passed}/${g.checked} (${Math.round((100 * g.passed) / g.checked)}%)</span>`}</td>
+  <td class="text muted">${g.direction === 'lower' ? 'lower is better' : g.direction === 'higher' ? 'higher is better' : g.direction === 'target' ? 'target' : ''}</td>
+</tr>`;
+  };
+  return html`<section id="metrics">
+<h2>Metrics</h2>
+<p class="muted">Values from sessions that did not error, crosstalk rule set. 95% CI: percentile bootstrap (2,000 resamples, seeded) of the median, or of the rate for 0/1 metrics. n/a: rows the metric could not be computed for.</p>
+${families.map((family) => {
+  const own = metrics.filter((m) => m.group.family === family);
+  return html`<h3 id="family-${family}">${family}</h3>
+<table><tr><th>metric</th><th>n</th><th>n/a</th><th>median</th><th>p90</th><th>95% CI</th><th>passed</th><th class="text"></th></tr>${own.map(row)}</table>
+<div class="charts">${own.map((m) => html`<figure class="chart" data-metric="${m.group.name}">${raw(m.svg)}</figure>`)}</div>`;
+})}
+</section>`;
+}
+
+function sessionSection(sessions: SessionInfo[]): Raw {
+  return html`<section id="sessions">
+<h2>Sessions (${sessions.length}): failed first</h2>
+<p class="legend"><span><i style="background:#1f77b4"></i>user speech</span><span><i style="background:#ff7f0e"></i>agent speech</span><span><i style="background:#2ca02c"></i>backchannel</span><span><i style="background:#c7c7c7"></i>pause</span><span><i style="background:#e6c800"></i>visual cue</span><span><i style="background:#d62728"></i>barge-in / cursor</span><span><i style="background:#9467bd"></i>trigger</span><span><i style="background:#17becf"></i>vendor event</span><span><i style="background:#8d6e00"></i>error</span></p>
+${sessions.map((s, i) => html`<details class="session" id="${sessionAnchor(i)}" data-index="${i}"><summary><span class="badge ${s.status}">${s.status}</span> ${s.scenarioKey} r${s.repeat} <span class="muted">${s.family}${s.tags.length ? ` · ${s.tags.join(', ')}` : ''} · ${(s.durationMs / 1000).toFixed(1)} s</span></summary><div class="session-body"></div></details>`)}
+</section>`;
+}
