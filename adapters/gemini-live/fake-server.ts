@@ -16,7 +16,7 @@
  *   connection and closes it `goAwayTimeLeftMs` later.
  */
 import { ArrivalVad } from '../shared/testing/arrival-vad.ts';
-import { startFakeWsServer, type FakeWsServer } from '../shared/testing/fake-ws-server.ts';
+import { laterAt, startFakeWsServer, type FakeWsServer } from '../shared/testing/fake-ws-server.ts';
 import { tone } from '../shared/testing/signals.ts';
 import { base64ToPcm16, pcm16ToBase64 } from '../shared/pcm.ts';
 import { messageText } from '../shared/ws-connect.ts';
@@ -179,7 +179,7 @@ class FakeLiveConnection {
     this.record.audioMs += (pcm.length / IN_RATE) * 1000;
     for (const t of this.vad.push(pcm)) {
       if (t.kind === 'start' && this.turn) {
-        later(t.arrivedAt + (this.opts.interruptDelayMs ?? 150), () => {
+        laterAt(t.arrivedAt + (this.opts.interruptDelayMs ?? 150), () => {
           if (!this.turn) return;
           const started = this.turn.started;
           this.endTurn();
@@ -198,7 +198,7 @@ class FakeLiveConnection {
     const turn = { timer: undefined as NodeJS.Timeout | undefined, started: false };
     this.turn = turn;
     this.send({ serverContent: { inputTranscription: { text: 'fake user words' } } });
-    turn.timer = later(fromAt + (this.opts.responseDelayMs ?? 600), () => {
+    turn.timer = laterAt(fromAt + (this.opts.responseDelayMs ?? 600), () => {
       turn.started = true;
       this.record.responseAudioSentAt.push(performance.now());
       this.sendChunk(turn, 0);
@@ -231,8 +231,4 @@ class FakeLiveConnection {
     if (this.turn?.timer) clearTimeout(this.turn.timer);
     this.turn = undefined;
   }
-}
-
-function later(at: number, fn: () => void): NodeJS.Timeout {
-  return setTimeout(fn, Math.max(0, at - performance.now()));
 }

@@ -17,8 +17,7 @@ import { startFakeWsServer, type FakeWsServer } from '../shared/testing/fake-ws-
 import { noiseFloor, tone } from '../shared/testing/signals.ts';
 import { messageBytes } from '../shared/ws-connect.ts';
 import type { WebSocket } from 'ws';
-import { isOpusHeader, OggPacketReader } from './ogg.ts';
-import { OggOpusWriter } from './ogg.ts';
+import { isOpusHeader, OggOpusWriter, OggPacketReader } from './ogg.ts';
 import { OpusDecoder, OpusEncoder } from './opus.ts';
 import { frame, MODEL_FRAME_SAMPLES, MOSHI_RATE, MSG, SERVER_OPUS_FRAME_SAMPLES } from './protocol.ts';
 

@@ -70,15 +70,7 @@ describe('openai-realtime against the fake GA server', () => {
     const user = concat(noiseFloor(300, RATE), tone(800, RATE), noiseFloor(1200, RATE), tone(600, RATE), noiseFloor(400, RATE));
     const start = c.clock.nowMs();
     await playFrames(session, user, RATE, c.clock, start);
-    const truncated = await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (fake.record.truncates.length > 0) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 5);
-    });
-    void truncated;
+    await c.waitFor((e) => e.type === 'vendor' && e.name === 'conversation.item.truncated');
     await session.close();
     await session.close(); // twice is safe
 

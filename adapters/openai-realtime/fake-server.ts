@@ -17,7 +17,7 @@ import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { base64ToPcm16, pcm16ToBase64, pcmDurationMs } from '../shared/pcm.ts';
 import { ArrivalVad } from '../shared/testing/arrival-vad.ts';
-import { startFakeWsServer, type FakeWsServer } from '../shared/testing/fake-ws-server.ts';
+import { laterAt, startFakeWsServer, type FakeWsServer } from '../shared/testing/fake-ws-server.ts';
 import { tone } from '../shared/testing/signals.ts';
 import { messageText } from '../shared/ws-connect.ts';
 
@@ -209,7 +209,7 @@ class FakeRealtimeConnection {
 
   private speechStarted(audioStartMs: number, arrivedAt: number): void {
     const itemId = `item_user_${this.seq}`;
-    later(arrivedAt + (this.opts.speechStartedDelayMs ?? 150), () => {
+    laterAt(arrivedAt + (this.opts.speechStartedDelayMs ?? 150), () => {
       this.record.speechStartedSentAt.push(performance.now());
       this.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: Math.round(audioStartMs), item_id: itemId });
       this.cancelResponse(true);
@@ -239,7 +239,7 @@ class FakeRealtimeConnection {
     this.response = r;
     this.itemAudioMs.set(r.itemId, 0);
     const ids = { response_id: r.id, item_id: r.itemId, output_index: 0, content_index: 0 };
-    r.timer = later(fromAt + (this.opts.responseDelayMs ?? 600), () => {
+    r.timer = laterAt(fromAt + (this.opts.responseDelayMs ?? 600), () => {
       r.started = true;
       this.send({ type: 'response.created', response: { id: r.id, object: 'realtime.response', status: 'in_progress' } });
       this.send({ type: 'response.output_item.added', response_id: r.id, output_index: 0, item: { id: r.itemId, type: 'message', role: 'assistant' } });
@@ -301,9 +301,4 @@ class FakeRealtimeConnection {
     entry.accepted = true;
     this.send({ type: 'conversation.item.truncated', item_id, content_index, audio_end_ms });
   }
-}
-
-/** Run `fn` at performance.now() time `at` (now if past). */
-function later(at: number, fn: () => void): NodeJS.Timeout {
-  return setTimeout(fn, Math.max(0, at - performance.now()));
 }

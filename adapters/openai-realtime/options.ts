@@ -1,7 +1,7 @@
 /** OpenAI Realtime adapter options (from the run config), with their defaults. */
 import { AdapterError } from '../../harness/adapter.ts';
 import { connectionSettings, numberOption, requireApiKey, stringOption, type ConnectionSettings } from '../shared/options.ts';
-import type { TurnDetectionMode } from './protocol.ts';
+import { PCM_24K, type TurnDetectionMode } from './protocol.ts';
 
 export interface OpenAIRealtimeOptions extends ConnectionSettings {
   apiKey: string;
@@ -71,11 +71,11 @@ export function sessionConfig(o: OpenAIRealtimeOptions): Record<string, unknown>
     ...(o.instructions ? { instructions: o.instructions } : {}),
     audio: {
       input: {
-        format: { type: 'audio/pcm', rate: 24000 },
+        format: PCM_24K,
         turn_detection,
         ...(o.inputTranscriptionModel ? { transcription: { model: o.inputTranscriptionModel } } : {}),
       },
-      output: { format: { type: 'audio/pcm', rate: 24000 }, ...(o.voice ? { voice: o.voice } : {}) },
+      output: { format: PCM_24K, ...(o.voice ? { voice: o.voice } : {}) },
     },
   };
 }

@@ -46,7 +46,7 @@ export const DEFAULT_CONTOUR: ContourConfig = {
   finalFrames: 3,
   riseWindowFrames: 14,
   minVoicedFrames: 20,
-  fallSt: -2.5,
+  fallSt: -3,
   fallMaxRiseSt: 1.5,
   riseSt: 2.5,
   riseMinFallSt: -1.2,

@@ -2,9 +2,7 @@
  * Test and screenshot support: Debian's Chromium driven by playwright-core (no browser download).
  * Pages are checked in a real browser: console errors, rendered charts, playable audio.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -15,23 +13,20 @@ export interface OpenBrowser {
   close(): Promise<void>;
 }
 
+/** Playwright gives every launch a fresh temporary profile (its own --user-data-dir). */
 export async function launchChromium(): Promise<OpenBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), 'crosstalk-chromium-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic', `--user-data-dir=${profile}`,
+      '--disable-sync', '--no-first-run', '--disable-quic',
       // The tests start playback from script; a user would press play.
       '--autoplay-policy=no-user-gesture-required',
     ],
   });
   return {
     browser,
-    close: async () => {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
+    close: () => browser.close(),
   };
 }
 

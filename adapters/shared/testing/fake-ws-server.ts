@@ -69,3 +69,8 @@ export async function startFakeWsServer(opts: FakeWsServerOptions): Promise<Fake
     },
   };
 }
+
+/** Run `fn` at performance.now() time `atMs` (at once if past): how fakes plant delays. */
+export function laterAt(atMs: number, fn: () => void): NodeJS.Timeout {
+  return setTimeout(fn, Math.max(0, atMs - performance.now()));
+}

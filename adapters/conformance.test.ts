@@ -1,0 +1,32 @@
+/** The shared conformance suite, run for the vendor adapters against their fake servers. */
+import { createGeminiLiveAdapter } from './gemini-live/adapter.ts';
+import { startFakeGeminiServer } from './gemini-live/fake-server.ts';
+import { createMoshiAdapter } from './moshi/adapter.ts';
+import { startFakeMoshiServer } from './moshi/fake-server.ts';
+import { createOpenAIRealtimeAdapter } from './openai-realtime/adapter.ts';
+import { startFakeOpenAIServer } from './openai-realtime/fake-server.ts';
+import { describeAdapterConformance } from './conformance.ts';
+
+const OPENAI_KEY = 'sk-CONFORMANCE-SENTINEL-42';
+const GEMINI_KEY = 'AIza-CONFORMANCE-SENTINEL-42';
+const MOSHI_KEY = 'kyutai-CONFORMANCE-SENTINEL-42';
+
+describeAdapterConformance('openai-realtime', async () => {
+  const fake = await startFakeOpenAIServer({ apiKey: OPENAI_KEY, responseDelayMs: 300 });
+  return {
+    adapter: createOpenAIRealtimeAdapter(),
+    options: { apiKey: OPENAI_KEY, url: fake.url, silenceDurationMs: 300 },
+    secrets: [OPENAI_KEY],
+    cleanup: () => fake.stop(),
+  };
+});
+
+describeAdapterConformance('gemini-live', async () => {
+  const fake = await startFakeGeminiServer({ apiKey: GEMINI_KEY, responseDelayMs: 300 });
+  return { adapter: createGeminiLiveAdapter(), options: { apiKey: GEMINI_KEY, url: fake.url }, secrets: [GEMINI_KEY], cleanup: () => fake.stop() };
+});
+
+describeAdapterConformance('moshi', async () => {
+  const fake = await startFakeMoshiServer({ apiKey: MOSHI_KEY, responseDelayMs: 300 });
+  return { adapter: createMoshiAdapter(), options: { apiKey: MOSHI_KEY, url: fake.url }, secrets: [MOSHI_KEY], cleanup: () => fake.stop() };
+});

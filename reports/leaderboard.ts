@@ -1,0 +1,124 @@
+/**
+ * The leaderboard's data: systems side by side on the same scenarios, ranked per metric.
+ * A system is a run's adapter and label; runs of one system in several stores (shards) merge.
+ * Only scenarios every system completed at least once are compared (the rest are counted and
+ * named as dropped), so no system is ranked on scenarios another never played.
+ */
+import type { Store } from '../harness/store/store.ts';
+import { metricDefinition } from '../harness/metrics/registry.ts';
+import type { Direction } from '../harness/scoring/types.ts';
+import { summarizeMetric, type MetricSummary } from './summary.ts';
+
+export interface SystemInfo {
+  system: string;
+  stores: string[];
+  sessions: number;
+  errored: number;
+}
+
+export interface RankedEntry {
+  system: string;
+  summary: MetricSummary;
+  /** 1 = best; null for metrics without a better direction. */
+  rank: number | null;
+  /** The 95% CI overlaps the leader's: not told apart from #1 at this sample size. */
+  tiedWithLeader: boolean;
+}
+
+export interface MetricBoard {
+  metric: string;
+  family: string;
+  unit: string;
+  direction: Direction | null;
+  entries: RankedEntry[];
+}
+
+export interface Leaderboard {
+  systems: SystemInfo[];
+  scenarios: string[];
+  droppedScenarios: string[];
+  boards: MetricBoard[];
+}
+
+interface ValueRow {
+  adapter: string;
+  label: string | null;
+  scenario_key: string;
+  family: string;
+  name: string;
+  unit: string;
+  vals: number[];
+}
+
+const systemName = (adapter: string, label: string | null) => (label ? `${adapter} (${label})` : adapter);
+
+export async function buildLeaderboard(stores: readonly Store[]): Promise<Leaderboard> {
+  const systems = new Map<string, SystemInfo>();
+  /** system -> scenarios it completed */
+  const completed = new Map<string, Set<string>>();
+  const values: (ValueRow & { system: string })[] = [];
+  for (const store of stores) {
+    const sessions = await store.query<{ adapter: string; label: string | null; scenario_key: string; status: string; n: number }>(
+      `SELECT r.adapter, r.label, s.scenario_key, s.status, count(*) AS n FROM sessions s JOIN runs r USING (run_id) GROUP BY ALL`,
+    );
+    for (const row of sessions) {
+      const name = systemName(row.adapter, row.label);
+      let info = systems.get(name);
+      if (!info) systems.set(name, (info = { system: name, stores: [], sessions: 0, errored: 0 }));
+      if (!info.stores.includes(store.path)) info.stores.push(store.path);
+      info.sessions += row.n;
+      if (row.status === 'errored') info.errored += row.n;
+      else {
+        if (!completed.has(name)) completed.set(name, new Set());
+        completed.get(name)!.add(row.scenario_key);
+      }
+    }
+    const rows = await store.query<ValueRow>(
+      `SELECT r.adapter, r.label, s.scenario_key, m.family, m.name, any_value(m.unit) AS unit, list(m.value) AS vals
+       FROM metrics m JOIN sessions s USING (session_id) JOIN runs r USING (run_id)
+       WHERE m.rule_set = 'crosstalk' AND s.status <> 'errored' AND m.value IS NOT NULL
+       GROUP BY r.adapter, r.label, s.scenario_key, m.family, m.name`,
+    );
+    for (const r of rows) values.push({ ...r, system: systemName(r.adapter, r.label) });
+  }
+  const names = [...systems.keys()].sort();
+  const everyScenario = new Set([...completed.values()].flatMap((s) => [...s]));
+  const scenarios = [...everyScenario].filter((k) => names.every((n) => completed.get(n)?.has(k))).sort();
+  const common = new Set(scenarios);
+
+  const grouped = new Map<string, { family: string; unit: string; bySystem: Map<string, number[]> }>();
+  for (const v of values) {
+    if (!common.has(v.scenario_key)) continue;
+    let g = grouped.get(v.name);
+    if (!g) grouped.set(v.name, (g = { family: v.family, unit: v.unit, bySystem: new Map() }));
+    const list = g.bySystem.get(v.system) ?? [];
+    for (const x of v.vals) list.push(x);
+    g.bySystem.set(v.system, list);
+  }
+  const boards = [...grouped.entries()]
+    .sort(([a, ga], [b, gb]) => ga.family.localeCompare(gb.family) || a.localeCompare(b))
+    .map(([metric, g]) => rankMetric(metric, g.family, g.unit, names.filter((n) => g.bySystem.has(n)).map((n) => ({ system: n, summary: summarizeMetric(g.bySystem.get(n)!, g.unit) }))));
+  return { systems: names.map((n) => systems.get(n)!), scenarios, droppedScenarios: [...everyScenario].filter((k) => !common.has(k)).sort(), boards };
+}
+
+/** Rank by the centre (median, or rate for 0/1 metrics) in the metric's better direction. */
+export function rankMetric(metric: string, family: string, unit: string, rows: { system: string; summary: MetricSummary }[]): MetricBoard {
+  const direction = metricDefinition(metric)?.direction ?? null;
+  const sign = direction === 'lower' ? 1 : direction === 'higher' ? -1 : 0;
+  const sorted = rows
+    .filter((r) => r.summary.value !== null)
+    .sort((a, b) => sign * (a.summary.value! - b.summary.value!) || a.system.localeCompare(b.system));
+  const leader = sorted[0]?.summary;
+  const entries = sorted.map((r, i): RankedEntry => ({
+    system: r.system,
+    summary: r.summary,
+    rank: sign === 0 ? null : i + 1,
+    tiedWithLeader: sign !== 0 && i > 0 && overlaps(r.summary, leader),
+  }));
+  return { metric, family, unit, direction, entries };
+}
+
+function overlaps(a: MetricSummary, b: MetricSummary): boolean {
+  if (a.ciLow === null || a.ciHigh === null || b.ciLow === null || b.ciHigh === null) return false;
+  return a.ciLow <= b.ciHigh && b.ciLow <= a.ciHigh;
+}
