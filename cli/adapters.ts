@@ -7,6 +7,11 @@ import { InputError } from '../harness/errors.ts';
 import { createScriptedAdapter, type ScriptedBehaviour } from '../adapters/scripted/adapter.ts';
 import { createReferenceAdapter } from '../adapters/reference/adapter.ts';
 import { createWsAdapter } from '../adapters/ws/adapter.ts';
+import { createOpenAIRealtimeAdapter } from '../adapters/openai-realtime/adapter.ts';
+import { readOpenAIOptions } from '../adapters/openai-realtime/options.ts';
+import { createGeminiLiveAdapter } from '../adapters/gemini-live/adapter.ts';
+import { readGeminiOptions } from '../adapters/gemini-live/options.ts';
+import { createMoshiAdapter } from '../adapters/moshi/adapter.ts';
 
 export interface AdapterRequest {
   url?: string;
@@ -31,11 +36,36 @@ const ADAPTERS: Record<string, Entry> = {
       return createWsAdapter({ url: req.url, sampleRate: typeof req.options.sampleRate === 'number' ? req.options.sampleRate : undefined });
     },
   },
+  'openai-realtime': {
+    description: 'OpenAI Realtime API (GA WebSocket); key from OPENAI_API_KEY; options: model, turnDetection=server_vad|semantic_vad|none, voice, ...',
+    create: (req) => {
+      const options = withUrl(req);
+      readOpenAIOptions(options); // a missing key or bad option fails here, before any session
+      return createOpenAIRealtimeAdapter(options);
+    },
+  },
+  'gemini-live': {
+    description: 'Gemini Live API (BidiGenerateContent WebSocket); key from GEMINI_API_KEY; options: model, ...',
+    create: (req) => {
+      const options = withUrl(req);
+      readGeminiOptions(options);
+      return createGeminiLiveAdapter(options);
+    },
+  },
+  moshi: {
+    description: "Kyutai Moshi server (/api/chat, Ogg/Opus 24 kHz); --url ws://host:8998/api/chat",
+    create: (req) => createMoshiAdapter(withUrl(req)),
+  },
   scripted: {
     description: 'A test agent with exact planted behaviour (answerDelayMs, stopDelayMs, ...): for known-answer checks',
     create: (req) => createScriptedAdapter(req.options as Partial<ScriptedBehaviour>),
   },
 };
+
+/** `--url` is the adapters' `url` option. */
+function withUrl(req: AdapterRequest): Record<string, unknown> {
+  return req.url ? { ...req.options, url: req.url } : req.options;
+}
 
 export function adapterNames(): string[] {
   return Object.keys(ADAPTERS);

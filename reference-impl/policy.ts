@@ -17,7 +17,7 @@ import { ContourTracker, type ContourShape } from './perception/contour.ts';
 export interface PolicyConfig {
   /** Less speech than this in a turn is not a turn (a cough, a click). */
   minTurnSpeechMs: number;
-  /** A turn at least this long counts as complete when it ends on a fall. */
+  /** A turn at least this long counts as complete when it ends on a fall or a final rise. */
   longTurnSpeechMs: number;
   /** Silence needed after a long turn that ends on a fall (a statement). */
   fallSilenceMs: number;
@@ -25,7 +25,11 @@ export interface PolicyConfig {
   riseSilenceMs: number;
   /** Silence needed after a short turn, or one whose contour could not be read. */
   uncertainSilenceMs: number;
-  /** Silence needed after a non-final contour: a hesitation inside the turn. */
+  /**
+   * Silence needed after a non-final contour: a hesitation inside the turn. The detector's
+   * silence starts at the last loud frame, up to ~150 ms before the word's planted end, so
+   * this sits well above the 1.5 s pauses the agent must wait through.
+   */
   holdingSilenceMs: number;
   /** A pause this long inside a turn may get a backchannel... */
   backchannelSilenceMs: number;
@@ -49,7 +53,7 @@ export const DEFAULT_POLICY: PolicyConfig = {
   fallSilenceMs: 300,
   riseSilenceMs: 600,
   uncertainSilenceMs: 700,
-  holdingSilenceMs: 1600,
+  holdingSilenceMs: 1800,
   backchannelSilenceMs: 500,
   backchannelEverySpeechMs: 3000,
   bargeInAboveFloorDb: 15,
@@ -157,7 +161,7 @@ export class TurnPolicy {
       case 'final_fall':
         return this.turnSpeechMs >= c.longTurnSpeechMs ? c.fallSilenceMs : c.uncertainSilenceMs;
       case 'final_rise':
-        return c.riseSilenceMs;
+        return this.turnSpeechMs >= c.longTurnSpeechMs ? c.riseSilenceMs : c.uncertainSilenceMs;
       case 'unknown':
         return c.uncertainSilenceMs;
       case 'non_final':

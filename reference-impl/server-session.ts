@@ -4,7 +4,7 @@
  * the per-connection limits. The listener and the session-count limit live in server.ts.
  */
 import type WebSocket from 'ws';
-import { CLOSE, bytesToPcm, checkSessionStart, errorMessage, parseTextMessage, pcmToBytes, type CloseCode, type ErrorCode } from '../adapters/ws/protocol.ts';
+import { CLOSE, bytesToPcm, checkSessionStart, errorMessage, parseTextMessage, pcmToBytes, type CloseCode, type ErrorCode, type TranscriptMessage } from './protocol.ts';
 import { ReferenceAgent, type AgentEvent } from './agent.ts';
 import { FrameChunker, SAMPLE_RATE } from './frames.ts';
 import type { VoiceBank } from './voice-bank.ts';
@@ -40,6 +40,7 @@ export class ServerSession {
   fail(code: CloseCode, errorCode: ErrorCode, message: string): void {
     if (this.state === 'ended') return;
     this.end();
+    if (this.ws.readyState !== this.ws.OPEN) return;
     this.ws.send(errorMessage(message, true, errorCode));
     this.ws.close(code, errorCode);
   }
@@ -128,12 +129,13 @@ export class ServerSession {
   }
 }
 
-function toWire(e: AgentEvent): Record<string, unknown> {
+/** An agent event as its crosstalk-ws text message. */
+function toWire(e: AgentEvent): object {
   switch (e.type) {
     case 'interrupted':
       return { type: 'agent.interrupted' };
     case 'transcript':
-      return { type: 'transcript', role: 'agent', text: e.text, final: e.final };
+      return { type: 'transcript', role: 'agent', text: e.text, final: e.final } satisfies TranscriptMessage;
     case 'decision':
       return { type: 'agent.decision', ...e.decision };
   }

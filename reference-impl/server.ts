@@ -5,7 +5,7 @@
  */
 import { WebSocketServer } from 'ws';
 import { InputError } from '../harness/errors.ts';
-import { CLOSE, errorMessage } from '../adapters/ws/protocol.ts';
+import { CLOSE, errorMessage } from './protocol.ts';
 import { ServerSession } from './server-session.ts';
 import { defaultVoiceBank, type VoiceBank } from './voice-bank.ts';
 

@@ -5,7 +5,7 @@
  */
 import WebSocket from 'ws';
 import { AdapterError, type Adapter, type AdapterCapabilities, type AdapterErrorKind, type AdapterSession, type SessionContext } from '../../harness/adapter.ts';
-import { PROTOCOL_NAME, bytesToPcm, parseTextMessage, pcmToBytes, type SessionStart, type TextMessage } from './protocol.ts';
+import { PROTOCOL_NAME, bytesToPcm, parseTextMessage, pcmToBytes, type SessionStart, type TextMessage } from '../../reference-impl/protocol.ts';
 import { redactUrl } from './redact.ts';
 
 export interface WsAdapterOptions {

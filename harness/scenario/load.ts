@@ -8,6 +8,7 @@ import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value'
 import { parseDocument, isMap, isSeq, type Node as YamlNode, LineCounter } from 'yaml';
 import { ScenarioSchema, ACTION_KINDS, EXPECTATION_KINDS, type Scenario, type Action } from './schema.ts';
 import { InputError } from '../errors.ts';
+import { checkAvAction, checkVideo } from './check-av.ts';
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -90,6 +91,7 @@ function hintFor(field: string): string {
 }
 
 function checkSemantics(s: Scenario, file: string, lineOf: (p: (string | number)[]) => number | undefined): void {
+  checkVideo(s, file, lineOf);
   const ids = new Set<string>();
   s.timeline.forEach((a: Action, i: number) => {
     const at = (f?: string) => lineOf(f ? ['timeline', i, f] : ['timeline', i]);
@@ -112,23 +114,24 @@ function checkSemantics(s: Scenario, file: string, lineOf: (p: (string | number)
     if (i === 0 && a.at_ms === undefined && a.after === undefined) {
       throw new InputError('the first action needs a start time', file, at(), field, 'Add `at_ms: 500` (or another time) to the first action.');
     }
-    const speech = a.speak ?? a.backchannel;
-    if (speech) {
+    const speechKey = a.speak ? 'speak' : a.backchannel ? 'backchannel' : a.side_talk ? 'side_talk' : undefined;
+    const speech = a.speak ?? a.backchannel ?? a.side_talk;
+    if (speech && speechKey) {
       if ((speech.text === undefined) === (speech.clip === undefined)) {
-        throw new InputError(`action "${a.id}" needs exactly one of text or clip`, file, at(a.speak ? 'speak' : 'backchannel'), `${field}.${a.speak ? 'speak' : 'backchannel'}`, 'Write the words to synthesize in `text`, or point `clip` at a WAV file.');
+        throw new InputError(`action "${a.id}" needs exactly one of text or clip`, file, at(speechKey), `${field}.${speechKey}`, 'Write the words to synthesize in `text`, or point `clip` at a WAV file.');
       }
       if (speech.pauses && speech.text) {
         const words = speech.text.trim().split(/\s+/).length;
         speech.pauses.forEach((p, j) => {
           if (p.after_word >= words) {
-            throw new InputError(`pause after word ${p.after_word}, but the text has ${words} words`, file, lineOf(['timeline', i, a.speak ? 'speak' : 'backchannel', 'pauses', j]), `${field}.pauses.${j}.after_word`, `A mid-turn pause must fall between words: use 1..${words - 1}.`);
+            throw new InputError(`pause after word ${p.after_word}, but the text has ${words} words`, file, lineOf(['timeline', i, speechKey, 'pauses', j]), `${field}.pauses.${j}.after_word`, `A mid-turn pause must fall between words: use 1..${words - 1}.`);
           }
         });
       }
       if (speech.clip) {
         const clipPath = resolve(dirname(file), speech.clip);
         if (!existsSync(clipPath)) {
-          throw new InputError(`clip not found: ${clipPath}`, file, at(a.speak ? 'speak' : 'backchannel'), `${field}.clip`, 'Paths are relative to the scenario file; check the name or add the file.');
+          throw new InputError(`clip not found: ${clipPath}`, file, at(speechKey), `${field}.clip`, 'Paths are relative to the scenario file; check the name or add the file.');
         }
       }
     }
@@ -138,6 +141,7 @@ function checkSemantics(s: Scenario, file: string, lineOf: (p: (string | number)
         throw new InputError(`an expectation needs exactly one kind, got ${keys.length ? keys.join(', ') : 'none'}`, file, lineOf(['timeline', i, 'expect', j]), `${field}.expect.${j}`, `Use one of: ${EXPECTATION_KINDS.join(', ')}.`);
       }
     });
+    checkAvAction(s, a, file, i, lineOf);
     if (a.after?.action && !s.timeline.some((b) => b.id === a.after!.action)) {
       throw new InputError(`after.action refers to unknown action "${a.after.action}"`, file, at('after'), `${field}.after.action`, 'Name an action id from this timeline.');
     }

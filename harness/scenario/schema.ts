@@ -14,6 +14,13 @@ export const FAMILIES = [
   'backchannel',
   'interruption',
   'user_backchannel',
+  'visual_interjection',
+  'side_talk',
+  'background',
+  'time_awareness',
+  'simultaneous_speech',
+  'background_task',
+  'long_session',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
@@ -61,6 +68,59 @@ export const SpeechSchema = Type.Object(
 );
 export type Speech = Static<typeof SpeechSchema>;
 
+/** The user turns to someone else: rendered speech, then made quieter and duller (Full-Duplex-Bench v1.5). */
+export const SideTalkSchema = Type.Object(
+  {
+    ...SpeechSchema.properties,
+    gain_db: Type.Optional(Type.Number({ minimum: -40, maximum: 0, description: 'Level change applied to the rendered speech (default -8 dB)' })),
+  },
+  { additionalProperties: false },
+);
+export type SideTalk = Static<typeof SideTalkSchema>;
+
+export const BED_KINDS = ['babble', 'music', 'white', 'pink', 'brown'] as const;
+export type BedKind = (typeof BED_KINDS)[number];
+
+/** Another voice (text or clip) or a sound bed (noise kind) under the user: low-passed and echoed. */
+export const BackgroundSchema = Type.Object(
+  {
+    text: Type.Optional(Type.String({ minLength: 1, description: 'Another voice: text to synthesize' })),
+    clip: Type.Optional(Type.String({ minLength: 1, description: 'Another voice: WAV file, relative to the scenario file' })),
+    voice: Type.Optional(VoiceSchema),
+    noise: Type.Optional(Type.Union(BED_KINDS.map((k) => Type.Literal(k)), { description: 'A sound bed instead of a voice' })),
+    ms: Type.Optional(Ms('Length of a sound bed', 100)),
+    gain_db: Type.Optional(Type.Number({ minimum: -60, maximum: 0, description: 'For a voice: level change applied to the rendered speech (default -15 dB)' })),
+    snr_db: Type.Optional(Type.Number({ minimum: -10, maximum: 40, description: "For a sound bed: the user's speech level minus the bed's level, dB" })),
+  },
+  { additionalProperties: false },
+);
+export type Background = Static<typeof BackgroundSchema>;
+
+export const CUE_KINDS = ['raised_hand', 'highlight', 'object_appears', 'object_moves', 'color_change', 'recorded'] as const;
+export type CueKind = (typeof CUE_KINDS)[number];
+
+/** A visual cue in the video stream; `recorded` marks a cue that is already in the scenario's video file. */
+export const ShowSchema = Type.Object(
+  {
+    cue: Type.Union(CUE_KINDS.map((k) => Type.Literal(k)), { description: 'What appears' }),
+    ms: Ms('How long the cue stays visible', 1),
+  },
+  { additionalProperties: false },
+);
+export type Show = Static<typeof ShowSchema>;
+
+export const VideoSchema = Type.Object(
+  {
+    fps: Type.Optional(Type.Number({ minimum: 0.2, maximum: 30, description: 'Frames per second sent to adapters that accept video (default 2)' })),
+    width: Type.Optional(Type.Integer({ minimum: 64, maximum: 1920, description: 'Frame width in pixels (default 320)' })),
+    height: Type.Optional(Type.Integer({ minimum: 48, maximum: 1080, description: 'Frame height in pixels (default 240)' })),
+    scene: Type.Optional(Type.Union([Type.Literal('slide'), Type.Literal('desk'), Type.Literal('plain')], { description: 'Generated picture the cues are drawn on (default slide)' })),
+    file: Type.Optional(Type.String({ minLength: 1, description: 'A recorded video file (relative to the scenario file): its audio goes to the user channel from t=0, its frames are streamed on the same clock' })),
+  },
+  { additionalProperties: false },
+);
+export type Video = Static<typeof VideoSchema>;
+
 export const AGENT_EVENTS = ['agent_speech_start', 'agent_speech_end', 'action_start', 'action_end'] as const;
 
 export const AfterSchema = Type.Object(
@@ -91,11 +151,56 @@ export const ExpectationSchema = Type.Object(
     stop: Type.Optional(Budget('Agent audio stops within this long after the barge-in starts')),
     answer: Type.Optional(Budget('Agent answers within this long after the barge-in ends')),
     keep_talking: Type.Optional(Empty),
+    react: Type.Optional(
+      Type.Object(
+        {
+          within_ms: Ms('Agent starts speaking within this long after the cue appears', 0, 600_000),
+          quiet_ms: Type.Optional(Ms('Agent onsets this long before the cue count as false interjections (default 3000)', 0, 600_000)),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    ignore: Type.Optional(Empty),
+    latency_degradation: Type.Optional(
+      Type.Object({ baseline: Type.String({ description: 'A take_turn action without background to compare with' }) }, { additionalProperties: false }),
+    ),
+    speak_at: Type.Optional(
+      Type.Object(
+        {
+          after_ms: Ms('Requested time, after the end of the request', 0),
+          within_ms: Ms('Allowed timing error', 0, 600_000),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    interpret: Type.Optional(Type.Object({ max_span_ms: Ms('Largest acceptable ear-voice span', 0, 60_000) }, { additionalProperties: false })),
+    deliver: Type.Optional(
+      Type.Object(
+        {
+          due_after_ms: Ms('The slow task\'s result is due this long after the end of the request', 0),
+          within_ms: Ms('Agent brings the result in within this long after it is due', 0, 600_000),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false, description: 'Exactly one key' },
 );
 export type Expectation = Static<typeof ExpectationSchema>;
-export const EXPECTATION_KINDS = ['take_turn', 'no_takeover', 'backchannel_opportunity', 'stop', 'answer', 'keep_talking'] as const;
+export const EXPECTATION_KINDS = [
+  'take_turn',
+  'no_takeover',
+  'backchannel_opportunity',
+  'stop',
+  'answer',
+  'keep_talking',
+  'react',
+  'ignore',
+  'latency_degradation',
+  'speak_at',
+  'interpret',
+  'deliver',
+] as const;
 export type ExpectationKind = (typeof EXPECTATION_KINDS)[number];
 
 export const ActionSchema = Type.Object(
@@ -106,13 +211,16 @@ export const ActionSchema = Type.Object(
     speak: Type.Optional(SpeechSchema),
     backchannel: Type.Optional(SpeechSchema),
     silence: Type.Optional(Type.Object({ ms: Ms('How long the user stays silent', 1) }, { additionalProperties: false })),
+    side_talk: Type.Optional(SideTalkSchema),
+    background: Type.Optional(BackgroundSchema),
+    show: Type.Optional(ShowSchema),
     expect: Type.Optional(Type.Array(ExpectationSchema)),
     note: Type.Optional(Type.String()),
   },
-  { additionalProperties: false, description: 'Exactly one of speak, backchannel, silence; at most one of at_ms, after' },
+  { additionalProperties: false, description: 'Exactly one of speak, backchannel, silence, side_talk, background, show; at most one of at_ms, after' },
 );
 export type Action = Static<typeof ActionSchema>;
-export const ACTION_KINDS = ['speak', 'backchannel', 'silence'] as const;
+export const ACTION_KINDS = ['speak', 'backchannel', 'silence', 'side_talk', 'background', 'show'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 export const ScenarioSchema = Type.Object(
@@ -126,6 +234,7 @@ export const ScenarioSchema = Type.Object(
     seed: Type.Optional(Type.Integer({ description: 'Seed for noise and any random choice in media' })),
     voice: Type.Optional(VoiceSchema),
     noise: Type.Optional(NoiseSchema),
+    video: Type.Optional(VideoSchema),
     duration_ms: Type.Optional(Ms('Hard cap on the session length', 100)),
     tail_ms: Type.Optional(Ms('How long to keep listening after the last action ends (default 4000)')),
     timeline: Type.Array(ActionSchema, { minItems: 1 }),

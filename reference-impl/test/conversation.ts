@@ -3,7 +3,7 @@
  * clips) is stepped through a ReferenceAgent, and what it said and did is kept per frame.
  */
 import { ReferenceAgent, type AgentEvent } from '../agent.ts';
-import { FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE } from '../frames.ts';
+import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 import type { VoiceBank } from '../voice-bank.ts';
 import { mixAt, noise } from './signals.ts';
 
@@ -53,4 +53,3 @@ export function runAgent(bank: VoiceBank, track: Int16Array): AgentRun {
   };
 }
 
-export const msOf = (samples: number) => (samples * 1000) / SAMPLE_RATE;

@@ -1,7 +1,8 @@
 /**
  * crosstalk-ws v1 in code: message shapes, close codes, parsing and the PCM wire format.
- * PROTOCOL.md (next to this file) is the specification; keep the two in step.
- * Shared by the client adapter and the reference server, so it imports nothing.
+ * adapters/ws/PROTOCOL.md is the specification; keep the two in step. Shared by the reference
+ * server and the generic client (adapters/ws), which may import reference-impl; it imports
+ * nothing itself.
  */
 
 export const PROTOCOL_NAME = 'crosstalk-ws/1';

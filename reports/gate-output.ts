@@ -1,0 +1,110 @@
+/**
+ * The gate's verdict written out: JUnit XML (CI test tabs), a JSON summary, Markdown (PR
+ * comments, $GITHUB_STEP_SUMMARY) and plain text for the terminal. Errored sessions are listed
+ * apart from failed checks everywhere; in JUnit they are <error> cases of their own suite.
+ */
+import type { GateResult, ThresholdVerdict } from '../harness/gate/gate.ts';
+import type { BaselineVerdict } from '../harness/gate/baseline.ts';
+import { scopeText } from '../harness/gate/threshold.ts';
+import { mdTable } from './markdown.ts';
+
+const OUTCOME_LINE: Record<GateResult['outcome'], string> = {
+  held: 'all gates held',
+  failed: 'a gate FAILED',
+  errored: 'nothing to judge: every session errored (infrastructure), see below',
+};
+
+function thresholdName(t: ThresholdVerdict): string {
+  return t.threshold.text;
+}
+
+function baselineName(b: BaselineVerdict): string {
+  return `${b.metric} vs baseline`;
+}
+
+function headline(r: GateResult): string {
+  const s = r.sessions;
+  return `crosstalk gate: ${OUTCOME_LINE[r.outcome]} (${s.passed + s.failed + s.errored} sessions: ${s.passed} passed, ${s.failed} failed, ${s.errored} errored)`;
+}
+
+export function gateText(r: GateResult): string {
+  const lines = [headline(r), ''];
+  for (const t of r.thresholds) lines.push(`  ${t.status === 'held' ? 'held  ' : t.status === 'failed' ? 'FAILED' : 'no data'} ${thresholdName(t)}: ${t.reason}`);
+  for (const b of r.baseline) lines.push(`  ${b.status === 'held' ? 'held  ' : 'REGRESSED'} ${baselineName(b)}: ${b.reason}`);
+  if (r.thresholds.length === 0 && r.baseline.length === 0) lines.push('  (no thresholds, no baseline comparison)');
+  if (r.errored.length > 0) {
+    lines.push('', `Errored sessions (infrastructure; not counted as failures): ${r.errored.length}`);
+    for (const e of r.errored.slice(0, 20)) lines.push(`  ${e.scenarioKey} r${e.repeat}: ${e.error ?? 'errored'}`);
+    if (r.errored.length > 20) lines.push(`  … and ${r.errored.length - 20} more`);
+  }
+  return lines.join('\n');
+}
+
+export function gateMarkdown(r: GateResult): string {
+  const icon = r.outcome === 'held' ? '✅' : r.outcome === 'failed' ? '❌' : '⚠️';
+  const out = [`## ${icon} ${headline(r)}`, ''];
+  if (r.thresholds.length > 0) {
+    out.push(
+      mdTable(
+        ['threshold', 'scope', 'result', 'observed', 'n'],
+        r.thresholds.map((t) => [`${t.threshold.metric} ${t.threshold.stat} ${t.threshold.op} ${t.threshold.value}`, scopeText(t.threshold.scope) || 'all', t.status === 'held' ? 'held' : t.status === 'failed' ? '**FAILED**' : 'no data', t.observed === null ? '–' : String(round(t.observed)), String(t.count)]),
+        ['l', 'l', 'l', 'r', 'r'],
+      ),
+      '',
+    );
+  }
+  if (r.baseline.length > 0) {
+    out.push(
+      `Baseline \`${r.baselineStore}\`: paired per scenario; a metric regresses when its whole CI of worsening lies beyond the tolerance.`,
+      '',
+      mdTable(['metric', 'result', 'Δ mean', 'CI', 'tolerance', 'units'], r.baseline.map((b) => [b.metric, b.status === 'held' ? 'held' : '**REGRESSED**', signed(b.comparison.delta), `${signed(b.comparison.ciLow)} … ${signed(b.comparison.ciHigh)}`, String(round(b.toleranceValue)), String(b.comparison.units)]), ['l', 'l', 'r', 'r', 'r', 'r']),
+      '',
+    );
+  }
+  if (r.errored.length > 0) {
+    out.push(`### Errored sessions: ${r.errored.length} (infrastructure, not failures)`, '', mdTable(['session', 'error'], r.errored.slice(0, 50).map((e) => [`${e.scenarioKey} r${e.repeat}`, e.error ?? 'errored'])), '');
+  }
+  return out.join('\n');
+}
+
+export function gateJson(r: GateResult): string {
+  const summary = {
+    outcome: r.outcome,
+    store: r.store,
+    baselineStore: r.baselineStore,
+    config: r.configFile,
+    sessions: r.sessions,
+    thresholds: r.thresholds.map((t) => ({ threshold: t.threshold.text, line: t.threshold.line ?? null, metric: t.threshold.metric, scope: t.threshold.scope, stat: t.threshold.stat, op: t.threshold.op, limit: t.threshold.value, status: t.status, observed: t.observed, count: t.count, reason: t.reason })),
+    baseline: r.baseline.map((b) => ({ metric: b.metric, status: b.status, delta: b.comparison.delta, ciLow: b.comparison.ciLow, ciHigh: b.comparison.ciHigh, level: b.comparison.level, units: b.comparison.units, tolerance: b.toleranceValue, reason: b.reason })),
+    errored: r.errored,
+  };
+  return JSON.stringify(summary, null, 2) + '\n';
+}
+
+const xml = (text: string) => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+
+export function gateJunit(r: GateResult): string {
+  const suite = (name: string, cases: string[], failures: number, errors: number, skipped: number) =>
+    `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n${cases.join('')}  </testsuite>\n`;
+  const tc = (classname: string, name: string, inner = '') => `    <testcase classname="${xml(classname)}" name="${xml(name)}"${inner ? `>\n      ${inner}\n    </testcase>\n` : '/>\n'}`;
+  const suites: string[] = [];
+  suites.push(
+    suite(
+      'thresholds',
+      r.thresholds.map((t) => tc('crosstalk.gate.thresholds', thresholdName(t), t.status === 'failed' ? `<failure message="${xml(t.reason)}"/>` : t.status === 'no_data' ? `<skipped message="${xml(t.reason)}"/>` : '')),
+      r.thresholds.filter((t) => t.status === 'failed').length,
+      0,
+      r.thresholds.filter((t) => t.status === 'no_data').length,
+    ),
+  );
+  if (r.baseline.length > 0) {
+    suites.push(suite('baseline', r.baseline.map((b) => tc('crosstalk.gate.baseline', baselineName(b), b.status === 'regressed' ? `<failure message="${xml(b.reason)}"/>` : '')), r.baseline.filter((b) => b.status === 'regressed').length, 0, 0));
+  }
+  if (r.errored.length > 0) {
+    suites.push(suite('errored sessions (infrastructure)', r.errored.map((e) => tc('crosstalk.gate.errored', `${e.scenarioKey} r${e.repeat}`, `<error message="${xml(e.error ?? 'errored')}"/>`)), 0, r.errored.length, 0));
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="crosstalk gate">\n${suites.join('')}</testsuites>\n`;
+}
+
+const round = (v: number) => Math.round(v * 1000) / 1000;
+const signed = (v: number) => (v > 0 ? '+' : '') + String(round(v));
