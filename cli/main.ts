@@ -11,6 +11,10 @@ import { listBuilder, listCommand, type ListArgs } from './commands/list.ts';
 import { scoreBuilder, scoreCommand, type ScoreArgs } from './commands/score.ts';
 import { serveBuilder, serveCommand, type ServeArgs } from './commands/serve.ts';
 import { schemaBuilder, schemaCommand, type SchemaArgs } from './commands/schema.ts';
+import { reportBuilder, reportCommand, type ReportArgs } from './commands/report.ts';
+import { leaderboardBuilder, leaderboardCommand, type LeaderboardArgs } from './commands/leaderboard.ts';
+import { compareBuilder, compareCommand, type CompareArgs } from './commands/compare.ts';
+import { gateBuilder, gateCommand, type GateArgs } from './commands/gate.ts';
 
 async function guarded(body: () => number | Promise<number>): Promise<void> {
   try {
@@ -28,8 +32,12 @@ await yargs(hideBin(process.argv))
   .command('list', 'List suites, scenarios (--suite), metrics (--metrics), adapters (--adapters)', listBuilder, (a) => guarded(() => listCommand(a as unknown as ListArgs)))
   .command('score <recordings..>', 'Re-score recordings without calling the system again', scoreBuilder, (a) => guarded(() => scoreCommand(a as unknown as ScoreArgs)))
   .command('serve <system>', 'Serve the reference agent over crosstalk-ws v1', serveBuilder, (a) => guarded(() => serveCommand(a as unknown as ServeArgs)))
+  .command('report <store>', 'Write a self-contained HTML report of a store (charts also as SVG and PNG)', reportBuilder, (a) => guarded(() => reportCommand(a as unknown as ReportArgs)))
+  .command('leaderboard <stores..>', 'Rank systems side by side (HTML and Markdown)', leaderboardBuilder, (a) => guarded(() => leaderboardCommand(a as unknown as LeaderboardArgs)))
+  .command('compare <baseline> <candidate>', 'Paired per-scenario deltas with confidence intervals', compareBuilder, (a) => guarded(() => compareCommand(a as unknown as CompareArgs)))
+  .command('gate <store>', 'CI verdict: thresholds and a baseline comparison (exit 3 on a failed gate)', gateBuilder, (a) => guarded(() => gateCommand(a as unknown as GateArgs)))
   .command('schema', 'Print the scenario JSON Schema', schemaBuilder, (a) => guarded(() => schemaCommand(a as unknown as SchemaArgs)))
-  .demandCommand(1, 'Name a command: run, list, score, serve, schema (see --help).')
+  .demandCommand(1, 'Name a command: run, list, score, report, leaderboard, compare, gate, serve, schema (see --help).')
   .strict()
   .fail((msg, err) => {
     if (err) throw err;

@@ -62,7 +62,8 @@ export interface PlayoutFlush {
  * (the `scripted` adapter) look at it; a real system never sees it.
  */
 export interface TruthEvent {
-  type: 'user_speech' | 'user_backchannel' | 'user_pause' | 'user_turn_end' | 'visual_cue' | 'user_side_talk';
+  /** time_due: a time the user asked to be told about; task_due: a slow task's result is ready (startMs = endMs = that time). */
+  type: 'user_speech' | 'user_backchannel' | 'user_pause' | 'user_turn_end' | 'visual_cue' | 'user_side_talk' | 'background' | 'time_due' | 'task_due';
   actionId: string;
   startMs: number;
   endMs: number;

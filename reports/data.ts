@@ -111,8 +111,8 @@ export async function loadSessionDetails(store: Store): Promise<Map<string, Sess
     'SELECT session_id AS s, channel, kind, start_ms AS a, end_ms AS b FROM segments ORDER BY session_id, start_ms',
   );
   for (const g of segments) of(g.s).segments.push([g.channel, g.kind, g.a, g.b]);
-  const events = await store.query<{ s: string; t: number; type: string; id: string | null; name: string | null; text: string | null; role: string | null; final: string | null; kind: string | null; reason: string | null; message: string | null; event: string | null; expect: string | null }>(
-    `SELECT session_id AS s, t_ms AS t, type, payload->>'id' AS id, payload->>'name' AS name, payload->>'text' AS text,
+  const events = await store.query<{ s: string; t: number; start: number | null; type: string; id: string | null; name: string | null; text: string | null; role: string | null; final: string | null; kind: string | null; reason: string | null; message: string | null; event: string | null; expect: string | null }>(
+    `SELECT session_id AS s, t_ms AS t, TRY_CAST(payload->>'startMs' AS DOUBLE) AS start, type, payload->>'id' AS id, payload->>'name' AS name, payload->>'text' AS text,
             payload->>'role' AS role, payload->>'final' AS final, payload->>'kind' AS kind, payload->>'reason' AS reason,
             payload->>'message' AS message, payload->>'event' AS event, CAST(payload->'expect' AS VARCHAR) AS expect
      FROM events WHERE type IN (${MARKED_EVENTS.map((t) => `'${t}'`).join(', ')}) ORDER BY session_id, t_ms`,
@@ -123,7 +123,8 @@ export async function loadSessionDetails(store: Store): Promise<Map<string, Sess
       case 'action.start': {
         const bargeIn = e.expect?.includes('"stop"') ?? false;
         const kind = bargeIn ? 'barge-in' : e.kind === 'backchannel' ? 'backchannel' : 'action';
-        d.markers.push([e.t, kind, e.id ?? '', e.text ?? '']);
+        // At the action's planned audio start (the event is logged when it is scheduled).
+        d.markers.push([e.start ?? e.t, kind, e.id ?? '', e.text ?? '']);
         break;
       }
       case 'action.skipped':

@@ -24,9 +24,11 @@ if (chromiumMissing) {
 const dir = mkdtempSync(join(tmpdir(), 'crosstalk-screenshots-'));
 try {
   const polite = withTranscript(createScriptedAdapter({ answerDelayMs: 520 }), 'Sure, it is ten past four.');
-  const grabby = createScriptedAdapter({ answerDelayMs: 260, pauseTakeoverDelayMs: 450, answerMs: 2500, stopDelayMs: 600 });
-  const a = await playIntoStore(join(dir, 'polite.duckdb'), polite, { repeat: 4, label: 'polite', recordingsDir: join(dir, 'rec-polite'), scenarios: FIXTURE_SCENARIOS });
-  const b = await playIntoStore(join(dir, 'grabby.duckdb'), grabby, { repeat: 4, label: 'eager', recordingsDir: join(dir, 'rec-grabby'), scenarios: FIXTURE_SCENARIOS });
+  // Eager: fast, but takes the turn 400 ms into a mid-utterance pause (a 1.5 s answer).
+  const grabby = createScriptedAdapter({ answerDelayMs: 260, pauseTakeoverDelayMs: 400, answerMs: 1500 });
+  const scenarios = { ...FIXTURE_SCENARIOS, 'mid-pause': FIXTURE_SCENARIOS['mid-pause'].replace('ms: 1200', 'ms: 2500') };
+  const a = await playIntoStore(join(dir, 'polite.duckdb'), polite, { repeat: 4, label: 'polite', recordingsDir: join(dir, 'rec-polite'), scenarios });
+  const b = await playIntoStore(join(dir, 'grabby.duckdb'), grabby, { repeat: 4, label: 'eager', recordingsDir: join(dir, 'rec-grabby'), scenarios });
   const reportPath = join(dir, 'report.html');
   writeFileSync(reportPath, (await buildReport(b.store, { htmlDir: dir, title: 'crosstalk report: demo (scripted agent, eager)' })).html);
   const lb = await buildLeaderboard([a.store, b.store]);

@@ -23,6 +23,22 @@ export interface ScriptedBehaviour {
   backchannelMs: number;
   /** Send each utterance at once (a faster-than-real-time burst) or as 20 ms chunks in real time. */
   delivery: 'burst' | 'stream';
+  /** Declare the video capability (the runner then sends frames; the agent only counts them). */
+  video: boolean;
+  /** Speak this long after a visual cue appears; null: never. */
+  visualReactionDelayMs: number | null;
+  /** Silent when side talk or background sound starts: speak this long after it ends; null: never. */
+  respondToDistractorDelayMs: number | null;
+  /** Speaking when side talk or background sound starts: stop after stopDelayMs, as for a barge-in. */
+  stopOnDistractor: boolean;
+  /** After such a stop: speak again this long after the distractor ends; null: never. */
+  resumeAfterDistractorMs: number | null;
+  /** Speak this long after a requested time ("tell me when ten seconds have passed"); null: never. */
+  timeDueDelayMs: number | null;
+  /** Bring a slow task's result in this long after it is due; null: never. */
+  deliverDelayMs: number | null;
+  /** Interpret: render each stretch of user speech (between pauses) this long after it starts; null: never. */
+  interpretLagMs: number | null;
 }
 
 export const DEFAULT_SCRIPTED: ScriptedBehaviour = {
@@ -34,6 +50,14 @@ export const DEFAULT_SCRIPTED: ScriptedBehaviour = {
   backchannelAtMs: [],
   backchannelMs: 300,
   delivery: 'burst',
+  video: false,
+  visualReactionDelayMs: null,
+  respondToDistractorDelayMs: null,
+  stopOnDistractor: false,
+  resumeAfterDistractorMs: null,
+  timeDueDelayMs: null,
+  deliverDelayMs: null,
+  interpretLagMs: null,
 };
 
 const STREAM_CHUNK_MS = 20;
@@ -44,6 +68,10 @@ class ScriptedSession implements AdapterSession {
   /** When the agent's current utterance would finish playing, ms. */
   private speakingUntilMs = 0;
   private cancelStream: (() => void)[] = [];
+  /** Interpret mode: the user speech and pauses seen so far, by action. */
+  private heard = new Map<string, { startMs: number; endMs: number; pauses: { startMs: number; endMs: number }[] }>();
+  /** Video frames received (the agent does not look at them). */
+  framesReceived = 0;
 
   constructor(
     private readonly ctx: SessionContext,
@@ -86,6 +114,7 @@ class ScriptedSession implements AdapterSession {
     const b = this.b;
     switch (e.type) {
       case 'user_turn_end':
+        if (b.interpretLagMs !== null) this.interpret(e.actionId, b.interpretLagMs);
         if (b.answerDelayMs !== null) {
           clock.at(e.endMs + b.answerDelayMs, () => {
             if (!this.speaking(clock.nowMs())) this.say(b.answerMs);
@@ -94,6 +123,7 @@ class ScriptedSession implements AdapterSession {
         break;
       case 'user_speech':
       case 'user_backchannel':
+        if (e.type === 'user_speech' && b.interpretLagMs !== null) this.heard.set(e.actionId, { startMs: e.startMs, endMs: e.endMs, pauses: [] });
         if (b.stopDelayMs === null || (e.type === 'user_backchannel' && !b.stopOnBackchannel)) break;
         // Whether the user talks over the agent is decided when the user starts.
         clock.at(e.startMs, () => {
@@ -102,13 +132,56 @@ class ScriptedSession implements AdapterSession {
         });
         break;
       case 'user_pause':
+        this.heard.get(e.actionId)?.pauses.push({ startMs: e.startMs, endMs: e.endMs });
         if (b.pauseTakeoverDelayMs !== null && e.endMs - e.startMs > b.pauseTakeoverDelayMs) {
           clock.at(e.startMs + b.pauseTakeoverDelayMs, () => this.say(b.answerMs));
         }
         break;
+      case 'visual_cue':
+        this.sayAt(e.startMs, b.visualReactionDelayMs);
+        break;
+      case 'time_due':
+        this.sayAt(e.startMs, b.timeDueDelayMs);
+        break;
+      case 'task_due':
+        this.sayAt(e.startMs, b.deliverDelayMs);
+        break;
+      case 'user_side_talk':
+      case 'background':
+        // Whether the agent was talking is decided when the distractor starts.
+        clock.at(e.startMs, () => {
+          if (!this.speaking(e.startMs)) return this.sayAt(e.endMs, b.respondToDistractorDelayMs);
+          if (!b.stopOnDistractor || b.stopDelayMs === null) return;
+          clock.at(e.startMs + b.stopDelayMs, () => this.stop());
+          this.sayAt(e.endMs, b.resumeAfterDistractorMs);
+        });
+        break;
       default:
         break;
     }
+  }
+
+  /** Say an answer `delayMs` after `refMs`; nothing when the delay is null. */
+  private sayAt(refMs: number, delayMs: number | null): void {
+    if (delayMs !== null) this.ctx.clock.at(refMs + delayMs, () => this.say(this.b.answerMs));
+  }
+
+  /** Render each stretch of the user's speech (between its pauses) `lagMs` after it starts, for as long as it lasted. */
+  private interpret(actionId: string, lagMs: number): void {
+    const speech = this.heard.get(actionId);
+    if (!speech) return;
+    let from = speech.startMs;
+    const stretches: [number, number][] = [];
+    for (const p of [...speech.pauses].sort((x, y) => x.startMs - y.startMs)) {
+      stretches.push([from, p.startMs]);
+      from = p.endMs;
+    }
+    stretches.push([from, speech.endMs]);
+    for (const [a, z] of stretches) this.ctx.clock.at(a + lagMs, () => this.say(z - a));
+  }
+
+  sendVideoFrame(): void {
+    this.framesReceived++;
   }
 
   sendAudio(): void {
@@ -126,7 +199,7 @@ export function createScriptedAdapter(behaviour: Partial<ScriptedBehaviour> = {}
     name: 'scripted',
     capabilities: {
       inputSampleRate: 16_000,
-      video: false,
+      video: b.video,
       transcripts: false,
       serverTurnDetection: true,
       virtualTime: true,

@@ -1,5 +1,5 @@
 /** `crosstalk run`: play a suite against an adapter, score, store, summarize. */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { loadSuite } from '../../harness/scenario/load.ts';
@@ -9,6 +9,8 @@ import { redactSecrets } from '../../harness/store/redact.ts';
 import { EXIT, InputError } from '../../harness/errors.ts';
 import { createMediaSource } from '../../datasets/media-source.ts';
 import { summaryTable } from '../../reports/terminal.ts';
+import { buildReport } from '../../reports/report.ts';
+import { writeText } from '../../reports/output.ts';
 import { createAdapter, parseAdapterOptions, adapterNames } from '../adapters.ts';
 import { SCENARIOS_ROOT, recordingsDirFor } from '../paths.ts';
 
@@ -26,6 +28,8 @@ export interface RunArgs {
   label?: string;
   check: boolean;
   quiet: boolean;
+  replace: boolean;
+  report?: string;
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
@@ -42,7 +46,9 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('adapter-option', { type: 'string', array: true, default: [] as string[], describe: 'Adapter setting key=value (repeatable)' })
     .option('label', { type: 'string', describe: 'A label stored with the run (e.g. a model version)' })
     .option('check', { type: 'boolean', default: false, describe: 'Exit 3 if any session failed an expectation' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'No per-session lines' }) as unknown as Argv<RunArgs>;
+    .option('quiet', { type: 'boolean', default: false, describe: 'No per-session lines' })
+    .option('replace', { type: 'boolean', default: false, describe: 'Start a fresh store (delete the existing store file and its recordings first)' })
+    .option('report', { type: 'string', describe: 'Also write the HTML report of the store to this file' }) as unknown as Argv<RunArgs>;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
@@ -65,6 +71,9 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const out = resolve(args.out ?? `results/${suiteName}.duckdb`);
   mkdirSync(dirname(out), { recursive: true });
   const recordingsDir = resolve(args.recordings ?? recordingsDirFor(out));
+  if (args.replace) {
+    for (const p of [out, `${out}.wal`, recordingsDir]) rmSync(p, { recursive: true, force: true });
+  }
   const store = await Store.open(out);
 
   const abort = new AbortController();
@@ -99,6 +108,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     });
     process.stdout.write('\n' + (await summaryTable(store, result.runId)) + '\n');
     process.stdout.write(`\nrun ${result.runId}: ${result.counts.passed} passed, ${result.counts.failed} failed, ${result.counts.errored} errored in ${((Date.now() - started) / 1000).toFixed(1)} s\nstore: ${out}\nrecordings: ${recordingsDir}\n`);
+    if (args.report) await writeRunReport(store, resolve(args.report));
     if (abort.signal.aborted) return EXIT.interrupted;
     if (result.configError) {
       process.stderr.write(`error: ${result.configError}\n`);
@@ -111,6 +121,12 @@ export async function runCommand(args: RunArgs): Promise<number> {
     process.off('SIGINT', onSigint);
     await store.close();
   }
+}
+
+async function writeRunReport(store: Store, file: string): Promise<void> {
+  const report = await buildReport(store, { htmlDir: dirname(file) });
+  writeText(file, report.html);
+  process.stdout.write(`report: ${file}\n`);
 }
 
 function sessionLine(r: SessionResult, done: number, total: number): string {

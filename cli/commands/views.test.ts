@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScriptedAdapter } from '../../adapters/scripted/adapter.ts';
 import { playIntoStore } from '../../harness/gate/test/stores.ts';
-import { InputError } from '../../harness/errors.ts';
 import { exitCodeFor, describeError } from '../exit.ts';
 import { gateCommand } from './gate.ts';
 import { reportCommand } from './report.ts';

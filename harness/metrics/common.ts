@@ -15,6 +15,22 @@ export interface ActionContext {
   /** Names windowEndMs in notes: `the next user action "q2" (at 5200 ms)` or `the end of the recording`. */
   windowEndLabel: string;
   recordingEndMs: number;
+  /** Every user action of the session (planted truth), by start time: for metrics that look beyond their own action. */
+  actions: readonly ActionStart[];
+  /** Video frames the adapter was sent (0: it accepts no video or the scenario has none). */
+  videoFrames: number;
+}
+
+/** Onsets of agent segments in [fromMs, toMs). */
+export function onsetsIn(agent: readonly Segment[], fromMs: number, toMs: number): Segment[] {
+  return agent.filter((s) => s.startMs >= fromMs && s.startMs < toMs);
+}
+
+/** Is the user's planted speech (speak or backchannel, pauses excluded) sounding at tMs? */
+export function userSpeakingAt(actions: readonly ActionStart[], tMs: number): boolean {
+  return actions.some(
+    (a) => (a.kind === 'speak' || a.kind === 'backchannel') && a.speechStartMs <= tMs && tMs < a.speechEndMs && !a.pauses.some((p) => p.startMs <= tMs && tMs < p.endMs),
+  );
 }
 
 /** The agent segment playing at tMs (start <= t < end), if any. */

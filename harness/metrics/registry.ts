@@ -8,6 +8,13 @@ import { INTERRUPTION_METRICS } from './interruption.ts';
 import { PAUSE_METRICS } from './pause.ts';
 import { TURN_TAKING_METRICS } from './turn-taking.ts';
 import { USER_BACKCHANNEL_METRICS } from './user-backchannel.ts';
+import { VISUAL_METRICS } from './visual.ts';
+import { SIDE_TALK_METRICS } from './side-talk.ts';
+import { BACKGROUND_METRICS } from './background.ts';
+import { TIME_AWARENESS_METRICS } from './time-awareness.ts';
+import { SIMULTANEOUS_METRICS } from './simultaneous.ts';
+import { BACKGROUND_TASK_METRICS } from './background-task.ts';
+import { LONG_SESSION_METRICS } from './drift.ts';
 
 export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   ...TURN_TAKING_METRICS,
@@ -15,6 +22,13 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   ...BACKCHANNEL_METRICS,
   ...INTERRUPTION_METRICS,
   ...USER_BACKCHANNEL_METRICS,
+  ...VISUAL_METRICS,
+  ...SIDE_TALK_METRICS,
+  ...BACKGROUND_METRICS,
+  ...TIME_AWARENESS_METRICS,
+  ...SIMULTANEOUS_METRICS,
+  ...BACKGROUND_TASK_METRICS,
+  ...LONG_SESSION_METRICS,
 ];
 
 const BY_NAME = new Map(METRIC_DEFINITIONS.map((d) => [d.name, d]));

@@ -6,7 +6,7 @@
  *
  * Versioned: readers refuse a newer major version with a clear message.
  */
-import type { Scenario, Expectation } from '../scenario/schema.ts';
+import type { Scenario, Expectation, ActionKind } from '../scenario/schema.ts';
 import type { Word } from '../media.ts';
 
 export const RECORDING_VERSION = 1;
@@ -32,7 +32,7 @@ export interface ActionStart {
   type: 'action.start';
   t: number;
   id: string;
-  kind: 'speak' | 'backchannel' | 'silence';
+  kind: ActionKind;
   /** Planned start of the action's audio (the sample where it begins in the user channel). */
   startMs: number;
   /** Planted speech extent: first word onset and last word end (silence: start and end). */
@@ -53,6 +53,10 @@ export type RecordingEvent =
   | { type: 'trigger.fired'; t: number; id: string; event: string; refMs: number; atMs: number }
   /** One user frame handed to the adapter; deadlineMs is when it was due. */
   | { type: 'frame.sent'; t: number; seq: number; deadlineMs: number }
+  /** One video frame handed to the adapter (only adapters that accept video); cue: the id of the show action visible in it, or null. */
+  | { type: 'video.frame'; t: number; index: number; cue: string | null }
+  /** The harness's own memory, sampled once a minute of session time (long sessions must stay bounded). */
+  | { type: 'harness.sample'; t: number; rssBytes: number; heapUsedBytes: number }
   /** Agent audio as received (arrival time t), before playout. */
   | { type: 'agent.audio'; t: number; samples: number; sampleRate: number; durationMs: number }
   | { type: 'playout.start'; t: number }

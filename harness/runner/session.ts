@@ -9,9 +9,11 @@
  */
 import { RealClock, VirtualClock, type Clock } from '../clock.ts';
 import type { Adapter, AdapterEvent, AdapterSession, TruthEvent } from '../adapter.ts';
+import { InputError } from '../errors.ts';
 import { AdapterError } from '../adapter.ts';
 import { USER_SAMPLE_RATE, type MediaSource, type RenderedSpeech } from '../media.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
+import { ACTION_KINDS, type ActionKind } from '../scenario/schema.ts';
 import { RECORDING_VERSION, type PacingStats, type RecordingEvent } from '../recording/events.ts';
 import { RecordingWriter } from '../recording/writer.ts';
 import { StreamingVad } from '../vad/energy.ts';
@@ -20,11 +22,16 @@ import { PlayoutBuffer } from './playout.ts';
 import { UserTrack } from './user-track.ts';
 import { Timeline, type ActionSlot, type Fire } from './timeline.ts';
 import { quantile } from '../stats.ts';
+import type { AvMedia, VideoTrack } from './av-media.ts';
+import { activeSpeechDbfs } from './levels.ts';
+import { DEFAULT_VIDEO_FPS, VideoSchedule } from './video-stream.ts';
 
 export const FRAME_MS = 20;
 /** Hard cap on a session when the scenario sets no duration_ms. */
 export const DEFAULT_MAX_SESSION_MS = 600_000;
 const DEFAULT_TAIL_MS = 4_000;
+/** The harness samples its own memory this often (session time) into the recording. */
+export const HARNESS_SAMPLE_MS = 60_000;
 
 export interface SessionSpec {
   loaded: LoadedScenario;
@@ -34,6 +41,8 @@ export interface SessionSpec {
   adapter: Adapter;
   adapterOptions?: Record<string, unknown>;
   media: MediaSource;
+  /** Side talk, background and video; needed only by scenarios that use them. */
+  av?: AvMedia;
   clock: 'real' | 'virtual';
   harnessVersion: string;
   signal?: AbortSignal;
@@ -55,29 +64,67 @@ export interface SessionOutcome {
 
 interface Prepared {
   slot: ActionSlot;
+  kind: ActionKind;
+  /** Audio actions (speak, backchannel, side talk, background). */
   speech?: RenderedSpeech;
-  /** Silence actions: their length. */
-  silenceMs?: number;
+  /** Silence and show actions: their length. */
+  lengthMs?: number;
 }
 
-/** Render every speak/backchannel action before the clock starts. */
+/** Truth sent to test agents when an audio action is placed. */
+const TRUTH_OF: Partial<Record<ActionKind, TruthEvent['type']>> = {
+  speak: 'user_speech',
+  backchannel: 'user_backchannel',
+  side_talk: 'user_side_talk',
+  background: 'background',
+};
+
+function avOf(spec: SessionSpec): AvMedia {
+  if (spec.av) return spec.av;
+  throw new InputError('this scenario has side talk, background sound or video, but the run was given no AV media', spec.loaded.file, undefined, undefined, 'Pass `av: createAvMedia()` (datasets/av-media.ts) to runSession/runSuite.');
+}
+
+/** Render every audio action before the clock starts; user speech first, as beds are levelled against it. */
 async function prepare(spec: SessionSpec, timeline: Timeline): Promise<Map<string, Prepared>> {
   const { scenario, file } = spec.loaded;
   const seed = scenario.seed ?? 0;
+  const defaults = { voice: scenario.voice, seed };
   const out = new Map<string, Prepared>();
   for (const slot of timeline.slots) {
     const a = slot.action;
+    const kind = ACTION_KINDS.find((k) => a[k] !== undefined)!;
     const speech = a.speak ?? a.backchannel;
-    if (speech) out.set(a.id, { slot, speech: await spec.media.renderSpeech(speech, { voice: scenario.voice, seed }, file) });
-    else out.set(a.id, { slot, silenceMs: a.silence!.ms });
+    out.set(a.id, { slot, kind, speech: speech && (await spec.media.renderSpeech(speech, defaults, file)), lengthMs: a.silence?.ms ?? a.show?.ms });
+  }
+  const userSpeech = [...out.values()].filter((p) => p.kind === 'speak').map((p) => p.speech!.pcm);
+  const userSpeechDbfs = activeSpeechDbfs(userSpeech, USER_SAMPLE_RATE);
+  for (const p of out.values()) {
+    const a = p.slot.action;
+    if (a.side_talk) p.speech = await avOf(spec).renderSideTalk(a.side_talk, defaults, file);
+    if (a.background) p.speech = await avOf(spec).renderBackground(a.background, { ...defaults, userSpeechDbfs }, file);
   }
   return out;
+}
+
+interface VideoStream {
+  schedule: VideoSchedule;
+  track: VideoTrack;
+}
+
+async function openVideo(spec: SessionSpec): Promise<VideoStream | undefined> {
+  const { scenario, file } = spec.loaded;
+  if (!scenario.video) return undefined;
+  const fps = scenario.video.fps ?? DEFAULT_VIDEO_FPS;
+  const shows = scenario.timeline.flatMap((a) => (a.show ? [a.show] : []));
+  const track = await avOf(spec).openVideo({ ...scenario.video, fps }, shows, file);
+  return { schedule: new VideoSchedule(fps, FRAME_MS), track };
 }
 
 export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
   const { scenario, key } = spec.loaded;
   const timeline = new Timeline(scenario.timeline);
   const prepared = await prepare(spec, timeline);
+  const video = await openVideo(spec);
   const startedAt = new Date().toISOString();
   const rate = USER_SAMPLE_RATE;
   const frameSamples = (rate * FRAME_MS) / 1000;
@@ -103,6 +150,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
   const record = (e: RecordingEvent) => writer.event(e);
   const noise = scenario.noise ? spec.media.noise(scenario.noise, scenario.seed ?? 0) : undefined;
   const track = new UserTrack(rate, noise);
+  if (video?.track.audio) track.place(0, video.track.audio);
   const playout = new PlayoutBuffer(rate);
   const vad = new StreamingVad(rate);
   const lateness: number[] = [];
@@ -135,13 +183,19 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
     const { slot } = fire;
     if (slot.state === 'placed' || slot.state === 'skipped' || ended) return;
     const p = prepared.get(slot.action.id)!;
-    const startSample = track.place(Math.round((fire.atMs * rate) / 1000), p.speech?.pcm ?? new Int16Array(0));
-    const startMs = (startSample * 1000) / rate;
-    const lengthMs = p.speech ? (p.speech.pcm.length * 1000) / rate : p.silenceMs!;
+    const { kind } = p;
+    const show = slot.action.show;
+    let startMs: number;
+    if (show) {
+      startMs = video!.schedule.placeCue(slot.action.id, show.cue, fire.atMs, show.ms).startMs;
+    } else {
+      const startSample = track.place(Math.round((fire.atMs * rate) / 1000), p.speech?.pcm ?? new Int16Array(0));
+      startMs = (startSample * 1000) / rate;
+    }
+    const lengthMs = p.speech ? (p.speech.pcm.length * 1000) / rate : p.lengthMs!;
     const endMs = startMs + lengthMs;
     const now = clock.nowMs();
     if (fire.event !== 'at_ms') record({ type: 'trigger.fired', t: now, id: slot.action.id, event: fire.event, refMs: fire.refMs, atMs: startMs });
-    const kind = slot.action.speak ? 'speak' : slot.action.backchannel ? 'backchannel' : 'silence';
     const s = p.speech;
     const abs = (ms: number) => startMs + ms;
     record({
@@ -156,13 +210,9 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
       words: s ? s.words.map((w) => ({ text: w.text, startMs: abs(w.startMs), endMs: abs(w.endMs) })) : [],
       pauses: s ? s.pauses.map((q) => ({ startMs: abs(q.startMs), endMs: abs(q.endMs), afterWord: q.afterWord })) : [],
       expect: slot.action.expect ?? [],
-      text: (slot.action.speak ?? slot.action.backchannel)?.text,
+      text: (slot.action.speak ?? slot.action.backchannel ?? slot.action.side_talk ?? slot.action.background)?.text,
     });
-    if (s) {
-      truth({ type: kind === 'backchannel' ? 'user_backchannel' : 'user_speech', actionId: slot.action.id, startMs: abs(s.speechStartMs), endMs: abs(s.speechEndMs) });
-      for (const q of s.pauses) truth({ type: 'user_pause', actionId: slot.action.id, startMs: abs(q.startMs), endMs: abs(q.endMs) });
-      if (kind === 'speak') truth({ type: 'user_turn_end', actionId: slot.action.id, startMs: abs(s.speechEndMs), endMs: abs(s.speechEndMs) });
-    }
+    sendTruth(slot.action.id, kind, startMs, endMs, s);
     clock.at(endMs, () => record({ type: 'action.end', t: clock.nowMs(), id: slot.action.id }));
     for (const f of timeline.placed(slot, startMs, endMs)) place(f);
     for (const armed of timeline.slots.filter((x) => x.state === 'armed' && x.armedMs === endMs)) {
@@ -173,6 +223,24 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
       });
     }
     updateEnd();
+  };
+
+  /** Planted truth for test agents: the action's extent, its pauses, and any time it makes due. */
+  const sendTruth = (actionId: string, kind: ActionKind, startMs: number, endMs: number, s: RenderedSpeech | undefined) => {
+    const type = TRUTH_OF[kind];
+    const abs = (ms: number) => startMs + ms;
+    if (kind === 'show') truth({ type: 'visual_cue', actionId, startMs, endMs });
+    if (!s || !type) return;
+    truth({ type, actionId, startMs: abs(s.speechStartMs), endMs: abs(s.speechEndMs) });
+    if (kind !== 'speak' && kind !== 'backchannel') return;
+    for (const q of s.pauses) truth({ type: 'user_pause', actionId, startMs: abs(q.startMs), endMs: abs(q.endMs) });
+    if (kind !== 'speak') return;
+    const turnEndMs = abs(s.speechEndMs);
+    truth({ type: 'user_turn_end', actionId, startMs: turnEndMs, endMs: turnEndMs });
+    for (const e of prepared.get(actionId)!.slot.action.expect ?? []) {
+      if (e.speak_at) truth({ type: 'time_due', actionId, startMs: turnEndMs + e.speak_at.after_ms, endMs: turnEndMs + e.speak_at.after_ms });
+      if (e.deliver) truth({ type: 'task_due', actionId, startMs: turnEndMs + e.deliver.due_after_ms, endMs: turnEndMs + e.deliver.due_after_ms });
+    }
   };
 
   const updateEnd = () => {
@@ -276,6 +344,15 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
 
       for (const f of timeline.initial()) clock.at(f.atMs - FRAME_MS, () => place(f));
       let seq = 0;
+      const acceptsVideo = spec.adapter.capabilities.video && session.sendVideoFrame !== undefined;
+      /** The video frame due at this tick, sent to adapters that accept video. */
+      const sendVideo = (deadlineMs: number, now: number): void | Promise<void> => {
+        const due = video?.schedule.due(deadlineMs);
+        if (!due || !acceptsVideo) return;
+        const jpeg = video!.track.frame(due.index, due.cue);
+        record({ type: 'video.frame', t: now, index: due.index, cue: due.cue?.id ?? null });
+        return session!.sendVideoFrame!(jpeg, now);
+      };
       const tick = async (): Promise<void> => {
         if (ended) return;
         const deadlineMs = (seq + 1) * FRAME_MS;
@@ -289,14 +366,20 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
         const played = playout.take(playout.sampleAt(now));
         writer.agent(played);
         onVad(vad.push(played));
+        if (deadlineMs % HARNESS_SAMPLE_MS === 0) {
+          const m = process.memoryUsage();
+          record({ type: 'harness.sample', t: now, rssBytes: m.rss, heapUsedBytes: m.heapUsed });
+        }
         if (deadlineMs >= endAtMs) {
           finish('completed');
           return;
         }
         clock.at((seq + 1) * FRAME_MS, tick);
-        if (sent instanceof Promise) {
-          if (clock.mode === 'virtual') await sent;
-          else sent.catch((e) => onEvent({ type: 'error', message: e instanceof Error ? e.message : String(e), recoverable: false }));
+        const sentVideo = sendVideo(deadlineMs, now);
+        for (const p of [sent, sentVideo]) {
+          if (!(p instanceof Promise)) continue;
+          if (clock.mode === 'virtual') await p;
+          else p.catch((e) => onEvent({ type: 'error', message: e instanceof Error ? e.message : String(e), recoverable: false }));
         }
         writer.flushEvents();
       };

@@ -5,6 +5,7 @@
  */
 import type { MediaSource, NoiseStream, RenderedSpeech, Word } from '../media.ts';
 import type { Speech } from '../scenario/schema.ts';
+import type { AvMedia } from './av-media.ts';
 
 export const TONE_WORD_MS = 250;
 export const TONE_GAP_MS = 100;
@@ -37,6 +38,41 @@ export function toneMediaSource(sampleRate = 16_000): MediaSource {
     },
     noise(): NoiseStream {
       return { next: (n: number) => new Float32Array(n) };
+    },
+  };
+}
+
+/** Bytes standing in for a JPEG (start and end markers around the frame index and cue flag). */
+export function fakeJpeg(index: number, cue: boolean): Uint8Array {
+  return Uint8Array.of(0xff, 0xd8, index & 0xff, (index >> 8) & 0xff, cue ? 1 : 0, 0xff, 0xd9);
+}
+
+const scaled = (pcm: Int16Array, gainDb: number) => pcm.map((x) => Math.round(x * 10 ** (gainDb / 20)));
+
+/**
+ * Test support: AvMedia over the tone voice. Side talk and background voices are tone speech
+ * scaled by their gain (no filters), a sound bed is a steady 440 Hz tone for its length, and
+ * frames are fakeJpeg bytes, so runner tests know every extent by construction.
+ */
+export function toneAvMedia(sampleRate = 16_000): AvMedia {
+  const tone = toneMediaSource(sampleRate);
+  return {
+    async renderSideTalk(spec) {
+      const r = await tone.renderSpeech(spec, { seed: 0 }, '');
+      return { ...r, pcm: scaled(r.pcm, spec.gain_db ?? -8) };
+    },
+    async renderBackground(spec, defaults) {
+      if (spec.noise === undefined) {
+        const r = await tone.renderSpeech(spec, { seed: 0 }, '');
+        return { ...r, pcm: scaled(r.pcm, spec.gain_db ?? -15) };
+      }
+      const n = Math.round((spec.ms! * sampleRate) / 1000);
+      const amplitude = 32768 * Math.SQRT2 * 10 ** ((defaults.userSpeechDbfs - spec.snr_db!) / 20);
+      const pcm = new Int16Array(n).map((_, i) => Math.round(amplitude * Math.sin((2 * Math.PI * 440 * i) / sampleRate)));
+      return { pcm, sampleRate, words: [], speechStartMs: 0, speechEndMs: spec.ms!, pauses: [] };
+    },
+    async openVideo() {
+      return { frame: (index, cue) => fakeJpeg(index, cue !== null) };
     },
   };
 }

@@ -12,6 +12,13 @@ import { computeAnswer, computeStop } from '../metrics/interruption.ts';
 import { computeNoTakeover } from '../metrics/pause.ts';
 import { computeTakeTurn } from '../metrics/turn-taking.ts';
 import { computeKeepTalking } from '../metrics/user-backchannel.ts';
+import { computeReact } from '../metrics/visual.ts';
+import { computeIgnoreSideTalk } from '../metrics/side-talk.ts';
+import { computeIgnoreBackground, computeLatencyDegradation } from '../metrics/background.ts';
+import { computeSpeakAt } from '../metrics/time-awareness.ts';
+import { computeInterpret } from '../metrics/simultaneous.ts';
+import { computeDeliver } from '../metrics/background-task.ts';
+import { computeDrift } from '../metrics/drift.ts';
 import { sampleToMs } from '../vad/energy.ts';
 import { actionStarts, agentSegments, userSegments } from './segments.ts';
 import type { MetricValue, Recording, ScoreResult } from './types.ts';
@@ -23,6 +30,12 @@ const COMPUTE: { [K in ExpectationKind]: (ctx: ActionContext, params: NonNullabl
   stop: (ctx, p) => computeStop(ctx, p.within_ms),
   answer: (ctx, p) => computeAnswer(ctx, p.within_ms),
   keep_talking: (ctx) => computeKeepTalking(ctx),
+  react: (ctx, p) => computeReact(ctx, p.within_ms, p.quiet_ms),
+  ignore: (ctx) => (ctx.action.kind === 'side_talk' ? computeIgnoreSideTalk(ctx) : computeIgnoreBackground(ctx)),
+  latency_degradation: (ctx, p) => computeLatencyDegradation(ctx, p.baseline),
+  speak_at: (ctx, p) => computeSpeakAt(ctx, p.after_ms, p.within_ms),
+  interpret: (ctx, p) => computeInterpret(ctx, p.max_span_ms),
+  deliver: (ctx, p) => computeDeliver(ctx, p.due_after_ms, p.within_ms),
 };
 
 export function score(recording: Recording): ScoreResult {
@@ -31,11 +44,14 @@ export function score(recording: Recording): ScoreResult {
   const agent = agentSegments(recording.agent, recording.sampleRate);
   const recordingEndMs = sampleToMs(recording.agent.length, recording.sampleRate);
 
+  const videoFrames = recording.events.filter((e) => e.type === 'video.frame').length;
   const metrics: MetricValue[] = [];
   actions.forEach((action, i) => {
-    const ctx: ActionContext = { action, agent, recordingEndMs, ...windowEnd(actions, i, recordingEndMs) };
+    const ctx: ActionContext = { action, agent, recordingEndMs, actions, videoFrames, ...windowEnd(actions, i, recordingEndMs) };
     for (const expectation of action.expect) metrics.push(...metricsFor(ctx, expectation));
   });
+  // Long sessions: each family's numbers early vs late (session-level, from the rows above).
+  if (recording.header.scenario?.family === 'long_session') metrics.push(...computeDrift(metrics, actions, recording.events, recordingEndMs));
 
   const segments = [...userSegments(actions), ...agent].sort((x, y) => x.startMs - y.startMs || x.endMs - y.endMs);
   return { segments, metrics };

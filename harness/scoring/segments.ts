@@ -2,7 +2,8 @@
  * Segments: who spoke when, on the session clock.
  * - user: the planted truth from action.start events (nothing is detected on the user side).
  *   speak -> `speech` over the speech extent minus its pauses, one `pause` per pause;
- *   backchannel -> `backchannel` over its speech extent; silence -> nothing.
+ *   backchannel -> `backchannel` over its speech extent; silence -> nothing; side talk ->
+ *   `side_talk`, background -> `background` (audible extent), show -> `visual_cue` (cue shown).
  * - agent: the shared VAD (harness/vad/energy.ts) on the played agent channel; a segment
  *   shorter than 1000 ms is a `backchannel`, otherwise `speech` (Full-Duplex-Bench's 1 s rule).
  */
@@ -40,11 +41,19 @@ export function speechDurationMs(action: ActionStart): number {
   return action.speechEndMs - action.speechStartMs - action.pauses.reduce((sum, p) => sum + (p.endMs - p.startMs), 0);
 }
 
+const USER_SEGMENT_KIND: Record<Exclude<ActionStart['kind'], 'silence'>, Segment['kind']> = {
+  speak: 'speech',
+  backchannel: 'backchannel',
+  side_talk: 'side_talk',
+  background: 'background',
+  show: 'visual_cue',
+};
+
 export function userSegments(actions: readonly ActionStart[]): Segment[] {
   const segments: Segment[] = [];
   for (const a of actions) {
     if (a.kind === 'silence') continue;
-    const kind = a.kind === 'backchannel' ? 'backchannel' : 'speech';
+    const kind = USER_SEGMENT_KIND[a.kind];
     let from = a.speechStartMs;
     for (const p of sortedPauses(a)) {
       if (p.startMs > from) segments.push({ channel: 'user', startMs: from, endMs: p.startMs, kind });

@@ -13,13 +13,18 @@ export interface IntervalRow {
 
 export function intervalSpec(title: string, axisTitle: string, rows: readonly IntervalRow[]): ChartSpec {
   const y = { field: 'label', type: 'nominal', title: null, sort: null };
+  const lo = Math.min(...rows.map((r) => r.low));
+  const hi = Math.max(...rows.map((r) => r.high));
+  // A zero-width domain (every interval one point) gets a margin, or the axis has no ticks.
+  const pad = hi > lo ? 0 : Math.max(1, Math.abs(lo) * 0.1);
+  const scale = pad ? { domain: [lo - pad, hi + pad] } : { zero: false };
   return {
     title: { text: title, fontSize: 12 },
     width: 320,
     height: { step: 22 },
     data: { values: rows },
     layer: [
-      { mark: { type: 'rule', strokeWidth: 2, color: '#7a9cc6' }, encoding: { y, x: { field: 'low', type: 'quantitative', title: axisTitle, scale: { zero: false } }, x2: { field: 'high' } } },
+      { mark: { type: 'rule', strokeWidth: 2, color: '#7a9cc6' }, encoding: { y, x: { field: 'low', type: 'quantitative', title: axisTitle, scale }, x2: { field: 'high' } } },
       { mark: { type: 'point', filled: true, size: 60, color: '#1f4e8c' }, encoding: { y, x: { field: 'value', type: 'quantitative' }, tooltip: [{ field: 'label' }, { field: 'value' }, { field: 'low' }, { field: 'high' }] } },
     ],
   } as unknown as ChartSpec;

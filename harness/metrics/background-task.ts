@@ -1,0 +1,65 @@
+/**
+ * Background task woven in (`deliver` expectations on a speak action): the user asks for
+ * something slow; its result is due due_after_ms after the request ends, while the conversation
+ * goes on. The delivery is the first agent onset at or after the due time (it may open a reply
+ * to something else: without ASR the words are not checked). Delivering over the user's own
+ * speech is the rude way to bring it in.
+ */
+import type { MetricDefinition, MetricValue } from '../scoring/types.ts';
+import { bool, metricValue, onsetsIn, userSpeakingAt, type ActionContext } from './common.ts';
+
+const PEER = 'No peer metric in Full-Duplex-Bench v1/v1.5 or FD-Bench.';
+
+export const TASK_DELIVERY_LATENCY_MS: MetricDefinition = {
+  name: 'background_task.delivery_latency_ms',
+  family: 'background_task',
+  unit: 'ms',
+  direction: 'lower',
+  definition: "Onset of the first agent segment at or after the result's due time minus the due time (end of the request + due_after_ms). Null when the agent did not speak again before the recording ended.",
+  denominator: 'per deliver action',
+  peer: PEER,
+};
+
+export const TASK_DELIVERED: MetricDefinition = {
+  name: 'background_task.delivered',
+  family: 'background_task',
+  unit: 'bool',
+  direction: 'higher',
+  definition: 'Whether the delivery started within within_ms of the due time.',
+  denominator: 'per deliver action',
+  peer: PEER,
+};
+
+export const TASK_OVER_USER: MetricDefinition = {
+  name: 'background_task.over_user_speech',
+  family: 'background_task',
+  unit: 'bool',
+  direction: 'lower',
+  definition: "1 if the user's planted speech (any speak or backchannel action, pauses excluded) was sounding at the delivery's onset, else 0; null without a delivery.",
+  denominator: 'per deliver action with a delivery',
+  peer: PEER,
+};
+
+export const BACKGROUND_TASK_METRICS = [TASK_DELIVERY_LATENCY_MS, TASK_DELIVERED, TASK_OVER_USER];
+
+export function computeDeliver(ctx: ActionContext, dueAfterMs: number, withinMs: number): MetricValue[] {
+  const { action } = ctx;
+  const dueMs = action.speechEndMs + dueAfterMs;
+  const expectation = `deliver within ${withinMs} ms of the result being due`;
+  const delivery = onsetsIn(ctx.agent, dueMs, ctx.recordingEndMs)[0];
+  if (!delivery) {
+    const note = 'agent did not speak after the result was due';
+    return [
+      metricValue(TASK_DELIVERY_LATENCY_MS, action.id, null, { passed: false, expectation, note }),
+      metricValue(TASK_DELIVERED, action.id, 0, { expectation, note }),
+      metricValue(TASK_OVER_USER, action.id, null, { expectation, note }),
+    ];
+  }
+  const latencyMs = delivery.startMs - dueMs;
+  const over = userSpeakingAt(ctx.actions, delivery.startMs);
+  return [
+    metricValue(TASK_DELIVERY_LATENCY_MS, action.id, latencyMs, { passed: latencyMs <= withinMs, expectation }),
+    metricValue(TASK_DELIVERED, action.id, bool(latencyMs <= withinMs), { expectation }),
+    metricValue(TASK_OVER_USER, action.id, bool(over), { passed: !over, expectation: 'not over the user\'s speech' }),
+  ];
+}

@@ -1,0 +1,54 @@
+/**
+ * What the agent does when sound not meant for it starts: the user's side talk to someone
+ * else, or a background voice or sound bed. Shared by side-talk.ts and background.ts, which
+ * name the results. Acoustic only (no ASR), so "responded" and "resumed" are told apart by
+ * timing alone:
+ * - silent at the distractor's onset: any agent onset from the onset to RESPONSE_WINDOW_MS after
+ *   its end is a response to it;
+ * - speaking at the onset: the segment then playing ending within STOP_WINDOW_MS is a false
+ *   stop; restarting while the distractor still sounds is a response, the first restart after
+ *   it is a resume.
+ * Agent onsets that answer the user's own turns (from a speak action's start to TURN_REPLY_MS
+ * after its end) are never counted: a bed may lie under the user's questions.
+ */
+import type { ActionStart } from '../recording/events.ts';
+import type { Segment } from '../scoring/types.ts';
+import { onsetsIn, segmentAt, type ActionContext } from './common.ts';
+
+export const RESPONSE_WINDOW_MS = 1500;
+export const STOP_WINDOW_MS = 2000;
+export const TURN_REPLY_MS = 3000;
+
+export interface DistractorOutcome {
+  /** Was the agent speaking at the distractor's onset? */
+  speakingAtOnset: boolean;
+  /** The agent started speaking because of it (see the file comment). */
+  responded: boolean;
+  /** Speaking at onset and stopped within STOP_WINDOW_MS; null when silent at onset. */
+  falseStop: boolean | null;
+  /** After a false stop: first restart minus the distractor's end (negative: restarted during it); null if none. */
+  resumeLatencyMs: number | null;
+}
+
+function answersUser(actions: readonly ActionStart[], tMs: number): boolean {
+  return actions.some((a) => a.kind === 'speak' && a.speechStartMs <= tMs && tMs < a.speechEndMs + TURN_REPLY_MS);
+}
+
+export function distractorOutcome(ctx: ActionContext): DistractorOutcome {
+  const { action, agent } = ctx;
+  const onsetMs = action.speechStartMs;
+  const endMs = action.speechEndMs;
+  const own = (segments: Segment[]) => segments.filter((s) => !answersUser(ctx.actions, s.startMs));
+  const playing = segmentAt(agent, onsetMs);
+  if (!playing) {
+    return { speakingAtOnset: false, responded: own(onsetsIn(agent, onsetMs, endMs + RESPONSE_WINDOW_MS)).length > 0, falseStop: null, resumeLatencyMs: null };
+  }
+  const falseStop = playing.endMs < onsetMs + STOP_WINDOW_MS;
+  const restart = falseStop ? onsetsIn(agent, playing.endMs, ctx.recordingEndMs)[0] : undefined;
+  return {
+    speakingAtOnset: true,
+    responded: own(onsetsIn(agent, playing.endMs, endMs)).length > 0,
+    falseStop,
+    resumeLatencyMs: restart ? restart.startMs - endMs : null,
+  };
+}
