@@ -1,11 +1,15 @@
 /**
  * The reference duplex agent: a deterministic, frame-stepped core. Each 20 ms of user audio in
  * gives the next 20 ms of agent audio out (or null while it is silent) and what happened. It
- * has no clock of its own, so it runs the same in virtual time and behind the server.
+ * has no clock of its own, so it runs the same in virtual time and behind the server; `step`
+ * is async only because the neural VAD runs through onnxruntime (batched across sessions).
  */
 import { FRAME_SAMPLES } from './frames.ts';
-import { EnergyVad, type VoiceActivityDetector } from './perception/vad.ts';
+import { Listener } from './perception/listener.ts';
+import { NeuralVad } from './perception/neural-vad.ts';
 import { PitchTracker } from './perception/pitch.ts';
+import { SileroStream, type SileroBatcher } from './perception/silero.ts';
+import { bundledEndOfTurnModel, type EndOfTurnModel } from './perception/turn-end.ts';
 import { DEFAULT_POLICY, TurnPolicy, type AgentActivity, type Decision, type PolicyConfig } from './policy.ts';
 import type { Phrase, VoiceBank } from './voice-bank.ts';
 
@@ -24,22 +28,24 @@ export interface StepResult {
 
 export interface ReferenceAgentOptions {
   bank: VoiceBank;
+  /** Runs Silero for this agent (shared by every session of a process: it batches). */
+  silero: SileroBatcher;
   policy?: PolicyConfig;
-  /** Swap the voice activity detector (default: the energy detector). */
-  vad?: VoiceActivityDetector;
+  /** Default: the bundled end-of-turn model. */
+  endOfTurn?: EndOfTurnModel;
 }
 
 interface Playing {
   phrase: Phrase;
-  kind: Exclude<AgentActivity, 'silent'>;
+  kind: 'backchannel' | 'answer';
   /** Next sample to play. */
   pos: number;
+  held: boolean;
 }
 
 export class ReferenceAgent {
   private readonly bank: VoiceBank;
-  private readonly vad: VoiceActivityDetector;
-  private readonly pitch = new PitchTracker();
+  private readonly listener: Listener;
   private readonly policy: TurnPolicy;
   private playing: Playing | null = null;
   private answersGiven = 0;
@@ -50,21 +56,17 @@ export class ReferenceAgent {
       throw new Error('ReferenceAgent: the voice bank needs at least one answer and one backchannel');
     }
     this.bank = opts.bank;
-    this.vad = opts.vad ?? new EnergyVad();
-    this.policy = new TurnPolicy(opts.policy ?? DEFAULT_POLICY);
+    this.listener = new Listener(new NeuralVad(new SileroStream(opts.silero)), new PitchTracker());
+    this.policy = new TurnPolicy(opts.endOfTurn ?? bundledEndOfTurnModel(), opts.policy ?? DEFAULT_POLICY);
   }
 
   /** One 20 ms frame (320 samples at 16 kHz) of user audio. */
-  step(userFrame: Int16Array): StepResult {
+  async step(userFrame: Int16Array): Promise<StepResult> {
     if (userFrame.length !== FRAME_SAMPLES) {
       throw new RangeError(`ReferenceAgent.step takes ${FRAME_SAMPLES} samples (20 ms at 16 kHz), got ${userFrame.length}`);
     }
-    const v = this.vad.process(userFrame);
-    const p = this.pitch.process(userFrame);
-    const decision = this.policy.step(
-      { speech: v.speech, levelDbfs: v.levelDbfs, floorDbfs: v.floorDbfs, pitchHz: v.speech ? p.hz : null },
-      this.playing?.kind ?? 'silent',
-    );
+    const heard = await this.listener.hear(userFrame);
+    const decision = this.policy.step(heard, this.activity());
     const events: AgentEvent[] = [];
     if (decision) {
       events.push({ type: 'decision', decision });
@@ -73,23 +75,36 @@ export class ReferenceAgent {
     return { out: this.nextFrame(), events };
   }
 
+  private activity(): AgentActivity {
+    const p = this.playing;
+    return p === null ? 'silent' : p.held ? 'held' : p.kind;
+  }
+
   private act(d: Decision, events: AgentEvent[]): void {
-    if (d.kind === 'barge_in') {
-      this.playing = null;
-      events.push({ type: 'interrupted' });
-      return;
+    switch (d.kind) {
+      case 'hold':
+      case 'resume':
+        if (this.playing) this.playing.held = d.kind === 'hold';
+        return;
+      case 'barge_in':
+        this.playing = null;
+        events.push({ type: 'interrupted' });
+        return;
+      case 'answer':
+      case 'backchannel': {
+        const phrase =
+          d.kind === 'answer'
+            ? this.bank.answers[this.answersGiven++ % this.bank.answers.length]
+            : this.bank.backchannels[this.backchannelsGiven++ % this.bank.backchannels.length];
+        this.playing = { phrase, kind: d.kind, pos: 0, held: false };
+        events.push({ type: 'transcript', text: phrase.text, final: true });
+      }
     }
-    const phrase =
-      d.kind === 'answer'
-        ? this.bank.answers[this.answersGiven++ % this.bank.answers.length]
-        : this.bank.backchannels[this.backchannelsGiven++ % this.bank.backchannels.length];
-    this.playing = { phrase, kind: d.kind, pos: 0 };
-    events.push({ type: 'transcript', text: phrase.text, final: true });
   }
 
   private nextFrame(): Int16Array | null {
     const p = this.playing;
-    if (!p) return null;
+    if (!p || p.held) return null;
     const out = p.phrase.pcm.subarray(p.pos, p.pos + FRAME_SAMPLES);
     p.pos += FRAME_SAMPLES;
     if (p.pos >= p.phrase.pcm.length) this.playing = null;

@@ -1,180 +1,217 @@
 /**
- * When the reference agent speaks, backchannels and yields: a frame-stepped state machine over
- * what perception reports. It decides; the agent acts (plays, cuts, emits).
+ * When the reference agent speaks, backchannels, holds and yields: a frame-stepped state
+ * machine over what perception reports. It decides; the agent acts (plays, holds, cuts).
  *
- * - End of turn: the agent takes the turn after a silence whose required length depends on
- *   the pitch contour where the silence began: short after a final fall that ends a long
- *   enough utterance (a statement) or a final rise (a question), long after anything else
- *   (the user is holding the turn in a hesitation).
- * - Backchannel: at a longer pause inside a long user turn, at most once per pause and only
- *   after enough user speech since the last one.
- * - Barge-in: user speech well above the floor, accumulated while the agent answers, with only
- *   short gaps; a short burst followed by silence (the user's own "mm-hmm") is let go.
+ * - End of turn: when the user's speech stops, the end-of-turn model (prosody: final fall or
+ *   rise, pitch slope, level, final lengthening, turn length) gives the probability that the
+ *   turn is over; the silence the agent waits for follows from it: short when the turn
+ *   sounds finished, long when it sounds like a hesitation inside it.
+ * - Backchannel: at a longer pause that sounds mid-turn, inside a long user turn, at most
+ *   once per pause and only after enough user speech since the last one.
+ * - Barge-in: user speech over the agent's answer holds the answer at once (the user hears
+ *   it stop); after a short look at the burst the agent either drops the answer (the user
+ *   keeps talking: a barge-in) or resumes where it held (the burst ended: a backchannel),
+ *   soon enough that a listener hears one continuous answer with a short dip. A second burst
+ *   right after a resumed one is a barge-in at once.
  */
 import { FRAME_MS } from './frames.ts';
-import { ContourTracker, type ContourShape } from './perception/contour.ts';
+import type { Heard } from './perception/listener.ts';
+import { TurnTracker, type TurnFeatures } from './perception/turn-end.ts';
+
+/** What the policy needs of the end-of-turn model. */
+export interface EndOfTurnEstimator {
+  probability(f: TurnFeatures): number;
+}
 
 export interface PolicyConfig {
   /** Less speech than this in a turn is not a turn (a cough, a click). */
   minTurnSpeechMs: number;
-  /** A turn at least this long counts as complete when it ends on a fall or a final rise. */
-  longTurnSpeechMs: number;
-  /** Silence needed after a long turn that ends on a fall (a statement). */
-  fallSilenceMs: number;
-  /** Silence needed after a final rise (a question). */
-  riseSilenceMs: number;
-  /** Silence needed after a short turn, or one whose contour could not be read. */
-  uncertainSilenceMs: number;
-  /**
-   * Silence needed after a non-final contour: a hesitation inside the turn. The detector's
-   * silence starts at the last loud frame, up to ~150 ms before the word's planted end, so
-   * this sits well above the 1.5 s pauses the agent must wait through.
-   */
+  /** End-of-turn probability at or above which the turn sounds finished... */
+  finishedProbability: number;
+  /** ...and the silence then needed. */
+  finishedSilenceMs: number;
+  /** Probability at or above which the turn may be finished... */
+  maybeProbability: number;
+  /** ...and the silence then needed. */
+  maybeSilenceMs: number;
+  /** Silence needed after a turn that sounds unfinished: longer than a long hesitation. */
   holdingSilenceMs: number;
   /** A pause this long inside a turn may get a backchannel... */
   backchannelSilenceMs: number;
   /** ...if the user has spoken this much since the turn began or the last backchannel. */
   backchannelEverySpeechMs: number;
-  /** User speech this far above the floor counts toward a barge-in. */
-  bargeInAboveFloorDb: number;
-  /**
-   * This much such speech while the agent answers is a barge-in. It must exceed the short
-   * backchannels the agent should talk through: an espeak "mm-hmm" at 290 wpm is 320 ms of
-   * loud frames, at 230 wpm 400 ms, so longer ones are taken for barge-ins (a known limit).
-   */
-  bargeInSpeechMs: number;
-  /** A gap this long ends an overlap that has not become a barge-in (it was a backchannel). */
-  overlapEndSilenceMs: number;
+  /** User speech over an answer for this long holds the answer. */
+  holdAfterSpeechMs: number;
+  /** Held this long, the agent decides: barge-in if the user is still talking, else resume. */
+  decideAfterHoldMs: number;
+  /** The burst has ended when the user has been silent this long (resume early). */
+  burstEndSilenceMs: number;
+  /** A burst starting within this long of a resumed one is a barge-in at once. */
+  secondBurstWindowMs: number;
 }
 
 export const DEFAULT_POLICY: PolicyConfig = {
   minTurnSpeechMs: 200,
-  longTurnSpeechMs: 800,
-  fallSilenceMs: 300,
-  riseSilenceMs: 600,
-  uncertainSilenceMs: 700,
-  holdingSilenceMs: 1800,
-  backchannelSilenceMs: 500,
-  backchannelEverySpeechMs: 3000,
-  bargeInAboveFloorDb: 15,
-  bargeInSpeechMs: 380,
-  overlapEndSilenceMs: 160,
+  finishedProbability: 0.5,
+  finishedSilenceMs: 200,
+  maybeProbability: 0.2,
+  maybeSilenceMs: 420,
+  holdingSilenceMs: 2600,
+  backchannelSilenceMs: 400,
+  backchannelEverySpeechMs: 4000,
+  holdAfterSpeechMs: 40,
+  decideAfterHoldMs: 240,
+  burstEndSilenceMs: 60,
+  secondBurstWindowMs: 1200,
 };
 
-/** What perception says about one user frame. */
-export interface UserFrame {
-  speech: boolean;
-  levelDbfs: number;
-  floorDbfs: number;
-  pitchHz: number | null;
-}
-
 /** What the agent is doing as the frame arrives. */
-export type AgentActivity = 'silent' | 'backchannel' | 'answer';
+export type AgentActivity = 'silent' | 'backchannel' | 'answer' | 'held';
 
 export type Decision =
-  | { kind: 'answer'; silenceMs: number; requiredSilenceMs: number; contour: ContourShape; fallSt: number; riseSt: number; turnSpeechMs: number }
+  | { kind: 'answer'; silenceMs: number; requiredSilenceMs: number; endOfTurnProbability: number; turnSpeechMs: number; features: TurnFeatures }
   | { kind: 'backchannel'; silenceMs: number; turnSpeechMs: number }
-  | { kind: 'barge_in'; overlapSpeechMs: number };
+  | { kind: 'hold'; burstSpeechMs: number }
+  | { kind: 'resume'; heldMs: number; burstSpeechMs: number }
+  | { kind: 'barge_in'; heldMs: number; burstSpeechMs: number };
 
 export class TurnPolicy {
-  private readonly contour = new ContourTracker();
-  /** Speech in the user's current turn. */
-  private turnSpeechMs = 0;
+  private readonly turn = new TurnTracker();
   /** Silence since the user's last speech frame. */
   private silenceMs = 0;
   /** Required silence, fixed from the cues when the current silence began. */
   private requiredSilenceMs = Infinity;
-  private cue: { contour: ContourShape; fallSt: number; riseSt: number } = { contour: 'unknown', fallSt: 0, riseSt: 0 };
+  private endOfTurnProbability = 0;
+  private features: TurnFeatures | undefined;
   private speechSinceBackchannelMs = 0;
   private backchannelledThisPause = false;
-  /** Loud user speech accumulated during the agent's current answer. */
-  private overlapSpeechMs = 0;
+  /** The user's current burst over the answer. */
+  private burstSpeechMs = 0;
+  private heldMs = 0;
+  /** Time since a burst over the answer ended in a resume (Infinity: none recently). */
+  private sinceResumeMs = Infinity;
 
-  constructor(private readonly cfg: PolicyConfig = DEFAULT_POLICY) {}
+  constructor(
+    private readonly model: EndOfTurnEstimator,
+    private readonly cfg: PolicyConfig = DEFAULT_POLICY,
+  ) {}
 
-  step(frame: UserFrame, agent: AgentActivity): Decision | null {
-    return agent === 'answer' ? this.whileAnswering(frame) : this.whileListening(frame);
+  step(f: Heard, agent: AgentActivity): Decision | null {
+    this.sinceResumeMs += FRAME_MS;
+    switch (agent) {
+      case 'answer':
+        return this.whileAnswering(f);
+      case 'held':
+        return this.whileHeld(f);
+      default:
+        return this.whileListening(f);
+    }
   }
 
-  private whileListening(f: UserFrame): Decision | null {
+  private whileListening(f: Heard): Decision | null {
     if (f.speech) {
       this.hearSpeech(f);
       return null;
     }
+    this.turn.silence();
     this.silenceMs += FRAME_MS;
+    if (this.turn.speechMs() < this.cfg.minTurnSpeechMs) return null;
     if (this.requiredSilenceMs === Infinity) this.judgeCues();
-    if (this.turnSpeechMs < this.cfg.minTurnSpeechMs) return null;
     if (this.silenceMs >= this.requiredSilenceMs) {
-      const d: Decision = { kind: 'answer', silenceMs: this.silenceMs, requiredSilenceMs: this.requiredSilenceMs, ...this.cue, turnSpeechMs: this.turnSpeechMs };
+      const d: Decision = {
+        kind: 'answer',
+        silenceMs: this.silenceMs,
+        requiredSilenceMs: this.requiredSilenceMs,
+        endOfTurnProbability: this.endOfTurnProbability,
+        turnSpeechMs: this.turn.speechMs(),
+        features: this.features!,
+      };
       this.newTurn();
       return d;
     }
     if (
       this.silenceMs >= this.cfg.backchannelSilenceMs &&
+      this.endOfTurnProbability < this.cfg.maybeProbability &&
       !this.backchannelledThisPause &&
       this.speechSinceBackchannelMs >= this.cfg.backchannelEverySpeechMs
     ) {
       this.backchannelledThisPause = true;
       this.speechSinceBackchannelMs = 0;
-      return { kind: 'backchannel', silenceMs: this.silenceMs, turnSpeechMs: this.turnSpeechMs };
+      return { kind: 'backchannel', silenceMs: this.silenceMs, turnSpeechMs: this.turn.speechMs() };
     }
     return null;
   }
 
-  private whileAnswering(f: UserFrame): Decision | null {
-    if (f.speech) {
-      // The user's words during the answer start their next turn if this becomes a barge-in.
-      this.hearSpeech(f);
-      if (f.levelDbfs - f.floorDbfs >= this.cfg.bargeInAboveFloorDb) this.overlapSpeechMs += FRAME_MS;
-      if (this.overlapSpeechMs >= this.cfg.bargeInSpeechMs) {
-        const d: Decision = { kind: 'barge_in', overlapSpeechMs: this.overlapSpeechMs };
-        this.overlapSpeechMs = 0;
-        return d;
-      }
+  private whileAnswering(f: Heard): Decision | null {
+    if (!f.speech) {
+      this.turn.silence();
+      this.silenceMs += FRAME_MS;
+      this.burstSpeechMs = 0;
       return null;
     }
-    this.silenceMs += FRAME_MS;
-    if (this.silenceMs >= this.cfg.overlapEndSilenceMs && this.turnSpeechMs > 0) this.newTurn();
+    this.hearSpeech(f);
+    this.burstSpeechMs += FRAME_MS;
+    if (this.sinceResumeMs <= this.cfg.secondBurstWindowMs) return this.bargeIn();
+    if (this.burstSpeechMs >= this.cfg.holdAfterSpeechMs) {
+      this.heldMs = 0;
+      return { kind: 'hold', burstSpeechMs: this.burstSpeechMs };
+    }
     return null;
   }
 
-  private hearSpeech(f: UserFrame): void {
-    this.turnSpeechMs += FRAME_MS;
+  private whileHeld(f: Heard): Decision | null {
+    this.heldMs += FRAME_MS;
+    if (f.speech) {
+      this.hearSpeech(f);
+      this.burstSpeechMs += FRAME_MS;
+    } else {
+      this.turn.silence();
+      this.silenceMs += FRAME_MS;
+    }
+    const burstOver = this.silenceMs >= this.cfg.burstEndSilenceMs;
+    if (burstOver || this.heldMs >= this.cfg.decideAfterHoldMs) {
+      if (!burstOver) return this.bargeIn();
+      // A backchannel: not a turn; the answer goes on.
+      const d: Decision = { kind: 'resume', heldMs: this.heldMs, burstSpeechMs: this.burstSpeechMs };
+      this.newTurn();
+      this.sinceResumeMs = 0;
+      return d;
+    }
+    return null;
+  }
+
+  private bargeIn(): Decision {
+    // The burst's speech stays in the turn tracker: it is the start of the user's new turn.
+    const d: Decision = { kind: 'barge_in', heldMs: this.heldMs, burstSpeechMs: this.burstSpeechMs };
+    this.burstSpeechMs = 0;
+    this.heldMs = 0;
+    this.sinceResumeMs = Infinity;
+    return d;
+  }
+
+  private hearSpeech(f: Heard): void {
+    this.turn.speech({ levelDbfs: f.levelDbfs, pitchHz: f.pitchHz });
     this.speechSinceBackchannelMs += FRAME_MS;
     this.silenceMs = 0;
     this.requiredSilenceMs = Infinity;
     this.backchannelledThisPause = false;
-    if (f.pitchHz !== null) this.contour.addVoiced(f.pitchHz);
   }
 
-  /** At the first silent frame heard while listening: how long this silence must last to end the turn. */
+  /** At the first silent frame of a turn's silence: how long this silence must last to end the turn. */
   private judgeCues(): void {
-    const s = this.contour.summary();
-    this.cue = { contour: s.shape, fallSt: s.fallSt, riseSt: s.riseSt };
-    this.requiredSilenceMs = this.requiredSilenceFor(s.shape);
-  }
-
-  private requiredSilenceFor(shape: ContourShape): number {
     const c = this.cfg;
-    switch (shape) {
-      case 'final_fall':
-        return this.turnSpeechMs >= c.longTurnSpeechMs ? c.fallSilenceMs : c.uncertainSilenceMs;
-      case 'final_rise':
-        return this.turnSpeechMs >= c.longTurnSpeechMs ? c.riseSilenceMs : c.uncertainSilenceMs;
-      case 'unknown':
-        return c.uncertainSilenceMs;
-      case 'non_final':
-        return c.holdingSilenceMs;
-    }
+    this.features = this.turn.features();
+    const p = this.model.probability(this.features);
+    this.endOfTurnProbability = p;
+    this.requiredSilenceMs = p >= c.finishedProbability ? c.finishedSilenceMs : p >= c.maybeProbability ? c.maybeSilenceMs : c.holdingSilenceMs;
   }
 
   private newTurn(): void {
-    this.turnSpeechMs = 0;
+    this.turn.reset();
     this.speechSinceBackchannelMs = 0;
-    this.overlapSpeechMs = 0;
+    this.burstSpeechMs = 0;
     this.backchannelledThisPause = false;
     this.requiredSilenceMs = Infinity;
-    this.contour.reset();
+    this.endOfTurnProbability = 0;
   }
 }

@@ -7,6 +7,7 @@ import type WebSocket from 'ws';
 import { CLOSE, bytesToPcm, checkSessionStart, errorMessage, parseTextMessage, pcmToBytes, type CloseCode, type ErrorCode, type TranscriptMessage } from './protocol.ts';
 import { ReferenceAgent, type AgentEvent } from './agent.ts';
 import { FrameChunker, SAMPLE_RATE } from './frames.ts';
+import type { SileroBatcher } from './perception/silero.ts';
 import type { VoiceBank } from './voice-bank.ts';
 
 export interface SessionLimits {
@@ -23,10 +24,13 @@ export class ServerSession {
   private lastMessageMs = performance.now();
   private idleTimer: NodeJS.Timeout;
   private scenario = '';
+  /** Frames are stepped strictly in order; each step awaits the batched VAD. */
+  private stepping: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ws: WebSocket,
     private readonly bank: VoiceBank,
+    private readonly silero: SileroBatcher,
     private readonly limits: SessionLimits,
     private readonly log: (line: string) => void,
   ) {
@@ -99,7 +103,7 @@ export class ServerSession {
         return;
       }
       this.scenario = start.scenario ?? '';
-      this.agent = new ReferenceAgent({ bank: this.bank });
+      this.agent = new ReferenceAgent({ bank: this.bank, silero: this.silero });
       this.state = 'running';
       this.ws.send(JSON.stringify({ type: 'session.ready' }));
     } else if (m.type === 'session.end') {
@@ -121,11 +125,19 @@ export class ServerSession {
       this.fail(CLOSE.protocolViolation, 'bad_message', `binary message of ${data.byteLength} bytes is not whole 16-bit samples`);
       return;
     }
-    for (const frame of this.chunker.push(bytesToPcm(data))) {
-      const { out, events } = this.agent.step(frame);
-      for (const e of events) this.ws.send(JSON.stringify(toWire(e)));
-      if (out) this.ws.send(pcmToBytes(out));
-    }
+    const agent = this.agent;
+    const frames = this.chunker.push(bytesToPcm(data));
+    this.stepping = this.stepping.then(async () => {
+      for (const frame of frames) {
+        const { out, events } = await agent.step(frame);
+        if (this.state === 'ended' || this.ws.readyState !== this.ws.OPEN) return;
+        for (const e of events) this.ws.send(JSON.stringify(toWire(e)));
+        if (out) this.ws.send(pcmToBytes(out));
+      }
+    }).catch((e: unknown) => {
+      this.log(`session ${this.scenario}: internal error: ${e instanceof Error ? e.stack : String(e)}`);
+      this.fail(CLOSE.internal, 'internal', `internal server error: ${e instanceof Error ? e.message : String(e)}`);
+    });
   }
 }
 

@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import { InputError } from '../harness/errors.ts';
 import { CLOSE, errorMessage } from './protocol.ts';
 import { ServerSession } from './server-session.ts';
+import { loadSileroModel, SileroBatcher, type Device } from './perception/silero.ts';
 import { defaultVoiceBank, type VoiceBank } from './voice-bank.ts';
 
 export interface ReferenceServerOptions {
@@ -18,6 +19,11 @@ export interface ReferenceServerOptions {
   idleTimeoutMs?: number;
   /** Default: the bank rendered with the default voice (once per process). */
   bank?: VoiceBank;
+  /**
+   * Where the neural parts run (default cpu). The model is loaded before listening, so a
+   * device that cannot run it fails here with an InputError (exit 2 in the CLI).
+   */
+  device?: Device;
   /** Where session-level problems are reported (default: nowhere). */
   log?: (line: string) => void;
 }
@@ -51,6 +57,8 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
   };
   const log = opts.log ?? (() => {});
   const bank = opts.bank ?? (await defaultVoiceBank());
+  // One batcher for all sessions: windows that arrive in the same event-loop turn run as one batch.
+  const silero = new SileroBatcher(await loadSileroModel(opts.device ?? 'cpu'));
 
   const wss = new WebSocketServer({ host, port: opts.port ?? 0, maxPayload: limits.maxMessageBytes * HARD_PAYLOAD_FACTOR });
   await new Promise<void>((resolve, reject) => {
@@ -71,7 +79,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
       ws.close(CLOSE.tooManySessions, 'too_many_sessions');
       return;
     }
-    const session = new ServerSession(ws, bank, limits, log);
+    const session = new ServerSession(ws, bank, silero, limits, log);
     sessions.add(session);
     ws.on('close', () => sessions.delete(session));
   });

@@ -1,36 +1,38 @@
 /**
- * Opus at 24 kHz mono through `opusscript` (libopus compiled to WebAssembly: installs with no
- * download and no native build). One encoder or decoder per stream; `free` releases its memory.
+ * Opus at 24 kHz mono through `@evan/opus`: libopus with prebuilt native bindings shipped in
+ * the npm tarball (and a WebAssembly fallback), no download and no build at install. One
+ * encoder or decoder per stream. (opusscript was tried first: its WebAssembly heap is fixed,
+ * and about 40 encoder/decoder pairs in one process overflowed it; 300 pairs run here.)
  */
-import OpusScript from 'opusscript';
+import { Encoder, Decoder } from '@evan/opus';
 
 export const OPUS_RATE = 24_000;
 
 export class OpusEncoder {
-  private readonly enc = new OpusScript(OPUS_RATE, 1, OpusScript.Application.VOIP);
+  private enc: Encoder | undefined = new Encoder({ channels: 1, sample_rate: OPUS_RATE, application: 'voip' });
 
   /** Encode one frame (2.5-120 ms of samples; Moshi's clients use 20 ms = 480 samples). */
   encode(pcm: Int16Array): Uint8Array {
-    // opusscript takes the PCM as little-endian bytes.
-    return new Uint8Array(this.enc.encode(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength), pcm.length));
+    if (!this.enc) throw new Error('Opus encoder used after free()');
+    return this.enc.encode(pcm);
   }
 
+  /** Release it now (the native state is otherwise freed when garbage collected). */
   free(): void {
-    this.enc.delete();
+    this.enc = undefined;
   }
 }
 
 export class OpusDecoder {
-  private readonly dec = new OpusScript(OPUS_RATE, 1, OpusScript.Application.VOIP);
+  private dec: Decoder | undefined = new Decoder({ channels: 1, sample_rate: OPUS_RATE });
 
   decode(packet: Uint8Array): Int16Array {
-    const bytes = this.dec.decode(Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength));
-    const pcm = new Int16Array(bytes.length / 2);
-    new Uint8Array(pcm.buffer).set(bytes);
-    return pcm;
+    if (!this.dec) throw new Error('Opus decoder used after free()');
+    const bytes = this.dec.decode(packet);
+    return new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   }
 
   free(): void {
-    this.dec.delete();
+    this.dec = undefined;
   }
 }

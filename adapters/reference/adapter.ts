@@ -6,9 +6,11 @@
  *   crosstalk-ws client, so the whole network path is exercised. Without a `url`, a server is
  *   started on a free loopback port at the first open and closed by `dispose`.
  */
-import type { Adapter, AdapterCapabilities, AdapterSession, SessionContext } from '../../harness/adapter.ts';
+import { AdapterError, type Adapter, type AdapterCapabilities, type AdapterSession, type SessionContext } from '../../harness/adapter.ts';
+import { InputError } from '../../harness/errors.ts';
 import { ReferenceAgent, type AgentEvent } from '../../reference-impl/agent.ts';
 import { FrameChunker, SAMPLE_RATE } from '../../reference-impl/frames.ts';
+import { DEVICES, loadSileroModel, SileroBatcher, type Device } from '../../reference-impl/perception/silero.ts';
 import { startReferenceServer, type ReferenceServer } from '../../reference-impl/server.ts';
 import { defaultVoiceBank, type VoiceBank } from '../../reference-impl/voice-bank.ts';
 import { createWsAdapter } from '../ws/adapter.ts';
@@ -19,10 +21,23 @@ export interface ReferenceAdapterOptions {
   url?: string;
   /** Default: the bank rendered with the default voice. */
   bank?: VoiceBank;
+  /** Where the neural parts run (default cpu). ws mode: for the server it starts. */
+  device?: Device;
 }
 
 export function createReferenceAdapter(opts: ReferenceAdapterOptions): Adapter {
-  return opts.mode === 'in-process' ? inProcess(opts.bank) : overWebSocket(opts);
+  const device = opts.device ?? 'cpu';
+  if (!DEVICES.includes(device)) throw new AdapterError(`reference adapter: device "${String(device)}" is not one of ${DEVICES.join(', ')}`, 'config');
+  return opts.mode === 'in-process' ? inProcess(opts.bank, device) : overWebSocket({ ...opts, device });
+}
+
+/** The model on `device`, with a device that cannot run it reported as bad configuration. */
+async function batcherOn(device: Device): Promise<SileroBatcher> {
+  try {
+    return new SileroBatcher(await loadSileroModel(device));
+  } catch (e) {
+    throw e instanceof InputError ? new AdapterError(e.message, 'config') : e;
+  }
 }
 
 const capabilities = (virtualTime: boolean): AdapterCapabilities => ({
@@ -34,23 +49,36 @@ const capabilities = (virtualTime: boolean): AdapterCapabilities => ({
   truncation: false,
 });
 
-function inProcess(bank: VoiceBank | undefined): Adapter {
+function inProcess(bank: VoiceBank | undefined, device: Device): Adapter {
+  // One batcher for every session of this adapter: concurrent sessions share its batches.
+  let silero: Promise<SileroBatcher> | undefined;
   return {
     name: 'reference',
     capabilities: capabilities(true),
     async open(ctx: SessionContext): Promise<AdapterSession> {
-      const agent = new ReferenceAgent({ bank: bank ?? (await defaultVoiceBank()) });
+      silero ??= batcherOn(device).catch((e) => {
+        silero = undefined;
+        throw e;
+      });
+      const agent = new ReferenceAgent({ bank: bank ?? (await defaultVoiceBank()), silero: await silero });
       const chunker = new FrameChunker();
+      // Frames are stepped strictly in order, whatever the caller awaits.
+      let done: Promise<void> = Promise.resolve();
+      const stepAll = async (frames: Int16Array[]) => {
+        for (const frame of frames) {
+          const { out, events } = await agent.step(frame);
+          for (const e of events) ctx.emit(toAdapterEvent(e));
+          // A copy: the bank's audio must never be handed out to be mutated.
+          if (out) ctx.emit({ type: 'audio', pcm: out.slice(), sampleRate: SAMPLE_RATE });
+        }
+      };
       return {
         sendAudio(pcm: Int16Array) {
-          for (const frame of chunker.push(pcm)) {
-            const { out, events } = agent.step(frame);
-            for (const e of events) ctx.emit(toAdapterEvent(e));
-            // A copy: the bank's audio must never be handed out to be mutated.
-            if (out) ctx.emit({ type: 'audio', pcm: out.slice(), sampleRate: SAMPLE_RATE });
-          }
+          const frames = chunker.push(pcm);
+          done = done.then(() => stepAll(frames));
+          return done;
         },
-        async close() {},
+        close: () => done,
       };
     },
   };
@@ -74,7 +102,7 @@ function overWebSocket(opts: ReferenceAdapterOptions): Adapter {
     if (client) return client;
     let url = opts.url;
     if (!url) {
-      server ??= startReferenceServer({ bank: opts.bank }).catch((e) => {
+      server ??= startReferenceServer({ bank: opts.bank, device: opts.device }).catch((e) => {
         server = undefined;
         throw e;
       });

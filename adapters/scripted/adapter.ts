@@ -23,6 +23,10 @@ export interface ScriptedBehaviour {
   backchannelMs: number;
   /** Send each utterance at once (a faster-than-real-time burst) or as 20 ms chunks in real time. */
   delivery: 'burst' | 'stream';
+  /** Answer delay instead of answerDelayMs when background sound is playing at the turn end; null: no change. */
+  backgroundAnswerDelayMs: number | null;
+  /** The answer delay grows by this much per minute of session time (planted drift for long sessions). */
+  answerDelayGrowthMsPerMin: number;
   /** Declare the video capability (the runner then sends frames; the agent only counts them). */
   video: boolean;
   /** Speak this long after a visual cue appears; null: never. */
@@ -50,6 +54,8 @@ export const DEFAULT_SCRIPTED: ScriptedBehaviour = {
   backchannelAtMs: [],
   backchannelMs: 300,
   delivery: 'burst',
+  backgroundAnswerDelayMs: null,
+  answerDelayGrowthMsPerMin: 0,
   video: false,
   visualReactionDelayMs: null,
   respondToDistractorDelayMs: null,
@@ -70,6 +76,8 @@ class ScriptedSession implements AdapterSession {
   private cancelStream: (() => void)[] = [];
   /** Interpret mode: the user speech and pauses seen so far, by action. */
   private heard = new Map<string, { startMs: number; endMs: number; pauses: { startMs: number; endMs: number }[] }>();
+  /** Background sound heard so far (extents, ms). */
+  private backgrounds: { startMs: number; endMs: number }[] = [];
   /** Video frames received (the agent does not look at them). */
   framesReceived = 0;
 
@@ -116,7 +124,7 @@ class ScriptedSession implements AdapterSession {
       case 'user_turn_end':
         if (b.interpretLagMs !== null) this.interpret(e.actionId, b.interpretLagMs);
         if (b.answerDelayMs !== null) {
-          clock.at(e.endMs + b.answerDelayMs, () => {
+          clock.at(e.endMs + this.answerDelayAt(e.endMs, b.answerDelayMs), () => {
             if (!this.speaking(clock.nowMs())) this.say(b.answerMs);
           });
         }
@@ -148,6 +156,7 @@ class ScriptedSession implements AdapterSession {
         break;
       case 'user_side_talk':
       case 'background':
+        if (e.type === 'background') this.backgrounds.push({ startMs: e.startMs, endMs: e.endMs });
         // Whether the agent was talking is decided when the distractor starts.
         clock.at(e.startMs, () => {
           if (!this.speaking(e.startMs)) return this.sayAt(e.endMs, b.respondToDistractorDelayMs);
@@ -159,6 +168,12 @@ class ScriptedSession implements AdapterSession {
       default:
         break;
     }
+  }
+
+  private answerDelayAt(turnEndMs: number, baseMs: number): number {
+    const b = this.b;
+    const underBackground = this.backgrounds.some((x) => x.startMs <= turnEndMs && turnEndMs < x.endMs);
+    return (underBackground && b.backgroundAnswerDelayMs !== null ? b.backgroundAnswerDelayMs : baseMs) + (b.answerDelayGrowthMsPerMin * turnEndMs) / 60_000;
   }
 
   /** Say an answer `delayMs` after `refMs`; nothing when the delay is null. */

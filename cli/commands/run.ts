@@ -1,13 +1,17 @@
 /** `crosstalk run`: play a suite against an adapter, score, store, summarize. */
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { loadSuite } from '../../harness/scenario/load.ts';
-import { runSuite, type SessionResult } from '../../harness/runner/run.ts';
+import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { loadSuite, type LoadedScenario } from '../../harness/scenario/load.ts';
+import { runSuite, findRunToResume, type SessionResult } from '../../harness/runner/run.ts';
+import { parseShard, formatShard } from '../../harness/runner/shard.ts';
+import type { MediaSource } from '../../harness/media.ts';
 import { Store } from '../../harness/store/store.ts';
 import { redactSecrets } from '../../harness/store/redact.ts';
 import { EXIT, InputError } from '../../harness/errors.ts';
 import { createMediaSource } from '../../datasets/media-source.ts';
+import { createAvMedia } from '../../datasets/av-media.ts';
 import { summaryTable } from '../../reports/terminal.ts';
 import { buildReport } from '../../reports/report.ts';
 import { writeText } from '../../reports/output.ts';
@@ -30,6 +34,8 @@ export interface RunArgs {
   quiet: boolean;
   replace: boolean;
   report?: string;
+  shard?: string;
+  resume?: string;
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
@@ -48,7 +54,9 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('check', { type: 'boolean', default: false, describe: 'Exit 3 if any session failed an expectation' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No per-session lines' })
     .option('replace', { type: 'boolean', default: false, describe: 'Start a fresh store (delete the existing store file and its recordings first)' })
-    .option('report', { type: 'string', describe: 'Also write the HTML report of the store to this file' }) as unknown as Argv<RunArgs>;
+    .option('report', { type: 'string', describe: 'Also write the HTML report of the store to this file' })
+    .option('shard', { type: 'string', describe: 'Run only shard i of n (e.g. 2/4): a deterministic split of the selected sessions, balanced by expected duration' })
+    .option('resume', { type: 'string', describe: 'Continue the interrupted run stored in this store: run only the sessions it has not stored (same flags as the original run)' }) as unknown as Argv<RunArgs>;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
@@ -66,15 +74,25 @@ export async function runCommand(args: RunArgs): Promise<number> {
     if (scenarios.length === 0) throw new InputError(`--grep ${args.grep} matches no scenario in ${args.suite}`, undefined, undefined, '--grep', 'See `crosstalk list --suite ' + args.suite + '`.');
   }
   const suiteName = scenarios[0].suite;
+  const shard = args.shard === undefined ? undefined : parseShard(args.shard);
   const options = parseAdapterOptions(args['adapter-option']);
   const adapter = createAdapter(args.adapter, { url: args.url, options });
-  const out = resolve(args.out ?? `results/${suiteName}.duckdb`);
+  const media = createMediaSource();
+  await checkClips(scenarios, media);
+  const out = resolve(resumeTarget(args) ?? args.out ?? `results/${suiteName}.duckdb`);
   mkdirSync(dirname(out), { recursive: true });
   const recordingsDir = resolve(args.recordings ?? recordingsDirFor(out));
   if (args.replace) {
     for (const p of [out, `${out}.wal`, recordingsDir]) rmSync(p, { recursive: true, force: true });
   }
   const store = await Store.open(out);
+  let resume;
+  try {
+    resume = args.resume === undefined ? undefined : await findRunToResume(store, { suite: suiteName, adapter: adapter.name, clock: args.clock, repeat: args.repeat, grep: args.grep, shard });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
 
   const abort = new AbortController();
   const onSigint = () => {
@@ -82,16 +100,24 @@ export async function runCommand(args: RunArgs): Promise<number> {
     abort.abort();
   };
   process.once('SIGINT', onSigint);
-  const total = scenarios.length * args.repeat;
+  let total = 0;
   let done = 0;
   const started = Date.now();
-  if (!args.quiet) process.stdout.write(`crosstalk: ${total} sessions of ${suiteName} against ${adapter.name} (${args.clock} time, ${args.workers} at once)\n`);
   try {
     const result = await runSuite({
       scenarios,
       adapter,
       adapterOptions: options,
-      media: createMediaSource(),
+      media,
+      shard,
+      resume,
+      onPlanned: (planned, alreadyDone) => {
+        total = planned;
+        if (args.quiet) return;
+        const part = shard ? `shard ${formatShard(shard)}: ` : '';
+        const resumed = resume ? `, resuming run ${resume.runId} (${alreadyDone} sessions already stored)` : '';
+        process.stdout.write(`crosstalk: ${part}${planned} sessions of ${suiteName} against ${adapter.name} (${args.clock} time, ${args.workers} at once${resumed})\n`);
+      },
       clock: args.clock,
       repeat: args.repeat,
       workers: args.workers,
@@ -121,6 +147,54 @@ export async function runCommand(args: RunArgs): Promise<number> {
     process.off('SIGINT', onSigint);
     await store.close();
   }
+}
+
+/** `--resume <store>` names the store; an --out that names another one is a mistake. */
+function resumeTarget(args: RunArgs): string | undefined {
+  if (args.resume === undefined) return undefined;
+  if (args.replace) throw new InputError('--resume and --replace contradict each other', undefined, undefined, '--resume', 'Drop --replace to continue the stored run, or drop --resume to start afresh.');
+  if (!existsSync(args.resume)) throw new InputError('no store to resume', resolve(args.resume), undefined, '--resume', 'Give the path of the store the interrupted run wrote (its --out).');
+  if (args.out !== undefined && resolve(args.out) !== resolve(args.resume)) {
+    throw new InputError(`--out ${args.out} is not the store being resumed (${args.resume})`, undefined, undefined, '--out', 'Leave --out out: a resumed run writes to the store it resumes.');
+  }
+  return args.resume;
+}
+
+/**
+ * Read every clip the selected scenarios use before the first session starts, so that a bad
+ * WAV stops the run at once (exit 2) with the scenario line that names it, not mid-run.
+ */
+export async function checkClips(scenarios: readonly LoadedScenario[], media: MediaSource): Promise<void> {
+  for (const l of scenarios) {
+    const defaults = { voice: l.scenario.voice, seed: l.scenario.seed ?? 0 };
+    for (const [i, a] of l.scenario.timeline.entries()) {
+      const kind = (['speak', 'backchannel'] as const).find((k) => a[k]?.clip !== undefined);
+      if (!kind) continue;
+      try {
+        await media.renderSpeech(a[kind]!, defaults, l.file);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        const clip = e.file && e.file !== l.file ? `clip ${e.file}: ` : '';
+        throw new InputError(`${clip}${e.message}`, l.file, yamlLine(l.file, ['timeline', i, kind, 'clip']), `timeline.${i}.${kind}.clip`, e.hint);
+      }
+    }
+  }
+}
+
+/** The line of the node at `path` in a YAML file (the deepest node that exists). */
+function yamlLine(file: string, path: (string | number)[]): number | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter });
+  let node: unknown = doc.contents;
+  let found = node as YamlNode | undefined;
+  for (const key of path) {
+    const next = isMap(node) ? node.get(key, true) : isSeq(node) && typeof key === 'number' ? node.items[key] : undefined;
+    if (next === undefined) break;
+    node = next;
+    found = next as YamlNode;
+  }
+  const offset = found?.range?.[0];
+  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
 }
 
 async function writeRunReport(store: Store, file: string): Promise<void> {

@@ -12,7 +12,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
-import type { Action, Family, Scenario } from '../../harness/scenario/schema.ts';
+import type { Action, CoreFamily as Family, Scenario } from '../../harness/scenario/schema.ts';
 import { createRng, type Rng } from '../prng.ts';
 import { FOLLOW_UPS, INTERRUPTIONS, LONG_ANSWER_REQUESTS, MONOLOGUES, PAUSE_TEXTS, QUESTIONS, USER_BACKCHANNELS } from './core-texts.ts';
 

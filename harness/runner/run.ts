@@ -1,12 +1,22 @@
 /**
  * A run: every selected scenario (times --repeat) against one adapter, `workers` sessions at a
  * time. Each finished session is scored and appended to the store in one transaction before
- * the next result is reported, so a run that dies loses only the sessions in flight.
+ * the next result is reported, so a run that dies (SIGKILL included) loses only the sessions in
+ * flight.
+ *
+ * A shard (`shard`) runs one part of the selection (shard.ts). A resumed run (`resume`) reuses
+ * the run id of the run it continues and runs only the sessions that have no row in the store:
+ * a session's row is written last and atomically, so a row means the session is complete, and
+ * a recording folder without a row was in flight when the run died; it is deleted and run
+ * again. Reusing the run id keeps one run row and one row per session, so reports and gates
+ * count every session once; the run's finished_at is set when the resumed run ends.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import type { Adapter } from '../adapter.ts';
 import type { MediaSource } from '../media.ts';
+import type { AvMedia } from './av-media.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import { runSession, type SessionOutcome } from './session.ts';
 import { readRecording } from '../recording/reader.ts';
@@ -14,12 +24,16 @@ import { score } from '../scoring/score.ts';
 import type { ScoreResult } from '../scoring/types.ts';
 import { Store, toEventRows, type SessionStatus } from '../store/store.ts';
 import { HARNESS_VERSION, gitSha, newRunId } from '../version.ts';
+import { InputError } from '../errors.ts';
+import { formatShard, selectShard, type ShardSpec } from './shard.ts';
 
 export interface RunOptions {
   scenarios: LoadedScenario[];
   adapter: Adapter;
   adapterOptions?: Record<string, unknown>;
   media: MediaSource;
+  /** Side talk, background and video media (datasets/av-media.ts); needed by scenarios that use them. */
+  av?: AvMedia;
   clock: 'real' | 'virtual';
   repeat?: number;
   workers?: number;
@@ -30,8 +44,20 @@ export interface RunOptions {
   /** Shown in the store; must hold no secrets (the store redacts secret-named keys again). */
   config?: Record<string, unknown>;
   label?: string;
+  /** Run only this shard of the selected sessions (recorded in the run's config as `shard`). */
+  shard?: ShardSpec;
+  /** Continue this run (see findRunToResume) instead of starting a new one. */
+  resume?: ResumePoint;
   signal?: AbortSignal;
+  /** Told, before the first session starts, how many sessions will run and how many a resumed run had already stored. */
+  onPlanned?: (planned: number, alreadyDone: number) => void;
   onSession?: (result: SessionResult) => void;
+}
+
+/** A run to continue: its id and the sessions it has already stored. */
+export interface ResumePoint {
+  runId: string;
+  doneSessionIds: ReadonlySet<string>;
 }
 
 export interface SessionResult {
@@ -48,6 +74,10 @@ export interface RunResult {
   runId: string;
   sessions: SessionResult[];
   counts: Record<SessionStatus | 'aborted', number>;
+  /** Sessions this invocation had to run (after shard selection and resume). */
+  planned: number;
+  /** Sessions skipped because a resumed run had already stored them. */
+  alreadyDone: number;
   /** A configuration problem stopped the run (exit 2): e.g. a missing key, a 401. */
   configError?: string;
 }
@@ -59,48 +89,67 @@ export function sessionStatus(outcome: SessionOutcome, scored: ScoreResult | und
 }
 
 export async function runSuite(opts: RunOptions): Promise<RunResult> {
-  const runId = newRunId();
+  const runId = opts.resume?.runId ?? newRunId();
   const repeat = opts.repeat ?? 1;
   const workers = Math.max(1, opts.workers ?? 1);
-  await opts.store.beginRun({
-    runId,
-    startedAt: new Date().toISOString(),
-    harnessVersion: HARNESS_VERSION,
-    gitSha: gitSha(),
-    adapter: opts.adapter.name,
-    suite: opts.suite,
-    clock: opts.clock,
-    label: opts.label ?? null,
-    config: opts.config ?? {},
-    host: hostname(),
-  });
+  if (!opts.resume) {
+    await opts.store.beginRun({
+      runId,
+      startedAt: new Date().toISOString(),
+      harnessVersion: HARNESS_VERSION,
+      gitSha: gitSha(),
+      adapter: opts.adapter.name,
+      suite: opts.suite,
+      clock: opts.clock,
+      label: opts.label ?? null,
+      config: { ...(opts.config ?? {}), repeat, ...(opts.shard ? { shard: formatShard(opts.shard) } : {}) },
+      host: hostname(),
+    });
+  }
 
-  const queue: { scenario: LoadedScenario; repeat: number }[] = [];
-  for (let r = 0; r < repeat; r++) for (const s of opts.scenarios) queue.push({ scenario: s, repeat: r });
+  let selected: Job[] = [];
+  for (let r = 0; r < repeat; r++) for (const s of opts.scenarios) selected.push({ scenario: s, repeat: r });
+  if (opts.shard) selected = selectShard(selected, opts.shard);
+  const done = opts.resume?.doneSessionIds ?? new Set<string>();
+  const queue = selected.filter((j) => !done.has(sessionIdOf(runId, j)));
+  const alreadyDone = selected.length - queue.length;
+  const planned = queue.length;
+  opts.onPlanned?.(planned, alreadyDone);
 
   const results: SessionResult[] = [];
   const counts = { passed: 0, failed: 0, errored: 0, aborted: 0 };
   let configError: string | undefined;
+  /** An exception out of a session (bad media, a harness bug): no new sessions start, and it is rethrown once those in flight end. */
+  let fatal: { error: unknown } | undefined;
 
   const worker = async () => {
     for (;;) {
-      if (opts.signal?.aborted || configError) return;
+      if (opts.signal?.aborted || configError || fatal) return;
       const job = queue.shift();
       if (!job) return;
       const { scenario } = job;
-      const sessionId = `${runId}:${scenario.key}:r${job.repeat}`;
+      const sessionId = sessionIdOf(runId, job);
       const dir = join(opts.recordingsDir, runId, scenario.suite, scenario.scenario.id, `r${job.repeat}`);
-      const outcome = await runSession({
-        loaded: scenario,
-        sessionId,
-        dir,
-        adapter: opts.adapter,
-        adapterOptions: opts.adapterOptions,
-        media: opts.media,
-        clock: opts.clock,
-        harnessVersion: HARNESS_VERSION,
-        signal: opts.signal,
-      });
+      // Left by a session that was in flight when a resumed run died: start it afresh.
+      if (opts.resume) rmSync(dir, { recursive: true, force: true });
+      let outcome: SessionOutcome;
+      try {
+        outcome = await runSession({
+          loaded: scenario,
+          sessionId,
+          dir,
+          adapter: opts.adapter,
+          adapterOptions: opts.adapterOptions,
+          media: opts.media,
+          av: opts.av,
+          clock: opts.clock,
+          harnessVersion: HARNESS_VERSION,
+          signal: opts.signal,
+        });
+      } catch (error) {
+        fatal ??= { error };
+        return;
+      }
       if (outcome.status === 'aborted') {
         counts.aborted++;
         return;
@@ -118,7 +167,66 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
     await opts.store.finishRun(runId, new Date().toISOString());
     await opts.adapter.dispose?.();
   }
-  return { runId, sessions: results, counts, configError };
+  if (fatal) throw fatal.error;
+  return { runId, sessions: results, counts, planned, alreadyDone, configError };
+}
+
+interface Job {
+  scenario: LoadedScenario;
+  repeat: number;
+}
+
+function sessionIdOf(runId: string, job: Job): string {
+  return `${runId}:${job.scenario.key}:r${job.repeat}`;
+}
+
+/** What must match between a run and its resumption (the selection and how it is played). */
+export interface ResumeRequest {
+  suite: string;
+  adapter: string;
+  clock: 'real' | 'virtual';
+  repeat: number;
+  grep?: string;
+  shard?: ShardSpec;
+}
+
+/**
+ * The latest run in the store of this suite, adapter and shard, with the sessions it has
+ * stored. A run with other selection flags (repeat, grep, clock) is refused: resuming it with
+ * different flags would mix two selections in one run.
+ */
+export async function findRunToResume(store: Store, want: ResumeRequest): Promise<ResumePoint> {
+  const shard = want.shard ? formatShard(want.shard) : null;
+  const runs = await store.query<{ run_id: string; clock: string; config: Record<string, unknown> | null }>(
+    'SELECT run_id, clock, config FROM runs WHERE suite = $1 AND adapter = $2 ORDER BY started_at DESC, run_id DESC',
+    [want.suite, want.adapter],
+  );
+  const run = runs.find((r) => (r.config?.shard ?? null) === shard);
+  if (!run) {
+    throw new InputError(
+      `no run of suite ${want.suite} against ${want.adapter}${shard ? ` (shard ${shard})` : ''} to resume in this store`,
+      store.path,
+      undefined,
+      '--resume',
+      'Give the store the interrupted run wrote to, with the same --suite, --adapter and --shard; or start a new run without --resume.',
+    );
+  }
+  const config = run.config ?? {};
+  const differences: string[] = [];
+  if (run.clock !== want.clock) differences.push(`--clock ${run.clock}`);
+  if ((config.repeat ?? 1) !== want.repeat) differences.push(`--repeat ${String(config.repeat ?? 1)}`);
+  if ((config.grep ?? undefined) !== want.grep) differences.push(config.grep === undefined ? 'no --grep' : `--grep ${String(config.grep)}`);
+  if (differences.length > 0) {
+    throw new InputError(
+      `run ${run.run_id} was started with other flags than this resumption`,
+      store.path,
+      undefined,
+      '--resume',
+      `Resume it with the flags it was started with: ${differences.join(', ')}.`,
+    );
+  }
+  const rows = await store.query<{ session_id: string }>('SELECT session_id FROM sessions WHERE run_id = $1', [run.run_id]);
+  return { runId: run.run_id, doneSessionIds: new Set(rows.map((r) => r.session_id)) };
 }
 
 async function scoreAndStore(store: Store, runId: string, repeat: number, scenario: LoadedScenario, outcome: SessionOutcome): Promise<SessionResult> {

@@ -165,3 +165,33 @@ describe('runner known answers, real time (within one 20 ms frame)', () => {
     expect(barge.outcome.pacing.frames).toBeGreaterThan(100);
   });
 });
+
+describe('runner robustness', () => {
+  it('an adapter whose sendAudio throws ends the session as errored, in real and virtual time', async () => {
+    const loaded = parseScenario(scenarios.turn, join(dir, 'turn.yaml'), 'kat');
+    for (const clock of ['virtual', 'real'] as const) {
+      const inner = createScriptedAdapter();
+      let frames = 0;
+      const adapter = {
+        ...inner,
+        async open(ctx: Parameters<typeof inner.open>[0]) {
+          const s = await inner.open(ctx);
+          return {
+            ...s,
+            observeTruth: s.observeTruth?.bind(s),
+            close: () => s.close(),
+            sendAudio: () => {
+              if (++frames === 10) throw new Error('codec crashed');
+            },
+          };
+        },
+      };
+      const out = join(dir, `throws-${clock}`);
+      const outcome = await runSession({ loaded, sessionId: `throws-${clock}`, dir: out, adapter, media: toneMediaSource(), clock, harnessVersion: 'test' });
+      expect(outcome.status).toBe('errored');
+      expect(outcome.error).toMatch(/codec crashed/);
+      const rec = readRecording(out);
+      expect(rec.events.at(-1)?.type).toBe('session.end');
+    }
+  });
+});

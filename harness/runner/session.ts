@@ -238,13 +238,17 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
     const turnEndMs = abs(s.speechEndMs);
     truth({ type: 'user_turn_end', actionId, startMs: turnEndMs, endMs: turnEndMs });
     for (const e of prepared.get(actionId)!.slot.action.expect ?? []) {
-      if (e.speak_at) truth({ type: 'time_due', actionId, startMs: turnEndMs + e.speak_at.after_ms, endMs: turnEndMs + e.speak_at.after_ms });
-      if (e.deliver) truth({ type: 'task_due', actionId, startMs: turnEndMs + e.deliver.due_after_ms, endMs: turnEndMs + e.deliver.due_after_ms });
+      const due = e.speak_at ? { type: 'time_due' as const, atMs: turnEndMs + e.speak_at.after_ms, withinMs: e.speak_at.within_ms } : e.deliver ? { type: 'task_due' as const, atMs: turnEndMs + e.deliver.due_after_ms, withinMs: e.deliver.within_ms } : undefined;
+      if (!due) continue;
+      truth({ type: due.type, actionId, startMs: due.atMs, endMs: due.atMs });
+      // The session lasts until the agent's budget for a due time has run out.
+      dueUntilMs = Math.max(dueUntilMs, due.atMs + due.withinMs);
     }
   };
 
+  let dueUntilMs = 0;
   const updateEnd = () => {
-    if (timeline.settled()) endAtMs = Math.min(maxMs, timeline.lastEndMs() + tailMs);
+    if (timeline.settled()) endAtMs = Math.min(maxMs, Math.max(timeline.lastEndMs(), dueUntilMs) + tailMs);
   };
 
   const onVad = (changes: ReturnType<StreamingVad['push']>) => {
@@ -353,7 +357,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
         record({ type: 'video.frame', t: now, index: due.index, cue: due.cue?.id ?? null });
         return session!.sendVideoFrame!(jpeg, now);
       };
-      const tick = async (): Promise<void> => {
+      const step = async (): Promise<void> => {
         if (ended) return;
         const deadlineMs = (seq + 1) * FRAME_MS;
         const now = clock.nowMs();
@@ -382,6 +386,15 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
           else p.catch((e) => onEvent({ type: 'error', message: e instanceof Error ? e.message : String(e), recoverable: false }));
         }
         writer.flushEvents();
+      };
+      // A frame step that throws (an adapter bug, a codec crash) ends the session as errored;
+      // left alone it would stop the tick chain and the session would never end.
+      const tick = async (): Promise<void> => {
+        try {
+          await step();
+        } catch (e) {
+          finish('errored', `session step failed: ${e instanceof Error ? e.message : String(e)}`, 'harness');
+        }
       };
       clock.at(FRAME_MS, tick);
       if (clock instanceof VirtualClock) await clock.runUntil(maxMs + FRAME_MS, () => ended);

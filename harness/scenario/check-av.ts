@@ -49,6 +49,9 @@ export function checkAvAction(s: Scenario, a: Action, file: string, i: number, l
   if (a.show) {
     const at = lineOf(['timeline', i, 'show']);
     if (!s.video) throw new InputError(`show "${a.id}" needs a video stream`, file, at, `${field}.show`, 'Add a scenario-level `video: { fps: 2 }` (generated frames) or `video: { file: talk.mp4 }`.');
+    if (a.show.cue !== 'recorded' && s.video.file) {
+      throw new InputError(`show "${a.id}" draws a ${a.show.cue}, but frames of a recorded file are sent as they are`, file, at, `${field}.show.cue`, 'Use `cue: recorded` to mark when the cue appears in the file, or drop `video.file` to draw cues on a generated scene.');
+    }
     if (a.show.cue === 'recorded' && !s.video.file) {
       throw new InputError(`show "${a.id}" marks a recorded cue, but the scenario has no video file`, file, at, `${field}.show.cue`, 'Set `video.file`, or pick a drawn cue such as raised_hand.');
     }

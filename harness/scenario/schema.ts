@@ -23,6 +23,8 @@ export const FAMILIES = [
   'long_session',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
+/** The five families of the core suite (scenarios/core). */
+export type CoreFamily = 'turn_taking' | 'pause' | 'backchannel' | 'interruption' | 'user_backchannel';
 
 export const VoiceSchema = Type.Object(
   {
@@ -235,7 +237,7 @@ export const ScenarioSchema = Type.Object(
     voice: Type.Optional(VoiceSchema),
     noise: Type.Optional(NoiseSchema),
     video: Type.Optional(VideoSchema),
-    duration_ms: Type.Optional(Ms('Hard cap on the session length', 100)),
+    duration_ms: Type.Optional(Ms('Hard cap on the session length', 100, 7_200_000)),
     tail_ms: Type.Optional(Ms('How long to keep listening after the last action ends (default 4000)')),
     timeline: Type.Array(ActionSchema, { minItems: 1 }),
   },

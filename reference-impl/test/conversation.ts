@@ -4,6 +4,8 @@
  */
 import { ReferenceAgent, type AgentEvent } from '../agent.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
+import { loadSileroModel, SileroBatcher } from '../perception/silero.ts';
+import type { PolicyConfig } from '../policy.ts';
 import type { VoiceBank } from '../voice-bank.ts';
 import { mixAt, noise } from './signals.ts';
 
@@ -30,12 +32,19 @@ export interface AgentRun {
   eventsOf<T extends AgentEvent['type']>(type: T): { tMs: number; event: Extract<AgentEvent, { type: T }> }[];
 }
 
-export function runAgent(bank: VoiceBank, track: Int16Array): AgentRun {
-  const agent = new ReferenceAgent({ bank });
+let batcher: Promise<SileroBatcher> | undefined;
+/** The CPU model, one batcher for every test run in this process. */
+export function testSilero(): Promise<SileroBatcher> {
+  batcher ??= loadSileroModel('cpu').then((m) => new SileroBatcher(m));
+  return batcher;
+}
+
+export async function runAgent(bank: VoiceBank, track: Int16Array, policy?: PolicyConfig): Promise<AgentRun> {
+  const agent = new ReferenceAgent({ bank, silero: await testSilero(), policy });
   const speaking: boolean[] = [];
   const events: AgentRun['events'] = [];
   for (let i = 0; (i + 1) * FRAME_SAMPLES <= track.length; i++) {
-    const r = agent.step(track.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES));
+    const r = await agent.step(track.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES));
     speaking.push(r.out !== null);
     for (const event of r.events) events.push({ frame: i, event });
   }

@@ -1,0 +1,104 @@
+/** Known-answer tests of the adapter's pure parts: clock offset, play-time emission, wire format, options. */
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../../harness/clock.ts';
+import type { AdapterEvent } from '../../../harness/adapter.ts';
+import { ClockSync } from '../clock-sync.ts';
+import { PlayedAudio } from '../played-audio.ts';
+import { PLAYED_AUDIO, decodePlayed, encodeMicFrame } from '../link-protocol.ts';
+import { readBrowserOptions } from '../options.ts';
+import { findChromium } from '../chromium.ts';
+
+describe('ClockSync', () => {
+  it('takes the offset from the exchange with the smallest round trip', () => {
+    const sync = new ClockSync();
+    // True offset 1000 ms. A slow exchange with its reply stamped late (asymmetric) misleads by 20 ms.
+    sync.add({ sentMs: 0, receivedMs: 40, pageMs: 1040 });
+    sync.add({ sentMs: 100, receivedMs: 102, pageMs: 1101 });
+    sync.add({ sentMs: 200, receivedMs: 210, pageMs: 1203 });
+    expect(sync.estimate()).toEqual({ offsetMs: 1000, rttMs: 2, samples: 3 });
+  });
+
+  it('follows a drifting clock through its window', () => {
+    const sync = new ClockSync(2);
+    sync.add({ sentMs: 0, receivedMs: 1, pageMs: 500.5 });
+    sync.add({ sentMs: 10, receivedMs: 12, pageMs: 516 });
+    sync.add({ sentMs: 20, receivedMs: 22, pageMs: 526 });
+    expect(sync.estimate()!.offsetMs).toBe(505);
+  });
+
+  it('has no estimate before any exchange and refuses a pong before its ping', () => {
+    const sync = new ClockSync();
+    expect(sync.estimate()).toBeUndefined();
+    expect(() => sync.add({ sentMs: 5, receivedMs: 4, pageMs: 0 })).toThrow(/before its ping/);
+  });
+});
+
+describe('PlayedAudio', () => {
+  const setup = () => {
+    const clock = new VirtualClock();
+    const emitted: { t: number; e: AdapterEvent }[] = [];
+    const played = new PlayedAudio(clock, (e) => emitted.push({ t: clock.nowMs(), e }));
+    return { clock, emitted, played };
+  };
+
+  it('holds a chunk that arrives early until its play time', async () => {
+    const { clock, emitted, played } = setup();
+    await clock.runUntil(100, () => false);
+    played.push(new Int16Array([1, 2]), 48_000, 130);
+    expect(emitted).toHaveLength(0);
+    await clock.runUntil(200, () => false);
+    expect(emitted.map((x) => x.t)).toEqual([130]);
+    expect(played.stats()).toMatchObject({ chunks: 1, lateChunks: 0, emitLateMs: { n: 1, p50Ms: 0 }, arrivalLeadMs: { p50Ms: 30 } });
+  });
+
+  it('emits a late chunk at once and counts its lateness', async () => {
+    const { clock, emitted, played } = setup();
+    await clock.runUntil(100, () => false);
+    played.push(new Int16Array([1]), 16_000, 88);
+    expect(emitted.map((x) => x.t)).toEqual([100]);
+    expect(emitted[0].e).toMatchObject({ type: 'audio', sampleRate: 16_000 });
+    expect(played.stats()).toMatchObject({ lateChunks: 1, emitLateMs: { maxMs: 12 }, arrivalLeadMs: { p50Ms: -12 } });
+  });
+});
+
+describe('link protocol', () => {
+  it('frames user audio with its sequence number and send time', () => {
+    const buf = encodeMicFrame(7, 1500.25, new Int16Array([1, -2, 32767]));
+    expect(buf.readUInt8(0)).toBe(1);
+    expect(buf.readUInt32LE(4)).toBe(7);
+    expect(buf.readDoubleLE(8)).toBe(1500.25);
+    expect(Array.from(new Int16Array(buf.buffer.slice(buf.byteOffset + 16, buf.byteOffset + buf.byteLength)))).toEqual([1, -2, 32767]);
+  });
+
+  it('decodes played audio and rejects other messages', () => {
+    const buf = Buffer.alloc(16 + 4);
+    buf.writeUInt8(PLAYED_AUDIO, 0);
+    buf.writeUInt16LE(3, 2);
+    buf.writeUInt32LE(44_100, 4);
+    buf.writeDoubleLE(1234.5, 8);
+    buf.writeInt16LE(-5, 16);
+    buf.writeInt16LE(9, 18);
+    const c = decodePlayed(buf)!;
+    expect({ ...c, pcm: Array.from(c.pcm) }).toEqual({ sourceId: 3, sampleRate: 44_100, pageMs: 1234.5, pcm: [-5, 9] });
+    expect(decodePlayed(encodeMicFrame(1, 0, new Int16Array(8)))).toBeNull();
+    expect(decodePlayed(buf.subarray(0, 17))).toBeNull();
+  });
+});
+
+describe('options', () => {
+  it('needs a url and names what to pass', () => {
+    expect(() => readBrowserOptions({})).toThrow(/--url/);
+    expect(() => readBrowserOptions({ url: 'ws://x' })).toThrow(/http\(s\)/);
+  });
+
+  it('fills defaults and checks enumerations', () => {
+    expect(readBrowserOptions({ url: 'http://127.0.0.1:1/' })).toMatchObject({ permission: 'grant', openTimeoutMs: 15_000, pageErrors: 'fatal', micLeadMs: 30, chromiumArgs: [] });
+    expect(() => readBrowserOptions({ url: 'http://127.0.0.1:1/', permission: 'maybe' })).toThrow(/permission must be one of grant, deny/);
+    expect(() => readBrowserOptions({ url: 'http://127.0.0.1:1/', chromiumArgs: '--x' })).toThrow(/JSON array/);
+  });
+
+  it('finds Chromium from the option, then the environment', () => {
+    expect(findChromium('/opt/c', { CROSSTALK_CHROMIUM: '/env/c' })).toBe('/opt/c');
+    expect(findChromium(undefined, { CROSSTALK_CHROMIUM: '/env/c' })).toBe('/env/c');
+  });
+});

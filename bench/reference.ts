@@ -1,0 +1,126 @@
+/**
+ * The reference agent against the issue's targets on scenarios/core, plus its CPU cost and how
+ * many real-time sessions one process holds. Everything is measured in this run:
+ *
+ * - targets: the core suite in virtual time (deterministic), metrics from the engine's scorer;
+ * - CPU: process CPU time per second of user audio over that run (one session at a time);
+ * - capacity: N concurrent real-time sessions of one scenario, in-process agent, for growing N;
+ *   the largest N whose frame pacing error p99 stays within 2 ms.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createReferenceAdapter } from '../adapters/reference/adapter.ts';
+import type { MediaSource } from '../harness/media.ts';
+import { readRecording } from '../harness/recording/reader.ts';
+import { runSession } from '../harness/runner/session.ts';
+import { loadSuite } from '../harness/scenario/load.ts';
+import { score } from '../harness/scoring/score.ts';
+import type { MetricValue } from '../harness/scoring/types.ts';
+import { quantile } from '../harness/stats.ts';
+import type { Row } from './engine.ts';
+
+const PACING_BUDGET_MS = 2;
+
+interface Target {
+  what: string;
+  metric: string;
+  /** Summary of the metric's non-null values. */
+  stat: 'p50' | 'p90' | 'mean';
+  /** Which way the target bounds it. */
+  bound: '<=' | '>=';
+  target: number;
+  /** The stop rate counts only stops within this many ms (interruption.stopped already does). */
+  unit: string;
+}
+
+/** The issue's targets, in the engine's metrics. */
+export const REFERENCE_TARGETS: Target[] = [
+  { what: 'turn-taking latency p50', metric: 'turn_taking.latency_ms', stat: 'p50', bound: '<=', target: 300, unit: 'ms' },
+  { what: 'turn-taking latency p90', metric: 'turn_taking.latency_ms', stat: 'p90', bound: '<=', target: 500, unit: 'ms' },
+  { what: 'pause takeover rate', metric: 'pause.takeover', stat: 'mean', bound: '<=', target: 0.05, unit: '' },
+  { what: 'interruption stop latency p50', metric: 'interruption.stop_latency_ms', stat: 'p50', bound: '<=', target: 200, unit: 'ms' },
+  { what: 'stop rate within 1.5 s', metric: 'interruption.stopped', stat: 'mean', bound: '>=', target: 0.95, unit: '' },
+  { what: 'false stops on user backchannels', metric: 'user_backchannel.false_stop', stat: 'mean', bound: '<=', target: 0.1, unit: '' },
+  { what: 'backchannel rate (human range 5-20/min)', metric: 'backchannel.rate_per_min', stat: 'p50', bound: '>=', target: 5, unit: '/min' },
+  { what: 'backchannel rate (human range 5-20/min)', metric: 'backchannel.rate_per_min', stat: 'p50', bound: '<=', target: 20, unit: '/min' },
+];
+
+function summarize(values: number[], stat: Target['stat']): number {
+  if (stat === 'mean') return values.reduce((a, b) => a + b, 0) / values.length;
+  return quantile(values, stat === 'p50' ? 0.5 : 0.9);
+}
+
+/** The core suite in virtual time: one row per target, and the CPU it took. */
+export async function referenceTargetsBench(media: MediaSource, scenariosRoot: string): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'crosstalk-bench-ref-'));
+  try {
+    const suite = loadSuite('core', scenariosRoot);
+    const adapter = createReferenceAdapter({ mode: 'in-process' });
+    const metrics: MetricValue[] = [];
+    let audioMs = 0;
+    let cpuUs = 0;
+    for (const s of suite) {
+      const d = join(dir, s.scenario.id);
+      const c0 = process.cpuUsage();
+      const o = await runSession({ loaded: s, sessionId: s.key, dir: d, adapter, media, clock: 'virtual', harnessVersion: 'bench' });
+      const c = process.cpuUsage(c0);
+      cpuUs += c.user + c.system;
+      audioMs += o.durationMs;
+      metrics.push(...score(readRecording(d)).metrics);
+    }
+    await adapter.dispose?.();
+    const rows: Row[] = REFERENCE_TARGETS.map((t) => {
+      const values = metrics.filter((m) => m.name === t.metric && m.value !== null).map((m) => m.value as number);
+      const measured = values.length ? summarize(values, t.stat) : NaN;
+      const met = t.bound === '<=' ? measured <= t.target : measured >= t.target;
+      const fmt = (x: number) => (t.unit === '' ? x.toFixed(3) : `${x.toFixed(t.unit === 'ms' ? 0 : 2)} ${t.unit}`);
+      return { target: t.what, metric: `${t.metric} (${t.stat})`, goal: `${t.bound} ${fmt(t.target)}`, measured: fmt(measured), n: values.length, met: met ? 'yes' : 'NO' };
+    });
+    // Engine and scorer time are included: an upper bound on the agent's own cost.
+    rows.push({ target: 'CPU per second of user audio, one session', metric: 'process CPU (runner + agent)', goal: '-', measured: `${(cpuUs / 1000 / (audioMs / 1000)).toFixed(1)} ms`, n: suite.length, met: '-' });
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Concurrent real-time sessions (in-process agent, one process) against pacing error p99. */
+export async function referenceCapacityBench(media: MediaSource, scenariosRoot: string, counts = [1, 4, 8, 16, 32, 64]): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'crosstalk-bench-ref-'));
+  const rows: Row[] = [];
+  try {
+    const loaded = loadSuite('core', scenariosRoot).find((s) => s.scenario.id === 'turn-taking-01');
+    if (!loaded) throw new Error('bench: scenarios/core/turn-taking-01.yaml is missing');
+    let held = 0;
+    for (const n of counts) {
+      const adapter = createReferenceAdapter({ mode: 'in-process' });
+      const c0 = process.cpuUsage();
+      const outcomes = await Promise.all(
+        Array.from({ length: n }, (_, i) => runSession({ loaded, sessionId: `r${i}`, dir: join(dir, `${n}-${i}`), adapter, media, clock: 'real', harnessVersion: 'bench' })),
+      );
+      const c = process.cpuUsage(c0);
+      await adapter.dispose?.();
+      const lateness: number[] = [];
+      let audioMs = 0;
+      for (const o of outcomes) {
+        audioMs += o.durationMs;
+        for (const e of readRecording(o.dir).events) if (e.type === 'frame.sent') lateness.push(e.t - e.deadlineMs);
+      }
+      const p99 = quantile(lateness, 0.99);
+      if (p99 <= PACING_BUDGET_MS) held = n;
+      rows.push({
+        sessions: n,
+        'pacing p50 ms': quantile(lateness, 0.5).toFixed(3),
+        'pacing p99 ms': p99.toFixed(3),
+        'CPU ms per s of audio per session': ((c.user + c.system) / 1000 / (audioMs / 1000)).toFixed(2),
+        [`within ${PACING_BUDGET_MS} ms`]: p99 <= PACING_BUDGET_MS ? 'yes' : 'no',
+      });
+      if (p99 > PACING_BUDGET_MS) break;
+    }
+    rows.push({ sessions: `max real-time sessions in one process: ${held}`, 'pacing p50 ms': '', 'pacing p99 ms': '', 'CPU ms per s of audio per session': '', [`within ${PACING_BUDGET_MS} ms`]: '' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}

@@ -1,0 +1,53 @@
+/**
+ * The AvMedia the CLI injects next to the MediaSource (harness/runner/av-media.ts): side talk
+ * and background sound rendered with their DSP treatment (effects/), and video frames drawn or
+ * decoded with ffmpeg (video/). Deterministic; TTS and frames are cached under datasets/cache/.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { USER_SAMPLE_RATE, type RenderedSpeech } from '../harness/media.ts';
+import type { AvMedia } from '../harness/runner/av-media.ts';
+import { renderBed } from './effects/beds.ts';
+import { background, sideTalk } from './effects/treatments.ts';
+import { DEFAULT_TTS_CACHE_DIR } from './media-source.ts';
+import { renderSpeech } from './speech.ts';
+import { cachedSynthesizer } from './tts/cache.ts';
+import { openGeneratedTrack, openRecordedTrack } from './video/tracks.ts';
+
+/** datasets/cache/video/ (git-ignored). */
+export const DEFAULT_VIDEO_CACHE_DIR = fileURLToPath(new URL('./cache/video/', import.meta.url));
+export const DEFAULT_VIDEO_SIZE = { width: 320, height: 240 };
+
+const rmsDbfs = (pcm: Int16Array) => 10 * Math.log10(pcm.reduce((s, x) => s + (x / 32768) ** 2, 0) / Math.max(1, pcm.length));
+
+/** A treated clip keeps the dry clip's truth; the reflections' tail only lengthens it. */
+function treated(dry: RenderedSpeech, pcm: Int16Array): RenderedSpeech {
+  return { ...dry, pcm };
+}
+
+export function createAvMedia(opts: { ttsCacheDir?: string; videoCacheDir?: string } = {}): AvMedia {
+  const synthesize = cachedSynthesizer(opts.ttsCacheDir ?? DEFAULT_TTS_CACHE_DIR);
+  const videoCache = opts.videoCacheDir ?? DEFAULT_VIDEO_CACHE_DIR;
+  return {
+    async renderSideTalk(spec, defaults, scenarioFile) {
+      const dry = await renderSpeech(spec, defaults, scenarioFile, synthesize);
+      return treated(dry, sideTalk(dry.pcm, USER_SAMPLE_RATE, spec.gain_db));
+    },
+    async renderBackground(spec, defaults, scenarioFile) {
+      if (spec.noise === undefined) {
+        const dry = await renderSpeech({ text: spec.text, clip: spec.clip, voice: spec.voice }, defaults, scenarioFile, synthesize);
+        return treated(dry, background(dry.pcm, USER_SAMPLE_RATE, spec.gain_db));
+      }
+      const bed = await renderBed(spec.noise, spec.ms!, defaults.seed, synthesize);
+      // Level the treated bed snr_db under the user's speech: the treatment's gain is relative to its input.
+      const pcm = background(bed, USER_SAMPLE_RATE, defaults.userSpeechDbfs - spec.snr_db! - rmsDbfs(bed));
+      // A bed sounds from its first sample to its planned end (the echo tail aside).
+      return { pcm, sampleRate: USER_SAMPLE_RATE, words: [], speechStartMs: 0, speechEndMs: spec.ms!, pauses: [] };
+    },
+    async openVideo(spec, cues, scenarioFile) {
+      const size = { fps: spec.fps, width: spec.width ?? DEFAULT_VIDEO_SIZE.width, height: spec.height ?? DEFAULT_VIDEO_SIZE.height };
+      if (spec.file) return openRecordedTrack(videoCache, resolve(dirname(scenarioFile), spec.file), size);
+      return openGeneratedTrack(videoCache, spec.scene ?? 'slide', size, cues.map((c) => c.cue));
+    },
+  };
+}

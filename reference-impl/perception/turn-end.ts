@@ -1,0 +1,151 @@
+/**
+ * End-of-turn evidence, read where the user's speech stops: prosodic features of the turn so
+ * far, and a logistic model over them giving the probability that the turn has ended (rather
+ * than paused mid-utterance). The model's weights are trained by
+ * reference-impl/tools/train-eot.ts on synthesized speech whose texts and voices are not in
+ * scenarios/core, and stored in reference-impl/models/eot.json.
+ */
+import { readFileSync } from 'node:fs';
+import { FRAME_MS } from '../frames.ts';
+import { ContourTracker } from './contour.ts';
+
+/** What the turn tracker hears per frame of the user's speech. */
+export interface SpeechFrame {
+  levelDbfs: number;
+  pitchHz: number | null;
+}
+
+export const FEATURE_NAMES = [
+  /** Final pitch minus the turn's median pitch, semitones (a statement ends low). */
+  'fallSt',
+  /** Final pitch minus the low point just before it, semitones (a question ends on a rise). */
+  'riseSt',
+  /** Pitch slope over the last voiced frames, semitones per 100 ms. */
+  'finalSlopeSt',
+  /** Final pitch minus the turn's 10th percentile, semitones (the bottom of the range). */
+  'aboveLowSt',
+  /** Level of the last speech frames minus the turn's median speech level, dB. */
+  'finalLevelDb',
+  /** Length of the last run of speech frames (final lengthening), seconds. */
+  'lastRunSec',
+  /** Voiced share of the last 10 speech frames (a voiceless tail: a consonant cut short). */
+  'finalVoicedShare',
+] as const;
+export type TurnFeatures = Record<(typeof FEATURE_NAMES)[number], number>;
+
+export class TurnTracker {
+  private readonly contour = new ContourTracker();
+  private levels: number[] = [];
+  private pitches: number[] = [];
+  /** Per speech frame: voiced or not. */
+  private voiced: boolean[] = [];
+  private runFrames = 0;
+  private inRun = false;
+
+  /** One frame of the user's speech in the current turn. */
+  speech(f: SpeechFrame): void {
+    if (!this.inRun) this.runFrames = 0;
+    this.inRun = true;
+    this.runFrames++;
+    this.levels.push(f.levelDbfs);
+    this.voiced.push(f.pitchHz !== null);
+    if (f.pitchHz !== null) {
+      this.contour.addVoiced(f.pitchHz);
+      this.pitches.push(12 * Math.log2(f.pitchHz / 100));
+    }
+  }
+
+  /** One frame of silence (ends the current run of speech). */
+  silence(): void {
+    this.inRun = false;
+  }
+
+  reset(): void {
+    this.contour.reset();
+    this.levels = [];
+    this.pitches = [];
+    this.voiced = [];
+    this.runFrames = 0;
+    this.inRun = false;
+  }
+
+  speechMs(): number {
+    return this.levels.length * FRAME_MS;
+  }
+
+  features(): TurnFeatures {
+    const c = this.contour.summary();
+    const p = this.pitches;
+    const tail = p.slice(-8);
+    const finalSt = tail.length ? median(tail.slice(-3)) : 0;
+    const low = p.length ? quantile(p, 0.1) : 0;
+    const lv = this.levels;
+    const v = this.voiced.slice(-10);
+    return {
+      fallSt: c.voicedFrames >= 6 ? c.fallSt : 0,
+      riseSt: c.voicedFrames >= 6 ? c.riseSt : 0,
+      finalSlopeSt: tail.length >= 3 ? slope(tail) * (100 / FRAME_MS) : 0,
+      aboveLowSt: p.length ? finalSt - low : 0,
+      finalLevelDb: lv.length ? mean(lv.slice(-3)) - median(lv) : 0,
+      lastRunSec: (this.runFrames * FRAME_MS) / 1000,
+      finalVoicedShare: v.length ? v.filter(Boolean).length / v.length : 0,
+    };
+  }
+}
+
+export interface EndOfTurnWeights {
+  features: readonly string[];
+  /** Standardization: z = (x - mean) / std. */
+  mean: number[];
+  std: number[];
+  weights: number[];
+  bias: number;
+}
+
+/** Logistic regression over standardized TurnFeatures. */
+export class EndOfTurnModel {
+  constructor(readonly w: EndOfTurnWeights) {
+    if (w.features.join() !== FEATURE_NAMES.join()) {
+      throw new Error(`end-of-turn weights were trained on features [${w.features.join(', ')}], this code computes [${FEATURE_NAMES.join(', ')}]; retrain with reference-impl/tools/train-eot.ts`);
+    }
+  }
+
+  probability(f: TurnFeatures): number {
+    let z = this.w.bias;
+    FEATURE_NAMES.forEach((name, i) => (z += this.w.weights[i] * ((f[name] - this.w.mean[i]) / this.w.std[i])));
+    return 1 / (1 + Math.exp(-z));
+  }
+}
+
+export const EOT_WEIGHTS_URL = new URL('../models/eot.json', import.meta.url);
+
+let bundled: EndOfTurnModel | undefined;
+/** The bundled model (reference-impl/models/eot.json), read once. */
+export function bundledEndOfTurnModel(): EndOfTurnModel {
+  bundled ??= new EndOfTurnModel(JSON.parse(readFileSync(EOT_WEIGHTS_URL, 'utf8')) as EndOfTurnWeights);
+  return bundled;
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+function median(xs: number[]): number {
+  return quantile(xs, 0.5);
+}
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+/** Least-squares slope of xs against their index. */
+function slope(xs: number[]): number {
+  const n = xs.length;
+  const mx = (n - 1) / 2;
+  const my = mean(xs);
+  let num = 0;
+  let den = 0;
+  xs.forEach((y, i) => {
+    num += (i - mx) * (y - my);
+    den += (i - mx) ** 2;
+  });
+  return num / den;
+}
