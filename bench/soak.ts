@@ -6,6 +6,7 @@
  * growth and drift over the hour show as rows. Nothing is asserted; every figure is measured.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSuite } from '../harness/runner/run.ts';
@@ -66,6 +67,7 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
   };
   const timer = setInterval(sample, sampleEveryMs);
   const stop = new AbortController();
+  setMaxListeners(concurrency + 10, stop.signal);
   // Start no session after the soak time: the last ones finish, nothing is cut.
   const deadline = setTimeout(() => stop.abort(), minutes * 60_000);
   const store = await Store.open(join(dir, 'soak.duckdb'));

@@ -27,7 +27,13 @@ export function createBrowserAdapter(raw: Record<string, unknown>): Adapter {
     (shared ??= (async () => {
       const links = await startLinkServer();
       try {
-        return { browser: await launchChromium(opts.chromiumPath, opts.chromiumArgs), links };
+        const browser = await launchChromium(opts.chromiumPath, opts.chromiumArgs);
+        // A browser that dies is launched again by the next session.
+        browser.on('disconnected', () => {
+          shared = undefined;
+          void links.close();
+        });
+        return { browser, links };
       } catch (e) {
         await links.close();
         throw e;

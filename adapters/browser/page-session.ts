@@ -32,7 +32,10 @@ const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).s
 
 export async function openPageSession(browser: Browser, links: LinkServer, opts: BrowserAdapterOptions, micSampleRate: number, ctx: SessionContext): Promise<AdapterSession> {
   const link = links.expect();
-  const context = await browser.newContext({ bypassCSP: true, permissions: opts.permission === 'grant' ? ['microphone', 'camera'] : [] });
+  const context = await browser.newContext({ bypassCSP: true, permissions: opts.permission === 'grant' ? ['microphone', 'camera'] : [] }).catch((e) => {
+    link.close();
+    throw new AdapterError(`browser: cannot open a browser context: ${firstLine(e)}`, 'infrastructure');
+  });
   const sync = new ClockSync();
   const played = new PlayedAudio(ctx.clock, ctx.emit);
   const inputLatencyMs: number[] = [];

@@ -93,9 +93,11 @@ describe('openai-realtime against the fake GA server', () => {
     expect(fake.record.truncates).toHaveLength(1);
     const tr = fake.record.truncates[0];
     expect(tr).toMatchObject({ content_index: 0, audio_end_ms: Math.floor(flushSent!.playedMs), accepted: true });
-    // Audio arrived faster than real time: 3000 ms of it within about a second.
+    // Audio arrived faster than real time: most of the 3000 ms response (the barge-in cancels
+    // the tail, how much depends on where the burst was) within about a second.
     const received = audio.reduce((n, a) => n + (a.event as any).pcm.length, 0);
-    expect(received / RATE).toBeCloseTo(3, 1);
+    expect(received / RATE).toBeGreaterThan(2.5);
+    expect(received / RATE).toBeLessThanOrEqual(3);
     expect(audio.at(-1)!.t - audio[0].t).toBeLessThan(1500);
     const transcripts = c.of('transcript').map((x) => x.event);
     expect(transcripts).toContainEqual({ type: 'transcript', role: 'agent', text: 'fake reply', final: false });

@@ -1,90 +1,56 @@
 /**
- * A plain energy voice-activity detector on fixed 20 ms windows. The fake servers use it as
- * "the vendor's own VAD", and the OpenAI adapter uses it to commit turns itself when server
- * turn detection is off. Positions are in ms of audio pushed (the stream position), so the
- * caller maps them to wall time if it needs to.
+ * "The vendor's own VAD" for the fake servers, and the OpenAI adapter's end-of-turn detector
+ * when server turn detection is off: the harness's shared energy VAD (harness/vad/energy.ts)
+ * with the vendor-style settings (threshold, minimum speech, hangover), reporting start/end
+ * transitions. Positions are in ms of audio pushed (the stream position); the caller maps
+ * them to wall time if it needs to.
  */
-import { rmsDbfs } from './pcm.ts';
+import { StreamingVad } from '../../harness/vad/energy.ts';
 
 export interface EnergyVadOptions {
   sampleRate: number;
-  /** Windows louder than this count as speech. */
+  /** Audio louder than this counts as speech (default -40 dBFS). */
   thresholdDbfs?: number;
-  /** Speech must last this long before a start is reported (rejects clicks). */
+  /** Speech must last this long before a start is reported (rejects clicks; default 60 ms). */
   minSpeechMs?: number;
-  /** Silence must last this long before an end is reported. */
+  /** Silence must last this long before an end is reported (default 500 ms). */
   hangoverMs?: number;
 }
 
 export type VadTransition =
-  /** Speech began at `atMs` (stream position of its first loud window). */
+  /** Speech began at `atMs` (stream position of its first loud sample). */
   | { kind: 'start'; atMs: number }
-  /** Speech ended at `atMs` (stream position just after its last loud window). */
+  /** Speech ended at `atMs` (stream position just after its last loud sample). */
   | { kind: 'end'; atMs: number };
 
-export const VAD_WINDOW_MS = 20;
-
 export class EnergyVad {
-  private readonly windowSamples: number;
-  private readonly thresholdDbfs: number;
-  private readonly minSpeechMs: number;
-  private readonly hangoverMs: number;
-  private pending = new Int16Array(0);
-  private positionMs = 0;
+  private readonly vad: StreamingVad;
   private speaking = false;
-  private loudSinceMs: number | undefined;
-  private lastLoudEndMs = 0;
+  private pushedSamples = 0;
 
-  constructor(opts: EnergyVadOptions) {
-    this.windowSamples = Math.round((opts.sampleRate * VAD_WINDOW_MS) / 1000);
-    this.thresholdDbfs = opts.thresholdDbfs ?? -40;
-    this.minSpeechMs = opts.minSpeechMs ?? 60;
-    this.hangoverMs = opts.hangoverMs ?? 500;
+  constructor(private readonly opts: EnergyVadOptions) {
+    this.vad = new StreamingVad(opts.sampleRate, {
+      thresholdDbfs: opts.thresholdDbfs ?? -40,
+      minSpeechMs: opts.minSpeechMs ?? 60,
+      mergeGapMs: opts.hangoverMs ?? 500,
+    });
   }
 
   get isSpeaking(): boolean {
     return this.speaking;
   }
 
-  /** Stream position after everything pushed so far that filled a whole window, in ms. */
+  /** Stream position after everything pushed so far, in ms. */
   get streamMs(): number {
-    return this.positionMs;
+    return (this.pushedSamples * 1000) / this.opts.sampleRate;
   }
 
-  /** Feed samples of any length; returns the transitions completed by them, in order. */
+  /** Feed samples of any length; returns the transitions they made certain, in order. */
   push(pcm: Int16Array): VadTransition[] {
-    const joined = new Int16Array(this.pending.length + pcm.length);
-    joined.set(this.pending);
-    joined.set(pcm, this.pending.length);
-    const out: VadTransition[] = [];
-    let i = 0;
-    for (; i + this.windowSamples <= joined.length; i += this.windowSamples) {
-      const t = this.window(joined.subarray(i, i + this.windowSamples));
-      if (t) out.push(t);
-    }
-    this.pending = joined.slice(i);
-    return out;
-  }
-
-  private window(w: Int16Array): VadTransition | undefined {
-    const startMs = this.positionMs;
-    this.positionMs += VAD_WINDOW_MS;
-    const loud = rmsDbfs(w) > this.thresholdDbfs;
-    if (loud) {
-      this.lastLoudEndMs = this.positionMs;
-      this.loudSinceMs ??= startMs;
-      if (!this.speaking && this.positionMs - this.loudSinceMs >= this.minSpeechMs) {
-        this.speaking = true;
-        return { kind: 'start', atMs: this.loudSinceMs };
-      }
-      return undefined;
-    }
-    if (!this.speaking) this.loudSinceMs = undefined;
-    if (this.speaking && this.positionMs - this.lastLoudEndMs >= this.hangoverMs) {
-      this.speaking = false;
-      this.loudSinceMs = undefined;
-      return { kind: 'end', atMs: this.lastLoudEndMs };
-    }
-    return undefined;
+    this.pushedSamples += pcm.length;
+    return this.vad.push(pcm).map((c) => {
+      this.speaking = c.type === 'onset';
+      return c.type === 'onset' ? { kind: 'start', atMs: c.atMs } : { kind: 'end', atMs: c.atMs };
+    });
   }
 }

@@ -21,14 +21,15 @@ describe('pcm', () => {
 });
 
 describe('EnergyVad', () => {
-  it('reports the onset and the end of a tone in a noise floor, the end after the hangover', () => {
+  it('reports the onset and the end of a tone in a noise floor (exact edges), the end after the hangover', () => {
     const vad = new EnergyVad({ sampleRate: 16_000, hangoverMs: 200, minSpeechMs: 60 });
     const pcm = concat(noiseFloor(300, 16_000), tone(400, 16_000), noiseFloor(400, 16_000));
     const seen: Array<{ kind: string; atMs: number; streamMs: number }> = [];
     for (let i = 0; i < pcm.length; i += 320) for (const t of vad.push(pcm.subarray(i, i + 320))) seen.push({ ...t, streamMs: vad.streamMs });
     expect(seen).toEqual([
-      { kind: 'start', atMs: 300, streamMs: 360 },
-      { kind: 'end', atMs: 700, streamMs: 900 },
+      // The sine's first sample is 0: speech audibly starts one sample (1/16 ms) later.
+      { kind: 'start', atMs: 300 + 1 / 16, streamMs: 380 },
+      { kind: 'end', atMs: 700, streamMs: 920 },
     ]);
   });
 });

@@ -1,5 +1,6 @@
 /** `crosstalk run`: play a suite against an adapter, score, store, summarize. */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
@@ -95,6 +96,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
   }
 
   const abort = new AbortController();
+  // Every session in flight listens for the interruption.
+  setMaxListeners(args.workers + 10, abort.signal);
   const onSigint = () => {
     process.stderr.write('\ninterrupted: finishing the sessions in flight...\n');
     abort.abort();
@@ -109,6 +112,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
       adapter,
       adapterOptions: options,
       media,
+      av: createAvMedia(),
       shard,
       resume,
       onPlanned: (planned, alreadyDone) => {
