@@ -6,7 +6,7 @@
 import WebSocket from 'ws';
 import { AdapterError, type Adapter, type AdapterCapabilities, type AdapterErrorKind, type AdapterSession, type SessionContext } from '../../harness/adapter.ts';
 import { PROTOCOL_NAME, bytesToPcm, parseTextMessage, pcmToBytes, type SessionStart, type TextMessage } from '../../reference-impl/protocol.ts';
-import { redactUrl } from './redact.ts';
+import { redactUrl } from '../shared/redact.ts';
 
 export interface WsAdapterOptions {
   /** ws:// or wss:// URL of the server. May hold a token; it is never logged. */

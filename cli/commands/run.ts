@@ -17,6 +17,7 @@ import { summaryTable } from '../../reports/terminal.ts';
 import { buildReport } from '../../reports/report.ts';
 import { writeText } from '../../reports/output.ts';
 import { createAdapter, parseAdapterOptions, adapterNames } from '../adapters.ts';
+import { redactUrl } from '../../adapters/shared/redact.ts';
 import { SCENARIOS_ROOT, recordingsDirFor } from '../paths.ts';
 
 export interface RunArgs {
@@ -214,15 +215,3 @@ function sessionLine(r: SessionResult, done: number, total: number): string {
   return head + why + '\n';
 }
 
-/** Keep the host, drop credentials and query strings (tokens live there). */
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    u.search = '';
-    return u.toString();
-  } catch {
-    return '[unparsable url]';
-  }
-}

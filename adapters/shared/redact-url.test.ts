@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrl } from '../redact.ts';
+import { redactUrl } from './redact.ts';
 
 describe('redactUrl', () => {
   it('masks userinfo and every query value, keeps host, port and path', () => {
