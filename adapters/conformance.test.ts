@@ -6,6 +6,10 @@ import { startFakeMoshiServer } from './moshi/fake-server.ts';
 import { createOpenAIRealtimeAdapter } from './openai-realtime/adapter.ts';
 import { startFakeOpenAIServer } from './openai-realtime/fake-server.ts';
 import { describeAdapterConformance } from './conformance.ts';
+import { createScriptedAdapter } from './scripted/adapter.ts';
+import { createReferenceAdapter } from './reference/adapter.ts';
+import { createWsAdapter } from './ws/adapter.ts';
+import { startReferenceServer } from '../reference-impl/server.ts';
 
 const OPENAI_KEY = 'sk-CONFORMANCE-SENTINEL-42';
 const GEMINI_KEY = 'AIza-CONFORMANCE-SENTINEL-42';
@@ -29,4 +33,17 @@ describeAdapterConformance('gemini-live', async () => {
 describeAdapterConformance('moshi', async () => {
   const fake = await startFakeMoshiServer({ apiKey: MOSHI_KEY, responseDelayMs: 300 });
   return { adapter: createMoshiAdapter(), options: { apiKey: MOSHI_KEY, url: fake.url }, secrets: [MOSHI_KEY], cleanup: () => fake.stop() };
+});
+
+describeAdapterConformance('scripted', async () => ({ adapter: createScriptedAdapter({ answerDelayMs: 200 }), options: {} }));
+
+describeAdapterConformance('reference (in-process)', async () => {
+  const adapter = createReferenceAdapter({ mode: 'in-process' });
+  return { adapter, options: {}, cleanup: async () => adapter.dispose?.() };
+});
+
+describeAdapterConformance('ws (reference server on loopback, token in the query)', async () => {
+  const server = await startReferenceServer({ port: 0 });
+  const token = 'ws-CONFORMANCE-SENTINEL-42';
+  return { adapter: createWsAdapter({ url: `${server.url}?token=${token}` }), options: {}, secrets: [token], cleanup: () => server.close() };
 });

@@ -12,7 +12,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Adapter, AdapterEvent } from '../harness/adapter.ts';
 import { collectingContext, eventsText, type CollectingContext } from './shared/testing/collect.ts';
-import { concat, noiseFloor, playFrames, tone } from './shared/testing/signals.ts';
+import { concat, noiseFloor, playFrames } from './shared/testing/signals.ts';
+import { createMediaSource } from '../datasets/media-source.ts';
+import { resample } from '../datasets/audio/resample.ts';
+
+/** "Hello, can you hear me?" synthesized offline (cached), at the adapter's input rate. */
+async function userSpeech(rate: number): Promise<{ pcm: Int16Array; speechStartMs: number; speechEndMs: number }> {
+  const r = await createMediaSource().renderSpeech({ text: 'Hello, can you hear me? I have a question for you.' }, { seed: 0 }, 'conformance');
+  return { pcm: resample(r.pcm, r.sampleRate, rate), speechStartMs: r.speechStartMs, speechEndMs: r.speechEndMs };
+}
 
 export interface ConformanceSubject {
   adapter: Adapter;
@@ -71,8 +79,15 @@ export function describeAdapterConformance(name: string, makeSubject: () => Prom
       const c = context();
       const rate = subject.adapter.capabilities.inputSampleRate;
       const session = await subject.adapter.open(c.ctx);
-      const user = concat(noiseFloor(200, rate), tone(600, rate), noiseFloor(800, rate));
-      await playFrames(session, user, rate, c.clock, c.clock.nowMs());
+      // Real (synthesized) speech: agents with a neural VAD rightly ignore a pure tone.
+      const spoken = await userSpeech(rate);
+      const user = concat(noiseFloor(200, rate), spoken.pcm, noiseFloor(800, rate));
+      const startMs = c.clock.nowMs();
+      // What the runner tells test agents that act on planted truth (the scripted adapter).
+      const speech = { actionId: 'conformance', startMs: startMs + 200 + spoken.speechStartMs, endMs: startMs + 200 + spoken.speechEndMs };
+      session.observeTruth?.({ type: 'user_speech', ...speech });
+      session.observeTruth?.({ type: 'user_turn_end', ...speech, startMs: speech.endMs });
+      await playFrames(session, user, rate, c.clock, startMs);
       await c.waitFor((e) => e.type === 'audio', subject.answerWithinMs ?? 5000);
       await session.close();
       const audio = c.of('audio').map((a) => a.event);

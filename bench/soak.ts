@@ -68,7 +68,7 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
   const timer = setInterval(sample, sampleEveryMs);
   const stop = new AbortController();
   setMaxListeners(concurrency + 10, stop.signal);
-  // Start no session after the soak time: the last ones finish, nothing is cut.
+  // At the soak time the sessions in flight are interrupted (aborted, not stored) and the bench ends.
   const deadline = setTimeout(() => stop.abort(), minutes * 60_000);
   const store = await Store.open(join(dir, 'soak.duckdb'));
   try {
@@ -81,7 +81,7 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
       adapter: createScriptedAdapter({ answerDelayMs: 430, answerMs: 4_000, delivery: 'stream' }),
       media,
       clock: 'real',
-      // Enough sessions for the whole soak; the deadline stops new ones from starting.
+      // More sessions than the soak has time for; the deadline ends it.
       repeat: Math.ceil((minutes * 60) / 40) * concurrency,
       workers: concurrency,
       recordingsDir: join(dir, 'recordings'),

@@ -21,6 +21,8 @@ export interface Example {
   label: 0 | 1;
   /** Silence onset minus the planted end of the utterance, ms (for inspection). */
   offsetMs: number;
+  /** The silence is a planted pause (not a gap the synthesizer left). */
+  planted: boolean;
 }
 
 /** Shorter silences (stop closures, comma gaps) never reach the agent's shortest wait. */
@@ -29,38 +31,54 @@ const LEAD_MS = 600;
 const PAUSE_MS = 1200;
 const MIN_TURN_SPEECH_MS = 200;
 
+/** What the agent's perception heard in one rendering, frame by frame, and where the utterance ended. */
+export interface HeardClip {
+  frames: { speech: boolean; levelDbfs: number; pitchHz: number | null }[];
+  /** Planted end of the last word, ms from the track's start. */
+  endMs: number;
+  /** Planted pauses, ms from the track's start. */
+  pauses: { startMs: number; endMs: number }[];
+}
+
 /**
- * The examples in one utterance spoken by one voice, with pauses opened after the words
- * `pausesAfter` picks given the rendered word count (1-based; none: the fluent utterance).
+ * One utterance spoken by one voice, with pauses opened after the words `pausesAfter` picks
+ * given the rendered word count (1-based; none: the fluent utterance), run through perception.
  */
-export async function examplesFor(text: string, voice: EspeakVoice, pausesAfter: (words: number) => number[], silero: SileroBatcher): Promise<Example[]> {
+export async function hearClip(text: string, voice: EspeakVoice, pausesAfter: (words: number) => number[], silero: SileroBatcher): Promise<HeardClip> {
   const s = await synthesize(text, voice);
   const places = pausesAfter(s.words.length);
   const clip = places.length ? openPauses(s, places.map((after_word) => ({ after_word, ms: PAUSE_MS }))) : s;
   const endMs = LEAD_MS + clip.words[clip.words.length - 1].endMs;
   const track = userTrack(endMs + 1500, [{ pcm: clip.pcm, atMs: LEAD_MS }]);
   const listener = new Listener(new NeuralVad(new SileroStream(silero)), new PitchTracker());
-  const turn = new TurnTracker();
-  const speech: boolean[] = [];
-  const onsets: { frame: number; features: TurnFeatures }[] = [];
+  const frames: HeardClip['frames'] = [];
   for (let i = 0; (i + 1) * FRAME_SAMPLES <= track.length; i++) {
     const h = await listener.hear(track.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES));
-    const wasSpeech = speech.length > 0 && speech[speech.length - 1];
-    speech.push(h.speech);
-    if (h.speech) turn.speech({ levelDbfs: h.levelDbfs, pitchHz: h.pitchHz });
-    else {
-      turn.silence();
-      if (wasSpeech && turn.speechMs() >= MIN_TURN_SPEECH_MS) onsets.push({ frame: i, features: turn.features() });
-    }
+    frames.push({ speech: h.speech, levelDbfs: h.levelDbfs, pitchHz: h.pitchHz });
   }
+  const pauses = ('pauses' in clip ? clip.pauses : []).map((p) => ({ startMs: LEAD_MS + p.startMs, endMs: LEAD_MS + p.endMs }));
+  return { frames, endMs, pauses };
+}
+
+/** The examples in a heard clip: features at each silence onset the way the policy reads them. */
+export function examplesIn(clip: HeardClip): Example[] {
+  const turn = new TurnTracker();
+  const { frames } = clip;
   const out: Example[] = [];
-  for (const o of onsets) {
+  frames.forEach((f, i) => {
+    if (f.speech) {
+      turn.speech(f);
+      return;
+    }
+    turn.silence();
+    if (i === 0 || !frames[i - 1].speech || turn.speechMs() < MIN_TURN_SPEECH_MS) return;
     let n = 0;
-    while (o.frame + n < speech.length && !speech[o.frame + n]) n++;
-    if (n * FRAME_MS < MIN_SILENCE_MS) continue;
-    // The frame's audio ends at (frame + 1) * FRAME_MS.
-    const offsetMs = (o.frame + 1) * FRAME_MS - endMs;
-    out.push({ features: o.features, label: o.frame + n >= speech.length ? 1 : 0, offsetMs });
-  }
+    while (i + n < frames.length && !frames[i + n].speech) n++;
+    if (n * FRAME_MS < MIN_SILENCE_MS) return;
+    // The frame's audio ends at (i + 1) * FRAME_MS.
+    const atMs = (i + 1) * FRAME_MS;
+    const planted = clip.pauses.some((p) => atMs >= p.startMs - 200 && atMs <= p.endMs);
+    out.push({ features: turn.features(), label: i + n >= frames.length ? 1 : 0, offsetMs: atMs - clip.endMs, planted });
+  });
   return out;
 }

@@ -10,13 +10,13 @@
  * descent with L2, positives weighted to balance the classes. It then reports the same
  * measures on the core suite's own texts and voices (held out: never trained on).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { CORE_VOICES } from '../../datasets/recipes/core-suite.ts';
 import { PAUSE_TEXTS, QUESTIONS } from '../../datasets/recipes/core-texts.ts';
 import { loadSileroModel, SileroBatcher } from '../perception/silero.ts';
 import { EOT_WEIGHTS_URL, EndOfTurnModel, FEATURE_NAMES, type EndOfTurnWeights } from '../perception/turn-end.ts';
 import { DEFAULT_POLICY } from '../policy.ts';
-import { examplesFor, type Example } from './eot-data.ts';
+import { examplesIn, hearClip, type Example, type HeardClip } from './eot-data.ts';
 import { TRAIN_TEXTS, TRAIN_VOICES } from './eot-texts.ts';
 
 const RATES_WPM = [145, 175, 205];
@@ -35,9 +35,9 @@ function rng(seed: number): () => number {
 
 const silero = new SileroBatcher(await loadSileroModel('cpu'));
 
-async function collect(texts: readonly string[], voices: readonly string[], seed: number): Promise<Example[]> {
+async function collect(texts: readonly string[], voices: readonly string[], seed: number): Promise<HeardClip[]> {
   const r = rng(seed);
-  const out: Example[] = [];
+  const out: HeardClip[] = [];
   for (const text of texts) {
     // The voices of one text run concurrently (their Silero windows batch); the random draws
     // are made up front, in a fixed order, so the data does not depend on scheduling.
@@ -47,12 +47,12 @@ async function collect(texts: readonly string[], voices: readonly string[], seed
     }));
     const perVoice = await Promise.all(
       jobs.map(async ({ voice, draws }) => {
-        const got: Example[] = [];
+        const got: HeardClip[] = [];
         for (const count of [0, 1, 2]) {
           // Pauses after `count` word boundaries, spread from the draws (never the first two or the last).
           const pick = (n: number) => [...new Set(draws.slice(0, count).map((d) => 2 + Math.floor(d * Math.max(1, n - 3))))].sort((a, b) => a - b);
           try {
-            got.push(...(await examplesFor(text, voice, pick, silero)));
+            got.push(await hearClip(text, voice, pick, silero));
           } catch {
             // openPauses refuses a boundary the synthesizer ran words across; skip that rendering.
           }
@@ -102,11 +102,17 @@ function report(name: string, model: EndOfTurnModel, xs: Example[]): string {
   return `${name}: ${ends.length} turn ends, ${pauses.length} inner pauses; p >= ${hi}: ends ${share(ends, hi)}, pauses ${share(pauses, hi)}; p >= ${mid}: ends ${share(ends, mid)}, pauses ${share(pauses, mid)}`;
 }
 
-const train = await collect(TRAIN_TEXTS, TRAIN_VOICES, SEED);
+// Perception is the slow part: CACHE=<file> keeps what it heard, to iterate on features.
+const cache = process.env.CACHE;
+const heard: { train: HeardClip[]; heldOut: HeardClip[] } =
+  cache && existsSync(cache)
+    ? (JSON.parse(readFileSync(cache, 'utf8')) as { train: HeardClip[]; heldOut: HeardClip[] })
+    : { train: await collect(TRAIN_TEXTS, TRAIN_VOICES, SEED), heldOut: await collect([...QUESTIONS, ...PAUSE_TEXTS.map((t) => t.replace(/\s*\|\s*/g, ' '))], CORE_VOICES.map((v) => v.name), SEED + 1) };
+if (cache && !existsSync(cache)) writeFileSync(cache, JSON.stringify(heard));
+const train = heard.train.flatMap(examplesIn);
+const heldOut = heard.heldOut.flatMap(examplesIn);
 const weights = fit(train);
 const model = new EndOfTurnModel(weights);
-const strip = (t: string) => t.replace(/\s*\|\s*/g, ' ');
-const heldOut = await collect([...QUESTIONS, ...PAUSE_TEXTS.map(strip)], CORE_VOICES.map((v) => v.name), SEED + 1);
 const lines = [report('train (own texts and voices)', model, train), report('held out (core texts and voices)', model, heldOut)];
 writeFileSync(EOT_WEIGHTS_URL, JSON.stringify({ ...weights, trainedBy: 'reference-impl/tools/train-eot.ts', evaluation: lines }, null, 2) + '\n');
 console.log(lines.join('\n'));
