@@ -1,6 +1,24 @@
-/** `npm run bench`: prints measured figures as Markdown tables. */
+/**
+ * `npm run bench [-- name...]`: prints measured figures as Markdown tables. With no names it
+ * runs the quick ones; the long ones (soak, long-real, browser) run only when named.
+ *
+ *   pacing     real-time pacing and measured-latency error at 1, 16, 64 sessions
+ *   virtual    core suite in virtual time (speed) and scoring speed
+ *   reference  reference agent vs its targets on scenarios/core; CPU and concurrent capacity
+ *   reports    report and gate over 10,000 sessions
+ *   long       30/60-minute sessions in virtual time (memory, drift)
+ *   long-real  the 30-minute session in real time
+ *   browser    the same scenarios direct vs through the demo web page (needs chromium)
+ *   soak       32 concurrent real-time sessions for an hour-long suite (SOAK_MINUTES to change)
+ */
 import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { pacingBench, virtualAndScoringBench, createMediaSource, type Row } from './engine.ts';
+import { referenceTargetsBench, referenceCapacityBench } from './reference.ts';
+import { reportsBench } from './reports.ts';
+import { longSessionBench } from './long-session.ts';
+import { browserBench } from './browser.ts';
+import { soakBench } from './soak.ts';
 
 function table(title: string, rows: Row[]): string {
   if (rows.length === 0) return `### ${title}\n(no rows)\n`;
@@ -11,9 +29,26 @@ function table(title: string, rows: Row[]): string {
 
 const media = createMediaSource();
 const root = join(import.meta.dirname, '..', 'scenarios');
-const only = process.argv.slice(2);
-const want = (name: string) => only.length === 0 || only.includes(name);
+const QUICK = ['pacing', 'virtual', 'reference', 'reports', 'long'];
+const named = process.argv.slice(2);
+const want = (name: string) => (named.length === 0 ? QUICK.includes(name) : named.includes(name));
 
-console.log(`crosstalk bench on ${process.platform} ${process.arch}, Node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
-if (want('pacing')) console.log(table('Real-time pacing and measured-latency error (scripted agent, planted 430 ms)', await pacingBench(media)));
-if (want('virtual')) console.log(table('Virtual-time speed and scoring speed', await virtualAndScoringBench(media, root)));
+const benches: [string, string, () => Promise<Row[]>][] = [
+  ['pacing', 'Real-time pacing and measured-latency error (scripted agent, planted 430 ms)', () => pacingBench(media)],
+  ['virtual', 'Virtual-time speed and scoring speed (core suite)', () => virtualAndScoringBench(media, root)],
+  ['reference', 'Reference agent on scenarios/core vs its targets', () => referenceTargetsBench(media, root)],
+  ['reference', 'Reference agent: CPU and concurrent real-time sessions', () => referenceCapacityBench(media, root)],
+  ['reports', 'Report and gate over 10,000 sessions', () => reportsBench()],
+  ['long', 'Long sessions in virtual time', () => longSessionBench(media, root)],
+  ['long-real', 'Long session in real time', () => longSessionBench(media, root, { realTime: true })],
+  ['browser', 'Direct ws vs through the demo web page', () => browserBench(media, root)],
+  ['soak', 'Soak: 32 concurrent real-time sessions', () => soakBench(media, process.env.SOAK_MINUTES ? { minutes: Number(process.env.SOAK_MINUTES) } : {})],
+];
+
+console.log(`crosstalk bench on ${process.platform} ${process.arch}, Node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}\n`);
+for (const [name, title, run] of benches) {
+  if (!want(name)) continue;
+  const t0 = performance.now();
+  console.log(table(title, await run()));
+  console.log(`(${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+}

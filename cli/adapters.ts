@@ -12,6 +12,8 @@ import { readOpenAIOptions } from '../adapters/openai-realtime/options.ts';
 import { createGeminiLiveAdapter } from '../adapters/gemini-live/adapter.ts';
 import { readGeminiOptions } from '../adapters/gemini-live/options.ts';
 import { createMoshiAdapter } from '../adapters/moshi/adapter.ts';
+import { createChaosAdapter } from '../adapters/chaos/adapter.ts';
+import { readChaosPlan } from '../adapters/chaos/plan.ts';
 
 export interface AdapterRequest {
   url?: string;
@@ -76,6 +78,12 @@ export function describeAdapters(): { name: string; description: string }[] {
 }
 
 export function createAdapter(name: string, req: AdapterRequest): Adapter {
+  // `chaos:<adapter>`: any adapter with faults injected (adapters/chaos).
+  if (name.startsWith('chaos:')) {
+    const { chaos, ...rest } = req.options;
+    if (chaos === undefined) throw new InputError('chaos:<adapter> needs --adapter-option chaos=<plan>', undefined, undefined, '--adapter-option', 'e.g. chaos="stall@2000+1500; close@6000=1011" or chaos=plan.yaml');
+    return createChaosAdapter(createAdapter(name.slice('chaos:'.length), { ...req, options: rest }), readChaosPlan(chaos));
+  }
   const entry = ADAPTERS[name];
   if (!entry) throw new InputError(`unknown adapter "${name}"`, undefined, undefined, '--adapter', `Use one of: ${adapterNames().join(', ')}.`);
   return entry.create(req);

@@ -9,13 +9,16 @@
  * - Backchannel: at a longer pause that sounds mid-turn, inside a long user turn, at most
  *   once per pause and only after enough user speech since the last one.
  * - Barge-in: user speech over the agent's answer holds the answer at once (the user hears
- *   it stop); after a short look at the burst the agent either drops the answer (the user
- *   keeps talking: a barge-in) or resumes where it held (the burst ended: a backchannel),
- *   soon enough that a listener hears one continuous answer with a short dip. A second burst
- *   right after a resumed one is a barge-in at once.
+ *   it stop); after a short look at the burst the agent either drops the answer (a barge-in)
+ *   or resumes where it held (a backchannel), soon enough that a listener hears one continuous
+ *   answer with a short dip. A backchannel is a burst that has already ended by then (the
+ *   acoustic cues tried for telling a longer "mm-hmm" from the first word of a barge-in, such
+ *   as its pitch fall, did not carry over from our own voices to the suite's). A second burst
+ *   right after a resumed one, or a resumed one that goes on, is a barge-in after all.
  */
 import { FRAME_MS } from './frames.ts';
 import type { Heard } from './perception/listener.ts';
+import { Burst } from './perception/burst.ts';
 import { TurnTracker, type TurnFeatures } from './perception/turn-end.ts';
 
 /** What the policy needs of the end-of-turn model. */
@@ -44,9 +47,13 @@ export interface PolicyConfig {
   holdAfterSpeechMs: number;
   /** Held this long, the agent decides: barge-in if the user is still talking, else resume. */
   decideAfterHoldMs: number;
-  /** The burst has ended when the user has been silent this long (resume early). */
+  /** The burst has ended when the user has been silent this long (resume early)... */
   burstEndSilenceMs: number;
-  /** A burst starting within this long of a resumed one is a barge-in at once. */
+  /** ...and is over for good (a later one is a new burst) after this long. */
+  burstGapMs: number;
+  /** A resumed burst that lasts this long was not a backchannel. */
+  maxBackchannelMs: number;
+  /** A burst starting within this long of a resumed one's end is a barge-in at once. */
   secondBurstWindowMs: number;
 }
 
@@ -62,7 +69,9 @@ export const DEFAULT_POLICY: PolicyConfig = {
   holdAfterSpeechMs: 40,
   decideAfterHoldMs: 240,
   burstEndSilenceMs: 60,
-  secondBurstWindowMs: 1200,
+  burstGapMs: 160,
+  maxBackchannelMs: 900,
+  secondBurstWindowMs: 1000,
 };
 
 /** What the agent is doing as the frame arrives. */
@@ -85,11 +94,13 @@ export class TurnPolicy {
   private features: TurnFeatures | undefined;
   private speechSinceBackchannelMs = 0;
   private backchannelledThisPause = false;
-  /** The user's current burst over the answer. */
-  private burstSpeechMs = 0;
+  /** The user's current burst over the answer (null: none). */
+  private burst: Burst | null = null;
+  /** The current burst was let go as a backchannel. */
+  private resumed = false;
   private heldMs = 0;
-  /** Time since a burst over the answer ended in a resume (Infinity: none recently). */
-  private sinceResumeMs = Infinity;
+  /** Time since a resumed burst ended (Infinity: none recently). */
+  private sinceResumedBurstMs = Infinity;
 
   constructor(
     private readonly model: EndOfTurnEstimator,
@@ -97,7 +108,6 @@ export class TurnPolicy {
   ) {}
 
   step(f: Heard, agent: AgentActivity): Decision | null {
-    this.sinceResumeMs += FRAME_MS;
     switch (agent) {
       case 'answer':
         return this.whileAnswering(f);
@@ -127,6 +137,10 @@ export class TurnPolicy {
         features: this.features!,
       };
       this.newTurn();
+      // A new answer starts with no burst over it.
+      this.burst = null;
+      this.resumed = false;
+      this.sinceResumedBurstMs = Infinity;
       return d;
     }
     if (
@@ -146,46 +160,63 @@ export class TurnPolicy {
     if (!f.speech) {
       this.turn.silence();
       this.silenceMs += FRAME_MS;
-      this.burstSpeechMs = 0;
+      this.burstSilence();
       return null;
     }
     this.hearSpeech(f);
-    this.burstSpeechMs += FRAME_MS;
-    if (this.sinceResumeMs <= this.cfg.secondBurstWindowMs) return this.bargeIn();
-    if (this.burstSpeechMs >= this.cfg.holdAfterSpeechMs) {
+    if (!this.burst) {
+      this.burst = new Burst();
+      this.resumed = false;
       this.heldMs = 0;
-      return { kind: 'hold', burstSpeechMs: this.burstSpeechMs };
     }
+    this.burst.speech(FRAME_MS);
+    if (this.resumed) return this.burst.speechMs >= this.cfg.maxBackchannelMs ? this.bargeIn() : null;
+    if (this.sinceResumedBurstMs <= this.cfg.secondBurstWindowMs) return this.bargeIn();
+    if (this.burst.speechMs >= this.cfg.holdAfterSpeechMs) return { kind: 'hold', burstSpeechMs: this.burst.speechMs };
     return null;
   }
 
   private whileHeld(f: Heard): Decision | null {
+    const burst = this.burst ?? new Burst();
+    this.burst = burst;
     this.heldMs += FRAME_MS;
     if (f.speech) {
       this.hearSpeech(f);
-      this.burstSpeechMs += FRAME_MS;
+      burst.speech(FRAME_MS);
     } else {
       this.turn.silence();
       this.silenceMs += FRAME_MS;
+      burst.silence(FRAME_MS);
     }
-    const burstOver = this.silenceMs >= this.cfg.burstEndSilenceMs;
-    if (burstOver || this.heldMs >= this.cfg.decideAfterHoldMs) {
-      if (!burstOver) return this.bargeIn();
-      // A backchannel: not a turn; the answer goes on.
-      const d: Decision = { kind: 'resume', heldMs: this.heldMs, burstSpeechMs: this.burstSpeechMs };
-      this.newTurn();
-      this.sinceResumeMs = 0;
-      return d;
+    const ended = burst.silenceMs >= this.cfg.burstEndSilenceMs;
+    if (!ended) return this.heldMs >= this.cfg.decideAfterHoldMs ? this.bargeIn() : null;
+    // A backchannel: not a turn; the answer goes on.
+    const d: Decision = { kind: 'resume', heldMs: this.heldMs, burstSpeechMs: burst.speechMs };
+    this.resumed = true;
+    this.newTurn();
+    return d;
+  }
+
+  private burstSilence(): void {
+    const b = this.burst;
+    if (!b) {
+      this.sinceResumedBurstMs += FRAME_MS;
+      return;
     }
-    return null;
+    b.silence(FRAME_MS);
+    if (b.silenceMs < this.cfg.burstGapMs) return;
+    this.sinceResumedBurstMs = this.resumed ? b.silenceMs : Infinity;
+    this.burst = null;
+    this.resumed = false;
   }
 
   private bargeIn(): Decision {
     // The burst's speech stays in the turn tracker: it is the start of the user's new turn.
-    const d: Decision = { kind: 'barge_in', heldMs: this.heldMs, burstSpeechMs: this.burstSpeechMs };
-    this.burstSpeechMs = 0;
+    const d: Decision = { kind: 'barge_in', heldMs: this.heldMs, burstSpeechMs: this.burst?.speechMs ?? 0 };
+    this.burst = null;
+    this.resumed = false;
     this.heldMs = 0;
-    this.sinceResumeMs = Infinity;
+    this.sinceResumedBurstMs = Infinity;
     return d;
   }
 
@@ -209,7 +240,6 @@ export class TurnPolicy {
   private newTurn(): void {
     this.turn.reset();
     this.speechSinceBackchannelMs = 0;
-    this.burstSpeechMs = 0;
     this.backchannelledThisPause = false;
     this.requiredSilenceMs = Infinity;
     this.endOfTurnProbability = 0;

@@ -107,8 +107,12 @@ export class ServerSession {
       this.state = 'running';
       this.ws.send(JSON.stringify({ type: 'session.ready' }));
     } else if (m.type === 'session.end') {
-      this.end();
-      this.ws.close(CLOSE.normal, 'session.end');
+      // Audio already received is answered first.
+      void this.stepping.then(() => {
+        if (this.state === 'ended') return;
+        this.end();
+        this.ws.close(CLOSE.normal, 'session.end');
+      });
     } else if (m.type === 'error') {
       this.log(`session ${this.scenario}: client error: ${String(m.message)}`);
     } else {

@@ -24,7 +24,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { parseYaml } from '../../harness/yaml.ts';
 import { InputError } from '../../harness/errors.ts';
 
 export const FAULT_KINDS = ['disconnect', 'close', 'stall', 'corrupt', 'truncate', 'wrong_rate', 'malformed_json', 'slow_read'] as const;
@@ -83,25 +83,9 @@ export function parseInlinePlan(text: string): ChaosPlan {
 export function loadPlanFile(path: string): ChaosPlan {
   const file = resolve(path);
   if (!existsSync(file)) throw new InputError('chaos plan file not found', file, undefined, '--adapter-option chaos', 'Give the path of a YAML or JSON plan, or an inline plan such as "stall@2000+1500".');
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    throw new InputError(`YAML syntax error: ${err.message.split('\n')[0]}`, file, lineCounter.linePos(err.pos[0]).line, undefined, 'Fix the YAML syntax (indentation, quotes, colons) at that line.');
-  }
-  const lineOf = (path: (string | number)[]): number | undefined => {
-    let node: unknown = doc.contents;
-    let found = node as YamlNode | undefined;
-    for (const key of path) {
-      const next = isMap(node) ? node.get(key, true) : isSeq(node) && typeof key === 'number' ? node.items[key] : undefined;
-      if (next === undefined) break;
-      node = next;
-      found = next as YamlNode;
-    }
-    const offset = found?.range?.[0];
-    // An empty file has no node at all: its problem is on line 1.
-    return offset === undefined ? 1 : lineCounter.linePos(offset).line;
-  };
+  const { doc, lineOf: lineOfNode } = parseYaml(readFileSync(file, 'utf8'), file);
+  // An empty file has no node at all: its problem is on line 1.
+  const lineOf = (path: (string | number)[]) => lineOfNode(path) ?? 1;
   return planFromValue(doc.toJS(), file, lineOf);
 }
 

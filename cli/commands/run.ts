@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { parseYaml } from '../../harness/yaml.ts';
 import { loadSuite, type LoadedScenario } from '../../harness/scenario/load.ts';
 import { runSuite, findRunToResume, type SessionResult } from '../../harness/runner/run.ts';
 import { parseShard, formatShard } from '../../harness/runner/shard.ts';
@@ -188,18 +188,7 @@ export async function checkClips(scenarios: readonly LoadedScenario[], media: Me
 
 /** The line of the node at `path` in a YAML file (the deepest node that exists). */
 function yamlLine(file: string, path: (string | number)[]): number | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter });
-  let node: unknown = doc.contents;
-  let found = node as YamlNode | undefined;
-  for (const key of path) {
-    const next = isMap(node) ? node.get(key, true) : isSeq(node) && typeof key === 'number' ? node.items[key] : undefined;
-    if (next === undefined) break;
-    node = next;
-    found = next as YamlNode;
-  }
-  const offset = found?.range?.[0];
-  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  return parseYaml(readFileSync(file, 'utf8'), file).lineOf(path);
 }
 
 async function writeRunReport(store: Store, file: string): Promise<void> {

@@ -50,6 +50,7 @@ export function readClip(file: string): Pcm16 {
   const isPcm = fmt.audioFormat === WAVE_FORMAT_PCM || (fmt.audioFormat === WAVE_FORMAT_EXTENSIBLE && fmt.subformat?.[0] === WAVE_FORMAT_PCM);
   if (!isPcm || wav.bitDepth !== '16') throw bad(`found ${describeEncoding(wav.bitDepth, fmt.audioFormat)}`);
   if (fmt.numChannels < 1 || fmt.numChannels > 2) throw bad(`found ${fmt.numChannels} channels`);
+  if (!(Number.isInteger(fmt.sampleRate) && fmt.sampleRate >= 1000 && fmt.sampleRate <= 384_000)) throw bad(`found a sample rate of ${fmt.sampleRate} Hz`);
   const raw = wav.getSamples(false, Int16Array) as unknown as Int16Array | Int16Array[];
   const pcm = fmt.numChannels === 1 ? (raw as Int16Array) : downmix(raw as Int16Array[]);
   if (pcm.length === 0) throw bad('the WAV holds no samples');

@@ -17,7 +17,8 @@
  * tolerance with confidence: the whole CI of the paired delta lies beyond the tolerance.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
+import { parseYaml } from '../yaml.ts';
 import { InputError } from '../errors.ts';
 import { metricDefinition } from '../metrics/registry.ts';
 import { ThresholdSyntaxError, parseThreshold, type Threshold } from './threshold.ts';
@@ -52,18 +53,14 @@ export function loadGateConfig(file: string): GateConfig {
 }
 
 export function parseGateConfig(text: string, file: string): GateConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    throw new InputError(`YAML syntax error: ${err.message.split('\n')[0]}`, file, err.linePos?.[0]?.line, undefined, 'Fix the YAML syntax at that line.');
-  }
+  const { doc, lineAt } = parseYaml(text, file);
   const lineOf = (node: unknown) => {
     const offset = (node as YamlNode | undefined)?.range?.[0];
-    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+    return offset === undefined ? undefined : lineAt(offset);
   };
   const fail = (node: unknown, field: string, message: string, hint: string): never => {
-    throw new InputError(message, file, lineOf(node), field, hint);
+    // An empty document has no node at all: its problem is on line 1.
+    throw new InputError(message, file, lineOf(node) ?? 1, field, hint);
   };
 
   const root = doc.contents;

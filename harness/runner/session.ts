@@ -273,6 +273,11 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
     const t = clock.nowMs();
     switch (e.type) {
       case 'audio': {
+        // A vendor-supplied rate outside what audio uses would make resampling meaningless.
+        if (!(Number.isInteger(e.sampleRate) && e.sampleRate >= 1000 && e.sampleRate <= 384_000)) {
+          record({ type: 'adapter.error', t, message: `agent audio at an impossible sample rate (${e.sampleRate} Hz) dropped`, recoverable: true, code: 'bad_sample_rate' });
+          break;
+        }
         let r = agentResampler.get(e.sampleRate);
         if (!r) agentResampler.set(e.sampleRate, (r = new StreamResampler(e.sampleRate, rate)));
         const pcm = r.push(e.pcm);

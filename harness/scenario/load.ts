@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, resolve, relative, dirname } from 'node:path';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
-import { parseDocument, isMap, isSeq, type Node as YamlNode, LineCounter } from 'yaml';
+import { parseYaml } from '../yaml.ts';
 import { ScenarioSchema, ACTION_KINDS, EXPECTATION_KINDS, type Scenario, type Action } from './schema.ts';
 import { InputError } from '../errors.ts';
 import { checkAvAction, checkVideo } from './check-av.ts';
@@ -22,41 +22,10 @@ export interface LoadedScenario {
 
 /** Parse one scenario from YAML text. `file` is used in messages and to resolve clips. */
 export function parseScenario(text: string, file: string, suite = 'adhoc'): LoadedScenario {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    const line = lineCounter.linePos(err.pos[0]).line;
-    throw new InputError(
-      `YAML syntax error: ${err.message.split('\n')[0]}`,
-      file,
-      line,
-      undefined,
-      'Fix the YAML syntax (indentation, quotes, colons) at that line.',
-    );
-  }
+  const { doc, lineOf } = parseYaml(text, file);
   const data = doc.toJS();
-  const lineOf = (path: (string | number)[]): number | undefined => {
-    // Walk down as far as the path exists; report the deepest node we reach.
-    let node: unknown = doc.contents;
-    let found: YamlNode | undefined = doc.contents as YamlNode | undefined;
-    for (const key of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
-        if (!pair) break;
-        node = pair.value;
-        found = (pair.value ?? pair.key) as YamlNode;
-      } else if (isSeq(node) && typeof key === 'number') {
-        node = node.items[key];
-        if (!node) break;
-        found = node as YamlNode;
-      } else break;
-    }
-    const offset = found?.range?.[0];
-    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
-  };
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new InputError('a scenario must be a YAML mapping with version, id, family and timeline', file, 1);
+    throw new InputError('a scenario must be a YAML mapping with version, id, family and timeline', file, 1, undefined, 'Start from a scenario in scenarios/core/ or see scenarios/scenario.schema.json.');
   }
   const errors = [...Value.Errors(ScenarioSchema, data)];
   if (errors.length > 0) {

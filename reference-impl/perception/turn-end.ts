@@ -30,6 +30,12 @@ export const FEATURE_NAMES = [
   'lastRunSec',
   /** Voiced share of the last 10 speech frames (a voiceless tail: a consonant cut short). */
   'finalVoicedShare',
+  /** Length of the final run of voiced frames (the last syllable's lengthening), seconds. */
+  'lastVoicedSec',
+  /** Level of the last speech frame minus the mean of the 5 before it, dB (a fade or a cut). */
+  'finalDropDb',
+  /** Final pitch minus the turn's first voiced frames, semitones (declination over the turn). */
+  'finalVsStartSt',
 ] as const;
 export type TurnFeatures = Record<(typeof FEATURE_NAMES)[number], number>;
 
@@ -89,7 +95,17 @@ export class TurnTracker {
       finalLevelDb: lv.length ? mean(lv.slice(-3)) - median(lv) : 0,
       lastRunSec: (this.runFrames * FRAME_MS) / 1000,
       finalVoicedShare: v.length ? v.filter(Boolean).length / v.length : 0,
+      lastVoicedSec: (this.voicedRunFrames() * FRAME_MS) / 1000,
+      finalDropDb: lv.length >= 6 ? lv[lv.length - 1] - mean(lv.slice(-6, -1)) : 0,
+      finalVsStartSt: p.length >= 6 ? finalSt - median(p.slice(0, 3)) : 0,
     };
+  }
+
+  /** Voiced frames at the end of the speech heard so far, counted back to the first unvoiced one. */
+  private voicedRunFrames(): number {
+    let n = 0;
+    for (let i = this.voiced.length - 1; i >= 0 && this.voiced[i]; i--) n++;
+    return n;
   }
 }
 

@@ -46,7 +46,7 @@ describe('reference server: session', () => {
     const c = await RawClient.start(server.url);
     c.audio(statementTrack);
     const { received } = await c.end();
-    const inProcess = runAgent(bank, statementTrack);
+    const inProcess = await runAgent(bank, statementTrack);
     const audio = received.filter((r) => r.kind === 'audio');
     expect(audio.length).toBe(inProcess.speaking.filter(Boolean).length);
     expect(audio.length).toBe(bank.answers[0].pcm.length / FRAME_SAMPLES);
@@ -64,7 +64,7 @@ describe('reference server: session', () => {
   });
 
   it('sends agent.interrupted when the user talks over the answer', async () => {
-    const inProcess = runAgent(bank, statementTrack);
+    const inProcess = await runAgent(bank, statementTrack);
     const answerStartMs = inProcess.speechStartAfter(0)!;
     const barge = await synthesize('Hold on, wait.', { name: 'en-gb', rate_wpm: 170, pitch: 50 });
     const track = userTrack(answerStartMs + 3_000, [{ pcm: statementTrack, atMs: 0 }, { pcm: barge.pcm, atMs: answerStartMs + 1_000 }]);

@@ -57,14 +57,14 @@ for (const voice of VOICES) {
       const endMs = LEAD_MS + s.words[s.words.length - 1].endMs;
       const track = userTrack(endMs + 8_000, [{ pcm: s.pcm, atMs: LEAD_MS }]);
       const t0 = process.cpuUsage();
-      const run = runAgent(bank, track);
+      const run = await runAgent(bank, track);
       cpuUs += process.cpuUsage(t0).user + process.cpuUsage(t0).system;
       audioMs += (track.length / 16_000) * 1000;
       const startMs = run.speechStartAfter(0);
       if (startMs !== null && startMs >= endMs) answer[kind].push(startMs - endMs);
       if (startMs === null) continue;
       const bargeAtMs = startMs + 1_000;
-      const withBarge = runAgent(bank, userTrack(bargeAtMs + 3_000, [{ pcm: s.pcm, atMs: LEAD_MS }, { pcm: barge.pcm, atMs: bargeAtMs }]));
+      const withBarge = await runAgent(bank, userTrack(bargeAtMs + 3_000, [{ pcm: s.pcm, atMs: LEAD_MS }, { pcm: barge.pcm, atMs: bargeAtMs }]));
       const stopMs = withBarge.silenceStartAfter(bargeAtMs);
       if (stopMs !== null) stop.push(stopMs - bargeAtMs);
 
@@ -76,7 +76,7 @@ for (const voice of VOICES) {
           continue; // no boundary there (the synthesizer ran the two words together)
         }
         const realEndMs = LEAD_MS + clip.words[clip.words.length - 1].endMs;
-        const r = runAgent(bank, userTrack(realEndMs + 500, [{ pcm: clip.pcm, atMs: LEAD_MS }]));
+        const r = await runAgent(bank, userTrack(realEndMs + 500, [{ pcm: clip.pcm, atMs: LEAD_MS }]));
         pauses++;
         // A backchannel in the pause is fine; an answer before the real end is a takeover.
         if (!r.eventsOf('decision').some((d) => d.event.decision.kind === 'answer' && d.tMs < realEndMs)) held++;
