@@ -11,6 +11,7 @@
  */
 import type { Adapter, AdapterEvent, AdapterSession, SessionContext } from '../../harness/adapter.ts';
 import type { ChaosFault, ChaosPlan } from './plan.ts';
+import { seededRandom } from '../../harness/stats.ts';
 
 /** Names of the close codes vendors use (RFC 6455 and the registry; 4xxx are application codes). */
 const CLOSE_NAMES: Record<number, string> = {
@@ -58,7 +59,7 @@ class ChaosSession {
     private readonly ctx: SessionContext,
     private readonly plan: ChaosPlan,
   ) {
-    this.random = mulberry32(plan.seed);
+    this.random = seededRandom(plan.seed);
   }
 
   wrap(inner: AdapterSession): AdapterSession {
@@ -184,16 +185,4 @@ function parseError(text: string): string {
   } catch (e) {
     return (e as Error).message;
   }
-}
-
-/** A small seeded generator, so a plan damages the same samples on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
