@@ -13,6 +13,7 @@ import { createGeminiLiveAdapter } from '../adapters/gemini-live/adapter.ts';
 import { readGeminiOptions } from '../adapters/gemini-live/options.ts';
 import { createMoshiAdapter } from '../adapters/moshi/adapter.ts';
 import { createChaosAdapter } from '../adapters/chaos/adapter.ts';
+import { createBrowserAdapter } from '../adapters/browser/adapter.ts';
 import { readChaosPlan } from '../adapters/chaos/plan.ts';
 
 export interface AdapterRequest {
@@ -57,6 +58,10 @@ const ADAPTERS: Record<string, Entry> = {
   moshi: {
     description: "Kyutai Moshi server (/api/chat, Ogg/Opus 24 kHz); --url ws://host:8998/api/chat",
     create: (req) => createMoshiAdapter(withUrl(req)),
+  },
+  browser: {
+    description: 'A web voice agent page in Chromium (Debian chromium, or chromiumPath / $CROSSTALK_CHROMIUM); needs --url; options: startSelector, readySelector, permission=grant|deny, openTimeoutMs, pageErrors=fatal|record, micLeadMs, chromiumArgs',
+    create: (req) => createBrowserAdapter(withUrl(req)),
   },
   scripted: {
     description: 'A test agent with exact planted behaviour (answerDelayMs, stopDelayMs, ...): for known-answer checks',

@@ -17,7 +17,7 @@ import { createMediaSource } from '../../../datasets/media-source.ts';
 import { startWebDemo, type WebDemo } from '../../../reference-impl/web/server.ts';
 import { createBrowserAdapter } from '../adapter.ts';
 import { findChromium } from '../chromium.ts';
-import { echoDelayMs } from './echo-delay.ts';
+import { echoDelaysByWindow } from './echo-delay.ts';
 
 const chromium = findChromium();
 if (!chromium) console.warn('browser adapter tests skipped: no Chromium found (install Debian chromium: node scripts/setup.mjs --browser)');
@@ -88,10 +88,13 @@ describe.skipIf(!chromium)('browser adapter in Chromium', () => {
   it('records an echo page as the user audio delayed by the page round trip, and nothing else', async () => {
     const { outcome, rec } = await run(short, { url: `${demo.url}echo.html` });
     expect(outcome.status).toBe('completed');
-    const { delayMs, correlation } = echoDelayMs(rec.user, rec.agent, rec.sampleRate, 500);
-    // Measured 0.66-0.84 on a loaded 2-core machine (render glitches cost some), ~0 for unrelated audio.
-    expect(correlation).toBeGreaterThan(0.5);
-    // The page's round trip (measured ~120 ms: microphone lead, MediaStream hop, output latency).
+    // 300 ms windows: a render glitch or a schedule move under CPU load spoils a window or two,
+    // not the answer. Unrelated audio has no window correlating at 0.8.
+    const windows = echoDelaysByWindow(rec.user, rec.agent, rec.sampleRate, 300, 400).filter((w) => w.correlation >= 0.8);
+    const agreeing = (d: number) => windows.filter((w) => Math.abs(w.delayMs - d) <= 2).length;
+    const delayMs = windows.map((w) => w.delayMs).sort((a, b) => agreeing(b) - agreeing(a))[0];
+    expect(agreeing(delayMs)).toBeGreaterThanOrEqual(3);
+    // The page's round trip (measured 105-170 ms here: microphone lead, MediaStream hop, output latency).
     expect(delayMs).toBeGreaterThan(0);
   });
 

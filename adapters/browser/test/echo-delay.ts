@@ -36,3 +36,18 @@ export function echoDelayMs(user: Int16Array, agent: Int16Array, sampleRate: num
   }
   return { delayMs: (best.lag * 1000) / rate, correlation: best.r };
 }
+
+/**
+ * The echo delay window by window (windowMs of user audio against the agent channel up to
+ * maxLagMs later): robust to a glitch or a schedule move mid-session, which split a
+ * whole-recording correlation between two delays.
+ */
+export function echoDelaysByWindow(user: Int16Array, agent: Int16Array, sampleRate: number, windowMs: number, maxLagMs: number): { delayMs: number; correlation: number }[] {
+  const w = Math.round((windowMs * sampleRate) / 1000);
+  const lag = Math.round((maxLagMs * sampleRate) / 1000);
+  const out: { delayMs: number; correlation: number }[] = [];
+  for (let s = 0; s + w + lag <= Math.min(user.length, agent.length); s += w) {
+    out.push(echoDelayMs(user.subarray(s, s + w), agent.subarray(s, s + w + lag), sampleRate, maxLagMs));
+  }
+  return out;
+}
