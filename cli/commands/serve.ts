@@ -1,26 +1,39 @@
-/** `crosstalk serve reference`: the reference agent as a crosstalk-ws v1 server. */
+/**
+ * `crosstalk serve reference`: the reference agent as a crosstalk-ws v1 server.
+ * `crosstalk serve web-demo`: the demo web voice agent pages (over crosstalk-ws and WebRTC),
+ * talking to a reference agent: a system under test for `--adapter browser`, and a template.
+ */
 import type { Argv } from 'yargs';
 import { startReferenceServer } from '../../reference-impl/server.ts';
+import { startWebDemo } from '../../reference-impl/web/server.ts';
 import { InputError, EXIT } from '../../harness/errors.ts';
 
 export interface ServeArgs {
-  system: string;
+  system: 'reference' | 'web-demo';
   port: number;
   host: string;
 }
 
 export function serveBuilder(y: Argv): Argv<ServeArgs> {
   return y
-    .positional('system', { type: 'string', choices: ['reference'], describe: 'What to serve' })
+    .positional('system', { type: 'string', choices: ['reference', 'web-demo'], describe: 'What to serve' })
     .option('port', { type: 'number', default: 8765, describe: 'TCP port (0: any free port)' })
     .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on (loopback by default)' }) as unknown as Argv<ServeArgs>;
 }
 
 export async function serveCommand(args: ServeArgs): Promise<number> {
   if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new InputError(`--port must be 0-65535, got ${args.port}`, undefined, undefined, '--port');
-  const server = await startReferenceServer({ host: args.host, port: args.port });
-  process.stdout.write(`reference agent listening on ${server.url} (crosstalk-ws v1); Ctrl-C to stop\n`);
+  let close: () => Promise<void>;
+  if (args.system === 'web-demo') {
+    const demo = await startWebDemo({ host: args.host, port: args.port });
+    process.stdout.write(`demo web voice agent: ${demo.wsPageUrl} (crosstalk-ws) and ${demo.webrtcPageUrl} (WebRTC), agent ${demo.agentUrl}; Ctrl-C to stop\n`);
+    close = () => demo.close();
+  } else {
+    const server = await startReferenceServer({ host: args.host, port: args.port });
+    process.stdout.write(`reference agent listening on ${server.url} (crosstalk-ws v1); Ctrl-C to stop\n`);
+    close = () => server.close();
+  }
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-  await server.close();
+  await close();
   return EXIT.interrupted;
 }

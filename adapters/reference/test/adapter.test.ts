@@ -16,22 +16,24 @@ beforeAll(async () => {
   track = userTrack(500 + q.words[q.words.length - 1].endMs + 7_000, [{ pcm: q.pcm, atMs: 500 }]);
 });
 
-/** Feeds the track in 10 ms pieces (not the agent's 20 ms), without awaiting anything. */
-function feed(session: { sendAudio(p: Int16Array, t: number): void | Promise<void> }): void {
+/** Feeds the track in 10 ms pieces (not the agent's 20 ms) without awaiting each; resolves when the last was handled. */
+async function feed(session: { sendAudio(p: Int16Array, t: number): void | Promise<void> }): Promise<void> {
   const piece = FRAME_SAMPLES / 2;
-  for (let i = 0; i + piece <= track.length; i += piece) void session.sendAudio(track.subarray(i, i + piece), (i / piece) * 10);
+  let last: void | Promise<void> = undefined;
+  for (let i = 0; i + piece <= track.length; i += piece) last = session.sendAudio(track.subarray(i, i + piece), (i / piece) * 10);
+  await last;
 }
 
 const audioOf = (events: AdapterEvent[]) => events.flatMap((e) => (e.type === 'audio' ? [e.pcm] : []));
 
 describe('reference adapter', () => {
-  it('in-process: virtual time, events emitted synchronously inside sendAudio', async () => {
+  it('in-process: virtual time, events emitted before the last sendAudio resolves', async () => {
     const adapter = createReferenceAdapter({ mode: 'in-process' });
     expect(adapter.capabilities.virtualTime).toBe(true);
     const ctx = testContext();
     const session = await adapter.open(ctx);
-    feed(session);
-    // Checked before anything is awaited: all of it was emitted inside sendAudio.
+    await feed(session);
+    // Nothing else was awaited: all of it was emitted by the time sendAudio's promise resolved.
     expect(ctx.events.map((e) => e.type).slice(0, 3)).toEqual(['vendor', 'transcript', 'audio']);
     expect(audioOf(ctx.events).length).toBeGreaterThan(100);
     await session.close();
@@ -39,13 +41,13 @@ describe('reference adapter', () => {
 
   it('ws: starts its own loopback server, gives the same audio as in-process, dispose stops it', async () => {
     const inProcess = testContext();
-    feed(await createReferenceAdapter({ mode: 'in-process' }).open(inProcess));
+    await feed(await createReferenceAdapter({ mode: 'in-process' }).open(inProcess));
 
     const adapter = createReferenceAdapter({ mode: 'ws' });
     expect(adapter.capabilities.virtualTime).toBe(false);
     const ctx = testContext();
     const session = await adapter.open(ctx);
-    feed(session);
+    void feed(session);
     const expected = audioOf(inProcess.events);
     // The server answers each frame as it arrives; wait for the last one.
     await ctx.waitFor(() => audioOf(ctx.events).length === expected.length);
@@ -56,6 +58,16 @@ describe('reference adapter', () => {
     const again = await adapter.open(testContext()).then(() => null, (e: unknown) => e);
     expect(again).toBeNull(); // a fresh server is started on demand after dispose
     await adapter.dispose?.();
+  });
+
+  it('device gpu without a usable GPU provider is a configuration error naming the device', async () => {
+    const err = await createReferenceAdapter({ mode: 'in-process', device: 'gpu' })
+      .open(testContext())
+      .then(() => null, (e: unknown) => e);
+    // This machine has no GPU (and no Vulkan for onnxruntime's webgpu provider).
+    expect(err).toBeInstanceOf(AdapterError);
+    expect((err as AdapterError).kind).toBe('config');
+    expect((err as AdapterError).message).toMatch(/--device gpu: no usable GPU/);
   });
 
   it('ws with a url: connects there, and a dead url is an infrastructure error', async () => {
