@@ -9,9 +9,8 @@ const KEY = 'kyutai-SENTINEL-0123456789';
 const RATE = 24_000;
 const RESPONSE_DELAY_MS = 600;
 const STOP_DELAY_MS = 160;
-/** Opus look-ahead both ways (~13 ms) plus the 20 ms VAD windows. */
 /**
- * Wall-clock checks across two event loops (adapter and fake) while other test files load the
+ * Opus look-ahead both ways (~13 ms) and the 20 ms VAD windows, plus wall-clock checks across two event loops (adapter and fake) while other test files load the
  * 2 cores: measured 0-3 ms on a quiet machine, up to ~65 ms under full load. 100 ms still
  * tells a planted delay from a missing or doubled one.
  */

@@ -11,7 +11,6 @@ const KEY = 'sk-SENTINEL-0123456789abcdef';
 const RATE = 24_000;
 const RESPONSE_DELAY_MS = 600;
 const SPEECH_STARTED_DELAY_MS = 150;
-/** Loopback on a shared 2-core machine: generous, but far below the planted delays. */
 /**
  * Wall-clock checks across two event loops (adapter and fake) while other test files load the
  * 2 cores: measured 0-3 ms on a quiet machine, up to ~65 ms under full load. 100 ms still
