@@ -29,8 +29,8 @@ interface Entry {
 
 const ADAPTERS: Record<string, Entry> = {
   reference: {
-    description: 'The bundled reference duplex agent (in-process, or over crosstalk-ws with --adapter-option transport=ws)',
-    create: (req) => createReferenceAdapter({ mode: req.options.transport === 'ws' ? 'ws' : 'in-process' }),
+    description: 'The bundled reference duplex agent (in-process, or over crosstalk-ws with --adapter-option transport=ws; device=cpu|gpu)',
+    create: (req) => createReferenceAdapter({ mode: req.options.transport === 'ws' ? 'ws' : 'in-process', device: req.options.device as 'cpu' | 'gpu' | undefined }),
   },
   ws: {
     description: 'Any server speaking crosstalk-ws v1 (adapters/ws/PROTOCOL.md); needs --url',

@@ -87,6 +87,7 @@ export class ReferenceAgent {
         if (this.playing) this.playing.held = d.kind === 'hold';
         return;
       case 'barge_in':
+      case 'yield':
         this.playing = null;
         events.push({ type: 'interrupted' });
         return;

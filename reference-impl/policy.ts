@@ -6,15 +6,22 @@
  *   rise, pitch slope, level, final lengthening, turn length) gives the probability that the
  *   turn is over; the silence the agent waits for follows from it: short when the turn
  *   sounds finished, long when it sounds like a hesitation inside it.
+ * - False start: if the user goes on talking just after the agent began an answer (the pause
+ *   was not the turn's end after all), the agent yields at once, as people do when both start
+ *   together, and waits longer (continuingSilenceMs) for the rest of that turn.
  * - Backchannel: at a longer pause that sounds mid-turn, inside a long user turn, at most
  *   once per pause and only after enough user speech since the last one.
- * - Barge-in: user speech over the agent's answer holds the answer at once (the user hears
- *   it stop); after a short look at the burst the agent either drops the answer (a barge-in)
- *   or resumes where it held (a backchannel), soon enough that a listener hears one continuous
- *   answer with a short dip. A backchannel is a burst that has already ended by then (the
- *   acoustic cues tried for telling a longer "mm-hmm" from the first word of a barge-in, such
- *   as its pitch fall, did not carry over from our own voices to the suite's). A second burst
- *   right after a resumed one, or a resumed one that goes on, is a barge-in after all.
+ * - Barge-in: user speech over the agent's answer is gathered into one burst (gaps under
+ *   burstWindowMs stay inside it: the comma after "Wait," or the break inside "mm-hmm").
+ *   Once the burst has holdAfterSpeechMs of speech, or the user still talks holdAfterElapsedMs
+ *   after it began ("Stop, stop."), the answer is held (the user hears it stop); decideAfterHoldMs later the agent drops the answer if the user is still talking (a
+ *   barge-in) or resumes where it held if the burst has ended (a backchannel), soon enough
+ *   that a listener hears one answer with a dip. A resumed burst that goes on (the user only
+ *   paused after "Wait,") is a barge-in after all.
+ *   Acoustics alone cannot tell a 400-600 ms "mm-hmm" from the first 200 ms of a barge-in
+ *   (no level, pitch-fall or duration cue carried over from our voices to the suite's), so
+ *   holdAfterSpeechMs is a choice: the default waits out a backchannel (few false stops,
+ *   stop ~0.6 s); FAST_YIELD_POLICY holds at once (stop ~0.15 s, most backchannels stop it).
  */
 import { FRAME_MS } from './frames.ts';
 import type { Heard } from './perception/listener.ts';
@@ -39,22 +46,26 @@ export interface PolicyConfig {
   maybeSilenceMs: number;
   /** Silence needed after a turn that sounds unfinished: longer than a long hesitation. */
   holdingSilenceMs: number;
+  /** User speech this soon after the agent began an answer makes it yield at once... */
+  falseStartWindowMs: number;
+  /** ...and the turn then needs this much silence even when it sounds finished. */
+  continuingSilenceMs: number;
   /** A pause this long inside a turn may get a backchannel... */
   backchannelSilenceMs: number;
   /** ...if the user has spoken this much since the turn began or the last backchannel. */
   backchannelEverySpeechMs: number;
   /** User speech over an answer for this long holds the answer. */
   holdAfterSpeechMs: number;
+  /** ...or once the user is still talking this long after the burst began (gaps included). */
+  holdAfterElapsedMs: number;
   /** Held this long, the agent decides: barge-in if the user is still talking, else resume. */
   decideAfterHoldMs: number;
-  /** The burst has ended when the user has been silent this long (resume early)... */
+  /** A held burst has ended when the user has been silent this long (resume). */
   burstEndSilenceMs: number;
-  /** ...and is over for good (a later one is a new burst) after this long. */
-  burstGapMs: number;
-  /** A resumed burst that lasts this long was not a backchannel. */
-  maxBackchannelMs: number;
-  /** A burst starting within this long of a resumed one's end is a barge-in at once. */
-  secondBurstWindowMs: number;
+  /** A burst is over after this long without speech; later speech starts a new one. */
+  burstWindowMs: number;
+  /** A resumed burst that goes on for this much more speech was not a backchannel (one word). */
+  moreAfterResumeMs: number;
 }
 
 export const DEFAULT_POLICY: PolicyConfig = {
@@ -64,15 +75,23 @@ export const DEFAULT_POLICY: PolicyConfig = {
   maybeProbability: 0.2,
   maybeSilenceMs: 420,
   holdingSilenceMs: 2600,
+  falseStartWindowMs: 800,
+  continuingSilenceMs: 420,
   backchannelSilenceMs: 400,
   backchannelEverySpeechMs: 4000,
-  holdAfterSpeechMs: 40,
-  decideAfterHoldMs: 240,
+  holdAfterSpeechMs: 400,
+  holdAfterElapsedMs: 700,
+  decideAfterHoldMs: 260,
   burstEndSilenceMs: 60,
-  burstGapMs: 160,
-  maxBackchannelMs: 900,
-  secondBurstWindowMs: 1000,
+  burstWindowMs: 1000,
+  moreAfterResumeMs: 60,
 };
+
+/** Speech that is surely the user's (two frames), for yielding without a look at it. */
+const FAST_HOLD_MS = 40;
+
+/** Yields at once on any speech over its answer (see the file comment for the trade-off). */
+export const FAST_YIELD_POLICY: PolicyConfig = { ...DEFAULT_POLICY, holdAfterSpeechMs: FAST_HOLD_MS, decideAfterHoldMs: 240 };
 
 /** What the agent is doing as the frame arrives. */
 export type AgentActivity = 'silent' | 'backchannel' | 'answer' | 'held';
@@ -80,6 +99,7 @@ export type AgentActivity = 'silent' | 'backchannel' | 'answer' | 'held';
 export type Decision =
   | { kind: 'answer'; silenceMs: number; requiredSilenceMs: number; endOfTurnProbability: number; turnSpeechMs: number; features: TurnFeatures }
   | { kind: 'backchannel'; silenceMs: number; turnSpeechMs: number }
+  | { kind: 'yield'; answerMs: number }
   | { kind: 'hold'; burstSpeechMs: number }
   | { kind: 'resume'; heldMs: number; burstSpeechMs: number }
   | { kind: 'barge_in'; heldMs: number; burstSpeechMs: number };
@@ -98,9 +118,13 @@ export class TurnPolicy {
   private burst: Burst | null = null;
   /** The current burst was let go as a backchannel. */
   private resumed = false;
+  /** The burst's speech when it was let go. */
+  private resumedAtSpeechMs = 0;
   private heldMs = 0;
-  /** Time since a resumed burst ended (Infinity: none recently). */
-  private sinceResumedBurstMs = Infinity;
+  /** Time since the current answer began. */
+  private answerMs = 0;
+  /** The user went on after a false start in this turn. */
+  private continuing = false;
 
   constructor(
     private readonly model: EndOfTurnEstimator,
@@ -108,6 +132,11 @@ export class TurnPolicy {
   ) {}
 
   step(f: Heard, agent: AgentActivity): Decision | null {
+    if (agent === 'answer' || agent === 'held') {
+      this.answerMs += FRAME_MS;
+      // Past the window, the answer was a real turn: the user's next turn starts afresh.
+      if (this.answerMs > this.cfg.falseStartWindowMs) this.continuing = false;
+    }
     switch (agent) {
       case 'answer':
         return this.whileAnswering(f);
@@ -140,7 +169,7 @@ export class TurnPolicy {
       // A new answer starts with no burst over it.
       this.burst = null;
       this.resumed = false;
-      this.sinceResumedBurstMs = Infinity;
+      this.answerMs = 0;
       return d;
     }
     if (
@@ -167,12 +196,18 @@ export class TurnPolicy {
     if (!this.burst) {
       this.burst = new Burst();
       this.resumed = false;
-      this.heldMs = 0;
     }
     this.burst.speech(FRAME_MS);
-    if (this.resumed) return this.burst.speechMs >= this.cfg.maxBackchannelMs ? this.bargeIn() : null;
-    if (this.sinceResumedBurstMs <= this.cfg.secondBurstWindowMs) return this.bargeIn();
-    if (this.burst.speechMs >= this.cfg.holdAfterSpeechMs) return { kind: 'hold', burstSpeechMs: this.burst.speechMs };
+    if (this.answerMs <= this.cfg.falseStartWindowMs && this.burst.speechMs >= FAST_HOLD_MS) {
+      this.burst = null;
+      this.continuing = true;
+      return { kind: 'yield', answerMs: this.answerMs };
+    }
+    if (this.resumed) return this.burst.speechMs >= this.resumedAtSpeechMs + this.cfg.moreAfterResumeMs ? this.bargeIn() : null;
+    if (this.burst.speechMs >= this.cfg.holdAfterSpeechMs || this.burst.elapsedMs >= this.cfg.holdAfterElapsedMs) {
+      this.heldMs = 0;
+      return { kind: 'hold', burstSpeechMs: this.burst.speechMs };
+    }
     return null;
   }
 
@@ -193,21 +228,20 @@ export class TurnPolicy {
     // A backchannel: not a turn; the answer goes on.
     const d: Decision = { kind: 'resume', heldMs: this.heldMs, burstSpeechMs: burst.speechMs };
     this.resumed = true;
+    this.resumedAtSpeechMs = burst.speechMs;
     this.newTurn();
     return d;
   }
 
   private burstSilence(): void {
     const b = this.burst;
-    if (!b) {
-      this.sinceResumedBurstMs += FRAME_MS;
-      return;
-    }
+    if (!b) return;
     b.silence(FRAME_MS);
-    if (b.silenceMs < this.cfg.burstGapMs) return;
-    this.sinceResumedBurstMs = this.resumed ? b.silenceMs : Infinity;
+    if (b.silenceMs < this.cfg.burstWindowMs) return;
+    // A burst the answer went on through was a backchannel, not the start of a turn to answer.
     this.burst = null;
     this.resumed = false;
+    this.newTurn();
   }
 
   private bargeIn(): Decision {
@@ -216,7 +250,6 @@ export class TurnPolicy {
     this.burst = null;
     this.resumed = false;
     this.heldMs = 0;
-    this.sinceResumedBurstMs = Infinity;
     return d;
   }
 
@@ -234,7 +267,8 @@ export class TurnPolicy {
     this.features = this.turn.features();
     const p = this.model.probability(this.features);
     this.endOfTurnProbability = p;
-    this.requiredSilenceMs = p >= c.finishedProbability ? c.finishedSilenceMs : p >= c.maybeProbability ? c.maybeSilenceMs : c.holdingSilenceMs;
+    const finishedMs = this.continuing ? c.continuingSilenceMs : c.finishedSilenceMs;
+    this.requiredSilenceMs = p >= c.finishedProbability ? finishedMs : p >= c.maybeProbability ? Math.max(finishedMs, c.maybeSilenceMs) : c.holdingSilenceMs;
   }
 
   private newTurn(): void {

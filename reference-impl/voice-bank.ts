@@ -5,7 +5,7 @@
  * backchannel).
  */
 import { synthesize } from '../datasets/tts/espeak.ts';
-import { FRAME_SAMPLES, SAMPLE_RATE, levelDbfs } from './frames.ts';
+import { FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE, levelDbfs } from './frames.ts';
 
 export interface Phrase {
   text: string;
@@ -43,12 +43,18 @@ export const BACKCHANNEL_TEXTS = ['Mm-hmm.', 'Yeah.', 'Right.'];
 /** Frames quieter than this at a clip's edges are trimmed: the agent starts when it decides. */
 const EDGE_DBFS = -50;
 const BACKCHANNEL_MAX_MS = 900;
+/**
+ * Silences inside a phrase (between its sentences: espeak leaves ~310 ms) are cut to this, so
+ * the answer stays one segment for a listener's VAD (the scorer merges gaps under 300 ms) and
+ * a user's backchannel at a sentence break is not mistaken for the agent yielding.
+ */
+export const MAX_INNER_GAP_MS = 180;
 
 export async function buildVoiceBank(synth: Synthesize = synthesize, voice: AgentVoice = AGENT_VOICE): Promise<VoiceBank> {
   const render = async (text: string): Promise<Phrase> => {
     const { pcm, sampleRate } = await synth(text, voice);
     if (sampleRate !== SAMPLE_RATE) throw new Error(`reference agent: TTS returned ${sampleRate} Hz for "${text}"; it needs ${SAMPLE_RATE}`);
-    const framed = trimToFrames(pcm);
+    const framed = shortenGaps(trimToFrames(pcm), MAX_INNER_GAP_MS);
     if (framed.length === 0) throw new Error(`reference agent: TTS returned no audible speech for "${text}"`);
     return { text, pcm: framed, durationMs: (framed.length / SAMPLE_RATE) * 1000 };
   };
@@ -84,5 +90,29 @@ export function trimToFrames(pcm: Int16Array): Int16Array {
   while (last >= first && !loud(last)) last--;
   const out = new Int16Array((last - first + 1) * FRAME_SAMPLES);
   out.set(pcm.subarray(first * FRAME_SAMPLES, Math.min(pcm.length, (last + 1) * FRAME_SAMPLES)));
+  return out;
+}
+
+/** Runs of near-silent frames longer than `maxGapMs` shortened to it (half kept from each end). */
+export function shortenGaps(pcm: Int16Array, maxGapMs: number): Int16Array {
+  const maxFrames = Math.floor(maxGapMs / FRAME_MS);
+  const frames = pcm.length / FRAME_SAMPLES;
+  const keep: number[] = [];
+  let run: number[] = [];
+  const flush = () => {
+    keep.push(...(run.length > maxFrames ? [...run.slice(0, Math.ceil(maxFrames / 2)), ...run.slice(run.length - Math.floor(maxFrames / 2))] : run));
+    run = [];
+  };
+  for (let i = 0; i < frames; i++) {
+    if (levelDbfs(pcm.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES)) <= EDGE_DBFS) {
+      run.push(i);
+      continue;
+    }
+    flush();
+    keep.push(i);
+  }
+  flush();
+  const out = new Int16Array(keep.length * FRAME_SAMPLES);
+  keep.forEach((f, k) => out.set(pcm.subarray(f * FRAME_SAMPLES, (f + 1) * FRAME_SAMPLES), k * FRAME_SAMPLES));
   return out;
 }

@@ -12,13 +12,15 @@ export interface ServeArgs {
   system: 'reference' | 'web-demo';
   port: number;
   host: string;
+  device: 'cpu' | 'gpu';
 }
 
 export function serveBuilder(y: Argv): Argv<ServeArgs> {
   return y
     .positional('system', { type: 'string', choices: ['reference', 'web-demo'], describe: 'What to serve' })
     .option('port', { type: 'number', default: 8765, describe: 'TCP port (0: any free port)' })
-    .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on (loopback by default)' }) as unknown as Argv<ServeArgs>;
+    .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on (loopback by default)' })
+    .option('device', { choices: ['cpu', 'gpu'] as const, default: 'cpu' as const, describe: 'Where the reference agent runs its neural parts (gpu: onnxruntime webgpu; exit 2 where there is none)' }) as unknown as Argv<ServeArgs>;
 }
 
 export async function serveCommand(args: ServeArgs): Promise<number> {
@@ -29,7 +31,7 @@ export async function serveCommand(args: ServeArgs): Promise<number> {
     process.stdout.write(`demo web voice agent: ${demo.wsPageUrl} (crosstalk-ws) and ${demo.webrtcPageUrl} (WebRTC), agent ${demo.agentUrl}; Ctrl-C to stop\n`);
     close = () => demo.close();
   } else {
-    const server = await startReferenceServer({ host: args.host, port: args.port });
+    const server = await startReferenceServer({ host: args.host, port: args.port, device: args.device });
     process.stdout.write(`reference agent listening on ${server.url} (crosstalk-ws v1); Ctrl-C to stop\n`);
     close = () => server.close();
   }

@@ -114,11 +114,13 @@ export interface EndOfTurnWeights {
   /** Standardization: z = (x - mean) / std. */
   mean: number[];
   std: number[];
-  weights: number[];
-  bias: number;
+  /** Hidden layer: hidden[k] = tanh(b[k] + sum_j w[k][j] * z[j]). */
+  hidden: { w: number[][]; b: number[] };
+  /** Output: p = sigmoid(b + sum_k w[k] * hidden[k]). */
+  out: { w: number[]; b: number };
 }
 
-/** Logistic regression over standardized TurnFeatures. */
+/** A one-hidden-layer perceptron over standardized TurnFeatures: P(the turn has ended). */
 export class EndOfTurnModel {
   constructor(readonly w: EndOfTurnWeights) {
     if (w.features.join() !== FEATURE_NAMES.join()) {
@@ -126,10 +128,18 @@ export class EndOfTurnModel {
     }
   }
 
+  /** Standardized feature vector. */
+  inputs(f: TurnFeatures): number[] {
+    return FEATURE_NAMES.map((name, i) => (f[name] - this.w.mean[i]) / this.w.std[i]);
+  }
+
   probability(f: TurnFeatures): number {
-    let z = this.w.bias;
-    FEATURE_NAMES.forEach((name, i) => (z += this.w.weights[i] * ((f[name] - this.w.mean[i]) / this.w.std[i])));
-    return 1 / (1 + Math.exp(-z));
+    const z = this.inputs(f);
+    let o = this.w.out.b;
+    this.w.hidden.w.forEach((row, k) => {
+      o += this.w.out.w[k] * Math.tanh(row.reduce((s, wj, j) => s + wj * z[j], this.w.hidden.b[k]));
+    });
+    return 1 / (1 + Math.exp(-o));
   }
 }
 

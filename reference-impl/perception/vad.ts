@@ -1,7 +1,6 @@
 /**
- * Voice activity, one 20 ms frame at a time. The interface is what the turn policy needs and
- * nothing more, so a model-based detector (Silero through onnxruntime-node) can replace the
- * energy detector below without touching the policy.
+ * Energy voice activity with an adaptive noise floor, one 20 ms frame at a time. The agent
+ * uses it for levels and the floor, and as the fast gate on Silero's decision (neural-vad.ts).
  */
 import { levelDbfs } from '../frames.ts';
 
@@ -12,11 +11,6 @@ export interface VadFrame {
   levelDbfs: number;
   /** Current noise floor estimate, dBFS. */
   floorDbfs: number;
-}
-
-export interface VoiceActivityDetector {
-  /** One 20 ms frame at 16 kHz, in order. */
-  process(frame: Int16Array): VadFrame;
 }
 
 export interface EnergyVadConfig {
@@ -55,7 +49,7 @@ export const DEFAULT_ENERGY_VAD: EnergyVadConfig = {
  * noise and room tone wander up to ~13.5 dB above that quantile (60 s of each, 3 seeds), so
  * onset is 16 dB; speech at a normal level sits 20-35 dB above a -50 dBFS floor.
  */
-export class EnergyVad implements VoiceActivityDetector {
+export class EnergyVad {
   private readonly history: Float64Array;
   private readonly scratch: Float64Array;
   private count = 0;

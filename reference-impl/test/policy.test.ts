@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Heard } from '../perception/listener.ts';
-import { DEFAULT_POLICY, TurnPolicy, type AgentActivity, type Decision } from '../policy.ts';
+import { DEFAULT_POLICY, FAST_YIELD_POLICY, TurnPolicy, type AgentActivity, type Decision, type PolicyConfig } from '../policy.ts';
 
 // Perception stubbed as frames; the end-of-turn model stubbed as a fixed probability.
 const FLOOR = -55;
 const speech: Heard = { speech: true, distant: false, levelDbfs: FLOOR + 30, floorDbfs: FLOOR, pitchHz: 120, probability: 0.9 };
 const silence: Heard = { speech: false, distant: false, levelDbfs: FLOOR, floorDbfs: FLOOR, pitchHz: null, probability: 0.05 };
-const policyWith = (p: number) => new TurnPolicy({ probability: () => p });
+const policyWith = (p: number, cfg: PolicyConfig = DEFAULT_POLICY) => new TurnPolicy({ probability: () => p }, cfg);
 const repeat = <T>(x: T, n: number): T[] => Array.from({ length: n }, () => x);
 const frames = (ms: number) => ms / 20;
 
@@ -47,11 +47,14 @@ describe('TurnPolicy end of turn', () => {
   });
 });
 
+/** An answer that began long ago (past the false-start window). */
+const established = (cfg: PolicyConfig): PolicyConfig => ({ ...cfg, falseStartWindowMs: 0 });
+
 /** Steps the policy from the start of an answer, acting on its decisions the way the agent does. */
 function overAnswer(policy: TurnPolicy, input: Heard[]): { frame: number; d: Decision }[] {
   const ds: { frame: number; d: Decision }[] = [];
   let activity: AgentActivity = 'answer';
-  const next: Partial<Record<Decision['kind'], AgentActivity>> = { hold: 'held', resume: 'answer', barge_in: 'silent' };
+  const next: Partial<Record<Decision['kind'], AgentActivity>> = { hold: 'held', resume: 'answer', barge_in: 'silent', yield: 'silent' };
   input.forEach((f, i) => {
     const d = policy.step(f, activity);
     if (!d) return;
@@ -62,18 +65,36 @@ function overAnswer(policy: TurnPolicy, input: Heard[]): { frame: number; d: Dec
 }
 
 describe('TurnPolicy over its own answer', () => {
-  it('holds after holdAfterSpeechMs of user speech, then barges in if the user is still talking', () => {
-    const ds = overAnswer(policyWith(0.01), repeat(speech, 40));
-    expect(ds.map((x) => x.d.kind)).toEqual(['hold', 'barge_in']);
-    expect(ds[0].frame).toBe(frames(DEFAULT_POLICY.holdAfterSpeechMs) - 1);
-    expect(ds[1].frame - ds[0].frame).toBe(frames(DEFAULT_POLICY.decideAfterHoldMs));
+  for (const [name, cfg] of [['default', DEFAULT_POLICY], ['fast yield', FAST_YIELD_POLICY]] as const) {
+    it(`${name}: holds after holdAfterSpeechMs of user speech, then barges in if the user is still talking`, () => {
+      const ds = overAnswer(policyWith(0.01, established(cfg)), repeat(speech, frames(cfg.holdAfterSpeechMs + cfg.decideAfterHoldMs) + 10));
+      expect(ds.map((x) => x.d.kind)).toEqual(['hold', 'barge_in']);
+      expect(ds[0].frame).toBe(frames(cfg.holdAfterSpeechMs) - 1);
+      expect(ds[1].frame - ds[0].frame).toBe(frames(cfg.decideAfterHoldMs));
+    });
+  }
+
+  it('talks on through a burst shorter than holdAfterSpeechMs', () => {
+    expect(overAnswer(policyWith(0.01, established(DEFAULT_POLICY)), [...repeat(speech, frames(DEFAULT_POLICY.holdAfterSpeechMs) - 1), ...repeat(silence, 100)])).toEqual([]);
   });
 
-  it('resumes when the burst ends before the decision (a backchannel), and takes a second burst right after as a barge-in', () => {
-    const ds = overAnswer(policyWith(0.01), [...repeat(speech, 6), ...repeat(silence, 20), ...repeat(speech, 5)]);
+  it('yields at once to speech right after it began (a false start), then wants continuingSilenceMs before answering again', () => {
+    const policy = policyWith(0.9);
+    const ds = overAnswer(policy, [silence, ...repeat(speech, 3)]);
+    // One silent frame and two of speech into the answer.
+    expect(ds.map((x) => x.d)).toEqual([{ kind: 'yield', answerMs: 60 }]);
+    // Listening again: the rest of this turn needs the longer silence even though it sounds finished.
+    const after = run(policy, [...repeat(speech, 20), ...repeat(silence, 40)]);
+    expect(after[0].d).toMatchObject({ kind: 'answer', requiredSilenceMs: DEFAULT_POLICY.continuingSilenceMs });
+  });
+
+  it('resumes when a held burst ends before the decision (a backchannel); more speech soon after is a barge-in', () => {
+    const cfg = FAST_YIELD_POLICY;
+    const ds = overAnswer(policyWith(0.01, established(cfg)), [...repeat(speech, 6), ...repeat(silence, 20), ...repeat(speech, 10)]);
     expect(ds.map((x) => x.d.kind)).toEqual(['hold', 'resume', 'barge_in']);
     // Resumed as soon as the burst had ended (burstEndSilenceMs of silence after frame 5).
-    expect(ds[1].frame).toBe(5 + frames(DEFAULT_POLICY.burstEndSilenceMs));
-    expect(ds[2].frame).toBe(26);
+    expect(ds[1].frame).toBe(5 + frames(cfg.burstEndSilenceMs));
+    // The 400 ms gap is inside burstWindowMs: one burst, a barge-in once it goes on moreAfterResumeMs.
+    expect(ds[2].frame).toBe(26 + frames(cfg.moreAfterResumeMs) - 1);
   });
 });

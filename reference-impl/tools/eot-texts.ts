@@ -42,4 +42,23 @@ export const TRAIN_TEXTS: readonly string[] = [
   'When is the best time of year to plant tulip bulbs in the garden?',
 ];
 
-export const TRAIN_VOICES: readonly string[] = ['en-us+m3', 'en-gb-scotland', 'en-us-nyc', 'en-gb-x-gbclan+m1', 'en-us+linda', 'en-gb+belinda'];
+/**
+ * Voices (language voice + variant) with no variant or pairing used in the core suite; eSpeak's
+ * f2-f5 variants are left out as the suite leaves them out (they add an echo).
+ */
+export const TRAIN_VOICES: readonly string[] = [
+  'en-us+m3',
+  'en-gb-scotland',
+  'en-us-nyc',
+  'en-gb-x-gbclan+m1',
+  'en-us+linda',
+  'en-gb+belinda',
+  'en-029',
+  'en-gb-x-gbcwmd+m2',
+  'en-us+m6',
+  'en-gb+anika',
+  'en-gb-x-rp+m5',
+  'en-us+Alicia',
+  'en-gb-scotland+m4',
+  'en-us-nyc+Andrea',
+];

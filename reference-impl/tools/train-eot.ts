@@ -6,11 +6,12 @@
  * Data recipe: TRAIN_TEXTS (below; none of them in datasets/recipes/core-texts.ts) spoken by
  * TRAIN_VOICES (none of them a core voice) at three rates, each fluent and with one or two
  * 1.2 s pauses opened at word boundaries picked by a seeded generator; examples as in
- * eot-data.ts. Model: logistic regression on standardized features, full-batch gradient
- * descent with L2, positives weighted to balance the classes. It then reports the same
+ * eot-data.ts. Model: a perceptron with one hidden layer of 8 tanh units on standardized
+ * features (see fit), positives weighted to balance the classes. It then reports the same
  * measures on the core suite's own texts and voices (held out: never trained on).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CORE_VOICES } from '../../datasets/recipes/core-suite.ts';
 import { PAUSE_TEXTS, QUESTIONS } from '../../datasets/recipes/core-texts.ts';
 import { loadSileroModel, SileroBatcher } from '../perception/silero.ts';
@@ -35,14 +36,15 @@ function rng(seed: number): () => number {
 
 const silero = new SileroBatcher(await loadSileroModel('cpu'));
 
-async function collect(texts: readonly string[], voices: readonly string[], seed: number): Promise<HeardClip[]> {
+/** Each text is spoken by `perText` voices, taken in turn from `voices`, at rates taken in turn. */
+async function collect(texts: readonly string[], voices: readonly string[], seed: number, perText = 6): Promise<HeardClip[]> {
   const r = rng(seed);
   const out: HeardClip[] = [];
-  for (const text of texts) {
+  for (const [ti, text] of texts.entries()) {
     // The voices of one text run concurrently (their Silero windows batch); the random draws
     // are made up front, in a fixed order, so the data does not depend on scheduling.
-    const jobs = voices.map((name, vi) => ({
-      voice: { name, rate_wpm: RATES_WPM[vi % RATES_WPM.length], pitch: 30 + Math.floor(r() * 40) },
+    const jobs = Array.from({ length: perText }, (_, k) => ({
+      voice: { name: voices[(ti * perText + k) % voices.length], rate_wpm: RATES_WPM[(ti + k) % RATES_WPM.length], pitch: 30 + Math.floor(r() * 40) },
       draws: Array.from({ length: 3 }, () => r()),
     }));
     const perVoice = await Promise.all(
@@ -65,6 +67,12 @@ async function collect(texts: readonly string[], voices: readonly string[], seed
   return out;
 }
 
+const HIDDEN = 8;
+
+/**
+ * Full-batch gradient descent with momentum on the class-weighted log loss, L2 on the weights;
+ * initial weights from the seeded generator, so the result is the same on every run.
+ */
 function fit(xs: Example[]): EndOfTurnWeights {
   const d = FEATURE_NAMES.length;
   const raw = xs.map((x) => FEATURE_NAMES.map((f) => x.features[f]));
@@ -73,42 +81,83 @@ function fit(xs: Example[]): EndOfTurnWeights {
   const z = raw.map((r) => r.map((v, j) => (v - mean[j]) / std[j]));
   const pos = xs.filter((x) => x.label === 1).length;
   const posWeight = (xs.length - pos) / Math.max(1, pos);
-  const w = new Array<number>(d).fill(0);
-  let b = 0;
-  const lambda = 1e-3;
-  for (let it = 0; it < 3000; it++) {
-    const gw = new Array<number>(d).fill(0);
-    let gb = 0;
-    let total = 0;
+  const r = rng(SEED);
+  const W = Array.from({ length: HIDDEN }, () => Array.from({ length: d }, () => (r() - 0.5) * 0.6));
+  const bh = new Array<number>(HIDDEN).fill(0);
+  const v = Array.from({ length: HIDDEN }, () => (r() - 0.5) * 0.6);
+  let bo = 0;
+  const mW = W.map((row) => row.map(() => 0));
+  const mbh = bh.map(() => 0);
+  const mv = v.map(() => 0);
+  let mbo = 0;
+  const rate = 0.1;
+  const momentum = 0.9;
+  const lambda = 1e-2;
+  const totalWeight = xs.reduce((s, x) => s + (x.label === 1 ? posWeight : 1), 0);
+  for (let it = 0; it < 4000; it++) {
+    const gW = W.map((row) => row.map(() => 0));
+    const gbh = bh.map(() => 0);
+    const gv = v.map(() => 0);
+    let gbo = 0;
     z.forEach((row, i) => {
-      const p = 1 / (1 + Math.exp(-(b + row.reduce((s, v, j) => s + v * w[j], 0))));
-      const weight = xs[i].label === 1 ? posWeight : 1;
-      const e = (p - xs[i].label) * weight;
-      row.forEach((v, j) => (gw[j] += e * v));
-      gb += e;
-      total += weight;
+      const h = W.map((wk, k) => Math.tanh(wk.reduce((s, w, j) => s + w * row[j], bh[k])));
+      const p = 1 / (1 + Math.exp(-h.reduce((s, hk, k) => s + v[k] * hk, bo)));
+      const e = ((p - xs[i].label) * (xs[i].label === 1 ? posWeight : 1)) / totalWeight;
+      gbo += e;
+      h.forEach((hk, k) => {
+        gv[k] += e * hk;
+        const eh = e * v[k] * (1 - hk * hk);
+        gbh[k] += eh;
+        row.forEach((x, j) => (gW[k][j] += eh * x));
+      });
     });
-    for (let j = 0; j < d; j++) w[j] -= 0.5 * (gw[j] / total + lambda * w[j]);
-    b -= 0.5 * (gb / total);
+    const step = (m: number, g: number, w: number, l2: boolean) => momentum * m - rate * (g + (l2 ? lambda * w : 0));
+    W.forEach((row, k) =>
+      row.forEach((w, j) => {
+        mW[k][j] = step(mW[k][j], gW[k][j], w, true);
+        row[j] += mW[k][j];
+      }),
+    );
+    bh.forEach((b, k) => {
+      mbh[k] = step(mbh[k], gbh[k], b, false);
+      bh[k] += mbh[k];
+    });
+    v.forEach((w, k) => {
+      mv[k] = step(mv[k], gv[k], w, true);
+      v[k] += mv[k];
+    });
+    mbo = step(mbo, gbo, bo, false);
+    bo += mbo;
   }
-  return { features: [...FEATURE_NAMES], mean, std, weights: w, bias: b };
+  return { features: [...FEATURE_NAMES], mean, std, hidden: { w: W, b: bh }, out: { w: v, b: bo } };
 }
 
 function report(name: string, model: EndOfTurnModel, xs: Example[]): string {
-  const ends = xs.filter((x) => x.label === 1).map((x) => model.probability(x.features));
-  const pauses = xs.filter((x) => x.label === 0).map((x) => model.probability(x.features));
-  const share = (ps: number[], t: number) => `${((100 * ps.filter((p) => p >= t).length) / Math.max(1, ps.length)).toFixed(1)} %`;
+  const p = (keep: (x: Example) => boolean) => xs.filter(keep).map((x) => model.probability(x.features));
+  const ends = p((x) => x.label === 1);
+  const planted = p((x) => x.label === 0 && x.planted);
+  const gaps = p((x) => x.label === 0 && !x.planted);
+  const share = (ps: number[], t: number) => `${((100 * ps.filter((v) => v >= t).length) / Math.max(1, ps.length)).toFixed(1)} %`;
   const { finishedProbability: hi, maybeProbability: mid } = DEFAULT_POLICY;
-  return `${name}: ${ends.length} turn ends, ${pauses.length} inner pauses; p >= ${hi}: ends ${share(ends, hi)}, pauses ${share(pauses, hi)}; p >= ${mid}: ends ${share(ends, mid)}, pauses ${share(pauses, mid)}`;
+  return (
+    `${name}: ${ends.length} turn ends, ${planted.length} planted pauses, ${gaps.length} other gaps >= 160 ms; ` +
+    `p >= ${hi}: ends ${share(ends, hi)}, planted ${share(planted, hi)}, gaps ${share(gaps, hi)}; ` +
+    `p >= ${mid}: ends ${share(ends, mid)}, planted ${share(planted, mid)}, gaps ${share(gaps, mid)}`
+  );
 }
 
-// Perception is the slow part: CACHE=<file> keeps what it heard, to iterate on features.
-const cache = process.env.CACHE;
-const heard: { train: HeardClip[]; heldOut: HeardClip[] } =
-  cache && existsSync(cache)
-    ? (JSON.parse(readFileSync(cache, 'utf8')) as { train: HeardClip[]; heldOut: HeardClip[] })
-    : { train: await collect(TRAIN_TEXTS, TRAIN_VOICES, SEED), heldOut: await collect([...QUESTIONS, ...PAUSE_TEXTS.map((t) => t.replace(/\s*\|\s*/g, ' '))], CORE_VOICES.map((v) => v.name), SEED + 1) };
-if (cache && !existsSync(cache)) writeFileSync(cache, JSON.stringify(heard));
+// Perception is the slow part: CACHE=<dir> keeps what it heard (train.json, held-out.json), to iterate on features.
+async function heardOnce(name: string, hear: () => Promise<HeardClip[]>): Promise<HeardClip[]> {
+  const file = process.env.CACHE ? join(process.env.CACHE, `${name}.json`) : undefined;
+  if (file && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as HeardClip[];
+  const clips = await hear();
+  if (file) writeFileSync(file, JSON.stringify(clips));
+  return clips;
+}
+const heard = {
+  train: await heardOnce('train', () => collect(TRAIN_TEXTS, TRAIN_VOICES, SEED)),
+  heldOut: await heardOnce('held-out', () => collect([...QUESTIONS, ...PAUSE_TEXTS.map((t) => t.replace(/\s*\|\s*/g, ' '))], CORE_VOICES.map((v) => v.name), SEED + 1, CORE_VOICES.length)),
+};
 const train = heard.train.flatMap(examplesIn);
 const heldOut = heard.heldOut.flatMap(examplesIn);
 const weights = fit(train);
@@ -116,4 +165,3 @@ const model = new EndOfTurnModel(weights);
 const lines = [report('train (own texts and voices)', model, train), report('held out (core texts and voices)', model, heldOut)];
 writeFileSync(EOT_WEIGHTS_URL, JSON.stringify({ ...weights, trainedBy: 'reference-impl/tools/train-eot.ts', evaluation: lines }, null, 2) + '\n');
 console.log(lines.join('\n'));
-console.log(FEATURE_NAMES.map((f, i) => `${f} ${weights.weights[i].toFixed(2)}`).join(', '));

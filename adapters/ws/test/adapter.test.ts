@@ -21,7 +21,7 @@ beforeAll(async () => {
   server = await startReferenceServer();
   const q = await synthesize('We moved into the new apartment last month and we still have boxes everywhere.', { name: 'en-gb', rate_wpm: 170, pitch: 50 });
   const statementEndMs = 500 + q.words[q.words.length - 1].endMs;
-  const answerStartMs = runAgent(await defaultVoiceBank(), userTrack(statementEndMs + 2_000, [{ pcm: q.pcm, atMs: 500 }])).speechStartAfter(0)!;
+  const answerStartMs = (await runAgent(await defaultVoiceBank(), userTrack(statementEndMs + 2_000, [{ pcm: q.pcm, atMs: 500 }]))).speechStartAfter(0)!;
   const barge = await synthesize('Hold on, wait.', { name: 'en-gb', rate_wpm: 170, pitch: 50 });
   track = userTrack(answerStartMs + 3_000, [{ pcm: q.pcm, atMs: 500 }, { pcm: barge.pcm, atMs: answerStartMs + 1_000 }]);
 });
