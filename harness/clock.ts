@@ -141,6 +141,20 @@ function reportTimerError(e: unknown): void {
 
 const sharedScheduler = new RealScheduler();
 
+/**
+ * The origin for a new real-time session, spread over the frame period: sessions started
+ * together (a run's first `--workers` sessions) would otherwise have every frame deadline fall
+ * due at the same instant, and the last of 64 serial sends would always be late. Successive
+ * calls step through `periodMs` phases (a step co-prime with the period), at most one period
+ * from now.
+ */
+let nextPhase = 0;
+export function staggeredOrigin(periodMs: number, now = performance.now()): number {
+  const phase = nextPhase;
+  nextPhase = (nextPhase + 7) % periodMs;
+  return now + ((((phase - now) % periodMs) + periodMs) % periodMs);
+}
+
 export class RealClock implements Clock {
   readonly mode = 'real' as const;
   private readonly originMs: number;

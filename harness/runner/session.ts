@@ -7,7 +7,7 @@
  * stamped with the clock when they arrive. In virtual time the same code runs on a
  * VirtualClock and awaits the adapter after each frame, so results are identical every run.
  */
-import { RealClock, VirtualClock, type Clock } from '../clock.ts';
+import { RealClock, VirtualClock, staggeredOrigin, type Clock } from '../clock.ts';
 import type { Adapter, AdapterEvent, AdapterSession, TruthEvent } from '../adapter.ts';
 import { InputError } from '../errors.ts';
 import { AdapterError } from '../adapter.ts';
@@ -347,7 +347,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
       finish('errored', e instanceof Error ? e.message : String(e), kind);
     }
     if (session && !ended) {
-      if (spec.clock === 'real') clock = new RealClock();
+      if (spec.clock === 'real') clock = new RealClock(staggeredOrigin(FRAME_MS));
       const inputRate = spec.adapter.capabilities.inputSampleRate;
       if (inputRate !== rate) userResampler = new StreamResampler(rate, inputRate);
 
