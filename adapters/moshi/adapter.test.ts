@@ -10,9 +10,10 @@ const RATE = 24_000;
 const RESPONSE_DELAY_MS = 600;
 const STOP_DELAY_MS = 160;
 /**
- * Opus look-ahead both ways (~13 ms) and the 20 ms VAD windows, plus wall-clock checks across two event loops (adapter and fake) while other test files load the
- * 2 cores: measured 0-3 ms on a quiet machine, up to ~65 ms under full load. 100 ms still
- * tells a planted delay from a missing or doubled one.
+ * Opus look-ahead both ways (~13 ms) and the 20 ms VAD windows, plus wall-clock checks across
+ * two event loops (adapter and fake) while other test files load the 2 cores: measured 0-3 ms
+ * on a quiet machine, up to ~65 ms under full load. 100 ms still tells a planted delay from a
+ * missing or doubled one.
  */
 const TOLERANCE_MS = 100;
 
