@@ -24,7 +24,8 @@ export const SCENARIOS_PER_FAMILY = 10;
 
 type Builder = (rng: Rng, index: number) => Scenario;
 
-const DRAWN_CUES: readonly { cue: Exclude<CueKind, 'recorded'>; scene: 'slide' | 'desk' | 'plain' }[] = [
+/** The drawn cues of the suite, in the order scenarios 1-9 take them, each on its scene. */
+export const DRAWN_CUES: readonly { cue: Exclude<CueKind, 'recorded'>; scene: 'slide' | 'desk' | 'plain' }[] = [
   { cue: 'highlight', scene: 'slide' },
   { cue: 'raised_hand', scene: 'plain' },
   { cue: 'raised_hand', scene: 'slide' },
