@@ -12,6 +12,7 @@ import { SileroStream, type SileroBatcher } from './perception/silero.ts';
 import { bundledEndOfTurnModel, type EndOfTurnModel } from './perception/turn-end.ts';
 import { DEFAULT_POLICY, TurnPolicy, type AgentActivity, type Decision, type PolicyConfig } from './policy.ts';
 import type { Phrase, VoiceBank } from './voice-bank.ts';
+import { VisualReaction, type ReactDecision } from './visual-reaction.ts';
 
 export type AgentEvent =
   /** The agent cut its own answer because the user barged in. */
@@ -19,7 +20,7 @@ export type AgentEvent =
   /** What the agent is about to say (the whole phrase, when it starts saying it). */
   | { type: 'transcript'; text: string; final: boolean }
   /** Why it acted: the policy's decision with the cues behind it. */
-  | { type: 'decision'; decision: Decision };
+  | { type: 'decision'; decision: Decision | ReactDecision };
 
 export interface StepResult {
   out: Int16Array | null;
@@ -37,7 +38,7 @@ export interface ReferenceAgentOptions {
 
 interface Playing {
   phrase: Phrase;
-  kind: 'backchannel' | 'answer';
+  kind: 'backchannel' | 'answer' | 'react';
   /** Next sample to play. */
   pos: number;
   held: boolean;
@@ -47,13 +48,15 @@ export class ReferenceAgent {
   private readonly bank: VoiceBank;
   private readonly listener: Listener;
   private readonly policy: TurnPolicy;
+  private readonly visual = new VisualReaction();
   private playing: Playing | null = null;
   private answersGiven = 0;
   private backchannelsGiven = 0;
+  private reactionsGiven = 0;
 
   constructor(opts: ReferenceAgentOptions) {
-    if (opts.bank.answers.length === 0 || opts.bank.backchannels.length === 0) {
-      throw new Error('ReferenceAgent: the voice bank needs at least one answer and one backchannel');
+    if (opts.bank.answers.length === 0 || opts.bank.backchannels.length === 0 || opts.bank.reactions.length === 0) {
+      throw new Error('ReferenceAgent: the voice bank needs at least one answer, one backchannel and one reaction');
     }
     this.bank = opts.bank;
     this.listener = new Listener(new NeuralVad(new SileroStream(opts.silero)), new PitchTracker());
@@ -66,7 +69,10 @@ export class ReferenceAgent {
       throw new RangeError(`ReferenceAgent.step takes ${FRAME_SAMPLES} samples (20 ms at 16 kHz), got ${userFrame.length}`);
     }
     const heard = await this.listener.hear(userFrame);
-    const decision = this.policy.step(heard, this.activity());
+    const turn = this.policy.step(heard, this.activity());
+    // Stepped every frame (its clock); it may speak only when nothing else is said.
+    const react = this.visual.step(heard.speech, turn === null && this.playing === null);
+    const decision = turn ?? react;
     const events: AgentEvent[] = [];
     if (decision) {
       events.push({ type: 'decision', decision });
@@ -75,12 +81,18 @@ export class ReferenceAgent {
     return { out: this.nextFrame(), events };
   }
 
-  private activity(): AgentActivity {
-    const p = this.playing;
-    return p === null ? 'silent' : p.held ? 'held' : p.kind;
+  /** One JPEG video frame; it takes effect at the next step. Returns why it was unusable (skipped), or null. */
+  see(jpeg: Uint8Array): string | null {
+    return this.visual.see(jpeg);
   }
 
-  private act(d: Decision, events: AgentEvent[]): void {
+  private activity(): AgentActivity {
+    const p = this.playing;
+    // A reaction is as short as a backchannel: the turn policy listens through it the same way.
+    return p === null ? 'silent' : p.held ? 'held' : p.kind === 'react' ? 'backchannel' : p.kind;
+  }
+
+  private act(d: Decision | ReactDecision, events: AgentEvent[]): void {
     switch (d.kind) {
       case 'hold':
       case 'resume':
@@ -92,11 +104,14 @@ export class ReferenceAgent {
         events.push({ type: 'interrupted' });
         return;
       case 'answer':
-      case 'backchannel': {
+      case 'backchannel':
+      case 'react': {
         const phrase =
           d.kind === 'answer'
             ? this.bank.answers[this.answersGiven++ % this.bank.answers.length]
-            : this.bank.backchannels[this.backchannelsGiven++ % this.bank.backchannels.length];
+            : d.kind === 'react'
+              ? this.bank.reactions[this.reactionsGiven++ % this.bank.reactions.length]
+              : this.bank.backchannels[this.backchannelsGiven++ % this.bank.backchannels.length];
         this.playing = { phrase, kind: d.kind, pos: 0, held: false };
         events.push({ type: 'transcript', text: phrase.text, final: true });
       }

@@ -17,6 +17,8 @@ export interface Phrase {
 export interface VoiceBank {
   answers: Phrase[];
   backchannels: Phrase[];
+  /** Said when the agent is shown something (a visual cue): short, like a backchannel. */
+  reactions: Phrase[];
 }
 
 export interface AgentVoice {
@@ -39,6 +41,8 @@ export const ANSWER_TEXTS = [
 ];
 
 export const BACKCHANNEL_TEXTS = ['Mm-hmm.', 'Yeah.', 'Right.'];
+
+export const REACTION_TEXTS = ['Oh, I see that.', 'Oh, look at that.', 'Ah, I noticed that.'];
 
 /** Frames quieter than this at a clip's edges are trimmed: the agent starts when it decides. */
 const EDGE_DBFS = -50;
@@ -66,7 +70,9 @@ export async function buildVoiceBank(synth: Synthesize = synthesize, voice: Agen
     if (p.durationMs > BACKCHANNEL_MAX_MS) throw new Error(`reference agent: backchannel "${t}" renders to ${p.durationMs} ms; it must stay under ${BACKCHANNEL_MAX_MS} ms`);
     backchannels.push(p);
   }
-  return { answers, backchannels };
+  const reactions: Phrase[] = [];
+  for (const t of REACTION_TEXTS) reactions.push(await render(t));
+  return { answers, backchannels, reactions };
 }
 
 let defaultBank: Promise<VoiceBank> | undefined;

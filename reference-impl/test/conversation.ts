@@ -39,11 +39,17 @@ export function testSilero(): Promise<SileroBatcher> {
   return batcher;
 }
 
-export async function runAgent(bank: VoiceBank, track: Int16Array, policy?: PolicyConfig): Promise<AgentRun> {
+/** `video(i)`: the JPEG frame to show before audio frame i, if one is due then. */
+export async function runAgent(bank: VoiceBank, track: Int16Array, policy?: PolicyConfig, video?: (frame: number) => Uint8Array | undefined): Promise<AgentRun> {
   const agent = new ReferenceAgent({ bank, silero: await testSilero(), policy });
   const speaking: boolean[] = [];
   const events: AgentRun['events'] = [];
   for (let i = 0; (i + 1) * FRAME_SAMPLES <= track.length; i++) {
+    const jpeg = video?.(i);
+    if (jpeg) {
+      const problem = agent.see(jpeg);
+      if (problem !== null) throw new Error(`runAgent: frame before step ${i}: ${problem}`);
+    }
     const r = await agent.step(track.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES));
     speaking.push(r.out !== null);
     for (const event of r.events) events.push({ frame: i, event });
