@@ -29,7 +29,8 @@ export type ErrorCode =
   | 'internal'
   | 'too_many_sessions'
   | 'idle_timeout'
-  | 'unknown_type';
+  | 'unknown_type'
+  | 'bad_video_frame';
 
 export interface SessionStart {
   type: 'session.start';
@@ -37,6 +38,46 @@ export interface SessionStart {
   encoding: 'pcm_s16le';
   scenario?: string;
   options?: Record<string, unknown>;
+}
+
+/** What a server that takes video says in `session.ready` (PROTOCOL.md "Video"). */
+export interface VideoOffer {
+  encoding: 'jpeg';
+  /** Largest JPEG it takes, in bytes before base64: what fits its message size limit. */
+  maxBytes: number;
+}
+
+export interface SessionReady {
+  type: 'session.ready';
+  /** Absent: the server takes no video, and the client sends none. */
+  video?: VideoOffer;
+}
+
+/** Bytes a `video.frame` message adds around its base64 (`{"type":"video.frame","jpeg":""}` is 32). */
+const VIDEO_ENVELOPE_BYTES = 64;
+
+/** The largest JPEG whose `video.frame` message stays within `maxMessageBytes`. */
+export function maxJpegBytes(maxMessageBytes: number): number {
+  return Math.floor((maxMessageBytes - VIDEO_ENVELOPE_BYTES) / 4) * 3;
+}
+
+/** A JPEG frame as its `video.frame` text message. */
+export function videoFrameMessage(jpeg: Uint8Array): string {
+  return JSON.stringify({ type: 'video.frame', jpeg: Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength).toString('base64') });
+}
+
+/** The JPEG bytes of a `video.frame`, or what is wrong with the message. */
+export function checkVideoFrame(m: TextMessage): Uint8Array | string {
+  if (typeof m.jpeg !== 'string' || m.jpeg.length === 0) return 'video.frame needs "jpeg": the JPEG bytes in base64';
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(m.jpeg)) return 'video.frame "jpeg" is not base64 (A-Z a-z 0-9 + / and = padding)';
+  return new Uint8Array(Buffer.from(m.jpeg, 'base64'));
+}
+
+/** The video offer of a `session.ready`, if it makes a well-formed one. */
+export function videoOfferOf(ready: TextMessage): VideoOffer | undefined {
+  const v = ready.video as Partial<VideoOffer> | undefined;
+  if (v === null || typeof v !== 'object' || v.encoding !== 'jpeg') return undefined;
+  return typeof v.maxBytes === 'number' && v.maxBytes > 0 ? { encoding: 'jpeg', maxBytes: v.maxBytes } : undefined;
 }
 
 export interface ErrorMessage {

@@ -4,7 +4,21 @@
  * the per-connection limits. The listener and the session-count limit live in server.ts.
  */
 import type WebSocket from 'ws';
-import { CLOSE, bytesToPcm, checkSessionStart, errorMessage, parseTextMessage, pcmToBytes, type CloseCode, type ErrorCode, type TranscriptMessage } from './protocol.ts';
+import {
+  CLOSE,
+  bytesToPcm,
+  checkSessionStart,
+  checkVideoFrame,
+  errorMessage,
+  maxJpegBytes,
+  parseTextMessage,
+  pcmToBytes,
+  type CloseCode,
+  type ErrorCode,
+  type SessionReady,
+  type TextMessage,
+  type TranscriptMessage,
+} from './protocol.ts';
 import { ReferenceAgent, type AgentEvent } from './agent.ts';
 import { FrameChunker, SAMPLE_RATE } from './frames.ts';
 import type { SileroBatcher } from './perception/silero.ts';
@@ -105,7 +119,10 @@ export class ServerSession {
       this.scenario = start.scenario ?? '';
       this.agent = new ReferenceAgent({ bank: this.bank, silero: this.silero });
       this.state = 'running';
-      this.ws.send(JSON.stringify({ type: 'session.ready' }));
+      const ready: SessionReady = { type: 'session.ready', video: { encoding: 'jpeg', maxBytes: maxJpegBytes(this.limits.maxMessageBytes) } };
+      this.ws.send(JSON.stringify(ready));
+    } else if (m.type === 'video.frame') {
+      this.onVideoFrame(m);
     } else if (m.type === 'session.end') {
       // Audio already received is answered first.
       void this.stepping.then(() => {
@@ -118,6 +135,22 @@ export class ServerSession {
     } else {
       this.ws.send(errorMessage(`unknown message type "${m.type}" (ignored)`, false, 'unknown_type'));
     }
+  }
+
+  /** Seen in order with the audio: it takes effect at the agent's next step. A bad frame is skipped, not fatal. */
+  private onVideoFrame(m: TextMessage): void {
+    const agent = this.agent;
+    if (!agent) {
+      this.fail(CLOSE.protocolViolation, 'not_started', 'video.frame before session.start; send {"type":"session.start",...} first and wait for session.ready');
+      return;
+    }
+    const jpeg = checkVideoFrame(m);
+    this.stepping = this.stepping.then(() => {
+      const problem = typeof jpeg === 'string' ? jpeg : agent.see(jpeg);
+      if (problem !== null && this.state !== 'ended' && this.ws.readyState === this.ws.OPEN) {
+        this.ws.send(errorMessage(`video frame skipped: ${problem}`, false, 'bad_video_frame'));
+      }
+    }).catch(this.internalError);
   }
 
   private onAudio(data: Buffer): void {
@@ -138,11 +171,13 @@ export class ServerSession {
         for (const e of events) this.ws.send(JSON.stringify(toWire(e)));
         if (out) this.ws.send(pcmToBytes(out));
       }
-    }).catch((e: unknown) => {
-      this.log(`session ${this.scenario}: internal error: ${e instanceof Error ? e.stack : String(e)}`);
-      this.fail(CLOSE.internal, 'internal', `internal server error: ${e instanceof Error ? e.message : String(e)}`);
-    });
+    }).catch(this.internalError);
   }
+
+  private internalError = (e: unknown): void => {
+    this.log(`session ${this.scenario}: internal error: ${e instanceof Error ? e.stack : String(e)}`);
+    this.fail(CLOSE.internal, 'internal', `internal server error: ${e instanceof Error ? e.message : String(e)}`);
+  };
 }
 
 /** An agent event as its crosstalk-ws text message. */

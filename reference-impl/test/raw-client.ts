@@ -4,6 +4,7 @@
  */
 import WebSocket from 'ws';
 import { FRAME_SAMPLES } from '../frames.ts';
+import { videoFrameMessage } from '../protocol.ts';
 
 export type Received = { kind: 'json'; msg: { type: string } & Record<string, unknown> } | { kind: 'audio'; bytes: number };
 
@@ -53,6 +54,11 @@ export class RawClient {
       const part = pcm.subarray(i, i + samplesPerMessage);
       this.ws.send(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
     }
+  }
+
+  /** One JPEG as a `video.frame` message. */
+  video(jpeg: Uint8Array): void {
+    this.ws.send(videoFrameMessage(jpeg));
   }
 
   /** Resolves once something received matches. */
