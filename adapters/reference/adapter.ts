@@ -42,7 +42,7 @@ async function batcherOn(device: Device): Promise<SileroBatcher> {
 
 const capabilities = (virtualTime: boolean): AdapterCapabilities => ({
   inputSampleRate: SAMPLE_RATE,
-  video: false,
+  video: true,
   transcripts: true,
   serverTurnDetection: true,
   virtualTime,
@@ -76,6 +76,14 @@ function inProcess(bank: VoiceBank | undefined, device: Device): Adapter {
         sendAudio(pcm: Int16Array) {
           const frames = chunker.push(pcm);
           done = done.then(() => stepAll(frames));
+          return done;
+        },
+        // In line with the audio, as over the wire: the frame takes effect at the next step.
+        sendVideoFrame(jpeg: Uint8Array) {
+          done = done.then(() => {
+            const problem = agent.see(jpeg);
+            if (problem !== null) ctx.emit({ type: 'error', message: `reference agent: video frame skipped: ${problem}`, recoverable: true, code: 'bad_video_frame' });
+          });
           return done;
         },
         close: () => done,

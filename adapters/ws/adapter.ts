@@ -1,11 +1,13 @@
 /**
  * The generic client for any server that speaks crosstalk-ws v1 (PROTOCOL.md). It translates
  * only: user frames go out as binary as soon as they are handed over, agent audio and events
- * are emitted the moment they arrive. Pacing and playout belong to the runner.
+ * are emitted the moment they arrive. Pacing and playout belong to the runner. Video frames go
+ * out as `video.frame` only to a server whose session.ready offered video: a session with any
+ * other server has no sendVideoFrame, so the runner sends it none (and records none).
  */
 import WebSocket from 'ws';
 import { AdapterError, type Adapter, type AdapterCapabilities, type AdapterErrorKind, type AdapterSession, type SessionContext } from '../../harness/adapter.ts';
-import { PROTOCOL_NAME, bytesToPcm, parseTextMessage, pcmToBytes, type SessionStart, type TextMessage } from '../../reference-impl/protocol.ts';
+import { PROTOCOL_NAME, bytesToPcm, parseTextMessage, pcmToBytes, videoFrameMessage, videoOfferOf, type SessionStart, type TextMessage } from '../../reference-impl/protocol.ts';
 import { redactUrl } from '../shared/redact.ts';
 
 export interface WsAdapterOptions {
@@ -32,7 +34,7 @@ const DEFAULT_HINT = 'Is the server running and listening there? For the bundled
 export function createWsAdapter(opts: WsAdapterOptions): Adapter {
   const capabilities: AdapterCapabilities = {
     inputSampleRate: opts.sampleRate ?? 16_000,
-    video: false,
+    video: true,
     transcripts: true,
     serverTurnDetection: true,
     virtualTime: false,
@@ -65,6 +67,8 @@ function connect(opts: WsAdapterOptions, sampleRate: number, ctx: SessionContext
     let firstSentMs: number | undefined;
     let firstByteSeen = false;
     let fatalSeen = false;
+    /** The largest JPEG the server takes; undefined: it takes no video. */
+    let videoMaxBytes: number | undefined;
     let closed: () => void = () => {};
     const closedPromise = new Promise<void>((r) => (closed = r));
 
@@ -85,6 +89,15 @@ function connect(opts: WsAdapterOptions, sampleRate: number, ctx: SessionContext
         if (phase !== 'open' || pcm.length === 0) return;
         firstSentMs ??= performance.now();
         ws.send(pcmToBytes(pcm));
+      },
+      sendVideoFrame(jpeg) {
+        if (phase !== 'open' || !videoMaxBytes) return;
+        if (jpeg.byteLength > videoMaxBytes) {
+          // Sent, it would be over the server's message limit and end the session (1009).
+          ctx.emit({ type: 'error', message: `crosstalk-ws: video frame of ${jpeg.byteLength} bytes not sent: ${where} takes JPEGs of at most ${videoMaxBytes} bytes`, recoverable: true, code: 'video_frame_too_big' });
+          return;
+        }
+        ws.send(videoFrameMessage(jpeg));
       },
       async close() {
         if (phase === 'open') {
@@ -170,6 +183,8 @@ function connect(opts: WsAdapterOptions, sampleRate: number, ctx: SessionContext
       if (m.type === 'session.ready') {
         phase = 'open';
         clearTimeout(timer);
+        videoMaxBytes = videoOfferOf(m)?.maxBytes;
+        if (videoMaxBytes === undefined) delete session.sendVideoFrame;
         resolve(session);
       } else if (m.type === 'error') {
         const msg = typeof m.message === 'string' ? m.message : 'no message';
