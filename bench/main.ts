@@ -5,6 +5,7 @@
  *   pacing     real-time pacing and measured-latency error at 1, 16, 64 sessions
  *   virtual    core suite in virtual time (speed) and scoring speed
  *   reference  reference agent vs its targets on scenarios/core; CPU and concurrent capacity
+ *   reference-visual  reference agent vs its targets on scenarios/visual_interjection
  *   reports    report and gate over 10,000 sessions
  *   long       30/60-minute sessions in virtual time (memory, drift)
  *   long-real  the 30-minute session in real time
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { pacingBench, virtualAndScoringBench, createMediaSource, type Row } from './engine.ts';
 import { referenceTargetsBench, referenceCapacityBench } from './reference.ts';
+import { createAvMedia } from '../datasets/av-media.ts';
 import { reportsBench } from './reports.ts';
 import { longSessionBench } from './long-session.ts';
 import { browserBench } from './browser.ts';
@@ -29,7 +31,7 @@ function table(title: string, rows: Row[]): string {
 
 const media = createMediaSource();
 const root = join(import.meta.dirname, '..', 'scenarios');
-const QUICK = ['pacing', 'virtual', 'reference', 'reports', 'long'];
+const QUICK = ['pacing', 'virtual', 'reference', 'reference-visual', 'reports', 'long'];
 const named = process.argv.slice(2);
 const want = (name: string) => (named.length === 0 ? QUICK.includes(name) : named.includes(name));
 
@@ -38,6 +40,7 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ['virtual', 'Virtual-time speed and scoring speed (core suite)', () => virtualAndScoringBench(media, root)],
   ['reference', 'Reference agent on scenarios/core vs its targets', () => referenceTargetsBench(media, root)],
   ['reference', 'Reference agent: CPU and concurrent real-time sessions', () => referenceCapacityBench(media, root)],
+  ['reference-visual', 'Reference agent on scenarios/visual_interjection vs its targets', () => referenceTargetsBench(media, root, 'visual_interjection', createAvMedia())],
   ['reports', 'Report and gate over 10,000 sessions', () => reportsBench()],
   ['long', 'Long sessions in virtual time', () => longSessionBench(media, root)],
   ['long-real', 'Long session in real time', () => longSessionBench(media, root, { realTime: true })],
