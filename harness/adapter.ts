@@ -87,7 +87,11 @@ export interface AdapterSession {
    * (emitted what it emits in response); in real time the runner does not wait for it.
    */
   sendAudio(pcm: Int16Array, tMs: number): void | Promise<void>;
-  /** A JPEG video frame, for adapters with `video`. */
+  /**
+   * A JPEG video frame, for adapters with `video`. A session may lack it where the system
+   * turned video down when it connected (a crosstalk-ws server that offers none): the runner
+   * then sends no frames and records none.
+   */
   sendVideoFrame?(jpeg: Uint8Array, tMs: number): void | Promise<void>;
   /** Told after the runner flushed playout (only if `truncation`). */
   playoutFlushed?(flush: PlayoutFlush): void;

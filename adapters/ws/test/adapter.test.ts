@@ -46,7 +46,7 @@ async function openError(url: string, opts: Partial<Parameters<typeof createWsAd
 describe('ws adapter against the reference server', () => {
   it('declares its capabilities', () => {
     expect(createWsAdapter({ url: server.url }).capabilities).toEqual({
-      inputSampleRate: 16000, video: false, transcripts: true, serverTurnDetection: true, virtualTime: false, truncation: false,
+      inputSampleRate: 16000, video: true, transcripts: true, serverTurnDetection: true, virtualTime: false, truncation: false,
     });
     expect(createWsAdapter({ url: server.url, sampleRate: 24000 }).capabilities.inputSampleRate).toBe(24000);
   });
