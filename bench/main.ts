@@ -5,6 +5,7 @@
  *   pacing     real-time pacing and measured-latency error at 1, 16, 64 sessions
  *   virtual    core suite in virtual time (speed) and scoring speed
  *   reference  reference agent vs its targets on scenarios/core; CPU and concurrent capacity
+ *   reference-timing  reference agent on the time_awareness and background_task suites
  *   reports    report and gate over 10,000 sessions
  *   long       30/60-minute sessions in virtual time (memory, drift)
  *   long-real  the 30-minute session in real time
@@ -37,6 +38,7 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ['pacing', 'Real-time pacing and measured-latency error (scripted agent, planted 430 ms)', () => pacingBench(media)],
   ['virtual', 'Virtual-time speed and scoring speed (core suite)', () => virtualAndScoringBench(media, root)],
   ['reference', 'Reference agent on scenarios/core vs its targets', () => referenceTargetsBench(media, root)],
+  ['reference-timing', 'Reference agent on time_awareness and background_task', () => referenceTargetsBench(media, root, ['time_awareness', 'background_task'])],
   ['reference', 'Reference agent: CPU and concurrent real-time sessions', () => referenceCapacityBench(media, root)],
   ['reports', 'Report and gate over 10,000 sessions', () => reportsBench()],
   ['long', 'Long sessions in virtual time', () => longSessionBench(media, root)],

@@ -5,10 +5,8 @@
  */
 import type WebSocket from 'ws';
 import { CLOSE, bytesToPcm, checkSessionStart, errorMessage, parseTextMessage, pcmToBytes, type CloseCode, type ErrorCode, type TranscriptMessage } from './protocol.ts';
-import { ReferenceAgent, type AgentEvent } from './agent.ts';
+import { ReferenceAgent, type AgentEvent, type ReferenceAgentOptions } from './agent.ts';
 import { FrameChunker, SAMPLE_RATE } from './frames.ts';
-import type { SileroBatcher } from './perception/silero.ts';
-import type { VoiceBank } from './voice-bank.ts';
 
 export interface SessionLimits {
   maxMessageBytes: number;
@@ -29,8 +27,8 @@ export class ServerSession {
 
   constructor(
     private readonly ws: WebSocket,
-    private readonly bank: VoiceBank,
-    private readonly silero: SileroBatcher,
+    /** What every session's agent shares: voice bank, VAD batcher, keyword spotter. */
+    private readonly shared: ReferenceAgentOptions,
     private readonly limits: SessionLimits,
     private readonly log: (line: string) => void,
   ) {
@@ -103,7 +101,7 @@ export class ServerSession {
         return;
       }
       this.scenario = start.scenario ?? '';
-      this.agent = new ReferenceAgent({ bank: this.bank, silero: this.silero });
+      this.agent = new ReferenceAgent(this.shared);
       this.state = 'running';
       this.ws.send(JSON.stringify({ type: 'session.ready' }));
     } else if (m.type === 'session.end') {

@@ -5,6 +5,7 @@
  * backchannel).
  */
 import { synthesize } from '../datasets/tts/espeak.ts';
+import type { ErrandPhrases } from './errands/errands.ts';
 import { FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE, levelDbfs } from './frames.ts';
 
 export interface Phrase {
@@ -17,6 +18,8 @@ export interface Phrase {
 export interface VoiceBank {
   answers: Phrase[];
   backchannels: Phrase[];
+  /** Acknowledging a timed request or a slow task, and bringing either in later. */
+  errands: ErrandPhrases;
 }
 
 export interface AgentVoice {
@@ -39,6 +42,13 @@ export const ANSWER_TEXTS = [
 ];
 
 export const BACKCHANNEL_TEXTS = ['Mm-hmm.', 'Yeah.', 'Right.'];
+
+export const ERRAND_TEXTS: Record<keyof ErrandPhrases, string> = {
+  timerSet: 'Okay, I will tell you.',
+  timerDue: 'Time is up! That is the time you asked for.',
+  taskStarted: 'Sure, I will look into that. It may take a few seconds.',
+  taskDone: 'Here is what I found. It is all sorted, and I have the details ready for you.',
+};
 
 /** Frames quieter than this at a clip's edges are trimmed: the agent starts when it decides. */
 const EDGE_DBFS = -50;
@@ -66,7 +76,9 @@ export async function buildVoiceBank(synth: Synthesize = synthesize, voice: Agen
     if (p.durationMs > BACKCHANNEL_MAX_MS) throw new Error(`reference agent: backchannel "${t}" renders to ${p.durationMs} ms; it must stay under ${BACKCHANNEL_MAX_MS} ms`);
     backchannels.push(p);
   }
-  return { answers, backchannels };
+  const errands = {} as ErrandPhrases;
+  for (const key of Object.keys(ERRAND_TEXTS) as (keyof ErrandPhrases)[]) errands[key] = await render(ERRAND_TEXTS[key]);
+  return { answers, backchannels, errands };
 }
 
 let defaultBank: Promise<VoiceBank> | undefined;
