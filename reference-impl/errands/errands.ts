@@ -41,7 +41,7 @@ export class Errands {
   private quietMs = 0;
 
   constructor(
-    private readonly spotter: KeywordSpotter,
+    private readonly spotter: Pick<KeywordSpotter, 'spot'>,
     private readonly phrases: ErrandPhrases,
   ) {}
 
