@@ -4,6 +4,7 @@
  */
 import { ReferenceAgent, type AgentEvent } from '../agent.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
+import type { KeywordSpotter } from '../perception/keywords/spotter.ts';
 import { loadSileroModel, SileroBatcher } from '../perception/silero.ts';
 import type { PolicyConfig } from '../policy.ts';
 import type { VoiceBank } from '../voice-bank.ts';
@@ -39,8 +40,8 @@ export function testSilero(): Promise<SileroBatcher> {
   return batcher;
 }
 
-export async function runAgent(bank: VoiceBank, track: Int16Array, policy?: PolicyConfig): Promise<AgentRun> {
-  const agent = new ReferenceAgent({ bank, silero: await testSilero(), policy });
+export async function runAgent(bank: VoiceBank, track: Int16Array, opts: { policy?: PolicyConfig; spotter?: KeywordSpotter } = {}): Promise<AgentRun> {
+  const agent = new ReferenceAgent({ bank, silero: await testSilero(), ...opts });
   const speaking: boolean[] = [];
   const events: AgentRun['events'] = [];
   for (let i = 0; (i + 1) * FRAME_SAMPLES <= track.length; i++) {
