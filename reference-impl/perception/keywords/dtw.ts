@@ -14,14 +14,6 @@ export function subsequenceDtw(template: Features, query: Features): number {
   if (m === 0 || n * 2 < m) return Infinity;
   const t = template.data;
   const q = query.data;
-  const dist = (i: number, j: number): number => {
-    let s = 0;
-    for (let k = 0; k < MFCC_DIMS; k++) {
-      const d = t[i * MFCC_DIMS + k] - q[j * MFCC_DIMS + k];
-      s += d * d;
-    }
-    return Math.sqrt(s);
-  };
   // Columns j-2, j-1 and j of the cost table, indexed by template frame.
   let prev2 = new Float64Array(m).fill(Infinity);
   let prev1 = new Float64Array(m).fill(Infinity);
@@ -29,7 +21,15 @@ export function subsequenceDtw(template: Features, query: Features): number {
   const here = new Float64Array(m);
   let best = Infinity;
   for (let j = 0; j < n; j++) {
-    for (let i = 0; i < m; i++) here[i] = dist(i, j);
+    const qj = j * MFCC_DIMS;
+    for (let i = 0, ti = 0; i < m; i++, ti += MFCC_DIMS) {
+      let sum = 0;
+      for (let k = 0; k < MFCC_DIMS; k++) {
+        const d = t[ti + k] - q[qj + k];
+        sum += d * d;
+      }
+      here[i] = Math.sqrt(sum);
+    }
     cur[0] = here[0];
     for (let i = 1; i < m; i++) {
       const skipTemplate = i >= 2 ? prev1[i - 2] + here[i - 1] : Infinity;
