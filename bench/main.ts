@@ -6,6 +6,7 @@
  *   virtual    core suite in virtual time (speed) and scoring speed
  *   reference  reference agent vs its targets on scenarios/core; CPU and concurrent capacity
  *   reference-visual  reference agent vs its targets on scenarios/visual_interjection
+ *   reference-timing  reference agent on the time_awareness and background_task suites
  *   reports    report and gate over 10,000 sessions
  *   long       30/60-minute sessions in virtual time (memory, drift)
  *   long-real  the 30-minute session in real time
@@ -31,7 +32,7 @@ function table(title: string, rows: Row[]): string {
 
 const media = createMediaSource();
 const root = join(import.meta.dirname, '..', 'scenarios');
-const QUICK = ['pacing', 'virtual', 'reference', 'reference-visual', 'reports', 'long'];
+const QUICK = ['pacing', 'virtual', 'reference', 'reference-visual', 'reference-timing', 'reports', 'long'];
 const named = process.argv.slice(2);
 const want = (name: string) => (named.length === 0 ? QUICK.includes(name) : named.includes(name));
 
@@ -39,8 +40,9 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ['pacing', 'Real-time pacing and measured-latency error (scripted agent, planted 430 ms)', () => pacingBench(media)],
   ['virtual', 'Virtual-time speed and scoring speed (core suite)', () => virtualAndScoringBench(media, root)],
   ['reference', 'Reference agent on scenarios/core vs its targets', () => referenceTargetsBench(media, root)],
+  ['reference-timing', 'Reference agent on time_awareness and background_task', () => referenceTargetsBench(media, root, ['time_awareness', 'background_task'])],
   ['reference', 'Reference agent: CPU and concurrent real-time sessions', () => referenceCapacityBench(media, root)],
-  ['reference-visual', 'Reference agent on scenarios/visual_interjection vs its targets', () => referenceTargetsBench(media, root, 'visual_interjection', createAvMedia())],
+  ['reference-visual', 'Reference agent on scenarios/visual_interjection vs its targets', () => referenceTargetsBench(media, root, ['visual_interjection'], createAvMedia())],
   ['reports', 'Report and gate over 10,000 sessions', () => reportsBench()],
   ['long', 'Long sessions in virtual time', () => longSessionBench(media, root)],
   ['long-real', 'Long session in real time', () => longSessionBench(media, root, { realTime: true })],

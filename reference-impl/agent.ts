@@ -4,7 +4,9 @@
  * has no clock of its own, so it runs the same in virtual time and behind the server; `step`
  * is async only because the neural VAD runs through onnxruntime (batched across sessions).
  */
+import { Errands } from './errands/errands.ts';
 import { FRAME_SAMPLES } from './frames.ts';
+import type { KeywordSpotter } from './perception/keywords/spotter.ts';
 import { Listener } from './perception/listener.ts';
 import { NeuralVad } from './perception/neural-vad.ts';
 import { PitchTracker } from './perception/pitch.ts';
@@ -34,6 +36,8 @@ export interface ReferenceAgentOptions {
   policy?: PolicyConfig;
   /** Default: the bundled end-of-turn model. */
   endOfTurn?: EndOfTurnModel;
+  /** Hears timed requests and slow tasks in finished turns; without it the agent takes none. */
+  spotter?: KeywordSpotter;
 }
 
 interface Playing {
@@ -49,6 +53,7 @@ export class ReferenceAgent {
   private readonly listener: Listener;
   private readonly policy: TurnPolicy;
   private readonly visual = new VisualReaction();
+  private readonly errands: Errands | null;
   private playing: Playing | null = null;
   private answersGiven = 0;
   private backchannelsGiven = 0;
@@ -61,6 +66,7 @@ export class ReferenceAgent {
     this.bank = opts.bank;
     this.listener = new Listener(new NeuralVad(new SileroStream(opts.silero)), new PitchTracker());
     this.policy = new TurnPolicy(opts.endOfTurn ?? bundledEndOfTurnModel(), opts.policy ?? DEFAULT_POLICY);
+    this.errands = opts.spotter ? new Errands(opts.spotter, opts.bank.errands) : null;
   }
 
   /** One 20 ms frame (320 samples at 16 kHz) of user audio. */
@@ -69,6 +75,7 @@ export class ReferenceAgent {
       throw new RangeError(`ReferenceAgent.step takes ${FRAME_SAMPLES} samples (20 ms at 16 kHz), got ${userFrame.length}`);
     }
     const heard = await this.listener.hear(userFrame);
+    this.errands?.hear(userFrame, heard.speech);
     const turn = this.policy.step(heard, this.activity());
     // Stepped every frame (its clock); it may speak only when nothing else is said.
     const react = this.visual.step(heard.speech, turn === null && this.playing === null);
@@ -78,6 +85,8 @@ export class ReferenceAgent {
       events.push({ type: 'decision', decision });
       this.act(decision, events);
     }
+    const due = this.playing ? null : this.errands?.due();
+    if (due) this.say(due, 'answer', events);
     return { out: this.nextFrame(), events };
   }
 
@@ -104,18 +113,19 @@ export class ReferenceAgent {
         events.push({ type: 'interrupted' });
         return;
       case 'answer':
+        this.say(this.errands?.reply(d.silenceMs) ?? this.bank.answers[this.answersGiven++ % this.bank.answers.length], 'answer', events);
+        return;
       case 'backchannel':
-      case 'react': {
-        const phrase =
-          d.kind === 'answer'
-            ? this.bank.answers[this.answersGiven++ % this.bank.answers.length]
-            : d.kind === 'react'
-              ? this.bank.reactions[this.reactionsGiven++ % this.bank.reactions.length]
-              : this.bank.backchannels[this.backchannelsGiven++ % this.bank.backchannels.length];
-        this.playing = { phrase, kind: d.kind, pos: 0, held: false };
-        events.push({ type: 'transcript', text: phrase.text, final: true });
-      }
+        this.say(this.bank.backchannels[this.backchannelsGiven++ % this.bank.backchannels.length], 'backchannel', events);
+        return;
+      case 'react':
+        this.say(this.bank.reactions[this.reactionsGiven++ % this.bank.reactions.length], 'react', events);
     }
+  }
+
+  private say(phrase: Phrase, kind: Playing['kind'], events: AgentEvent[]): void {
+    this.playing = { phrase, kind, pos: 0, held: false };
+    events.push({ type: 'transcript', text: phrase.text, final: true });
   }
 
   private nextFrame(): Int16Array | null {

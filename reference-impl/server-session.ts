@@ -19,10 +19,8 @@ import {
   type TextMessage,
   type TranscriptMessage,
 } from './protocol.ts';
-import { ReferenceAgent, type AgentEvent } from './agent.ts';
+import { ReferenceAgent, type AgentEvent, type ReferenceAgentOptions } from './agent.ts';
 import { FrameChunker, SAMPLE_RATE } from './frames.ts';
-import type { SileroBatcher } from './perception/silero.ts';
-import type { VoiceBank } from './voice-bank.ts';
 
 export interface SessionLimits {
   maxMessageBytes: number;
@@ -43,8 +41,8 @@ export class ServerSession {
 
   constructor(
     private readonly ws: WebSocket,
-    private readonly bank: VoiceBank,
-    private readonly silero: SileroBatcher,
+    /** What every session's agent shares: voice bank, VAD batcher, keyword spotter. */
+    private readonly shared: ReferenceAgentOptions,
     private readonly limits: SessionLimits,
     private readonly log: (line: string) => void,
   ) {
@@ -117,7 +115,7 @@ export class ServerSession {
         return;
       }
       this.scenario = start.scenario ?? '';
-      this.agent = new ReferenceAgent({ bank: this.bank, silero: this.silero });
+      this.agent = new ReferenceAgent(this.shared);
       this.state = 'running';
       const ready: SessionReady = { type: 'session.ready', video: { encoding: 'jpeg', maxBytes: maxJpegBytes(this.limits.maxMessageBytes) } };
       this.ws.send(JSON.stringify(ready));

@@ -7,6 +7,8 @@ import { WebSocketServer } from 'ws';
 import { InputError } from '../harness/errors.ts';
 import { CLOSE, errorMessage } from './protocol.ts';
 import { ServerSession } from './server-session.ts';
+import type { KeywordSpotter } from './perception/keywords/spotter.ts';
+import { defaultKeywordSpotter } from './perception/keywords/templates.ts';
 import { loadSileroModel, SileroBatcher, type Device } from './perception/silero.ts';
 import { defaultVoiceBank, type VoiceBank } from './voice-bank.ts';
 
@@ -19,6 +21,8 @@ export interface ReferenceServerOptions {
   idleTimeoutMs?: number;
   /** Default: the bank rendered with the default voice (once per process). */
   bank?: VoiceBank;
+  /** Default: the spotter with the default vocabulary (built once per process). */
+  spotter?: KeywordSpotter;
   /**
    * Where the neural parts run (default cpu). The model is loaded before listening, so a
    * device that cannot run it fails here with an InputError (exit 2 in the CLI).
@@ -57,6 +61,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
   };
   const log = opts.log ?? (() => {});
   const bank = opts.bank ?? (await defaultVoiceBank());
+  const spotter = opts.spotter ?? (await defaultKeywordSpotter());
   // One batcher for all sessions: windows that arrive in the same event-loop turn run as one batch.
   const silero = new SileroBatcher(await loadSileroModel(opts.device ?? 'cpu'));
 
@@ -79,7 +84,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
       ws.close(CLOSE.tooManySessions, 'too_many_sessions');
       return;
     }
-    const session = new ServerSession(ws, bank, silero, limits, log);
+    const session = new ServerSession(ws, { bank, silero, spotter }, limits, log);
     sessions.add(session);
     ws.on('close', () => sessions.delete(session));
   });

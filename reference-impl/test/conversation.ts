@@ -4,6 +4,7 @@
  */
 import { ReferenceAgent, type AgentEvent } from '../agent.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
+import type { KeywordSpotter } from '../perception/keywords/spotter.ts';
 import { loadSileroModel, SileroBatcher } from '../perception/silero.ts';
 import type { PolicyConfig } from '../policy.ts';
 import type { VoiceBank } from '../voice-bank.ts';
@@ -40,8 +41,13 @@ export function testSilero(): Promise<SileroBatcher> {
 }
 
 /** `video(i)`: the JPEG frame to show before audio frame i, if one is due then. */
-export async function runAgent(bank: VoiceBank, track: Int16Array, policy?: PolicyConfig, video?: (frame: number) => Uint8Array | undefined): Promise<AgentRun> {
-  const agent = new ReferenceAgent({ bank, silero: await testSilero(), policy });
+export async function runAgent(
+  bank: VoiceBank,
+  track: Int16Array,
+  opts: { policy?: PolicyConfig; spotter?: KeywordSpotter; video?: (frame: number) => Uint8Array | undefined } = {},
+): Promise<AgentRun> {
+  const { video, ...agentOpts } = opts;
+  const agent = new ReferenceAgent({ bank, silero: await testSilero(), ...agentOpts });
   const speaking: boolean[] = [];
   const events: AgentRun['events'] = [];
   for (let i = 0; (i + 1) * FRAME_SAMPLES <= track.length; i++) {

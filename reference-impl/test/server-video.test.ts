@@ -42,7 +42,7 @@ describe('reference server: video', () => {
     const { bare, cued } = await frames.stills('desk', 'object_appears');
     const cueStep = 500; // 10 s: well after the answer to the sentence
     const video = (i: number) => (i % STEPS_PER_VIDEO_FRAME === 0 ? (i >= cueStep ? cued : bare) : undefined);
-    const inProcess = await runAgent(bank, track, undefined, video);
+    const inProcess = await runAgent(bank, track, { video });
     const reactionMs = inProcess.eventsOf('decision').find((d) => d.event.decision.kind === 'react')!.tMs;
     expect(reactionMs).toBe((cueStep + STEPS_PER_VIDEO_FRAME) * FRAME_MS);
 

@@ -31,7 +31,7 @@ describe('ReferenceAgent shown a visual cue', () => {
     const answerEndMs = blind.silenceStartAfter(blind.speechStartAfter(0)!)!;
     // The cue on the first video frame at least 3 s after the answer (the suite's quiet stretch).
     const cueStep = Math.ceil((answerEndMs + 3000) / FRAME_MS / STEPS_PER_VIDEO_FRAME) * STEPS_PER_VIDEO_FRAME;
-    const run = await runAgent(bank, track, undefined, (i) => (i % STEPS_PER_VIDEO_FRAME === 0 ? (i >= cueStep ? cued : bare) : undefined));
+    const run = await runAgent(bank, track, { video: (i) => (i % STEPS_PER_VIDEO_FRAME === 0 ? (i >= cueStep ? cued : bare) : undefined) });
 
     const cueMs = cueStep * FRAME_MS;
     expect(run.speechStartAfter(answerEndMs)).toBe(cueMs + STEPS_PER_VIDEO_FRAME * FRAME_MS);

@@ -1,0 +1,77 @@
+/**
+ * What the agent was asked to do later: say something at a requested time ("tell me when ten
+ * seconds have passed") or bring in the result of a slow background task ("can you look up
+ * my flight?"). It hears each finished user turn through the keyword spotter, answers a
+ * request with an acknowledgement, and hands the agent the due phrase at the first suitable
+ * moment: due, the agent silent, the user quiet for a moment.
+ *
+ * Time is counted in 20 ms steps (the agent is input-clocked), so it is deterministic. A
+ * requested time counts from the end of the request (as people and the time-awareness metric
+ * count it): the turn-end decision comes `silenceMs` after the last speech, so that is taken off.
+ */
+import { FRAME_MS } from '../frames.ts';
+import type { KeywordSpotter } from '../perception/keywords/spotter.ts';
+import type { Phrase } from '../voice-bank.ts';
+import { TurnAudio } from './turn-audio.ts';
+
+export interface ErrandPhrases {
+  timerSet: Phrase;
+  timerDue: Phrase;
+  taskStarted: Phrase;
+  taskDone: Phrase;
+}
+
+/**
+ * The simulated background task (a lookup) takes this long. Fixed, and the agent's own: it
+ * cannot know how long a scenario says the result takes.
+ */
+export const TASK_DURATION_MS = 10_000;
+/** A due phrase waits for the user to have been quiet this long (not into a breath). */
+export const QUIET_BEFORE_MS = 300;
+
+interface Pending {
+  dueStep: number;
+  phrase: Phrase;
+}
+
+export class Errands {
+  private readonly turn = new TurnAudio();
+  private pending: Pending[] = [];
+  private stepIndex = 0;
+  private quietMs = 0;
+
+  constructor(
+    private readonly spotter: Pick<KeywordSpotter, 'spot'>,
+    private readonly phrases: ErrandPhrases,
+  ) {}
+
+  /** Every frame of the user's audio, before the policy decides. */
+  hear(frame: Int16Array, speech: boolean): void {
+    this.stepIndex++;
+    this.quietMs = speech ? 0 : this.quietMs + FRAME_MS;
+    this.turn.push(frame, speech);
+  }
+
+  /**
+   * At a turn's end (the policy decided to answer, `silenceMs` after the last speech): the
+   * acknowledgement to say instead of an answer if the turn asked for something, else null.
+   */
+  reply(silenceMs: number): Phrase | null {
+    const audio = this.turn.take();
+    const heard = audio.length > 0 ? this.spotter.spot(audio) : null;
+    if (!heard) return null;
+    const afterMs = heard.kind === 'duration' ? heard.durationMs : TASK_DURATION_MS;
+    const dueStep = this.stepIndex + Math.round((afterMs - silenceMs) / FRAME_MS);
+    this.pending.push({ dueStep, phrase: heard.kind === 'duration' ? this.phrases.timerDue : this.phrases.taskDone });
+    this.pending.sort((a, b) => a.dueStep - b.dueStep);
+    return heard.kind === 'duration' ? this.phrases.timerSet : this.phrases.taskStarted;
+  }
+
+  /** When the agent is silent: a phrase that is due now, if the moment suits. */
+  due(): Phrase | null {
+    const next = this.pending[0];
+    if (!next || next.dueStep > this.stepIndex || this.quietMs < QUIET_BEFORE_MS) return null;
+    this.pending.shift();
+    return next.phrase;
+  }
+}

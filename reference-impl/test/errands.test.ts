@@ -1,0 +1,64 @@
+/**
+ * When the agent brings in what it was asked to do later, counted in 20 ms steps with a spotter
+ * whose answer is fixed (the spotter itself is tested in keywords.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { Errands, QUIET_BEFORE_MS, TASK_DURATION_MS, type ErrandPhrases } from '../errands/errands.ts';
+import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
+import type { Spotted } from '../perception/keywords/spotter.ts';
+import type { Phrase } from '../voice-bank.ts';
+
+const phrase = (text: string): Phrase => ({ text, pcm: new Int16Array(FRAME_SAMPLES), durationMs: FRAME_MS });
+const PHRASES: ErrandPhrases = { timerSet: phrase('set'), timerDue: phrase('due'), taskStarted: phrase('started'), taskDone: phrase('done') };
+const frame = new Int16Array(FRAME_SAMPLES);
+
+/** Errands after a 1 s turn and `silenceMs` of silence, the turn heard as `heard`. */
+function afterTurn(heard: Spotted | null, silenceMs: number): { errands: Errands; ack: Phrase | null } {
+  const errands = new Errands({ spot: () => heard }, PHRASES);
+  for (let i = 0; i < 50; i++) errands.hear(frame, true);
+  for (let i = 0; i < silenceMs / FRAME_MS; i++) errands.hear(frame, false);
+  return { errands, ack: errands.reply(silenceMs) };
+}
+
+/** Steps until `due` gives a phrase (user silent unless `speaking` says otherwise); the step count and the phrase. */
+function stepsUntilDue(errands: Errands, speaking: (step: number) => boolean = () => false): { steps: number; text: string } {
+  for (let step = 1; step < 10_000; step++) {
+    errands.hear(frame, speaking(step));
+    const p = errands.due();
+    if (p) return { steps: step, text: p.text };
+  }
+  throw new Error('nothing came due');
+}
+
+describe('errands', () => {
+  it('says nothing extra after a turn that asked for nothing', () => {
+    const { errands, ack } = afterTurn(null, 200);
+    expect(ack).toBeNull();
+    for (let i = 0; i < 5_000; i++) {
+      errands.hear(frame, false);
+      expect(errands.due()).toBeNull();
+    }
+  });
+
+  it('acknowledges a timed request and announces it the requested time after the speech ended', () => {
+    const { errands, ack } = afterTurn({ kind: 'duration', text: 'ten seconds', durationMs: 10_000, z: -5 }, 400);
+    expect(ack?.text).toBe('set');
+    // 400 ms of the 10 s had passed at the turn-end decision.
+    expect(stepsUntilDue(errands)).toEqual({ steps: (10_000 - 400) / FRAME_MS, text: 'due' });
+  });
+
+  it('waits for the user to be quiet when the time comes while they talk', () => {
+    const { errands } = afterTurn({ kind: 'duration', text: 'five seconds', durationMs: 5_000, z: -5 }, 200);
+    const dueStep = (5_000 - 200) / FRAME_MS;
+    // The user talks from 1 s before the due time to 1 s after it.
+    const talkEndStep = dueStep + 50;
+    const r = stepsUntilDue(errands, (s) => s >= dueStep - 50 && s < talkEndStep);
+    expect(r.steps).toBe(talkEndStep - 1 + QUIET_BEFORE_MS / FRAME_MS);
+  });
+
+  it('starts a slow task and brings its result in when it is done', () => {
+    const { errands, ack } = afterTurn({ kind: 'task', text: 'look up', z: -5 }, 200);
+    expect(ack?.text).toBe('started');
+    expect(stepsUntilDue(errands)).toEqual({ steps: (TASK_DURATION_MS - 200) / FRAME_MS, text: 'done' });
+  });
+});
