@@ -17,7 +17,7 @@ import { createMediaSource } from '../../../datasets/media-source.ts';
 import { startWebDemo, type WebDemo } from '../../../reference-impl/web/server.ts';
 import { createBrowserAdapter } from '../adapter.ts';
 import { findChromium } from '../chromium.ts';
-import { echoDelaysByWindow } from './echo-delay.ts';
+import { echoDelaysByWindow } from '../parity/echo-delay.ts';
 
 const chromium = findChromium();
 if (!chromium) console.warn('browser adapter tests skipped: no Chromium found (install Debian chromium: node scripts/setup.mjs --browser)');
