@@ -125,7 +125,7 @@ async function runVariant(variant: Variant, adapter: Adapter, tap: AgentTap, sce
   return out;
 }
 
-export function offsetsOf(sessions: ParitySession[]): VariantOffset[] {
+function offsetsOf(sessions: ParitySession[]): VariantOffset[] {
   const lagsOf = (v: Variant) => sessions.filter((s) => s.variant === v && s.lag).map((s) => s.lag!);
   const direct = lagsOf('direct');
   const dIn = median(direct.map((l) => l.inputMs));
@@ -138,7 +138,7 @@ export function offsetsOf(sessions: ParitySession[]): VariantOffset[] {
   });
 }
 
-export function residualsOf(sessions: ParitySession[], offsets: VariantOffset[]): Residual[] {
+function residualsOf(sessions: ParitySession[], offsets: VariantOffset[]): Residual[] {
   const out: Residual[] = [];
   for (const { variant, extraLatencyMs } of offsets) {
     for (const page of sessions.filter((s) => s.variant === variant)) {

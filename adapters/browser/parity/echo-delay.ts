@@ -1,7 +1,8 @@
 /**
  * The delay of `agent` behind `user` by cross-correlation, for the echo page (the page plays
- * the injected microphone straight back). Both are decimated to 2 kHz first (mean of 8), so a
- * search over 0..maxLagMs is cheap; the answer is to 0.5 ms.
+ * the injected microphone straight back); `decimate` also serves the parity check's transport
+ * lags. Both are decimated to 2 kHz first (mean of 8), so a search over 0..maxLagMs is cheap;
+ * the answer is to 0.5 ms.
  */
 export const DECIMATE = 8;
 

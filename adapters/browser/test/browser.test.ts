@@ -3,7 +3,8 @@
  * reference agent, an echo page (a known answer for the adapter's own timing), a camera page
  * (the scenario's video as the page's camera), and the failures that must end in a clear
  * session error rather than a hang. Skipped, with the reason, only when no Chromium is
- * installed. Agreement with direct runs: parity.test.ts.
+ * installed. Then agreement with direct runs (parity.suite.ts), in this file so that it never
+ * shares the two cores with these runs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { startWebDemo, type WebDemo } from '../../../reference-impl/web/server.t
 import { createBrowserAdapter } from '../adapter.ts';
 import { findChromium } from '../chromium.ts';
 import { echoDelaysByWindow } from '../parity/echo-delay.ts';
+import { parityTests } from './parity.suite.ts';
 
 const chromium = findChromium();
 if (!chromium) console.warn('browser adapter tests skipped: no Chromium found (install Debian chromium: node scripts/setup.mjs --browser)');
@@ -166,3 +168,5 @@ describe.skipIf(!chromium)('browser adapter in Chromium', () => {
     expect(outcome.error).toMatch(/did not take the microphone.*startSelector/);
   });
 });
+
+parityTests();
