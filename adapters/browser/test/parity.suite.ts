@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSuite } from '../../../harness/scenario/load.ts';
 import { createMediaSource } from '../../../datasets/media-source.ts';
 import { findChromium } from '../chromium.ts';
-import { runParity, type PageVariant, type ParityResult } from '../parity/compare.ts';
+import { runParity, type PageVariant, type ParityResult, type Residual } from '../parity/compare.ts';
 
 /**
  * Turn taking, and a barge-in the agent answers with hold then stop. Left out on purpose:
@@ -29,13 +29,27 @@ const PARITY_SCENARIOS = ['turn-taking-01', 'turn-taking-03', 'interruption-07']
 
 /**
  * Largest |residual| allowed on a latency metric, page - direct - the measured extra latency
- * (ms); yes/no metrics must be equal. Measured on the 2-core dev machine under a load average
- * of 7 (README.md): 6 runs x 5 latency metrics per variant, |residual| p50 / p90 / max =
- * 19 / 50 / 57 ms (page-ws; extra latency 146-199 ms) and 29 / 90 / 164 ms (page-webrtc;
- * extra latency 248-304 ms, NetEq's delay moves within a session). About 1.2-1.8x the worst
- * seen, and below each variant's extra latency, so a run that did not remove it fails.
+ * (ms); yes/no metrics must be equal. Measured on the 2-core dev machine, 10 runs, 4 latency
+ * metrics other than the stop per variant and run (README.md). Worst |residual| quiet / at
+ * load average 7: page-ws 25 / 41 ms (extra latency 146-199 ms), page-webrtc 23 / 90 ms
+ * (208-304 ms; NetEq's delay moves within a session). About 1.7-1.9x the worst loaded residual,
+ * and far below the extra latency, so a run that did not remove it fails.
  */
-const PARITY_TOLERANCE_MS: Record<PageVariant, number> = { 'page-ws': 100, 'page-webrtc': 200 };
+const LATENCY_TOLERANCE_MS: Record<PageVariant, number> = { 'page-ws': 80, 'page-webrtc': 150 };
+
+/**
+ * The stop latency is the heard end of the agent's speech. The barge-in lands later in the
+ * agent's phrase through a slower client (it is triggered from the speech the user hears), so
+ * that end can fall at the previous word instead of at the agent's stop: up to one word gap
+ * away. Worst |residual| seen: 66 ms quiet, 164 ms loaded (both variants, 10 runs), 111 ms in
+ * a quiet bench run.
+ */
+const STOP_LATENCY_TOLERANCE_MS = 250;
+
+function toleranceMs(r: Residual): number {
+  if (r.unit !== 'ms') return 0;
+  return r.metric.endsWith('interruption.stop_latency_ms') ? STOP_LATENCY_TOLERANCE_MS : LATENCY_TOLERANCE_MS[r.variant];
+}
 
 const chromium = findChromium();
 
@@ -68,7 +82,7 @@ export function parityTests(): void {
       for (const o of result.offsets) expect(o.extraLatencyMs, why).toBeGreaterThan(0);
       // 5 latency metrics per variant: 3 take_turn latencies, a stop and an answer latency.
       expect(result.residuals.filter((x) => x.unit === 'ms').length, why).toBe(2 * 5);
-      const outside = result.residuals.filter((x) => !(Math.abs(x.residual) <= (x.unit === 'ms' ? PARITY_TOLERANCE_MS[x.variant] : 0)));
+      const outside = result.residuals.filter((x) => !(Math.abs(x.residual) <= toleranceMs(x)));
       expect(outside, why).toEqual([]);
     }, 400_000);
   });
