@@ -1,8 +1,10 @@
 /**
  * The browser adapter against real pages in Debian's Chromium: both demo variants of the
- * reference agent, an echo page (a known answer for the adapter's own timing), and the three
- * failures that must end in a clear session error rather than a hang. Skipped, with the
- * reason, only when no Chromium is installed.
+ * reference agent, an echo page (a known answer for the adapter's own timing), a camera page
+ * (the scenario's video as the page's camera), and the failures that must end in a clear
+ * session error rather than a hang. Skipped, with the reason, only when no Chromium is
+ * installed. Then agreement with direct runs (parity.suite.ts), in this file so that it never
+ * shares the two cores with these runs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,10 +16,12 @@ import { readRecording } from '../../../harness/recording/reader.ts';
 import { score } from '../../../harness/scoring/score.ts';
 import type { Recording } from '../../../harness/scoring/types.ts';
 import { createMediaSource } from '../../../datasets/media-source.ts';
+import { createAvMedia } from '../../../datasets/av-media.ts';
 import { startWebDemo, type WebDemo } from '../../../reference-impl/web/server.ts';
 import { createBrowserAdapter } from '../adapter.ts';
 import { findChromium } from '../chromium.ts';
-import { echoDelaysByWindow } from './echo-delay.ts';
+import { echoDelaysByWindow } from '../parity/echo-delay.ts';
+import { parityTests } from './parity.suite.ts';
 
 const chromium = findChromium();
 if (!chromium) console.warn('browser adapter tests skipped: no Chromium found (install Debian chromium: node scripts/setup.mjs --browser)');
@@ -35,10 +39,25 @@ timeline:
     expect: [ { take_turn: { within_ms: 1500 } } ]
 `;
 
+// A camera cue on the slide scene: plain frames, then 1.5 s of the highlight cue, then plain again.
+const CAMERA = `
+version: 1
+id: camera
+family: visual_interjection
+tail_ms: 1000
+video: { fps: 5, scene: slide }
+timeline:
+  - id: cue
+    at_ms: 1500
+    show: { cue: highlight, ms: 1500 }
+    expect: [ { react: { within_ms: 3000 } } ]
+`;
+
 describe.skipIf(!chromium)('browser adapter in Chromium', () => {
   let demo: WebDemo;
   let dir: string;
   const media = createMediaSource();
+  const av = createAvMedia();
   const scenariosRoot = join(import.meta.dirname, '..', '..', '..', 'scenarios');
   let short: LoadedScenario;
 
@@ -56,7 +75,7 @@ describe.skipIf(!chromium)('browser adapter in Chromium', () => {
     const adapter = createBrowserAdapter(options);
     try {
       const sessionDir = join(dir, `${loaded.scenario.id}-${Math.random().toString(36).slice(2)}`);
-      const outcome = await runSession({ loaded, sessionId: loaded.key, dir: sessionDir, adapter, media, clock: 'real', harnessVersion: 'test' });
+      const outcome = await runSession({ loaded, sessionId: loaded.key, dir: sessionDir, adapter, media, av, clock: 'real', harnessVersion: 'test' });
       return { outcome, rec: readRecording(sessionDir) };
     } finally {
       await adapter.dispose?.();
@@ -98,6 +117,31 @@ describe.skipIf(!chromium)('browser adapter in Chromium', () => {
     expect(delayMs).toBeGreaterThan(0);
   });
 
+  it("gives the page a camera showing the scenario's video frames", async () => {
+    const camera = parseScenario(CAMERA, join(dir, 'camera.yaml'), 'test');
+    const { outcome, rec } = await run(camera, { url: `${demo.url}camera.html` });
+    expect(outcome.status).toBe('completed');
+    const sent = rec.events.flatMap((e) => (e.type === 'video.frame' ? [{ t: e.t, cue: e.cue !== null }] : []));
+    const seen = rec.events.flatMap((e) => {
+      const text = e.type === 'vendor' && e.name === 'browser.console' ? String((e.payload as { text: string }).text) : '';
+      if (!text.startsWith('camera ')) return [];
+      const f = JSON.parse(text.slice('camera '.length)) as { width: number; height: number; redShare: number };
+      // The highlight's red frame covers 2% of the picture; the plain slide has no red at all.
+      return [{ t: e.t, size: `${f.width}x${f.height}`, cue: f.redShare > 0.01 }];
+    });
+    const runs = (xs: { cue: boolean }[]) => xs.map((x) => (x.cue ? 'cue' : 'plain')).filter((x, i, all) => x !== all[i - 1]);
+    expect(runs(sent)).toEqual(['plain', 'cue', 'plain']);
+    // What the page rendered is what the harness sent: the scenario's size, plain frames, then
+    // every cue frame, then plain again.
+    expect(new Set(seen.map((f) => f.size))).toEqual(new Set(['320x240']));
+    expect(runs(seen)).toEqual(['plain', 'cue', 'plain']);
+    expect(seen.filter((f) => f.cue).length).toBe(sent.filter((f) => f.cue).length);
+    // Rendered soon after it was sent (measured 4-46 ms on the 2-core dev machine, under load).
+    const lagMs = seen.find((f) => f.cue)!.t - sent.find((f) => f.cue)!.t;
+    expect(lagMs).toBeGreaterThanOrEqual(0);
+    expect(lagMs).toBeLessThan(250);
+  });
+
   it('a page that never plays audio completes with a missed turn, not a hang', async () => {
     const { outcome, rec } = await run(short, { url: `${demo.url}silent.html`, startSelector: '#start' });
     expect(outcome.status).toBe('completed');
@@ -124,3 +168,5 @@ describe.skipIf(!chromium)('browser adapter in Chromium', () => {
     expect(outcome.error).toMatch(/did not take the microphone.*startSelector/);
   });
 });
+
+parityTests();

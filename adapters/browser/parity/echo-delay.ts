@@ -1,11 +1,12 @@
 /**
  * The delay of `agent` behind `user` by cross-correlation, for the echo page (the page plays
- * the injected microphone straight back). Both are decimated to 2 kHz first (mean of 8), so a
- * search over 0..maxLagMs is cheap; the answer is to 0.5 ms.
+ * the injected microphone straight back); `decimate` also serves the parity check's transport
+ * lags. Both are decimated to 2 kHz first (mean of 8), so a search over 0..maxLagMs is cheap;
+ * the answer is to 0.5 ms.
  */
-const DECIMATE = 8;
+export const DECIMATE = 8;
 
-function decimate(pcm: Int16Array): Float64Array {
+export function decimate(pcm: Int16Array): Float64Array {
   const out = new Float64Array(Math.floor(pcm.length / DECIMATE));
   for (let i = 0; i < out.length; i++) {
     let s = 0;

@@ -1,0 +1,91 @@
+/**
+ * How late one session's audio reached the agent and how late the agent's audio was heard,
+ * measured on the audio itself. The tap gives each direction as a stream of messages with the
+ * time each passed it; the recording gives the user channel (as sent) and the agent channel
+ * (as heard) on the session clock. A window of messages is found in the recording by content
+ * (cross-correlation), and its lag is the time between the two sightings:
+ *   input:  the window's first message reached the agent - its first sample's session time;
+ *   output: its first sample was heard - its first message left the agent.
+ * Windows that do not match (silence, a flushed answer, a codec's changes) are left out; the
+ * lag is the median of the rest. Both lags include a part fixed by the measurement (the 20 ms
+ * framing, the tap's hop); it is the same for every client, so differences between clients
+ * are exact.
+ */
+import type { Recording } from '../../../harness/scoring/types.ts';
+import { SAMPLE_RATE } from '../../../reference-impl/frames.ts';
+import type { TappedAudio, TappedConnection } from './agent-tap.ts';
+import { DECIMATE, decimate } from './echo-delay.ts';
+
+/** Messages per window (20 ms each: 300 ms of audio). */
+const WINDOW_MESSAGES = 15;
+/** Longer than any client's path here (pages: 40-250 ms each way). */
+const MAX_LAG_MS = 400;
+/** A window counts when it matches the recording this well (unrelated audio stays far below). */
+const MIN_CORRELATION = 0.8;
+
+export interface TransportLagMs {
+  /** A user sample's time on the session clock -> the agent received it. */
+  inputMs: number;
+  /** The agent sent a sample -> it was heard (the recording's agent channel). */
+  outputMs: number;
+  /** Windows that matched, per direction (each lag is their median). */
+  windows: { input: number; output: number };
+}
+
+/** Best normalised correlation of `w` inside `r` at decimated positions [from, to]. */
+function bestMatch(w: Float64Array, r: Float64Array, from: number, to: number): { at: number; correlation: number } {
+  let ww = 0;
+  for (const x of w) ww += x * x;
+  let best = { at: from, correlation: 0 };
+  if (ww === 0) return best;
+  for (let p = Math.max(0, from); p <= to && p + w.length <= r.length; p++) {
+    let wr = 0;
+    let rr = 0;
+    for (let i = 0; i < w.length; i++) {
+      wr += w[i] * r[p + i];
+      rr += r[p + i] * r[p + i];
+    }
+    const c = rr > 0 ? wr / Math.sqrt(ww * rr) : 0;
+    if (c > best.correlation) best = { at: p, correlation: c };
+  }
+  return best;
+}
+
+/**
+ * Lags of tapped windows against a recording channel. `direction` +1: the recording comes first
+ * (input: lag = tap time - recording time); -1: the tap comes first (output).
+ */
+function lagsMs(messages: TappedAudio[], channel: Int16Array, sampleRate: number, originMs: number, direction: 1 | -1): number[] {
+  const rate = sampleRate / DECIMATE;
+  const r = decimate(channel);
+  const maxLag = Math.round((MAX_LAG_MS * rate) / 1000);
+  const lags: number[] = [];
+  for (let k = 0; k + WINDOW_MESSAGES <= messages.length; k += WINDOW_MESSAGES) {
+    const window = messages.slice(k, k + WINDOW_MESSAGES);
+    const pcm = new Int16Array(window.reduce((n, m) => n + m.pcm.length, 0));
+    window.reduce((at, m) => (pcm.set(m.pcm, at), at + m.pcm.length), 0);
+    const tapMs = window[0].atMs - originMs;
+    const tapAt = Math.round((tapMs * rate) / 1000);
+    const [from, to] = direction === 1 ? [tapAt - maxLag, tapAt] : [tapAt, tapAt + maxLag];
+    const m = bestMatch(decimate(pcm), r, from, to);
+    if (m.correlation < MIN_CORRELATION) continue;
+    const recordingMs = (m.at * 1000) / rate;
+    lags.push(direction * (tapMs - recordingMs));
+  }
+  return lags;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * `originMs`: the session clock's origin in performance.now() time. Undefined when a direction
+ * has no window that matched (nothing measurable).
+ */
+export function transportLagMs(rec: Recording, tapped: TappedConnection, originMs: number): TransportLagMs | undefined {
+  // The tap holds the agent's wire audio; the recording must be at the same rate to compare.
+  if (rec.sampleRate !== SAMPLE_RATE) throw new Error(`transport lag: recording at ${rec.sampleRate} Hz, the agent's audio at ${SAMPLE_RATE} Hz`);
+  const input = lagsMs(tapped.toAgent, rec.user, rec.sampleRate, originMs, 1);
+  const output = lagsMs(tapped.fromAgent, rec.agent, rec.sampleRate, originMs, -1);
+  if (input.length === 0 || output.length === 0) return undefined;
+  return { inputMs: median(input), outputMs: median(output), windows: { input: input.length, output: output.length } };
+}
