@@ -74,22 +74,24 @@ describe('ReferenceAgent on synthesized speech', () => {
     expect(run.eventsOf('transcript').filter((t) => t.tMs > bargeEndMs)).toHaveLength(1);
   });
 
-  it('keeps talking through a short "yeah": at most a dip shorter than the scorer merges', async () => {
-    const q = await say('The concert starts at eight, but the doors open an hour earlier.');
-    const yeah = await say('yeah', { ...USER, rate_wpm: 190 });
-    const answerStartMs = await answerStartFor(q);
-    const yeahAtMs = answerStartMs + 1_500;
-    const run = await runAgent(bank, userTrack(answerStartMs + 8_000, [{ pcm: q.pcm, atMs: LEAD_MS }, { pcm: yeah.pcm, atMs: yeahAtMs }]));
-    expect(run.eventsOf('interrupted').filter((e) => e.tMs >= yeahAtMs)).toEqual([]);
-    const answer = run.eventsOf('transcript').at(-1)!;
-    const answerMs = bank.answers.find((a) => a.text === answer.event.text)!.durationMs;
-    // Played whole with no gap at all, or with one dip shorter than the scorer merges.
-    const stopMs = run.silenceStartAfter(yeahAtMs)!;
-    const resumedMs = run.speechStartAfter(stopMs);
-    const dipMs = resumedMs === null ? 0 : resumedMs - stopMs;
-    expect(dipMs).toBeLessThan(MERGE_GAP_MS);
-    expect(run.silenceStartAfter(resumedMs ?? stopMs)).toBe(answer.tMs + answerMs + dipMs);
-  });
+  for (const token of ['yeah', 'mm-hmm']) {
+    it(`keeps talking through "${token}": at most a dip shorter than the scorer merges`, async () => {
+      const q = await say('The concert starts at eight, but the doors open an hour earlier.');
+      const said = await say(token, { ...USER, rate_wpm: 190 });
+      const answerStartMs = await answerStartFor(q);
+      const saidAtMs = answerStartMs + 1_500;
+      const run = await runAgent(bank, userTrack(answerStartMs + 8_000, [{ pcm: q.pcm, atMs: LEAD_MS }, { pcm: said.pcm, atMs: saidAtMs }]));
+      expect(run.eventsOf('interrupted').filter((e) => e.tMs >= saidAtMs)).toEqual([]);
+      const answer = run.eventsOf('transcript').at(-1)!;
+      const answerMs = bank.answers.find((a) => a.text === answer.event.text)!.durationMs;
+      // Played whole with no gap at all, or with one dip shorter than the scorer merges.
+      const stopMs = run.silenceStartAfter(saidAtMs)!;
+      const resumedMs = run.speechStartAfter(stopMs);
+      const dipMs = resumedMs === null ? 0 : resumedMs - stopMs;
+      expect(dipMs).toBeLessThan(MERGE_GAP_MS);
+      expect(run.silenceStartAfter(resumedMs ?? stopMs)).toBe(answer.tMs + answerMs + dipMs);
+    });
+  }
 
   it('is deterministic: the same input gives the same output, frame for frame', async () => {
     const s = await say('Should I wash new towels before I use them for the first time?');

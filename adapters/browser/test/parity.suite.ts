@@ -5,7 +5,7 @@
  * removed. That latency is measured on the transport in the same run (parity/compare.ts), not
  * fitted to the metrics compared. Real time, real Chromium, real sockets on loopback.
  *
- * Registered by browser.test.ts, not a test file of its own: vitest runs files in parallel, and
+ * Registered by browser.alone.test.ts, not a test file of its own: vitest runs files in parallel, and
  * two real-time browser runs on a 2-core machine spoil each other's timing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
