@@ -83,7 +83,7 @@ export class ReferenceAgent {
     const events: AgentEvent[] = [];
     if (decision) {
       events.push({ type: 'decision', decision });
-      this.act(decision, events);
+      await this.act(decision, events);
     }
     const due = this.playing ? null : this.errands?.due();
     if (due) this.say(due, 'answer', events);
@@ -101,7 +101,7 @@ export class ReferenceAgent {
     return p === null ? 'silent' : p.held ? 'held' : p.kind === 'react' ? 'backchannel' : p.kind;
   }
 
-  private act(d: Decision | ReactDecision, events: AgentEvent[]): void {
+  private async act(d: Decision | ReactDecision, events: AgentEvent[]): Promise<void> {
     switch (d.kind) {
       case 'hold':
       case 'resume':
@@ -113,7 +113,7 @@ export class ReferenceAgent {
         events.push({ type: 'interrupted' });
         return;
       case 'answer':
-        this.say(this.errands?.reply(d.silenceMs) ?? this.bank.answers[this.answersGiven++ % this.bank.answers.length], 'answer', events);
+        this.say((await this.errands?.reply(d.silenceMs)) ?? this.bank.answers[this.answersGiven++ % this.bank.answers.length], 'answer', events);
         return;
       case 'backchannel':
         this.say(this.bank.backchannels[this.backchannelsGiven++ % this.bank.backchannels.length], 'backchannel', events);

@@ -56,9 +56,9 @@ export class Errands {
    * At a turn's end (the policy decided to answer, `silenceMs` after the last speech): the
    * acknowledgement to say instead of an answer if the turn asked for something, else null.
    */
-  reply(silenceMs: number): Phrase | null {
+  async reply(silenceMs: number): Promise<Phrase | null> {
     const audio = this.turn.take();
-    const heard = audio.length > 0 ? this.spotter.spot(audio) : null;
+    const heard = audio.length > 0 ? await this.spotter.spot(audio) : null;
     if (!heard) return null;
     const afterMs = heard.kind === 'duration' ? heard.durationMs : TASK_DURATION_MS;
     const dueStep = this.stepIndex + Math.round((afterMs - silenceMs) / FRAME_MS);

@@ -13,11 +13,11 @@ const PHRASES: ErrandPhrases = { timerSet: phrase('set'), timerDue: phrase('due'
 const frame = new Int16Array(FRAME_SAMPLES);
 
 /** Errands after a 1 s turn and `silenceMs` of silence, the turn heard as `heard`. */
-function afterTurn(heard: Spotted | null, silenceMs: number): { errands: Errands; ack: Phrase | null } {
-  const errands = new Errands({ spot: () => heard }, PHRASES);
+async function afterTurn(heard: Spotted | null, silenceMs: number): Promise<{ errands: Errands; ack: Phrase | null }> {
+  const errands = new Errands({ spot: async () => heard }, PHRASES);
   for (let i = 0; i < 50; i++) errands.hear(frame, true);
   for (let i = 0; i < silenceMs / FRAME_MS; i++) errands.hear(frame, false);
-  return { errands, ack: errands.reply(silenceMs) };
+  return { errands, ack: await errands.reply(silenceMs) };
 }
 
 /** Steps until `due` gives a phrase (user silent unless `speaking` says otherwise); the step count and the phrase. */
@@ -31,8 +31,8 @@ function stepsUntilDue(errands: Errands, speaking: (step: number) => boolean = (
 }
 
 describe('errands', () => {
-  it('says nothing extra after a turn that asked for nothing', () => {
-    const { errands, ack } = afterTurn(null, 200);
+  it('says nothing extra after a turn that asked for nothing', async () => {
+    const { errands, ack } = await afterTurn(null, 200);
     expect(ack).toBeNull();
     for (let i = 0; i < 5_000; i++) {
       errands.hear(frame, false);
@@ -40,15 +40,15 @@ describe('errands', () => {
     }
   });
 
-  it('acknowledges a timed request and announces it the requested time after the speech ended', () => {
-    const { errands, ack } = afterTurn({ kind: 'duration', text: 'ten seconds', durationMs: 10_000, z: -5 }, 400);
+  it('acknowledges a timed request and announces it the requested time after the speech ended', async () => {
+    const { errands, ack } = await afterTurn({ kind: 'duration', text: 'ten seconds', durationMs: 10_000, z: -5 }, 400);
     expect(ack?.text).toBe('set');
     // 400 ms of the 10 s had passed at the turn-end decision.
     expect(stepsUntilDue(errands)).toEqual({ steps: (10_000 - 400) / FRAME_MS, text: 'due' });
   });
 
-  it('waits for the user to be quiet when the time comes while they talk', () => {
-    const { errands } = afterTurn({ kind: 'duration', text: 'five seconds', durationMs: 5_000, z: -5 }, 200);
+  it('waits for the user to be quiet when the time comes while they talk', async () => {
+    const { errands } = await afterTurn({ kind: 'duration', text: 'five seconds', durationMs: 5_000, z: -5 }, 200);
     const dueStep = (5_000 - 200) / FRAME_MS;
     // The user talks from 1 s before the due time to 1 s after it.
     const talkEndStep = dueStep + 50;
@@ -56,8 +56,8 @@ describe('errands', () => {
     expect(r.steps).toBe(talkEndStep - 1 + QUIET_BEFORE_MS / FRAME_MS);
   });
 
-  it('starts a slow task and brings its result in when it is done', () => {
-    const { errands, ack } = afterTurn({ kind: 'task', text: 'look up', z: -5 }, 200);
+  it('starts a slow task and brings its result in when it is done', async () => {
+    const { errands, ack } = await afterTurn({ kind: 'task', text: 'look up', z: -5 }, 200);
     expect(ack?.text).toBe('started');
     expect(stepsUntilDue(errands)).toEqual({ steps: (TASK_DURATION_MS - 200) / FRAME_MS, text: 'done' });
   });

@@ -37,10 +37,10 @@ for (const v of CORE_VOICES) {
   const hear = async (text: string, group: 'duration' | 'task' | 'other') => {
     const turn = trimToFrames((await synthesize(text, voice)).pcm);
     const c0 = process.cpuUsage();
-    const s = spotter.spot(turn);
+    const s = await spotter.spot(turn);
     const c = process.cpuUsage(c0);
     cpuMs.push((c.user + c.system) / 1000);
-    const closest = spotter.closest(turn);
+    const closest = await spotter.closest(turn);
     if (group === 'duration') zs.durationTrue.push(closest.duration!.z);
     if (group === 'task') zs.taskTrue.push(closest.task!.z);
     if (group === 'other') (zs.durationOther.push(closest.duration!.z), zs.taskOther.push(closest.task!.z));
