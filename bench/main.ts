@@ -5,7 +5,7 @@
  *   pacing     real-time pacing and measured-latency error at 1, 16, 64 sessions
  *   virtual    core suite in virtual time (speed) and scoring speed
  *   reference  reference agent vs its targets on scenarios/core; CPU and concurrent capacity
- *   reference-visual  reference agent vs its targets on scenarios/visual_interjection
+ *   reference-visual  reference agent vs its targets on the visual_interjection, side_talk and background suites
  *   reference-timing  reference agent on the time_awareness and background_task suites
  *   reports    report and gate over 10,000 sessions
  *   long       30/60-minute sessions in virtual time (memory, drift)
@@ -42,7 +42,7 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ['reference', 'Reference agent on scenarios/core vs its targets', () => referenceTargetsBench(media, root)],
   ['reference-timing', 'Reference agent on time_awareness and background_task', () => referenceTargetsBench(media, root, ['time_awareness', 'background_task'])],
   ['reference', 'Reference agent: CPU and concurrent real-time sessions', () => referenceCapacityBench(media, root)],
-  ['reference-visual', 'Reference agent on scenarios/visual_interjection vs its targets', () => referenceTargetsBench(media, root, ['visual_interjection'], createAvMedia())],
+  ['reference-visual', 'Reference agent on the visual_interjection, side_talk and background suites vs their targets', () => referenceTargetsBench(media, root, ['visual_interjection', 'side_talk', 'background'], createAvMedia())],
   ['reports', 'Report and gate over 10,000 sessions', () => reportsBench()],
   ['long', 'Long sessions in virtual time', () => longSessionBench(media, root)],
   ['long-real', 'Long session in real time', () => longSessionBench(media, root, { realTime: true })],

@@ -53,6 +53,8 @@ export const REFERENCE_TARGETS: Target[] = [
   { suite: 'core', what: 'false stops on user backchannels', metric: 'user_backchannel.false_stop', stat: 'mean', bound: '<=', target: 0.1, unit: '' },
   { suite: 'core', what: 'backchannel rate (human range 5-20/min)', metric: 'backchannel.rate_per_min', stat: 'p50', bound: '>=', target: 5, unit: '/min' },
   { suite: 'core', what: 'backchannel rate (human range 5-20/min)', metric: 'backchannel.rate_per_min', stat: 'p50', bound: '<=', target: 20, unit: '/min' },
+  { suite: 'side_talk', what: 'side-talk false response', metric: 'side_talk.false_response', stat: 'mean', bound: '<=', target: 0.1, unit: '' },
+  { suite: 'background', what: 'background-speech false takeover', metric: 'background.false_takeover', stat: 'mean', bound: '<=', target: 0.1, unit: '' },
   // The suite allows 3 s (within_ms); a reaction is expected well inside it.
   { suite: 'visual_interjection', what: 'visual react rate (within the 3 s allowed)', metric: 'visual_interjection.reacted', stat: 'mean', bound: '>=', target: 0.9, unit: '' },
   { suite: 'visual_interjection', what: 'visual reaction latency p50', metric: 'visual_interjection.reaction_latency_ms', stat: 'p50', bound: '<=', target: 1500, unit: 'ms' },
