@@ -13,7 +13,9 @@ import { PitchTracker } from './perception/pitch.ts';
 import { SileroStream, type SileroBatcher } from './perception/silero.ts';
 import { bundledEndOfTurnModel, type EndOfTurnModel } from './perception/turn-end.ts';
 import { DEFAULT_POLICY, TurnPolicy, type AgentActivity, type Decision, type PolicyConfig } from './policy.ts';
-import type { Phrase, VoiceBank } from './voice-bank.ts';
+import type { VoiceBank } from './voice-bank.ts';
+import { sharedTtsThread, type TtsThread } from './speech/tts-thread.ts';
+import { phraseUtterance, streamedUtterance, type Utterance } from './speech/utterance.ts';
 import { VisualReaction, type ReactDecision } from './visual-reaction.ts';
 
 export type AgentEvent =
@@ -38,13 +40,13 @@ export interface ReferenceAgentOptions {
   endOfTurn?: EndOfTurnModel;
   /** Hears timed requests and slow tasks in finished turns; without it the agent takes none. */
   spotter?: KeywordSpotter;
+  /** Speech synthesis for lines made from the conversation. Default: one thread per process. */
+  tts?: TtsThread;
 }
 
 interface Playing {
-  phrase: Phrase;
+  utterance: Utterance;
   kind: 'backchannel' | 'answer' | 'react';
-  /** Next sample to play. */
-  pos: number;
   held: boolean;
 }
 
@@ -54,6 +56,8 @@ export class ReferenceAgent {
   private readonly policy: TurnPolicy;
   private readonly visual = new VisualReaction();
   private readonly errands: Errands | null;
+  /** Synthesizes what is not in the bank (errand lines); the process's thread unless given. */
+  private readonly tts: TtsThread | undefined;
   private playing: Playing | null = null;
   private answersGiven = 0;
   private backchannelsGiven = 0;
@@ -66,7 +70,8 @@ export class ReferenceAgent {
     this.bank = opts.bank;
     this.listener = new Listener(new NeuralVad(new SileroStream(opts.silero)), new PitchTracker());
     this.policy = new TurnPolicy(opts.endOfTurn ?? bundledEndOfTurnModel(), opts.policy ?? DEFAULT_POLICY);
-    this.errands = opts.spotter ? new Errands(opts.spotter, opts.bank.errands) : null;
+    this.errands = opts.spotter ? new Errands(opts.spotter) : null;
+    this.tts = opts.tts;
   }
 
   /** One 20 ms frame (320 samples at 16 kHz) of user audio. */
@@ -86,8 +91,8 @@ export class ReferenceAgent {
       await this.act(decision, events);
     }
     const due = this.playing ? null : this.errands?.due();
-    if (due) this.say(due, 'answer', events);
-    return { out: this.nextFrame(), events };
+    if (due) this.say(this.streamed(due), 'answer', events);
+    return { out: await this.nextFrame(), events };
   }
 
   /** One JPEG video frame; it takes effect at the next step. Returns why it was unusable (skipped), or null. */
@@ -112,28 +117,39 @@ export class ReferenceAgent {
         this.playing = null;
         events.push({ type: 'interrupted' });
         return;
-      case 'answer':
-        this.say((await this.errands?.reply(d.silenceMs)) ?? this.bank.answers[this.answersGiven++ % this.bank.answers.length], 'answer', events);
+      case 'answer': {
+        const errand = await this.errands?.reply(d.silenceMs);
+        this.say(errand ? this.streamed(errand) : phraseUtterance(this.bank.answers[this.answersGiven++ % this.bank.answers.length]), 'answer', events);
         return;
+      }
       case 'backchannel':
-        this.say(this.bank.backchannels[this.backchannelsGiven++ % this.bank.backchannels.length], 'backchannel', events);
+        this.say(phraseUtterance(this.bank.backchannels[this.backchannelsGiven++ % this.bank.backchannels.length]), 'backchannel', events);
         return;
       case 'react':
-        this.say(this.bank.reactions[this.reactionsGiven++ % this.bank.reactions.length], 'react', events);
+        this.say(phraseUtterance(this.bank.reactions[this.reactionsGiven++ % this.bank.reactions.length]), 'react', events);
     }
   }
 
-  private say(phrase: Phrase, kind: Playing['kind'], events: AgentEvent[]): void {
-    this.playing = { phrase, kind, pos: 0, held: false };
-    events.push({ type: 'transcript', text: phrase.text, final: true });
+  /** A line made from the conversation, synthesized as it is spoken. */
+  private streamed(text: string): Utterance {
+    return streamedUtterance(text, this.tts ?? sharedTtsThread());
   }
 
-  private nextFrame(): Int16Array | null {
+  private say(utterance: Utterance, kind: Playing['kind'], events: AgentEvent[]): void {
+    this.playing = { utterance, kind, held: false };
+    events.push({ type: 'transcript', text: utterance.text, final: true });
+  }
+
+  private async nextFrame(): Promise<Int16Array | null> {
     const p = this.playing;
     if (!p || p.held) return null;
-    const out = p.phrase.pcm.subarray(p.pos, p.pos + FRAME_SAMPLES);
-    p.pos += FRAME_SAMPLES;
-    if (p.pos >= p.phrase.pcm.length) this.playing = null;
+    const out = await p.utterance.nextFrame();
+    // Cut while its speech was being synthesized: the answer is gone.
+    if (this.playing !== p) return null;
+    if (out === null) {
+      this.playing = null;
+      return null;
+    }
     return out;
   }
 }

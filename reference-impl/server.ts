@@ -9,6 +9,7 @@ import { CLOSE, errorMessage } from './protocol.ts';
 import { ServerSession } from './server-session.ts';
 import type { KeywordSpotter } from './perception/keywords/spotter.ts';
 import { defaultKeywordSpotter } from './perception/keywords/templates.ts';
+import { warmSharedTtsThread } from './speech/tts-thread.ts';
 import { loadSileroModel, SileroBatcher, type Device } from './perception/silero.ts';
 import { defaultVoiceBank, type VoiceBank } from './voice-bank.ts';
 
@@ -62,6 +63,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
   const log = opts.log ?? (() => {});
   const bank = opts.bank ?? (await defaultVoiceBank());
   const spotter = opts.spotter ?? (await defaultKeywordSpotter());
+  await warmSharedTtsThread();
   // One batcher for all sessions: windows that arrive in the same event-loop turn run as one batch.
   const silero = new SileroBatcher(await loadSileroModel(opts.device ?? 'cpu'));
 

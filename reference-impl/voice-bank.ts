@@ -5,7 +5,6 @@
  * backchannel).
  */
 import { synthesize } from '../datasets/tts/espeak.ts';
-import type { ErrandPhrases } from './errands/errands.ts';
 import { FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE, levelDbfs } from './frames.ts';
 
 export interface Phrase {
@@ -20,8 +19,6 @@ export interface VoiceBank {
   backchannels: Phrase[];
   /** Said when the agent is shown something (a visual cue): short, like a backchannel. */
   reactions: Phrase[];
-  /** Acknowledging a timed request or a slow task, and bringing either in later. */
-  errands: ErrandPhrases;
 }
 
 export interface AgentVoice {
@@ -46,12 +43,6 @@ export const ANSWER_TEXTS = [
 export const BACKCHANNEL_TEXTS = ['Mm-hmm.', 'Yeah.', 'Right.'];
 
 export const REACTION_TEXTS = ['Oh, I see that.', 'Oh, look at that.', 'Ah, I noticed that.'];
-export const ERRAND_TEXTS: Record<keyof ErrandPhrases, string> = {
-  timerSet: 'Okay, I will tell you.',
-  timerDue: 'Time is up! That is the time you asked for.',
-  taskStarted: 'Sure, I will look into that. It may take a few seconds.',
-  taskDone: 'Here is what I found. It is all sorted, and I have the details ready for you.',
-};
 
 /** Frames quieter than this at a clip's edges are trimmed: the agent starts when it decides. */
 const EDGE_DBFS = -50;
@@ -81,9 +72,7 @@ export async function buildVoiceBank(synth: Synthesize = synthesize, voice: Agen
   }
   const reactions: Phrase[] = [];
   for (const t of REACTION_TEXTS) reactions.push(await render(t));
-  const errands = {} as ErrandPhrases;
-  for (const key of Object.keys(ERRAND_TEXTS) as (keyof ErrandPhrases)[]) errands[key] = await render(ERRAND_TEXTS[key]);
-  return { answers, backchannels, reactions, errands };
+  return { answers, backchannels, reactions };
 }
 
 let defaultBank: Promise<VoiceBank> | undefined;

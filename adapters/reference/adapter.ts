@@ -11,6 +11,7 @@ import { InputError } from '../../harness/errors.ts';
 import { ReferenceAgent, type AgentEvent } from '../../reference-impl/agent.ts';
 import { FrameChunker, SAMPLE_RATE } from '../../reference-impl/frames.ts';
 import { defaultKeywordSpotter } from '../../reference-impl/perception/keywords/templates.ts';
+import { warmSharedTtsThread } from '../../reference-impl/speech/tts-thread.ts';
 import { DEVICES, loadSileroModel, SileroBatcher, type Device } from '../../reference-impl/perception/silero.ts';
 import { startReferenceServer, type ReferenceServer } from '../../reference-impl/server.ts';
 import { defaultVoiceBank, type VoiceBank } from '../../reference-impl/voice-bank.ts';
@@ -62,6 +63,7 @@ function inProcess(bank: VoiceBank | undefined, device: Device): Adapter {
         throw e;
       });
       const agent = new ReferenceAgent({ bank: bank ?? (await defaultVoiceBank()), silero: await silero, spotter: await defaultKeywordSpotter() });
+      await warmSharedTtsThread();
       const chunker = new FrameChunker();
       // Frames are stepped strictly in order, whatever the caller awaits.
       let done: Promise<void> = Promise.resolve();

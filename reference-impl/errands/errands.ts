@@ -11,15 +11,24 @@
  */
 import { FRAME_MS } from '../frames.ts';
 import type { KeywordSpotter } from '../perception/keywords/spotter.ts';
-import type { Phrase } from '../voice-bank.ts';
 import { TurnAudio } from './turn-audio.ts';
 
-export interface ErrandPhrases {
-  timerSet: Phrase;
-  timerDue: Phrase;
-  taskStarted: Phrase;
-  taskDone: Phrase;
+/** What the agent says about an errand; a timer's lines name the time it heard ("ten seconds"). */
+export interface ErrandLines {
+  timerSet(heard: string): string;
+  timerDue(heard: string): string;
+  taskStarted: string;
+  taskDone: string;
 }
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export const ERRAND_LINES: ErrandLines = {
+  timerSet: (heard) => `Okay, I will tell you when ${heard} have passed.`,
+  timerDue: (heard) => `${capitalized(heard)} have passed. That is the time you asked for.`,
+  taskStarted: 'Sure, I will look into that. It may take a few seconds.',
+  taskDone: 'Here is what I found. It is all sorted, and I have the details ready for you.',
+};
 
 /**
  * The simulated background task (a lookup) takes this long. Fixed, and the agent's own: it
@@ -31,7 +40,7 @@ export const QUIET_BEFORE_MS = 300;
 
 interface Pending {
   dueStep: number;
-  phrase: Phrase;
+  line: string;
 }
 
 export class Errands {
@@ -42,7 +51,7 @@ export class Errands {
 
   constructor(
     private readonly spotter: Pick<KeywordSpotter, 'spot'>,
-    private readonly phrases: ErrandPhrases,
+    private readonly lines: ErrandLines = ERRAND_LINES,
   ) {}
 
   /** Every frame of the user's audio, before the policy decides. */
@@ -56,22 +65,22 @@ export class Errands {
    * At a turn's end (the policy decided to answer, `silenceMs` after the last speech): the
    * acknowledgement to say instead of an answer if the turn asked for something, else null.
    */
-  async reply(silenceMs: number): Promise<Phrase | null> {
+  async reply(silenceMs: number): Promise<string | null> {
     const audio = this.turn.take();
     const heard = audio.length > 0 ? await this.spotter.spot(audio) : null;
     if (!heard) return null;
     const afterMs = heard.kind === 'duration' ? heard.durationMs : TASK_DURATION_MS;
     const dueStep = this.stepIndex + Math.round((afterMs - silenceMs) / FRAME_MS);
-    this.pending.push({ dueStep, phrase: heard.kind === 'duration' ? this.phrases.timerDue : this.phrases.taskDone });
+    this.pending.push({ dueStep, line: heard.kind === 'duration' ? this.lines.timerDue(heard.text) : this.lines.taskDone });
     this.pending.sort((a, b) => a.dueStep - b.dueStep);
-    return heard.kind === 'duration' ? this.phrases.timerSet : this.phrases.taskStarted;
+    return heard.kind === 'duration' ? this.lines.timerSet(heard.text) : this.lines.taskStarted;
   }
 
-  /** When the agent is silent: a phrase that is due now, if the moment suits. */
-  due(): Phrase | null {
+  /** When the agent is silent: what is due now, if the moment suits. */
+  due(): string | null {
     const next = this.pending[0];
     if (!next || next.dueStep > this.stepIndex || this.quietMs < QUIET_BEFORE_MS) return null;
     this.pending.shift();
-    return next.phrase;
+    return next.line;
   }
 }

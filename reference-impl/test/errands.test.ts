@@ -3,18 +3,16 @@
  * whose answer is fixed (the spotter itself is tested in keywords.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { Errands, QUIET_BEFORE_MS, TASK_DURATION_MS, type ErrandPhrases } from '../errands/errands.ts';
+import { Errands, QUIET_BEFORE_MS, TASK_DURATION_MS, type ErrandLines } from '../errands/errands.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 import type { Spotted } from '../perception/keywords/spotter.ts';
-import type { Phrase } from '../voice-bank.ts';
 
-const phrase = (text: string): Phrase => ({ text, pcm: new Int16Array(FRAME_SAMPLES), durationMs: FRAME_MS });
-const PHRASES: ErrandPhrases = { timerSet: phrase('set'), timerDue: phrase('due'), taskStarted: phrase('started'), taskDone: phrase('done') };
+const LINES: ErrandLines = { timerSet: (heard) => `set ${heard}`, timerDue: (heard) => `due ${heard}`, taskStarted: 'started', taskDone: 'done' };
 const frame = new Int16Array(FRAME_SAMPLES);
 
 /** Errands after a 1 s turn and `silenceMs` of silence, the turn heard as `heard`. */
-async function afterTurn(heard: Spotted | null, silenceMs: number): Promise<{ errands: Errands; ack: Phrase | null }> {
-  const errands = new Errands({ spot: async () => heard }, PHRASES);
+async function afterTurn(heard: Spotted | null, silenceMs: number): Promise<{ errands: Errands; ack: string | null }> {
+  const errands = new Errands({ spot: async () => heard }, LINES);
   for (let i = 0; i < 50; i++) errands.hear(frame, true);
   for (let i = 0; i < silenceMs / FRAME_MS; i++) errands.hear(frame, false);
   return { errands, ack: await errands.reply(silenceMs) };
@@ -25,7 +23,7 @@ function stepsUntilDue(errands: Errands, speaking: (step: number) => boolean = (
   for (let step = 1; step < 10_000; step++) {
     errands.hear(frame, speaking(step));
     const p = errands.due();
-    if (p) return { steps: step, text: p.text };
+    if (p) return { steps: step, text: p };
   }
   throw new Error('nothing came due');
 }
@@ -42,9 +40,9 @@ describe('errands', () => {
 
   it('acknowledges a timed request and announces it the requested time after the speech ended', async () => {
     const { errands, ack } = await afterTurn({ kind: 'duration', text: 'ten seconds', durationMs: 10_000, z: -5 }, 400);
-    expect(ack?.text).toBe('set');
+    expect(ack).toBe('set ten seconds');
     // 400 ms of the 10 s had passed at the turn-end decision.
-    expect(stepsUntilDue(errands)).toEqual({ steps: (10_000 - 400) / FRAME_MS, text: 'due' });
+    expect(stepsUntilDue(errands)).toEqual({ steps: (10_000 - 400) / FRAME_MS, text: 'due ten seconds' });
   });
 
   it('waits for the user to be quiet when the time comes while they talk', async () => {
@@ -58,7 +56,7 @@ describe('errands', () => {
 
   it('starts a slow task and brings its result in when it is done', async () => {
     const { errands, ack } = await afterTurn({ kind: 'task', text: 'look up', z: -5 }, 200);
-    expect(ack?.text).toBe('started');
+    expect(ack).toBe('started');
     expect(stepsUntilDue(errands)).toEqual({ steps: (TASK_DURATION_MS - 200) / FRAME_MS, text: 'done' });
   });
 });

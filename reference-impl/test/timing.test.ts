@@ -9,6 +9,7 @@ import { synthesize } from '../../datasets/tts/espeak.ts';
 import { defaultKeywordSpotter } from '../perception/keywords/templates.ts';
 import type { KeywordSpotter } from '../perception/keywords/spotter.ts';
 import { startReferenceServer, type ReferenceServer } from '../server.ts';
+import { ERRAND_LINES } from '../errands/errands.ts';
 import { defaultVoiceBank, type VoiceBank } from '../voice-bank.ts';
 import { runAgent, userTrack, type AgentRun } from './conversation.ts';
 import { RawClient } from './raw-client.ts';
@@ -37,7 +38,7 @@ afterAll(() => server?.close());
 
 describe('reference agent: a timed request', () => {
   it('acknowledges at the turn end and speaks up twelve seconds after the request ended', () => {
-    expect(inProcess.eventsOf('transcript').map((e) => e.event.text)).toEqual([bank.errands.timerSet.text, bank.errands.timerDue.text]);
+    expect(inProcess.eventsOf('transcript').map((e) => e.event.text)).toEqual([ERRAND_LINES.timerSet('twelve seconds'), ERRAND_LINES.timerDue('twelve seconds')]);
     const ackStartMs = inProcess.speechStartAfter(requestEndMs)!;
     expect(ackStartMs - requestEndMs).toBeLessThan(1_000);
     const announcedMs = inProcess.speechStartAfter(inProcess.silenceStartAfter(ackStartMs)!)!;
@@ -48,7 +49,7 @@ describe('reference agent: a timed request', () => {
     const c = await RawClient.start(server.url);
     c.audio(track);
     const { received } = await c.end();
-    expect(c.jsonOfType('transcript').map((m) => m.text)).toEqual([bank.errands.timerSet.text, bank.errands.timerDue.text]);
+    expect(c.jsonOfType('transcript').map((m) => m.text)).toEqual([ERRAND_LINES.timerSet('twelve seconds'), ERRAND_LINES.timerDue('twelve seconds')]);
     expect(received.filter((r) => r.kind === 'audio').length).toBe(inProcess.speaking.filter(Boolean).length);
   });
 });
