@@ -144,8 +144,6 @@ export class ReferenceAgent {
     const p = this.playing;
     if (!p || p.held) return null;
     const out = await p.utterance.nextFrame();
-    // Cut while its speech was being synthesized: the answer is gone.
-    if (this.playing !== p) return null;
     if (out === null) {
       this.playing = null;
       return null;

@@ -5,6 +5,7 @@
  * backchannel).
  */
 import { synthesize } from '../datasets/tts/espeak.ts';
+import { onceAsync } from '../harness/once.ts';
 import { FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE, levelDbfs } from './frames.ts';
 
 export interface Phrase {
@@ -75,16 +76,8 @@ export async function buildVoiceBank(synth: Synthesize = synthesize, voice: Agen
   return { answers, backchannels, reactions };
 }
 
-let defaultBank: Promise<VoiceBank> | undefined;
-
 /** The bank with the default voice, rendered once per process. */
-export function defaultVoiceBank(): Promise<VoiceBank> {
-  defaultBank ??= buildVoiceBank().catch((e) => {
-    defaultBank = undefined;
-    throw e;
-  });
-  return defaultBank;
-}
+export const defaultVoiceBank: () => Promise<VoiceBank> = onceAsync(() => buildVoiceBank());
 
 /** Drop near-silent frames at both ends; pad the rest to whole frames. */
 export function trimToFrames(pcm: Int16Array): Int16Array {

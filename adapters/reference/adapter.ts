@@ -8,6 +8,7 @@
  */
 import { AdapterError, type Adapter, type AdapterCapabilities, type AdapterSession, type SessionContext } from '../../harness/adapter.ts';
 import { InputError } from '../../harness/errors.ts';
+import { onceAsync } from '../../harness/once.ts';
 import { ReferenceAgent, type AgentEvent } from '../../reference-impl/agent.ts';
 import { FrameChunker, SAMPLE_RATE } from '../../reference-impl/frames.ts';
 import { defaultKeywordSpotter } from '../../reference-impl/perception/keywords/templates.ts';
@@ -53,16 +54,12 @@ const capabilities = (virtualTime: boolean): AdapterCapabilities => ({
 
 function inProcess(bank: VoiceBank | undefined, device: Device): Adapter {
   // One batcher for every session of this adapter: concurrent sessions share its batches.
-  let silero: Promise<SileroBatcher> | undefined;
+  const silero = onceAsync(() => batcherOn(device));
   return {
     name: 'reference',
     capabilities: capabilities(true),
     async open(ctx: SessionContext): Promise<AdapterSession> {
-      silero ??= batcherOn(device).catch((e) => {
-        silero = undefined;
-        throw e;
-      });
-      const agent = new ReferenceAgent({ bank: bank ?? (await defaultVoiceBank()), silero: await silero, spotter: await defaultKeywordSpotter() });
+      const agent = new ReferenceAgent({ bank: bank ?? (await defaultVoiceBank()), silero: await silero(), spotter: await defaultKeywordSpotter() });
       await warmSharedTtsThread();
       const chunker = new FrameChunker();
       // Frames are stepped strictly in order, whatever the caller awaits.

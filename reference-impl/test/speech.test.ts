@@ -67,4 +67,12 @@ describe('TtsThread', () => {
     expect(inWorker.length % FRAME_SAMPLES).toBe(0);
     expect(inWorker).toEqual(shortenGaps(trimToFrames(here.pcm), MAX_INNER_GAP_MS));
   });
+
+  it('fails requests at once, with the reason, once its worker is gone (none waits forever)', async () => {
+    const doomed = new TtsThread();
+    await doomed.render('Okay.');
+    await doomed.close();
+    expect(doomed.dead).toBe(true);
+    await expect(doomed.render('Okay.')).rejects.toThrow(/speech synthesis thread exited/);
+  });
 });

@@ -16,26 +16,33 @@ export function decimate(pcm: Int16Array): Float64Array {
   return out;
 }
 
-/** Lag (ms) maximising the normalised correlation, and that correlation (1 = identical shape). */
-export function echoDelayMs(user: Int16Array, agent: Int16Array, sampleRate: number, maxLagMs: number): { delayMs: number; correlation: number } {
-  const u = decimate(user);
-  const a = decimate(agent);
-  const rate = sampleRate / DECIMATE;
-  const maxLag = Math.round((maxLagMs * rate) / 1000);
-  let best = { lag: 0, r: -Infinity };
-  for (let lag = 0; lag <= maxLag; lag++) {
-    let uv = 0;
-    let uu = 0;
-    let aa = 0;
-    for (let i = 0; i + lag < a.length && i < u.length; i++) {
-      uv += u[i] * a[i + lag];
-      uu += u[i] * u[i];
-      aa += a[i + lag] * a[i + lag];
+/**
+ * Where window `w` best matches inside `r`, among the start positions [from, to] at which it
+ * fits whole: the position and its normalised correlation (1 = identical shape, 0 = none).
+ */
+export function bestMatch(w: Float64Array, r: Float64Array, from: number, to: number): { at: number; correlation: number } {
+  let ww = 0;
+  for (const x of w) ww += x * x;
+  let best = { at: from, correlation: 0 };
+  if (ww === 0) return best;
+  for (let p = Math.max(0, from); p <= to && p + w.length <= r.length; p++) {
+    let wr = 0;
+    let rr = 0;
+    for (let i = 0; i < w.length; i++) {
+      wr += w[i] * r[p + i];
+      rr += r[p + i] * r[p + i];
     }
-    const r = uu > 0 && aa > 0 ? uv / Math.sqrt(uu * aa) : 0;
-    if (r > best.r) best = { lag, r };
+    const c = rr > 0 ? wr / Math.sqrt(ww * rr) : 0;
+    if (c > best.correlation) best = { at: p, correlation: c };
   }
-  return { delayMs: (best.lag * 1000) / rate, correlation: best.r };
+  return best;
+}
+
+/** Lag (ms, 0..maxLagMs) of `agent` behind `user` maximising the normalised correlation, and that correlation. */
+export function echoDelayMs(user: Int16Array, agent: Int16Array, sampleRate: number, maxLagMs: number): { delayMs: number; correlation: number } {
+  const rate = sampleRate / DECIMATE;
+  const best = bestMatch(decimate(user), decimate(agent), 0, Math.round((maxLagMs * rate) / 1000));
+  return { delayMs: (best.at * 1000) / rate, correlation: best.correlation };
 }
 
 /**

@@ -14,7 +14,7 @@
 import type { Recording } from '../../../harness/scoring/types.ts';
 import { SAMPLE_RATE } from '../../../reference-impl/frames.ts';
 import type { TappedAudio, TappedConnection } from './agent-tap.ts';
-import { DECIMATE, decimate } from './echo-delay.ts';
+import { DECIMATE, bestMatch, decimate } from './echo-delay.ts';
 
 /** Messages per window (20 ms each: 300 ms of audio). */
 const WINDOW_MESSAGES = 15;
@@ -30,25 +30,6 @@ export interface TransportLagMs {
   outputMs: number;
   /** Windows that matched, per direction (each lag is their median). */
   windows: { input: number; output: number };
-}
-
-/** Best normalised correlation of `w` inside `r` at decimated positions [from, to]. */
-function bestMatch(w: Float64Array, r: Float64Array, from: number, to: number): { at: number; correlation: number } {
-  let ww = 0;
-  for (const x of w) ww += x * x;
-  let best = { at: from, correlation: 0 };
-  if (ww === 0) return best;
-  for (let p = Math.max(0, from); p <= to && p + w.length <= r.length; p++) {
-    let wr = 0;
-    let rr = 0;
-    for (let i = 0; i < w.length; i++) {
-      wr += w[i] * r[p + i];
-      rr += r[p + i] * r[p + i];
-    }
-    const c = rr > 0 ? wr / Math.sqrt(ww * rr) : 0;
-    if (c > best.correlation) best = { at: p, correlation: c };
-  }
-  return best;
 }
 
 /**

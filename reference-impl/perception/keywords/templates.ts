@@ -3,6 +3,7 @@
  * the template voices, once per process (like the voice bank).
  */
 import { synthesize } from '../../../datasets/tts/espeak.ts';
+import { onceAsync } from '../../../harness/once.ts';
 import { SAMPLE_RATE } from '../../frames.ts';
 import type { Word } from '../../../harness/media.ts';
 import { trimToFrames, type AgentVoice } from '../../voice-bank.ts';
@@ -49,13 +50,5 @@ export async function buildKeywordSpotter(cfg: SpotterConfig = DEFAULT_SPOTTER, 
   return new KeywordSpotter(durations, tasks, cfg);
 }
 
-let defaultSpotter: Promise<KeywordSpotter> | undefined;
-
 /** The spotter with the default vocabulary and voices, built once per process. */
-export function defaultKeywordSpotter(): Promise<KeywordSpotter> {
-  defaultSpotter ??= buildKeywordSpotter().catch((e) => {
-    defaultSpotter = undefined;
-    throw e;
-  });
-  return defaultSpotter;
-}
+export const defaultKeywordSpotter: () => Promise<KeywordSpotter> = onceAsync(() => buildKeywordSpotter());

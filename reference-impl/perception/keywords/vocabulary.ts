@@ -4,6 +4,7 @@
  * voices (language + variant) that the generated suites do not use (their list:
  * datasets/recipes/core-suite.ts CORE_VOICES), so the suites test it on voices it has not heard.
  */
+import type { AgentVoice } from '../../voice-bank.ts';
 
 /** Spoken durations: a number word and its unit, said together. */
 export const DURATION_PHRASES: readonly { text: string; durationMs: number }[] = [
@@ -24,7 +25,7 @@ export const DURATION_PHRASES: readonly { text: string; durationMs: number }[] =
 /** Words that ask for something slow (a lookup the agent runs in the background). */
 export const TASK_CUES: readonly string[] = ['look up', 'check', 'find', 'search', 'work out'];
 
-export const TEMPLATE_VOICES: readonly { name: string; rate_wpm: number; pitch: number }[] = [
+export const TEMPLATE_VOICES: readonly AgentVoice[] = [
   { name: 'en-us+m3', rate_wpm: 170, pitch: 45 },
   { name: 'en-gb-scotland', rate_wpm: 165, pitch: 50 },
   { name: 'en-us+linda', rate_wpm: 175, pitch: 55 },
