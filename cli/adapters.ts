@@ -6,6 +6,7 @@ import type { Adapter } from '../harness/adapter.ts';
 import { InputError } from '../harness/errors.ts';
 import { createScriptedAdapter, type ScriptedBehaviour } from '../adapters/scripted/adapter.ts';
 import { createReferenceAdapter } from '../adapters/reference/adapter.ts';
+import { BARGE_IN_POLICIES, BARGE_INS, type BargeIn } from '../reference-impl/policy.ts';
 import { createWsAdapter } from '../adapters/ws/adapter.ts';
 import { createOpenAIRealtimeAdapter } from '../adapters/openai-realtime/adapter.ts';
 import { readOpenAIOptions } from '../adapters/openai-realtime/options.ts';
@@ -29,8 +30,13 @@ interface Entry {
 
 const ADAPTERS: Record<string, Entry> = {
   reference: {
-    description: 'The bundled reference duplex agent (in-process, or over crosstalk-ws with --adapter-option transport=ws; device=cpu|gpu)',
-    create: (req) => createReferenceAdapter({ mode: req.options.transport === 'ws' ? 'ws' : 'in-process', device: req.options.device as 'cpu' | 'gpu' | undefined }),
+    description: 'The bundled reference duplex agent (in-process, or over crosstalk-ws with --adapter-option transport=ws; device=cpu|gpu; barge_in=patient|fast)',
+    create: (req) =>
+      createReferenceAdapter({
+        mode: req.options.transport === 'ws' ? 'ws' : 'in-process',
+        device: req.options.device as 'cpu' | 'gpu' | undefined,
+        policy: BARGE_IN_POLICIES[bargeInOption(req.options.barge_in)],
+      }),
   },
   ws: {
     description: 'Any server speaking crosstalk-ws v1 (adapters/ws/PROTOCOL.md); needs --url',
@@ -111,4 +117,11 @@ export function parseAdapterOptions(pairs: readonly string[]): Record<string, un
     out[key] = value;
   }
   return out;
+}
+
+/** The reference agent's barge_in option: patient (default) or fast. */
+function bargeInOption(value: unknown): BargeIn {
+  if (value === undefined) return 'patient';
+  if (BARGE_INS.includes(value as BargeIn)) return value as BargeIn;
+  throw new InputError(`--adapter-option barge_in=${String(value)} is not one of ${BARGE_INS.join(', ')}`, undefined, undefined, '--adapter-option', 'patient waits out a short "mm-hmm" (stop ~0.6 s); fast stops at once (~0.1 s) but also for most backchannels.');
 }

@@ -17,7 +17,8 @@
  *   after it began ("Stop, stop."), the answer is held (the user hears it stop); decideAfterHoldMs later the agent drops the answer if the user is still talking (a
  *   barge-in) or resumes where it held if the burst has ended (a backchannel), soon enough
  *   that a listener hears one answer with a dip. A resumed burst that goes on (the user only
- *   paused after "Wait,") is a barge-in after all.
+ *   paused after "Wait,") is a barge-in after all. The turn a barge-in opens waits
+ *   continuingSilenceMs at its pauses, as after a false start ("Sorry to jump in, could you...").
  *   Acoustics alone cannot tell a 400-600 ms "mm-hmm" from the first 200 ms of a barge-in
  *   (no level, pitch-fall or duration cue carried over from our voices to the suite's), so
  *   holdAfterSpeechMs is a choice: the default waits out a backchannel (few false stops,
@@ -96,6 +97,11 @@ const FAST_HOLD_MS = 40;
 
 /** Yields at once on any speech over its answer (see the file comment for the trade-off). */
 export const FAST_YIELD_POLICY: PolicyConfig = { ...DEFAULT_POLICY, holdAfterSpeechMs: FAST_HOLD_MS, decideAfterHoldMs: 240 };
+
+/** How the agent meets speech over its answer, by name (`--barge-in`, `barge_in=`): patient is the default. */
+export const BARGE_IN_POLICIES = { patient: DEFAULT_POLICY, fast: FAST_YIELD_POLICY } as const;
+export type BargeIn = keyof typeof BARGE_IN_POLICIES;
+export const BARGE_INS = Object.keys(BARGE_IN_POLICIES) as BargeIn[];
 
 /** What the agent is doing as the frame arrives. */
 export type AgentActivity = 'silent' | 'backchannel' | 'answer' | 'held';
@@ -251,6 +257,9 @@ export class TurnPolicy {
   private bargeIn(): Decision {
     // The burst's speech stays in the turn tracker: it is the start of the user's new turn.
     const d: Decision = { kind: 'barge_in', heldMs: this.heldMs, burstSpeechMs: this.burst?.speechMs ?? 0 };
+    // A turn taken over the agent often opens with "Wait," or "Sorry to jump in,": its first
+    // pause is a comma more often than an end, so it waits as after a false start.
+    this.continuing = true;
     this.burst = null;
     this.resumed = false;
     this.heldMs = 0;

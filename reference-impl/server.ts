@@ -11,6 +11,7 @@ import type { KeywordSpotter } from './perception/keywords/spotter.ts';
 import { defaultKeywordSpotter } from './perception/keywords/templates.ts';
 import { warmSharedTtsThread } from './speech/tts-thread.ts';
 import { loadSileroModel, SileroBatcher, type Device } from './perception/silero.ts';
+import type { PolicyConfig } from './policy.ts';
 import { defaultVoiceBank, type VoiceBank } from './voice-bank.ts';
 
 export interface ReferenceServerOptions {
@@ -29,6 +30,8 @@ export interface ReferenceServerOptions {
    * device that cannot run it fails here with an InputError (exit 2 in the CLI).
    */
   device?: Device;
+  /** How every session meets speech over its answer (default DEFAULT_POLICY). */
+  policy?: PolicyConfig;
   /** Where session-level problems are reported (default: nowhere). */
   log?: (line: string) => void;
 }
@@ -86,7 +89,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
       ws.close(CLOSE.tooManySessions, 'too_many_sessions');
       return;
     }
-    const session = new ServerSession(ws, { bank, silero, spotter }, limits, log);
+    const session = new ServerSession(ws, { bank, silero, spotter, policy: opts.policy }, limits, log);
     sessions.add(session);
     ws.on('close', () => sessions.delete(session));
   });

@@ -57,6 +57,12 @@ describe('crosstalk CLI', () => {
     expect(r.err).toMatch(/--url/);
   });
 
+  it("the reference agent's barge_in option takes patient or fast; anything else is a configuration error", () => {
+    const r = crosstalk('run', '--suite', join(fixtures, 'ok', 'one-turn.yaml'), '--adapter', 'reference', '--adapter-option', 'barge_in=quick', '--out', join(tmp, 'bi.duckdb'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/barge_in=quick is not one of patient, fast/);
+  });
+
   it('an unknown adapter and an unknown flag are bad input', () => {
     expect(crosstalk('run', '--adapter', 'nope', '--out', join(tmp, 'f.duckdb')).code).toBe(2);
     expect(crosstalk('run', '--no-such-flag').code).toBe(2);

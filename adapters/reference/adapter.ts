@@ -14,6 +14,7 @@ import { FrameChunker, SAMPLE_RATE } from '../../reference-impl/frames.ts';
 import { defaultKeywordSpotter } from '../../reference-impl/perception/keywords/templates.ts';
 import { warmSharedTtsThread } from '../../reference-impl/speech/tts-thread.ts';
 import { DEVICES, loadSileroModel, SileroBatcher, type Device } from '../../reference-impl/perception/silero.ts';
+import type { PolicyConfig } from '../../reference-impl/policy.ts';
 import { startReferenceServer, type ReferenceServer } from '../../reference-impl/server.ts';
 import { defaultVoiceBank, type VoiceBank } from '../../reference-impl/voice-bank.ts';
 import { createWsAdapter } from '../ws/adapter.ts';
@@ -26,12 +27,14 @@ export interface ReferenceAdapterOptions {
   bank?: VoiceBank;
   /** Where the neural parts run (default cpu). ws mode: for the server it starts. */
   device?: Device;
+  /** The turn policy (default DEFAULT_POLICY). ws mode: for the server it starts. */
+  policy?: PolicyConfig;
 }
 
 export function createReferenceAdapter(opts: ReferenceAdapterOptions): Adapter {
   const device = opts.device ?? 'cpu';
   if (!DEVICES.includes(device)) throw new AdapterError(`reference adapter: device "${String(device)}" is not one of ${DEVICES.join(', ')}`, 'config');
-  return opts.mode === 'in-process' ? inProcess(opts.bank, device) : overWebSocket({ ...opts, device });
+  return opts.mode === 'in-process' ? inProcess(opts.bank, device, opts.policy) : overWebSocket({ ...opts, device });
 }
 
 /** The model on `device`, with a device that cannot run it reported as bad configuration. */
@@ -52,14 +55,14 @@ const capabilities = (virtualTime: boolean): AdapterCapabilities => ({
   truncation: false,
 });
 
-function inProcess(bank: VoiceBank | undefined, device: Device): Adapter {
+function inProcess(bank: VoiceBank | undefined, device: Device, policy: PolicyConfig | undefined): Adapter {
   // One batcher for every session of this adapter: concurrent sessions share its batches.
   const silero = onceAsync(() => batcherOn(device));
   return {
     name: 'reference',
     capabilities: capabilities(true),
     async open(ctx: SessionContext): Promise<AdapterSession> {
-      const agent = new ReferenceAgent({ bank: bank ?? (await defaultVoiceBank()), silero: await silero(), spotter: await defaultKeywordSpotter() });
+      const agent = new ReferenceAgent({ bank: bank ?? (await defaultVoiceBank()), silero: await silero(), spotter: await defaultKeywordSpotter(), policy });
       await warmSharedTtsThread();
       const chunker = new FrameChunker();
       // Frames are stepped strictly in order, whatever the caller awaits.
@@ -110,7 +113,7 @@ function overWebSocket(opts: ReferenceAdapterOptions): Adapter {
     if (client) return client;
     let url = opts.url;
     if (!url) {
-      server ??= startReferenceServer({ bank: opts.bank, device: opts.device }).catch((e) => {
+      server ??= startReferenceServer({ bank: opts.bank, device: opts.device, policy: opts.policy }).catch((e) => {
         server = undefined;
         throw e;
       });

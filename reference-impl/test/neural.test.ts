@@ -1,5 +1,6 @@
 /** The neural and prosodic parts: Silero batching, turn-end features and model, the level gate, the bank's gaps. */
 import { describe, expect, it } from 'vitest';
+import { sideTalk } from '../../datasets/effects/treatments.ts';
 import { synthesize } from '../../datasets/tts/espeak.ts';
 import { FRAME_SAMPLES, FrameChunker } from '../frames.ts';
 import { Listener } from '../perception/listener.ts';
@@ -72,20 +73,71 @@ describe('TurnTracker features', () => {
 });
 
 describe('Listener level gate', () => {
-  it('takes speech well under the user\'s own level for someone else (distant)', async () => {
-    const listener = new Listener(new NeuralVad(new SileroStream(await testSilero())), new PitchTracker());
-    const hear = async (pcm: Int16Array) => {
-      const out = [];
-      for (const f of framesOf(pcm)) out.push(await listener.hear(f));
-      return out;
-    };
-    const s = await synthesize('I need to return these shoes because they are too small.', { name: 'en-us+m3', rate_wpm: 170, pitch: 50 });
-    await hear(userTrack(4_000, [{ pcm: s.pcm, atMs: 300 }]));
+  const newListener = async () => new Listener(new NeuralVad(new SileroStream(await testSilero())), new PitchTracker());
+  const hearAll = async (listener: Listener, pcm: Int16Array) => {
+    const out = [];
+    for (const f of framesOf(pcm)) out.push(await listener.hear(f));
+    return out;
+  };
+  /** Longest run of consecutive frames heard as the user's speech, in ms. */
+  const longestSpeechMs = (heard: { speech: boolean }[]) => {
+    let run = 0;
+    let best = 0;
+    for (const h of heard) best = Math.max(best, (run = h.speech ? run + 1 : 0));
+    return best * 20;
+  };
+  const voice = { name: 'en-us+m3', rate_wpm: 170, pitch: 50 };
+  const own = () => synthesize('I need to return these shoes because they are too small.', voice);
+
+  it("takes speech well under the user's own level for someone else (distant)", async () => {
+    const listener = await newListener();
+    const s = await own();
+    await hearAll(listener, userTrack(4_000, [{ pcm: s.pcm, atMs: 300 }]));
     expect(listener.userLevelDbfs()).not.toBeNull();
     const quiet = Int16Array.from(s.pcm, (v) => Math.round(v * 10 ** (-12 / 20)));
-    const heard = await hear(userTrack(4_000, [{ pcm: quiet, atMs: 300 }]));
+    const heard = await hearAll(listener, userTrack(4_000, [{ pcm: quiet, atMs: 300 }]));
     expect(heard.filter((h) => h.speech).length).toBeLessThan(5);
     expect(heard.filter((h) => h.distant).length).toBeGreaterThan(50);
+  });
+
+  it("hears the user's own soft syllables as speech: the gate judges a stretch, not a frame", async () => {
+    const listener = await newListener();
+    const s = await own();
+    await hearAll(listener, userTrack(4_000, [{ pcm: s.pcm, atMs: 300 }]));
+    const again = await synthesize('The receipt is somewhere in the bag, I think.', voice);
+    const heard = await hearAll(listener, userTrack(4_000, [{ pcm: again.pcm, atMs: 300 }]));
+    const voiced = heard.filter((h) => h.speech || h.distant);
+    expect(voiced.length).toBeGreaterThan(80);
+    // A frame-by-frame gate 6 dB under the user's peak drops about a fifth of such frames.
+    expect(voiced.filter((h) => h.distant).length / voiced.length).toBeLessThan(0.05);
+  });
+
+  it('lets no turn-length run of a quieter, duller aside through (side talk 6 dB down)', async () => {
+    const listener = await newListener();
+    const s = await own();
+    await hearAll(listener, userTrack(4_000, [{ pcm: s.pcm, atMs: 300 }]));
+    const aside = await synthesize('Could you pass me the salt and the pepper, please?', voice);
+    const heard = await hearAll(listener, userTrack(4_000, [{ pcm: sideTalk(aside.pcm, 16_000, -6), atMs: 300 }]));
+    const voiced = heard.filter((h) => h.speech || h.distant);
+    expect(voiced.length).toBeGreaterThan(60);
+    expect(voiced.filter((h) => h.distant).length / voiced.length).toBeGreaterThan(0.9);
+    // The policy needs 200 ms of the user's speech to make a turn of it.
+    expect(longestSpeechMs(heard)).toBeLessThan(200);
+  });
+
+  it("does not let a quieter voice that goes on after the user's, without a pause, inherit the user's level", async () => {
+    const listener = await newListener();
+    const s = await own();
+    const other = await synthesize('and then we walked along the river until it was dark outside', { name: 'en-gb', rate_wpm: 180, pitch: 60 });
+    const endMs = 300 + (s.pcm.length * 1000) / 16_000;
+    const far = Int16Array.from(other.pcm, (v) => Math.round(v * 10 ** (-12 / 20)));
+    const heard = await hearAll(listener, userTrack(endMs + 4_000, [{ pcm: s.pcm, atMs: 300 }, { pcm: far, atMs: endMs - 200 }]));
+    // The last 600 ms of speech frames are judged on their own: with the other voice's gaps that
+    // spans about a second. Without that rule all of it is heard as the user's (the stretch never
+    // pauses for 300 ms and its median keeps the user's level).
+    const later = heard.slice(Math.ceil((endMs + 1_200) / 20)).filter((h) => h.speech || h.distant);
+    expect(later.length).toBeGreaterThan(40);
+    expect(later.filter((h) => h.speech).length).toBeLessThan(5);
   });
 });
 

@@ -88,6 +88,15 @@ describe('TurnPolicy over its own answer', () => {
     expect(after[0].d).toMatchObject({ kind: 'answer', requiredSilenceMs: DEFAULT_POLICY.continuingSilenceMs });
   });
 
+  it('after a barge-in, the new turn wants continuingSilenceMs even when it sounds finished (its first pause is often a comma)', () => {
+    const cfg = established(DEFAULT_POLICY);
+    const policy = policyWith(0.9, cfg);
+    const ds = overAnswer(policy, repeat(speech, frames(cfg.holdAfterSpeechMs + cfg.decideAfterHoldMs)));
+    expect(ds.map((x) => x.d.kind)).toEqual(['hold', 'barge_in']);
+    const after = run(policy, [...repeat(speech, 10), ...repeat(silence, 40)]);
+    expect(after[0].d).toMatchObject({ kind: 'answer', requiredSilenceMs: DEFAULT_POLICY.continuingSilenceMs });
+  });
+
   it('resumes when a held burst ends before the decision (a backchannel); more speech soon after is a barge-in', () => {
     const cfg = FAST_YIELD_POLICY;
     const ds = overAnswer(policyWith(0.01, established(cfg)), [...repeat(speech, 6), ...repeat(silence, 20), ...repeat(speech, 10)]);

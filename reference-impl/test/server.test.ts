@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../datasets/tts/espeak.ts';
 import { CLOSE } from '../protocol.ts';
 import { FRAME_SAMPLES } from '../frames.ts';
+import { DEFAULT_POLICY, FAST_YIELD_POLICY } from '../policy.ts';
 import { startReferenceServer, type ReferenceServer } from '../server.ts';
 import { defaultVoiceBank, type VoiceBank } from '../voice-bank.ts';
 import { runAgent, userTrack } from './conversation.ts';
@@ -72,6 +73,32 @@ describe('reference server: session', () => {
     c.audio(track);
     await c.end();
     expect(c.jsonOfType('agent.interrupted')).toEqual([{ type: 'agent.interrupted' }]);
+  });
+
+  it('runs every session with the policy it was started with (fast barge-in: cut sooner)', async () => {
+    const inProcess = await runAgent(bank, statementTrack);
+    const answerStartMs = inProcess.speechStartAfter(0)!;
+    const barge = await synthesize('Hold on, wait, I have another question.', { name: 'en-gb', rate_wpm: 170, pitch: 50 });
+    const track = userTrack(answerStartMs + 4_000, [{ pcm: statementTrack, atMs: 0 }, { pcm: barge.pcm, atMs: answerStartMs + 1_000 }]);
+    /** Agent audio frames sent before it said it was interrupted. */
+    const framesBeforeCut = async (url: string) => {
+      const c = await RawClient.start(url);
+      c.audio(track);
+      const { received } = await c.end();
+      const cut = received.findIndex((r) => r.kind === 'json' && r.msg.type === 'agent.interrupted');
+      expect(cut).toBeGreaterThan(0);
+      return received.slice(0, cut).filter((r) => r.kind === 'audio').length;
+    };
+    const fast = await startReferenceServer({ bank, policy: FAST_YIELD_POLICY });
+    try {
+      const patientFrames = await framesBeforeCut(server.url);
+      const fastFrames = await framesBeforeCut(fast.url);
+      // Both spoke for the 1 s before the barge-in; the fast policy holds after 40 ms of speech, the patient one after 400.
+      expect(fastFrames).toBeGreaterThanOrEqual(50);
+      expect(patientFrames - fastFrames).toBeGreaterThanOrEqual((DEFAULT_POLICY.holdAfterSpeechMs - FAST_YIELD_POLICY.holdAfterSpeechMs) / 20 - 5);
+    } finally {
+      await fast.close();
+    }
   });
 
   it('answers an unknown message type with a non-fatal error and carries on', async () => {
