@@ -17,16 +17,19 @@ export class TtsThread {
   constructor(private readonly voice: AgentVoice = AGENT_VOICE) {
     // The worker is TypeScript like the rest: its entry registers tsx first, as the CLI does.
     this.worker = new Worker(new URL('./tts-worker-entry.mjs', import.meta.url));
-    this.worker.unref();
     this.worker.on('message', (reply: TtsReply) => {
       const w = this.waiting.get(reply.id);
       if (!w) return;
       this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) this.worker.unref();
       if ('error' in reply) w.reject(new Error(`reference agent: speech synthesis failed: ${reply.error}`));
       else w.resolve(shortenGaps(trimToFrames(reply.pcm), MAX_INNER_GAP_MS));
     });
     this.worker.on('error', (e) => this.fail(new Error(`reference agent: the speech synthesis thread failed: ${e.message}`)));
     this.worker.on('exit', (code) => this.fail(new Error(`reference agent: the speech synthesis thread exited (code ${code})`)));
+    // Only a pending render keeps the process alive: an idle synthesis thread must not hold it
+    // open once the run is over (unref after the listeners: adding one refs the port again).
+    this.worker.unref();
   }
 
   /** `text` spoken in the agent's voice: 16 kHz PCM16, edges trimmed, whole 20 ms frames. */
@@ -34,6 +37,7 @@ export class TtsThread {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      if (this.waiting.size === 0) this.worker.ref();
       this.waiting.set(id, { resolve, reject });
       this.worker.postMessage({ id, text, voice: this.voice } satisfies TtsRequest);
     });

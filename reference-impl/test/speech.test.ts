@@ -3,6 +3,10 @@
  * answers with a fake synthesizer whose sentences arrive when the test says), and the real
  * synthesis thread renders what the voice bank would.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../datasets/tts/espeak.ts';
 import { FRAME_SAMPLES } from '../frames.ts';
@@ -74,5 +78,19 @@ describe('TtsThread', () => {
     await doomed.close();
     expect(doomed.dead).toBe(true);
     await expect(doomed.render('Okay.')).rejects.toThrow(/speech synthesis thread exited/);
+  });
+
+  it('keeps the process alive while a render is pending, and not once it is idle', () => {
+    // A process of its own: the render must finish (not exit 13 with the await unsettled),
+    // then the process must end by itself (an idle thread once held `crosstalk run` open forever).
+    const script = join(mkdtempSync(join(tmpdir(), 'crosstalk-tts-')), 'render.mjs');
+    writeFileSync(script, `import { TtsThread } from ${JSON.stringify(new URL('../speech/tts-thread.ts', import.meta.url).href)};
+const pcm = await new TtsThread().render('Okay.');
+console.log('rendered', pcm.length);`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
+    rmSync(dirname(script), { recursive: true, force: true });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^rendered [1-9]\d*$/m);
   });
 });
