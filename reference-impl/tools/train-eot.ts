@@ -1,7 +1,12 @@
 /**
- * Trains the end-of-turn model (reference-impl/models/eot.json), deterministically:
+ * Trains the end-of-turn model (reference-impl/models/eot.json):
  *
  *   npx tsx reference-impl/tools/train-eot.ts
+ *
+ * Deterministic up to float rounding: the clips are heard concurrently and Silero's windows are
+ * batched as they arrive, and a batch's size moves a score in the 4th-5th decimal, which can
+ * flip a frame at the VAD threshold. Two runs here (2026-11-25) gave weights whose reported
+ * shares below agree within 0.6 points.
  *
  * Data recipe: TRAIN_TEXTS (below; none of them in datasets/recipes/core-texts.ts) spoken by
  * TRAIN_VOICES (none of them a core voice) at three rates, each fluent and with one or two
