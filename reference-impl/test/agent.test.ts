@@ -5,6 +5,7 @@
  * lag measured on these clips (Silero's 32 ms windows, the energy gate: under 120 ms).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sideTalk } from '../../datasets/effects/treatments.ts';
 import { synthesize } from '../../datasets/tts/espeak.ts';
 import { openPauses } from '../../datasets/pauses.ts';
 import { buildVoiceBank, type VoiceBank } from '../voice-bank.ts';
@@ -92,6 +93,29 @@ describe('ReferenceAgent on synthesized speech', () => {
       expect(run.silenceStartAfter(resumedMs ?? stopMs)).toBe(answer.tMs + answerMs + dipMs);
     });
   }
+
+  it('ignores side talk (6 dB down, duller): neither stops for it over its answer nor answers it in a silence', async () => {
+    const q = await say('The concert starts at eight, but the doors open an hour earlier.');
+    const aside = await say('Could you pass me the salt and the pepper, please? I will be right there.');
+    const quiet = sideTalk(aside.pcm, 16_000, -6);
+    const answerStartMs = await answerStartFor(q);
+    const overAnswerMs = answerStartMs + 1_000;
+    const asideMs = (quiet.length * 1000) / 16_000;
+    // The user turned to someone else: their own voice. Once over the answer, once in the silence
+    // after it (the answer is over by then).
+    const inSilenceMs = overAnswerMs + 9_000;
+    const run = await runAgent(
+      bank,
+      userTrack(inSilenceMs + asideMs + 4_000, [
+        { pcm: q.pcm, atMs: LEAD_MS },
+        { pcm: quiet, atMs: overAnswerMs },
+        { pcm: quiet, atMs: inSilenceMs },
+      ]),
+    );
+    const kinds = run.eventsOf('decision').filter((d) => d.tMs >= overAnswerMs).map((d) => d.event.decision.kind);
+    expect(kinds).toEqual([]);
+    expect(run.speechStartAfter(inSilenceMs)).toBeNull();
+  });
 
   it('is deterministic: the same input gives the same output, frame for frame', async () => {
     const s = await say('Should I wash new towels before I use them for the first time?');
