@@ -32,7 +32,12 @@ await yargs(hideBin(process.argv))
   .command('run', 'Play a suite against a system, score it, store it, summarize', runBuilder, (a) => guarded(() => runCommand(a as unknown as RunArgs)))
   .command('list', 'List suites, scenarios (--suite), metrics (--metrics), adapters (--adapters)', listBuilder, (a) => guarded(() => listCommand(a as unknown as ListArgs)))
   .command('score <recordings..>', 'Re-score recordings without calling the system again', scoreBuilder, (a) => guarded(() => scoreCommand(a as unknown as ScoreArgs)))
-  .command('serve <system>', 'Serve the reference agent over crosstalk-ws v1', serveBuilder, (a) => guarded(() => serveCommand(a as unknown as ServeArgs)))
+  .command('serve <system>', 'Serve the reference agent over crosstalk-ws v1', serveBuilder, async (a) => {
+    await guarded(() => serveCommand(a as unknown as ServeArgs));
+    // Everything of ours is closed by now, but once a WebRTC session has run, libwebrtc's own
+    // threads (@roamhq/wrtc) would hold the process open after Ctrl-C.
+    process.exit();
+  })
   .command('report <store>', 'Write a self-contained HTML report of a store (charts also as SVG and PNG)', reportBuilder, (a) => guarded(() => reportCommand(a as unknown as ReportArgs)))
   .command('leaderboard <stores..>', 'Rank systems side by side (HTML and Markdown)', leaderboardBuilder, (a) => guarded(() => leaderboardCommand(a as unknown as LeaderboardArgs)))
   .command('compare <baseline> <candidate>', 'Paired per-scenario deltas with confidence intervals', compareBuilder, (a) => guarded(() => compareCommand(a as unknown as CompareArgs)))

@@ -6,6 +6,7 @@
  * installed. Then agreement with direct runs (parity.suite.ts), in this file so that it never
  * shares the two cores with these runs.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +104,30 @@ describe.skipIf(!chromium)('browser adapter in Chromium', () => {
       expect(rec.events.some((e) => e.type === 'network' && e.name === 'rtt_ms')).toBe(true);
     });
   }
+
+  it('`crosstalk serve web-demo` exits 130 on Ctrl-C after a WebRTC session (libwebrtc threads once held it open)', async () => {
+    const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 'crosstalk.mjs');
+    const serve = spawn(process.execPath, [bin, 'serve', 'web-demo', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => serve.once('exit', (code) => resolve(code)));
+    try {
+      let out = '';
+      const webrtcUrl = await new Promise<string>((resolve, reject) => {
+        serve.stdout.on('data', (d: Buffer) => {
+          out += d.toString('utf8');
+          const m = /(http:\/\/\S+\/webrtc\.html)/.exec(out);
+          if (m) resolve(m[1]);
+        });
+        void exited.then((code) => reject(new Error(`serve web-demo exited ${code} before listening: ${out}`)));
+      });
+      const { outcome } = await run(short, { url: webrtcUrl, startSelector: '#start', readySelector: 'body[data-state=live]' });
+      expect(outcome.status).toBe('completed');
+      serve.kill('SIGINT');
+      const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('still running 20 s after SIGINT'), 20_000).unref());
+      expect(await Promise.race([exited, timeout])).toBe(130);
+    } finally {
+      serve.kill('SIGKILL');
+    }
+  });
 
   it('records an echo page as the user audio delayed by the page round trip, and nothing else', async () => {
     const { outcome, rec } = await run(short, { url: `${demo.url}echo.html` });
