@@ -6,7 +6,7 @@ import type { Adapter } from '../harness/adapter.ts';
 import { InputError } from '../harness/errors.ts';
 import { createScriptedAdapter, type ScriptedBehaviour } from '../adapters/scripted/adapter.ts';
 import { createReferenceAdapter } from '../adapters/reference/adapter.ts';
-import { BARGE_IN_POLICIES, BARGE_INS, type BargeIn } from '../reference-impl/policy.ts';
+import { BARGE_IN_HELP, BARGE_IN_POLICIES, BARGE_INS, type BargeIn } from '../reference-impl/policy.ts';
 import { createWsAdapter } from '../adapters/ws/adapter.ts';
 import { createOpenAIRealtimeAdapter } from '../adapters/openai-realtime/adapter.ts';
 import { readOpenAIOptions } from '../adapters/openai-realtime/options.ts';
@@ -123,5 +123,5 @@ export function parseAdapterOptions(pairs: readonly string[]): Record<string, un
 function bargeInOption(value: unknown): BargeIn {
   if (value === undefined) return 'patient';
   if (BARGE_INS.includes(value as BargeIn)) return value as BargeIn;
-  throw new InputError(`--adapter-option barge_in=${String(value)} is not one of ${BARGE_INS.join(', ')}`, undefined, undefined, '--adapter-option', 'patient waits out a short "mm-hmm" (stop ~0.6 s); fast stops at once (~0.1 s) but also for most backchannels.');
+  throw new InputError(`--adapter-option barge_in=${String(value)} is not one of ${BARGE_INS.join(', ')}`, undefined, undefined, '--adapter-option', `${BARGE_IN_HELP}.`);
 }
