@@ -1,10 +1,11 @@
 /**
  * `npm run bench [-- name...]`: prints measured figures as Markdown tables. With no names it
- * runs the quick ones; the long ones (soak, long-real, browser) run only when named.
+ * runs the quick ones; the long ones (barge-in, soak, long-real, browser) run only when named.
  *
  *   pacing     real-time pacing and measured-latency error at 1, 16, 64 sessions
  *   virtual    core suite in virtual time (speed) and scoring speed
  *   reference  reference agent vs its targets on scenarios/core; CPU and concurrent capacity
+ *   barge-in   each --barge-in choice (words, patient, fast) on scenarios/core: stop latency, stop rate, false stops
  *   reference-visual  reference agent vs its targets on the visual_interjection, side_talk and background suites
  *   reference-timing  reference agent on the time_awareness and background_task suites
  *   reports    report and gate over 10,000 sessions
@@ -16,7 +17,7 @@
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { pacingBench, virtualAndScoringBench, createMediaSource, type Row } from './engine.ts';
-import { referenceTargetsBench, referenceCapacityBench } from './reference.ts';
+import { bargeInBench, onsetJudgeBench, referenceTargetsBench, referenceCapacityBench } from './reference.ts';
 import { createAvMedia } from '../datasets/av-media.ts';
 import { reportsBench } from './reports.ts';
 import { longSessionBench } from './long-session.ts';
@@ -42,6 +43,8 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ['reference', 'Reference agent on scenarios/core vs its targets', () => referenceTargetsBench(media, root)],
   ['reference-timing', 'Reference agent on time_awareness and background_task', () => referenceTargetsBench(media, root, ['time_awareness', 'background_task'])],
   ['reference', 'Reference agent: CPU and concurrent real-time sessions', () => referenceCapacityBench(media, root)],
+  ['reference', 'Reference agent: onset judgement per held burst (event-loop time)', () => onsetJudgeBench()],
+  ['barge-in', 'Each --barge-in choice on scenarios/core', () => bargeInBench(media, root)],
   ['reference-visual', 'Reference agent on the visual_interjection, side_talk and background suites vs their targets', () => referenceTargetsBench(media, root, ['visual_interjection', 'side_talk', 'background'], createAvMedia())],
   ['reports', 'Report and gate over 10,000 sessions', () => reportsBench()],
   ['long', 'Long sessions in virtual time', () => longSessionBench(media, root)],

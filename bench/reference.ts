@@ -22,6 +22,12 @@ import { loadSuite } from '../harness/scenario/load.ts';
 import { score } from '../harness/scoring/score.ts';
 import type { MetricValue } from '../harness/scoring/types.ts';
 import { quantile } from '../harness/stats.ts';
+import { synthesize } from '../datasets/tts/espeak.ts';
+import { rawMfcc } from '../reference-impl/perception/keywords/mfcc.ts';
+import { bundledOnsetClassifier } from '../reference-impl/perception/keywords/onset-model.ts';
+import { addSpeech, CepstralStats } from '../reference-impl/perception/keywords/speaker-norm.ts';
+import { ONSET_PREROLL_MS } from '../reference-impl/perception/onset-listener.ts';
+import { BARGE_IN_POLICIES, BARGE_INS, type PolicyConfig } from '../reference-impl/policy.ts';
 import type { Row } from './engine.ts';
 
 const PACING_BUDGET_MS = 2;
@@ -78,11 +84,11 @@ function summarize(values: number[], stat: Target['stat']): number {
  * Each suite in virtual time: one row per target measured on it, and the CPU it took. `av`:
  * for suites with video, side talk or background.
  */
-export async function referenceTargetsBench(media: MediaSource, scenariosRoot: string, suites: readonly string[] = ['core'], av?: AvMedia): Promise<Row[]> {
+export async function referenceTargetsBench(media: MediaSource, scenariosRoot: string, suites: readonly string[] = ['core'], av?: AvMedia, policy?: PolicyConfig): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'crosstalk-bench-ref-'));
   const rows: Row[] = [];
   try {
-    const adapter = createReferenceAdapter({ mode: 'in-process' });
+    const adapter = createReferenceAdapter({ mode: 'in-process', policy });
     for (const name of suites) {
       const suite = loadSuite(name, scenariosRoot);
       const metrics: MetricValue[] = [];
@@ -152,6 +158,46 @@ export async function referenceCapacityBench(media: MediaSource, scenariosRoot: 
     rows.push({ sessions: `max real-time sessions in one process: ${held}`, 'pacing p50 ms': '', 'pacing p99 ms': '', 'CPU ms per s of audio per session': '', [`within ${PACING_BUDGET_MS} ms`]: '' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+/**
+ * Each barge-in choice (`--barge-in`) on scenarios/core: the three interruption figures, for
+ * the trade-off that BARGE_IN_HELP states, and the CPU each costs (measured in one run, so the
+ * choices compare on the same machine state).
+ */
+export async function bargeInBench(media: MediaSource, scenariosRoot: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const name of BARGE_INS) {
+    const measured = await referenceTargetsBench(media, scenariosRoot, ['core'], undefined, BARGE_IN_POLICIES[name]);
+    for (const r of measured.filter((x) => /stop|CPU/.test(String(x.target)))) rows.push({ 'barge-in': name, ...r });
+  }
+  return rows;
+}
+
+/**
+ * The onset judgement (a held burst matched against every onset template): it runs on the
+ * event loop once per burst over an answer, so its time is a stall every session of the
+ * process shares. Judged on 280 ms stretches of synthesized speech (voice outside the templates).
+ */
+export async function onsetJudgeBench(): Promise<Row[]> {
+  const classifier = await bundledOnsetClassifier();
+  const voice = { name: 'en-us+m6', rate_wpm: 175, pitch: 45 };
+  const stats = new CepstralStats();
+  addSpeech(stats, (await synthesize('The library opens at nine on weekdays and at ten on Saturdays.', voice)).pcm);
+  const rows: Row[] = [];
+  for (const text of ['mm-hmm', 'Wait, what did you say?']) {
+    const { pcm, words } = await synthesize(text, voice);
+    const fromSample = Math.max(0, Math.round((words[0].startMs - ONSET_PREROLL_MS) * 16));
+    const heard = rawMfcc(pcm.subarray(fromSample, fromSample + (ONSET_PREROLL_MS + 280) * 16));
+    const ms: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t0 = performance.now();
+      classifier.judge(heard, stats);
+      ms.push(performance.now() - t0);
+    }
+    rows.push({ judged: `"${text}" (first 280 ms)`, templates: classifier.templates.length, 'p50 ms': quantile(ms, 0.5).toFixed(1), 'p90 ms': quantile(ms, 0.9).toFixed(1), 'max ms': Math.max(...ms).toFixed(1) });
   }
   return rows;
 }

@@ -6,7 +6,7 @@ import type { Adapter } from '../harness/adapter.ts';
 import { InputError } from '../harness/errors.ts';
 import { createScriptedAdapter, type ScriptedBehaviour } from '../adapters/scripted/adapter.ts';
 import { createReferenceAdapter } from '../adapters/reference/adapter.ts';
-import { BARGE_IN_HELP, BARGE_IN_POLICIES, BARGE_INS, type BargeIn } from '../reference-impl/policy.ts';
+import { BARGE_IN_HELP, BARGE_IN_POLICIES, BARGE_INS, DEFAULT_BARGE_IN, type BargeIn } from '../reference-impl/policy.ts';
 import { createWsAdapter } from '../adapters/ws/adapter.ts';
 import { createOpenAIRealtimeAdapter } from '../adapters/openai-realtime/adapter.ts';
 import { readOpenAIOptions } from '../adapters/openai-realtime/options.ts';
@@ -30,7 +30,7 @@ interface Entry {
 
 const ADAPTERS: Record<string, Entry> = {
   reference: {
-    description: 'The bundled reference duplex agent (in-process, or over crosstalk-ws with --adapter-option transport=ws; device=cpu|gpu; barge_in=patient|fast)',
+    description: 'The bundled reference duplex agent (in-process, or over crosstalk-ws with --adapter-option transport=ws; device=cpu|gpu; barge_in=words|patient|fast)',
     create: (req) =>
       createReferenceAdapter({
         mode: req.options.transport === 'ws' ? 'ws' : 'in-process',
@@ -119,9 +119,9 @@ export function parseAdapterOptions(pairs: readonly string[]): Record<string, un
   return out;
 }
 
-/** The reference agent's barge_in option: patient (default) or fast. */
+/** The reference agent's barge_in option (default DEFAULT_BARGE_IN). */
 function bargeInOption(value: unknown): BargeIn {
-  if (value === undefined) return 'patient';
+  if (value === undefined) return DEFAULT_BARGE_IN;
   if (BARGE_INS.includes(value as BargeIn)) return value as BargeIn;
   throw new InputError(`--adapter-option barge_in=${String(value)} is not one of ${BARGE_INS.join(', ')}`, undefined, undefined, '--adapter-option', `${BARGE_IN_HELP}.`);
 }

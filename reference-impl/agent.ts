@@ -7,8 +7,10 @@
 import { Errands } from './errands/errands.ts';
 import { FRAME_SAMPLES } from './frames.ts';
 import type { KeywordSpotter } from './perception/keywords/spotter.ts';
+import type { OnsetClassifier } from './perception/keywords/onset-words.ts';
 import { Listener } from './perception/listener.ts';
 import { NeuralVad } from './perception/neural-vad.ts';
+import { OnsetListener } from './perception/onset-listener.ts';
 import { PitchTracker } from './perception/pitch.ts';
 import { SileroStream, type SileroBatcher } from './perception/silero.ts';
 import { bundledEndOfTurnModel, type EndOfTurnModel } from './perception/turn-end.ts';
@@ -42,6 +44,8 @@ export interface ReferenceAgentOptions {
   spotter?: KeywordSpotter;
   /** Speech synthesis for lines made from the conversation. Default: one thread per process. */
   tts?: TtsThread;
+  /** Tells backchannels from bids by their first words; needed by a policy with judgeOnsetWords. */
+  onset?: OnsetClassifier;
 }
 
 interface Playing {
@@ -54,6 +58,7 @@ export class ReferenceAgent {
   private readonly bank: VoiceBank;
   private readonly listener: Listener;
   private readonly policy: TurnPolicy;
+  private readonly onsetEar: OnsetListener | null;
   private readonly visual = new VisualReaction();
   private readonly errands: Errands | null;
   /** Synthesizes what is not in the bank (errand lines); the process's thread unless given. */
@@ -69,7 +74,10 @@ export class ReferenceAgent {
     }
     this.bank = opts.bank;
     this.listener = new Listener(new NeuralVad(new SileroStream(opts.silero)), new PitchTracker());
-    this.policy = new TurnPolicy(opts.endOfTurn ?? bundledEndOfTurnModel(), opts.policy ?? DEFAULT_POLICY);
+    const policy = opts.policy ?? DEFAULT_POLICY;
+    if (policy.judgeOnsetWords && !opts.onset) throw new Error('ReferenceAgent: a policy that judges onset words needs the onset classifier (bundledOnsetClassifier())');
+    this.onsetEar = policy.judgeOnsetWords && opts.onset ? new OnsetListener(opts.onset) : null;
+    this.policy = new TurnPolicy(opts.endOfTurn ?? bundledEndOfTurnModel(), policy, this.onsetEar);
     this.errands = opts.spotter ? new Errands(opts.spotter) : null;
     this.tts = opts.tts;
   }
@@ -81,6 +89,7 @@ export class ReferenceAgent {
     }
     const heard = await this.listener.hear(userFrame);
     this.errands?.hear(userFrame, heard.speech);
+    this.onsetEar?.hear(userFrame, heard.speech);
     const turn = this.policy.step(heard, this.activity());
     // Stepped every frame (its clock); it may speak only when nothing else is said.
     const react = this.visual.step(heard.speech, turn === null && this.playing === null);

@@ -20,13 +20,16 @@
  *   paused after "Wait,") is a barge-in after all. The turn a barge-in opens waits
  *   continuingSilenceMs at its pauses, as after a false start ("Sorry to jump in, could you...").
  *   Acoustics alone cannot tell a 400-600 ms "mm-hmm" from the first 200 ms of a barge-in
- *   (no level, pitch-fall or duration cue carried over from our voices to the suite's), so
- *   holdAfterSpeechMs is a choice: the default waits out a backchannel (few false stops,
- *   stop ~0.6 s); FAST_YIELD_POLICY holds at once (stop ~0.15 s, most backchannels stop it).
- *   A spectral classifier of the burst's first 200 ms (log-mel slices into a small perceptron,
- *   trained on 14 voices outside the suite; kept on the branch study/backchannel-classifier)
- *   reached 0.08 false stops with a 40 ms stop on held-out voices, but on scenarios/core gave
- *   stop p50 373 ms, stop rate 0.83 and false stops 0.20: worse than waiting, so not used.
+ *   (no level, pitch-fall or duration cue carried over from our voices to the suite's), but
+ *   the words can: the default (WORDS_POLICY) holds after 40 ms and, 280 ms into the burst,
+ *   matches what it heard against backchannel and bid-opener templates
+ *   (perception/onset-listener.ts); a burst that sounds like "mm-hmm" resumes inside the
+ *   300 ms a listener hears as one answer, and is a barge-in after all if it goes on past
+ *   backchannelMaxSpeechMs. PATIENT_POLICY waits a backchannel out instead (stop ~0.6 s);
+ *   FAST_YIELD_POLICY takes any burst still going at 280 ms for a barge-in (most backchannels
+ *   stop it). An earlier spectral perceptron on the first 200 ms (branch
+ *   study/backchannel-classifier) did well on held-out voices but not on scenarios/core
+ *   (stop p50 373 ms, false stops 0.20).
  */
 import { FRAME_MS } from './frames.ts';
 import type { Heard } from './perception/listener.ts';
@@ -71,9 +74,14 @@ export interface PolicyConfig {
   burstWindowMs: number;
   /** A resumed burst that goes on for this much more speech was not a backchannel (one word). */
   moreAfterResumeMs: number;
+  /** At the decision, judge a burst still going on by its first words (a backchannel resumes) instead of taking it for a barge-in. */
+  judgeOnsetWords: boolean;
+  /** A burst resumed by its words is a barge-in after all once it has this much speech (the suites' backchannels last 260-630 ms). */
+  backchannelMaxSpeechMs: number;
 }
 
-export const DEFAULT_POLICY: PolicyConfig = {
+/** Waits out a short burst: holds only after holdAfterSpeechMs, then judges it by whether it goes on. */
+export const PATIENT_POLICY: PolicyConfig = {
   minTurnSpeechMs: 200,
   finishedProbability: 0.5,
   finishedSilenceMs: 200,
@@ -90,20 +98,31 @@ export const DEFAULT_POLICY: PolicyConfig = {
   burstEndSilenceMs: 60,
   burstWindowMs: 1000,
   moreAfterResumeMs: 60,
+  judgeOnsetWords: false,
+  backchannelMaxSpeechMs: 800,
 };
 
 /** Speech that is surely the user's (two frames), for yielding without a look at it. */
 const FAST_HOLD_MS = 40;
 
 /** Yields at once on any speech over its answer (see the file comment for the trade-off). */
-export const FAST_YIELD_POLICY: PolicyConfig = { ...DEFAULT_POLICY, holdAfterSpeechMs: FAST_HOLD_MS, decideAfterHoldMs: 240 };
+export const FAST_YIELD_POLICY: PolicyConfig = { ...PATIENT_POLICY, holdAfterSpeechMs: FAST_HOLD_MS, decideAfterHoldMs: 240 };
 
-/** How the agent meets speech over its answer, by name (`--barge-in`, `barge_in=`): patient is the default. */
-export const BARGE_IN_POLICIES = { patient: DEFAULT_POLICY, fast: FAST_YIELD_POLICY } as const;
+/**
+ * Holds at once and, 280 ms into the burst, tells "mm-hmm" from "Wait," by the words
+ * (perception/onset-listener.ts): resumed within the 300 ms a listener hears as one answer.
+ */
+export const WORDS_POLICY: PolicyConfig = { ...FAST_YIELD_POLICY, judgeOnsetWords: true };
+
+export const DEFAULT_POLICY: PolicyConfig = WORDS_POLICY;
+
+/** How the agent meets speech over its answer, by name (`--barge-in`, `barge_in=`): words is the default. */
+export const BARGE_IN_POLICIES = { words: WORDS_POLICY, patient: PATIENT_POLICY, fast: FAST_YIELD_POLICY } as const;
+export const DEFAULT_BARGE_IN: BargeIn = 'words';
 export type BargeIn = keyof typeof BARGE_IN_POLICIES;
 export const BARGE_INS = Object.keys(BARGE_IN_POLICIES) as BargeIn[];
 /** What the choice means, measured on scenarios/core (reference-impl/README.md): for --help and errors. */
-export const BARGE_IN_HELP = 'patient waits out a short "mm-hmm" (stop p50 ~0.66 s, 1/12 backchannels stop it); fast stops at once (~0.16 s) but 9/11 backchannels stop it too';
+export const BARGE_IN_HELP = 'words (default) stops at once and resumes if the first 280 ms sound like "mm-hmm" (stop p50 ~0.15 s, 1/11 backchannels stop it); patient waits a short burst out (~0.66 s, 1/12); fast stops at once (~0.16 s) but 9/11 backchannels stop it too';
 
 /** What the agent is doing as the frame arrives. */
 export type AgentActivity = 'silent' | 'backchannel' | 'answer' | 'held';
@@ -113,8 +132,22 @@ export type Decision =
   | { kind: 'backchannel'; silenceMs: number; turnSpeechMs: number }
   | { kind: 'yield'; answerMs: number }
   | { kind: 'hold'; burstSpeechMs: number }
-  | { kind: 'resume'; heldMs: number; burstSpeechMs: number }
-  | { kind: 'barge_in'; heldMs: number; burstSpeechMs: number };
+  | { kind: 'resume'; heldMs: number; burstSpeechMs: number; onset: OnsetVerdict | null }
+  | { kind: 'barge_in'; heldMs: number; burstSpeechMs: number; onset: OnsetVerdict | null };
+
+/** What the first words of a burst sound like (perception/onset-listener.ts). */
+export interface OnsetVerdict {
+  bid: boolean;
+  /** Closest backchannel template's distance minus closest bid's. */
+  marginToBid: number;
+  /** The closest template's text. */
+  soundsLike: string;
+}
+
+export interface OnsetJudge {
+  /** The burst whose first speech frame came `sinceOnsetMs` ago; null: cannot tell yet. */
+  judge(sinceOnsetMs: number): OnsetVerdict | null;
+}
 
 export class TurnPolicy {
   private readonly turn = new TurnTracker();
@@ -128,8 +161,8 @@ export class TurnPolicy {
   private backchannelledThisPause = false;
   /** The user's current burst over the answer (null: none). */
   private burst: Burst | null = null;
-  /** The current burst was let go as a backchannel. */
-  private resumed = false;
+  /** The current burst was let go as a backchannel: because it ended, or by its words. */
+  private resumed: 'ended' | 'words' | null = null;
   /** The burst's speech when it was let go. */
   private resumedAtSpeechMs = 0;
   private heldMs = 0;
@@ -141,7 +174,10 @@ export class TurnPolicy {
   constructor(
     private readonly model: EndOfTurnEstimator,
     private readonly cfg: PolicyConfig = DEFAULT_POLICY,
-  ) {}
+    private readonly onset: OnsetJudge | null = null,
+  ) {
+    if (cfg.judgeOnsetWords && !onset) throw new Error('TurnPolicy: judgeOnsetWords needs an onset judge');
+  }
 
   step(f: Heard, agent: AgentActivity): Decision | null {
     if (agent === 'answer' || agent === 'held') {
@@ -180,7 +216,7 @@ export class TurnPolicy {
       this.newTurn();
       // A new answer starts with no burst over it.
       this.burst = null;
-      this.resumed = false;
+      this.resumed = null;
       this.answerMs = 0;
       return d;
     }
@@ -207,7 +243,7 @@ export class TurnPolicy {
     this.hearSpeech(f);
     if (!this.burst) {
       this.burst = new Burst();
-      this.resumed = false;
+      this.resumed = null;
     }
     this.burst.speech(FRAME_MS);
     if (this.answerMs <= this.cfg.falseStartWindowMs && this.burst.speechMs >= FAST_HOLD_MS) {
@@ -215,7 +251,8 @@ export class TurnPolicy {
       this.continuing = true;
       return { kind: 'yield', answerMs: this.answerMs };
     }
-    if (this.resumed) return this.burst.speechMs >= this.resumedAtSpeechMs + this.cfg.moreAfterResumeMs ? this.bargeIn() : null;
+    if (this.resumed === 'ended') return this.burst.speechMs >= this.resumedAtSpeechMs + this.cfg.moreAfterResumeMs ? this.bargeIn(null) : null;
+    if (this.resumed === 'words') return this.burst.speechMs >= this.cfg.backchannelMaxSpeechMs ? this.bargeIn(null) : null;
     if (this.burst.speechMs >= this.cfg.holdAfterSpeechMs || this.burst.elapsedMs >= this.cfg.holdAfterElapsedMs) {
       this.heldMs = 0;
       return { kind: 'hold', burstSpeechMs: this.burst.speechMs };
@@ -235,11 +272,17 @@ export class TurnPolicy {
       this.silenceMs += FRAME_MS;
       burst.silence(FRAME_MS);
     }
-    const ended = burst.silenceMs >= this.cfg.burstEndSilenceMs;
-    if (!ended) return this.heldMs >= this.cfg.decideAfterHoldMs ? this.bargeIn() : null;
-    // A backchannel: not a turn; the answer goes on.
-    const d: Decision = { kind: 'resume', heldMs: this.heldMs, burstSpeechMs: burst.speechMs };
-    this.resumed = true;
+    // A burst over before the decision was a backchannel (or a cough): the answer goes on.
+    if (burst.silenceMs >= this.cfg.burstEndSilenceMs) return this.resume(burst, 'ended', null);
+    if (this.heldMs < this.cfg.decideAfterHoldMs) return null;
+    const onset = this.cfg.judgeOnsetWords ? this.onset!.judge(burst.elapsedMs) : null;
+    return onset && !onset.bid ? this.resume(burst, 'words', onset) : this.bargeIn(onset);
+  }
+
+  private resume(burst: Burst, why: 'ended' | 'words', onset: OnsetVerdict | null): Decision {
+    // Not a turn: the answer goes on.
+    const d: Decision = { kind: 'resume', heldMs: this.heldMs, burstSpeechMs: burst.speechMs, onset };
+    this.resumed = why;
     this.resumedAtSpeechMs = burst.speechMs;
     this.newTurn();
     return d;
@@ -252,18 +295,18 @@ export class TurnPolicy {
     if (b.silenceMs < this.cfg.burstWindowMs) return;
     // A burst the answer went on through was a backchannel, not the start of a turn to answer.
     this.burst = null;
-    this.resumed = false;
+    this.resumed = null;
     this.newTurn();
   }
 
-  private bargeIn(): Decision {
+  private bargeIn(onset: OnsetVerdict | null): Decision {
     // The burst's speech stays in the turn tracker: it is the start of the user's new turn.
-    const d: Decision = { kind: 'barge_in', heldMs: this.heldMs, burstSpeechMs: this.burst?.speechMs ?? 0 };
+    const d: Decision = { kind: 'barge_in', heldMs: this.heldMs, burstSpeechMs: this.burst?.speechMs ?? 0, onset };
     // A turn taken over the agent often opens with "Wait," or "Sorry to jump in,": its first
     // pause is a comma more often than an end, so it waits as after a false start.
     this.continuing = true;
     this.burst = null;
-    this.resumed = false;
+    this.resumed = null;
     this.heldMs = 0;
     return d;
   }

@@ -41,7 +41,7 @@ export class ServerSession {
 
   constructor(
     private readonly ws: WebSocket,
-    /** What every session's agent shares: voice bank, VAD batcher, keyword spotter. */
+    /** What every session's agent shares: voice bank, VAD batcher, keyword spotter, onset classifier. */
     private readonly shared: ReferenceAgentOptions,
     private readonly limits: SessionLimits,
     private readonly log: (line: string) => void,

@@ -9,6 +9,7 @@ import { CLOSE, errorMessage } from './protocol.ts';
 import { ServerSession } from './server-session.ts';
 import type { KeywordSpotter } from './perception/keywords/spotter.ts';
 import { defaultKeywordSpotter } from './perception/keywords/templates.ts';
+import { bundledOnsetClassifier } from './perception/keywords/onset-model.ts';
 import { warmSharedTtsThread } from './speech/tts-thread.ts';
 import { loadSileroModel, SileroBatcher, type Device } from './perception/silero.ts';
 import type { PolicyConfig } from './policy.ts';
@@ -66,6 +67,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
   const log = opts.log ?? (() => {});
   const bank = opts.bank ?? (await defaultVoiceBank());
   const spotter = opts.spotter ?? (await defaultKeywordSpotter());
+  const onset = await bundledOnsetClassifier();
   await warmSharedTtsThread();
   // One batcher for all sessions: windows that arrive in the same event-loop turn run as one batch.
   const silero = new SileroBatcher(await loadSileroModel(opts.device ?? 'cpu'));
@@ -89,7 +91,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
       ws.close(CLOSE.tooManySessions, 'too_many_sessions');
       return;
     }
-    const session = new ServerSession(ws, { bank, silero, spotter, policy: opts.policy }, limits, log);
+    const session = new ServerSession(ws, { bank, silero, spotter, onset, policy: opts.policy }, limits, log);
     sessions.add(session);
     ws.on('close', () => sessions.delete(session));
   });

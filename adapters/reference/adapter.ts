@@ -12,6 +12,7 @@ import { onceAsync } from '../../harness/once.ts';
 import { ReferenceAgent, type AgentEvent } from '../../reference-impl/agent.ts';
 import { FrameChunker, SAMPLE_RATE } from '../../reference-impl/frames.ts';
 import { defaultKeywordSpotter } from '../../reference-impl/perception/keywords/templates.ts';
+import { bundledOnsetClassifier } from '../../reference-impl/perception/keywords/onset-model.ts';
 import { warmSharedTtsThread } from '../../reference-impl/speech/tts-thread.ts';
 import { DEVICES, loadSileroModel, SileroBatcher, type Device } from '../../reference-impl/perception/silero.ts';
 import type { PolicyConfig } from '../../reference-impl/policy.ts';
@@ -62,7 +63,7 @@ function inProcess(bank: VoiceBank | undefined, device: Device, policy: PolicyCo
     name: 'reference',
     capabilities: capabilities(true),
     async open(ctx: SessionContext): Promise<AdapterSession> {
-      const agent = new ReferenceAgent({ bank: bank ?? (await defaultVoiceBank()), silero: await silero(), spotter: await defaultKeywordSpotter(), policy });
+      const agent = new ReferenceAgent({ bank: bank ?? (await defaultVoiceBank()), silero: await silero(), spotter: await defaultKeywordSpotter(), onset: await bundledOnsetClassifier(), policy });
       await warmSharedTtsThread();
       const chunker = new FrameChunker();
       // Frames are stepped strictly in order, whatever the caller awaits.

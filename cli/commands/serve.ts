@@ -4,7 +4,7 @@
  * talking to a reference agent: a system under test for `--adapter browser`, and a template.
  */
 import type { Argv } from 'yargs';
-import { BARGE_IN_HELP, BARGE_IN_POLICIES, BARGE_INS, type BargeIn } from '../../reference-impl/policy.ts';
+import { BARGE_IN_HELP, BARGE_IN_POLICIES, BARGE_INS, DEFAULT_BARGE_IN, type BargeIn } from '../../reference-impl/policy.ts';
 import { startReferenceServer } from '../../reference-impl/server.ts';
 import { startWebDemo } from '../../reference-impl/web/server.ts';
 import { InputError, EXIT } from '../../harness/errors.ts';
@@ -23,7 +23,7 @@ export function serveBuilder(y: Argv): Argv<ServeArgs> {
     .option('port', { type: 'number', default: 8765, describe: 'TCP port (0: any free port)' })
     .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on (loopback by default)' })
     .option('device', { choices: ['cpu', 'gpu'] as const, default: 'cpu' as const, describe: 'Where the reference agent runs its neural parts (gpu: onnxruntime webgpu; exit 2 where there is none)' })
-    .option('barge-in', { choices: BARGE_INS, default: 'patient' as const, describe: `How it meets speech over its answer: ${BARGE_IN_HELP}` }) as unknown as Argv<ServeArgs>;
+    .option('barge-in', { choices: BARGE_INS, default: DEFAULT_BARGE_IN, describe: `How it meets speech over its answer: ${BARGE_IN_HELP}` }) as unknown as Argv<ServeArgs>;
 }
 
 export async function serveCommand(args: ServeArgs): Promise<number> {

@@ -5,6 +5,7 @@
 import { ReferenceAgent, type AgentEvent } from '../agent.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 import type { KeywordSpotter } from '../perception/keywords/spotter.ts';
+import { bundledOnsetClassifier } from '../perception/keywords/onset-model.ts';
 import { loadSileroModel, SileroBatcher } from '../perception/silero.ts';
 import type { PolicyConfig } from '../policy.ts';
 import type { VoiceBank } from '../voice-bank.ts';
@@ -47,7 +48,7 @@ export async function runAgent(
   opts: { policy?: PolicyConfig; spotter?: KeywordSpotter; video?: (frame: number) => Uint8Array | undefined } = {},
 ): Promise<AgentRun> {
   const { video, ...agentOpts } = opts;
-  const agent = new ReferenceAgent({ bank, silero: await testSilero(), ...agentOpts });
+  const agent = new ReferenceAgent({ bank, silero: await testSilero(), onset: await bundledOnsetClassifier(), ...agentOpts });
   const speaking: boolean[] = [];
   const events: AgentRun['events'] = [];
   for (let i = 0; (i + 1) * FRAME_SAMPLES <= track.length; i++) {

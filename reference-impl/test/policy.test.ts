@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Heard } from '../perception/listener.ts';
-import { DEFAULT_POLICY, FAST_YIELD_POLICY, TurnPolicy, type AgentActivity, type Decision, type PolicyConfig } from '../policy.ts';
+import { DEFAULT_POLICY, FAST_YIELD_POLICY, PATIENT_POLICY, TurnPolicy, WORDS_POLICY, type AgentActivity, type Decision, type OnsetJudge, type OnsetVerdict, type PolicyConfig } from '../policy.ts';
 
 // Perception stubbed as frames; the end-of-turn model stubbed as a fixed probability.
 const FLOOR = -55;
 const speech: Heard = { speech: true, distant: false, levelDbfs: FLOOR + 30, floorDbfs: FLOOR, pitchHz: 120, probability: 0.9 };
 const silence: Heard = { speech: false, distant: false, levelDbfs: FLOOR, floorDbfs: FLOOR, pitchHz: null, probability: 0.05 };
-const policyWith = (p: number, cfg: PolicyConfig = DEFAULT_POLICY) => new TurnPolicy({ probability: () => p }, cfg);
+/** An onset judge that always hears the same thing, and remembers when it was asked. */
+function judgeAs(verdict: OnsetVerdict | null): OnsetJudge & { askedAtMs: number[] } {
+  const askedAtMs: number[] = [];
+  return { askedAtMs, judge: (sinceOnsetMs) => (askedAtMs.push(sinceOnsetMs), verdict) };
+}
+const BID: OnsetVerdict = { bid: true, marginToBid: 0.5, soundsLike: 'Wait,' };
+const BACKCHANNEL: OnsetVerdict = { bid: false, marginToBid: -0.5, soundsLike: 'mm-hmm' };
+const policyWith = (p: number, cfg: PolicyConfig = DEFAULT_POLICY, judge: OnsetJudge = judgeAs(BID)) => new TurnPolicy({ probability: () => p }, cfg, judge);
 const repeat = <T>(x: T, n: number): T[] => Array.from({ length: n }, () => x);
 const frames = (ms: number) => ms / 20;
 
@@ -65,7 +72,7 @@ function overAnswer(policy: TurnPolicy, input: Heard[]): { frame: number; d: Dec
 }
 
 describe('TurnPolicy over its own answer', () => {
-  for (const [name, cfg] of [['default', DEFAULT_POLICY], ['fast yield', FAST_YIELD_POLICY]] as const) {
+  for (const [name, cfg] of [['patient', PATIENT_POLICY], ['fast yield', FAST_YIELD_POLICY], ['words, heard as a bid', WORDS_POLICY]] as const) {
     it(`${name}: holds after holdAfterSpeechMs of user speech, then barges in if the user is still talking`, () => {
       const ds = overAnswer(policyWith(0.01, established(cfg)), repeat(speech, frames(cfg.holdAfterSpeechMs + cfg.decideAfterHoldMs) + 10));
       expect(ds.map((x) => x.d.kind)).toEqual(['hold', 'barge_in']);
@@ -75,7 +82,36 @@ describe('TurnPolicy over its own answer', () => {
   }
 
   it('talks on through a burst shorter than holdAfterSpeechMs', () => {
-    expect(overAnswer(policyWith(0.01, established(DEFAULT_POLICY)), [...repeat(speech, frames(DEFAULT_POLICY.holdAfterSpeechMs) - 1), ...repeat(silence, 100)])).toEqual([]);
+    expect(overAnswer(policyWith(0.01, established(PATIENT_POLICY)), [...repeat(speech, frames(PATIENT_POLICY.holdAfterSpeechMs) - 1), ...repeat(silence, 100)])).toEqual([]);
+  });
+
+  it('words: a held burst that sounds like a backchannel resumes at the decision, asked at the burst\'s age, and no later decision follows', () => {
+    const cfg = established(WORDS_POLICY);
+    const judge = judgeAs(BACKCHANNEL);
+    // "mm-hmm": 400 ms of speech, then silence.
+    const ds = overAnswer(policyWith(0.01, cfg, judge), [...repeat(speech, 20), ...repeat(silence, 100)]);
+    expect(ds.map((x) => x.d.kind)).toEqual(['hold', 'resume']);
+    expect(ds[1].frame - ds[0].frame).toBe(frames(cfg.decideAfterHoldMs));
+    expect(ds[1].d).toMatchObject({ onset: BACKCHANNEL });
+    // Held after 2 frames of speech, decided 12 frames later: 14 frames since the first speech frame.
+    expect(judge.askedAtMs).toEqual([cfg.holdAfterSpeechMs + cfg.decideAfterHoldMs]);
+  });
+
+  it('words: a burst resumed by its words is a barge-in once it has backchannelMaxSpeechMs of speech', () => {
+    const cfg = established(WORDS_POLICY);
+    const ds = overAnswer(policyWith(0.01, cfg, judgeAs(BACKCHANNEL)), repeat(speech, frames(cfg.backchannelMaxSpeechMs) + 10));
+    expect(ds.map((x) => x.d.kind)).toEqual(['hold', 'resume', 'barge_in']);
+    expect(ds[2].frame).toBe(frames(cfg.backchannelMaxSpeechMs) - 1);
+  });
+
+  it('words: a burst it cannot judge yet (too little of the user heard) is taken for a barge-in, as by the fast policy', () => {
+    const cfg = established(WORDS_POLICY);
+    const ds = overAnswer(policyWith(0.01, cfg, judgeAs(null)), repeat(speech, 30));
+    expect(ds.map((x) => x.d)).toMatchObject([{ kind: 'hold' }, { kind: 'barge_in', onset: null }]);
+  });
+
+  it('words: needs an onset judge', () => {
+    expect(() => new TurnPolicy({ probability: () => 0.5 }, WORDS_POLICY)).toThrow(/onset judge/);
   });
 
   it('yields at once to speech right after it began (a false start), then wants continuingSilenceMs before answering again', () => {

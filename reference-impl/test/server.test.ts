@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../datasets/tts/espeak.ts';
 import { CLOSE } from '../protocol.ts';
 import { FRAME_SAMPLES } from '../frames.ts';
-import { DEFAULT_POLICY, FAST_YIELD_POLICY } from '../policy.ts';
+import { DEFAULT_POLICY, PATIENT_POLICY } from '../policy.ts';
 import { startReferenceServer, type ReferenceServer } from '../server.ts';
 import { defaultVoiceBank, type VoiceBank } from '../voice-bank.ts';
 import { runAgent, userTrack } from './conversation.ts';
@@ -75,7 +75,7 @@ describe('reference server: session', () => {
     expect(c.jsonOfType('agent.interrupted')).toEqual([{ type: 'agent.interrupted' }]);
   });
 
-  it('runs every session with the policy it was started with (fast barge-in: cut sooner)', async () => {
+  it('runs every session with the policy it was started with (patient barge-in: cut later)', async () => {
     const inProcess = await runAgent(bank, statementTrack);
     const answerStartMs = inProcess.speechStartAfter(0)!;
     const barge = await synthesize('Hold on, wait, I have another question.', { name: 'en-gb', rate_wpm: 170, pitch: 50 });
@@ -89,15 +89,15 @@ describe('reference server: session', () => {
       expect(cut).toBeGreaterThan(0);
       return received.slice(0, cut).filter((r) => r.kind === 'audio').length;
     };
-    const fast = await startReferenceServer({ bank, policy: FAST_YIELD_POLICY });
+    const patient = await startReferenceServer({ bank, policy: PATIENT_POLICY });
     try {
-      const patientFrames = await framesBeforeCut(server.url);
-      const fastFrames = await framesBeforeCut(fast.url);
-      // Both spoke for the 1 s before the barge-in; the fast policy holds after 40 ms of speech, the patient one after 400.
-      expect(fastFrames).toBeGreaterThanOrEqual(50);
-      expect(patientFrames - fastFrames).toBeGreaterThanOrEqual((DEFAULT_POLICY.holdAfterSpeechMs - FAST_YIELD_POLICY.holdAfterSpeechMs) / 20 - 5);
+      const defaultFrames = await framesBeforeCut(server.url);
+      const patientFrames = await framesBeforeCut(patient.url);
+      // Both spoke for the 1 s before the barge-in; the default holds after 40 ms of speech, the patient one after 400.
+      expect(defaultFrames).toBeGreaterThanOrEqual(50);
+      expect(patientFrames - defaultFrames).toBeGreaterThanOrEqual((PATIENT_POLICY.holdAfterSpeechMs - DEFAULT_POLICY.holdAfterSpeechMs) / 20 - 5);
     } finally {
-      await fast.close();
+      await patient.close();
     }
   });
 

@@ -51,7 +51,15 @@ const DCT = Float64Array.from({ length: MFCC_DIMS * MEL_BANDS }, (_, x) => {
   return Math.cos((Math.PI * c * (b + 0.5)) / MEL_BANDS);
 });
 
+/** MFCCs standardized over the clip (the keyword spotter's features). */
 export function mfcc(pcm: Int16Array): Features {
+  const f = rawMfcc(pcm);
+  standardize(f.data, f.frames);
+  return f;
+}
+
+/** MFCCs as computed, before any normalization (for normalizing by a speaker's statistics instead). */
+export function rawMfcc(pcm: Int16Array): Features {
   const frames = pcm.length < WINDOW_SAMPLES ? 0 : 1 + Math.floor((pcm.length - WINDOW_SAMPLES) / HOP_SAMPLES);
   const data = new Float32Array(frames * MFCC_DIMS);
   const re = new Float64Array(FFT_SIZE);
@@ -75,7 +83,6 @@ export function mfcc(pcm: Int16Array): Features {
       data[f * MFCC_DIMS + c] = s;
     }
   }
-  standardize(data, frames);
   return { data, frames };
 }
 

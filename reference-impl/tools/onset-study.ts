@@ -1,0 +1,114 @@
+/**
+ * How well the first few hundred ms of user speech over the agent tell a backchannel from a
+ * bid for the turn (perception/keywords/onset-words.ts), on voices the templates never heard:
+ *
+ *   npx tsx reference-impl/tools/onset-study.ts [dev|core]
+ *
+ * dev: the end-of-turn training voices that are not template voices, with backchannels and
+ * bids of our own (some opening with words the templates do not have); core: the core suite's
+ * voices, words and barge-in sentences (look at it once the choices are made on dev).
+ * Each voice says two context sentences (the agent's only knowledge of the speaker) and then
+ * each clip, over a room-tone floor, heard by the real Listener (Silero): the stretch judged
+ * runs from PREROLL_MS before the VAD's first speech frame to `elapsed` ms after it.
+ */
+import { synthesize } from '../../datasets/tts/espeak.ts';
+import { CORE_VOICES } from '../../datasets/recipes/core-suite.ts';
+import { INTERRUPTIONS, USER_BACKCHANNELS } from '../../datasets/recipes/core-texts.ts';
+import { createRng } from '../../datasets/prng.ts';
+import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
+import { rawMfcc } from '../perception/keywords/mfcc.ts';
+import { bundledOnsetClassifier } from '../perception/keywords/onset-model.ts';
+import type { OnsetClass } from '../perception/keywords/onset-words.ts';
+import { addSpeech, CepstralStats } from '../perception/keywords/speaker-norm.ts';
+import { ONSET_TEMPLATE_VOICES } from '../perception/keywords/onset-vocabulary.ts';
+import { Listener } from '../perception/listener.ts';
+import { NeuralVad } from '../perception/neural-vad.ts';
+import { PitchTracker } from '../perception/pitch.ts';
+import { SileroStream } from '../perception/silero.ts';
+import { testSilero, userTrack } from '../test/conversation.ts';
+import { TRAIN_TEXTS, TRAIN_VOICES } from './eot-texts.ts';
+
+const set = process.argv[2] === 'core' ? 'core' : 'dev';
+const PREROLL_MS = 60;
+const ELAPSED_MS = [200, 240, 280, 320, 360];
+const GAP_MS = 1200;
+
+const DEV_BACKCHANNELS = ['mm-hmm', 'yeah', 'uh-huh', 'right', 'okay', 'I see', 'mhm', 'yes', 'sure'];
+const DEV_BIDS = [
+  'Wait, what did you just say about that?',
+  'Hold on a moment, I need to write this down.',
+  'Sorry, I did not catch the last part.',
+  'Stop there, that is enough for now.',
+  'Actually, I think I already know this.',
+  'Hang on, my phone is ringing.',
+  'Excuse me, can I ask something quickly?',
+  'No, that is not what I asked.',
+  'But how much does it cost?',
+  'Listen, I only have a minute.',
+  // Openers the templates do not have:
+  'Really? I never knew that.',
+  'Please slow down a little.',
+  'Could you repeat the first step?',
+  'Why is that the case?',
+  'I already tried that yesterday.',
+];
+
+const templateVoices = new Set(ONSET_TEMPLATE_VOICES.map((v) => v.name));
+const voices = set === 'core' ? CORE_VOICES.map((v) => v.name) : TRAIN_VOICES.filter((v) => !templateVoices.has(v));
+const backchannels = set === 'core' ? USER_BACKCHANNELS : DEV_BACKCHANNELS;
+const bids = set === 'core' ? INTERRUPTIONS : DEV_BIDS;
+
+const classifier = await bundledOnsetClassifier();
+const silero = await testSilero();
+const rng = createRng(set === 'core' ? 7 : 3);
+const rows: { cls: OnsetClass; text: string; voice: string; margins: number[] }[] = [];
+
+for (const name of voices) {
+  const voice = { name, rate_wpm: rng.int(140, 210), pitch: rng.int(30, 70) };
+  const context = [TRAIN_TEXTS[rng.int(0, TRAIN_TEXTS.length - 1)], TRAIN_TEXTS[rng.int(0, TRAIN_TEXTS.length - 1)]];
+  const clips: { pcm: Int16Array; atMs: number; cls: OnsetClass | null; text: string }[] = [];
+  let atMs = 500;
+  const place = async (text: string, cls: OnsetClass | null) => {
+    const { pcm } = await synthesize(text, voice);
+    clips.push({ pcm, atMs, cls, text });
+    atMs += Math.ceil((pcm.length * 1000) / 16000 / FRAME_MS) * FRAME_MS + GAP_MS;
+  };
+  for (const t of context) await place(t, null);
+  for (const t of backchannels) await place(t, 'backchannel');
+  for (const t of bids) await place(t, 'bid');
+  const track = userTrack(atMs, clips, 'room_tone', rng.int(1, 1000));
+  const listener = new Listener(new NeuralVad(new SileroStream(silero)), new PitchTracker());
+  const speechFrames: boolean[] = [];
+  for (let i = 0; (i + 1) * FRAME_SAMPLES <= track.length; i++) speechFrames.push((await listener.hear(track.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES))).speech);
+  // The speaker as the agent knows them: the speech frames of the context sentences.
+  const stats = new CepstralStats();
+  const contextEndFrame = clips[context.length].atMs / FRAME_MS;
+  const contextSpeech: Int16Array[] = [];
+  for (let i = 0; i < contextEndFrame; i++) if (speechFrames[i]) contextSpeech.push(track.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES));
+  addSpeech(stats, Int16Array.from(contextSpeech.flatMap((f) => Array.from(f))));
+  for (const c of clips.slice(context.length)) {
+    const onset = speechFrames.indexOf(true, Math.floor((c.atMs - 100) / FRAME_MS));
+    const margins = ELAPSED_MS.map((elapsed) => {
+      const from = (onset * FRAME_MS - PREROLL_MS) * 16;
+      const to = (onset * FRAME_MS + elapsed) * 16;
+      return classifier.judge(rawMfcc(track.subarray(from, to)), stats).marginToBid;
+    });
+    rows.push({ cls: c.cls!, text: c.text, voice: name, margins });
+  }
+}
+
+console.log(`set ${set}: ${voices.length} voices, ${backchannels.length} backchannels and ${bids.length} bids each`);
+ELAPSED_MS.forEach((elapsed, k) => {
+  const of = (cls: OnsetClass) => rows.filter((r) => r.cls === cls).map((r) => r.margins[k]);
+  const bc = of('backchannel');
+  const bid = of('bid');
+  const line = [-0.4, -0.2, -0.1, 0, 0.1, 0.2, 0.4].map((thr) => {
+    const bcKept = bc.filter((m) => m <= thr).length / bc.length;
+    const bidCaught = bid.filter((m) => m > thr).length / bid.length;
+    return `thr ${thr.toFixed(1)}: bc kept ${(100 * bcKept).toFixed(0)}% bid caught ${(100 * bidCaught).toFixed(0)}%`;
+  });
+  console.log(`elapsed ${elapsed} ms\n  ${line.join('\n  ')}`);
+});
+const k = ELAPSED_MS.indexOf(280);
+for (const r of rows.filter((r) => (r.cls === 'backchannel') === r.margins[k] > 0)) console.log(`  wrong at 280 ms: ${r.cls} "${r.text}" (${r.voice}) margin ${r.margins[k].toFixed(2)}`);
+process.exit(0);
