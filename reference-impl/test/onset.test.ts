@@ -9,7 +9,7 @@ import { synthesize } from '../../datasets/tts/espeak.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 import { prefixDtw } from '../perception/keywords/dtw.ts';
 import { MFCC_DIMS, rawMfcc, type Features } from '../perception/keywords/mfcc.ts';
-import { bundledOnsetClassifier, decodeOnsetTemplates, encodeOnsetTemplates, ONSET_TEMPLATES_URL, quantized } from '../perception/keywords/onset-model.ts';
+import { bundledOnsetClassifier, decodeOnsetTemplates, encodeOnsetTemplates, ONSET_TEMPLATES_URL, quantized, TEMPLATE_SCALE } from '../perception/keywords/onset-model.ts';
 import { ONSET_TEMPLATE_VOICES, ONSET_VOCABULARY } from '../perception/keywords/onset-vocabulary.ts';
 import { buildVoiceTemplates, type OnsetClassifier, type OnsetTemplate } from '../perception/keywords/onset-words.ts';
 import { CepstralStats, MIN_STATS_FRAMES } from '../perception/keywords/speaker-norm.ts';
@@ -93,7 +93,7 @@ describe('stored onset templates', () => {
     expect(again.map((t) => t.features.data)).toEqual(one.map((t) => t.features.data));
     const raw: OnsetTemplate = { ...one[0], features: { frames: 1, data: Float32Array.from({ length: MFCC_DIMS }, (_, k) => k * 0.37 - 1.1) } };
     const back = decodeOnsetTemplates(encodeOnsetTemplates([raw]), 'memory')[0].features.data;
-    back.forEach((v, k) => expect(Math.abs(v - raw.features.data[k])).toBeLessThanOrEqual(0.5 / 24 + 1e-7));
+    back.forEach((v, k) => expect(Math.abs(v - raw.features.data[k])).toBeLessThanOrEqual(0.5 / TEMPLATE_SCALE + 1e-7));
   });
 
   it('are what the recipe renders (one voice rebuilt, byte for byte after quantization)', async () => {

@@ -1,7 +1,7 @@
 /**
  * The onset classifier's templates as stored in reference-impl/models/onset-templates.json
  * (built by reference-impl/tools/build-onset-templates.ts; rendering them takes minutes, reading
- * them milliseconds). Features are speaker-normalized MFCCs, kept as bytes: value * SCALE
+ * them milliseconds). Features are speaker-normalized MFCCs, kept as bytes: value * TEMPLATE_SCALE
  * rounded, clipped to a signed byte (steps of 0.04 standard deviations, far under the distance
  * between two words).
  */
@@ -13,7 +13,7 @@ import { OnsetClassifier, TEMPLATE_MS, type OnsetClass, type OnsetTemplate } fro
 
 export const ONSET_TEMPLATES_URL = new URL('../../models/onset-templates.json', import.meta.url);
 const FORMAT = 'crosstalk-onset-templates/1';
-const SCALE = 24;
+export const TEMPLATE_SCALE = 24;
 
 interface Stored {
   format: string;
@@ -26,7 +26,7 @@ interface Stored {
 }
 
 export function quantized(v: number): number {
-  return Math.max(-128, Math.min(127, Math.round(v * SCALE)));
+  return Math.max(-128, Math.min(127, Math.round(v * TEMPLATE_SCALE)));
 }
 
 export function encodeOnsetTemplates(templates: readonly OnsetTemplate[]): string {
@@ -35,7 +35,7 @@ export function encodeOnsetTemplates(templates: readonly OnsetTemplate[]): strin
     format: FORMAT,
     mfccDims: MFCC_DIMS,
     templateMs: TEMPLATE_MS,
-    scale: SCALE,
+    scale: TEMPLATE_SCALE,
     templates: templates.map((t) => ({ cls: t.cls, text: t.text, voice: t.voice, frames: t.features.frames })),
     data: Buffer.from(bytes.buffer).toString('base64'),
   };

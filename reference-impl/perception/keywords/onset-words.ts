@@ -15,6 +15,8 @@ import { createNoise } from '../../../datasets/noise.ts';
 import { prefixDtw } from './dtw.ts';
 import { rawMfcc, sliceFrames, WINDOW_SAMPLES, type Features } from './mfcc.ts';
 import { addSpeech, CepstralStats } from './speaker-norm.ts';
+import type { RenderSpeech } from './templates.ts';
+import type { AgentVoice } from '../../voice-bank.ts';
 
 export type OnsetClass = 'backchannel' | 'bid';
 
@@ -71,8 +73,6 @@ function withFloor(pcm: Int16Array, seed: number): Int16Array {
   return Int16Array.from(pcm, (v, i) => Math.max(-32768, Math.min(32767, Math.round(v + floor[i] * 32767))));
 }
 
-export type Render = (text: string, voice: { name: string; rate_wpm: number; pitch: number }) => Promise<{ pcm: Int16Array; words: { startMs: number; endMs: number }[] }>;
-
 export interface OnsetVocabulary {
   backchannels: readonly string[];
   openers: readonly string[];
@@ -87,7 +87,7 @@ export interface OnsetVocabulary {
  * start of a sentence. `voiceIndex` seeds the room tone, so that any one voice's templates can
  * be rebuilt alone and come out the same as in the whole set.
  */
-export async function buildVoiceTemplates(render: Render, voice: { name: string; rate_wpm: number; pitch: number }, voiceIndex: number, vocabulary: OnsetVocabulary): Promise<OnsetTemplate[]> {
+export async function buildVoiceTemplates(render: RenderSpeech, voice: AgentVoice, voiceIndex: number, vocabulary: OnsetVocabulary): Promise<OnsetTemplate[]> {
   let seed = voiceIndex * 1000;
   const stats = new CepstralStats();
   for (const text of vocabulary.statsTexts) addSpeech(stats, withFloor((await render(text, voice)).pcm, seed++));
