@@ -11,6 +11,13 @@
  * (input lag + output lag) minus the same median for the direct sessions: a constant per
  * variant, subtracted from every latency metric (unit ms: each is an agent event as heard minus
  * a user event as sent, so it carries the whole round trip). Other metrics (yes/no) must match.
+ *
+ * One more term is the agent's, not the transport's: its end-of-turn model hears the page's
+ * Opus-coded audio a little differently and can wait a different silence before it answers
+ * (seen once in CI: 300 vs 540 ms, a 245 ms residual). Each answer decision reports the silence
+ * it waited, so a turn-taking latency also has the page answer's wait minus the direct one's
+ * removed: measured by the agent, never fitted. The k-th turn-taking latency of a session goes
+ * with its k-th answer decision, which holds for scenarios whose answers all open a take_turn.
  */
 import { join } from 'node:path';
 import type { Adapter, SessionContext } from '../../../harness/adapter.ts';
@@ -57,7 +64,9 @@ export interface Residual {
   unit: string;
   directValue: number | null;
   pageValue: number | null;
-  /** ms metrics: page - direct - extraLatencyMs; others: page - direct; Infinity when only one side has a value. */
+  /** Page answer's waited silence minus the direct one's (turn-taking latencies; else 0), ms. */
+  agentWaitDiffMs: number;
+  /** ms metrics: page - direct - extraLatencyMs - agentWaitDiffMs; others: page - direct; Infinity when only one side has a value. */
   residual: number;
 }
 
@@ -138,7 +147,23 @@ function offsetsOf(sessions: ParitySession[]): VariantOffset[] {
   });
 }
 
-function residualsOf(sessions: ParitySession[], offsets: VariantOffset[]): Residual[] {
+const TURN_LATENCY = 'turn_taking.latency_ms';
+
+/** The silence (ms) each answer decision of a session waited, in order. */
+function answerWaitsMs(s: ParitySession): number[] {
+  return s.decisions.filter((d) => d.kind === 'answer' && typeof d.detail.silenceMs === 'number').map((d) => d.detail.silenceMs as number);
+}
+
+/** Page wait minus direct wait for the k-th turn-taking latency of the session; 0 when either answer is missing. */
+function agentWaitDiffMs(key: string, direct: ParitySession, page: ParitySession): number {
+  if (!key.endsWith(` ${TURN_LATENCY}`)) return 0;
+  const k = direct.metrics.filter((m) => m.key.endsWith(` ${TURN_LATENCY}`)).findIndex((m) => m.key === key);
+  const d = answerWaitsMs(direct)[k];
+  const p = answerWaitsMs(page)[k];
+  return d === undefined || p === undefined ? 0 : p - d;
+}
+
+export function residualsOf(sessions: ParitySession[], offsets: VariantOffset[]): Residual[] {
   const out: Residual[] = [];
   for (const { variant, extraLatencyMs } of offsets) {
     for (const page of sessions.filter((s) => s.variant === variant)) {
@@ -152,8 +177,9 @@ function residualsOf(sessions: ParitySession[], offsets: VariantOffset[]): Resid
         const dv = d?.value ?? null;
         const pv = p?.value ?? null;
         if (dv === null && pv === null) continue;
-        const residual = dv === null || pv === null ? Infinity : pv - dv - (unit === 'ms' ? extraLatencyMs : 0);
-        out.push({ variant, scenario: page.scenario, metric: key, unit, directValue: dv, pageValue: pv, residual });
+        const waitDiffMs = agentWaitDiffMs(key, direct, page);
+        const residual = dv === null || pv === null ? Infinity : pv - dv - (unit === 'ms' ? extraLatencyMs + waitDiffMs : 0);
+        out.push({ variant, scenario: page.scenario, metric: key, unit, directValue: dv, pageValue: pv, agentWaitDiffMs: waitDiffMs, residual });
       }
     }
   }

@@ -7,6 +7,7 @@ import { PlayedAudio } from '../played-audio.ts';
 import { PLAYED_AUDIO, decodePlayed, encodeMicFrame } from '../link-protocol.ts';
 import { readBrowserOptions } from '../options.ts';
 import { findChromium } from '../chromium.ts';
+import { residualsOf, type ParitySession } from '../parity/compare.ts';
 
 describe('ClockSync', () => {
   it('takes the offset from the exchange with the smallest round trip', () => {
@@ -100,5 +101,37 @@ describe('options', () => {
   it('finds Chromium from the option, then the environment', () => {
     expect(findChromium('/opt/c', { CROSSTALK_CHROMIUM: '/env/c' })).toBe('/opt/c');
     expect(findChromium(undefined, { CROSSTALK_CHROMIUM: '/env/c' })).toBe('/env/c');
+  });
+});
+
+describe('parity residuals', () => {
+  const session = (variant: ParitySession['variant'], turnMs: number, stopMs: number, answerWaitsMs: number[]): ParitySession => ({
+    variant,
+    scenario: 'core/x',
+    status: 'completed',
+    lag: undefined,
+    browserStats: undefined,
+    metrics: [
+      { key: 'ask turn_taking.latency_ms', unit: 'ms', value: turnMs },
+      { key: 'cut interruption.stop_latency_ms', unit: 'ms', value: stopMs },
+      { key: 'ask turn_taking.takeover', unit: 'bool', value: 0 },
+    ],
+    decisions: answerWaitsMs.map((silenceMs, i) => ({ atMs: 1000 * i, kind: 'answer', detail: { silenceMs } })),
+  });
+  const offset = { variant: 'page-webrtc' as const, extraLatencyMs: 200, inputMs: 120, outputMs: 80 };
+  const byMetric = (sessions: ParitySession[]) => Object.fromEntries(residualsOf(sessions, [offset]).map((r) => [r.metric, [r.agentWaitDiffMs, r.residual]]));
+
+  it("removes the page's extra latency, and from a turn-taking latency the agent's own longer wait", () => {
+    // The page answer waited 540 ms of silence where the direct one waited 300: 240 ms of the
+    // page's 1040 - 600 are the agent's, 200 the transport's, 0 left.
+    const r = byMetric([session('direct', 600, 150, [300, 420]), session('page-webrtc', 1040, 380, [540, 420])]);
+    expect(r['ask turn_taking.latency_ms']).toEqual([240, 0]);
+    expect(r['cut interruption.stop_latency_ms']).toEqual([0, 30]);
+    expect(r['ask turn_taking.takeover']).toEqual([0, 0]);
+  });
+
+  it('leaves the wait alone when one side has no answer decision, so the residual shows', () => {
+    const r = byMetric([session('direct', 600, 150, [300]), session('page-webrtc', 1040, 350, [])]);
+    expect(r['ask turn_taking.latency_ms']).toEqual([0, 240]);
   });
 });
