@@ -47,6 +47,38 @@ export interface MetricDefinition {
   peer: string;
 }
 
+/**
+ * Why a row has no value (N/A) or why an expectation failed without one. Typed so that the
+ * store, reports, leaderboards and the gate can count and show them; `note` adds the detail.
+ * - no_response: the agent produced no substantive response (speech of at least the documented
+ *   minimum) in the window the metric looks at.
+ * - agent_silent_at_onset: the agent was not speaking when the user barged in, backchanneled or a
+ *   distractor started, so stopping or talking on cannot be judged. A failed verdict wherever the
+ *   scenario expected the agent to be talking.
+ * - trigger_missed: the action's trigger never fired (the agent event it waited on did not happen),
+ *   so the action was skipped and its expectations could not be met.
+ * - not_played: the session ended (cap, error) before the action was placed.
+ * - no_video: the adapter was sent no video frames.
+ * - no_pauses / no_user_speech / no_gap: the scenario gives the metric nothing to measure (a
+ *   scenario defect, not the agent's).
+ * - baseline_missing: a paired comparison's other half was not measured.
+ * - not_applicable: the row describes a follow-up that did not arise (a resume latency without a
+ *   stop); never a verdict.
+ */
+export const NA_REASONS = [
+  'no_response',
+  'agent_silent_at_onset',
+  'trigger_missed',
+  'not_played',
+  'no_video',
+  'no_pauses',
+  'no_user_speech',
+  'no_gap',
+  'baseline_missing',
+  'not_applicable',
+] as const;
+export type NaReason = (typeof NA_REASONS)[number];
+
 /** One measured value. A session usually yields several rows per metric (one per subject). */
 export interface MetricValue {
   name: string;
@@ -60,7 +92,9 @@ export interface MetricValue {
   subject: string;
   /** The expectation checked, e.g. `take_turn within 1500 ms`. */
   expectation?: string;
-  /** Why value is null or what was not applicable. */
+  /** Typed: why value is null, or why the verdict failed without a value. Set on every null value. */
+  reason?: NaReason;
+  /** Human detail for the reason or the value (a lower bound, the window that closed). */
   note?: string;
 }
 
