@@ -5,7 +5,9 @@
  * every metric is known before the run. Runs in real and virtual time.
  */
 import type { Adapter, AdapterSession, SessionContext, TruthEvent } from '../../harness/adapter.ts';
-import { buzz, BUZZ_RATE } from './voice.ts';
+import { vowelVoice } from '../../harness/audio/vowel-voice.ts';
+
+const VOICE_RATE = 16_000;
 
 export interface ScriptedBehaviour {
   /** Answer this long after each user turn ends (negative: start before it ends); null: never answer. */
@@ -95,18 +97,18 @@ class ScriptedSession implements AdapterSession {
   /** Start an utterance now. */
   private say(durationMs: number): void {
     const now = this.ctx.clock.nowMs();
-    const pcm = buzz(durationMs);
+    const pcm = vowelVoice(durationMs, VOICE_RATE);
     this.speakingUntilMs = now + durationMs;
     if (this.b.delivery === 'burst') {
-      this.ctx.emit({ type: 'audio', pcm, sampleRate: BUZZ_RATE });
+      this.ctx.emit({ type: 'audio', pcm, sampleRate: VOICE_RATE });
       return;
     }
-    const chunk = (BUZZ_RATE * STREAM_CHUNK_MS) / 1000;
+    const chunk = (VOICE_RATE * STREAM_CHUNK_MS) / 1000;
     for (let i = 0; i * chunk < pcm.length; i++) {
       const part = pcm.subarray(i * chunk, (i + 1) * chunk);
       const at = now + Math.max(0, i * STREAM_CHUNK_MS - STREAM_LEAD_MS);
-      if (at <= now) this.ctx.emit({ type: 'audio', pcm: part, sampleRate: BUZZ_RATE });
-      else this.cancelStream.push(this.ctx.clock.at(at, () => this.ctx.emit({ type: 'audio', pcm: part, sampleRate: BUZZ_RATE })));
+      if (at <= now) this.ctx.emit({ type: 'audio', pcm: part, sampleRate: VOICE_RATE });
+      else this.cancelStream.push(this.ctx.clock.at(at, () => this.ctx.emit({ type: 'audio', pcm: part, sampleRate: VOICE_RATE })));
     }
   }
 

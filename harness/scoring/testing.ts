@@ -1,13 +1,15 @@
 /**
  * Synthetic recordings with a planted truth, for known-answer tests of the VAD, the scorer and
- * anything downstream. Agent speech is a full-scale square wave (every sample at +-32767, so
- * the VAD's sample-exact edges land exactly on the planted samples) over a seeded Gaussian
- * noise floor. Times in ms are converted to samples with Math.round(ms * sampleRate / 1000).
+ * anything downstream. Agent speech is the speech-like vowel voice (harness/audio/vowel-voice.ts:
+ * no sample below its -38 dBFS floor, so the detectors' sample-exact edges land exactly on the
+ * planted samples) over a seeded Gaussian noise floor. Times in ms are converted to samples with
+ * Math.round(ms * sampleRate / 1000).
  */
 import type { ActionStart, RecordingEvent, RecordingHeader } from '../recording/events.ts';
 import type { Word } from '../media.ts';
 import type { Action, Expectation, Family, Scenario } from '../scenario/schema.ts';
 import { seededRandom } from '../stats.ts';
+import { vowelVoice } from '../audio/vowel-voice.ts';
 import type { Recording } from './types.ts';
 
 export const FULL_SCALE = 32767;
@@ -22,6 +24,13 @@ export function writeSquareBurst(pcm: Int16Array, startSample: number, endSample
   for (let i = Math.max(0, startSample); i < Math.min(endSample, pcm.length); i++) {
     pcm[i] = Math.floor((i - startSample) / half) % 2 === 0 ? amplitude : -amplitude;
   }
+}
+
+/** Overwrite pcm[start, end) with the vowel voice (from its beginning), as an agent's utterance. */
+export function writeVoiceBurst(pcm: Int16Array, startSample: number, endSample: number, sampleRate: number): void {
+  const from = Math.max(0, startSample);
+  const to = Math.min(endSample, pcm.length);
+  if (to > from) pcm.set(vowelVoice(((to - from) * 1000) / sampleRate, sampleRate).subarray(0, to - from), from);
 }
 
 /** Add seeded Gaussian noise with the given RMS level (dBFS, 0 = 32768), clipping to int16. */
@@ -59,7 +68,7 @@ export interface SyntheticRecordingSpec {
   /** The scenario's family; default 'turn_taking'. */
   family?: Family;
   actions: SyntheticAction[];
-  /** Agent speech, planted as full-scale square-wave bursts on the agent channel. */
+  /** Agent speech, planted as vowel-voice utterances on the agent channel. */
   agentBursts: { startMs: number; endMs: number }[];
   /** Noise floor under both channels, RMS dBFS; default -65 (20 dB under the VAD threshold). null: digital silence. */
   noiseDbfs?: number | null;
@@ -78,7 +87,7 @@ export function buildRecording(spec: SyntheticRecordingSpec): Recording {
   const length = msToSample(spec.durationMs, sampleRate);
   const agent = new Int16Array(length);
   const user = new Int16Array(length);
-  for (const b of spec.agentBursts) writeSquareBurst(agent, msToSample(b.startMs, sampleRate), msToSample(b.endMs, sampleRate));
+  for (const b of spec.agentBursts) writeVoiceBurst(agent, msToSample(b.startMs, sampleRate), msToSample(b.endMs, sampleRate), sampleRate);
 
   const events: ActionStart[] = spec.actions.map((a) => ({
     type: 'action.start',
