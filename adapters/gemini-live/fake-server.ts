@@ -17,7 +17,7 @@
  */
 import { ArrivalVad } from '../shared/testing/arrival-vad.ts';
 import { laterAt, startFakeWsServer, type FakeWsServer } from '../shared/testing/fake-ws-server.ts';
-import { tone } from '../shared/testing/signals.ts';
+import { vowelVoice } from '../../harness/audio/vowel-voice.ts';
 import { base64ToPcm16, pcm16ToBase64 } from '../shared/pcm.ts';
 import { messageText } from '../shared/ws-connect.ts';
 import type { WebSocket } from 'ws';
@@ -86,7 +86,7 @@ class FakeLiveConnection {
   private readonly vad = new ArrivalVad({ sampleRate: IN_RATE, hangoverMs: 300, thresholdDbfs: -40, minSpeechMs: 60 });
   private turn: { timer: NodeJS.Timeout | undefined; started: boolean } | undefined;
   private resumable = false;
-  private readonly tone = tone(2000, OUT_RATE, -12, 300);
+  private readonly tone = vowelVoice(2000, OUT_RATE);
   private goAwayTimer: NodeJS.Timeout | undefined;
 
   constructor(

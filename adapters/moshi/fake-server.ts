@@ -8,13 +8,14 @@
  * - Steps every 80 ms of received audio (Moshi's frame), and for each step sends 80 ms back
  *   as two 40 ms Opus packets, one Ogg page each, the first message carrying the header pages:
  *   output is in lockstep with input, as the real model's is.
- * - Its own energy VAD on the decoded input: the agent's tone starts at output stream position
+ * - Its own energy VAD on the decoded input: the agent's voice starts at output stream position
  *   userSpeechEnd + responseDelayMs and stops at userSpeechOnset + stopDelayMs (a barge-in);
- *   a text token (0x02) goes with each step that carries the tone.
+ *   a text token (0x02) goes with each step that carries the voice.
  */
 import { EnergyVad } from '../shared/energy-vad.ts';
 import { startFakeWsServer, type FakeWsServer } from '../shared/testing/fake-ws-server.ts';
-import { noiseFloor, tone } from '../shared/testing/signals.ts';
+import { noiseFloor } from '../shared/testing/signals.ts';
+import { vowelVoice } from '../../harness/audio/vowel-voice.ts';
 import { messageBytes } from '../shared/ws-connect.ts';
 import type { WebSocket } from 'ws';
 import { isOpusHeader, OggOpusWriter, OggPacketReader } from './ogg.ts';
@@ -78,7 +79,7 @@ class FakeMoshiConnection {
   private outMs = 0;
   /** The planted tone, as output stream positions [fromMs, toMs). */
   private toneWindow: { fromMs: number; toMs: number } | undefined;
-  private readonly toneAudio = tone(2000, MOSHI_RATE, -12, 350);
+  private readonly toneAudio = vowelVoice(2000, MOSHI_RATE);
   private readonly floor = noiseFloor(80, MOSHI_RATE, -60);
   private freed = false;
 

@@ -11,14 +11,14 @@
  *   sent `speechStartedDelayMs` after the append holding the speech onset arrived, cancelling
  *   any response in progress; a response's first audio is sent `responseDelayMs` after the
  *   append holding the speech end arrived (or after response.create with turn_detection null).
- * - Response audio is a 24 kHz tone sent `speedup` times faster than real time, in chunks.
+ * - Response audio is 24 kHz speech-like vowel voice (harness/audio/vowel-voice.ts) sent `speedup` times faster than real time, in chunks.
  */
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { base64ToPcm16, pcm16ToBase64, pcmDurationMs } from '../shared/pcm.ts';
 import { ArrivalVad } from '../shared/testing/arrival-vad.ts';
 import { laterAt, startFakeWsServer, type FakeWsServer } from '../shared/testing/fake-ws-server.ts';
-import { tone } from '../shared/testing/signals.ts';
+import { vowelVoice } from '../../harness/audio/vowel-voice.ts';
 import { messageText } from '../shared/ws-connect.ts';
 
 export interface FakeOpenAIOptions {
@@ -106,7 +106,7 @@ class FakeRealtimeConnection {
   private response: Response | undefined;
   /** Assistant audio sent per item, in ms (what truncate may not exceed). */
   private readonly itemAudioMs = new Map<string, number>();
-  private readonly tone = tone(2000, RATE, -12, 330);
+  private readonly tone = vowelVoice(2000, RATE);
 
   constructor(
     private readonly ws: WebSocket,
