@@ -25,9 +25,9 @@ export const BACKCHANNEL_COUNT: MetricDefinition = {
   family: 'backchannel',
   unit: 'count',
   direction: 'higher',
-  definition: "Agent segments shorter than 1000 ms that start within the user's speech extent.",
+  definition: "Agent speech segments (the speech detector's) shorter than 1000 ms that start within the user's speech extent.",
   denominator: 'per backchannel_opportunity action',
-  peer: 'Full-Duplex-Bench v1 backchannel: Silero VAD segments under 1 s with at most 2 ASR words. Departs: duration only (the shared energy VAD, no ASR), counted inside the user turn only.',
+  peer: 'Full-Duplex-Bench v1 backchannel: Silero VAD segments under 1 s with at most 2 ASR words. Departs: duration only (the speech detector, no ASR), counted inside the user turn only.',
 };
 
 export const BACKCHANNEL_RATE_PER_MIN: MetricDefinition = {
@@ -87,14 +87,14 @@ export function computeBackchannelOpportunity(ctx: ActionContext): MetricValue[]
     metricValue(BACKCHANNEL_COUNT, action.id, backchannels.length, { passed: backchannels.length > 0, expectation: `${expectation} (at least one agent backchannel)` }),
     speechMin > 0
       ? metricValue(BACKCHANNEL_RATE_PER_MIN, action.id, backchannels.length / speechMin, { expectation })
-      : metricValue(BACKCHANNEL_RATE_PER_MIN, action.id, null, { expectation, note: 'the action has no planted speech' }),
+      : metricValue(BACKCHANNEL_RATE_PER_MIN, action.id, null, { expectation, reason: 'no_user_speech', note: 'the action has no planted speech' }),
     metricValue(BACKCHANNEL_TAKEOVER_COUNT, action.id, takeovers, { passed: takeovers === 0, expectation: `${expectation} (no agent segment >= 1000 ms starting during the user's speech)` }),
   ];
   const pauseStarts = pauseStartsMs(action);
   backchannels.forEach((bc, i) => {
     const subject = `${action.id}#bc${i + 1}`;
     if (pauseStarts.length === 0) {
-      rows.push(metricValue(BACKCHANNEL_PAUSE_OFFSET_MS, subject, null, { expectation, note: `no planted pause or inter-word gap >= ${MIN_GAP_MS} ms in the action` }));
+      rows.push(metricValue(BACKCHANNEL_PAUSE_OFFSET_MS, subject, null, { expectation, reason: 'no_gap', note: `no planted pause or inter-word gap >= ${MIN_GAP_MS} ms in the action` }));
       return;
     }
     // Nearest pause start; on a tie the earlier one (the backchannel answers the pause before it).

@@ -1,12 +1,12 @@
 /**
  * Background task woven in (`deliver` expectations on a speak action): the user asks for
  * something slow; its result is due due_after_ms after the request ends, while the conversation
- * goes on. The delivery is the first agent onset at or after the due time (it may open a reply
- * to something else: without ASR the words are not checked). Delivering over the user's own
- * speech is the rude way to bring it in.
+ * goes on. The delivery is the first substantive response (speech, common.ts) starting at or
+ * after the due time (it may open a reply to something else: without ASR the words are not
+ * checked). Delivering over the user's own speech is the rude way to bring it in.
  */
 import type { MetricDefinition, MetricValue } from '../scoring/types.ts';
-import { bool, metricValue, onsetsIn, userSpeakingAt, type ActionContext } from './common.ts';
+import { bool, metricValue, responsesIn, userSpeakingAt, type ActionContext } from './common.ts';
 
 const PEER = 'No peer metric in Full-Duplex-Bench v1/v1.5 or FD-Bench.';
 
@@ -15,7 +15,7 @@ export const TASK_DELIVERY_LATENCY_MS: MetricDefinition = {
   family: 'background_task',
   unit: 'ms',
   direction: 'lower',
-  definition: "Onset of the first agent segment at or after the result's due time minus the due time (end of the request + due_after_ms). Null when the agent did not speak again before the recording ended.",
+  definition: "Onset of the first substantive agent response at or after the result's due time minus the due time (end of the request + due_after_ms). Null (reason no_response) when the agent did not speak again before the recording ended.",
   denominator: 'per deliver action',
   peer: PEER,
 };
@@ -46,13 +46,14 @@ export function computeDeliver(ctx: ActionContext, dueAfterMs: number, withinMs:
   const { action } = ctx;
   const dueMs = action.speechEndMs + dueAfterMs;
   const expectation = `deliver within ${withinMs} ms of the result being due`;
-  const delivery = onsetsIn(ctx.agent, dueMs, ctx.recordingEndMs)[0];
+  const delivery = responsesIn(ctx.agent, dueMs, ctx.recordingEndMs)[0];
   if (!delivery) {
     const note = 'agent did not speak after the result was due';
+    const reason = 'no_response';
     return [
-      metricValue(TASK_DELIVERY_LATENCY_MS, action.id, null, { passed: false, expectation, note }),
-      metricValue(TASK_DELIVERED, action.id, 0, { expectation, note }),
-      metricValue(TASK_OVER_USER, action.id, null, { expectation, note }),
+      metricValue(TASK_DELIVERY_LATENCY_MS, action.id, null, { passed: false, expectation, reason, note }),
+      metricValue(TASK_DELIVERED, action.id, 0, { expectation, reason, note }),
+      metricValue(TASK_OVER_USER, action.id, null, { expectation, reason, note }),
     ];
   }
   const latencyMs = delivery.startMs - dueMs;

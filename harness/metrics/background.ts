@@ -53,6 +53,7 @@ export function computeIgnoreBackground(ctx: ActionContext): MetricValue[] {
     metricValue(BACKGROUND_FALSE_STOP, action.id, o.falseStop === null ? null : bool(o.falseStop), {
       passed: o.falseStop === null ? null : !o.falseStop,
       expectation,
+      reason: o.speakingAtOnset ? undefined : 'agent_silent_at_onset',
       note: o.speakingAtOnset ? undefined : 'agent was silent at the background onset',
     }),
   ];
@@ -73,7 +74,7 @@ export function computeLatencyDegradation(ctx: ActionContext, baselineId: string
   const clean = baseline ? takeTurnLatencyMs(ctx, baseline) : null;
   if (noisy === null || clean === null) {
     const note = !baseline ? `baseline action "${baselineId}" was not played` : `agent did not take the ${noisy === null ? 'noisy' : 'clean'} turn`;
-    return [metricValue(BACKGROUND_LATENCY_DEGRADATION_MS, action.id, null, { expectation, note })];
+    return [metricValue(BACKGROUND_LATENCY_DEGRADATION_MS, action.id, null, { expectation, reason: !baseline ? 'baseline_missing' : 'no_response', note })];
   }
   return [metricValue(BACKGROUND_LATENCY_DEGRADATION_MS, action.id, noisy - clean, { expectation })];
 }

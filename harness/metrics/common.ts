@@ -3,13 +3,17 @@
  * agent's segments. Times are ms on the session clock.
  */
 import type { ActionStart } from '../recording/events.ts';
-import type { MetricDefinition, MetricValue, Segment } from '../scoring/types.ts';
+import type { MetricDefinition, MetricValue, NaReason, Segment } from '../scoring/types.ts';
 
 export interface ActionContext {
   /** The user action the expectation is attached to (planted truth, absolute times). */
   action: ActionStart;
-  /** Agent segments from the shared VAD, merged, in onset order. */
+  /** Agent speech segments from the speech detector, merged with its 300 ms gap, in onset order. */
   agent: readonly Segment[];
+  /** The same speech merged only across gaps under STRICT_MERGE_GAP_MS (a strict ear for dips). */
+  agentStrict: readonly Segment[];
+  /** The detector's raw speech runs, unmerged: every silence of the agent, however short. */
+  agentRuns: readonly Segment[];
   /** Where this action's window closes: the next user action's start, or the recording's end. */
   windowEndMs: number;
   /** Names windowEndMs in notes: `the next user action "q2" (at 5200 ms)` or `the end of the recording`. */
@@ -19,6 +23,29 @@ export interface ActionContext {
   actions: readonly ActionStart[];
   /** Video frames the adapter was sent (0: it accepts no video or the scenario has none). */
   videoFrames: number;
+}
+
+/**
+ * A response must be speech, and enough of it: at least MIN_RESPONSE_SPEECH_MS of agent speech
+ * within RESPONSE_SPAN_MS of its onset ("Sure, ..." is about 400-600 ms; a syllable or a click is
+ * not an answer). Full-Duplex-Bench v1 asks a takeover for >= 1 s or more than 3 ASR words.
+ */
+export const MIN_RESPONSE_SPEECH_MS = 500;
+export const RESPONSE_SPAN_MS = 2000;
+
+/** Agent speech between fromMs and toMs, ms (segments clipped to the span). */
+export function speechMsIn(agent: readonly Segment[], fromMs: number, toMs: number): number {
+  return agent.reduce((sum, s) => sum + Math.max(0, Math.min(s.endMs, toMs) - Math.max(s.startMs, fromMs)), 0);
+}
+
+/** Does speech starting with this segment make a substantive response (see MIN_RESPONSE_SPEECH_MS)? */
+export function isSubstantive(agent: readonly Segment[], segment: Segment): boolean {
+  return speechMsIn(agent, segment.startMs, segment.startMs + RESPONSE_SPAN_MS) >= MIN_RESPONSE_SPEECH_MS;
+}
+
+/** Onsets of substantive responses in [fromMs, toMs). */
+export function responsesIn(agent: readonly Segment[], fromMs: number, toMs: number): Segment[] {
+  return onsetsIn(agent, fromMs, toMs).filter((s) => isSubstantive(agent, s));
 }
 
 /** Onsets of agent segments in [fromMs, toMs). */
@@ -39,12 +66,26 @@ export function segmentAt(agent: readonly Segment[], tMs: number): Segment | und
 }
 
 /**
- * The agent's response to a user utterance: the first segment that starts after `afterMs`
- * and before `beforeMs`, and is still playing after the user stopped (ends after `userEndMs`),
- * so a backchannel that ends while the user is still talking is not a response.
+ * The agent's response to a user utterance: the first substantive response (isSubstantive) that
+ * starts after `afterMs` and before `beforeMs`, and is still playing after the user stopped
+ * (ends after `userEndMs`), so a backchannel that ends while the user is still talking is not a
+ * response.
  */
 export function firstResponse(agent: readonly Segment[], afterMs: number, userEndMs: number, beforeMs: number): Segment | undefined {
-  return agent.find((s) => s.startMs > afterMs && s.startMs < beforeMs && s.endMs > userEndMs);
+  return agent.find((s) => s.startMs > afterMs && s.startMs < beforeMs && s.endMs > userEndMs && isSubstantive(agent, s));
+}
+
+/** Longest agent silence (between raw speech runs) that starts in [fromMs, toMs]; it may last past toMs. */
+export function longestSilenceFrom(runs: readonly Segment[], fromMs: number, toMs: number, recordingEndMs: number): { ms: number; toEnd: boolean } {
+  let best = { ms: 0, toEnd: false };
+  for (let i = 0; i < runs.length; i++) {
+    const silenceStartMs = runs[i].endMs;
+    if (silenceStartMs < fromMs || silenceStartMs > toMs) continue;
+    const next = runs[i + 1];
+    const ms = (next ? next.startMs : recordingEndMs) - silenceStartMs;
+    if (ms > best.ms) best = { ms, toEnd: !next };
+  }
+  return best;
 }
 
 /** True when a segment runs to the end of the recording, so its end is only a lower bound. */
@@ -59,10 +100,12 @@ export function metricValue(
   def: MetricDefinition,
   subject: string,
   value: number | null,
-  rest: { passed?: boolean | null; expectation?: string; note?: string } = {},
+  rest: { passed?: boolean | null; expectation?: string; reason?: NaReason; note?: string } = {},
 ): MetricValue {
+  if (value === null && rest.reason === undefined) throw new Error(`${def.name}@${subject}: a null value needs a typed reason`);
   const row: MetricValue = { name: def.name, family: def.family, value, unit: def.unit, passed: rest.passed ?? null, subject };
   if (rest.expectation !== undefined) row.expectation = rest.expectation;
+  if (rest.reason !== undefined) row.reason = rest.reason;
   if (rest.note !== undefined) row.note = rest.note;
   return row;
 }

@@ -65,7 +65,7 @@ export function computeDrift(rows: readonly MetricValue[], actions: readonly Act
     const def = g.unit === 'ms' ? DRIFT_MS : DRIFT_RATIO;
     const note = `early n=${g.early.length}, late n=${g.late.length}`;
     if (g.early.length === 0 || g.late.length === 0) {
-      out.push(metricValue(def, name, null, { note: `${note}: needs values in both thirds` }));
+      out.push(metricValue(def, name, null, { reason: 'too_few_values', note: `${note}: needs values in both thirds` }));
       continue;
     }
     const value = g.unit === 'ms' ? quantile(g.late, 0.5) - quantile(g.early, 0.5) : mean(g.late) - mean(g.early);
@@ -79,6 +79,6 @@ export function computeDrift(rows: readonly MetricValue[], actions: readonly Act
     else if (e.deadlineMs >= lateStartMs) late.push(e.t - e.deadlineMs);
   }
   const pacing = early.length && late.length ? quantile(late, 0.99) - quantile(early, 0.99) : null;
-  out.push(metricValue(PACING_DRIFT_MS, 'harness', pacing, { note: `frames: early ${early.length}, late ${late.length}` }));
+  out.push(metricValue(PACING_DRIFT_MS, 'harness', pacing, { reason: pacing === null ? 'too_few_values' : undefined, note: `frames: early ${early.length}, late ${late.length}` }));
   return out;
 }

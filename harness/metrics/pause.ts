@@ -2,19 +2,25 @@
  * Pause handling (`no_takeover` expectations): the user pauses mid-turn (the pause is opened
  * inside one fluent rendering, so the speech before it does not sound finished); a good
  * partner waits. Judged per pause over [pause.startMs, pause.endMs], both ends included.
+ *
+ * Waiting is only a skill in an agent that answers: an agent that never speaks would "hold"
+ * every pause. So a pause without a takeover counts only when the agent then gave a
+ * substantive response to the turn (after the pause, before the action's window closes);
+ * otherwise the row is N/A with reason `no_response` and the expectation fails. Full-Duplex-Bench
+ * v1's pause TOR has no such condition: a silent model scores a perfect 0 there.
  */
 import type { MetricDefinition, MetricValue } from '../scoring/types.ts';
 import { sortedPauses } from '../scoring/segments.ts';
-import { bool, metricValue, type ActionContext } from './common.ts';
+import { bool, firstResponse, metricValue, type ActionContext } from './common.ts';
 
 export const PAUSE_TAKEOVER: MetricDefinition = {
   name: 'pause.takeover',
   family: 'pause',
   unit: 'bool',
   direction: 'lower',
-  definition: '1 if an agent segment of at least 1000 ms starts within the pause, else 0.',
-  denominator: 'per planted mid-turn pause of a no_takeover action',
-  peer: 'Follows Full-Duplex-Bench v1 pause handling (takeover rate, TOR, with its 1 s rule). Departs: judged per pause over the pause itself rather than over the whole output, and by duration alone (no "> 3 words" rule, no ASR).',
+  definition: '1 if an agent speech segment of at least 1000 ms starts within the pause, else 0; null (reason no_response, expectation failed) when it did not and the agent gave no substantive response to the turn afterwards either.',
+  denominator: 'per planted mid-turn pause of a no_takeover action, in sessions where the agent answered the turn',
+  peer: 'Follows Full-Duplex-Bench v1 pause handling (takeover rate, TOR, with its 1 s rule). Departs: judged per pause over the pause itself rather than over the whole output, by duration of detected speech alone (no "> 3 words" rule, no ASR), and a pause held by an agent that never answers is not counted as held.',
 };
 
 export const PAUSE_BACKCHANNEL: MetricDefinition = {
@@ -36,15 +42,18 @@ export function computeNoTakeover(ctx: ActionContext): MetricValue[] {
   const pauses = sortedPauses(action);
   if (pauses.length === 0) {
     const note = 'action has no planted pauses; add pauses to the speech or drop no_takeover';
-    return [metricValue(PAUSE_TAKEOVER, action.id, null, { expectation, note }), metricValue(PAUSE_BACKCHANNEL, action.id, null, { expectation, note })];
+    const reason = 'no_pauses';
+    return [metricValue(PAUSE_TAKEOVER, action.id, null, { passed: false, expectation, reason, note }), metricValue(PAUSE_BACKCHANNEL, action.id, null, { expectation, reason, note })];
   }
   return pauses.flatMap((pause, i) => {
     const subject = `${action.id}#pause${i + 1}`;
     const starting = ctx.agent.filter((s) => s.startMs >= pause.startMs && s.startMs <= pause.endMs);
     const takeover = starting.some((s) => s.kind === 'speech');
-    return [
-      metricValue(PAUSE_TAKEOVER, subject, bool(takeover), { passed: !takeover, expectation }),
-      metricValue(PAUSE_BACKCHANNEL, subject, bool(starting.some((s) => s.kind === 'backchannel')), { expectation }),
-    ];
+    const backchannel = metricValue(PAUSE_BACKCHANNEL, subject, bool(starting.some((s) => s.kind === 'backchannel')), { expectation });
+    if (!takeover && !firstResponse(ctx.agent, pause.endMs, action.speechEndMs, ctx.windowEndMs)) {
+      const note = `no takeover, but the agent never answered the turn before ${ctx.windowEndLabel}: holding a pause proves nothing then`;
+      return [metricValue(PAUSE_TAKEOVER, subject, null, { passed: false, expectation, reason: 'no_response', note }), backchannel];
+    }
+    return [metricValue(PAUSE_TAKEOVER, subject, bool(takeover), { passed: !takeover, expectation }), backchannel];
   });
 }

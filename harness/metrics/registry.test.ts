@@ -18,6 +18,8 @@ describe('metric registry', () => {
       'interruption.stopped',
       'interruption.answer_latency_ms',
       'user_backchannel.false_stop',
+      'user_backchannel.false_stop_strict',
+      'user_backchannel.dip_ms',
       'user_backchannel.continued_ms',
       'visual_interjection.reaction_latency_ms',
       'visual_interjection.reacted',
@@ -41,6 +43,17 @@ describe('metric registry', () => {
       'long_session.drift_ms',
       'long_session.drift_ratio',
       'long_session.pacing_drift_ms',
+      'turn_taking.verdict',
+      'pause.verdict',
+      'backchannel.verdict',
+      'interruption.verdict',
+      'user_backchannel.verdict',
+      'visual_interjection.verdict',
+      'side_talk.verdict',
+      'background.verdict',
+      'time_awareness.verdict',
+      'simultaneous_speech.verdict',
+      'background_task.verdict',
     ]);
     expect(metricDefinition('interruption.stopped')?.unit).toBe('bool');
     expect(metricDefinition('no.such_metric')).toBeUndefined();

@@ -15,6 +15,7 @@ import { TIME_AWARENESS_METRICS } from './time-awareness.ts';
 import { SIMULTANEOUS_METRICS } from './simultaneous.ts';
 import { BACKGROUND_TASK_METRICS } from './background-task.ts';
 import { LONG_SESSION_METRICS } from './drift.ts';
+import { VERDICT_METRICS } from './verdict.ts';
 
 export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   ...TURN_TAKING_METRICS,
@@ -29,6 +30,7 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   ...SIMULTANEOUS_METRICS,
   ...BACKGROUND_TASK_METRICS,
   ...LONG_SESSION_METRICS,
+  ...VERDICT_METRICS,
 ];
 
 const BY_NAME = new Map(METRIC_DEFINITIONS.map((d) => [d.name, d]));

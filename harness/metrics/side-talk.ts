@@ -50,7 +50,9 @@ export function computeIgnoreSideTalk(ctx: ActionContext): MetricValue[] {
   const silentNote = o.speakingAtOnset ? undefined : 'agent was silent at the side talk onset';
   return [
     metricValue(SIDE_TALK_FALSE_RESPONSE, action.id, bool(o.responded), { passed: !o.responded, expectation }),
-    metricValue(SIDE_TALK_FALSE_STOP, action.id, o.falseStop === null ? null : bool(o.falseStop), { passed: o.falseStop === null ? null : !o.falseStop, expectation, note: silentNote }),
-    metricValue(SIDE_TALK_RESUME_LATENCY_MS, action.id, o.resumeLatencyMs, { expectation, note: o.falseStop ? (o.resumeLatencyMs === null ? 'agent stopped and did not restart' : undefined) : 'no false stop to resume from' }),
+    metricValue(SIDE_TALK_FALSE_STOP, action.id, o.falseStop === null ? null : bool(o.falseStop), { passed: o.falseStop === null ? null : !o.falseStop, expectation, reason: o.falseStop === null ? 'agent_silent_at_onset' : undefined, note: silentNote }),
+    o.falseStop
+      ? metricValue(SIDE_TALK_RESUME_LATENCY_MS, action.id, o.resumeLatencyMs, { expectation, reason: o.resumeLatencyMs === null ? 'no_response' : undefined, note: o.resumeLatencyMs === null ? 'agent stopped and did not restart' : undefined })
+      : metricValue(SIDE_TALK_RESUME_LATENCY_MS, action.id, null, { expectation, reason: 'not_applicable', note: 'no false stop to resume from' }),
   ];
 }

@@ -99,8 +99,8 @@ export function computeInterpret(ctx: ActionContext, maxSpanMs: number): MetricV
   const silenceMs = longestGapMs(agent, action.speechStartMs, action.speechEndMs);
   const fell = silenceMs >= FELL_SILENT_MS;
   return [
-    metricValue(SIM_OVERLAP_RATIO, action.id, ratio, { expectation }),
-    metricValue(SIM_EAR_VOICE_SPAN_MS, action.id, span, { passed: span !== null && span <= maxSpanMs, expectation, note: span === null ? 'agent did not speak during or after the user\'s speech' : undefined }),
+    metricValue(SIM_OVERLAP_RATIO, action.id, ratio, { expectation, reason: ratio === null ? 'no_user_speech' : undefined }),
+    metricValue(SIM_EAR_VOICE_SPAN_MS, action.id, span, { passed: span !== null && span <= maxSpanMs, expectation, reason: span === null ? 'no_response' : undefined, note: span === null ? 'agent did not speak during or after the user\'s speech' : undefined }),
     metricValue(SIM_LONGEST_SILENCE_MS, action.id, silenceMs, { expectation }),
     metricValue(SIM_FELL_SILENT, action.id, bool(fell), { passed: !fell, expectation }),
   ];

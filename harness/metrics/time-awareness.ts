@@ -1,12 +1,13 @@
 /**
  * Time awareness (`speak_at` expectations on a speak action): "tell me when ten seconds have
  * passed", "remind me in 30 seconds". The requested time is the end of the user's request plus
- * after_ms. The announcement is the agent onset nearest that time, among onsets from
- * min(ACK_WINDOW_MS, after_ms / 2) after the request to the end of the recording, so the usual
- * "Sure, I will." right after the request is not taken for it.
+ * after_ms. The announcement is the first substantive response (speech, common.ts) that starts
+ * min(ACK_WINDOW_MS, after_ms / 2) or more after the request, so the usual "Sure, I will." right
+ * after the request is not taken for it. The first, not the nearest: an agent that talks every
+ * few seconds would always have some onset near the due time.
  */
 import type { MetricDefinition, MetricValue } from '../scoring/types.ts';
-import { bool, metricValue, onsetsIn, type ActionContext } from './common.ts';
+import { bool, metricValue, responsesIn, type ActionContext } from './common.ts';
 
 export const ACK_WINDOW_MS = 2000;
 
@@ -17,7 +18,7 @@ export const TIME_ONSET_ERROR_MS: MetricDefinition = {
   family: 'time_awareness',
   unit: 'ms',
   direction: 'target',
-  definition: 'Onset of the announcement minus the requested time (end of the request + after_ms); negative = early. Target 0. Null when the agent said nothing after the acknowledgement window.',
+  definition: 'Onset of the announcement (the first substantive response after the acknowledgement window) minus the requested time (end of the request + after_ms); negative = early. Target 0. Null (reason no_response) when the agent said nothing after the acknowledgement window.',
   denominator: 'per speak_at action',
   peer: PEER,
 };
@@ -48,15 +49,14 @@ export function computeSpeakAt(ctx: ActionContext, afterMs: number, withinMs: nu
   const { action } = ctx;
   const dueMs = action.speechEndMs + afterMs;
   const expectation = `speak ${afterMs} ms after the request, within ${withinMs} ms`;
-  const candidates = onsetsIn(ctx.agent, action.speechEndMs + Math.min(ACK_WINDOW_MS, afterMs / 2), ctx.recordingEndMs);
-  // Nearest to the due time; the earlier of two equally near.
-  const best = candidates.reduce<(typeof candidates)[number] | undefined>((b, s) => (!b || Math.abs(s.startMs - dueMs) < Math.abs(b.startMs - dueMs) ? s : b), undefined);
+  const best = responsesIn(ctx.agent, action.speechEndMs + Math.min(ACK_WINDOW_MS, afterMs / 2), ctx.recordingEndMs)[0];
   if (!best) {
     const note = 'agent said nothing after acknowledging the request';
+    const reason = 'no_response';
     return [
-      metricValue(TIME_ONSET_ERROR_MS, action.id, null, { passed: false, expectation, note }),
-      metricValue(TIME_ABS_ERROR_MS, action.id, null, { expectation, note }),
-      metricValue(TIME_ANNOUNCED, action.id, 0, { expectation, note }),
+      metricValue(TIME_ONSET_ERROR_MS, action.id, null, { passed: false, expectation, reason, note }),
+      metricValue(TIME_ABS_ERROR_MS, action.id, null, { expectation, reason, note }),
+      metricValue(TIME_ANNOUNCED, action.id, 0, { expectation, reason, note }),
     ];
   }
   const errorMs = best.startMs - dueMs;

@@ -5,7 +5,7 @@
  * first frame showing it was sent.
  */
 import type { MetricDefinition, MetricValue } from '../scoring/types.ts';
-import { bool, metricValue, onsetsIn, type ActionContext } from './common.ts';
+import { bool, metricValue, onsetsIn, responsesIn, type ActionContext } from './common.ts';
 
 /** Agent onsets this long before the cue are false interjections, unless the scenario says otherwise. */
 export const DEFAULT_QUIET_MS = 3000;
@@ -19,7 +19,7 @@ export const VISUAL_REACTION_LATENCY_MS: MetricDefinition = {
   family: 'visual_interjection',
   unit: 'ms',
   direction: 'lower',
-  definition: 'Onset of the first agent segment starting at or after the cue onset (and before the next user action or the recording end) minus the cue onset. Null when there is none.',
+  definition: 'Onset of the first substantive agent response (speech; see turn_taking.latency_ms) starting at or after the cue onset (and before the next user action or the recording end) minus the cue onset. Null (reason no_response, or no_video) when there is none.',
   denominator: 'per react action (visual cue)',
   peer: `${PEER} Timed like turn_taking.latency_ms, from the first frame that showed the cue.`,
 };
@@ -39,7 +39,7 @@ export const VISUAL_FALSE_INTERJECTIONS: MetricDefinition = {
   family: 'visual_interjection',
   unit: 'count',
   direction: 'lower',
-  definition: `Agent segments starting in the quiet stretch before the cue: [onset - quiet_ms, onset), quiet_ms ${DEFAULT_QUIET_MS} by default (the recipes place cues at least that long after the agent's last speech).`,
+  definition: `Agent speech segments (any length) starting in the quiet stretch before the cue: [onset - quiet_ms, onset), quiet_ms ${DEFAULT_QUIET_MS} by default (the recipes place cues at least that long after the agent's last speech).`,
   denominator: 'per react action',
   peer: PEER,
 };
@@ -53,10 +53,11 @@ export function computeReact(ctx: ActionContext, withinMs: number, quietMs = DEF
   const noVideo = ctx.videoFrames === 0 ? NO_VIDEO_NOTE : undefined;
   const falseCount = onsetsIn(ctx.agent, onsetMs - quietMs, onsetMs).length;
   const falseRow = metricValue(VISUAL_FALSE_INTERJECTIONS, action.id, falseCount, { passed: falseCount === 0, expectation: `no agent onset in the ${quietMs} ms before the cue`, note: noVideo });
-  const reaction = onsetsIn(ctx.agent, onsetMs, ctx.windowEndMs)[0];
+  const reaction = responsesIn(ctx.agent, onsetMs, ctx.windowEndMs)[0];
   if (!reaction) {
     const note = noVideo ?? `agent did not speak after the cue before ${ctx.windowEndLabel}`;
-    return [metricValue(VISUAL_REACTION_LATENCY_MS, action.id, null, { passed: false, expectation, note }), metricValue(VISUAL_REACTED, action.id, 0, { expectation, note }), falseRow];
+    const reason = noVideo ? 'no_video' : 'no_response';
+    return [metricValue(VISUAL_REACTION_LATENCY_MS, action.id, null, { passed: false, expectation, reason, note }), metricValue(VISUAL_REACTED, action.id, 0, { expectation, reason, note }), falseRow];
   }
   const latencyMs = reaction.startMs - onsetMs;
   return [

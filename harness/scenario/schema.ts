@@ -217,6 +217,9 @@ export const ActionSchema = Type.Object(
     background: Type.Optional(BackgroundSchema),
     show: Type.Optional(ShowSchema),
     expect: Type.Optional(Type.Array(ExpectationSchema)),
+    optional: Type.Optional(
+      Type.Boolean({ description: "The action may not happen (its trigger may not fire): then its expectations are N/A (trigger_missed) instead of failed. Default false: a missed trigger fails every expectation of the action." }),
+    ),
     note: Type.Optional(Type.String()),
   },
   { additionalProperties: false, description: 'Exactly one of speak, backchannel, silence, side_talk, background, show; at most one of at_ms, after' },

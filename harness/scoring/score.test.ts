@@ -119,6 +119,7 @@ describe('pause handling', () => {
     agentBursts: [
       { startMs: 2_700, endMs: 3_300 }, // 0.6 s: a backchannel in pause 1
       { startMs: 5_200, endMs: 7_900 }, // 2.7 s: takes over in pause 2 (and runs through pause 3)
+      { startMs: 8_300, endMs: 8_900 }, // answers the turn (600 ms: substantive)
     ],
   });
 
@@ -137,9 +138,25 @@ describe('pause handling', () => {
     expect(row(rows, 'pause.backchannel', 'p#pause3').value).toBe(0);
   });
 
-  it('an action without pauses yields null with a note', () => {
-    expect(row(rows, 'pause.takeover', 'flat')).toMatchObject({ value: null, passed: null });
+  it('an action without pauses cannot be judged: null, failed, reason no_pauses', () => {
+    expect(row(rows, 'pause.takeover', 'flat')).toMatchObject({ value: null, passed: false, reason: 'no_pauses' });
     expect(row(rows, 'pause.takeover', 'flat').note).toMatch(/no planted pauses/);
+    expect(row(rows, 'pause.verdict', 'flat/no_takeover')).toMatchObject({ value: 0, reason: 'no_pauses' });
+  });
+
+  it('one verdict for the expectation: failed, since pause 2 was taken over', () => {
+    expect(row(rows, 'pause.verdict', 'p/no_takeover')).toMatchObject({ value: 0, passed: false, expectation: expect.stringContaining('no_takeover') });
+  });
+
+  it('a silent agent holds no pause: N/A with reason no_response, and the verdict fails', () => {
+    const silent = scored({ family: 'pause', durationMs: 12_000, actions: [{ id: 'p', speechStartMs: 1_000, speechEndMs: 8_000, pauses: [{ startMs: 2_500, endMs: 4_000, afterWord: 3 }], expect: [{ no_takeover: {} }] }], agentBursts: [] });
+    expect(row(silent, 'pause.takeover', 'p#pause1')).toMatchObject({ value: null, passed: false, reason: 'no_response' });
+    expect(row(silent, 'pause.verdict', 'p/no_takeover')).toMatchObject({ value: 0, reason: 'no_response' });
+  });
+
+  it('an agent whose only answer is a 400 ms syllable did not answer: the pause is N/A too', () => {
+    const short = scored({ family: 'pause', durationMs: 12_000, actions: [{ id: 'p', speechStartMs: 1_000, speechEndMs: 8_000, pauses: [{ startMs: 2_500, endMs: 4_000, afterWord: 3 }], expect: [{ no_takeover: {} }] }], agentBursts: [{ startMs: 8_300, endMs: 8_700 }] });
+    expect(row(short, 'pause.takeover', 'p#pause1')).toMatchObject({ value: null, reason: 'no_response' });
   });
 });
 
@@ -211,12 +228,13 @@ describe('interruption', () => {
     expect(row(rows, 'interruption.answer_latency_ms', 'i').value).toBe(-300);
   });
 
-  it('an agent not speaking at barge-in gives nulls with a note', () => {
+  it('an agent not speaking at barge-in: nothing stopped, and that counts (stopped 0, verdict failed)', () => {
     const rows = scored({ durationMs: 10_000, actions: [bargeIn], agentBursts: [{ startMs: 1_000, endMs: 3_000 }, { startMs: 6_000, endMs: 8_000 }] });
-    for (const name of ['interruption.stop_latency_ms', 'interruption.stopped']) {
-      expect(row(rows, name, 'i')).toMatchObject({ value: null, passed: null, note: 'agent was not speaking at barge-in' });
-    }
+    expect(row(rows, 'interruption.stop_latency_ms', 'i')).toMatchObject({ value: null, passed: false, reason: 'agent_silent_at_onset', note: 'agent was not speaking at barge-in' });
+    expect(row(rows, 'interruption.stopped', 'i')).toMatchObject({ value: 0, reason: 'agent_silent_at_onset' });
+    expect(row(rows, 'interruption.verdict', 'i/stop')).toMatchObject({ value: 0, reason: 'agent_silent_at_onset' });
     expect(row(rows, 'interruption.answer_latency_ms', 'i').value).toBe(500);
+    expect(row(rows, 'interruption.verdict', 'i/answer')).toMatchObject({ value: 1, passed: true });
   });
 
   it('an agent that never stops: the stop latency is a lower bound, not stopped, no answer', () => {
@@ -238,13 +256,32 @@ describe('user backchannel', () => {
 
   it('an agent that keeps talking through "mm-hmm"', () => {
     const rows = scored({ family: 'user_backchannel', durationMs: 10_000, actions: [mmHmm], agentBursts: [{ startMs: 1_000, endMs: 9_000 }] });
-    expect(row(rows, 'user_backchannel.false_stop', 'u')).toMatchObject({ value: 0, passed: true });
+    expect(row(rows, 'user_backchannel.false_stop', 'u')).toMatchObject({ value: 0, passed: null });
+    expect(row(rows, 'user_backchannel.false_stop_strict', 'u')).toMatchObject({ value: 0, passed: true });
+    expect(row(rows, 'user_backchannel.dip_ms', 'u').value).toBe(0);
     expect(row(rows, 'user_backchannel.continued_ms', 'u').value).toBe(6_000);
+    expect(row(rows, 'user_backchannel.verdict', 'u/keep_talking')).toMatchObject({ value: 1, passed: true });
+  });
+
+  it('a 250 ms drop-out on "mm-hmm" passes the 300 ms ear, fails the strict one, and dip_ms is 250', () => {
+    const rows = scored({ durationMs: 10_000, actions: [mmHmm], agentBursts: [{ startMs: 1_000, endMs: 3_040 }, { startMs: 3_290, endMs: 9_000 }] });
+    expect(row(rows, 'user_backchannel.false_stop', 'u').value).toBe(0);
+    expect(row(rows, 'user_backchannel.false_stop_strict', 'u')).toMatchObject({ value: 1, passed: false });
+    expect(row(rows, 'user_backchannel.dip_ms', 'u').value).toBe(250);
+    expect(row(rows, 'user_backchannel.verdict', 'u/keep_talking').value).toBe(0);
+  });
+
+  it('a 150 ms gap is fluent speech under both ears', () => {
+    const rows = scored({ durationMs: 10_000, actions: [mmHmm], agentBursts: [{ startMs: 1_000, endMs: 3_100 }, { startMs: 3_250, endMs: 9_000 }] });
+    expect(row(rows, 'user_backchannel.false_stop_strict', 'u').value).toBe(0);
+    expect(row(rows, 'user_backchannel.dip_ms', 'u').value).toBe(150);
   });
 
   it('an agent that stops on "mm-hmm" (and resumes later) made a false stop', () => {
     const rows = scored({ durationMs: 10_000, actions: [mmHmm], agentBursts: [{ startMs: 1_000, endMs: 3_900 }, { startMs: 4_500, endMs: 9_000 }] });
-    expect(row(rows, 'user_backchannel.false_stop', 'u')).toMatchObject({ value: 1, passed: false });
+    expect(row(rows, 'user_backchannel.false_stop', 'u').value).toBe(1);
+    expect(row(rows, 'user_backchannel.false_stop_strict', 'u')).toMatchObject({ value: 1, passed: false });
+    expect(row(rows, 'user_backchannel.dip_ms', 'u').value).toBe(600);
     expect(row(rows, 'user_backchannel.continued_ms', 'u').value).toBe(900);
   });
 
@@ -255,10 +292,12 @@ describe('user backchannel', () => {
     expect(row(early, 'user_backchannel.false_stop', 'u').value).toBe(1);
   });
 
-  it('an agent silent at the backchannel gives nulls with a note', () => {
+  it('an agent silent at the backchannel did not keep talking: counted as a false stop with its reason', () => {
     const rows = scored({ durationMs: 10_000, actions: [mmHmm], agentBursts: [{ startMs: 4_000, endMs: 9_000 }] });
-    expect(row(rows, 'user_backchannel.false_stop', 'u')).toMatchObject({ value: null, passed: null });
+    expect(row(rows, 'user_backchannel.false_stop', 'u')).toMatchObject({ value: 1, reason: 'agent_silent_at_onset' });
+    expect(row(rows, 'user_backchannel.false_stop_strict', 'u')).toMatchObject({ value: 1, passed: false, reason: 'agent_silent_at_onset' });
     expect(row(rows, 'user_backchannel.false_stop', 'u').note).toMatch(/not speaking/);
+    expect(row(rows, 'user_backchannel.dip_ms', 'u')).toMatchObject({ value: null, reason: 'agent_silent_at_onset' });
   });
 });
 

@@ -1,72 +1,106 @@
 /**
  * score(recording): segments and metrics, a pure function of the recording. Metrics are driven
- * by the expectations attached to the user actions in the event log (each action.start carries
- * its planted truth and its expectations); each expectation kind maps to one metric family.
+ * by the expectations of the scenario's actions: each action.start carries its planted truth and
+ * its expectations, each expectation kind maps to one metric family, and each expectation ends in
+ * one verdict row (metrics/verdict.ts). An action the session never placed (its trigger never
+ * fired, or the session ended first) fails its expectations with a typed reason.
  */
 import { InputError } from '../errors.ts';
-import type { ActionStart } from '../recording/events.ts';
-import { EXPECTATION_KINDS, type Expectation, type ExpectationKind } from '../scenario/schema.ts';
-import { computeBackchannelOpportunity } from '../metrics/backchannel.ts';
+import type { ActionStart, RecordingEvent } from '../recording/events.ts';
+import { EXPECTATION_KINDS, type Action, type Expectation, type ExpectationKind } from '../scenario/schema.ts';
+import { BACKCHANNEL_COUNT, computeBackchannelOpportunity } from '../metrics/backchannel.ts';
 import type { ActionContext } from '../metrics/common.ts';
-import { computeAnswer, computeStop } from '../metrics/interruption.ts';
-import { computeNoTakeover } from '../metrics/pause.ts';
-import { computeTakeTurn } from '../metrics/turn-taking.ts';
-import { computeKeepTalking } from '../metrics/user-backchannel.ts';
-import { computeReact } from '../metrics/visual.ts';
-import { computeIgnoreSideTalk } from '../metrics/side-talk.ts';
-import { computeIgnoreBackground, computeLatencyDegradation } from '../metrics/background.ts';
-import { computeSpeakAt } from '../metrics/time-awareness.ts';
-import { computeInterpret } from '../metrics/simultaneous.ts';
-import { computeDeliver } from '../metrics/background-task.ts';
+import { computeAnswer, computeStop, INTERRUPTION_ANSWER_LATENCY_MS, INTERRUPTION_STOP_LATENCY_MS } from '../metrics/interruption.ts';
+import { computeNoTakeover, PAUSE_TAKEOVER } from '../metrics/pause.ts';
+import { computeTakeTurn, TURN_TAKING_LATENCY_MS } from '../metrics/turn-taking.ts';
+import { computeKeepTalking, USER_BACKCHANNEL_FALSE_STOP_STRICT } from '../metrics/user-backchannel.ts';
+import { computeReact, VISUAL_REACTION_LATENCY_MS } from '../metrics/visual.ts';
+import { computeIgnoreSideTalk, SIDE_TALK_FALSE_RESPONSE } from '../metrics/side-talk.ts';
+import { BACKGROUND_FALSE_TAKEOVER, BACKGROUND_LATENCY_DEGRADATION_MS, computeIgnoreBackground, computeLatencyDegradation } from '../metrics/background.ts';
+import { computeSpeakAt, TIME_ONSET_ERROR_MS } from '../metrics/time-awareness.ts';
+import { computeInterpret, SIM_EAR_VOICE_SPAN_MS } from '../metrics/simultaneous.ts';
+import { computeDeliver, TASK_DELIVERY_LATENCY_MS } from '../metrics/background-task.ts';
 import { computeDrift } from '../metrics/drift.ts';
+import { expectationFamily, missedRows, scenarioActionKind, verdictRow, verdictSubject } from '../metrics/verdict.ts';
 import { sampleToMs } from '../vad/energy.ts';
-import { actionStarts, agentSegments, userSegments } from './segments.ts';
-import type { MetricValue, Recording, ScoreResult } from './types.ts';
+import { actionStarts, agentSpeech, userSegments } from './segments.ts';
+import type { MetricDefinition, MetricValue, Recording, ScoreResult } from './types.ts';
 
-const COMPUTE: { [K in ExpectationKind]: (ctx: ActionContext, params: NonNullable<Expectation[K]>) => MetricValue[] } = {
-  take_turn: (ctx, p) => computeTakeTurn(ctx, p.within_ms),
-  no_takeover: (ctx) => computeNoTakeover(ctx),
-  backchannel_opportunity: (ctx) => computeBackchannelOpportunity(ctx),
-  stop: (ctx, p) => computeStop(ctx, p.within_ms),
-  answer: (ctx, p) => computeAnswer(ctx, p.within_ms),
-  keep_talking: (ctx) => computeKeepTalking(ctx),
-  react: (ctx, p) => computeReact(ctx, p.within_ms, p.quiet_ms),
-  ignore: (ctx) => (ctx.action.kind === 'side_talk' ? computeIgnoreSideTalk(ctx) : computeIgnoreBackground(ctx)),
-  latency_degradation: (ctx, p) => computeLatencyDegradation(ctx, p.baseline),
-  speak_at: (ctx, p) => computeSpeakAt(ctx, p.after_ms, p.within_ms),
-  interpret: (ctx, p) => computeInterpret(ctx, p.max_span_ms),
-  deliver: (ctx, p) => computeDeliver(ctx, p.due_after_ms, p.within_ms),
+type Compute<K extends ExpectationKind> = (ctx: ActionContext, params: NonNullable<Expectation[K]>) => MetricValue[];
+
+/** Each expectation kind: how it is computed, and its main metric (the row a missed action leaves N/A). */
+const KINDS: { [K in ExpectationKind]: { compute: Compute<K>; main: (actionKind: ActionStart['kind']) => MetricDefinition } } = {
+  take_turn: { compute: (ctx, p) => computeTakeTurn(ctx, p.within_ms), main: () => TURN_TAKING_LATENCY_MS },
+  no_takeover: { compute: (ctx) => computeNoTakeover(ctx), main: () => PAUSE_TAKEOVER },
+  backchannel_opportunity: { compute: (ctx) => computeBackchannelOpportunity(ctx), main: () => BACKCHANNEL_COUNT },
+  stop: { compute: (ctx, p) => computeStop(ctx, p.within_ms), main: () => INTERRUPTION_STOP_LATENCY_MS },
+  answer: { compute: (ctx, p) => computeAnswer(ctx, p.within_ms), main: () => INTERRUPTION_ANSWER_LATENCY_MS },
+  keep_talking: { compute: (ctx) => computeKeepTalking(ctx), main: () => USER_BACKCHANNEL_FALSE_STOP_STRICT },
+  react: { compute: (ctx, p) => computeReact(ctx, p.within_ms, p.quiet_ms), main: () => VISUAL_REACTION_LATENCY_MS },
+  ignore: {
+    compute: (ctx) => (ctx.action.kind === 'side_talk' ? computeIgnoreSideTalk(ctx) : computeIgnoreBackground(ctx)),
+    main: (actionKind) => (actionKind === 'side_talk' ? SIDE_TALK_FALSE_RESPONSE : BACKGROUND_FALSE_TAKEOVER),
+  },
+  latency_degradation: { compute: (ctx, p) => computeLatencyDegradation(ctx, p.baseline), main: () => BACKGROUND_LATENCY_DEGRADATION_MS },
+  speak_at: { compute: (ctx, p) => computeSpeakAt(ctx, p.after_ms, p.within_ms), main: () => TIME_ONSET_ERROR_MS },
+  interpret: { compute: (ctx, p) => computeInterpret(ctx, p.max_span_ms), main: () => SIM_EAR_VOICE_SPAN_MS },
+  deliver: { compute: (ctx, p) => computeDeliver(ctx, p.due_after_ms, p.within_ms), main: () => TASK_DELIVERY_LATENCY_MS },
 };
 
 export function score(recording: Recording): ScoreResult {
   checkAudio(recording);
   const actions = actionStarts(recording);
-  const agent = agentSegments(recording.agent, recording.sampleRate);
+  const speech = agentSpeech(recording.agent, recording.sampleRate);
   const recordingEndMs = sampleToMs(recording.agent.length, recording.sampleRate);
 
   const videoFrames = recording.events.filter((e) => e.type === 'video.frame').length;
   const metrics: MetricValue[] = [];
   actions.forEach((action, i) => {
-    const ctx: ActionContext = { action, agent, recordingEndMs, actions, videoFrames, ...windowEnd(actions, i, recordingEndMs) };
+    const ctx: ActionContext = { action, agent: speech.segments, agentStrict: speech.strict, agentRuns: speech.runs, recordingEndMs, actions, videoFrames, ...windowEnd(actions, i, recordingEndMs) };
     for (const expectation of action.expect) metrics.push(...metricsFor(ctx, expectation));
   });
+  metrics.push(...unplayedRows(recording.header.scenario?.timeline ?? [], actions, recording.events));
   // Long sessions: each family's numbers early vs late (session-level, from the rows above).
   if (recording.header.scenario?.family === 'long_session') metrics.push(...computeDrift(metrics, actions, recording.events, recordingEndMs));
 
-  const segments = [...userSegments(actions), ...agent].sort((x, y) => x.startMs - y.startMs || x.endMs - y.endMs);
+  const segments = [...userSegments(actions), ...speech.segments].sort((x, y) => x.startMs - y.startMs || x.endMs - y.endMs);
   return { segments, metrics };
 }
 
 function metricsFor(ctx: ActionContext, expectation: Expectation): MetricValue[] {
-  const rows: MetricValue[] = [];
+  const out: MetricValue[] = [];
   for (const kind of EXPECTATION_KINDS) {
     const params = expectation[kind];
     if (params === undefined) continue;
     // The mapped type pairs each kind with its own parameters; TypeScript cannot follow the loop.
-    const compute = COMPUTE[kind] as (ctx: ActionContext, params: unknown) => MetricValue[];
-    rows.push(...compute(ctx, params));
+    const rows = (KINDS[kind].compute as (ctx: ActionContext, params: unknown) => MetricValue[])(ctx, params);
+    out.push(...rows);
+    const family = expectationFamily(kind, ctx.action.kind);
+    const verdict = family ? verdictRow(family, verdictSubject(ctx.action.id, kind), rows) : undefined;
+    if (verdict) out.push(verdict);
   }
-  return rows;
+  return out;
+}
+
+/** Expectations of scenario actions that have no action.start: skipped (trigger_missed) or never reached (not_played). */
+function unplayedRows(timeline: readonly Action[], placed: readonly ActionStart[], events: readonly RecordingEvent[]): MetricValue[] {
+  const placedIds = new Set(placed.map((a) => a.id));
+  const skipped = new Map(events.flatMap((e) => (e.type === 'action.skipped' ? [[e.id, e.reason] as const] : [])));
+  const out: MetricValue[] = [];
+  for (const action of timeline) {
+    if (placedIds.has(action.id) || !action.expect?.length) continue;
+    const skipReason = skipped.get(action.id);
+    const reason = skipReason !== undefined ? 'trigger_missed' : 'not_played';
+    const note = skipReason ?? 'the session ended before this action was placed';
+    const actionKind = scenarioActionKind(action);
+    for (const expectation of action.expect) {
+      for (const kind of EXPECTATION_KINDS) {
+        if (expectation[kind] === undefined) continue;
+        out.push(...missedRows(KINDS[kind].main(actionKind), expectationFamily(kind, actionKind), action, kind, reason, note));
+      }
+    }
+  }
+  return out;
 }
 
 /** An action's window closes when the next user action (by start time) starts, or at the end. */

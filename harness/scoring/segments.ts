@@ -4,16 +4,25 @@
  *   speak -> `speech` over the speech extent minus its pauses, one `pause` per pause;
  *   backchannel -> `backchannel` over its speech extent; silence -> nothing; side talk ->
  *   `side_talk`, background -> `background` (audible extent), show -> `visual_cue` (cue shown).
- * - agent: the shared VAD (harness/vad/energy.ts) on the played agent channel; a segment
+ * - agent: the speech detector (harness/vad/speech.ts) on the played agent channel; a segment
  *   shorter than 1000 ms is a `backchannel`, otherwise `speech` (Full-Duplex-Bench's 1 s rule).
+ *   The detector's raw runs are kept too, and merged twice: with its 300 ms gap (the peers'
+ *   ear, every metric) and with STRICT_MERGE_GAP_MS (the strict ear for drop-outs).
  */
 import type { ActionStart } from '../recording/events.ts';
 import { InputError } from '../errors.ts';
-import { speechSegments, type VadSettings } from '../vad/energy.ts';
+import { DEFAULT_VAD, speechSegments, type VadSettings } from '../vad/energy.ts';
 import type { Recording, Segment } from './types.ts';
 
 /** Agent segments shorter than this are backchannels (Full-Duplex-Bench v1's 1 s threshold). */
 export const AGENT_BACKCHANNEL_MAX_MS = 1000;
+
+/**
+ * The strict ear: agent silences of this long or longer are heard as stops. About the longest
+ * pause inside fluent speech (stop closures and most inter-word gaps are shorter; the reference
+ * agent's own longest was 203 ms).
+ */
+export const STRICT_MERGE_GAP_MS = 200;
 
 /** The recording's action.start events in session-clock order, checked for consistency. */
 export function actionStarts(recording: Recording): ActionStart[] {
@@ -65,12 +74,41 @@ export function userSegments(actions: readonly ActionStart[]): Segment[] {
   return segments;
 }
 
-/** The agent's speech as the user heard it, VAD-merged, in onset order. */
+/** The agent's speech as the user heard it, merged with the detector's gap, in onset order. */
 export function agentSegments(agent: Int16Array, sampleRate: number, vad?: Partial<VadSettings>): Segment[] {
-  return speechSegments(agent, sampleRate, vad).map((s) => ({
-    channel: 'agent',
-    startMs: s.startMs,
-    endMs: s.endMs,
-    kind: s.endMs - s.startMs < AGENT_BACKCHANNEL_MAX_MS ? 'backchannel' : 'speech',
-  }));
+  return speechSegments(agent, sampleRate, vad).map(agentSegment);
+}
+
+export interface AgentSpeech {
+  /** Merged with the detector's gap (300 ms): what every metric reads. */
+  segments: Segment[];
+  /** Merged only across gaps under STRICT_MERGE_GAP_MS. */
+  strict: Segment[];
+  /** The raw runs, nothing merged or dropped. */
+  runs: Segment[];
+}
+
+/** One detector pass, three views (the detector merges its raw runs the same way). */
+export function agentSpeech(agent: Int16Array, sampleRate: number): AgentSpeech {
+  const runs = speechSegments(agent, sampleRate, { mergeGapMs: 0, minSpeechMs: 0 });
+  return {
+    segments: mergeRuns(runs, DEFAULT_VAD.mergeGapMs, DEFAULT_VAD.minSpeechMs).map(agentSegment),
+    strict: mergeRuns(runs, STRICT_MERGE_GAP_MS, DEFAULT_VAD.minSpeechMs).map(agentSegment),
+    runs: runs.map(agentSegment),
+  };
+}
+
+/** Runs closer than gapMs are one segment; segments shorter than minMs are dropped (the detector's steps 3-4). */
+export function mergeRuns(runs: readonly { startMs: number; endMs: number }[], gapMs: number, minMs: number): { startMs: number; endMs: number }[] {
+  const merged: { startMs: number; endMs: number }[] = [];
+  for (const run of runs) {
+    const prev = merged[merged.length - 1];
+    if (prev && run.startMs - prev.endMs < gapMs) prev.endMs = Math.max(prev.endMs, run.endMs);
+    else merged.push({ ...run });
+  }
+  return merged.filter((s) => s.endMs - s.startMs >= minMs);
+}
+
+function agentSegment(s: { startMs: number; endMs: number }): Segment {
+  return { channel: 'agent', startMs: s.startMs, endMs: s.endMs, kind: s.endMs - s.startMs < AGENT_BACKCHANNEL_MAX_MS ? 'backchannel' : 'speech' };
 }

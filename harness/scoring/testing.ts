@@ -74,6 +74,8 @@ export interface SyntheticRecordingSpec {
   noiseDbfs?: number | null;
   /** Seed of the noise; default 1. */
   seed?: number;
+  /** Scenario actions the session never placed: skipped (with the runner's reason) or never reached. */
+  unplaced?: { action: Action; skippedReason?: string }[];
 }
 
 /**
@@ -122,22 +124,23 @@ export function buildRecording(spec: SyntheticRecordingSpec): Recording {
     version: 1,
     sessionId: 'synthetic',
     scenarioKey: `synthetic/${family}`,
-    scenario: syntheticScenario(family, events),
+    scenario: syntheticScenario(family, events, (spec.unplaced ?? []).map((u) => u.action)),
     adapter: 'synthetic',
     clock: 'virtual',
     sampleRate,
     startedAt: '1970-01-01T00:00:00.000Z',
     harnessVersion: 'test',
   };
-  const log: RecordingEvent[] = [...events].sort((x, y) => x.t - y.t);
+  const skipped: RecordingEvent[] = (spec.unplaced ?? []).flatMap((u) => (u.skippedReason === undefined ? [] : [{ type: 'action.skipped' as const, t: spec.durationMs, id: u.action.id, reason: u.skippedReason }]));
+  const log: RecordingEvent[] = [...events, ...skipped].sort((x, y) => x.t - y.t);
   return { header, events: log, sampleRate, user, agent };
 }
 
-function syntheticScenario(family: Family, actions: ActionStart[]): Scenario {
+function syntheticScenario(family: Family, actions: ActionStart[], unplaced: Action[]): Scenario {
   const timeline: Action[] = actions.map((a) => {
     const base = { id: a.id, at_ms: a.startMs, expect: a.expect };
     if (a.kind === 'silence') return { ...base, silence: { ms: Math.max(1, a.endMs - a.startMs) } };
     return { ...base, [a.kind]: { text: 'synthetic' } };
   });
-  return { version: 1, id: `synthetic-${family}`, family, timeline };
+  return { version: 1, id: `synthetic-${family}`, family, timeline: [...timeline, ...unplaced] };
 }

@@ -48,7 +48,8 @@ export interface MetricDefinition {
 }
 
 /**
- * Why a row has no value (N/A) or why an expectation failed without one. Typed so that the
+ * Why a row has no value (N/A), or what outcome a failed verdict had (the agent silent where it
+ * had to be talking still counts in a rate, with its reason). Typed so that the
  * store, reports, leaderboards and the gate can count and show them; `note` adds the detail.
  * - no_response: the agent produced no substantive response (speech of at least the documented
  *   minimum) in the window the metric looks at.
@@ -62,6 +63,7 @@ export interface MetricDefinition {
  * - no_pauses / no_user_speech / no_gap: the scenario gives the metric nothing to measure (a
  *   scenario defect, not the agent's).
  * - baseline_missing: a paired comparison's other half was not measured.
+ * - too_few_values: an aggregate over the session (early vs late thirds) had nothing to compare.
  * - not_applicable: the row describes a follow-up that did not arise (a resume latency without a
  *   stop); never a verdict.
  */
@@ -75,6 +77,7 @@ export const NA_REASONS = [
   'no_user_speech',
   'no_gap',
   'baseline_missing',
+  'too_few_values',
   'not_applicable',
 ] as const;
 export type NaReason = (typeof NA_REASONS)[number];
@@ -92,7 +95,7 @@ export interface MetricValue {
   subject: string;
   /** The expectation checked, e.g. `take_turn within 1500 ms`. */
   expectation?: string;
-  /** Typed: why value is null, or why the verdict failed without a value. Set on every null value. */
+  /** Typed: why value is null (set on every null value), or the outcome behind a failed verdict. */
   reason?: NaReason;
   /** Human detail for the reason or the value (a lower bound, the window that closed). */
   note?: string;
