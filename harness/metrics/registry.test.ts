@@ -8,6 +8,7 @@ describe('metric registry', () => {
       'turn_taking.latency_ms',
       'turn_taking.takeover',
       'turn_taking.early',
+      'turn_taking.talked_over_ms',
       'pause.takeover',
       'pause.backchannel',
       'backchannel.count',

@@ -56,6 +56,8 @@ export interface MetricDefinition {
  * - agent_silent_at_onset: the agent was not speaking when the user barged in, backchanneled or a
  *   distractor started, so stopping or talking on cannot be judged. A failed verdict wherever the
  *   scenario expected the agent to be talking.
+ * - talked_over: the agent talked over the user's turn (turn_taking.talked_over_ms), so it did
+ *   not take the turn, whatever its latency.
  * - trigger_missed: the action's trigger never fired (the agent event it waited on did not happen),
  *   so the action was skipped and its expectations could not be met.
  * - not_played: the session ended (cap, error) before the action was placed.
@@ -70,6 +72,7 @@ export interface MetricDefinition {
 export const NA_REASONS = [
   'no_response',
   'agent_silent_at_onset',
+  'talked_over',
   'trigger_missed',
   'not_played',
   'no_video',

@@ -36,6 +36,16 @@ describe('a response is substantive speech', () => {
     expect(find(rows, 'turn_taking.latency_ms', 'q').value).toBe(300);
   });
 
+  it('an agent that talked over the turn did not take it, whatever its latency', () => {
+    const rows = rowsOf({ durationMs: 8_000, actions: [question()], agentBursts: [{ startMs: 1_200, endMs: 2_700 }, { startMs: 3_200, endMs: 5_000 }] });
+    expect(find(rows, 'turn_taking.latency_ms', 'q')).toMatchObject({ value: 200, passed: true });
+    expect(find(rows, 'turn_taking.talked_over_ms', 'q')).toMatchObject({ value: 1_500, passed: false, reason: 'talked_over' });
+    expect(find(rows, 'turn_taking.verdict', 'q/take_turn')).toMatchObject({ value: 0, reason: 'talked_over' });
+    // Backchannels (< 1 s) over the turn are listening, not talking over it.
+    const listening = rowsOf({ durationMs: 8_000, actions: [question()], agentBursts: [{ startMs: 1_500, endMs: 1_900 }, { startMs: 2_300, endMs: 2_700 }, { startMs: 3_200, endMs: 5_000 }] });
+    expect(find(listening, 'turn_taking.verdict', 'q/take_turn')).toMatchObject({ value: 1 });
+  });
+
   it('time awareness takes the first response after the acknowledgement window, not the nearest to the due time', () => {
     const ask = { id: 't', speechStartMs: 1_000, speechEndMs: 2_000, expect: [{ speak_at: { after_ms: 10_000, within_ms: 1_000 } }] };
     // "Sure" at 2.3 s (inside the window), a chatterer every 3 s from 5 s: the first after the window is at 5 s.
