@@ -13,6 +13,7 @@
  *   long-real  the 30-minute session in real time
  *   browser    the same scenarios direct vs through the demo web page (needs chromium)
  *   soak       32 concurrent real-time sessions for an hour-long suite (SOAK_MINUTES to change)
+ *   adversaries  content-free agents (adapters/adversary) on every suite vs the reference agent
  */
 import { join } from 'node:path';
 import { cpus } from 'node:os';
@@ -23,6 +24,7 @@ import { reportsBench } from './reports.ts';
 import { longSessionBench } from './long-session.ts';
 import { browserBench } from './browser.ts';
 import { soakBench } from './soak.ts';
+import { adversariesBench } from './adversaries.ts';
 
 function table(title: string, rows: Row[]): string {
   if (rows.length === 0) return `### ${title}\n(no rows)\n`;
@@ -51,6 +53,7 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ['long-real', 'Long session in real time', () => longSessionBench(media, root, { realTime: true })],
   ['browser', 'Direct ws vs through the demo web page', () => browserBench(media, root)],
   ['soak', 'Soak: 32 concurrent real-time sessions', () => soakBench(media, process.env.SOAK_MINUTES ? { minutes: Number(process.env.SOAK_MINUTES) } : {})],
+  ['adversaries', 'Adversaries: sessions passed per suite and family (at most 10 % may pass; the reference must rank above)', () => adversariesBench({ media, av: createAvMedia(), scenariosRoot: root })],
 ];
 
 console.log(`crosstalk bench on ${process.platform} ${process.arch}, Node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}\n`);

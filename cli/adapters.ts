@@ -5,6 +5,7 @@
 import type { Adapter } from '../harness/adapter.ts';
 import { InputError } from '../harness/errors.ts';
 import { createScriptedAdapter, type ScriptedBehaviour } from '../adapters/scripted/adapter.ts';
+import { ADVERSARIES, createAdversaryAdapter } from '../adapters/adversary/adapter.ts';
 import { createReferenceAdapter } from '../adapters/reference/adapter.ts';
 import { BARGE_IN_HELP, BARGE_IN_POLICIES, BARGE_INS, DEFAULT_BARGE_IN, type BargeIn } from '../reference-impl/policy.ts';
 import { createWsAdapter } from '../adapters/ws/adapter.ts';
@@ -72,6 +73,10 @@ const ADAPTERS: Record<string, Entry> = {
   scripted: {
     description: 'A test agent with exact planted behaviour (answerDelayMs, stopDelayMs, ...): for known-answer checks',
     create: (req) => createScriptedAdapter(req.options as Partial<ScriptedBehaviour>),
+  },
+  adversary: {
+    description: `A content-free or rule-breaking agent the scorer must fail (--adapter-option kind=${ADVERSARIES.join('|')}): for checking that a metric cannot be gamed`,
+    create: (req) => createAdversaryAdapter(String(req.options.kind ?? '')),
   },
 };
 
