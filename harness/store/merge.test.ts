@@ -9,6 +9,7 @@ import { mergeStores } from './merge.ts';
 import { runRow, sessionRow, eventRows } from './test/fixtures.ts';
 import type { StoredMetric } from './rows.ts';
 import { InputError } from '../errors.ts';
+import { SCHEMA_VERSION } from './schema.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -86,6 +87,36 @@ describe('mergeStores', () => {
     expect(await counts(out)).toMatchObject({ nRuns: 0, sessions: 0 });
   });
 
+  it('merges a version 1 shard (no metrics.reason) as it is: its rows get reason NULL, the input is left unchanged', async () => {
+    const old = await shardStore('v1', 'run-v1', '1/2', ['o1', 'o2']);
+    const inst = await DuckDBInstance.create(old);
+    const conn = await inst.connect();
+    await conn.run('ALTER TABLE metrics DROP COLUMN reason');
+    await conn.run('UPDATE schema_info SET version = 1');
+    conn.closeSync();
+    inst.closeSync();
+    const current = await shardStore('v2', 'run-v2', '2/2', ['n1']);
+    const out = join(dir, 'mixed.duckdb');
+    const summary = await mergeStores([old, current], out);
+    expect(summary.sessions).toBe(3);
+    const store = await Store.open(out);
+    try {
+      expect(await store.query('SELECT session_id, value, reason FROM metrics ORDER BY session_id')).toEqual([
+        { session_id: 'n1', value: 400, reason: null },
+        { session_id: 'o1', value: 400, reason: null },
+        { session_id: 'o2', value: 401, reason: null },
+      ]);
+    } finally {
+      await store.close();
+    }
+    // Attached read-only: the input is still a version 1 store.
+    const again = await DuckDBInstance.create(old);
+    const c2 = await again.connect();
+    expect((await c2.runAndReadAll('SELECT max(version) FROM schema_info')).getRows()[0][0]).toBe(1);
+    c2.closeSync();
+    again.closeSync();
+  });
+
   it('refuses a newer schema version, a file that is not DuckDB, and a DuckDB file that is not a store', async () => {
     const newer = await shardStore('newer', 'run-n', undefined, ['s1']);
     const inst = await DuckDBInstance.create(newer);
@@ -102,7 +133,7 @@ describe('mergeStores', () => {
     fc.closeSync();
     fi.closeSync();
     const cases: [string, RegExp][] = [
-      [newer, /schema version 99, but this crosstalk writes version 1/],
+      [newer, new RegExp(`schema version 99, but this crosstalk writes version ${SCHEMA_VERSION}`)],
       [text, /cannot open as a DuckDB store/],
       [foreign, /not a crosstalk store \(it has tables t but no schema_info\)/],
     ];

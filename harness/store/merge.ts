@@ -1,7 +1,9 @@
 /**
  * Merging stores: `crosstalk merge shard-*.duckdb -o all.duckdb`. Each input is attached
  * read-only to the output's database and copied table by table in one transaction, so an input
- * is merged whole or not at all. Inputs must be crosstalk stores at this schema version. Run
+ * is merged whole or not at all. Inputs must be crosstalk stores at this schema version or an
+ * older one this crosstalk migrates (schema.ts MIGRATIONS): the columns a later version added are
+ * copied as NULL (the input is attached read-only and left as it is). Run
  * rows are kept as they are (a shard's run row keeps its config, with `shard: "i/n"`), so the
  * merged store holds one run per shard and every session once.
  *
@@ -14,7 +16,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
-import { SCHEMA_VERSION, TABLES, type TableDef } from './schema.ts';
+import { OLDEST_MIGRATABLE_VERSION, SCHEMA_VERSION, TABLES, columnsAddedSince, type TableDef } from './schema.ts';
 import { Store } from './store.ts';
 
 export type DuplicatePolicy = 'refuse' | 'skip';
@@ -67,7 +69,7 @@ async function mergeOne(store: Store, file: string, duplicates: DuplicatePolicy)
     throw new InputError(`cannot open as a DuckDB store: ${firstLine(e)}`, file, undefined, undefined, 'Check that it is a store written by `crosstalk run` and that no other process is writing it.');
   }
   try {
-    await checkInput(store, file);
+    const version = await checkInput(store, file);
     await checkShards(store, file);
     const [{ runs }] = await store.query<{ runs: number }>(`SELECT count(*)::INTEGER AS runs FROM ${SRC}.runs`);
     const dup = await store.query<{ session_id: string }>(`SELECT session_id FROM ${SRC}.sessions WHERE session_id IN (SELECT session_id FROM main.sessions) ORDER BY session_id`);
@@ -83,7 +85,7 @@ async function mergeOne(store: Store, file: string, duplicates: DuplicatePolicy)
     await store.query('BEGIN TRANSACTION');
     try {
       await store.query(`CREATE TEMP TABLE merge_new AS SELECT session_id FROM ${SRC}.sessions EXCEPT SELECT session_id FROM main.sessions`);
-      for (const table of TABLES) await store.query(copyStatement(table));
+      for (const table of TABLES) await store.query(copyStatement(table, version));
       await store.query('DROP TABLE merge_new');
       await store.query('COMMIT');
     } catch (e) {
@@ -97,24 +99,30 @@ async function mergeOne(store: Store, file: string, duplicates: DuplicatePolicy)
   }
 }
 
-/** INSERT the input's rows that are new: runs not yet present, and everything of new sessions. */
-function copyStatement(table: TableDef): string {
+/**
+ * INSERT the input's rows that are new: runs not yet present, and everything of new sessions.
+ * Columns added after the input's version are filled with their default (NULL for most).
+ */
+function copyStatement(table: TableDef, inputVersion: number): string {
+  const added = columnsAddedSince(inputVersion, table.name);
   const cols = table.columns.map((c) => `"${c.name}"`).join(', ');
+  const values = table.columns.map((c) => (added.has(c.name) ? (c.default ?? 'NULL') : `"${c.name}"`)).join(', ');
   const where = table.name === 'runs' ? 'WHERE run_id NOT IN (SELECT run_id FROM main.runs)' : 'WHERE session_id IN (SELECT session_id FROM merge_new)';
-  return `INSERT INTO main.${table.name} (${cols}) SELECT ${cols} FROM ${SRC}.${table.name} ${where}`;
+  return `INSERT INTO main.${table.name} (${cols}) SELECT ${values} FROM ${SRC}.${table.name} ${where}`;
 }
 
-/** A crosstalk store at this schema version, with every table this version has. */
-async function checkInput(store: Store, file: string): Promise<void> {
+/** A crosstalk store at this schema version (or one it migrates), with every table it has; returns its version. */
+async function checkInput(store: Store, file: string): Promise<number> {
   const tables = await store.query<{ table_name: string }>(`SELECT table_name FROM duckdb_tables() WHERE database_name = '${SRC}' AND schema_name = 'main'`);
   const names = new Set(tables.map((t) => t.table_name));
   if (!names.has('schema_info')) {
     throw new InputError(`not a crosstalk store (it has ${names.size ? `tables ${[...names].join(', ')}` : 'no tables'} but no schema_info)`, file, undefined, undefined, 'Merge only stores written by `crosstalk run` (or `score`, `import`).');
   }
   const [info] = await store.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${SRC}.schema_info`);
-  if (info?.version !== SCHEMA_VERSION) {
+  const version = info?.version ?? null;
+  if (version === null || !Number.isInteger(version) || version < OLDEST_MIGRATABLE_VERSION || version > SCHEMA_VERSION) {
     throw new InputError(
-      `store schema version ${info?.version ?? 'missing'}, but this crosstalk writes version ${SCHEMA_VERSION}`,
+      `store schema version ${info?.version ?? 'missing'}, but this crosstalk writes version ${SCHEMA_VERSION} (and merges versions ${OLDEST_MIGRATABLE_VERSION} to ${SCHEMA_VERSION})`,
       file,
       undefined,
       undefined,
@@ -123,6 +131,13 @@ async function checkInput(store: Store, file: string): Promise<void> {
   }
   const missing = TABLES.filter((t) => !names.has(t.name)).map((t) => t.name);
   if (missing.length > 0) throw new InputError(`damaged store: tables ${missing.join(', ')} are missing`, file, undefined, undefined, 'Re-run the shard that wrote it.');
+  const columns = await store.query<{ table_name: string; column_name: string }>(`SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = '${SRC}' AND schema_name = 'main'`);
+  const lacking = TABLES.flatMap((t) => {
+    const added = columnsAddedSince(version, t.name);
+    return t.columns.filter((c) => !added.has(c.name) && !columns.some((k) => k.table_name === t.name && k.column_name === c.name)).map((c) => `${t.name}.${c.name}`);
+  });
+  if (lacking.length > 0) throw new InputError(`damaged store: columns ${lacking.join(', ')} are missing for schema version ${version}`, file, undefined, undefined, 'Re-run the shard that wrote it.');
+  return version;
 }
 
 /** Refuse a second run of a shard that the merged store already has from another run. */

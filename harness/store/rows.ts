@@ -135,5 +135,6 @@ export function metricCells(sessionId: string, m: StoredMetric): Cell[] {
     m.expectation ?? null,
     m.note ?? null,
     m.ruleSet ?? 'crosstalk',
+    m.reason ?? null,
   ];
 }

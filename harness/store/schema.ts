@@ -1,12 +1,23 @@
 /**
- * The store's schema, version 1. Table and column names are a public interface: reports, gates
+ * The store's schema, version 2. Table and column names are a public interface: reports, gates
  * and users' own SQL query them, so a rename is a new SCHEMA_VERSION with a migration.
  *
  * Each table is declared once here; the DDL and the store's row order (appenders write columns
- * in table order) are both derived from these lists, so they cannot drift.
+ * in table order) are both derived from these lists, so they cannot drift. A column added by a
+ * later version goes at the end of its table (ALTER TABLE ADD COLUMN appends), so a migrated
+ * store and a new one have the same column order.
+ *
+ * Versions:
+ *   1  the first.
+ *   2  metrics.reason: the typed N/A reason (NA_REASONS in harness/scoring/types.ts). A version 1
+ *      store is migrated in place when opened (its rows get reason NULL: unknown) and merged as
+ *      is (see MIGRATIONS).
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** The oldest version this crosstalk migrates (on open) or merges (copying NULL for later columns). */
+export const OLDEST_MIGRATABLE_VERSION = 1;
 
 export interface ColumnDef {
   name: string;
@@ -108,12 +119,48 @@ export const METRICS: TableDef = {
     { name: 'expectation', type: 'VARCHAR' },
     { name: 'note', type: 'VARCHAR' },
     { name: 'rule_set', type: 'VARCHAR', default: "'crosstalk'", comment: 'crosstalk | peer' },
+    {
+      name: 'reason',
+      type: 'VARCHAR',
+      comment: 'Typed N/A reason (schema v2): why value is NULL, or why a verdict failed without a value; NULL in rows of v1 stores (unknown)',
+    },
   ],
 };
 
 export const TABLES: readonly TableDef[] = [RUNS, SESSIONS, EVENTS, SEGMENTS, METRICS];
 
 const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/**
+ * Columns each version added, by table: `MIGRATIONS[v]` takes a store from version v - 1 to v.
+ * Opening an older store runs them in order (one transaction); merging an older input copies
+ * NULL (or the column's default) for them.
+ */
+export const MIGRATIONS: Readonly<Record<number, readonly { table: string; column: string }[]>> = {
+  2: [{ table: 'metrics', column: 'reason' }],
+};
+
+/** Columns of `table` that a store of `version` lacks. */
+export function columnsAddedSince(version: number, table: string): Set<string> {
+  const added = new Set<string>();
+  for (let v = version + 1; v <= SCHEMA_VERSION; v++) for (const m of MIGRATIONS[v] ?? []) if (m.table === table) added.add(m.column);
+  return added;
+}
+
+/** Statements that take a store from `version` to SCHEMA_VERSION (run them in one transaction). */
+export function migrationStatements(version: number): string[] {
+  const statements: string[] = [];
+  for (let v = version + 1; v <= SCHEMA_VERSION; v++) {
+    for (const m of MIGRATIONS[v] ?? []) {
+      const table = TABLES.find((t) => t.name === m.table)!;
+      const c = table.columns.find((col) => col.name === m.column)!;
+      statements.push(`ALTER TABLE ${table.name} ADD COLUMN "${c.name}" ${c.type}${c.default ? ` DEFAULT ${c.default}` : ''}`);
+      if (c.comment) statements.push(`COMMENT ON COLUMN ${table.name}."${c.name}" IS ${quote(c.comment)}`);
+    }
+  }
+  statements.push(`UPDATE schema_info SET version = ${SCHEMA_VERSION}`);
+  return statements;
+}
 
 /** Statements that create an empty store at SCHEMA_VERSION (run them in one transaction). */
 export function createStatements(): string[] {

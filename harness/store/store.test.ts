@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { InputError } from '../errors.ts';
 import type { RecordingEvent } from '../recording/events.ts';
 import type { Segment } from '../scoring/types.ts';
@@ -23,7 +24,7 @@ const segments: Segment[] = [
 ];
 const metrics: StoredMetric[] = [
   { name: 'turn_taking.latency_ms', family: 'turn_taking', value: 449.5, unit: 'ms', passed: true, subject: 'q1', expectation: 'take_turn within 1500 ms' },
-  { name: 'turn_taking.latency_ms', family: 'turn_taking', value: null, unit: 'ms', passed: null, subject: 'q2', note: 'agent never spoke' },
+  { name: 'turn_taking.latency_ms', family: 'turn_taking', value: null, unit: 'ms', passed: null, subject: 'q2', reason: 'no_response', note: 'agent never spoke' },
   { name: 'fdb.takeover_rate', family: 'turn_taking', value: 1, unit: 'ratio', passed: false, subject: 'q1', ruleSet: 'peer' },
 ];
 
@@ -34,6 +35,16 @@ async function withStore<T>(path: string, body: (store: Store) => Promise<T>): P
   } finally {
     await store.close();
   }
+}
+
+/** Turn a store into what crosstalk with schema version 1 wrote (metrics without reason). */
+async function makeVersion1(path: string): Promise<void> {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  await connection.run('ALTER TABLE metrics DROP COLUMN reason');
+  await connection.run('UPDATE schema_info SET version = 1');
+  connection.closeSync();
+  instance.closeSync();
 }
 
 async function counts(store: Store) {
@@ -103,9 +114,9 @@ describe('Store', () => {
         segments.map((s) => ({ channel: s.channel, start_ms: s.startMs, end_ms: s.endMs, kind: s.kind })),
       );
       expect(await store.query('SELECT * FROM metrics ORDER BY rule_set, subject')).toEqual([
-        { session_id: 's1', family: 'turn_taking', name: 'turn_taking.latency_ms', value: 449.5, unit: 'ms', passed: true, subject: 'q1', expectation: 'take_turn within 1500 ms', note: null, rule_set: 'crosstalk' },
-        { session_id: 's1', family: 'turn_taking', name: 'turn_taking.latency_ms', value: null, unit: 'ms', passed: null, subject: 'q2', expectation: null, note: 'agent never spoke', rule_set: 'crosstalk' },
-        { session_id: 's1', family: 'turn_taking', name: 'fdb.takeover_rate', value: 1, unit: 'ratio', passed: false, subject: 'q1', expectation: null, note: null, rule_set: 'peer' },
+        { session_id: 's1', family: 'turn_taking', name: 'turn_taking.latency_ms', value: 449.5, unit: 'ms', passed: true, subject: 'q1', expectation: 'take_turn within 1500 ms', note: null, rule_set: 'crosstalk', reason: null },
+        { session_id: 's1', family: 'turn_taking', name: 'turn_taking.latency_ms', value: null, unit: 'ms', passed: null, subject: 'q2', expectation: null, note: 'agent never spoke', rule_set: 'crosstalk', reason: 'no_response' },
+        { session_id: 's1', family: 'turn_taking', name: 'fdb.takeover_rate', value: 1, unit: 'ratio', passed: false, subject: 'q1', expectation: null, note: null, rule_set: 'peer', reason: null },
       ]);
       expect(await store.sessionIds('run-1')).toEqual(['s1', 's2']);
       expect(await store.sessionIds('no-such-run')).toEqual([]);
@@ -221,6 +232,35 @@ describe('Store', () => {
       await Promise.all(ids.map((id) => store.appendSession(sessionRow(id), eventRows(id, 300), segments, metrics)));
       expect(await counts(store)).toEqual({ sessions: 8, events: 2400, segments: 16, metrics: 24 });
     });
+  });
+
+  it('migrates a version 1 store (no metrics.reason) in place when opened: old rows keep their values, reason NULL', async () => {
+    const path = newFile();
+    await withStore(path, async (store) => {
+      await store.beginRun(runRow('run-1'));
+      await store.appendSession(sessionRow('old'), eventRows('old', 2), segments, metrics);
+    });
+    await makeVersion1(path);
+    await withStore(path, async (store) => {
+      expect(await store.query('SELECT version FROM schema_info')).toEqual([{ version: SCHEMA_VERSION }]);
+      expect(await store.query('SELECT subject, value, note, reason FROM metrics ORDER BY rule_set, subject')).toEqual([
+        { subject: 'q1', value: 449.5, note: null, reason: null },
+        { subject: 'q2', value: null, note: 'agent never spoke', reason: null },
+        { subject: 'q1', value: 1, note: null, reason: null },
+      ]);
+      // New rows after the migration carry their reason, in the right column.
+      await store.appendSession(sessionRow('new'), [], [], metrics);
+      expect(await store.query("SELECT subject, reason, rule_set FROM metrics WHERE session_id = 'new' ORDER BY rule_set, subject")).toEqual([
+        { subject: 'q1', reason: null, rule_set: 'crosstalk' },
+        { subject: 'q2', reason: 'no_response', rule_set: 'crosstalk' },
+        { subject: 'q1', reason: null, rule_set: 'peer' },
+      ]);
+    });
+    // And the migrated file reads like a new one.
+    const fresh = newFile();
+    await withStore(fresh, async () => undefined);
+    const columnsOf = (p: string) => withStore(p, (s) => s.query("SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' ORDER BY table_name, column_index"));
+    expect(await columnsOf(path)).toEqual(await columnsOf(fresh));
   });
 
   it('refuses a store made by a newer crosstalk, naming the file', async () => {

@@ -34,7 +34,18 @@ import {
   type SessionRow,
   type StoredMetric,
 } from './rows.ts';
-import { EVENTS, METRICS, RUNS, SCHEMA_VERSION, SEGMENTS, SESSIONS, createStatements, type TableDef } from './schema.ts';
+import {
+  EVENTS,
+  METRICS,
+  OLDEST_MIGRATABLE_VERSION,
+  RUNS,
+  SCHEMA_VERSION,
+  SEGMENTS,
+  SESSIONS,
+  createStatements,
+  migrationStatements,
+  type TableDef,
+} from './schema.ts';
 
 export type { EventRow, IsoTime, RunRow, SessionRow, SessionStatus, StoredMetric, RuleSet } from './rows.ts';
 export type { QueryParam } from './convert.ts';
@@ -199,7 +210,9 @@ export class Store {
     );
     if (tables.some((t) => t.table_name === 'schema_info')) {
       const [info] = await this.query<{ version: number }>('SELECT max(version) AS version FROM schema_info');
-      checkVersion(info?.version ?? null, this.path);
+      const version = info?.version ?? null;
+      checkVersion(version, this.path);
+      if (version !== null && version < SCHEMA_VERSION) await this.migrate(version);
       return;
     }
     if (tables.length > 0) {
@@ -217,11 +230,37 @@ export class Store {
       }),
     );
   }
+
+  /**
+   * Bring an older store to SCHEMA_VERSION in place, in one transaction (schema.ts MIGRATIONS:
+   * columns added, old rows keep NULL there). Older crosstalk versions refuse it afterwards.
+   */
+  private async migrate(from: number): Promise<void> {
+    try {
+      await this.exclusive(() =>
+        this.transaction(async () => {
+          // Another store open on the same file in this process may have migrated it meanwhile.
+          const now = await this.connection.runAndReadAll('SELECT max(version) FROM schema_info');
+          if (Number(now.getRows()[0]?.[0]) !== from) return;
+          for (const statement of migrationStatements(from)) await this.connection.run(statement);
+        }),
+      );
+    } catch (err) {
+      throw new InputError(
+        `store schema version ${from} could not be migrated to version ${SCHEMA_VERSION}: ${(err as Error).message.split('\n')[0]}`,
+        this.path,
+        undefined,
+        undefined,
+        'Opening an older store upgrades it in place, so it must be writable: copy it somewhere writable, or re-score its recordings into a new store (`crosstalk score`).',
+      );
+    }
+  }
 }
 
-/** Refuse a store this version cannot read, saying what to do. */
+/** Refuse a store this version cannot read or migrate, saying what to do. */
 function checkVersion(version: number | null, path: string): void {
   if (version === SCHEMA_VERSION) return;
+  if (version !== null && Number.isInteger(version) && version >= OLDEST_MIGRATABLE_VERSION && version < SCHEMA_VERSION) return;
   if (version !== null && version > SCHEMA_VERSION) {
     throw new InputError(
       `made by a newer crosstalk (store schema version ${version}; this crosstalk reads version ${SCHEMA_VERSION}); upgrade`,
@@ -231,7 +270,6 @@ function checkVersion(version: number | null, path: string): void {
       'Upgrade crosstalk to read this store, or write to a new file.',
     );
   }
-  // Version 1 is the first; when version 2 lands, migrations from older versions go here.
   throw new InputError(
     `store schema version ${version ?? 'missing'} is not one this crosstalk can read or migrate (it reads version ${SCHEMA_VERSION})`,
     path,
