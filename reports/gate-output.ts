@@ -2,6 +2,8 @@
  * The gate's verdict written out: JUnit XML (CI test tabs), a JSON summary, Markdown (PR
  * comments, $GITHUB_STEP_SUMMARY) and plain text for the terminal. Errored sessions are listed
  * apart from failed checks everywhere; in JUnit they are <error> cases of their own suite.
+ * Every verdict names its metric and why; N/A rows in a threshold's scope are counted by typed
+ * reason (`no_response 3, trigger_missed 1`) wherever the verdict is shown.
  */
 import type { GateResult, ThresholdVerdict } from '../harness/gate/gate.ts';
 import type { BaselineVerdict } from '../harness/gate/baseline.ts';
@@ -11,8 +13,17 @@ import { mdTable } from './markdown.ts';
 const OUTCOME_LINE: Record<GateResult['outcome'], string> = {
   held: 'all gates held',
   failed: 'a gate FAILED',
-  errored: 'nothing to judge: every session errored (infrastructure), see below',
+  errored: 'could not judge: sessions errored (infrastructure), see below',
 };
+
+const THRESHOLD_WORD: Record<ThresholdVerdict['status'], string> = { held: 'held', failed: 'FAILED', no_data: 'no data', errored: 'ERRORED' };
+const BASELINE_WORD: Record<BaselineVerdict['status'], string> = { held: 'held', regressed: 'REGRESSED', missing: 'MISSING', errored: 'ERRORED' };
+
+/** `no_response 3, trigger_missed 1`, or '–'. */
+function naCell(na: Record<string, number> | undefined): string {
+  const entries = Object.entries(na ?? {});
+  return entries.length === 0 ? '–' : entries.map(([reason, n]) => `${reason} ${n}`).join(', ');
+}
 
 function thresholdName(t: ThresholdVerdict): string {
   return t.threshold.text;
@@ -29,8 +40,8 @@ function headline(r: GateResult): string {
 
 export function gateText(r: GateResult): string {
   const lines = [headline(r), ''];
-  for (const t of r.thresholds) lines.push(`  ${t.status === 'held' ? 'held  ' : t.status === 'failed' ? 'FAILED' : 'no data'} ${thresholdName(t)}: ${t.reason}`);
-  for (const b of r.baseline) lines.push(`  ${b.status === 'held' ? 'held  ' : 'REGRESSED'} ${baselineName(b)}: ${b.reason}`);
+  for (const t of r.thresholds) lines.push(`  ${THRESHOLD_WORD[t.status]} ${thresholdName(t)}: ${t.reason}`);
+  for (const b of r.baseline) lines.push(`  ${BASELINE_WORD[b.status]} ${baselineName(b)}: ${b.reason}`);
   if (r.thresholds.length === 0 && r.baseline.length === 0) lines.push('  (no thresholds, no baseline comparison)');
   if (r.errored.length > 0) {
     lines.push('', `Errored sessions (infrastructure; not counted as failures): ${r.errored.length}`);
@@ -46,20 +57,39 @@ export function gateMarkdown(r: GateResult): string {
   if (r.thresholds.length > 0) {
     out.push(
       mdTable(
-        ['threshold', 'scope', 'result', 'observed', 'n'],
-        r.thresholds.map((t) => [`${t.threshold.metric} ${t.threshold.stat} ${t.threshold.op} ${t.threshold.value}`, scopeText(t.threshold.scope) || 'all', t.status === 'held' ? 'held' : t.status === 'failed' ? '**FAILED**' : 'no data', t.observed === null ? '–' : String(round(t.observed)), String(t.count)]),
-        ['l', 'l', 'l', 'r', 'r'],
+        ['threshold', 'scope', 'result', 'observed', 'n', 'min n', 'N/A by reason'],
+        r.thresholds.map((t) => [
+          `${t.threshold.metric} ${t.threshold.stat} ${t.threshold.op} ${t.threshold.value}`,
+          scopeText(t.threshold.scope) || 'all',
+          t.status === 'held' || t.status === 'no_data' ? THRESHOLD_WORD[t.status] : `**${THRESHOLD_WORD[t.status]}**`,
+          t.observed === null ? '–' : String(round(t.observed)),
+          String(t.count),
+          String(t.minCount),
+          naCell(t.na),
+        ]),
+        ['l', 'l', 'l', 'r', 'r', 'r', 'l'],
       ),
       '',
     );
+    const why = r.thresholds.filter((t) => t.status !== 'held');
+    if (why.length > 0) out.push(...why.map((t) => `- ${THRESHOLD_WORD[t.status]} \`${t.threshold.text}\`: ${t.reason}`), '');
   }
   if (r.baseline.length > 0) {
     out.push(
       `Baseline \`${r.baselineStore}\`: paired per scenario; a metric regresses when its whole CI of worsening lies beyond the tolerance.`,
       '',
-      mdTable(['metric', 'result', 'Δ mean', 'CI', 'tolerance', 'units'], r.baseline.map((b) => [b.metric, b.status === 'held' ? 'held' : '**REGRESSED**', signed(b.comparison.delta), `${signed(b.comparison.ciLow)} … ${signed(b.comparison.ciHigh)}`, String(round(b.toleranceValue)), String(b.comparison.units)]), ['l', 'l', 'r', 'r', 'r', 'r']),
+      mdTable(
+        ['metric', 'result', 'Δ mean', 'CI', 'tolerance', 'units'],
+        r.baseline.map((b) => {
+          const c = b.comparison;
+          return [b.metric, b.status === 'held' ? 'held' : `**${BASELINE_WORD[b.status]}**`, c ? signed(c.delta) : '–', c ? `${signed(c.ciLow)} … ${signed(c.ciHigh)}` : '–', String(round(b.toleranceValue)), c ? String(c.units) : '0'];
+        }),
+        ['l', 'l', 'r', 'r', 'r', 'r'],
+      ),
       '',
     );
+    const why = r.baseline.filter((b) => b.status === 'missing' || b.status === 'errored');
+    if (why.length > 0) out.push(...why.map((b) => `- ${BASELINE_WORD[b.status]} \`${b.metric}\`: ${b.reason}`), '');
   }
   if (r.errored.length > 0) {
     out.push(`### Errored sessions: ${r.errored.length} (infrastructure, not failures)`, '', mdTable(['session', 'error'], r.errored.slice(0, 50).map((e) => [`${e.scenarioKey} r${e.repeat}`, e.error ?? 'errored'])), '');
@@ -74,8 +104,11 @@ export function gateJson(r: GateResult): string {
     baselineStore: r.baselineStore,
     config: r.configFile,
     sessions: r.sessions,
-    thresholds: r.thresholds.map((t) => ({ threshold: t.threshold.text, line: t.threshold.line ?? null, metric: t.threshold.metric, scope: t.threshold.scope, stat: t.threshold.stat, op: t.threshold.op, limit: t.threshold.value, status: t.status, observed: t.observed, count: t.count, reason: t.reason })),
-    baseline: r.baseline.map((b) => ({ metric: b.metric, status: b.status, delta: b.comparison.delta, ciLow: b.comparison.ciLow, ciHigh: b.comparison.ciHigh, level: b.comparison.level, units: b.comparison.units, tolerance: b.toleranceValue, reason: b.reason })),
+    thresholds: r.thresholds.map((t) => ({ threshold: t.threshold.text, line: t.threshold.line ?? null, metric: t.threshold.metric, scope: t.threshold.scope, stat: t.threshold.stat, op: t.threshold.op, limit: t.threshold.value, minCount: t.minCount, allowNoData: t.threshold.allowNoData ?? false, status: t.status, cause: t.cause ?? null, observed: t.observed, count: t.count, na: t.na, reason: t.reason })),
+    baseline: r.baseline.map((b) => {
+      const c = b.comparison;
+      return { metric: b.metric, status: b.status, delta: c?.delta ?? null, ciLow: c?.ciLow ?? null, ciHigh: c?.ciHigh ?? null, level: c?.level ?? null, units: c?.units ?? 0, tolerance: b.toleranceValue, candidateNa: b.candidateNa ?? null, reason: b.reason };
+    }),
     errored: r.errored,
   };
   return JSON.stringify(summary, null, 2) + '\n';
@@ -91,14 +124,25 @@ export function gateJunit(r: GateResult): string {
   suites.push(
     suite(
       'thresholds',
-      r.thresholds.map((t) => tc('crosstalk.gate.thresholds', thresholdName(t), t.status === 'failed' ? `<failure message="${xml(t.reason)}"/>` : t.status === 'no_data' ? `<skipped message="${xml(t.reason)}"/>` : '')),
+      r.thresholds.map((t) =>
+        tc('crosstalk.gate.thresholds', thresholdName(t), t.status === 'failed' ? `<failure message="${xml(t.reason)}"/>` : t.status === 'no_data' ? `<skipped message="${xml(t.reason)}"/>` : t.status === 'errored' ? `<error message="${xml(t.reason)}"/>` : ''),
+      ),
       r.thresholds.filter((t) => t.status === 'failed').length,
-      0,
+      r.thresholds.filter((t) => t.status === 'errored').length,
       r.thresholds.filter((t) => t.status === 'no_data').length,
     ),
   );
   if (r.baseline.length > 0) {
-    suites.push(suite('baseline', r.baseline.map((b) => tc('crosstalk.gate.baseline', baselineName(b), b.status === 'regressed' ? `<failure message="${xml(b.reason)}"/>` : '')), r.baseline.filter((b) => b.status === 'regressed').length, 0, 0));
+    const failing = (b: BaselineVerdict) => b.status === 'regressed' || b.status === 'missing';
+    suites.push(
+      suite(
+        'baseline',
+        r.baseline.map((b) => tc('crosstalk.gate.baseline', baselineName(b), failing(b) ? `<failure message="${xml(b.reason)}"/>` : b.status === 'errored' ? `<error message="${xml(b.reason)}"/>` : '')),
+        r.baseline.filter(failing).length,
+        r.baseline.filter((b) => b.status === 'errored').length,
+        0,
+      ),
+    );
   }
   if (r.errored.length > 0) {
     suites.push(suite('errored sessions (infrastructure)', r.errored.map((e) => tc('crosstalk.gate.errored', `${e.scenarioKey} r${e.repeat}`, `<error message="${xml(e.error ?? 'errored')}"/>`)), 0, r.errored.length, 0));

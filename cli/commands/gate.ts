@@ -1,7 +1,9 @@
 /**
- * `crosstalk gate <store> --config gate.yaml [--baseline <store>]`: the CI verdict. Exit 0 all
- * gates held; 1 nothing could be judged (every session errored) or a harness error; 2 bad
- * input or configuration; 3 a gate failed. The config's grammar: harness/gate/config.ts.
+ * `crosstalk gate <store> --config gate.yaml [--baseline <store>] [--allow-no-data]`: the CI
+ * verdict, failing closed (harness/gate/gate.ts). Exit 0 all gates held; 1 something could not
+ * be judged because sessions errored (infrastructure), or a harness error; 2 bad input or
+ * configuration; 3 a gate failed (a limit, a min_count, a threshold without data, a regression,
+ * a baseline metric missing from the candidate). The config's grammar: harness/gate/config.ts.
  */
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,6 +18,7 @@ export interface GateArgs {
   store: string;
   config: string;
   baseline?: string;
+  'allow-no-data'?: boolean;
   o: string[];
 }
 
@@ -24,6 +27,7 @@ export function gateBuilder(y: Argv): Argv<GateArgs> {
     .positional('store', { type: 'string', demandOption: true, describe: 'Store of the run to judge' })
     .option('config', { type: 'string', demandOption: true, describe: 'Gate config (YAML): thresholds like `turn_taking.latency_ms p90 < 800`, and a baseline section' })
     .option('baseline', { type: 'string', describe: 'Store to compare with: fails only on a significant regression beyond the tolerance' })
+    .option('allow-no-data', { type: 'boolean', default: false, describe: 'A threshold with no value in its scope passes as "no data" (default: it fails); per threshold: `allow_no_data`' })
     .option('o', { alias: 'out', type: 'string', array: true, default: [] as string[], describe: 'Write the verdict, by extension: .xml (JUnit), .json (summary), .md (Markdown); repeatable' }) as unknown as Argv<GateArgs>;
 }
 
@@ -36,7 +40,7 @@ export async function gateCommand(args: GateArgs): Promise<number> {
     stores.push(store);
     const baseline = args.baseline === undefined ? undefined : await openExistingStore(args.baseline, 'baseline store');
     if (baseline) stores.push(baseline);
-    const result = await runGate(store, config, baseline);
+    const result = await runGate(store, config, baseline, { allowNoData: args['allow-no-data'] === true });
     process.stdout.write(gateText(result) + '\n');
     for (const out of outs) writeText(out.path, out.kind === 'xml' ? gateJunit(result) : out.kind === 'json' ? gateJson(result) : gateMarkdown(result));
     const summary = process.env.GITHUB_STEP_SUMMARY;

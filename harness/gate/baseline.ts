@@ -2,21 +2,32 @@
  * The gate's baseline check: a metric regresses only when the candidate is worse than the
  * baseline by more than its tolerance with confidence, i.e. the whole interval of the paired
  * worsening (level 1 - significance) lies above the tolerance. Noise and small drifts pass.
+ *
+ * It fails closed: a metric with values in the baseline and none in the candidate (the agent
+ * stopped producing anything measurable: every row N/A, or the rows are gone) is `missing`, a
+ * failure, and so is one whose values share no scenario and subject with the baseline's, so
+ * that nothing could be compared. Where every candidate session of the scenarios that measured
+ * it in the baseline errored, the loss is the infrastructure's: `errored`, not a failure.
  */
 import type { Store } from '../store/store.ts';
 import { metricDefinition } from '../metrics/registry.ts';
 import { toleranceFor, type BaselineConfig, type Tolerance } from './config.ts';
 import { compareStores, worsening, type MetricComparison } from './compare.ts';
+import { naText, scenarioOutcomes, scenariosWithValues, scopedNaCounts, type NaCounts } from './values.ts';
 
 export interface BaselineVerdict {
   metric: string;
-  status: 'held' | 'regressed';
-  comparison: MetricComparison;
+  /** missing: values in the baseline, none comparable in the candidate (fails); errored: lost to errored sessions. */
+  status: 'held' | 'regressed' | 'missing' | 'errored';
+  /** null for missing and errored. */
+  comparison: MetricComparison | null;
   tolerance: Tolerance;
   /** The tolerance in the metric's unit (a relative one scaled by the baseline's mean). */
   toleranceValue: number;
   /** One line: what was found. */
   reason: string;
+  /** The candidate's N/A rows of this metric by reason (filled for missing and errored). */
+  candidateNa?: NaCounts;
 }
 
 export async function checkBaseline(baseline: Store, candidate: Store, config: BaselineConfig): Promise<BaselineVerdict[]> {
@@ -25,7 +36,31 @@ export async function checkBaseline(baseline: Store, candidate: Store, config: B
     return d === 'lower' || d === 'higher';
   };
   const comparisons = await compareStores(baseline, candidate, { level: 1 - config.significance, metrics: config.metrics });
-  return comparisons.filter((c) => withDirection(c.metric)).map((c) => judge(c, toleranceFor(config, c.metric)));
+  const verdicts = comparisons.filter((c) => withDirection(c.metric)).map((c) => judge(c, toleranceFor(config, c.metric)));
+  // Metrics the baseline measured that gave no comparison: fail closed.
+  const compared = new Set(comparisons.map((c) => c.metric));
+  const [baseScenarios, candScenarios] = await Promise.all([scenariosWithValues(baseline), scenariosWithValues(candidate)]);
+  const outcomes = await scenarioOutcomes(candidate);
+  const wanted = config.metrics ? new Set(config.metrics) : undefined;
+  for (const [metric, scenarios] of [...baseScenarios].sort(([a], [b]) => a.localeCompare(b))) {
+    if (compared.has(metric) || !withDirection(metric) || (wanted && !wanted.has(metric))) continue;
+    const candidateNa = await scopedNaCounts(candidate, metric);
+    const na = naText(candidateNa);
+    const tolerance = toleranceFor(config, metric);
+    const lostToErrors = scenarios.every((k) => {
+      const o = outcomes.get(k);
+      return o !== undefined && o.errored > 0 && o.passed + o.failed === 0;
+    });
+    const hasValues = (candScenarios.get(metric)?.length ?? 0) > 0;
+    const base = `${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'} measured it in the baseline`;
+    const reason = lostToErrors
+      ? `no values in the candidate: every candidate session of the ${base} errored (infrastructure)`
+      : hasValues
+        ? `the candidate's values share no scenario and subject with the baseline's (${base}); nothing could be compared, so it fails`
+        : `no values in the candidate${na ? ` (${na})` : ' (no rows at all)'}, but ${base}; a metric that disappears fails`;
+    verdicts.push({ metric, status: lostToErrors ? 'errored' : 'missing', comparison: null, tolerance, toleranceValue: tolerance.kind === 'absolute' ? tolerance.value : 0, reason, candidateNa });
+  }
+  return verdicts.sort((a, b) => a.metric.localeCompare(b.metric));
 }
 
 export function judge(comparison: MetricComparison, tolerance: Tolerance): BaselineVerdict {

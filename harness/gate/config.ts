@@ -3,9 +3,9 @@
  * and what to write instead (exit 2).
  *
  *     thresholds:                       # absolute limits; grammar in threshold.ts
- *       - turn_taking.latency_ms p90 < 800
+ *       - turn_taking.latency_ms p90 < 800 min_count 20      # fails on fewer than 20 values
  *       - family:pause pause.takeover rate <= 0.1
- *       - tag:smoke interruption.stop_latency_ms median < 300
+ *       - tag:smoke interruption.stop_latency_ms median < 300 allow_no_data
  *     baseline:                         # used with `crosstalk gate --baseline <store>`
  *       significance: 0.05              # the delta's CI has level 1 - significance (two-sided)
  *       tolerance:                      # how much worse a metric may get before it can fail
@@ -13,8 +13,17 @@
  *         turn_taking.latency_ms: 50
  *       metrics: [turn_taking.latency_ms, pause.takeover]   # default: every metric with a direction
  *
- * A baseline check fails only when the candidate is worse than the baseline by more than the
- * tolerance with confidence: the whole CI of the paired delta lies beyond the tolerance.
+ * The gate fails closed. A threshold fails when fewer values back it than its `min_count`
+ * (default 1), and one with no value at all in its scope fails too, unless it ends in
+ * `allow_no_data` or the gate runs with `--allow-no-data` (then it is reported as "no data").
+ * N/A rows (value NULL, with a typed reason) are never values; they are counted by reason in
+ * every verdict.
+ *
+ * A baseline check fails when the candidate is worse than the baseline by more than the
+ * tolerance with confidence (the whole CI of the paired delta lies beyond the tolerance), and
+ * when a metric with values in the baseline has none, or none on a shared scenario and subject,
+ * in the candidate (`missing`). Where the candidate's sessions of those scenarios all errored,
+ * the verdict is `errored` (exit 1), not a failure.
  */
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';

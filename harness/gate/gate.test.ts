@@ -61,7 +61,7 @@ describe('gate', () => {
     expect(result.baseline.length).toBeGreaterThan(3);
     expect(result.baseline.every((b) => b.status === 'held')).toBe(true);
     const latency = result.baseline.find((b) => b.metric === 'turn_taking.latency_ms')!;
-    expect(latency.comparison.delta).toBeCloseTo(0, 6);
+    expect(latency.comparison!.delta).toBeCloseTo(0, 6);
     expect(gateExitCode(result)).toBe(0);
   });
 
@@ -73,8 +73,8 @@ describe('gate', () => {
     expect(regressed).toEqual(expect.arrayContaining(['turn_taking.latency_ms', 'interruption.stop_latency_ms']));
     const latency = result.baseline.find((b) => b.metric === 'turn_taking.latency_ms')!;
     // Virtual time: every paired value moves by exactly 150 ms (to the sample, 1/16 ms).
-    expect(Math.abs(latency.comparison.delta - 150)).toBeLessThan(0.07);
-    expect(latency.comparison.ciLow).toBeGreaterThan(50);
+    expect(Math.abs(latency.comparison!.delta - 150)).toBeLessThan(0.07);
+    expect(latency.comparison!.ciLow).toBeGreaterThan(50);
     expect(result.outcome).toBe('failed');
     expect(gateExitCode(result)).toBe(3);
   });
@@ -84,20 +84,31 @@ describe('gate', () => {
     const tolerant = parseGateConfig('baseline:\n  tolerance:\n    default: 50\n', 'gate.yaml');
     const result = await runGate(bitSlower, tolerant, baseline);
     const latency = result.baseline.find((b) => b.metric === 'turn_taking.latency_ms')!;
-    expect(latency.comparison.significant).toBe(true);
+    expect(latency.comparison!.significant).toBe(true);
     expect(latency.status).toBe('held');
     expect(gateExitCode(result)).toBe(0);
   });
 
-  it('errored sessions alone do not fail it; they are reported apart', async () => {
+  it('errored sessions alone do not fail it; they are reported apart, and what they left unmeasured is errored (exit 1)', async () => {
     const partly = await open('partly-errored', flaky((key) => key === 'fixture/barge'));
     const result = await runGate(partly, config, baseline);
     expect(result.sessions).toEqual({ passed: 6, failed: 0, errored: 3 });
     expect(result.errored).toHaveLength(3);
     expect(result.errored[0].error).toMatch(/429/);
-    // The smoke-tagged stop latency has no values left: reported as no data, not as a failure.
-    expect(result.thresholds.map((t) => t.status)).toEqual(['held', 'no_data', 'held']);
-    expect(gateExitCode(result)).toBe(0);
+    // The smoke-tagged stop latency has no values left, and sessions in its scope errored: it
+    // cannot be judged (errored, exit 1), neither a pass nor a failure.
+    expect(result.thresholds.map((t) => t.status)).toEqual(['held', 'errored', 'held']);
+    expect(result.thresholds[1].reason).toMatch(/no values in scope .*; 3 sessions in scope errored \(infrastructure\)/);
+    // The baseline's barge-in metrics were lost to the errored sessions: errored, not missing.
+    const stop = result.baseline.find((b) => b.metric === 'interruption.stop_latency_ms')!;
+    expect(stop).toMatchObject({ status: 'errored', comparison: null });
+    expect(result.baseline.some((b) => b.status === 'missing' || b.status === 'regressed')).toBe(false);
+    expect(result.outcome).toBe('errored');
+    expect(gateExitCode(result)).toBe(1);
+    // Told that no data may pass, the thresholds hold (the baseline's errored metrics still say errored).
+    const allowed = await runGate(partly, config, undefined, { allowNoData: true });
+    expect(allowed.thresholds.map((t) => t.status)).toEqual(['held', 'no_data', 'held']);
+    expect(gateExitCode(allowed)).toBe(0);
   });
 
   it('a store where every session errored cannot be judged: exit 1, not 3', async () => {

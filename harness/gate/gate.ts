@@ -1,26 +1,44 @@
 /**
  * `crosstalk gate`: thresholds on one store, and optionally a paired comparison with a baseline
- * store. Outcomes (DESIGN.md exit codes):
- * - failed (exit 3): a threshold does not hold, or a metric regressed beyond its tolerance;
- * - errored (exit 1): nothing could be judged because no session in the store completed;
- * - held (exit 0): otherwise. Errored sessions are reported apart and never fail the gate:
- *   a flaky network must not look like a regression. A threshold with no values in its scope
- *   is reported as no data, not as held.
+ * store. It fails closed: what cannot be measured does not pass. Outcomes (DESIGN.md exit codes):
+ * - failed (exit 3): a threshold does not hold; a threshold is backed by fewer values than its
+ *   `min_count` (default 1); a threshold has no value at all in its scope (`no_data`), unless
+ *   it says `allow_no_data` or the gate runs with allowNoData (`--allow-no-data`); a metric
+ *   regressed beyond its tolerance; a metric with values in the baseline has none (or none
+ *   comparable) in the candidate.
+ * - errored (exit 1): nothing failed, but something could not be judged for the
+ *   infrastructure's sake: no session in the store completed, or a threshold lacks data (or
+ *   values for its min_count) while sessions in its scope errored, or a baseline metric's
+ *   scenarios all errored in the candidate. A flaky network must not look like a regression,
+ *   nor like a pass.
+ * - held (exit 0): otherwise. Errored sessions are reported apart and their values never count.
+ *
+ * Every verdict line names the metric and says why, with the N/A rows in scope by typed reason.
  */
 import { EXIT } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import type { GateConfig } from './config.ts';
 import { checkBaseline, formatNumber, type BaselineVerdict } from './baseline.ts';
 import { holds, statOf, type Threshold } from './threshold.ts';
-import { erroredSessions, scopedValues, sessionCounts, type ErroredSession, type SessionCounts } from './values.ts';
+import { erroredSessions, naText, scopedNaCounts, scopedValues, sessionCounts, type ErroredSession, type NaCounts, type SessionCounts } from './values.ts';
 
 export interface ThresholdVerdict {
   threshold: Threshold & { line?: number };
-  status: 'held' | 'failed' | 'no_data';
+  /**
+   * held; failed (see cause); no_data: no value in scope and no data allowed (passes, shown as
+   * skipped); errored: too little data while sessions in scope errored (cannot be judged).
+   */
+  status: 'held' | 'failed' | 'no_data' | 'errored';
+  /** Why it failed: the stat is outside the limit, too few values, or none at all. */
+  cause?: 'limit' | 'min_count' | 'no_data';
   /** The stat measured; null when no value was in scope. */
   observed: number | null;
   /** Values the stat was computed over. */
   count: number;
+  /** The fewest values it needs (min_count, default 1). */
+  minCount: number;
+  /** N/A rows in scope (sessions that did not error), by typed reason. */
+  na: NaCounts;
   reason: string;
 }
 
@@ -37,18 +55,24 @@ export interface GateResult {
   baseline: BaselineVerdict[];
 }
 
-export async function runGate(store: Store, config: GateConfig, baseline?: Store): Promise<GateResult> {
+export interface GateOptions {
+  /** A threshold with no value in its scope passes as no data (`crosstalk gate --allow-no-data`). */
+  allowNoData?: boolean;
+}
+
+export async function runGate(store: Store, config: GateConfig, baseline?: Store, opts: GateOptions = {}): Promise<GateResult> {
   const sessions = await sessionCounts(store);
   const thresholds: ThresholdVerdict[] = [];
-  for (const threshold of config.thresholds) thresholds.push(await checkThreshold(store, threshold));
+  for (const threshold of config.thresholds) thresholds.push(await checkThreshold(store, threshold, opts));
   const baselineVerdicts = baseline ? await checkBaseline(baseline, store, config.baseline) : [];
-  const failed = thresholds.some((t) => t.status === 'failed') || baselineVerdicts.some((b) => b.status === 'regressed');
+  const failed = thresholds.some((t) => t.status === 'failed') || baselineVerdicts.some((b) => b.status === 'regressed' || b.status === 'missing');
+  const unjudged = thresholds.some((t) => t.status === 'errored') || baselineVerdicts.some((b) => b.status === 'errored');
   const measured = sessions.passed + sessions.failed;
   return {
     store: store.path,
     baselineStore: baseline?.path ?? null,
     configFile: config.file,
-    outcome: failed ? 'failed' : measured === 0 ? 'errored' : 'held',
+    outcome: failed ? 'failed' : measured === 0 || unjudged ? 'errored' : 'held',
     sessions,
     errored: await erroredSessions(store),
     thresholds,
@@ -56,17 +80,36 @@ export async function runGate(store: Store, config: GateConfig, baseline?: Store
   };
 }
 
-export async function checkThreshold(store: Store, threshold: Threshold & { line?: number }): Promise<ThresholdVerdict> {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export async function checkThreshold(store: Store, threshold: Threshold & { line?: number }, opts: GateOptions = {}): Promise<ThresholdVerdict> {
   const values = await scopedValues(store, threshold.metric, threshold.scope);
+  const na = await scopedNaCounts(store, threshold.metric, threshold.scope);
+  const naNote = naText(na) ? `; ${naText(na)}` : '';
+  const minCount = threshold.minCount ?? 1;
+  const base = { threshold, count: values.length, minCount, na };
   const observed = statOf(threshold.stat, values);
-  if (observed === null) return { threshold, status: 'no_data', observed, count: 0, reason: 'no values in scope (no completed session measured this metric)' };
-  const held = holds(observed, threshold.op, threshold.value);
+  // `count` is the number of values: 0 is its value, judged like any other.
+  const short = threshold.stat !== 'count' && values.length < minCount;
+  if (short) {
+    const erroredInScope = (await sessionCounts(store, threshold.scope)).errored;
+    const none = values.length === 0;
+    const what = none ? `no values in scope (no completed session measured ${threshold.metric}${naNote})` : `${plural(values.length, 'value')} in scope, fewer than min_count ${minCount}${naNote}`;
+    const allowed = none && (opts.allowNoData === true || threshold.allowNoData === true);
+    if (allowed) return { ...base, status: 'no_data', observed: null, reason: `${what}; passes as no data (${threshold.allowNoData ? 'allow_no_data' : '--allow-no-data'})` };
+    if (erroredInScope > 0) {
+      return { ...base, status: 'errored', observed, reason: `${what}; ${plural(erroredInScope, 'session')} in scope errored (infrastructure), so it cannot be judged` };
+    }
+    if (none) return { ...base, status: 'failed', cause: 'no_data', observed: null, reason: `${what}; a threshold without data fails (allow it with allow_no_data or --allow-no-data)` };
+    return { ...base, status: 'failed', cause: 'min_count', observed, reason: `${threshold.stat} ${formatNumber(observed!)} over ${what}: too few to judge, so it fails` };
+  }
+  const held = holds(observed!, threshold.op, threshold.value);
   return {
-    threshold,
+    ...base,
     status: held ? 'held' : 'failed',
+    ...(held ? {} : { cause: 'limit' as const }),
     observed,
-    count: values.length,
-    reason: `${threshold.stat} ${formatNumber(observed)} over ${values.length} value${values.length === 1 ? '' : 's'} ${held ? 'holds' : 'does not hold'} ${threshold.op} ${threshold.value}`,
+    reason: `${threshold.stat} ${formatNumber(observed!)} over ${plural(values.length, 'value')} ${held ? 'holds' : 'does not hold'} ${threshold.op} ${threshold.value}${naNote}`,
   };
 }
 

@@ -12,6 +12,14 @@ describe('threshold grammar', () => {
     expect(parseThreshold('tag:smoke interruption.stop_latency_ms median >= 0')).toMatchObject({ scope: { tag: 'smoke' }, stat: 'median', op: '>=' });
   });
 
+  it('takes min_count <n> and allow_no_data after the value, in either order', () => {
+    expect(parseThreshold('turn_taking.latency_ms p90 < 800 min_count 20')).toEqual({
+      text: 'turn_taking.latency_ms p90 < 800 min_count 20', scope: {}, metric: 'turn_taking.latency_ms', stat: 'p90', op: '<', value: 800, minCount: 20,
+    });
+    expect(parseThreshold('family:pause pause.takeover rate <= 0.05 allow_no_data min_count 40')).toMatchObject({ scope: { family: 'pause' }, minCount: 40, allowNoData: true });
+    expect(parseThreshold('pause.takeover rate <= 0.05')).not.toHaveProperty('minCount');
+  });
+
   it.each([
     ['turn_taking.latency_ms p90 <', /expected metric, stat, operator and value/],
     ['turn_taking.latency p90 < 800', /unknown metric "turn_taking.latency"/],
@@ -20,6 +28,12 @@ describe('threshold grammar', () => {
     ['turn_taking.latency_ms p90 < 800ms', /value "800ms" is not a number/],
     ['turn_taking.latency_ms rate < 0.5', /rate needs a 0\/1 metric/],
     ['suite:core turn_taking.latency_ms p90 < 800', /bad scope/],
+    ['turn_taking.latency_ms p90 < 800 min_count', /min_count needs a whole number >= 1, got nothing/],
+    ['turn_taking.latency_ms p90 < 800 min_count 0', /min_count needs a whole number >= 1, got "0"/],
+    ['turn_taking.latency_ms p90 < 800 min_count 2.5', /min_count needs a whole number/],
+    ['turn_taking.latency_ms p90 < 800 min_count 5 min_count 6', /min_count is given twice/],
+    ['turn_taking.latency_ms p90 < 800 ms', /unknown option "ms" after the value/],
+    ['turn_taking.latency_ms p90 < 800 min-count 5', /unknown option "min-count"/],
   ])('rejects %s', (text, message) => {
     expect(() => parseThreshold(text)).toThrow(message);
   });

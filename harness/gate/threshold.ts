@@ -2,7 +2,7 @@
  * The gate's threshold grammar (one threshold per line of the config's `thresholds:` list),
  * after k6's thresholds:
  *
- *     [family:<family> | tag:<tag>] <metric> <stat> <op> <value>
+ *     [family:<family> | tag:<tag>] <metric> <stat> <op> <value> [min_count <n>] [allow_no_data]
  *
  *   metric  a stable metric name (`crosstalk list --metrics`), e.g. turn_taking.latency_ms
  *   stat    median | p90 | p95 | mean   of the metric's values
@@ -12,10 +12,18 @@
  *   value   a number in the metric's unit (ms for *_ms), e.g. 800 or 0.05
  *   scope   family:<f> keeps sessions of scenarios in family f; tag:<t> those tagged t;
  *           none: every session. Errored sessions never count (infrastructure, not behaviour).
+ *   min_count <n>   the threshold fails unless at least n values back the stat (default 1):
+ *           a p90 over 3 values says little, and an agent that answers too rarely to be
+ *           measured must not pass for it. N/A rows (value NULL) are not values.
+ *   allow_no_data   a threshold with no value at all in its scope is reported as "no data"
+ *           and passes; without it (the default) it FAILS, as it does for every threshold
+ *           under `crosstalk gate --allow-no-data`.
  *
- * Examples:  turn_taking.latency_ms p90 < 800
+ * The stat `count` is the number of values itself: 0 is a value, never "no data".
+ *
+ * Examples:  turn_taking.latency_ms p90 < 800 min_count 20
  *            family:pause pause.takeover rate <= 0.1
- *            tag:smoke interruption.stop_latency_ms median < 300
+ *            tag:smoke interruption.stop_latency_ms median < 300 allow_no_data
  */
 import { quantile } from '../stats.ts';
 import { metricDefinition } from '../metrics/registry.ts';
@@ -38,6 +46,10 @@ export interface Threshold {
   stat: Stat;
   op: Op;
   value: number;
+  /** Fewest values the stat may be computed over; absent: 1. */
+  minCount?: number;
+  /** No value in scope passes as "no data" instead of failing. */
+  allowNoData?: boolean;
 }
 
 /** A threshold that does not parse: `message` says what is wrong and `hint` what to write. */
@@ -50,7 +62,8 @@ export class ThresholdSyntaxError extends Error {
   }
 }
 
-const FORM = 'Write `[family:<f>|tag:<t>] <metric> <stat> <op> <value>`, e.g. `turn_taking.latency_ms p90 < 800`.';
+const FORM = 'Write `[family:<f>|tag:<t>] <metric> <stat> <op> <value> [min_count <n>] [allow_no_data]`, e.g. `turn_taking.latency_ms p90 < 800 min_count 20`.';
+const OPTIONS_HINT = 'After the value come only `min_count <n>` (a whole number >= 1) and `allow_no_data`, e.g. `turn_taking.latency_ms p90 < 800 min_count 20`.';
 
 export function parseThreshold(text: string): Threshold {
   const words = text.trim().split(/\s+/).filter(Boolean);
@@ -60,8 +73,8 @@ export function parseThreshold(text: string): Threshold {
     if ((key !== 'family' && key !== 'tag') || !name) throw new ThresholdSyntaxError(`bad scope ${JSON.stringify(`${key}:${name}`)}`, 'A scope is family:<family> or tag:<tag>.');
     scope[key] = name;
   }
-  if (words.length !== 4) throw new ThresholdSyntaxError(`expected metric, stat, operator and value, got ${JSON.stringify(text.trim())}`, FORM);
-  const [metric, stat, op, rawValue] = words;
+  if (words.length < 4) throw new ThresholdSyntaxError(`expected metric, stat, operator and value, got ${JSON.stringify(text.trim())}`, FORM);
+  const [metric, stat, op, rawValue, ...rest] = words;
   const definition = metricDefinition(metric);
   if (!definition) throw new ThresholdSyntaxError(`unknown metric ${JSON.stringify(metric)}`, 'See `crosstalk list --metrics` for the stable metric names.');
   if (!(STATS as readonly string[]).includes(stat)) throw new ThresholdSyntaxError(`unknown stat ${JSON.stringify(stat)}`, `Use one of ${STATS.join(', ')}.`);
@@ -69,7 +82,22 @@ export function parseThreshold(text: string): Threshold {
   if (stat === 'rate' && definition.unit !== 'bool') throw new ThresholdSyntaxError(`rate needs a 0/1 metric; ${metric} is in ${definition.unit}`, 'Use median, p90, p95, mean or count.');
   const value = Number(rawValue);
   if (rawValue.trim() === '' || !Number.isFinite(value)) throw new ThresholdSyntaxError(`value ${JSON.stringify(rawValue)} is not a number`, `Give a plain number in the metric's unit (${definition.unit}).`);
-  return { text: text.trim().replace(/\s+/g, ' '), scope, metric, stat: stat as Stat, op: op as Op, value };
+  const options: Pick<Threshold, 'minCount' | 'allowNoData'> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i];
+    if (word === 'min_count') {
+      const raw = rest[++i];
+      const n = Number(raw);
+      if (raw === undefined || !Number.isInteger(n) || n < 1) throw new ThresholdSyntaxError(`min_count needs a whole number >= 1, got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`, OPTIONS_HINT);
+      if (options.minCount !== undefined) throw new ThresholdSyntaxError('min_count is given twice', OPTIONS_HINT);
+      options.minCount = n;
+    } else if (word === 'allow_no_data') {
+      options.allowNoData = true;
+    } else {
+      throw new ThresholdSyntaxError(`unknown option ${JSON.stringify(word)} after the value`, OPTIONS_HINT);
+    }
+  }
+  return { text: text.trim().replace(/\s+/g, ' '), scope, metric, stat: stat as Stat, op: op as Op, value, ...options };
 }
 
 export function scopeText(scope: Scope): string {
