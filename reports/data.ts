@@ -7,6 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import type { Store } from '../harness/store/store.ts';
 import { metricDefinition } from '../harness/metrics/registry.ts';
 import type { Direction } from '../harness/scoring/types.ts';
+import { UNKNOWN_REASON } from '../harness/gate/values.ts';
 
 export interface MetricGroup {
   family: string;
@@ -17,6 +18,8 @@ export interface MetricGroup {
   values: number[];
   /** Rows whose value could not be computed. */
   missing: number;
+  /** Those rows by typed N/A reason (`unknown` for rows stored without one), most first. */
+  naReasons: Record<string, number>;
   /** Rows with an expectation, and how many held. */
   checked: number;
   passed: number;
@@ -24,7 +27,8 @@ export interface MetricGroup {
 
 /** Per family and metric (crosstalk rule set), from sessions that did not error. */
 export async function loadMetricGroups(store: Store): Promise<MetricGroup[]> {
-  const rows = await store.query<Omit<MetricGroup, 'direction'>>(
+  const reasons = await loadNaReasons(store);
+  const rows = await store.query<Omit<MetricGroup, 'direction' | 'naReasons'>>(
     `SELECT m.family, m.name, any_value(m.unit) AS unit,
             coalesce(list(m.value ORDER BY m.value) FILTER (WHERE m.value IS NOT NULL), []) AS "values",
             count(*) FILTER (WHERE m.value IS NULL) AS missing,
@@ -34,8 +38,26 @@ export async function loadMetricGroups(store: Store): Promise<MetricGroup[]> {
      WHERE m.rule_set = 'crosstalk' AND s.status <> 'errored'
      GROUP BY m.family, m.name ORDER BY m.family, m.name`,
   );
-  return rows.map((r) => ({ ...r, direction: metricDefinition(r.name)?.direction ?? null }));
+  return rows.map((r) => ({ ...r, naReasons: reasons.get(`${r.family}\u0000${r.name}`) ?? {}, direction: metricDefinition(r.name)?.direction ?? null }));
 }
+
+
+/** N/A rows per family and metric (crosstalk rule set, sessions that did not error), by reason. */
+async function loadNaReasons(store: Store): Promise<Map<string, Record<string, number>>> {
+  const rows = await store.query<{ family: string; name: string; reason: string; n: number }>(
+    `SELECT m.family, m.name, coalesce(m.reason, '${UNKNOWN_REASON}') AS reason, count(*)::INTEGER AS n
+     FROM metrics m JOIN sessions s USING (session_id)
+     WHERE m.rule_set = 'crosstalk' AND s.status <> 'errored' AND m.value IS NULL
+     GROUP BY ALL ORDER BY m.family, m.name, n DESC, reason`,
+  );
+  const out = new Map<string, Record<string, number>>();
+  for (const r of rows) {
+    const key = `${r.family}\u0000${r.name}`;
+    out.set(key, { ...(out.get(key) ?? {}), [r.reason]: r.n });
+  }
+  return out;
+}
+
 
 export interface RunInfo {
   runId: string;
@@ -77,8 +99,11 @@ export async function loadSessions(store: Store): Promise<SessionInfo[]> {
   );
 }
 
-/** One metric row of a session: [name, subject, value, unit, passed, expectation, note]. */
-export type MetricCell = [string, string, number | null, string, boolean | null, string | null, string | null];
+/**
+ * One metric row of a session: [name, subject, value, unit, passed, expectation, note, reason];
+ * reason is the typed N/A reason (set on every null value; `unknown` where a store has none).
+ */
+export type MetricCell = [string, string, number | null, string, boolean | null, string | null, string | null, string | null];
 /** [channel, kind, startMs, endMs] */
 export type SegmentCell = [string, string, number, number];
 /** [tMs, kind, label, detail]: kind is trigger | barge-in | action | backchannel | skipped | vendor | flush | error */
@@ -103,10 +128,13 @@ export async function loadSessionDetails(store: Store): Promise<Map<string, Sess
     if (!d) details.set(id, (d = { metrics: [], segments: [], markers: [], transcripts: [] }));
     return d;
   };
-  const metrics = await store.query<{ s: string; name: string; subject: string; value: number | null; unit: string; passed: boolean | null; expectation: string | null; note: string | null }>(
-    `SELECT session_id AS s, name, subject, value, unit, passed, expectation, note FROM metrics WHERE rule_set = 'crosstalk' ORDER BY session_id, subject, name`,
+  const metrics = await store.query<{ s: string; name: string; subject: string; value: number | null; unit: string; passed: boolean | null; expectation: string | null; note: string | null; reason: string | null }>(
+    `SELECT session_id AS s, name, subject, value, unit, passed, expectation, note, reason FROM metrics WHERE rule_set = 'crosstalk' ORDER BY session_id, subject, name`,
   );
-  for (const m of metrics) of(m.s).metrics.push([m.name, m.subject, m.value, m.unit, m.passed, m.expectation, m.note]);
+  for (const m of metrics) {
+    const reason = m.reason ?? (m.value === null ? UNKNOWN_REASON : null);
+    of(m.s).metrics.push([m.name, m.subject, m.value, m.unit, m.passed, m.expectation, m.note, reason]);
+  }
   const segments = await store.query<{ s: string; channel: string; kind: string; a: number; b: number }>(
     'SELECT session_id AS s, channel, kind, start_ms AS a, end_ms AS b FROM segments ORDER BY session_id, start_ms',
   );

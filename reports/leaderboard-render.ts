@@ -43,6 +43,12 @@ const ci = (e: RankedEntry, unit: string) => {
   return e.summary.ciLow === null ? '–' : `${formatValue(e.summary.ciLow, u)} – ${formatValue(e.summary.ciHigh!, u)}`;
 };
 const rankText = (e: RankedEntry) => (e.rank === null ? '–' : `${e.rank}${e.tiedWithLeader ? ' (≈1)' : ''}`);
+/** `5: no_response 4, trigger_missed 1`, or `0`. */
+const naText = (e: RankedEntry) => {
+  const entries = Object.entries(e.na);
+  const total = entries.reduce((n, [, k]) => n + k, 0);
+  return total === 0 ? '0' : `${total}: ${entries.map(([r, k]) => `${r} ${k}`).join(', ')}`;
+};
 const better = (b: MetricBoard) => (b.direction === 'lower' ? 'lower is better' : b.direction === 'higher' ? 'higher is better' : 'no better direction: not ranked');
 
 export function leaderboardHtml(lb: Leaderboard, charts: readonly ReportChart[], title = 'crosstalk leaderboard'): string {
@@ -58,8 +64,8 @@ ${tradeoff ? html`<h2>The trade-off</h2><figure class="chart" data-chart="tradeo
 ${lb.boards.map((b) => {
   const c = chart(`rank-${b.metric}`);
   return html`<h3>${b.metric} <span class="muted">(${better(b)})</span></h3>
-<table><tr><th>rank</th><th class="text">system</th><th>n</th><th>${b.unit === 'bool' ? 'rate' : 'median'}</th><th>p90</th><th>95% CI</th></tr>
-${b.entries.map((e) => html`<tr><td>${rankText(e)}</td><td class="text${e.rank === 1 ? ' better' : ''}">${e.system}</td><td>${e.summary.count}</td><td>${centre(e, b.unit)}</td><td>${b.unit === 'bool' || e.summary.p90 === null ? '–' : formatValue(e.summary.p90, b.unit)}</td><td>${ci(e, b.unit)}</td></tr>`)}
+<table><tr><th>rank</th><th class="text">system</th><th>n</th><th>${b.unit === 'bool' ? 'rate' : 'median'}</th><th>p90</th><th>95% CI</th><th class="text">N/A by reason</th></tr>
+${b.entries.map((e) => html`<tr><td>${rankText(e)}</td><td class="text${e.rank === 1 ? ' better' : ''}">${e.system}</td><td>${e.summary.count}</td><td>${centre(e, b.unit)}</td><td>${b.unit === 'bool' || e.summary.p90 === null ? '–' : formatValue(e.summary.p90, b.unit)}</td><td>${ci(e, b.unit)}</td><td class="text na">${naText(e)}</td></tr>`)}
 </table>${c ? html`<figure class="chart" data-chart="${c.name}">${raw(c.svg)}</figure>` : ''}`;
 })}`;
   return page({ title, style: PAGE_STYLE, body });
@@ -68,7 +74,7 @@ ${b.entries.map((e) => html`<tr><td>${rankText(e)}</td><td class="text${e.rank =
 function intro<T>(lb: Leaderboard, wrap: (text: string) => T): T {
   const dropped = lb.droppedScenarios.length ? ` ${lb.droppedScenarios.length} scenario(s) not completed by every system are left out: ${lb.droppedScenarios.join(', ')}.` : '';
   return wrap(
-    `${lb.systems.length} systems on the same ${lb.scenarios.length} scenarios.${dropped} Ranked by the median (the rate for 0/1 metrics) with its 95% bootstrap CI; ≈1: the interval overlaps the leader's, so the two are not told apart at this sample size. Errored sessions are left out.`,
+    `${lb.systems.length} systems on the same ${lb.scenarios.length} scenarios.${dropped} Ranked by the median (the rate for 0/1 metrics) with its 95% bootstrap CI; ≈1: the interval overlaps the leader's, so the two are not told apart at this sample size. Errored sessions are left out. N/A: rows with no value on those scenarios, by typed reason; a system with only N/A rows is listed, unranked.`,
   );
 }
 
@@ -81,9 +87,9 @@ export function leaderboardMarkdown(lb: Leaderboard, chartLink: (name: string) =
     out.push(`### ${b.metric} (${better(b)})`, '');
     out.push(
       mdTable(
-        ['rank', 'system', 'n', b.unit === 'bool' ? 'rate' : 'median', '95% CI'],
-        b.entries.map((e) => [rankText(e), e.system, String(e.summary.count), centre(e, b.unit), ci(e, b.unit)]),
-        ['r', 'l', 'r', 'r', 'r'],
+        ['rank', 'system', 'n', b.unit === 'bool' ? 'rate' : 'median', '95% CI', 'N/A'],
+        b.entries.map((e) => [rankText(e), e.system, String(e.summary.count), centre(e, b.unit), ci(e, b.unit), naText(e)]),
+        ['r', 'l', 'r', 'r', 'r', 'l'],
       ),
       '',
     );

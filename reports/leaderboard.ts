@@ -3,11 +3,17 @@
  * A system is a run's adapter and label; runs of one system in several stores (shards) merge.
  * Only scenarios every system completed at least once are compared (the rest are counted and
  * named as dropped), so no system is ranked on scenarios another never played.
+ *
+ * N/A rows (no value, with a typed reason) are counted per system and metric by reason, on the
+ * same common scenarios, and shown beside the values: a system that answers too rarely to be
+ * measured is not ranked by the few values it left, and one that left none at all is listed,
+ * unranked, with its reasons rather than dropped from the board.
  */
 import type { Store } from '../harness/store/store.ts';
 import { metricDefinition } from '../harness/metrics/registry.ts';
 import type { Direction } from '../harness/scoring/types.ts';
 import { summarizeMetric, type MetricSummary } from './summary.ts';
+import { UNKNOWN_REASON } from '../harness/gate/values.ts';
 
 export interface SystemInfo {
   system: string;
@@ -23,6 +29,8 @@ export interface RankedEntry {
   rank: number | null;
   /** The 95% CI overlaps the leader's: not told apart from #1 at this sample size. */
   tiedWithLeader: boolean;
+  /** N/A rows on the compared scenarios, by typed reason (`unknown`: stored without one). */
+  na: Record<string, number>;
 }
 
 export interface MetricBoard {
@@ -57,6 +65,7 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
   /** system -> scenarios it completed */
   const completed = new Map<string, Set<string>>();
   const values: (ValueRow & { system: string })[] = [];
+  const naValues: (Omit<ValueRow, 'vals'> & { reason: string; n: number; system: string })[] = [];
   for (const store of stores) {
     const sessions = await store.query<{ adapter: string; label: string | null; scenario_key: string; status: string; n: number }>(
       `SELECT r.adapter, r.label, s.scenario_key, s.status, count(*) AS n FROM sessions s JOIN runs r USING (run_id) GROUP BY ALL`,
@@ -80,29 +89,57 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
        GROUP BY r.adapter, r.label, s.scenario_key, m.family, m.name`,
     );
     for (const r of rows) values.push({ ...r, system: systemName(r.adapter, r.label) });
+    const naRows = await store.query<Omit<ValueRow, 'vals'> & { reason: string; n: number }>(
+      `SELECT r.adapter, r.label, s.scenario_key, m.family, m.name, any_value(m.unit) AS unit, coalesce(m.reason, '${UNKNOWN_REASON}') AS reason, count(*)::INTEGER AS n
+       FROM metrics m JOIN sessions s USING (session_id) JOIN runs r USING (run_id)
+       WHERE m.rule_set = 'crosstalk' AND s.status <> 'errored' AND m.value IS NULL
+       GROUP BY r.adapter, r.label, s.scenario_key, m.family, m.name, reason`,
+    );
+    for (const r of naRows) naValues.push({ ...r, system: systemName(r.adapter, r.label) });
   }
   const names = [...systems.keys()].sort();
   const everyScenario = new Set([...completed.values()].flatMap((s) => [...s]));
   const scenarios = [...everyScenario].filter((k) => names.every((n) => completed.get(n)?.has(k))).sort();
   const common = new Set(scenarios);
 
-  const grouped = new Map<string, { family: string; unit: string; bySystem: Map<string, number[]> }>();
+  const grouped = new Map<string, { family: string; unit: string; bySystem: Map<string, number[]>; naBySystem: Map<string, Record<string, number>> }>();
+  const groupOf = (v: { name: string; family: string; unit: string }) => {
+    let g = grouped.get(v.name);
+    if (!g) grouped.set(v.name, (g = { family: v.family, unit: v.unit, bySystem: new Map(), naBySystem: new Map() }));
+    return g;
+  };
   for (const v of values) {
     if (!common.has(v.scenario_key)) continue;
-    let g = grouped.get(v.name);
-    if (!g) grouped.set(v.name, (g = { family: v.family, unit: v.unit, bySystem: new Map() }));
+    const g = groupOf(v);
     const list = g.bySystem.get(v.system) ?? [];
     for (const x of v.vals) list.push(x);
     g.bySystem.set(v.system, list);
   }
+  for (const v of naValues) {
+    if (!common.has(v.scenario_key)) continue;
+    const g = groupOf(v);
+    const na = g.naBySystem.get(v.system) ?? {};
+    na[v.reason] = (na[v.reason] ?? 0) + v.n;
+    g.naBySystem.set(v.system, na);
+  }
   const boards = [...grouped.entries()]
     .sort(([a, ga], [b, gb]) => ga.family.localeCompare(gb.family) || a.localeCompare(b))
-    .map(([metric, g]) => rankMetric(metric, g.family, g.unit, names.filter((n) => g.bySystem.has(n)).map((n) => ({ system: n, summary: summarizeMetric(g.bySystem.get(n)!, g.unit) }))));
+    .map(([metric, g]) =>
+      rankMetric(
+        metric,
+        g.family,
+        g.unit,
+        names.filter((n) => g.bySystem.has(n) || g.naBySystem.has(n)).map((n) => ({ system: n, summary: summarizeMetric(g.bySystem.get(n) ?? [], g.unit), na: sortedCounts(g.naBySystem.get(n) ?? {}) })),
+      ),
+    );
   return { systems: names.map((n) => systems.get(n)!), scenarios, droppedScenarios: [...everyScenario].filter((k) => !common.has(k)).sort(), boards };
 }
 
-/** Rank by the centre (median, or rate for 0/1 metrics) in the metric's better direction. */
-export function rankMetric(metric: string, family: string, unit: string, rows: { system: string; summary: MetricSummary }[]): MetricBoard {
+/**
+ * Rank by the centre (median, or rate for 0/1 metrics) in the metric's better direction.
+ * Systems with no value (only N/A rows) follow, unranked.
+ */
+export function rankMetric(metric: string, family: string, unit: string, rows: { system: string; summary: MetricSummary; na?: Record<string, number> }[]): MetricBoard {
   const direction = metricDefinition(metric)?.direction ?? null;
   const sign = direction === 'lower' ? 1 : direction === 'higher' ? -1 : 0;
   const sorted = rows
@@ -114,8 +151,16 @@ export function rankMetric(metric: string, family: string, unit: string, rows: {
     summary: r.summary,
     rank: sign === 0 ? null : i + 1,
     tiedWithLeader: sign !== 0 && i > 0 && overlaps(r.summary, leader),
+    na: r.na ?? {},
   }));
+  const unmeasured = rows.filter((r) => r.summary.value === null).sort((a, b) => a.system.localeCompare(b.system));
+  for (const r of unmeasured) entries.push({ system: r.system, summary: r.summary, rank: null, tiedWithLeader: false, na: r.na ?? {} });
   return { metric, family, unit, direction, entries };
+}
+
+/** Most first, then by name. */
+function sortedCounts(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)));
 }
 
 function overlaps(a: MetricSummary, b: MetricSummary): boolean {

@@ -4,7 +4,9 @@
  * bootstrap CI and the pass rate against expectations, then every session's timeline (user and
  * agent speech on one time axis, triggers, barge-ins, backchannels, visual cues and vendor
  * events marked, the stereo recording playable with a cursor on the timeline). Charts are SVG
- * rendered in Node and inlined; the page loads nothing from the network.
+ * rendered in Node and inlined; the page loads nothing from the network. Every N/A shows its
+ * typed reason: per metric, the n/a count with its split by reason; per session row and per
+ * failed check, the reason itself.
  *
  * Audio: see data.ts audioSources (failures embedded within a budget, others linked).
  */
@@ -118,7 +120,9 @@ function failureSection(sessions: SessionInfo[], details: Map<string, SessionDet
   const failed = sessions.map((s, i) => ({ s, i })).filter(({ s }) => s.status === 'failed');
   const errored = sessions.map((s, i) => ({ s, i })).filter(({ s }) => s.status === 'errored');
   const checks = (s: SessionInfo) =>
-    (details.get(s.sessionId)?.metrics ?? []).filter((m) => m[4] === false).map(([name, subject, value, unit, , expectation]) => html`<span class="check">${name} [${subject}] = ${value === null ? 'none' : formatValue(value, unit)}${expectation ? ` (expected ${expectation})` : ''}</span> `);
+    (details.get(s.sessionId)?.metrics ?? [])
+      .filter((m) => m[4] === false)
+      .map(([name, subject, value, unit, , expectation, , reason]) => html`<span class="check">${name} [${subject}] = ${value === null ? html`<span class="na" data-reason="${reason ?? ''}">N/A (${reason})</span>` : formatValue(value, unit)}${value !== null && reason ? html` <span class="na" data-reason="${reason}">(${reason})</span>` : ''}${expectation ? ` (expected ${expectation})` : ''}</span> `);
   return html`<section id="failures">
 <h2>Failures (${failed.length})</h2>
 ${failed.length === 0 ? html`<p class="muted">No session failed an expectation.</p>` : html`<ul class="failures">${failed.map(({ s, i }) => html`<li><a class="to-session" href="#${sessionAnchor(i)}">${s.scenarioKey} r${s.repeat}</a> ${checks(s)}</li>`)}</ul>`}
@@ -133,7 +137,7 @@ function metricSection(metrics: MetricView[]): Raw {
   const row = ({ group: g, summary: s }: MetricView) => {
     const unit = s.centre === 'rate' ? '' : g.unit;
     return html`<tr>
-  <td>${g.name}</td><td>${s.count}</td><td>${g.missing}</td>
+  <td>${g.name}</td><td>${s.count}</td><td class="na-cell">${g.missing}${g.missing > 0 ? html`<span class="na-reasons">${Object.entries(g.naReasons).map(([reason, n], i) => html`${i > 0 ? ', ' : ''}<span class="na" data-reason="${reason}">${reason} ${n}</span>`)}</span>` : ''}</td>
   <td>${s.centre === 'rate' ? html`rate ${fmt(s.value, '')}` : fmt(s.median, g.unit)}</td>
   <td>${s.centre === 'rate' ? '–' : fmt(s.p90, g.unit)}</td>
   <td>${s.ciLow === null ? '–' : `${fmt(s.ciLow, unit)} – ${fmt(s.ciHigh, unit)}`}</td>
@@ -143,7 +147,7 @@ function metricSection(metrics: MetricView[]): Raw {
   };
   return html`<section id="metrics">
 <h2>Metrics</h2>
-<p class="muted">Values from sessions that did not error, crosstalk rule set. 95% CI: percentile bootstrap (2,000 resamples, seeded) of the median, or of the rate for 0/1 metrics. n/a: rows the metric could not be computed for.</p>
+<p class="muted">Values from sessions that did not error, crosstalk rule set. 95% CI: percentile bootstrap (2,000 resamples, seeded) of the median, or of the rate for 0/1 metrics. n/a: rows the metric could not be computed for, counted by their typed reason (no_response: the agent gave no substantive response; agent_silent_at_onset; trigger_missed; not_played; no_video; …; unknown: stored without one).</p>
 ${families.map((family) => {
   const own = metrics.filter((m) => m.group.family === family);
   return html`<h3 id="family-${family}">${family}</h3>

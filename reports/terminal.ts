@@ -1,10 +1,13 @@
 /**
  * The plain-text summary printed after `crosstalk run`: sessions by outcome per family, then
- * per family and metric (crosstalk rule set) count, median, p90, a 95% CI of the median and the
- * pass rate where expectations exist. At most 100 columns; rows sorted by family, then metric.
+ * per family and metric (crosstalk rule set) count, N/A count, median, p90, a 95% CI of the
+ * median and the pass rate where expectations exist, then the N/A rows of each metric by typed
+ * reason (`no_response 3, trigger_missed 1`). At most 100 columns; rows sorted by family, then
+ * metric.
  */
 import type { Store } from '../harness/store/store.ts';
 import { summarize } from '../harness/stats.ts';
+import { UNKNOWN_REASON } from '../harness/gate/values.ts';
 
 export const MAX_WIDTH = 100;
 
@@ -86,6 +89,26 @@ function metricTable(groups: MetricGroup[]): string {
   );
 }
 
+/** Each metric's N/A rows by reason, one metric a line, wrapped (indented) to MAX_WIDTH. */
+function naReasonLines(rows: { name: string; reason: string; n: number }[]): string {
+  const lines = ['n/a by reason (why a value could not be computed):'];
+  const names = [...new Set(rows.map((r) => r.name))];
+  for (const name of names) {
+    const parts = rows.filter((r) => r.name === name).map((r) => `${r.reason} ${r.n}`);
+    let line = `  ${name}:`;
+    for (const [i, part] of parts.entries()) {
+      const piece = ` ${part}${i < parts.length - 1 ? ',' : ''}`;
+      if (line.length + piece.length > MAX_WIDTH && line.trim().length > 0) {
+        lines.push(line);
+        line = `     `;
+      }
+      line += piece;
+    }
+    lines.push(line.length > MAX_WIDTH ? `${line.slice(0, MAX_WIDTH - 1)}…` : line);
+  }
+  return lines.join('\n');
+}
+
 /**
  * The summary of one run (or of every run in the store when `runId` is omitted). Metrics of
  * errored sessions are left out: an infrastructure error is not a measurement.
@@ -112,10 +135,18 @@ export async function summaryTable(store: Store, runId?: string): Promise<string
      GROUP BY m.family, m.name, m.unit ORDER BY m.family, m.name, m.unit`,
     params,
   );
+  const reasons = await store.query<{ name: string; reason: string; n: number }>(
+    `SELECT m.name, coalesce(m.reason, '${UNKNOWN_REASON}') AS reason, count(*)::INTEGER AS n
+     FROM metrics m JOIN sessions s USING (session_id)
+     WHERE m.rule_set = 'crosstalk' AND s.status <> 'errored' AND m.value IS NULL ${where}
+     GROUP BY m.family, m.name, reason ORDER BY m.family, m.name, n DESC, reason`,
+    params,
+  );
   const total = counts.reduce((sum, c) => sum + c.n, 0);
   const errored = counts.filter((c) => c.status === 'errored').reduce((sum, c) => sum + c.n, 0);
   const parts = [`Summary of ${scope}: ${total} session${total === 1 ? '' : 's'}`, '', sessionTable(counts), ''];
   parts.push(groups.length === 0 ? 'No metrics recorded.' : metricTable(groups));
+  if (reasons.length > 0) parts.push('', naReasonLines(reasons));
   if (errored > 0) parts.push('', `Metrics leave out the ${errored} errored session${errored === 1 ? '' : 's'}.`);
   return parts.join('\n');
 }

@@ -199,7 +199,7 @@ async function writeRunReport(store: Store, file: string): Promise<void> {
 
 function sessionLine(r: SessionResult, done: number, total: number): string {
   const head = `[${String(done).padStart(String(total).length)}/${total}] ${r.status.padEnd(7)} ${r.scenario.key}${r.repeat ? ` r${r.repeat}` : ''}`;
-  const failed = r.scored?.metrics.filter((m) => m.passed === false).map((m) => `${m.name}=${m.value === null ? 'none' : Math.round(m.value)}${m.unit === 'ms' ? 'ms' : ''}`) ?? [];
+  const failed = r.scored?.metrics.filter((m) => m.passed === false).map((m) => (m.value === null ? `${m.name}=N/A: ${m.reason ?? 'unknown'}` : `${m.name}=${Math.round(m.value)}${m.unit === 'ms' ? 'ms' : ''}`)) ?? [];
   const why = r.status === 'errored' ? `  (${r.outcome.error ?? r.scoreError})` : failed.length ? `  (${failed.slice(0, 3).join(', ')})` : '';
   return head + why + '\n';
 }

@@ -89,7 +89,7 @@ export async function scoreCommand(args: ScoreArgs): Promise<number> {
 function metricLines(metrics: MetricValue[]): string {
   return metrics
     .map((m) => {
-      const v = m.value === null ? `none (${m.note ?? 'not computable'})` : `${Number.isInteger(m.value) ? m.value : m.value.toFixed(1)} ${m.unit}`;
+      const v = m.value === null ? `N/A: ${m.reason ?? 'unknown'}${m.note ? ` (${m.note})` : ''}` : `${Number.isInteger(m.value) ? m.value : m.value.toFixed(1)} ${m.unit}`;
       const verdict = m.passed === null ? '' : m.passed ? '  pass' : '  FAIL';
       return `  ${m.name.padEnd(34)} ${m.subject.padEnd(16)} ${v}${verdict}${m.expectation ? `  (${m.expectation})` : ''}`;
     })

@@ -86,12 +86,14 @@
   function metricTable(s) {
     const table = h('table', 'session-metrics');
     const head = table.createTHead().insertRow();
-    for (const c of ['metric', 'subject', 'value', 'expectation', 'result', 'note']) head.appendChild(h('th', '', c));
+    for (const c of ['metric', 'subject', 'value', 'expectation', 'result', 'reason', 'note']) head.appendChild(h('th', '', c));
     const body = table.createTBody();
-    for (const [name, subject, value, unit, passed, expectation, note] of s.m) {
+    for (const [name, subject, value, unit, passed, expectation, note, reason] of s.m) {
       const row = body.insertRow();
       row.className = passed === false ? 'fail' : passed === true ? 'pass' : '';
-      for (const c of [name, subject, fmt(value, unit), expectation || '', passed === null ? '' : passed ? 'held' : 'FAILED', note || '']) row.insertCell().textContent = c;
+      const shown = value === null ? 'N/A' : fmt(value, unit);
+      for (const c of [name, subject, shown, expectation || '', passed === null ? '' : passed ? 'held' : 'FAILED', reason || '', note || '']) row.insertCell().textContent = c;
+      if (reason) row.cells[5].className = 'na';
     }
     return table;
   }
