@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { Store } from '../../harness/store/store.ts';
 import { encodeWav } from '../../datasets/audio/wav.ts';
+import { loadGateConfig } from '../../harness/gate/config.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const SCENARIOS = 10;
@@ -58,16 +59,20 @@ function expand(text: string, matrix: Record<string, unknown>, env: Record<strin
 
 interface Step {
   name?: string;
+  id?: string;
+  if?: string;
   run?: string;
   uses?: string;
   env?: Record<string, string>;
+  with?: Record<string, unknown>;
 }
 
-function runStep(step: Step, env: Record<string, string>, matrix: Record<string, unknown>): void {
+function runStep(step: Step, env: Record<string, string>, matrix: Record<string, unknown>, expectedStatus = 0): { stdout: string; stderr: string } {
   const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(String(v), matrix, env)]));
   // GitHub runs `run:` with `bash -e {0}`.
   const r = spawnSync('bash', ['-e', '-c', step.run!], { cwd: root, env: { ...process.env, ...env, ...stepEnv }, encoding: 'utf8', timeout: 300_000 });
-  expect(r.status, `${step.name}: ${r.stdout}\n${r.stderr}`).toBe(0);
+  expect(r.status, `${step.name}: ${r.stdout}\n${r.stderr}`).toBe(expectedStatus);
+  return { stdout: r.stdout, stderr: r.stderr };
 }
 
 async function census(store: string): Promise<{ keys: string[]; shards: string[] }> {
@@ -101,11 +106,58 @@ describe('GitHub Actions matrix (.github/workflows/crosstalk-shards.yml)', () =>
       cpSync(env.RESULTS_DIR, mergeDir, { recursive: true });
     }
     const env = { ...wf.env, ...smallEnv(), RESULTS_DIR: mergeDir };
-    for (const step of wf.jobs.merge.steps) if (step.run && step.name !== 'Install') runStep(step, env, {});
+    let gate: { stdout: string; stderr: string } | undefined;
+    for (const step of wf.jobs.merge.steps) {
+      if (!step.run || step.name === 'Install') continue;
+      // The gate judges the whole with the committed crosstalk.gate.yaml and lets its exit code
+      // through: this mini suite (10 turn-taking scenarios without expectations, scripted agent)
+      // measures none of the gated metrics (nor 50 turn ends), so the gate fails closed: exit 3.
+      if (step.name === 'Gate') gate = runStep(step, env, {}, 3);
+      else runStep(step, env, {});
+    }
     const merged = await census(join(mergeDir, 'all.duckdb'));
     expect(merged.keys).toEqual(everyKey());
     expect(merged.shards).toEqual(shards.map((s) => `${s}/${shards.length}`));
     expect(existsSync(join(mergeDir, 'report.html'))).toBe(true);
+    // The gate ran (its config parsed: a config error would be exit 2) and said why it failed.
+    expect(gate, 'the merge job has a Gate step').toBeDefined();
+    expect(gate!.stdout).toMatch(/^crosstalk gate: a gate FAILED \(\d+ sessions: /);
+    expect(gate!.stdout).toMatch(/FAILED turn_taking\.latency_ms median <= 300 min_count 50: (no values in scope|.* fewer than min_count 50)/);
+    expect(gate!.stdout).not.toMatch(/^ {2}held /m);
+    expect(gate!.stdout).toMatch(/FAILED pause\.takeover rate <= 0\.05 min_count 40: no values in scope/);
+    expect(existsSync(join(mergeDir, 'gate.xml'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(mergeDir, 'gate.json'), 'utf8')).outcome).toBe('failed');
+  });
+
+  it('the merge job always runs the gate on a merged store, never swallows its exit code, and uploads whatever happened', () => {
+    const wf = parse(readFileSync(join(root, '.github', 'workflows', 'crosstalk-shards.yml'), 'utf8')) as { jobs: Record<string, { if?: string; steps: Step[] }> };
+    const steps = wf.jobs.merge.steps;
+    expect(wf.jobs.merge.if).toBe('always()');
+    const merge = steps.find((s) => s.name === 'Merge shards')!;
+    const gate = steps.find((s) => s.name === 'Gate')!;
+    expect(gate.if).toBe(`\${{ !cancelled() && steps.${merge.id}.outcome == 'success' }}`);
+    // No file check, no `|| true`, no `set +e`: the exit code is the step's.
+    expect(gate.run).toMatch(/^node bin\/crosstalk\.mjs gate "\$RESULTS_DIR\/all\.duckdb" --config crosstalk\.gate\.yaml/);
+    expect(gate.run).not.toMatch(/\|\||set \+e|if \[|continue-on-error/);
+    expect((gate as Record<string, unknown>)['continue-on-error']).toBeUndefined();
+    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
+    expect(upload.if).toBe('always()');
+    expect(String(upload.with!.path)).toContain('gate.xml');
+    expect(steps.indexOf(upload)).toBeGreaterThan(steps.indexOf(gate));
+  });
+
+  it('crosstalk.gate.yaml parses and holds the reference targets with minimum counts', () => {
+    const config = loadGateConfig(join(root, 'crosstalk.gate.yaml'));
+    expect(config.thresholds.map((t) => [t.metric, t.stat, t.op, t.value, t.minCount ?? 1, t.allowNoData ?? false])).toEqual([
+      ['turn_taking.latency_ms', 'median', '<=', 300, 50, false],
+      ['turn_taking.latency_ms', 'p90', '<=', 500, 50, false],
+      ['pause.takeover', 'rate', '<=', 0.05, 40, false],
+      ['interruption.stop_latency_ms', 'median', '<=', 200, 10, false],
+      ['interruption.stopped', 'rate', '>=', 0.95, 10, false],
+      ['user_backchannel.false_stop', 'rate', '<=', 0.1, 10, false],
+      ['backchannel.rate_per_min', 'median', '>=', 5, 1, false],
+      ['backchannel.rate_per_min', 'median', '<=', 20, 1, false],
+    ]);
   });
 });
 
