@@ -36,7 +36,8 @@ export interface SessionStart {
   type: 'session.start';
   sampleRate: number;
   encoding: 'pcm_s16le';
-  scenario?: string;
+  /** Opaque per-session nonce from the client, for logs only (PROTOCOL.md); never the scenario. */
+  session?: string;
   options?: Record<string, unknown>;
 }
 
@@ -117,11 +118,13 @@ export function parseTextMessage(text: string): ParseResult {
 
 /** Check a `session.start`; returns the typed message or what is wrong with it. */
 export function checkSessionStart(m: TextMessage): SessionStart | string {
-  const { sampleRate, encoding, scenario, options } = m;
+  // `scenario` was sent by clients before the nonce; it is still accepted (and ignored).
+  const { sampleRate, encoding, session, scenario, options } = m;
   if (typeof sampleRate !== 'number' || !Number.isInteger(sampleRate) || sampleRate <= 0) {
     return 'session.start needs "sampleRate", a positive integer in Hz';
   }
   if (encoding !== 'pcm_s16le') return 'session.start needs "encoding": "pcm_s16le"';
+  if (session !== undefined && typeof session !== 'string') return 'session.start "session" must be a string';
   if (scenario !== undefined && typeof scenario !== 'string') return 'session.start "scenario" must be a string';
   if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
     return 'session.start "options" must be a JSON object';
@@ -130,7 +133,7 @@ export function checkSessionStart(m: TextMessage): SessionStart | string {
     type: 'session.start',
     sampleRate,
     encoding,
-    ...(scenario !== undefined ? { scenario } : {}),
+    ...(session !== undefined ? { session } : {}),
     ...(options !== undefined ? { options: options as Record<string, unknown> } : {}),
   };
 }

@@ -35,7 +35,8 @@ export class ServerSession {
   private readonly chunker = new FrameChunker();
   private lastMessageMs = performance.now();
   private idleTimer: NodeJS.Timeout;
-  private scenario = '';
+  /** The client's opaque session nonce (session.start `session`), for log lines only. */
+  private sessionTag = '';
   /** Frames are stepped strictly in order; each step awaits the batched VAD. */
   private stepping: Promise<void> = Promise.resolve();
 
@@ -49,7 +50,7 @@ export class ServerSession {
     this.idleTimer = setTimeout(this.checkIdle, limits.idleTimeoutMs);
     ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
     ws.on('close', () => this.end());
-    ws.on('error', (e) => this.log(`session ${this.scenario}: socket error: ${e.message}`));
+    ws.on('error', (e) => this.log(`session ${this.sessionTag}: socket error: ${e.message}`));
   }
 
   /** End with a fatal error message and a close code (no-op once ended). */
@@ -88,7 +89,7 @@ export class ServerSession {
       if (isBinary) this.onAudio(data);
       else this.onText(data.toString('utf8'));
     } catch (e) {
-      this.log(`session ${this.scenario}: internal error: ${e instanceof Error ? e.stack : String(e)}`);
+      this.log(`session ${this.sessionTag}: internal error: ${e instanceof Error ? e.stack : String(e)}`);
       this.fail(CLOSE.internal, 'internal', `internal server error: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
@@ -114,7 +115,7 @@ export class ServerSession {
         this.fail(CLOSE.unsupportedFormat, 'unsupported_format', `sampleRate ${start.sampleRate} is not supported; the reference server takes ${SAMPLE_RATE} Hz pcm_s16le`);
         return;
       }
-      this.scenario = start.scenario ?? '';
+      this.sessionTag = start.session ?? '';
       this.agent = new ReferenceAgent(this.shared);
       this.state = 'running';
       const ready: SessionReady = { type: 'session.ready', video: { encoding: 'jpeg', maxBytes: maxJpegBytes(this.limits.maxMessageBytes) } };
@@ -129,7 +130,7 @@ export class ServerSession {
         this.ws.close(CLOSE.normal, 'session.end');
       });
     } else if (m.type === 'error') {
-      this.log(`session ${this.scenario}: client error: ${String(m.message)}`);
+      this.log(`session ${this.sessionTag}: client error: ${String(m.message)}`);
     } else {
       this.ws.send(errorMessage(`unknown message type "${m.type}" (ignored)`, false, 'unknown_type'));
     }
@@ -173,7 +174,7 @@ export class ServerSession {
   }
 
   private internalError = (e: unknown): void => {
-    this.log(`session ${this.scenario}: internal error: ${e instanceof Error ? e.stack : String(e)}`);
+    this.log(`session ${this.sessionTag}: internal error: ${e instanceof Error ? e.stack : String(e)}`);
     this.fail(CLOSE.internal, 'internal', `internal server error: ${e instanceof Error ? e.message : String(e)}`);
   };
 }

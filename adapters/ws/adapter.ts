@@ -4,7 +4,12 @@
  * are emitted the moment they arrive. Pacing and playout belong to the runner. Video frames go
  * out as `video.frame` only to a server whose session.ready offered video: a session with any
  * other server has no sendVideoFrame, so the runner sends it none (and records none).
+ *
+ * The system under test learns nothing of the scenario: session.start carries an opaque
+ * per-session nonce (`session`, a random UUID) for correlating its logs, never the scenario's
+ * id, name or text.
  */
+import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { AdapterError, type Adapter, type AdapterCapabilities, type AdapterErrorKind, type AdapterSession, type SessionContext } from '../../harness/adapter.ts';
 import { PROTOCOL_NAME, bytesToPcm, parseTextMessage, pcmToBytes, videoFrameMessage, videoOfferOf, type SessionStart, type TextMessage } from '../../reference-impl/protocol.ts';
@@ -130,7 +135,7 @@ function connect(opts: WsAdapterOptions, sampleRate: number, ctx: SessionContext
         type: 'session.start',
         sampleRate,
         encoding: 'pcm_s16le',
-        scenario: ctx.scenarioId,
+        session: randomUUID(),
         ...(opts.sessionOptions ? { options: opts.sessionOptions } : {}),
       };
       ws.send(JSON.stringify(start));
