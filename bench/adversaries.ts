@@ -1,32 +1,30 @@
 /**
  * The adversary zoo against every suite (virtual time, the real runner and scorer): one row per
  * adversary and suite. An adversary must fail every family of the suite (at most 10 % of the
- * family's sessions pass), and the reference agent must rank above it on each family's headline
- * (its session pass rate; adapters/adversary/zoo.ts says why that and not a latency).
+ * family's sessions pass; RIGHT_BY_CONSTRUCTION lists the stated exceptions), and the reference
+ * agent must rank above it on each family's headline (adapters/adversary/zoo.ts says what that is,
+ * and why not a latency).
  */
 import { createAdversaryAdapter, ADVERSARIES } from '../adapters/adversary/adapter.ts';
-import { familyOutcomes, playSuite, type FamilyOutcome, type ZooMedia } from '../adapters/adversary/zoo.ts';
+import { familyOutcomes, headlines, MAX_ADVERSARY_PASS_RATE, passRate, playSuite, RIGHT_BY_CONSTRUCTION, ZOO_SUITES, type FamilyOutcome, type ZooMedia } from '../adapters/adversary/zoo.ts';
 import { createReferenceAdapter } from '../adapters/reference/adapter.ts';
 import type { Row } from './engine.ts';
-
-export const ZOO_SUITES = ['core', 'visual_interjection', 'side_talk', 'background', 'time_awareness', 'simultaneous_speech', 'background_task', 'long_session'] as const;
-/** At most this share of a family's sessions may pass for an adversary. */
-export const MAX_ADVERSARY_PASS_RATE = 0.1;
-
-const rate = (f: FamilyOutcome) => (f.sessions ? f.passed / f.sessions : 0);
 
 export async function adversariesBench(m: ZooMedia, suites: readonly string[] = ZOO_SUITES): Promise<Row[]> {
   const rows: Row[] = [];
   const reference = createReferenceAdapter({ mode: 'in-process' });
   try {
     for (const suite of suites) {
-      const ref = new Map(familyOutcomes(await playSuite(reference, suite, m)).map((f) => [f.family, f]));
-      rows.push({ system: 'reference', suite, ...summary([...ref.values()]), 'fails every family': '-', 'reference ranks above': '-' });
+      const refOutcomes = familyOutcomes(await playSuite(reference, suite, m));
+      const refHeadline = headlines(refOutcomes);
+      rows.push({ system: 'reference', suite, ...summary(refOutcomes, refHeadline), 'fails its families': '-', 'reference ranks above': '-' });
       for (const kind of ADVERSARIES) {
-        const families = familyOutcomes(await playSuite(createAdversaryAdapter(kind), suite, m));
-        const fails = families.every((f) => rate(f) <= MAX_ADVERSARY_PASS_RATE);
-        const below = families.every((f) => rate(f) < rate(ref.get(f.family)!));
-        rows.push({ system: `adversary:${kind}`, suite, ...summary(families), 'fails every family': fails ? 'yes' : 'NO', 'reference ranks above': below ? 'yes' : 'NO' });
+        const outcomes = familyOutcomes(await playSuite(createAdversaryAdapter(kind), suite, m));
+        const headline = headlines(outcomes);
+        const exempt = RIGHT_BY_CONSTRUCTION[kind] ?? [];
+        const fails = outcomes.every((f) => exempt.includes(f.family) || passRate(f) <= MAX_ADVERSARY_PASS_RATE);
+        const below = outcomes.every((f) => headline.get(f.family)! < refHeadline.get(f.family)!);
+        rows.push({ system: `adversary:${kind}`, suite, ...summary(outcomes, headline), 'fails its families': fails ? 'yes' : 'NO', 'reference ranks above': below ? 'yes' : 'NO' });
       }
     }
   } finally {
@@ -35,11 +33,11 @@ export async function adversariesBench(m: ZooMedia, suites: readonly string[] = 
   return rows;
 }
 
-function summary(families: readonly FamilyOutcome[]): Row {
-  const sessions = families.reduce((n, f) => n + f.sessions, 0);
-  const passed = families.reduce((n, f) => n + f.passed, 0);
+function summary(outcomes: readonly FamilyOutcome[], headline: Map<string, number>): Row {
+  const sessions = outcomes.reduce((n, f) => n + f.sessions, 0);
+  const passed = outcomes.reduce((n, f) => n + f.passed, 0);
   return {
     'sessions passed': `${passed}/${sessions}`,
-    'per family: sessions passed (verdicts held)': families.map((f) => `${f.family} ${f.passed}/${f.sessions} (${f.verdictsPassed}/${f.verdicts})`).join('; '),
+    'per family: sessions passed, headline (verdicts held)': outcomes.map((f) => `${f.family} ${f.passed}/${f.sessions}, ${headline.get(f.family)!.toFixed(2)} (${f.verdictsPassed}/${f.verdicts})`).join('; '),
   };
 }

@@ -3,9 +3,12 @@
  * scorer, and summarise per scenario family how many sessions passed and how each metric
  * family's verdicts came out. Used by `npm run bench -- adversaries` and its tests.
  *
- * A family's headline is its session pass rate: the share of the family's scenarios in which
- * every expectation held. It cannot be won by one behaviour alone (silence holds pauses,
- * talking over everything never stops for "mm-hmm"): a session asks for all of them.
+ * A family's pass rate is the share of its scenarios in which every expectation held: a session
+ * asks for all of them, so one behaviour alone does not pass it. Two pairs of families ask for
+ * opposite behaviour, and a one-sided policy passes one of each pair by construction: answering
+ * every silence passes turn_taking (and fails pause), yielding to every sound passes
+ * interruption (and fails user_backchannel). A family's headline is therefore the mean of its
+ * pass rate and its counterpart's (COUNTERPART), and its own pass rate where it has none.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +22,27 @@ import { runSession } from '../../harness/runner/session.ts';
 import { loadSuite } from '../../harness/scenario/load.ts';
 import { score } from '../../harness/scoring/score.ts';
 import type { MetricValue } from '../../harness/scoring/types.ts';
+
+/** Families asking for the opposite behaviour of each other: take the turn / wait; yield / talk on. */
+export const COUNTERPART: Readonly<Record<string, string>> = {
+  turn_taking: 'pause',
+  pause: 'turn_taking',
+  interruption: 'user_backchannel',
+  user_backchannel: 'interruption',
+};
+
+/**
+ * Families where an adversary's one-sided policy is the right behaviour in every scenario, so
+ * passing them is no gaming (its counterpart fails it, and the headline shows it).
+ */
+export const RIGHT_BY_CONSTRUCTION: Readonly<Record<string, readonly string[]>> = {
+  'yield-all': ['turn_taking', 'interruption'],
+};
+
+/** Every suite, for the zoo. */
+export const ZOO_SUITES = ['core', 'visual_interjection', 'side_talk', 'background', 'time_awareness', 'simultaneous_speech', 'background_task', 'long_session'] as const;
+/** At most this share of a family's sessions may pass for an adversary. */
+export const MAX_ADVERSARY_PASS_RATE = 0.1;
 
 export interface PlayedSession {
   scenarioKey: string;
@@ -34,12 +58,18 @@ export interface ZooMedia {
   scenariosRoot: string;
 }
 
-/** Every scenario of `suite` against `adapter`, virtual time, scored. */
-export async function playSuite(adapter: Adapter, suite: string, m: ZooMedia): Promise<PlayedSession[]> {
+/** Every scenario of `suite` (or the first `perFamily` of each family) against `adapter`, virtual time, scored. */
+export async function playSuite(adapter: Adapter, suite: string, m: ZooMedia, perFamily = Infinity): Promise<PlayedSession[]> {
   const dir = mkdtempSync(join(tmpdir(), 'crosstalk-zoo-'));
+  const taken = new Map<string, number>();
+  const selected = loadSuite(suite, m.scenariosRoot).filter((s) => {
+    const n = taken.get(s.scenario.family) ?? 0;
+    taken.set(s.scenario.family, n + 1);
+    return n < perFamily;
+  });
   try {
     const out: PlayedSession[] = [];
-    for (const s of loadSuite(suite, m.scenariosRoot)) {
+    for (const s of selected) {
       const d = join(dir, s.scenario.id);
       const outcome = await runSession({ loaded: s, sessionId: s.key, dir: d, adapter, media: m.media, av: m.av, clock: 'virtual', harnessVersion: 'zoo' });
       const scored = score(readRecording(d));
@@ -75,4 +105,17 @@ export function familyOutcomes(played: readonly PlayedSession[]): FamilyOutcome[
       verdictsPassed: verdicts.filter((m) => m.value === 1).length,
     };
   });
+}
+
+export const passRate = (f: FamilyOutcome): number => (f.sessions ? f.passed / f.sessions : 0);
+
+/** Each family's headline (see the file comment): its pass rate, averaged with its counterpart's when both were played. */
+export function headlines(outcomes: readonly FamilyOutcome[]): Map<string, number> {
+  const byFamily = new Map(outcomes.map((f) => [f.family, f]));
+  return new Map(
+    outcomes.map((f) => {
+      const counterpart = byFamily.get(COUNTERPART[f.family] ?? '');
+      return [f.family, counterpart ? (passRate(f) + passRate(counterpart)) / 2 : passRate(f)];
+    }),
+  );
 }

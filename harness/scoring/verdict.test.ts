@@ -56,6 +56,33 @@ describe('a response is substantive speech', () => {
   });
 });
 
+describe('pauses and backchannels', () => {
+  const paused = { id: 'p', speechStartMs: 1_000, speechEndMs: 6_000, pauses: [{ startMs: 2_500, endMs: 3_200, afterWord: 3 }], expect: [{ no_takeover: {} }, { backchannel_opportunity: {} }] };
+  const answer = { startMs: 6_400, endMs: 8_000 };
+
+  it('an answer started in the pause and cut off by the user coming back is a takeover, not a backchannel', () => {
+    // 300 ms into the pause, until 100 ms after the user resumed: 500 ms, short, but it yielded.
+    const rows = rowsOf({ durationMs: 9_000, actions: [paused], agentBursts: [{ startMs: 2_800, endMs: 3_300 }, answer] });
+    expect(find(rows, 'pause.takeover', 'p#pause1')).toMatchObject({ value: 1, passed: false });
+    expect(find(rows, 'pause.backchannel', 'p#pause1').value).toBe(0);
+    expect(find(rows, 'backchannel.count', 'p').value).toBe(0);
+    expect(find(rows, 'backchannel.takeover_count', 'p').value).toBe(1);
+  });
+
+  it('a backchannel that ends before the user resumes is a backchannel', () => {
+    const rows = rowsOf({ durationMs: 9_000, actions: [paused], agentBursts: [{ startMs: 2_650, endMs: 3_050 }, answer] });
+    expect(find(rows, 'pause.takeover', 'p#pause1')).toMatchObject({ value: 0, passed: true });
+    expect(find(rows, 'pause.backchannel', 'p#pause1').value).toBe(1);
+    expect(find(rows, 'backchannel.count', 'p')).toMatchObject({ value: 1, passed: true });
+  });
+
+  it("an echo of the user's speech is no answer: the pause it 'held' is N/A", () => {
+    // The user's speech played back 200 ms late: 1200-2700 and 3400-6200.
+    const rows = rowsOf({ durationMs: 9_000, actions: [paused], agentBursts: [{ startMs: 1_200, endMs: 2_700 }, { startMs: 3_400, endMs: 6_200 }] });
+    expect(find(rows, 'pause.takeover', 'p#pause1')).toMatchObject({ value: null, passed: false, reason: 'no_response' });
+  });
+});
+
 describe('every expectation ends in a verdict', () => {
   const barge: Action = { id: 'barge', after: { event: 'agent_speech_start', delay_ms: 1_000, timeout_ms: 5_000 }, speak: { text: 'wait' }, expect: [{ stop: { within_ms: 500 } }, { answer: { within_ms: 1_000 } }] };
 
