@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import wavefile from 'wavefile';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../harness/errors.ts';
-import { speechSegments } from '../harness/vad/energy.ts';
+import { speechSegments } from '../harness/vad/speech.ts';
 import { resample } from './audio/resample.ts';
 import { DEFAULT_VOICE, renderSpeech } from './speech.ts';
 import { synthesize } from './tts/espeak.ts';
@@ -56,7 +56,7 @@ describe('renderSpeech: text', () => {
 });
 
 describe('renderSpeech: clip', () => {
-  it('reads stereo PCM16 at any rate, mixes to mono, resamples to 16 kHz and finds the speech end by VAD', async () => {
+  it('reads stereo PCM16 at any rate, mixes to mono, resamples to 16 kHz and finds the speech end with the speech detector', async () => {
     const speech = await synthesize('Hello there, how are you?', { name: 'en-us', rate_wpm: 175, pitch: 50 });
     const at22k = resample(speech.pcm, 16_000, 22_050);
     const padded = new Int16Array(at22k.length + 11_025); // + 500 ms of silence

@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { InputError } from '../harness/errors.ts';
 import { USER_SAMPLE_RATE, type RenderedSpeech } from '../harness/media.ts';
 import type { Speech, Voice } from '../harness/scenario/schema.ts';
-import { speechSegments } from '../harness/vad/energy.ts';
+import { speechSegments } from '../harness/vad/speech.ts';
 import { resample } from './audio/resample.ts';
 import { readClip } from './audio/wav.ts';
 import { openPauses } from './pauses.ts';
@@ -56,10 +56,10 @@ function renderClip(speech: Speech, file: string): RenderedSpeech {
   const durationMs = (pcm.length * 1000) / USER_SAMPLE_RATE;
   const segments = speechSegments(pcm, USER_SAMPLE_RATE);
   if (speech.speech_end_ms !== undefined && speech.speech_end_ms > durationMs) {
-    throw new InputError(`speech_end_ms ${speech.speech_end_ms} is past the end of the clip (${durationMs.toFixed(0)} ms)`, file, undefined, 'speech_end_ms', 'Set it within the clip, or leave it out to find the end by VAD.');
+    throw new InputError(`speech_end_ms ${speech.speech_end_ms} is past the end of the clip (${durationMs.toFixed(0)} ms)`, file, undefined, 'speech_end_ms', 'Set it within the clip, or leave it out to find the end by the speech detector.');
   }
   if (segments.length === 0 && speech.speech_end_ms === undefined) {
-    throw new InputError('no speech found in the clip by the voice-activity detector', file, undefined, 'clip', 'Check that the clip holds audible speech (about -45 dBFS or louder), or set `speech_end_ms`.');
+    throw new InputError('no speech found in the clip by the speech detector (harness/vad/speech.ts)', file, undefined, 'clip', 'Check that the clip holds audible speech (about -45 dBFS or louder; noise, tones and music are not speech), or set `speech_end_ms`.');
   }
   return {
     pcm,

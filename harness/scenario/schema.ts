@@ -64,7 +64,7 @@ export const SpeechSchema = Type.Object(
         description: 'Mid-turn pauses opened inside one fluent rendering, at word boundaries',
       }),
     ),
-    speech_end_ms: Type.Optional(Ms('For clips: where the speech ends in the clip (default: found by VAD)')),
+    speech_end_ms: Type.Optional(Ms('For clips: where the speech ends in the clip (default: found by the speech detector)')),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionStarts, agentSegments, speechDurationMs, userSegments } from './segments.ts';
+import { speechSegments as energySegments } from '../vad/energy.ts';
 import { buildRecording } from './testing.ts';
 
 describe('agentSegments', () => {
@@ -40,9 +41,10 @@ describe('userSegments', () => {
     expect(speechDurationMs(actions[0])).toBe(2_300);
   });
 
-  it('the synthetic user channel carries the planted speech (the VAD finds it)', () => {
+  it('the synthetic user channel carries the planted extents (square bursts: sound the energy VAD finds, not speech)', () => {
     const r = buildRecording({ durationMs: 5_000, actions: [{ id: 's', speechStartMs: 1_000, speechEndMs: 4_000, pauses: [{ startMs: 2_000, endMs: 2_500, afterWord: 2 }] }], agentBursts: [] });
-    expect(agentSegments(r.user, r.sampleRate).map((s) => [s.startMs, s.endMs])).toEqual([
+    expect(agentSegments(r.user, r.sampleRate)).toEqual([]);
+    expect(energySegments(r.user, r.sampleRate).map((s) => [s.startMs, s.endMs])).toEqual([
       [1_000, 2_000],
       [2_500, 4_000],
     ]);

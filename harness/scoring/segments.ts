@@ -11,7 +11,7 @@
  */
 import type { ActionStart } from '../recording/events.ts';
 import { InputError } from '../errors.ts';
-import { DEFAULT_VAD, speechSegments, type VadSettings } from '../vad/energy.ts';
+import { DEFAULT_SPEECH_DETECTOR, speechSegments, type SpeechDetectorSettings } from '../vad/speech.ts';
 import type { Recording, Segment } from './types.ts';
 
 /** Agent segments shorter than this are backchannels (Full-Duplex-Bench v1's 1 s threshold). */
@@ -75,7 +75,7 @@ export function userSegments(actions: readonly ActionStart[]): Segment[] {
 }
 
 /** The agent's speech as the user heard it, merged with the detector's gap, in onset order. */
-export function agentSegments(agent: Int16Array, sampleRate: number, vad?: Partial<VadSettings>): Segment[] {
+export function agentSegments(agent: Int16Array, sampleRate: number, vad?: Partial<SpeechDetectorSettings>): Segment[] {
   return speechSegments(agent, sampleRate, vad).map(agentSegment);
 }
 
@@ -92,8 +92,8 @@ export interface AgentSpeech {
 export function agentSpeech(agent: Int16Array, sampleRate: number): AgentSpeech {
   const runs = speechSegments(agent, sampleRate, { mergeGapMs: 0, minSpeechMs: 0 });
   return {
-    segments: mergeRuns(runs, DEFAULT_VAD.mergeGapMs, DEFAULT_VAD.minSpeechMs).map(agentSegment),
-    strict: mergeRuns(runs, STRICT_MERGE_GAP_MS, DEFAULT_VAD.minSpeechMs).map(agentSegment),
+    segments: mergeRuns(runs, DEFAULT_SPEECH_DETECTOR.mergeGapMs, DEFAULT_SPEECH_DETECTOR.minSpeechMs).map(agentSegment),
+    strict: mergeRuns(runs, STRICT_MERGE_GAP_MS, DEFAULT_SPEECH_DETECTOR.minSpeechMs).map(agentSegment),
     runs: runs.map(agentSegment),
   };
 }

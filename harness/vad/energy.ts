@@ -1,7 +1,11 @@
 /**
- * THE voice-activity detector of crosstalk: the scorer, the runner's online detector for
- * reactive triggers and the datasets' clip trimming all use this one, so an "onset" means the
- * same thing everywhere. Energy based, deterministic, sample-exact at the edges.
+ * The energy voice-activity detector: sound above a level, deterministic, sample-exact at the
+ * edges. It does not tell speech from noise, hum, a DC offset or a buzz, so the scorer and clip
+ * trimming use the speech detector (speech.ts), which refines its edges by this same rule. This
+ * one serves what needs "the agent made a sound" at once: the runner's online detector for
+ * reactive triggers (a speech decision needs up to ~1.3 s of context; a trigger on a sound that
+ * is not speech only places the user's action, and the scorer then judges what was heard), the
+ * peer rules that are energy-based, and level measurement.
  *
  * The rule, in four steps (offline and streaming give identical segments):
  * 1. Frames: consecutive `frameMs` frames from sample 0 (the last one may be shorter). A frame

@@ -86,6 +86,9 @@ describe('speechSegments: planted speech', () => {
     'en-gb|Could you pass me the salt, please?|-25',
     'en-gb|Could you pass me the salt, please?|-35',
     'en-gb+f3|yes|-40',
+    // 10.4 ms: its last word's tail ends one frame early (offsets are refined on the played
+    // samples, without the high-pass's ringing, since the scorer's known answers need them exact).
+    'en-us+m7|Could you pass me the salt, please?|-35',
   ]);
   const KNOWN_MISS_MS = 400;
 

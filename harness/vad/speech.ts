@@ -253,7 +253,9 @@ class Engine {
   private frameSum = 0;
   private frameFill = 0;
   private frameFirst = -1;
-  private frameLast = -1;
+  /** The same on the signal as it was played (before the high-pass), which edges prefer: see push(). */
+  private rawFirst = -1;
+  private rawLast = -1;
 
   /** Per-frame state, in rings indexed by frame number. */
   private readonly fMask: number;
@@ -349,7 +351,15 @@ class Engine {
       this.frameSum += y * y;
       if (y >= A || -y >= A) {
         if (this.frameFirst < 0) this.frameFirst = index;
-        this.frameLast = index;
+      }
+      // Edges are refined on the played samples where they cross the threshold: the causal
+      // high-pass rings on after an offset (up to ~8 ms above the threshold after a loud word),
+      // which would move every offset later than what was heard. An onset falls back to the
+      // high-passed crossing where the raw signal has none (a loud frame always has one).
+      const x = pcm[i];
+      if (x >= A || -x >= A) {
+        if (this.rawFirst < 0) this.rawFirst = index;
+        this.rawLast = index;
       }
       if (++this.frameFill === L) {
         this.endFrame();
@@ -399,13 +409,14 @@ class Engine {
     const n = this.frameFill;
     this.loud[f] = this.frameSum >= n * this.r.amplitude * this.r.amplitude ? 1 : 0;
     this.analysed[f] = this.frameSum >= n * this.r.floorAmplitude * this.r.floorAmplitude ? 1 : 0;
-    this.first[f] = this.frameFirst;
-    this.last[f] = this.frameLast;
+    this.first[f] = this.rawFirst >= 0 ? this.rawFirst : this.frameFirst;
+    this.last[f] = this.rawLast;
     this.nFrames++;
     this.frameSum = 0;
     this.frameFill = 0;
     this.frameFirst = -1;
-    this.frameLast = -1;
+    this.rawFirst = -1;
+    this.rawLast = -1;
   }
 
   /** Centre of frame f on the analysis-rate grid. */
