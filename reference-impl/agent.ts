@@ -52,6 +52,8 @@ interface Playing {
   utterance: Utterance;
   kind: 'backchannel' | 'answer' | 'react';
   held: boolean;
+  /** While held: null, silent; else the gain (linear) it plays on at. */
+  heldGain: number | null;
 }
 
 export class ReferenceAgent {
@@ -118,8 +120,13 @@ export class ReferenceAgent {
   private async act(d: Decision | ReactDecision, events: AgentEvent[]): Promise<void> {
     switch (d.kind) {
       case 'hold':
+        if (this.playing) {
+          this.playing.held = true;
+          this.playing.heldGain = d.gainDb === null ? null : 10 ** (d.gainDb / 20);
+        }
+        return;
       case 'resume':
-        if (this.playing) this.playing.held = d.kind === 'hold';
+        if (this.playing) this.playing.held = false;
         return;
       case 'barge_in':
       case 'yield':
@@ -145,18 +152,19 @@ export class ReferenceAgent {
   }
 
   private say(utterance: Utterance, kind: Playing['kind'], events: AgentEvent[]): void {
-    this.playing = { utterance, kind, held: false };
+    this.playing = { utterance, kind, held: false, heldGain: null };
     events.push({ type: 'transcript', text: utterance.text, final: true });
   }
 
   private async nextFrame(): Promise<Int16Array | null> {
     const p = this.playing;
-    if (!p || p.held) return null;
+    if (!p || (p.held && p.heldGain === null)) return null;
     const out = await p.utterance.nextFrame();
     if (out === null) {
       this.playing = null;
       return null;
     }
-    return out;
+    const gain = p.held ? p.heldGain : null;
+    return gain === null ? out : Int16Array.from(out, (v) => Math.round(v * gain));
   }
 }

@@ -14,18 +14,22 @@
  * - Barge-in: user speech over the agent's answer is gathered into one burst (gaps under
  *   burstWindowMs stay inside it: the comma after "Wait," or the break inside "mm-hmm").
  *   Once the burst has holdAfterSpeechMs of speech, or the user still talks holdAfterElapsedMs
- *   after it began ("Stop, stop."), the answer is held (the user hears it stop); decideAfterHoldMs later the agent drops the answer if the user is still talking (a
+ *   after it began ("Stop, stop."), the answer is held (it stops, or with heldGainDb plays on
+ *   ducked); decideAfterHoldMs later the agent drops the answer if the user is still talking (a
  *   barge-in) or resumes where it held if the burst has ended (a backchannel), soon enough
  *   that a listener hears one answer with a dip. A resumed burst that goes on (the user only
  *   paused after "Wait,") is a barge-in after all. The turn a barge-in opens waits
  *   continuingSilenceMs at its pauses, as after a false start ("Sorry to jump in, could you...").
  *   Acoustics alone cannot tell a 400-600 ms "mm-hmm" from the first 200 ms of a barge-in
  *   (no level, pitch-fall or duration cue carried over from our voices to the suite's), but
- *   the words can: the default (WORDS_POLICY) holds after 40 ms and, 280 ms into the burst,
+ *   the words can: WORDS_POLICY holds after 40 ms and, 280 ms into the burst,
  *   matches what it heard against backchannel and bid-opener templates
- *   (perception/onset-listener.ts); a burst that sounds like "mm-hmm" resumes inside the
- *   300 ms a listener hears as one answer, and is a barge-in after all if it goes on past
- *   backchannelMaxSpeechMs. PATIENT_POLICY waits a backchannel out instead (stop ~0.6 s);
+ *   (perception/onset-listener.ts); a burst that sounds like "mm-hmm" resumes, and is a
+ *   barge-in after all if it goes on past backchannelMaxSpeechMs. Its hold is a 240 ms gap in
+ *   the answer on every backchannel, longer than any between the agent's own words, so the
+ *   default (TALK_POLICY) holds without going silent: the answer plays on ducked (heldGainDb)
+ *   while the words are judged, at earlyBidChecks with a wider margin (a clear bid stops it
+ *   100-200 ms in) and at 280 ms as by WORDS_POLICY. PATIENT_POLICY waits a backchannel out instead (stop ~0.6 s);
  *   FAST_YIELD_POLICY takes any burst still going at 280 ms for a barge-in (most backchannels
  *   stop it). An earlier spectral perceptron on the first 200 ms (branch
  *   study/backchannel-classifier) did well on held-out voices but not on scenarios/core
@@ -78,6 +82,18 @@ export interface PolicyConfig {
   judgeOnsetWords: boolean;
   /** A burst resumed by its words is a barge-in after all once it has this much speech (the suites' backchannels last 260-630 ms). */
   backchannelMaxSpeechMs: number;
+  /**
+   * How a held answer sounds: null, it stops (silent until resumed); a number, it talks on this
+   * many dB down (ducked) while the burst is judged, so a backchannel leaves no gap in it.
+   */
+  heldGainDb: number | null;
+  /**
+   * While held, judge the burst's words already at these points (ms since its first speech
+   * frame) and drop the answer at once when the burst sounds this clearly like a bid (margin to
+   * bid above marginAbove); the decision at decideAfterHoldMs stays the last word. Needs
+   * judgeOnsetWords.
+   */
+  earlyBidChecks: readonly { atMs: number; marginAbove: number }[];
 }
 
 /** Waits out a short burst: holds only after holdAfterSpeechMs, then judges it by whether it goes on. */
@@ -100,6 +116,8 @@ export const PATIENT_POLICY: PolicyConfig = {
   moreAfterResumeMs: 60,
   judgeOnsetWords: false,
   backchannelMaxSpeechMs: 800,
+  heldGainDb: null,
+  earlyBidChecks: [],
 };
 
 /** Speech that is surely the user's (two frames), for yielding without a look at it. */
@@ -114,15 +132,33 @@ export const FAST_YIELD_POLICY: PolicyConfig = { ...PATIENT_POLICY, holdAfterSpe
  */
 export const WORDS_POLICY: PolicyConfig = { ...FAST_YIELD_POLICY, judgeOnsetWords: true };
 
-export const DEFAULT_POLICY: PolicyConfig = WORDS_POLICY;
+/**
+ * Judges the words like WORDS_POLICY but never goes silent to do it: from 40 ms into the burst
+ * the answer plays on 6 dB down; a burst that sounds clearly like a bid is dropped at once at
+ * an early check (100, 140, 200 ms in), the rest are judged at 280 ms as by WORDS_POLICY. A
+ * backchannel leaves no gap in the answer. Checks and margins chosen on the dev set of
+ * tools/onset-study.ts (voices and words outside the suites and the templates; README).
+ */
+export const TALK_POLICY: PolicyConfig = {
+  ...WORDS_POLICY,
+  heldGainDb: -6,
+  earlyBidChecks: [
+    { atMs: 100, marginAbove: 0.4 },
+    { atMs: 140, marginAbove: 0.3 },
+    { atMs: 200, marginAbove: 0.2 },
+  ],
+};
 
-/** How the agent meets speech over its answer, by name (`--barge-in`, `barge_in=`): words is the default. */
-export const BARGE_IN_POLICIES = { words: WORDS_POLICY, patient: PATIENT_POLICY, fast: FAST_YIELD_POLICY } as const;
-export const DEFAULT_BARGE_IN: BargeIn = 'words';
+export const DEFAULT_POLICY: PolicyConfig = TALK_POLICY;
+
+/** How the agent meets speech over its answer, by name (`--barge-in`, `barge_in=`): talk is the default. */
+export const BARGE_IN_POLICIES = { talk: TALK_POLICY, words: WORDS_POLICY, patient: PATIENT_POLICY, fast: FAST_YIELD_POLICY } as const;
+export const DEFAULT_BARGE_IN: BargeIn = 'talk';
 export type BargeIn = keyof typeof BARGE_IN_POLICIES;
 export const BARGE_INS = Object.keys(BARGE_IN_POLICIES) as BargeIn[];
 /** What the choice means, measured on scenarios/core (reference-impl/README.md): for --help and errors. */
-export const BARGE_IN_HELP = 'words (default) stops at once and resumes if the first 280 ms sound like "mm-hmm" (stop p50 ~0.15 s, 1/11 backchannels stop it); patient waits a short burst out (~0.66 s, 1/12); fast stops at once (~0.16 s) but 9/11 backchannels stop it too';
+export const BARGE_IN_HELP =
+  'talk (default) plays on ducked while it judges the first words and stops when they sound like a bid (stop p50 ~0.19 s, 0/12 backchannels stop it, no gap); words judges the same words with the answer held silent (~0.15 s, 1/11, but the answer drops out on every backchannel); patient waits a short burst out (~0.66 s, 1/12); fast stops at once (~0.15 s) but 9/11 backchannels stop it too';
 
 /** What the agent is doing as the frame arrives. */
 export type AgentActivity = 'silent' | 'backchannel' | 'answer' | 'held';
@@ -131,7 +167,8 @@ export type Decision =
   | { kind: 'answer'; silenceMs: number; requiredSilenceMs: number; endOfTurnProbability: number; turnSpeechMs: number; features: TurnFeatures }
   | { kind: 'backchannel'; silenceMs: number; turnSpeechMs: number }
   | { kind: 'yield'; answerMs: number }
-  | { kind: 'hold'; burstSpeechMs: number }
+  /** gainDb: null, the answer stops while held; a number, it plays on at that gain (ducked). */
+  | { kind: 'hold'; burstSpeechMs: number; gainDb: number | null }
   | { kind: 'resume'; heldMs: number; burstSpeechMs: number; onset: OnsetVerdict | null }
   | { kind: 'barge_in'; heldMs: number; burstSpeechMs: number; onset: OnsetVerdict | null };
 
@@ -166,6 +203,8 @@ export class TurnPolicy {
   /** The burst's speech when it was let go. */
   private resumedAtSpeechMs = 0;
   private heldMs = 0;
+  /** The next of earlyBidChecks not yet made for the held burst. */
+  private nextEarlyCheck = 0;
   /** Time since the current answer began. */
   private answerMs = 0;
   /** The user went on after a false start in this turn. */
@@ -255,7 +294,8 @@ export class TurnPolicy {
     if (this.resumed === 'words') return this.burst.speechMs >= this.cfg.backchannelMaxSpeechMs ? this.bargeIn(null) : null;
     if (this.burst.speechMs >= this.cfg.holdAfterSpeechMs || this.burst.elapsedMs >= this.cfg.holdAfterElapsedMs) {
       this.heldMs = 0;
-      return { kind: 'hold', burstSpeechMs: this.burst.speechMs };
+      this.nextEarlyCheck = 0;
+      return { kind: 'hold', burstSpeechMs: this.burst.speechMs, gainDb: this.cfg.heldGainDb };
     }
     return null;
   }
@@ -274,9 +314,19 @@ export class TurnPolicy {
     }
     // A burst over before the decision was a backchannel (or a cough): the answer goes on.
     if (burst.silenceMs >= this.cfg.burstEndSilenceMs) return this.resume(burst, 'ended', null);
-    if (this.heldMs < this.cfg.decideAfterHoldMs) return null;
+    if (this.heldMs < this.cfg.decideAfterHoldMs) return this.earlyCheck(burst);
     const onset = this.cfg.judgeOnsetWords ? this.onset!.judge(burst.elapsedMs) : null;
     return onset && !onset.bid ? this.resume(burst, 'words', onset) : this.bargeIn(onset);
+  }
+
+  /** A burst that already sounds clearly like a bid at one of the early checks is a barge-in. */
+  private earlyCheck(burst: Burst): Decision | null {
+    const checks = this.cfg.earlyBidChecks;
+    let due: (typeof checks)[number] | null = null;
+    while (this.nextEarlyCheck < checks.length && burst.elapsedMs >= checks[this.nextEarlyCheck].atMs) due = checks[this.nextEarlyCheck++];
+    if (!due || !this.cfg.judgeOnsetWords) return null;
+    const onset = this.onset!.judge(burst.elapsedMs);
+    return onset && onset.marginToBid > due.marginAbove ? this.bargeIn(onset) : null;
   }
 
   private resume(burst: Burst, why: 'ended' | 'words', onset: OnsetVerdict | null): Decision {

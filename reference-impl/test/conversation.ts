@@ -26,6 +26,8 @@ export function userTrack(totalMs: number, clips: Clip[], kind: 'white' | 'room_
 export interface AgentRun {
   /** Per frame: did the agent produce audio. */
   speaking: boolean[];
+  /** What it played, frame by frame (zeros where it produced none). */
+  played: Int16Array;
   events: { frame: number; event: AgentEvent }[];
   /** Time of the first frame at or after `fromMs` on which the agent speaks (null: never). */
   speechStartAfter(fromMs: number): number | null;
@@ -50,6 +52,7 @@ export async function runAgent(
   const { video, ...agentOpts } = opts;
   const agent = new ReferenceAgent({ bank, silero: await testSilero(), onset: await bundledOnsetClassifier(), ...agentOpts });
   const speaking: boolean[] = [];
+  const out: (Int16Array | null)[] = [];
   const events: AgentRun['events'] = [];
   for (let i = 0; (i + 1) * FRAME_SAMPLES <= track.length; i++) {
     const jpeg = video?.(i);
@@ -59,14 +62,18 @@ export async function runAgent(
     }
     const r = await agent.step(track.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES));
     speaking.push(r.out !== null);
+    out.push(r.out && Int16Array.from(r.out));
     for (const event of r.events) events.push({ frame: i, event });
   }
   const firstFrom = (fromMs: number, want: boolean): number | null => {
     const i = speaking.indexOf(want, Math.ceil(fromMs / FRAME_MS));
     return i < 0 ? null : i * FRAME_MS;
   };
+  const played = new Int16Array(out.length * FRAME_SAMPLES);
+  out.forEach((f, i) => f && played.set(f, i * FRAME_SAMPLES));
   return {
     speaking,
+    played,
     events,
     speechStartAfter: (fromMs) => firstFrom(fromMs, true),
     silenceStartAfter: (fromMs) => firstFrom(fromMs, false),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Heard } from '../perception/listener.ts';
-import { DEFAULT_POLICY, FAST_YIELD_POLICY, PATIENT_POLICY, TurnPolicy, WORDS_POLICY, type AgentActivity, type Decision, type OnsetJudge, type OnsetVerdict, type PolicyConfig } from '../policy.ts';
+import { DEFAULT_POLICY, FAST_YIELD_POLICY, PATIENT_POLICY, TALK_POLICY, TurnPolicy, WORDS_POLICY, type AgentActivity, type Decision, type OnsetJudge, type OnsetVerdict, type PolicyConfig } from '../policy.ts';
 
 // Perception stubbed as frames; the end-of-turn model stubbed as a fixed probability.
 const FLOOR = -55;
@@ -108,6 +108,43 @@ describe('TurnPolicy over its own answer', () => {
     const cfg = established(WORDS_POLICY);
     const ds = overAnswer(policyWith(0.01, cfg, judgeAs(null)), repeat(speech, 30));
     expect(ds.map((x) => x.d)).toMatchObject([{ kind: 'hold' }, { kind: 'barge_in', onset: null }]);
+  });
+
+  it('talk: holds without going silent (ducked), and drops a burst that already sounds clearly like a bid at the first early check', () => {
+    const cfg = established(TALK_POLICY);
+    const judge = judgeAs(BID);
+    const ds = overAnswer(policyWith(0.01, cfg, judge), repeat(speech, 30));
+    expect(ds.map((x) => x.d)).toMatchObject([{ kind: 'hold', gainDb: TALK_POLICY.heldGainDb }, { kind: 'barge_in', onset: BID }]);
+    expect(TALK_POLICY.heldGainDb).toBeGreaterThan(-10);
+    expect(judge.askedAtMs).toEqual([TALK_POLICY.earlyBidChecks[0].atMs]);
+    expect(ds[1].frame).toBe(frames(TALK_POLICY.earlyBidChecks[0].atMs) - 1);
+  });
+
+  it('talk: a burst that sounds like a bid only by a narrow margin waits for the check whose margin it passes, or the decision', () => {
+    const cfg = established(TALK_POLICY);
+    const checks = TALK_POLICY.earlyBidChecks;
+    const narrow = { ...BID, marginToBid: (checks[1].marginAbove + checks[2].marginAbove) / 2 };
+    const judge = judgeAs(narrow);
+    const ds = overAnswer(policyWith(0.01, cfg, judge), repeat(speech, 30));
+    expect(ds.map((x) => x.d.kind)).toEqual(['hold', 'barge_in']);
+    expect(judge.askedAtMs).toEqual(checks.slice(0, 3).map((c) => c.atMs));
+    const barely = judgeAs({ ...BID, marginToBid: 0.01 });
+    const late = overAnswer(policyWith(0.01, cfg, barely), repeat(speech, 30));
+    expect(late.map((x) => x.d.kind)).toEqual(['hold', 'barge_in']);
+    expect(barely.askedAtMs).toEqual([...checks.map((c) => c.atMs), cfg.holdAfterSpeechMs + cfg.decideAfterHoldMs]);
+  });
+
+  it('talk: a backchannel is asked about at every check and talked through; a burst over before the first check needs no judgement', () => {
+    const cfg = established(TALK_POLICY);
+    const judge = judgeAs(BACKCHANNEL);
+    // "mm-hmm": 400 ms of speech, then silence.
+    const ds = overAnswer(policyWith(0.01, cfg, judge), [...repeat(speech, 20), ...repeat(silence, 100)]);
+    expect(ds.map((x) => x.d)).toMatchObject([{ kind: 'hold' }, { kind: 'resume', onset: BACKCHANNEL }]);
+    expect(judge.askedAtMs).toEqual([...TALK_POLICY.earlyBidChecks.map((c) => c.atMs), cfg.holdAfterSpeechMs + cfg.decideAfterHoldMs]);
+    // A click: 40 ms, over (burstEndSilenceMs of silence) before the first check.
+    const short = judgeAs(BID);
+    expect(overAnswer(policyWith(0.01, cfg, short), [...repeat(speech, 2), ...repeat(silence, 100)]).map((x) => x.d.kind)).toEqual(['hold', 'resume']);
+    expect(short.askedAtMs).toEqual([]);
   });
 
   it('words: needs an onset judge', () => {

@@ -4,6 +4,9 @@
  *
  *   npx tsx reference-impl/tools/onset-study.ts [dev|core]
  *
+ * ELAPSED=120,160,200 (ms after the VAD's onset) judges at other points; DUMP=<file> writes
+ * every clip's margins as JSON (for choosing thresholds on dev).
+ *
  * dev: the end-of-turn training voices that are not template voices, with backchannels and
  * bids of our own (some opening with words the templates do not have); core: the core suite's
  * voices, words and barge-in sentences (look at it once the choices are made on dev).
@@ -11,6 +14,7 @@
  * each clip, over a room-tone floor, heard by the real Listener (Silero): the stretch judged
  * runs from PREROLL_MS before the VAD's first speech frame to `elapsed` ms after it.
  */
+import { writeFileSync } from 'node:fs';
 import { synthesize } from '../../datasets/tts/espeak.ts';
 import { CORE_VOICES } from '../../datasets/recipes/core-suite.ts';
 import { INTERRUPTIONS, USER_BACKCHANNELS } from '../../datasets/recipes/core-texts.ts';
@@ -30,7 +34,7 @@ import { TRAIN_TEXTS, TRAIN_VOICES } from './eot-texts.ts';
 
 const set = process.argv[2] === 'core' ? 'core' : 'dev';
 const PREROLL_MS = 60;
-const ELAPSED_MS = [200, 240, 280, 320, 360];
+const ELAPSED_MS = process.env.ELAPSED ? process.env.ELAPSED.split(',').map(Number) : [200, 240, 280, 320, 360];
 const GAP_MS = 1200;
 
 const DEV_BACKCHANNELS = ['mm-hmm', 'yeah', 'uh-huh', 'right', 'okay', 'I see', 'mhm', 'yes', 'sure'];
@@ -61,16 +65,16 @@ const bids = set === 'core' ? INTERRUPTIONS : DEV_BIDS;
 const classifier = await bundledOnsetClassifier();
 const silero = await testSilero();
 const rng = createRng(set === 'core' ? 7 : 3);
-const rows: { cls: OnsetClass; text: string; voice: string; margins: number[] }[] = [];
+const rows: { cls: OnsetClass; text: string; voice: string; margins: number[]; vadLagMs: number }[] = [];
 
 for (const name of voices) {
   const voice = { name, rate_wpm: rng.int(140, 210), pitch: rng.int(30, 70) };
   const context = [TRAIN_TEXTS[rng.int(0, TRAIN_TEXTS.length - 1)], TRAIN_TEXTS[rng.int(0, TRAIN_TEXTS.length - 1)]];
-  const clips: { pcm: Int16Array; atMs: number; cls: OnsetClass | null; text: string }[] = [];
+  const clips: { pcm: Int16Array; atMs: number; cls: OnsetClass | null; text: string; wordMs: number }[] = [];
   let atMs = 500;
   const place = async (text: string, cls: OnsetClass | null) => {
-    const { pcm } = await synthesize(text, voice);
-    clips.push({ pcm, atMs, cls, text });
+    const { pcm, words } = await synthesize(text, voice);
+    clips.push({ pcm, atMs, cls, text, wordMs: atMs + (words[0]?.startMs ?? 0) });
     atMs += Math.ceil((pcm.length * 1000) / 16000 / FRAME_MS) * FRAME_MS + GAP_MS;
   };
   for (const t of context) await place(t, null);
@@ -93,7 +97,8 @@ for (const name of voices) {
       const to = (onset * FRAME_MS + elapsed) * 16;
       return classifier.judge(rawMfcc(track.subarray(from, to)), stats).marginToBid;
     });
-    rows.push({ cls: c.cls!, text: c.text, voice: name, margins });
+    // How late the VAD's first speech frame begins after the first word does.
+    rows.push({ cls: c.cls!, text: c.text, voice: name, margins, vadLagMs: onset * FRAME_MS - c.wordMs });
   }
 }
 
@@ -109,6 +114,8 @@ ELAPSED_MS.forEach((elapsed, k) => {
   });
   console.log(`elapsed ${elapsed} ms\n  ${line.join('\n  ')}`);
 });
+if (process.env.DUMP) writeFileSync(process.env.DUMP, JSON.stringify({ set, elapsedMs: ELAPSED_MS, rows }));
 const k = ELAPSED_MS.indexOf(280);
-for (const r of rows.filter((r) => (r.cls === 'backchannel') === r.margins[k] > 0)) console.log(`  wrong at 280 ms: ${r.cls} "${r.text}" (${r.voice}) margin ${r.margins[k].toFixed(2)}`);
+if (k >= 0)
+  for (const r of rows.filter((r) => (r.cls === 'backchannel') === r.margins[k] > 0)) console.log(`  wrong at 280 ms: ${r.cls} "${r.text}" (${r.voice}) margin ${r.margins[k].toFixed(2)}`);
 process.exit(0);
