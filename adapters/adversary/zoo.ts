@@ -4,11 +4,12 @@
  * family's verdicts came out. Used by `npm run bench -- adversaries` and its tests.
  *
  * A family's pass rate is the share of its scenarios in which every expectation held: a session
- * asks for all of them, so one behaviour alone does not pass it. Two pairs of families ask for
- * opposite behaviour, and a one-sided policy passes one of each pair by construction: answering
- * every silence passes turn_taking (and fails pause), yielding to every sound passes
- * interruption (and fails user_backchannel). A family's headline is therefore the mean of its
- * pass rate and its counterpart's (COUNTERPART), and its own pass rate where it has none.
+ * asks for all of them, so one behaviour alone does not pass it. Some families ask for opposite
+ * behaviour, and a one-sided policy passes one side by construction: answering every silence
+ * passes turn_taking (and fails pause), yielding to every sound passes interruption (and fails
+ * user_backchannel), speaking up in the user's pauses passes backchannel (and fails pause). A
+ * family's headline is therefore the mean of its pass rate and its counterparts' (COUNTERPARTS),
+ * and its own pass rate where it has none.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,20 +24,28 @@ import { loadSuite } from '../../harness/scenario/load.ts';
 import { score } from '../../harness/scoring/score.ts';
 import type { MetricValue } from '../../harness/scoring/types.ts';
 
-/** Families asking for the opposite behaviour of each other: take the turn / wait; yield / talk on. */
-export const COUNTERPART: Readonly<Record<string, string>> = {
-  turn_taking: 'pause',
-  pause: 'turn_taking',
-  interruption: 'user_backchannel',
-  user_backchannel: 'interruption',
+/** Families asking for the opposite behaviour: take the turn / wait; yield / talk on; speak up in the user's turn / keep quiet in it. */
+export const COUNTERPARTS: Readonly<Record<string, readonly string[]>> = {
+  turn_taking: ['pause'],
+  pause: ['turn_taking'],
+  backchannel: ['pause'],
+  interruption: ['user_backchannel'],
+  user_backchannel: ['interruption'],
 };
 
 /**
- * Families where an adversary's one-sided policy is the right behaviour in every scenario, so
- * passing them is no gaming (its counterpart fails it, and the headline shows it).
+ * Families an adversary passes although it games nothing there, or through a stated blind spot
+ * of the rules; each with why. Its counterparts fail it, so its headline stays below the
+ * reference agent's (checked).
  */
-export const RIGHT_BY_CONSTRUCTION: Readonly<Record<string, readonly string[]>> = {
-  'yield-all': ['turn_taking', 'interruption'],
+export const PASSES_EXPLAINED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'yield-all': {
+    turn_taking: 'answering 300 ms after the turn ends is right where the user does not pause',
+    interruption: 'stopping for a barge-in is right',
+    backchannel:
+      'an answer begun in a short pause and cut off 100 ms after the user resumes lasts under 1 s: without words it is a backchannel (the blind spot of Full-Duplex-Bench\'s duration rule too)',
+    pause: 'the same blind spot in pauses under about 1.3 s; longer pauses fail it',
+  },
 };
 
 /** Every suite, for the zoo. */
@@ -109,13 +118,13 @@ export function familyOutcomes(played: readonly PlayedSession[]): FamilyOutcome[
 
 export const passRate = (f: FamilyOutcome): number => (f.sessions ? f.passed / f.sessions : 0);
 
-/** Each family's headline (see the file comment): its pass rate, averaged with its counterpart's when both were played. */
+/** Each family's headline (see the file comment): its pass rate, averaged with its counterparts' that were played. */
 export function headlines(outcomes: readonly FamilyOutcome[]): Map<string, number> {
   const byFamily = new Map(outcomes.map((f) => [f.family, f]));
   return new Map(
     outcomes.map((f) => {
-      const counterpart = byFamily.get(COUNTERPART[f.family] ?? '');
-      return [f.family, counterpart ? (passRate(f) + passRate(counterpart)) / 2 : passRate(f)];
+      const group = [f, ...(COUNTERPARTS[f.family] ?? []).flatMap((c) => byFamily.get(c) ?? [])];
+      return [f.family, group.reduce((sum, g) => sum + passRate(g), 0) / group.length];
     }),
   );
 }

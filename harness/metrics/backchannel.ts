@@ -15,7 +15,7 @@
 import type { MetricDefinition, MetricValue } from '../scoring/types.ts';
 import { speechDurationMs } from '../scoring/segments.ts';
 import type { ActionStart } from '../recording/events.ts';
-import { cutOffByUser, metricValue, type ActionContext } from './common.ts';
+import { metricValue, type ActionContext } from './common.ts';
 
 /** Inter-word gaps at least this long count as places a backchannel may aim for. */
 export const MIN_GAP_MS = 150;
@@ -25,7 +25,7 @@ export const BACKCHANNEL_COUNT: MetricDefinition = {
   family: 'backchannel',
   unit: 'count',
   direction: 'higher',
-  definition: "Agent speech segments (the speech detector's) shorter than 1000 ms that start within the user's speech extent and end on their own (not cut off by the user resuming: see pause.takeover).",
+  definition: "Agent speech segments (the speech detector's) shorter than 1000 ms that start within the user's speech extent.",
   denominator: 'per backchannel_opportunity action',
   peer: 'Full-Duplex-Bench v1 backchannel: Silero VAD segments under 1 s with at most 2 ASR words. Departs: duration only (the speech detector, no ASR), counted inside the user turn only.',
 };
@@ -55,7 +55,7 @@ export const BACKCHANNEL_TAKEOVER_COUNT: MetricDefinition = {
   family: 'backchannel',
   unit: 'count',
   direction: 'lower',
-  definition: "Agent segments that start within the user's speech extent and last at least 1000 ms or are cut off by the user resuming (the agent took the floor instead of backchanneling).",
+  definition: "Agent speech segments of at least 1000 ms that start within the user's speech extent (the agent took the floor instead of backchanneling).",
   denominator: 'per backchannel_opportunity action',
   peer: 'Full-Duplex-Bench v1 backchannel TOR: 1 if any VAD segment exceeds 3 s (or has more than 3 words). Departs: the 1 s rule used everywhere else here, and a count instead of 1/0.',
 };
@@ -80,7 +80,7 @@ export function computeBackchannelOpportunity(ctx: ActionContext): MetricValue[]
   const { action } = ctx;
   const expectation = 'backchannel_opportunity';
   const inside = ctx.agent.filter((s) => s.startMs >= action.speechStartMs && s.startMs <= action.speechEndMs);
-  const backchannels = inside.filter((s) => s.kind === 'backchannel' && !cutOffByUser(s, ctx.actions));
+  const backchannels = inside.filter((s) => s.kind === 'backchannel');
   const takeovers = inside.length - backchannels.length;
   const speechMin = speechDurationMs(action) / 60_000;
   const rows = [

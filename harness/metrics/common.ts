@@ -88,23 +88,6 @@ export function longestSilenceFrom(runs: readonly Segment[], fromMs: number, toM
   return best;
 }
 
-/** A short agent utterance that ends this soon after the user comes back in was cut off by the user. */
-export const CUT_OFF_MS = 500;
-
-/** Where the user's planted speech starts or resumes (speech starts and pause ends of speak and backchannel actions). */
-function userResumptionsMs(actions: readonly ActionStart[]): number[] {
-  return actions.filter((a) => a.kind === 'speak' || a.kind === 'backchannel').flatMap((a) => [a.speechStartMs, ...a.pauses.map((p) => p.endMs)]);
-}
-
-/**
- * Was the agent talking when the user came back in, and stopped within CUT_OFF_MS? Then it had
- * started a turn and yielded it: a takeover attempt, not a backchannel, however short. (A
- * backchannel does not compete for the floor: it ends on its own, not because the user resumed.)
- */
-export function cutOffByUser(segment: Segment, actions: readonly ActionStart[]): boolean {
-  return userResumptionsMs(actions).some((r) => segment.startMs < r && r < segment.endMs && segment.endMs <= r + CUT_OFF_MS);
-}
-
 /** True when a segment runs to the end of the recording, so its end is only a lower bound. */
 export function runsToEnd(segment: Segment, ctx: ActionContext): boolean {
   return segment.endMs >= ctx.recordingEndMs;

@@ -9,20 +9,21 @@
  * starts before); otherwise the row is N/A with reason `no_response` and the expectation fails.
  * Full-Duplex-Bench v1's pause TOR has no such condition: a silent model scores a perfect 0 there.
  *
- * A takeover is a segment of 1 s or more starting in the pause, or a shorter one that the user
- * cut off on coming back in (common.ts cutOffByUser): an agent that starts an answer in every
- * pause and yields when the user resumes took the floor, however briefly.
+ * Known blind spot, shared with Full-Duplex-Bench's duration rule: an answer started in a short
+ * pause and cut off by the user resuming is under 1 s, so without words it counts as a
+ * backchannel, not a takeover (a timing rule misjudged the reference agent's own "mm-hmm"s that
+ * overran the resumption by 84 ms, so none is applied).
  */
 import type { MetricDefinition, MetricValue } from '../scoring/types.ts';
 import { sortedPauses } from '../scoring/segments.ts';
-import { bool, CUT_OFF_MS, cutOffByUser, metricValue, responsesIn, type ActionContext } from './common.ts';
+import { bool, metricValue, responsesIn, type ActionContext } from './common.ts';
 
 export const PAUSE_TAKEOVER: MetricDefinition = {
   name: 'pause.takeover',
   family: 'pause',
   unit: 'bool',
   direction: 'lower',
-  definition: `1 if an agent speech segment starts within the pause and lasts at least 1000 ms or is cut off by the user resuming (still playing then, ending within ${CUT_OFF_MS} ms of it), else 0; null (reason no_response, expectation failed) when it did not and the agent gave no substantive response starting after the turn's end either.`,
+  definition: "1 if an agent speech segment of at least 1000 ms starts within the pause, else 0; null (reason no_response, expectation failed) when none did and the agent gave no substantive response starting after the turn's end either.",
   denominator: 'per planted mid-turn pause of a no_takeover action, in sessions where the agent answered the turn',
   peer: 'Follows Full-Duplex-Bench v1 pause handling (takeover rate, TOR, with its 1 s rule). Departs: judged per pause over the pause itself rather than over the whole output, by duration of detected speech alone (no "> 3 words" rule, no ASR), and a pause held by an agent that never answers is not counted as held.',
 };
@@ -32,7 +33,7 @@ export const PAUSE_BACKCHANNEL: MetricDefinition = {
   family: 'pause',
   unit: 'bool',
   direction: 'higher',
-  definition: '1 if an agent segment shorter than 1000 ms that ends on its own (a backchannel, not cut off by the user) starts within the pause, else 0. Not a takeover.',
+  definition: '1 if an agent speech segment shorter than 1000 ms (a backchannel) starts within the pause, else 0. Not a takeover.',
   denominator: 'per planted mid-turn pause of a no_takeover action',
   peer: 'Full-Duplex-Bench v1 counts such output as "not a takeover" and reports nothing else; reported here so waiting silently and acknowledging can be told apart.',
 };
@@ -52,9 +53,8 @@ export function computeNoTakeover(ctx: ActionContext): MetricValue[] {
   return pauses.flatMap((pause, i) => {
     const subject = `${action.id}#pause${i + 1}`;
     const starting = ctx.agent.filter((s) => s.startMs >= pause.startMs && s.startMs <= pause.endMs);
-    const claims = (s: (typeof starting)[number]) => s.kind === 'speech' || cutOffByUser(s, ctx.actions);
-    const takeover = starting.some(claims);
-    const backchannel = metricValue(PAUSE_BACKCHANNEL, subject, bool(starting.some((s) => !claims(s))), { expectation });
+    const takeover = starting.some((s) => s.kind === 'speech');
+    const backchannel = metricValue(PAUSE_BACKCHANNEL, subject, bool(starting.some((s) => s.kind === 'backchannel')), { expectation });
     if (!takeover && !responsesIn(ctx.agent, action.speechEndMs, ctx.windowEndMs)[0]) {
       const note = `no takeover, but the agent never answered the turn before ${ctx.windowEndLabel}: holding a pause proves nothing then`;
       return [metricValue(PAUSE_TAKEOVER, subject, null, { passed: false, expectation, reason: 'no_response', note }), backchannel];
