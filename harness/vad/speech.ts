@@ -10,10 +10,10 @@
  *
  * The rule, per 10 ms frame (offline and streaming share one engine, so they agree exactly):
  * 1. Front end: a causal 2nd-order Butterworth high-pass at `highPassHz` (80 Hz) removes DC,
- *    DC steps (their transient is gone within ~10 ms) and rumble. Being causal it cannot move
- *    an onset earlier; it rings for a time constant of 1/(0.707 * 2 pi * 80 Hz) = 2.8 ms, so an
- *    offset moves later by at most ~15 ms (full scale down to -45 dBFS), on speech tails by
- *    under 2 ms (measured p90 1.8 ms against energy.ts on the raw signal). A 3.6 kHz low-pass
+ *    DC steps (their transient is gone within ~10 ms) and rumble. It decides which frames are
+ *    loud and what they are; edges are refined on the samples as played (step 7), since the
+ *    filter rings for a time constant of 1/(0.707 * 2 pi * 80 Hz) = 2.8 ms and would move a
+ *    loud offset later by up to ~15 ms. A 3.6 kHz low-pass
  *    (Blackman FIR) and resampling give an 8 kHz analysis copy.
  * 2. Frames: loud = RMS of the high-passed frame >= `thresholdDbfs` (as energy.ts); analysed =
  *    RMS >= `analysisFloorDbfs` (-55 dBFS). Only analysed frames cost more than a sum of squares.
@@ -36,18 +36,19 @@
  * 6. Speech frame: a loud frame within `reachMs` (300 ms) of a confirmed frame, or one joined
  *    to such a frame, within `extendMs` (700 ms), through frames above the analysis floor that
  *    do not hold their pitch (held vowels, tails, the dips between pulses of a low voice).
- * 7. Runs of speech frames are refined as energy.ts does where the neighbour frame is quiet
- *    (onset: first sample >= A in the frame before or the first frame; offset: one past the
- *    last sample >= A in the last frame or the frame after); next to a loud non-speech frame
+ * 7. Runs of speech frames are refined as energy.ts does, on the samples as played, where the
+ *    neighbour frame is quiet (onset: first sample >= A in the frame before or the first frame,
+ *    the high-passed crossing where the played signal has none; offset: one past the last
+ *    played sample >= A in the last frame or the frame after); next to a loud non-speech frame
  *    the edge is the frame boundary. Then, as energy.ts: runs closer than `mergeGapMs` are one
  *    segment, segments shorter than `minSpeechMs` are dropped. With { mergeGapMs: 0,
  *    minSpeechMs: 0 } the result is the raw runs.
  *
  * Accuracy (measured, harness/vad/speech.test.ts, bench/speech-detector.ts): on eSpeak speech
  * in six voices, -15 to -40 dBFS, over a -60 dBFS floor, the segments equal energy.ts's to
- * within one frame (p50 0 ms, p90 ~2 ms) except where part of an utterance lies more than
+ * within one frame except where part of an utterance lies more than
  * reachMs from voiced, moving evidence (a long unvoiced release of a slow, low voice; quiet
- * tails at -35/-40 dBFS): there an end is cut or a segment split (8 of 126 test cases, the
+ * tails at -35/-40 dBFS): there an end is cut or a segment split (9 of 126 test cases, the
  * largest error ~0.5 s). In a loud background (hum, noise at 10-20 dB SNR) the edges are frame
  * boundaries up to reachMs + extendMs (1 s) outside the speech. No segment at all, over -50..-6
  * dBFS, for: white/pink/brown noise (steady and 120 ms bursts), 50/60 Hz hum with harmonics,
