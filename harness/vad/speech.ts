@@ -48,7 +48,7 @@
  * in six voices, -15 to -40 dBFS, over a -60 dBFS floor, the segments equal energy.ts's to
  * within one frame except where part of an utterance lies more than
  * reachMs from voiced, moving evidence (a long unvoiced release of a slow, low voice; quiet
- * tails at -35/-40 dBFS): there an end is cut or a segment split (9 of 126 test cases, the
+ * tails at -35/-40 dBFS): there an end is cut or a segment split (9 of 136 test cases, the
  * largest error ~0.5 s). In a loud background (hum, noise at 10-20 dB SNR) the edges are frame
  * boundaries up to reachMs + extendMs (1 s) outside the speech. No segment at all, over -50..-6
  * dBFS, for: white/pink/brown noise (steady and 120 ms bursts), 50/60 Hz hum with harmonics,
