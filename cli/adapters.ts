@@ -31,7 +31,7 @@ interface Entry {
 
 const ADAPTERS: Record<string, Entry> = {
   reference: {
-    description: 'The bundled reference duplex agent (in-process, or over crosstalk-ws with --adapter-option transport=ws; device=cpu|gpu; barge_in=words|patient|fast)',
+    description: `The bundled reference duplex agent (in-process, or over crosstalk-ws with --adapter-option transport=ws; device=cpu|gpu; barge_in=${BARGE_INS.join('|')})`,
     create: (req) =>
       createReferenceAdapter({
         mode: req.options.transport === 'ws' ? 'ws' : 'in-process',
