@@ -4,6 +4,7 @@
  *
  *   pacing     real-time pacing and measured-latency error at 1, 16, 64 sessions
  *   virtual    core suite in virtual time (speed) and scoring speed
+ *   speech     the scorer's speech detector: speed, edge error, segments found in content-free signals
  *   reference  reference agent vs its targets on scenarios/core; CPU and concurrent capacity
  *   barge-in   each --barge-in choice (words, patient, fast) on scenarios/core: stop latency, stop rate, false stops
  *   reference-visual  reference agent vs its targets on the visual_interjection, side_talk and background suites
@@ -25,6 +26,7 @@ import { longSessionBench } from './long-session.ts';
 import { browserBench } from './browser.ts';
 import { soakBench } from './soak.ts';
 import { adversariesBench } from './adversaries.ts';
+import { speechDetectorBench } from './speech-detector.ts';
 
 function table(title: string, rows: Row[]): string {
   if (rows.length === 0) return `### ${title}\n(no rows)\n`;
@@ -35,13 +37,14 @@ function table(title: string, rows: Row[]): string {
 
 const media = createMediaSource();
 const root = join(import.meta.dirname, '..', 'scenarios');
-const QUICK = ['pacing', 'virtual', 'reference', 'reference-visual', 'reference-timing', 'reports', 'long'];
+const QUICK = ['pacing', 'virtual', 'speech', 'reference', 'reference-visual', 'reference-timing', 'reports', 'long'];
 const named = process.argv.slice(2);
 const want = (name: string) => (named.length === 0 ? QUICK.includes(name) : named.includes(name));
 
 const benches: [string, string, () => Promise<Row[]>][] = [
   ['pacing', 'Real-time pacing and measured-latency error (scripted agent, planted 430 ms)', () => pacingBench(media)],
   ['virtual', 'Virtual-time speed and scoring speed (core suite)', () => virtualAndScoringBench(media, root)],
+  ['speech', 'Speech detector: speed, edges against the planted truth, content-free signals', () => speechDetectorBench()],
   ['reference', 'Reference agent on scenarios/core vs its targets', () => referenceTargetsBench(media, root)],
   ['reference-timing', 'Reference agent on time_awareness and background_task', () => referenceTargetsBench(media, root, ['time_awareness', 'background_task'])],
   ['reference', 'Reference agent: CPU and concurrent real-time sessions', () => referenceCapacityBench(media, root)],

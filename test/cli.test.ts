@@ -57,10 +57,10 @@ describe('crosstalk CLI', () => {
     expect(r.err).toMatch(/--url/);
   });
 
-  it("the reference agent's barge_in option takes words, patient or fast; anything else is a configuration error", () => {
+  it("the reference agent's barge_in option takes talk, words, patient or fast; anything else is a configuration error", () => {
     const r = crosstalk('run', '--suite', join(fixtures, 'ok', 'one-turn.yaml'), '--adapter', 'reference', '--adapter-option', 'barge_in=quick', '--out', join(tmp, 'bi.duckdb'));
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/barge_in=quick is not one of words, patient, fast/);
+    expect(r.err).toMatch(/barge_in=quick is not one of talk, words, patient, fast/);
   });
 
   it('an unknown adapter and an unknown flag are bad input', () => {

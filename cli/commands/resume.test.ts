@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { Store } from '../../harness/store/store.ts';
 import { readRecording } from '../../harness/recording/reader.ts';
 import { encodeWav } from '../../datasets/audio/wav.ts';
+import { vowelVoice } from '../../harness/audio/vowel-voice.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const SESSIONS = 16;
@@ -24,13 +25,13 @@ beforeAll(() => {
   suite = join(tmp, 'killme');
   mkdirSync(suite);
   // A 1.2 s tone as the user's speech: no synthesizer needed.
-  const pcm = new Int16Array(19_200).map((_, i) => Math.round(6000 * Math.sin((2 * Math.PI * 220 * i) / 16_000)));
-  writeFileSync(join(suite, 'tone.wav'), encodeWav(pcm, 16_000));
+  // A speech-like clip: the user's clips are trimmed by the speech detector, which a tone would fail.
+  writeFileSync(join(suite, 'voice.wav'), encodeWav(vowelVoice(1200), 16_000));
   for (let i = 0; i < SESSIONS; i++) {
     const turns = Array.from({ length: 6 }, (_, k) =>
       k === 0
-        ? `  - id: t0\n    at_ms: 500\n    speak: { clip: tone.wav }\n    expect: [ { take_turn: { within_ms: 1500 } } ]\n`
-        : `  - id: t${k}\n    after: { event: agent_speech_end, delay_ms: 300, timeout_ms: 10000 }\n    speak: { clip: tone.wav }\n`,
+        ? `  - id: t0\n    at_ms: 500\n    speak: { clip: voice.wav }\n    expect: [ { take_turn: { within_ms: 1500 } } ]\n`
+        : `  - id: t${k}\n    after: { event: agent_speech_end, delay_ms: 300, timeout_ms: 10000 }\n    speak: { clip: voice.wav }\n`,
     ).join('');
     writeFileSync(join(suite, `s${String(i).padStart(2, '0')}.yaml`), `version: 1\nid: s${String(i).padStart(2, '0')}\nfamily: turn_taking\ntail_ms: 1500\ntimeline:\n${turns}`);
   }

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { Store } from '../../harness/store/store.ts';
 import { encodeWav } from '../../datasets/audio/wav.ts';
+import { vowelVoice } from '../../harness/audio/vowel-voice.ts';
 import { loadGateConfig } from '../../harness/gate/config.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -26,12 +27,12 @@ beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'crosstalk-deploy-'));
   suite = join(tmp, 'mini');
   mkdirSync(suite);
-  const pcm = new Int16Array(16_000).map((_, i) => Math.round(6000 * Math.sin((2 * Math.PI * 220 * i) / 16_000)));
-  writeFileSync(join(suite, 'tone.wav'), encodeWav(pcm, 16_000));
+  // A speech-like clip: the user's clips are trimmed by the speech detector, which a tone would fail.
+  writeFileSync(join(suite, 'voice.wav'), encodeWav(vowelVoice(1000), 16_000));
   for (let i = 0; i < SCENARIOS; i++) {
     // Different lengths, so the split by expected duration has something to balance.
     const turns = Array.from({ length: 1 + (i % 4) }, (_, k) =>
-      k === 0 ? `  - id: t0\n    at_ms: 300\n    speak: { clip: tone.wav }\n` : `  - id: t${k}\n    after: { event: agent_speech_end, delay_ms: 300, timeout_ms: 10000 }\n    speak: { clip: tone.wav }\n`,
+      k === 0 ? `  - id: t0\n    at_ms: 300\n    speak: { clip: voice.wav }\n` : `  - id: t${k}\n    after: { event: agent_speech_end, delay_ms: 300, timeout_ms: 10000 }\n    speak: { clip: voice.wav }\n`,
     ).join('');
     writeFileSync(join(suite, `m${i}.yaml`), `version: 1\nid: m${i}\nfamily: turn_taking\ntail_ms: 1000\ntimeline:\n${turns}`);
   }
