@@ -6,7 +6,7 @@
  * and why not a latency).
  */
 import { createAdversaryAdapter, ADVERSARIES } from '../adapters/adversary/adapter.ts';
-import { familyOutcomes, headlines, MAX_ADVERSARY_PASS_RATE, passRate, playSuite, PASSES_EXPLAINED, ZOO_SUITES, type FamilyOutcome, type ZooMedia } from '../adapters/adversary/zoo.ts';
+import { familyOutcomes, headlines, MAX_ADVERSARY_PASS_RATE, passRate, playSuite, PASSES_EXPLAINED, REFERENCE_BEHIND, ZOO_SUITES, type FamilyOutcome, type ZooMedia } from '../adapters/adversary/zoo.ts';
 import { createReferenceAdapter } from '../adapters/reference/adapter.ts';
 import type { Row } from './engine.ts';
 
@@ -23,14 +23,14 @@ export async function adversariesBench(m: ZooMedia, suites: readonly string[] = 
         const headline = headlines(outcomes);
         const explained = PASSES_EXPLAINED[kind] ?? {};
         const fails = outcomes.every((f) => f.family in explained || passRate(f) <= MAX_ADVERSARY_PASS_RATE);
-        const below = outcomes.every((f) => headline.get(f.family)! < refHeadline.get(f.family)!);
+        const behind = outcomes.filter((f) => headline.get(f.family)! >= refHeadline.get(f.family)!).map((f) => f.family);
         const passedExplained = outcomes.filter((f) => f.family in explained && passRate(f) > MAX_ADVERSARY_PASS_RATE).map((f) => f.family);
         rows.push({
           system: `adversary:${kind}`,
           suite,
           ...summary(outcomes, headline),
           'fails its families': `${fails ? 'yes' : 'NO'}${passedExplained.length ? ` (passes ${passedExplained.join(', ')}: explained in PASSES_EXPLAINED)` : ''}`,
-          'reference ranks above': below ? 'yes' : 'NO',
+          'reference ranks above': behind.length === 0 ? 'yes' : `NO: ${behind.map((f) => (f in REFERENCE_BEHIND ? `${f} (see REFERENCE_BEHIND)` : f)).join(', ')}`,
         });
       }
     }

@@ -7,19 +7,12 @@
  */
 import { speechSegments } from '../harness/vad/speech.ts';
 import { speechSegments as energySegments } from '../harness/vad/energy.ts';
-import { noise, nonSpeechSignals, toLevel } from '../harness/vad/nonspeech.ts';
+import { noise, nonSpeechSignals, SPEECH_CHECK_VOICES, toLevel } from '../harness/vad/nonspeech.ts';
 import { quantile } from '../harness/stats.ts';
 import { synthesize, type EspeakVoice } from '../datasets/tts/espeak.ts';
 
 const SR = 16_000;
-const VOICES: EspeakVoice[] = [
-  { name: 'en-us', rate_wpm: 170, pitch: 50 },
-  { name: 'en-gb+f3', rate_wpm: 150, pitch: 70 },
-  { name: 'en-us+m7', rate_wpm: 200, pitch: 20 },
-  { name: 'en-029', rate_wpm: 130, pitch: 90 },
-  { name: 'en-us+f2', rate_wpm: 250, pitch: 99 },
-  { name: 'en-gb', rate_wpm: 140, pitch: 15 },
-];
+const VOICES: readonly EspeakVoice[] = SPEECH_CHECK_VOICES;
 const TEXTS = [
   'The museum closes early on Fridays, so we should hurry.',
   'Could you pass me the salt, please?',

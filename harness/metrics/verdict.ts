@@ -11,7 +11,7 @@
  * trigger_missed with no pass or fail).
  */
 import type { ActionStart } from '../recording/events.ts';
-import type { Action, ExpectationKind, Family } from '../scenario/schema.ts';
+import { FAMILIES, type Action, type ExpectationKind, type Family } from '../scenario/schema.ts';
 import type { MetricDefinition, MetricValue, NaReason } from '../scoring/types.ts';
 import { metricValue } from './common.ts';
 
@@ -44,19 +44,8 @@ export function expectationFamily(kind: ExpectationKind, actionKind: ActionStart
   }
 }
 
-const VERDICT_FAMILIES: readonly Family[] = [
-  'turn_taking',
-  'pause',
-  'backchannel',
-  'interruption',
-  'user_backchannel',
-  'visual_interjection',
-  'side_talk',
-  'background',
-  'time_awareness',
-  'simultaneous_speech',
-  'background_task',
-];
+/** Every family that has expectations of its own (long_session only aggregates the others). */
+const VERDICT_FAMILIES: readonly Family[] = FAMILIES.filter((f) => f !== 'long_session');
 
 export const VERDICT_METRICS: readonly MetricDefinition[] = VERDICT_FAMILIES.map((family) => ({
   name: `${family}.verdict`,

@@ -6,6 +6,16 @@
  */
 import { seededRandom } from '../stats.ts';
 
+/** Synthesizer voices (eSpeak NG: name, words per minute, pitch 0-99) the detector's speech is checked on, low to high. */
+export const SPEECH_CHECK_VOICES: readonly { name: string; rate_wpm: number; pitch: number }[] = [
+  { name: 'en-us', rate_wpm: 170, pitch: 50 },
+  { name: 'en-gb+f3', rate_wpm: 150, pitch: 70 },
+  { name: 'en-us+m7', rate_wpm: 200, pitch: 20 },
+  { name: 'en-029', rate_wpm: 130, pitch: 90 },
+  { name: 'en-us+f2', rate_wpm: 250, pitch: 99 },
+  { name: 'en-gb', rate_wpm: 140, pitch: 15 },
+];
+
 export interface NonSpeechSignal {
   name: string;
   pcm: Int16Array;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SPEECH_DETECTOR, StreamingSpeechDetector, speechSegments, type SpeechSegmentMs, type VadChange } from './speech.ts';
 import { speechSegments as energySegments } from './energy.ts';
-import { gate, noise, nonSpeechSignals, toLevel } from './nonspeech.ts';
+import { gate, noise, nonSpeechSignals, toLevel, SPEECH_CHECK_VOICES } from './nonspeech.ts';
 import { synthesize, type EspeakVoice } from '../../datasets/tts/espeak.ts';
 import { renderBed } from '../../datasets/effects/beds.ts';
 import { InputError } from '../errors.ts';
@@ -10,14 +10,7 @@ import { seededRandom } from '../stats.ts';
 const SR = 16_000;
 const FRAME_MS = DEFAULT_SPEECH_DETECTOR.frameMs;
 
-const VOICES: EspeakVoice[] = [
-  { name: 'en-us', rate_wpm: 170, pitch: 50 },
-  { name: 'en-gb+f3', rate_wpm: 150, pitch: 70 },
-  { name: 'en-us+m7', rate_wpm: 200, pitch: 20 },
-  { name: 'en-029', rate_wpm: 130, pitch: 90 },
-  { name: 'en-us+f2', rate_wpm: 250, pitch: 99 },
-  { name: 'en-gb', rate_wpm: 140, pitch: 15 },
-];
+const VOICES: readonly EspeakVoice[] = SPEECH_CHECK_VOICES;
 const SHORT = ['yes', 'sure', 'mm-hmm', 'okay', 'right'];
 const LONG = ['The museum closes early on Fridays, so we should hurry.', 'Could you pass me the salt, please?'];
 
