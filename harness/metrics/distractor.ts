@@ -30,8 +30,9 @@ export interface DistractorOutcome {
   resumeLatencyMs: number | null;
 }
 
-function answersUser(actions: readonly ActionStart[], tMs: number): boolean {
-  return actions.some((a) => a.kind === 'speak' && a.speechStartMs <= tMs && tMs < a.speechEndMs + TURN_REPLY_MS);
+/** Does an agent onset at tMs answer one of the user's turns (from a speak action's start to TURN_REPLY_MS after its end)? `exceptId`: leave that action out. */
+export function answersUser(actions: readonly ActionStart[], tMs: number, exceptId?: string): boolean {
+  return actions.some((a) => a.kind === 'speak' && a.id !== exceptId && a.speechStartMs <= tMs && tMs < a.speechEndMs + TURN_REPLY_MS);
 }
 
 export function distractorOutcome(ctx: ActionContext): DistractorOutcome {

@@ -2,14 +2,23 @@
  * Time awareness (`speak_at` expectations on a speak action): "tell me when ten seconds have
  * passed", "remind me in 30 seconds". The requested time is the end of the user's request plus
  * after_ms. The announcement is the first substantive response (speech, common.ts) that starts
- * min(ACK_WINDOW_MS, after_ms / 2) or more after the request, so the usual "Sure, I will." right
- * after the request is not taken for it. The first, not the nearest: an agent that talks every
- * few seconds would always have some onset near the due time.
+ * after the acknowledgement and is no reply to another user turn:
+ * - the acknowledgement is the agent's reply to the request (its first segment starting within
+ *   min(ACK_WINDOW_MS, after_ms / 2) of the request's end) with every segment that follows it
+ *   within ACK_GAP_MS, so "Sure. ... I will tell you." is one acknowledgement;
+ * - onsets answering the user's other turns (distractor.ts answersUser) are replies, not the
+ *   announcement.
+ * The first, not the nearest: an agent that talks every few seconds would always have some onset
+ * near the due time.
  */
 import type { MetricDefinition, MetricValue } from '../scoring/types.ts';
+import type { Segment } from '../scoring/types.ts';
 import { bool, metricValue, responsesIn, type ActionContext } from './common.ts';
+import { answersUser } from './distractor.ts';
 
 export const ACK_WINDOW_MS = 2000;
+/** Segments of the acknowledgement follow each other within this. */
+export const ACK_GAP_MS = 1000;
 
 const PEER = 'No peer metric in Full-Duplex-Bench v1/v1.5 or FD-Bench.';
 
@@ -49,7 +58,10 @@ export function computeSpeakAt(ctx: ActionContext, afterMs: number, withinMs: nu
   const { action } = ctx;
   const dueMs = action.speechEndMs + afterMs;
   const expectation = `speak ${afterMs} ms after the request, within ${withinMs} ms`;
-  const best = responsesIn(ctx.agent, action.speechEndMs + Math.min(ACK_WINDOW_MS, afterMs / 2), ctx.recordingEndMs)[0];
+  const ackWindowEndMs = action.speechEndMs + Math.min(ACK_WINDOW_MS, afterMs / 2);
+  const ack = ctx.agent.find((s) => s.startMs > action.speechStartMs && s.endMs > action.speechEndMs && s.startMs < ackWindowEndMs);
+  const afterAckMs = Math.max(ackWindowEndMs, ack ? stretchEndMs(ctx.agent, ack) : 0);
+  const best = responsesIn(ctx.agent, afterAckMs, ctx.recordingEndMs).find((s) => !answersUser(ctx.actions, s.startMs, action.id));
   if (!best) {
     const note = 'agent said nothing after acknowledging the request';
     const reason = 'no_response';
@@ -66,4 +78,11 @@ export function computeSpeakAt(ctx: ActionContext, afterMs: number, withinMs: nu
     metricValue(TIME_ABS_ERROR_MS, action.id, Math.abs(errorMs), { passed: ok, expectation }),
     metricValue(TIME_ANNOUNCED, action.id, bool(ok), { expectation }),
   ];
+}
+
+/** End of the speech that starts with `first` and goes on in segments at most ACK_GAP_MS apart. */
+function stretchEndMs(agent: readonly Segment[], first: Segment): number {
+  let endMs = first.endMs;
+  for (const s of agent) if (s.startMs > first.startMs && s.startMs - endMs <= ACK_GAP_MS) endMs = Math.max(endMs, s.endMs);
+  return endMs;
 }

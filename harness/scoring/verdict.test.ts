@@ -51,6 +51,10 @@ describe('a response is substantive speech', () => {
     // "Sure" at 2.3 s (inside the window), a chatterer every 3 s from 5 s: the first after the window is at 5 s.
     const chatter = rowsOf({ family: 'time_awareness', durationMs: 20_000, actions: [ask], agentBursts: [{ startMs: 2_300, endMs: 3_000 }, ...[5_000, 8_000, 11_900, 15_000].map((t) => ({ startMs: t, endMs: t + 1_000 }))] });
     expect(find(chatter, 'time_awareness.onset_error_ms', 't')).toMatchObject({ value: -7_000, passed: false });
+    // A two-part acknowledgement ("Sure. ... I will tell you.") and the answer to a question asked meanwhile are not the announcement.
+    const chat = { id: 'm', speechStartMs: 5_000, speechEndMs: 6_000, expect: [{ take_turn: { within_ms: 1_500 } }] };
+    const busy = rowsOf({ family: 'time_awareness', durationMs: 20_000, actions: [ask, chat], agentBursts: [{ startMs: 2_300, endMs: 2_900 }, { startMs: 3_500, endMs: 4_600 }, { startMs: 6_300, endMs: 8_000 }, { startMs: 12_100, endMs: 13_000 }] });
+    expect(find(busy, 'time_awareness.onset_error_ms', 't')).toMatchObject({ value: 100, passed: true });
     const punctual = rowsOf({ family: 'time_awareness', durationMs: 20_000, actions: [ask], agentBursts: [{ startMs: 2_300, endMs: 3_000 }, { startMs: 12_250, endMs: 13_500 }] });
     expect(find(punctual, 'time_awareness.onset_error_ms', 't')).toMatchObject({ value: 250, passed: true });
   });
