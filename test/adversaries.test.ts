@@ -15,7 +15,7 @@ import { createAvMedia } from '../datasets/av-media.ts';
 import { createMediaSource } from '../datasets/media-source.ts';
 
 const SUITES = ZOO_SUITES.filter((s) => s !== 'long_session');
-const PER_FAMILY = 3;
+const PER_FAMILY = 5;
 const zoo: ZooMedia = { media: createMediaSource(), av: createAvMedia(), scenariosRoot: join(import.meta.dirname, '..', 'scenarios') };
 
 interface Played {
