@@ -156,8 +156,13 @@ describe('GitHub Actions matrix (.github/workflows/crosstalk-shards.yml)', () =>
       ['interruption.stop_latency_ms', 'median', '<=', 200, 10, false],
       ['interruption.stopped', 'rate', '>=', 0.95, 10, false],
       ['user_backchannel.false_stop', 'rate', '<=', 0.1, 10, false],
+      ['user_backchannel.false_stop_strict', 'rate', '<=', 0.1, 10, false],
       ['backchannel.rate_per_min', 'median', '>=', 5, 1, false],
       ['backchannel.rate_per_min', 'median', '<=', 20, 1, false],
+      ['turn_taking.verdict', 'rate', '>=', 0.9, 60, false],
+      ['pause.verdict', 'rate', '>=', 0.8, 20, false],
+      ['interruption.verdict', 'rate', '>=', 0.8, 20, false],
+      ['user_backchannel.verdict', 'rate', '>=', 0.9, 10, false],
     ]);
   });
 });
