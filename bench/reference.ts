@@ -57,6 +57,8 @@ export const REFERENCE_TARGETS: Target[] = [
   { suite: 'core', what: 'interruption stop latency p50', metric: 'interruption.stop_latency_ms', stat: 'p50', bound: '<=', target: 200, unit: 'ms' },
   { suite: 'core', what: 'stop rate within 1.5 s', metric: 'interruption.stopped', stat: 'mean', bound: '>=', target: 0.95, unit: '' },
   { suite: 'core', what: 'false stops on user backchannels', metric: 'user_backchannel.false_stop', stat: 'mean', bound: '<=', target: 0.1, unit: '' },
+  { suite: 'core', what: 'false stops on user backchannels, strict ear (200 ms gap)', metric: 'user_backchannel.false_stop_strict', stat: 'mean', bound: '<=', target: 0.1, unit: '' },
+  { suite: 'core', what: 'longest drop-out after a user backchannel, p90', metric: 'user_backchannel.dip_ms', stat: 'p90', bound: '-', target: 0, unit: 'ms' },
   { suite: 'core', what: 'backchannel rate (human range 5-20/min)', metric: 'backchannel.rate_per_min', stat: 'p50', bound: '>=', target: 5, unit: '/min' },
   { suite: 'core', what: 'backchannel rate (human range 5-20/min)', metric: 'backchannel.rate_per_min', stat: 'p50', bound: '<=', target: 20, unit: '/min' },
   { suite: 'side_talk', what: 'side-talk false response', metric: 'side_talk.false_response', stat: 'mean', bound: '<=', target: 0.1, unit: '' },

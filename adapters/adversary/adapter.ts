@@ -11,7 +11,7 @@
  *                 every second of user silence
  *   dc-blips      the same blips as a constant sample value of 200 (0 Hz: nobody hears it)
  *   buzz          a 150 Hz square buzz in 800 ms chunks with 150 ms gaps, never yielding
- *   echo          the user's own audio played back 200 ms later
+ *   echo          the user's own audio played back 1 s later
  *   canned        one recorded sentence of real speech every 6 s from 1 s, ignoring the user
  *   talk-over     the recorded sentence back to back, from the first moment to the last
  *   yield-all     stops 100 ms into any user sound (backchannels, side talk, background too) and
@@ -28,7 +28,7 @@ const BLIP_MS = 120;
 const BLIP_AFTER_MS = 200;
 const BLIP_EVERY_MS = 1000;
 const CHUNK_MS = 1000;
-const ECHO_DELAY_MS = 200;
+const ECHO_DELAY_MS = 1000;
 const CANNED_FROM_MS = 1000;
 const CANNED_EVERY_MS = 6000;
 const YIELD_AFTER_MS = 100;

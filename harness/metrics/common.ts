@@ -28,7 +28,8 @@ export interface ActionContext {
 /**
  * A response must be speech, and enough of it: at least MIN_RESPONSE_SPEECH_MS of agent speech
  * within RESPONSE_SPAN_MS of its onset ("Sure, ..." is about 400-600 ms; a syllable or a click is
- * not an answer). Full-Duplex-Bench v1 asks a takeover for >= 1 s or more than 3 ASR words.
+ * not an answer), and not the user's own audio played back (scoring/echo.ts). Full-Duplex-Bench
+ * v1 asks a takeover for >= 1 s or more than 3 ASR words.
  */
 export const MIN_RESPONSE_SPEECH_MS = 500;
 export const RESPONSE_SPAN_MS = 2000;
@@ -38,9 +39,9 @@ export function speechMsIn(agent: readonly Segment[], fromMs: number, toMs: numb
   return agent.reduce((sum, s) => sum + Math.max(0, Math.min(s.endMs, toMs) - Math.max(s.startMs, fromMs)), 0);
 }
 
-/** Does speech starting with this segment make a substantive response (see MIN_RESPONSE_SPEECH_MS)? */
+/** Does speech starting with this segment make a substantive response (see MIN_RESPONSE_SPEECH_MS)? An echo of the user never does. */
 export function isSubstantive(agent: readonly Segment[], segment: Segment): boolean {
-  return speechMsIn(agent, segment.startMs, segment.startMs + RESPONSE_SPAN_MS) >= MIN_RESPONSE_SPEECH_MS;
+  return !segment.echo && speechMsIn(agent, segment.startMs, segment.startMs + RESPONSE_SPAN_MS) >= MIN_RESPONSE_SPEECH_MS;
 }
 
 /** Onsets of substantive responses in [fromMs, toMs). */

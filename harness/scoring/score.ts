@@ -24,6 +24,7 @@ import { computeDrift } from '../metrics/drift.ts';
 import { expectationFamily, missedRows, scenarioActionKind, verdictRow, verdictSubject } from '../metrics/verdict.ts';
 import { sampleToMs } from '../vad/energy.ts';
 import { actionStarts, agentSpeech, userSegments } from './segments.ts';
+import { echoesOfUser } from './echo.ts';
 import type { MetricDefinition, MetricValue, Recording, ScoreResult } from './types.ts';
 
 type Compute<K extends ExpectationKind> = (ctx: ActionContext, params: NonNullable<Expectation[K]>) => MetricValue[];
@@ -51,6 +52,9 @@ export function score(recording: Recording): ScoreResult {
   checkAudio(recording);
   const actions = actionStarts(recording);
   const speech = agentSpeech(recording.agent, recording.sampleRate);
+  echoesOfUser(recording.user, recording.agent, recording.sampleRate, speech.segments).forEach((echo, i) => {
+    if (echo) speech.segments[i].echo = true;
+  });
   const recordingEndMs = sampleToMs(recording.agent.length, recording.sampleRate);
 
   const videoFrames = recording.events.filter((e) => e.type === 'video.frame').length;

@@ -28,6 +28,8 @@ export interface Segment {
   startMs: number;
   endMs: number;
   kind: SegmentKind;
+  /** Agent only: the user's own audio played back (scoring/echo.ts), never a response. */
+  echo?: boolean;
 }
 
 export type Direction = 'lower' | 'higher' | 'target';

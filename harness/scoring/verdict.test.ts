@@ -10,6 +10,7 @@ import { TURN_TAKING_LATENCY_MS } from '../metrics/turn-taking.ts';
 import { NA_REASONS, type MetricValue } from './types.ts';
 import { score } from './score.ts';
 import { buildRecording, type SyntheticRecordingSpec } from './testing.ts';
+import { vowelVoice } from '../audio/vowel-voice.ts';
 
 function rowsOf(spec: SyntheticRecordingSpec): MetricValue[] {
   return score(buildRecording(spec)).metrics;
@@ -57,6 +58,27 @@ describe('a response is substantive speech', () => {
     expect(find(busy, 'time_awareness.onset_error_ms', 't')).toMatchObject({ value: 100, passed: true });
     const punctual = rowsOf({ family: 'time_awareness', durationMs: 20_000, actions: [ask], agentBursts: [{ startMs: 2_300, endMs: 3_000 }, { startMs: 12_250, endMs: 13_500 }] });
     expect(find(punctual, 'time_awareness.onset_error_ms', 't')).toMatchObject({ value: 250, passed: true });
+  });
+});
+
+describe("the user's own audio played back is no response", () => {
+  /** The user speaks the vowel voice over 1000-2500 ms; the agent channel gets `agentPcm` at 2700 ms. */
+  function withAgent(agentPcm: Int16Array) {
+    const r = buildRecording({ durationMs: 8_000, actions: [{ id: 'q', speechStartMs: 1_000, speechEndMs: 2_500, expect: [{ take_turn: { within_ms: 1_500 } }] }], agentBursts: [] });
+    r.user.fill(0);
+    r.user.set(vowelVoice(1_500), 16_000);
+    r.agent.set(agentPcm, 43_200);
+    return score(r).metrics;
+  }
+
+  it('a copy 1.7 s late is an echo: no response, even at a "latency" of 200 ms', () => {
+    const rows = withAgent(vowelVoice(1_500));
+    expect(find(rows, 'turn_taking.latency_ms', 'q')).toMatchObject({ value: null, reason: 'no_response' });
+  });
+
+  it('the same voice saying something else is an answer', () => {
+    const rows = withAgent(vowelVoice(4_000).subarray(2_000 * 16, 3_500 * 16));
+    expect(find(rows, 'turn_taking.latency_ms', 'q')).toMatchObject({ value: 200, passed: true });
   });
 });
 
