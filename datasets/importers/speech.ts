@@ -1,8 +1,8 @@
 /**
  * Voice activity of an imported WAV, in seconds on the file's own clock, from crosstalk's one
- * VAD (harness/vad/energy.ts) run at the file's own sample rate.
+ * speech detector (harness/vad/speech.ts) run at the file's own sample rate.
  */
-import { speechSegments } from '../../harness/vad/energy.ts';
+import { speechSegments } from '../../harness/vad/speech.ts';
 import type { SpanS } from '../../harness/metrics/peer/types.ts';
 import { pyRound } from '../../harness/metrics/peer/py-round.ts';
 import { readMonoWav } from './wav.ts';

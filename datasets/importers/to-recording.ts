@@ -17,7 +17,7 @@ import type { Action, Expectation, Family, Scenario } from '../../harness/scenar
 import type { Recording } from '../../harness/scoring/types.ts';
 import type { SpanS } from '../../harness/metrics/peer/types.ts';
 import { HARNESS_VERSION } from '../../harness/version.ts';
-import { speechSegments } from '../../harness/vad/energy.ts';
+import { speechSegments } from '../../harness/vad/speech.ts';
 import { readMonoWav } from './wav.ts';
 import type { FdbV15Sample, FdbV1Sample, ImportedSample } from './types.ts';
 
@@ -50,7 +50,7 @@ function action(p: Planned): ActionStart {
   };
 }
 
-/** Extent of the user's speech within [fromS, toS] by VAD, or the window itself when silent. */
+/** Extent of the user's speech within [fromS, toS] by the speech detector, or the window itself when silent. */
 function userExtent(user: SpanS[], fromS: number, toS: number): SpanS {
   const inside = user.filter((s) => s.endS > fromS && s.startS < toS);
   if (inside.length === 0) return { startS: fromS, endS: toS };

@@ -25,10 +25,13 @@
  *    (floored 30 dB under the mean, so valleys between harmonics do not count) = the spectral
  *    envelope, insensitive to pitch (F0 ripple sits at quefrency index >= 13).
  * 4. Evidence frame: this frame and the one `movementLagMs` (50 ms) earlier are both voiced
- *    (>= `voicingMin` 0.6) and not tonal (peak share <= `peakShareMax` 0.95), their cepstra
+ *    (>= `voicingMin` 0.6) and not tonal (peak share > `peakShareMax` 0.95 with its 2nd and 3rd
+ *    harmonics under -30 dB: one partial, as a tone or a sweep; a high voice's /i/ can hold 99 %
+ *    in one harmonic but has the others), their cepstra
  *    differ by >= `movementMinDb` (6 dB; speech transitions 7-25 dB, vibrato/glide buzz <= 2.4,
  *    beating chords <= 6), and no frame-to-frame pitch step between them exceeds
- *    `pitchStepMaxOct` (0.12 octave; half the direct step counts too): note changes jump.
+ *    `pitchStepMaxOct` (0.25 octave; half the direct step counts too): note changes jump (a
+ *    question's rise can glide 0.5 octave in 70 ms: 0.12 missed a real model's "Yes,").
  * 5. Confirmed: an evidence frame with >= `minEvidenceMs` (30 ms = 3 frames) of evidence within
  *    +-`contextMs` (200 ms), in a window where at most `steadyPitchMax` (30 %) of voiced frame
  *    pairs hold their pitch to 0.001 octave (speech <= 11 %, synthetic notes and buzz >= 74 %).
@@ -122,7 +125,7 @@ export const DEFAULT_SPEECH_DETECTOR: Readonly<SpeechDetectorSettings> = Object.
   movementMinDb: 6,
   movementLagMs: 50,
   peakShareMax: 0.95,
-  pitchStepMaxOct: 0.12,
+  pitchStepMaxOct: 0.25,
   steadyPitchMax: 0.3,
   contextMs: 200,
   minEvidenceMs: 30,
@@ -140,6 +143,8 @@ const LAG_MIN = 16;
 const LAG_MAX = 133;
 /** Cross-correlation window (20 ms). */
 const NCCF_WINDOW = 160;
+/** A frame with one dominant partial is still speech when its 2nd and 3rd harmonics hold this share of its power (-30 dB). */
+const HARMONIC_MIN_RATIO = 1e-3;
 /** Spectral band for envelope and peak share: bins 3..115 of 31.25 Hz (94-3594 Hz). */
 const BIN_LO = 3;
 const BIN_HI = 115;
@@ -270,6 +275,8 @@ class Engine {
   private readonly voicing: Float64Array;
   private readonly pitch: Float64Array;
   private readonly share: Float64Array;
+  /** One partial and no harmonics (a tone, a sweep): see features(). */
+  private readonly tonal: Uint8Array;
   private readonly cep: Float64Array;
   private readonly moveDb: Float64Array;
   private readonly evidence: Uint8Array;
@@ -328,6 +335,7 @@ class Engine {
     this.voicing = new Float64Array(fSize);
     this.pitch = new Float64Array(fSize);
     this.share = new Float64Array(fSize);
+    this.tonal = new Uint8Array(fSize);
     this.cep = new Float64Array(fSize * CEPSTRUM_ORDER);
     this.moveDb = new Float64Array(fSize);
     this.evidence = new Uint8Array(fSize);
@@ -443,6 +451,7 @@ class Engine {
     this.voicing[slot] = 0;
     this.pitch[slot] = 0;
     this.share[slot] = 1;
+    this.tonal[slot] = 1;
     this.moveDb[slot] = -1;
     this.evidence[slot] = 0;
     this.pair[slot] = 0;
@@ -463,8 +472,8 @@ class Engine {
         this.evidence[slot] =
           this.voicing[slot] >= r.voicingMin &&
           this.voicing[gs] >= r.voicingMin &&
-          this.share[slot] <= r.peakShareMax &&
-          this.share[gs] <= r.peakShareMax &&
+          !this.tonal[slot] &&
+          !this.tonal[gs] &&
           this.moveDb[slot] >= r.movementMinDb &&
           this.pitchJump(g, f) <= r.pitchStepMaxOct
             ? 1
@@ -550,13 +559,23 @@ class Engine {
       P[k] = this.re[k] * this.re[k] + this.im[k] * this.im[k];
       total += P[k];
     }
-    let peak = 0;
-    for (let k = BIN_LO; k <= BIN_HI; k++) {
+    const around = (k: number) => {
       let s = 0;
       for (let j = Math.max(BIN_LO, k - 2); j <= Math.min(BIN_HI, k + 2); j++) s += P[j];
-      if (s > peak) peak = s;
+      return s;
+    };
+    let peak = 0;
+    let peakBin = BIN_LO;
+    for (let k = BIN_LO; k <= BIN_HI; k++) {
+      const s = around(k);
+      if (s > peak) [peak, peakBin] = [s, k];
     }
     this.share[slot] = total > 0 ? peak / total : 1;
+    // Tonal: nearly all power in one partial, and no harmonics of it. A high voice's /i/ or
+    // nasal can put 99 % of its power in one harmonic, but its 2nd and 3rd are still there
+    // (-30 dB or more); a tone or a sweep has none.
+    const harmonics = [2, 3].reduce((sum, h) => sum + (h * peakBin + 2 <= BIN_HI ? around(h * peakBin) : 0), 0);
+    this.tonal[slot] = this.share[slot] > this.r.peakShareMax && harmonics < peak * HARMONIC_MIN_RATIO ? 1 : 0;
     const n = BIN_HI - BIN_LO + 1;
     const floor = (LOG_FLOOR * total) / n + 1e-9;
     const base = slot * CEPSTRUM_ORDER;
