@@ -7,6 +7,8 @@
  * i.e. the shift L (0 to MAX_SPAN_MS in SPAN_STEP_MS steps) that maximises the overlap of the
  * user's stretches moved L later with the agent's segments; ties go to the smaller lag. An
  * interpreter keeping a steady lag renders the user's rhythm of speech and pause shifted by it.
+ * An echo of the user (scoring/echo.ts) is not rendering and is left out. Known limit: without
+ * words, an agent that talks all the time overlaps any lag and passes the span rule.
  */
 import type { MetricDefinition, MetricValue, Segment } from '../scoring/types.ts';
 import { userSegments } from '../scoring/segments.ts';
@@ -93,7 +95,8 @@ export function computeInterpret(ctx: ActionContext, maxSpanMs: number): MetricV
   const expectation = `interpret with an ear-voice span of at most ${maxSpanMs} ms`;
   const user = userSegments([action]).filter((s) => s.kind === 'speech');
   const userMs = user.reduce((sum, s) => sum + s.endMs - s.startMs, 0);
-  const agent = ctx.agent.filter((s) => s.endMs > action.speechStartMs && s.startMs < action.speechEndMs + MAX_SPAN_MS);
+  // The user's own audio played back (scoring/echo.ts) keeps the user's rhythm perfectly and renders nothing.
+  const agent = ctx.agent.filter((s) => !s.echo && s.endMs > action.speechStartMs && s.startMs < action.speechEndMs + MAX_SPAN_MS);
   const ratio = userMs > 0 ? overlapMs(user, agent) / userMs : null;
   const span = earVoiceSpanMs(user, agent);
   const silenceMs = longestGapMs(agent, action.speechStartMs, action.speechEndMs);
