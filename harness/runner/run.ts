@@ -20,7 +20,7 @@ import type { AvMedia } from './av-media.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import { runSession, type SessionOutcome } from './session.ts';
 import { readRecording } from '../recording/reader.ts';
-import { score } from '../scoring/score.ts';
+import { scoreInThread } from '../scoring/score-thread.ts';
 import type { ScoreResult } from '../scoring/types.ts';
 import { Store, toEventRows, type SessionStatus } from '../store/store.ts';
 import { HARNESS_VERSION, gitSha, newRunId } from '../version.ts';
@@ -235,7 +235,7 @@ async function scoreAndStore(store: Store, runId: string, repeat: number, scenar
   let scoreError: string | undefined;
   if (outcome.status === 'completed') {
     try {
-      scored = score(recording);
+      scored = await scoreInThread(outcome.dir);
     } catch (e) {
       scoreError = `scoring failed: ${e instanceof Error ? e.message : String(e)}`;
     }
