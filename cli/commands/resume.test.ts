@@ -24,9 +24,10 @@ beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'crosstalk-resume-'));
   suite = join(tmp, 'killme');
   mkdirSync(suite);
-  // A 1.2 s tone as the user's speech: no synthesizer needed.
-  // A speech-like clip: the user's clips are trimmed by the speech detector, which a tone would fail.
-  writeFileSync(join(suite, 'voice.wav'), encodeWav(vowelVoice(1200), 16_000));
+  // A speech-like clip (the speech detector trims the user's clips; a tone is no speech), taken
+  // 2 s into the vowel voice: the scripted agent answers with its start, and the same audio
+  // back would be an echo of the user, no answer.
+  writeFileSync(join(suite, 'voice.wav'), encodeWav(vowelVoice(2000 + 1200).subarray(32_000), 16_000));
   for (let i = 0; i < SESSIONS; i++) {
     const turns = Array.from({ length: 6 }, (_, k) =>
       k === 0

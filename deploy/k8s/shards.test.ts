@@ -27,8 +27,10 @@ beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'crosstalk-deploy-'));
   suite = join(tmp, 'mini');
   mkdirSync(suite);
-  // A speech-like clip: the user's clips are trimmed by the speech detector, which a tone would fail.
-  writeFileSync(join(suite, 'voice.wav'), encodeWav(vowelVoice(1000), 16_000));
+  // A speech-like clip (the speech detector trims the user's clips; a tone is no speech), taken
+  // 2 s into the vowel voice: the scripted agent answers with its start, and the same audio
+  // back would be an echo of the user, no answer.
+  writeFileSync(join(suite, 'voice.wav'), encodeWav(vowelVoice(2000 + 1000).subarray(32_000), 16_000));
   for (let i = 0; i < SCENARIOS; i++) {
     // Different lengths, so the split by expected duration has something to balance.
     const turns = Array.from({ length: 1 + (i % 4) }, (_, k) =>
