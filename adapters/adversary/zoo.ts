@@ -9,7 +9,7 @@
  * passes turn_taking (and fails pause), yielding to every sound passes interruption (and fails
  * user_backchannel), speaking up in the user's pauses passes backchannel (and fails pause). A
  * family's headline is therefore the mean of its pass rate and its counterparts' (COUNTERPARTS),
- * and its own pass rate where it has none.
+ * and its own pass rate where it has none; a long session's is the share of its verdicts held.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +56,9 @@ export const REFERENCE_BEHIND: Readonly<Record<string, string>> = {
   simultaneous_speech: 'the reference agent does not interpret: it passes no session of the family, so nothing can rank below it',
   background_task: 'the reference agent brings few results in within 5 s of due, and timing alone cannot tell a delivery from any reply',
 };
+
+/** A long session holds hundreds of expectations of every family: its headline is the share of them held, not whether all were. */
+const LONG_SESSION = 'long_session';
 
 /** Every suite, for the zoo. */
 export const ZOO_SUITES = ['core', 'visual_interjection', 'side_talk', 'background', 'time_awareness', 'simultaneous_speech', 'background_task', 'long_session'] as const;
@@ -104,7 +107,7 @@ export interface FamilyOutcome {
   family: string;
   sessions: number;
   passed: number;
-  /** The family's own expectations (`<family>.verdict` rows), wherever they appeared. */
+  /** The family's own expectations (`<family>.verdict` rows), wherever they appeared; for long_session, every verdict in its sessions. */
   verdicts: number;
   verdictsPassed: number;
 }
@@ -114,7 +117,8 @@ export function familyOutcomes(played: readonly PlayedSession[]): FamilyOutcome[
   const families = [...new Set(played.map((p) => p.family))];
   return families.map((family) => {
     const sessions = played.filter((p) => p.family === family);
-    const verdicts = played.flatMap((p) => p.metrics).filter((m) => m.name === `${family}.verdict`);
+    const verdicts =
+      family === LONG_SESSION ? sessions.flatMap((p) => p.metrics).filter((m) => m.name.endsWith('.verdict')) : played.flatMap((p) => p.metrics).filter((m) => m.name === `${family}.verdict`);
     return {
       family,
       sessions: sessions.length,
@@ -127,13 +131,15 @@ export function familyOutcomes(played: readonly PlayedSession[]): FamilyOutcome[
 
 export const passRate = (f: FamilyOutcome): number => (f.sessions ? f.passed / f.sessions : 0);
 
+const headlineRate = (f: FamilyOutcome): number => (f.family === LONG_SESSION ? (f.verdicts ? f.verdictsPassed / f.verdicts : 0) : passRate(f));
+
 /** Each family's headline (see the file comment): its pass rate, averaged with its counterparts' that were played. */
 export function headlines(outcomes: readonly FamilyOutcome[]): Map<string, number> {
   const byFamily = new Map(outcomes.map((f) => [f.family, f]));
   return new Map(
     outcomes.map((f) => {
       const group = [f, ...(COUNTERPARTS[f.family] ?? []).flatMap((c) => byFamily.get(c) ?? [])];
-      return [f.family, group.reduce((sum, g) => sum + passRate(g), 0) / group.length];
+      return [f.family, group.reduce((sum, g) => sum + headlineRate(g), 0) / group.length];
     }),
   );
 }
