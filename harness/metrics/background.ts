@@ -7,7 +7,7 @@
  */
 import type { MetricDefinition, MetricValue } from '../scoring/types.ts';
 import { bool, firstResponse, metricValue, type ActionContext } from './common.ts';
-import { distractorOutcome, RESPONSE_WINDOW_MS, STOP_WINDOW_MS } from './distractor.ts';
+import { distractorOutcome, RESPONSE_WINDOW_MS, STOP_WINDOW_MS, UNRESPONSIVE_NOTE } from './distractor.ts';
 import type { ActionStart } from '../recording/events.ts';
 
 const FDB_V15 = 'Full-Duplex-Bench v1.5 "background speech": behaviour categories from an LLM judge over transcripts, plus stop and response latency.';
@@ -17,7 +17,7 @@ export const BACKGROUND_FALSE_TAKEOVER: MetricDefinition = {
   family: 'background',
   unit: 'bool',
   direction: 'lower',
-  definition: `1 if the agent started speaking because of the background: when silent at its onset, an agent onset from the onset to ${RESPONSE_WINDOW_MS} ms after its end; when speaking, a restart while it still sounds. Onsets answering the user's own turns (speech start to 3 s after its end) are excluded.`,
+  definition: `1 if the agent started speaking because of the background: when silent at its onset, an agent onset from the onset to ${RESPONSE_WINDOW_MS} ms after its end; when speaking, a restart while it still sounds. Onsets answering the user's own turns (speech start to 3 s after its end) are excluded. Null (reason no_response, expectation failed) when the agent stayed silent and answered no turn of the user's in the session.`,
   denominator: 'per ignore action on background sound',
   peer: `${FDB_V15} Departs: acoustic and timing only (no ASR, no judge); noise beds as well as voices.`,
 };
@@ -49,7 +49,9 @@ export function computeIgnoreBackground(ctx: ActionContext): MetricValue[] {
   const expectation = 'ignore (no takeover because of the background, no stop for it)';
   const o = distractorOutcome(ctx);
   return [
-    metricValue(BACKGROUND_FALSE_TAKEOVER, action.id, bool(o.responded), { passed: !o.responded, expectation }),
+    o.unresponsive
+      ? metricValue(BACKGROUND_FALSE_TAKEOVER, action.id, null, { passed: false, expectation, reason: 'no_response', note: UNRESPONSIVE_NOTE })
+      : metricValue(BACKGROUND_FALSE_TAKEOVER, action.id, bool(o.responded), { passed: !o.responded, expectation }),
     metricValue(BACKGROUND_FALSE_STOP, action.id, o.falseStop === null ? null : bool(o.falseStop), {
       passed: o.falseStop === null ? null : !o.falseStop,
       expectation,

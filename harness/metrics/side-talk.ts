@@ -6,7 +6,7 @@
  */
 import type { MetricDefinition, MetricValue } from '../scoring/types.ts';
 import { bool, metricValue, type ActionContext } from './common.ts';
-import { distractorOutcome, RESPONSE_WINDOW_MS, STOP_WINDOW_MS } from './distractor.ts';
+import { distractorOutcome, RESPONSE_WINDOW_MS, STOP_WINDOW_MS, UNRESPONSIVE_NOTE } from './distractor.ts';
 
 const FDB_V15 =
   'Full-Duplex-Bench v1.5 "talking to others": behaviour categories (respond, resume, ...) from an LLM judge over transcripts, plus stop and response latency.';
@@ -16,7 +16,7 @@ export const SIDE_TALK_FALSE_RESPONSE: MetricDefinition = {
   family: 'side_talk',
   unit: 'bool',
   direction: 'lower',
-  definition: `1 if the agent started speaking because of the side talk: when silent at its onset, an agent onset from the onset to ${RESPONSE_WINDOW_MS} ms after its end; when speaking, a restart while the side talk still sounds. Onsets answering the user's own turns are excluded.`,
+  definition: `1 if the agent started speaking because of the side talk: when silent at its onset, an agent onset from the onset to ${RESPONSE_WINDOW_MS} ms after its end; when speaking, a restart while the side talk still sounds. Onsets answering the user's own turns are excluded. Null (reason no_response, expectation failed) when the agent stayed silent and answered no turn of the user's in the session.`,
   denominator: 'per ignore action on side talk',
   peer: `${FDB_V15} Departs: acoustic and timing only (no ASR, no judge): its "respond" category, told from "resume" by when the agent restarts.`,
 };
@@ -49,7 +49,9 @@ export function computeIgnoreSideTalk(ctx: ActionContext): MetricValue[] {
   const o = distractorOutcome(ctx);
   const silentNote = o.speakingAtOnset ? undefined : 'agent was silent at the side talk onset';
   return [
-    metricValue(SIDE_TALK_FALSE_RESPONSE, action.id, bool(o.responded), { passed: !o.responded, expectation }),
+    o.unresponsive
+      ? metricValue(SIDE_TALK_FALSE_RESPONSE, action.id, null, { passed: false, expectation, reason: 'no_response', note: UNRESPONSIVE_NOTE })
+      : metricValue(SIDE_TALK_FALSE_RESPONSE, action.id, bool(o.responded), { passed: !o.responded, expectation }),
     metricValue(SIDE_TALK_FALSE_STOP, action.id, o.falseStop === null ? null : bool(o.falseStop), { passed: o.falseStop === null ? null : !o.falseStop, expectation, reason: o.falseStop === null ? 'agent_silent_at_onset' : undefined, note: silentNote }),
     o.falseStop
       ? metricValue(SIDE_TALK_RESUME_LATENCY_MS, action.id, o.resumeLatencyMs, { expectation, reason: o.resumeLatencyMs === null ? 'no_response' : undefined, note: o.resumeLatencyMs === null ? 'agent stopped and did not restart' : undefined })

@@ -100,6 +100,23 @@ describe('pauses and backchannels', () => {
   });
 });
 
+describe('ignoring is a skill only in an agent that answers', () => {
+  const q = { id: 'q', speechStartMs: 1_000, speechEndMs: 2_500, expect: [{ take_turn: { within_ms: 1_500 } }] };
+  const aside = { id: 'aside', kind: 'side_talk' as const, speechStartMs: 6_000, speechEndMs: 7_500, expect: [{ ignore: {} }] };
+
+  it('a silent agent did not ignore the side talk: N/A with reason no_response, failed', () => {
+    const rows = rowsOf({ family: 'side_talk', durationMs: 10_000, actions: [q, aside], agentBursts: [] });
+    expect(find(rows, 'side_talk.false_response', 'aside')).toMatchObject({ value: null, passed: false, reason: 'no_response' });
+    expect(find(rows, 'side_talk.verdict', 'aside/ignore')).toMatchObject({ value: 0, reason: 'no_response' });
+  });
+
+  it('an agent that answered the question and let the side talk pass ignored it', () => {
+    const rows = rowsOf({ family: 'side_talk', durationMs: 10_000, actions: [q, aside], agentBursts: [{ startMs: 2_800, endMs: 5_000 }] });
+    expect(find(rows, 'side_talk.false_response', 'aside')).toMatchObject({ value: 0, passed: true });
+    expect(find(rows, 'side_talk.verdict', 'aside/ignore').value).toBe(1);
+  });
+});
+
 describe('every expectation ends in a verdict', () => {
   const barge: Action = { id: 'barge', after: { event: 'agent_speech_start', delay_ms: 1_000, timeout_ms: 5_000 }, speak: { text: 'wait' }, expect: [{ stop: { within_ms: 500 } }, { answer: { within_ms: 1_000 } }] };
 
