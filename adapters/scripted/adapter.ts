@@ -223,6 +223,9 @@ export function createScriptedAdapter(behaviour: Partial<ScriptedBehaviour> = {}
       truncation: false,
     },
     async open(ctx) {
+      // Render the voice before the session's clock runs: a first render of a 6 s answer takes
+      // tens of ms, which on the live loop would delay this session's frames and its answer.
+      vowelVoice(Math.max(b.answerMs, b.backchannelMs), VOICE_RATE);
       return new ScriptedSession(ctx, b);
     },
   };
