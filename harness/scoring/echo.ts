@@ -22,7 +22,8 @@ const HIGH_HZ = 4000;
 
 /** Log band energies per 10 ms frame of one channel, computed on demand and kept. */
 class BandFrames {
-  private readonly cache: Float32Array;
+  /** Band energies, BANDS per frame: read through at(). */
+  readonly cache: Float32Array;
   private readonly done: Uint8Array;
   private readonly fft = new Fft(FFT_SIZE);
   private readonly re = new Float64Array(FFT_SIZE);
@@ -40,9 +41,11 @@ class BandFrames {
     this.edges = Array.from({ length: BANDS + 1 }, (_, b) => Math.max(1, Math.round((LOW_HZ * (HIGH_HZ / LOW_HZ) ** (b / BANDS)) / binHz)));
   }
 
-  frame(index: number): Float32Array {
-    const bands = this.cache.subarray(index * BANDS, (index + 1) * BANDS);
-    if (this.done[index]) return bands;
+  /** Where frame `index` starts in `cache`, computing it first if needed. */
+  at(index: number): number {
+    const base = index * BANDS;
+    if (this.done[index]) return base;
+    const bands = this.cache.subarray(base, base + BANDS);
     const start = Math.round((index * FRAME_MS * this.sampleRate) / 1000);
     for (let i = 0; i < FFT_SIZE; i++) {
       const x = this.pcm[start + i] ?? 0;
@@ -56,7 +59,7 @@ class BandFrames {
       bands[b] = Math.log10(power + 1);
     }
     this.done[index] = 1;
-    return bands;
+    return base;
   }
 }
 
@@ -65,23 +68,45 @@ function pattern(frames: BandFrames, from: number, n: number): Float64Array {
   const out = new Float64Array(n * BANDS);
   for (let b = 0; b < BANDS; b++) {
     let mean = 0;
-    for (let f = 0; f < n; f++) mean += frames.frame(from + f)[b];
+    for (let f = 0; f < n; f++) mean += frames.cache[frames.at(from + f) + b];
     mean /= n;
-    for (let f = 0; f < n; f++) out[f * BANDS + b] = frames.frame(from + f)[b] - mean;
+    for (let f = 0; f < n; f++) out[f * BANDS + b] = frames.cache[frames.at(from + f) + b] - mean;
   }
   return out;
 }
 
-function correlation(a: Float64Array, b: Float64Array): number {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
+/**
+ * Highest correlation of `probe` (n frames, band means removed) with the user's frames at a
+ * delay of 0..maxLag frames before `from`. The probe's band means are zero, so the user side's
+ * means drop out of the cross term and enter only its norm (from running sums).
+ */
+function bestCorrelation(probe: Float64Array, user: BandFrames, from: number, n: number, maxLag: number): number {
+  let probeNorm = 0;
+  for (const x of probe) probeNorm += x * x;
+  if (probeNorm === 0) return 0;
+  let best = 0;
+  const sum = new Float64Array(BANDS);
+  const squares = new Float64Array(BANDS);
+  for (let lag = 0; lag <= maxLag; lag++) {
+    const start = from - lag;
+    let cross = 0;
+    sum.fill(0);
+    squares.fill(0);
+    for (let f = 0; f < n; f++) {
+      const base = user.at(start + f);
+      for (let b = 0; b < BANDS; b++) {
+        const y = user.cache[base + b];
+        cross += probe[f * BANDS + b] * y;
+        sum[b] += y;
+        squares[b] += y * y;
+      }
+    }
+    let userNorm = 0;
+    for (let b = 0; b < BANDS; b++) userNorm += squares[b] - (sum[b] * sum[b]) / n;
+    if (userNorm > 0) best = Math.max(best, cross / Math.sqrt(probeNorm * userNorm));
+    if (best >= ECHO_MIN_CORRELATION) return best;
   }
-  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+  return best;
 }
 
 /** For each agent segment: is it the user's audio played back (see the file comment)? */
@@ -92,11 +117,6 @@ export function echoesOfUser(user: Int16Array, agent: Int16Array, sampleRate: nu
     const from = Math.floor(s.startMs / FRAME_MS);
     const n = Math.floor(Math.min(ECHO_PROBE_MS, s.endMs - s.startMs) / FRAME_MS);
     if (n < 10) return false;
-    const probe = pattern(agentFrames, from, n);
-    const maxLag = Math.min(from, ECHO_MAX_DELAY_MS / FRAME_MS);
-    for (let lag = 0; lag <= maxLag; lag++) {
-      if (correlation(probe, pattern(userFrames, from - lag, n)) >= ECHO_MIN_CORRELATION) return true;
-    }
-    return false;
+    return bestCorrelation(pattern(agentFrames, from, n), userFrames, from, n, Math.min(from, ECHO_MAX_DELAY_MS / FRAME_MS)) >= ECHO_MIN_CORRELATION;
   });
 }

@@ -149,6 +149,9 @@ function offsetsOf(sessions: ParitySession[]): VariantOffset[] {
 
 const TURN_LATENCY = 'turn_taking.latency_ms';
 
+/** A latency metric: an agent event as heard minus a user event (`…latency_ms`); `key` is `<subject> <name>`. */
+export const isLatency = (key: string): boolean => key.endsWith('latency_ms');
+
 /** The silence (ms) each answer decision of a session waited, in order. */
 function answerWaitsMs(s: ParitySession): number[] {
   return s.decisions.filter((d) => d.kind === 'answer' && typeof d.detail.silenceMs === 'number').map((d) => d.detail.silenceMs as number);
@@ -178,7 +181,8 @@ export function residualsOf(sessions: ParitySession[], offsets: VariantOffset[])
         const pv = p?.value ?? null;
         if (dv === null && pv === null) continue;
         const waitDiffMs = agentWaitDiffMs(key, direct, page);
-        const residual = dv === null || pv === null ? Infinity : pv - dv - (unit === 'ms' ? extraLatencyMs + waitDiffMs : 0);
+        // Only latencies carry the page's extra delay; other ms metrics (talked_over_ms, dip_ms) are durations.
+        const residual = dv === null || pv === null ? Infinity : pv - dv - (isLatency(key) ? extraLatencyMs + waitDiffMs : 0);
         out.push({ variant, scenario: page.scenario, metric: key, unit, directValue: dv, pageValue: pv, agentWaitDiffMs: waitDiffMs, residual });
       }
     }
