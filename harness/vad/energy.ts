@@ -69,16 +69,21 @@ interface Resolved {
   mergeGapSamples: number;
 }
 
+/** The frame, level and merge settings both detectors share (speech.ts too), checked the same way. */
+export function checkFrameSettings(s: VadSettings, fail: (field: string, message: string) => void): void {
+  if (!(s.frameMs > 0)) fail('frameMs', `frameMs must be > 0, got ${s.frameMs}`);
+  if (!(s.thresholdDbfs < 0)) fail('thresholdDbfs', `thresholdDbfs must be < 0 dBFS, got ${s.thresholdDbfs}`);
+  if (!(s.minSpeechMs >= 0)) fail('minSpeechMs', `minSpeechMs must be >= 0, got ${s.minSpeechMs}`);
+  if (!(s.mergeGapMs >= 0)) fail('mergeGapMs', `mergeGapMs must be >= 0, got ${s.mergeGapMs}`);
+}
+
 function resolve(sampleRate: number, overrides: Partial<VadSettings> | undefined): Resolved {
   const s: VadSettings = { ...DEFAULT_VAD, ...overrides };
   const fail = (field: string, message: string) => {
     throw new InputError(message, undefined, undefined, `vad.${field}`, `Defaults: ${JSON.stringify(DEFAULT_VAD)}.`);
   };
   if (!Number.isInteger(sampleRate) || sampleRate <= 0) fail('sampleRate', `sample rate must be a positive integer, got ${sampleRate}`);
-  if (!(s.frameMs > 0)) fail('frameMs', `frameMs must be > 0, got ${s.frameMs}`);
-  if (!(s.thresholdDbfs < 0)) fail('thresholdDbfs', `thresholdDbfs must be < 0 dBFS, got ${s.thresholdDbfs}`);
-  if (!(s.minSpeechMs >= 0)) fail('minSpeechMs', `minSpeechMs must be >= 0, got ${s.minSpeechMs}`);
-  if (!(s.mergeGapMs >= 0)) fail('mergeGapMs', `mergeGapMs must be >= 0, got ${s.mergeGapMs}`);
+  checkFrameSettings(s, fail);
   const frameLength = Math.round((s.frameMs * sampleRate) / 1000);
   if (frameLength < 1) fail('frameMs', `frameMs ${s.frameMs} is shorter than one sample at ${sampleRate} Hz`);
   return {

@@ -70,7 +70,7 @@
  */
 import { InputError } from '../errors.ts';
 import { Fft, HighPass, lowPassFir } from './dsp.ts';
-import { sampleToMs, type SpeechSegmentMs, type VadChange } from './energy.ts';
+import { checkFrameSettings, sampleToMs, type SpeechSegmentMs, type VadChange } from './energy.ts';
 
 export type { SpeechSegmentMs, VadChange } from './energy.ts';
 
@@ -182,10 +182,7 @@ function resolve(sampleRate: number, overrides: Partial<SpeechDetectorSettings> 
     throw new InputError(message, undefined, undefined, `speechDetector.${field}`, `Defaults: ${JSON.stringify(DEFAULT_SPEECH_DETECTOR)}.`);
   };
   if (!Number.isInteger(sampleRate) || sampleRate < ANALYSIS_RATE) fail('sampleRate', `sample rate must be an integer >= ${ANALYSIS_RATE} Hz, got ${sampleRate}`);
-  if (!(s.frameMs > 0)) fail('frameMs', `frameMs must be > 0, got ${s.frameMs}`);
-  if (!(s.thresholdDbfs < 0)) fail('thresholdDbfs', `thresholdDbfs must be < 0 dBFS, got ${s.thresholdDbfs}`);
-  if (!(s.minSpeechMs >= 0)) fail('minSpeechMs', `minSpeechMs must be >= 0, got ${s.minSpeechMs}`);
-  if (!(s.mergeGapMs >= 0)) fail('mergeGapMs', `mergeGapMs must be >= 0, got ${s.mergeGapMs}`);
+  checkFrameSettings(s, fail);
   if (!(s.highPassHz > 0 && s.highPassHz < sampleRate / 4)) fail('highPassHz', `highPassHz must be in (0, ${sampleRate / 4}), got ${s.highPassHz}`);
   if (!(s.voicingMin > 0 && s.voicingMin < 1)) fail('voicingMin', `voicingMin must be in (0, 1), got ${s.voicingMin}`);
   if (!(s.movementMinDb >= 0)) fail('movementMinDb', `movementMinDb must be >= 0, got ${s.movementMinDb}`);
