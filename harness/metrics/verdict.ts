@@ -81,16 +81,6 @@ export function verdictRow(family: Family, subject: string, rows: readonly Metri
   });
 }
 
-/** The action kind of a scenario action (the key that holds its content). */
-export function scenarioActionKind(action: Action): ActionStart['kind'] {
-  if (action.speak) return 'speak';
-  if (action.backchannel) return 'backchannel';
-  if (action.side_talk) return 'side_talk';
-  if (action.background) return 'background';
-  if (action.show) return 'show';
-  return 'silence';
-}
-
 /** Rows for an expectation whose action was never placed: its main metric N/A, and a failed verdict unless optional. */
 export function missedRows(main: MetricDefinition, family: Family | null, action: Action, kind: ExpectationKind, reason: NaReason, note: string): MetricValue[] {
   const optional = action.optional === true;

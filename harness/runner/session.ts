@@ -13,7 +13,7 @@ import { InputError } from '../errors.ts';
 import { AdapterError } from '../adapter.ts';
 import { USER_SAMPLE_RATE, type MediaSource, type RenderedSpeech } from '../media.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
-import { ACTION_KINDS, type ActionKind } from '../scenario/schema.ts';
+import { actionKindOf, type ActionKind } from '../scenario/schema.ts';
 import { RECORDING_VERSION, type PacingStats, type RecordingEvent } from '../recording/events.ts';
 import { RecordingWriter } from '../recording/writer.ts';
 import { StreamingVad } from '../vad/energy.ts';
@@ -92,7 +92,7 @@ async function prepare(spec: SessionSpec, timeline: Timeline): Promise<Map<strin
   const out = new Map<string, Prepared>();
   for (const slot of timeline.slots) {
     const a = slot.action;
-    const kind = ACTION_KINDS.find((k) => a[k] !== undefined)!;
+    const kind = actionKindOf(a);
     const speech = a.speak ?? a.backchannel;
     out.set(a.id, { slot, kind, speech: speech && (await spec.media.renderSpeech(speech, defaults, file)), lengthMs: a.silence?.ms ?? a.show?.ms });
   }

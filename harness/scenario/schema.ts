@@ -228,6 +228,11 @@ export type Action = Static<typeof ActionSchema>;
 export const ACTION_KINDS = ['speak', 'backchannel', 'silence', 'side_talk', 'background', 'show'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
+/** The kind of a validated action: the one content key it holds. */
+export function actionKindOf(a: Action): ActionKind {
+  return ACTION_KINDS.find((k) => a[k] !== undefined)!;
+}
+
 export const ScenarioSchema = Type.Object(
   {
     version: Type.Literal(1, { description: 'Scenario format version' }),

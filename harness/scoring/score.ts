@@ -7,7 +7,7 @@
  */
 import { InputError } from '../errors.ts';
 import type { ActionStart, RecordingEvent } from '../recording/events.ts';
-import { EXPECTATION_KINDS, type Action, type Expectation, type ExpectationKind } from '../scenario/schema.ts';
+import { actionKindOf, EXPECTATION_KINDS, type Action, type Expectation, type ExpectationKind } from '../scenario/schema.ts';
 import { BACKCHANNEL_COUNT, computeBackchannelOpportunity } from '../metrics/backchannel.ts';
 import type { ActionContext } from '../metrics/common.ts';
 import { computeAnswer, computeStop, INTERRUPTION_ANSWER_LATENCY_MS, INTERRUPTION_STOP_LATENCY_MS } from '../metrics/interruption.ts';
@@ -21,7 +21,7 @@ import { computeSpeakAt, TIME_ONSET_ERROR_MS } from '../metrics/time-awareness.t
 import { computeInterpret, SIM_EAR_VOICE_SPAN_MS } from '../metrics/simultaneous.ts';
 import { computeDeliver, TASK_DELIVERY_LATENCY_MS } from '../metrics/background-task.ts';
 import { computeDrift } from '../metrics/drift.ts';
-import { expectationFamily, missedRows, scenarioActionKind, verdictRow, verdictSubject } from '../metrics/verdict.ts';
+import { expectationFamily, missedRows, verdictRow, verdictSubject } from '../metrics/verdict.ts';
 import { sampleToMs } from '../vad/energy.ts';
 import { actionStarts, agentSpeech, userSegments } from './segments.ts';
 import { echoesOfUser } from './echo.ts';
@@ -96,7 +96,7 @@ function unplayedRows(timeline: readonly Action[], placed: readonly ActionStart[
     const skipReason = skipped.get(action.id);
     const reason = skipReason !== undefined ? 'trigger_missed' : 'not_played';
     const note = skipReason ?? 'the session ended before this action was placed';
-    const actionKind = scenarioActionKind(action);
+    const actionKind = actionKindOf(action);
     for (const expectation of action.expect) {
       for (const kind of EXPECTATION_KINDS) {
         if (expectation[kind] === undefined) continue;
