@@ -4,7 +4,7 @@
  * better or worse by the metric's direction.
  */
 import type { MetricComparison } from '../harness/gate/compare.ts';
-import { formatValue } from './terminal.ts';
+import { formatValue } from './format.ts';
 import { html, page, raw } from './html.ts';
 import { mdTable } from './markdown.ts';
 import { renderSvg } from './charts/render.ts';

@@ -1,20 +1,37 @@
 /** The leaderboard as a static HTML page and as Markdown (for a README), with its charts. */
-import { formatValue } from './terminal.ts';
+import { formatValue } from './format.ts';
 import { html, page, raw } from './html.ts';
 import { mdTable } from './markdown.ts';
 import { renderSvg } from './charts/render.ts';
-import { intervalSpec, tradeoffSpec, type TradeoffPoint } from './charts/intervals.ts';
+import { intervalSpec, scatterSpec, type ScatterPoint } from './charts/intervals.ts';
 import { PAGE_STYLE, type ReportChart } from './report.ts';
 import type { Leaderboard, MetricBoard, RankedEntry } from './leaderboard.ts';
+import { countText, FDB_AVERAGE_NOTE, fdbAverageText, figureCiText, figureText, PANEL, SMALL_NOTE, type PanelFigure } from './panel.ts';
 
 export const TRADEOFF_X = 'turn_taking.latency_ms';
 export const TRADEOFF_Y = 'pause.takeover';
+/** The panel's trade-off: yield to real barge-ins against talking through backchannels. */
+export const YIELD_AXIS = 'yield_rate';
+export const SELECTIVITY_AXIS = 'selectivity_backchannel';
 
-/** Chart names: `tradeoff` and `rank-<metric>`. */
+const YIELD_SELECTIVITY = {
+  title: 'Yield against backchannel selectivity (upper-right is better)',
+  x: { title: 'yield rate on real barge-ins →  yields more', domain: [0, 1] as [number, number] },
+  y: { title: 'talked through user backchannels →  more selective', domain: [0, 1] as [number, number] },
+};
+const LATENCY_TAKEOVER = {
+  title: 'Latency against pause takeover (lower-left is better)',
+  x: { title: 'turn-taking latency, median (ms) →  slower' },
+  y: { title: 'pause takeover rate →  more interruptions', domain: [0, 1] as [number, number] },
+};
+
+/** Chart names: `yield-selectivity`, `tradeoff` and `rank-<metric>`. */
 export async function leaderboardCharts(lb: Leaderboard): Promise<ReportChart[]> {
   const charts: ReportChart[] = [];
+  const yieldPoints = yieldSelectivityPoints(lb);
+  if (yieldPoints.length > 0) charts.push({ name: 'yield-selectivity', svg: await renderSvg(scatterSpec(YIELD_SELECTIVITY, yieldPoints)) });
   const points = tradeoffPoints(lb);
-  if (points.length > 0) charts.push({ name: 'tradeoff', svg: await renderSvg(tradeoffSpec(points)) });
+  if (points.length > 0) charts.push({ name: 'tradeoff', svg: await renderSvg(scatterSpec(LATENCY_TAKEOVER, points)) });
   for (const board of lb.boards) {
     const rows = board.entries.filter((e) => e.summary.ciLow !== null).map((e) => ({ label: e.system, value: e.summary.value!, low: e.summary.ciLow!, high: e.summary.ciHigh! }));
     if (rows.length === 0) continue;
@@ -25,7 +42,7 @@ export async function leaderboardCharts(lb: Leaderboard): Promise<ReportChart[]>
 }
 
 /** Systems measured on both axes of the trade-off: latency median and pause takeover rate. */
-export function tradeoffPoints(lb: Leaderboard): TradeoffPoint[] {
+export function tradeoffPoints(lb: Leaderboard): ScatterPoint[] {
   const latency = lb.boards.find((b) => b.metric === TRADEOFF_X);
   const takeover = lb.boards.find((b) => b.metric === TRADEOFF_Y);
   if (!latency || !takeover) return [];
@@ -33,8 +50,36 @@ export function tradeoffPoints(lb: Leaderboard): TradeoffPoint[] {
     const t = takeover.entries.find((e) => e.system === l.system);
     const [ls, ts] = [l.summary, t?.summary];
     if (!ts || ls.value === null || ts.value === null || ls.ciLow === null || ts.ciLow === null) return [];
-    return [{ label: l.system, latencyMs: ls.value, latencyLow: ls.ciLow, latencyHigh: ls.ciHigh!, takeoverRate: ts.value, takeoverLow: ts.ciLow, takeoverHigh: ts.ciHigh! }];
+    return [{ label: l.system, x: ls.value, xLow: ls.ciLow, xHigh: ls.ciHigh!, y: ts.value, yLow: ts.ciLow, yHigh: ts.ciHigh! }];
   });
+}
+
+/** Systems with both a yield rate and a backchannel selectivity (any count: small samples are labelled `*`). */
+export function yieldSelectivityPoints(lb: Leaderboard): ScatterPoint[] {
+  return lb.panels.flatMap(({ system, figures }) => {
+    const x = figures.find((f) => f.entry.id === YIELD_AXIS);
+    const y = figures.find((f) => f.entry.id === SELECTIVITY_AXIS);
+    if (!x || !y || x.value === null || y.value === null || x.ciLow === null || y.ciLow === null) return [];
+    const label = x.small || y.small ? `${system} ${SMALL_MARK_LABEL}` : system;
+    return [{ label, x: x.value, xLow: x.ciLow, xHigh: x.ciHigh!, y: y.value, yLow: y.ciLow, yHigh: y.ciHigh! }];
+  });
+}
+
+const SMALL_MARK_LABEL = '(n<10)';
+
+/** One panel cell: `0.83 [0.61–0.92] n=12`, small samples marked. */
+const panelCell = (f: PanelFigure | undefined) => {
+  if (!f || (f.count === 0 && f.value === null)) return '–';
+  const ci = f.ciLow === null ? '' : ` [${figureCiText(f)}]`;
+  return `${figureText(f)}${ci} n=${countText(f.count, f.entry.aggregate === 'rate' && f.small)}`;
+};
+
+/** Panel rows (entries measured for at least one system) with one cell per system, then the peer average. */
+function panelRows(lb: Leaderboard): string[][] {
+  const measured = PANEL.filter((e) => lb.panels.some((p) => p.figures.some((f) => f.entry.id === e.id && (f.count > 0 || Object.keys(f.reasons).length > 0))));
+  const rows = measured.map((e) => [e.label, ...lb.panels.map((p) => panelCell(p.figures.find((f) => f.entry.id === e.id)))]);
+  rows.push(['FD-bench v1.5-style average (peer figure)', ...lb.panels.map((p) => fdbAverageText(p.fdb))]);
+  return rows;
 }
 
 const centre = (e: RankedEntry, unit: string) => (e.summary.value === null ? '–' : formatValue(e.summary.value, e.summary.centre === 'rate' ? '' : unit));
@@ -54,11 +99,17 @@ const better = (b: MetricBoard) => (b.direction === 'lower' ? 'lower is better' 
 export function leaderboardHtml(lb: Leaderboard, charts: readonly ReportChart[], title = 'crosstalk leaderboard'): string {
   const chart = (name: string) => charts.find((c) => c.name === name);
   const tradeoff = chart('tradeoff');
+  const yieldChart = chart('yield-selectivity');
   const body = html`
 <h1>${title}</h1>
 ${intro(lb, (t) => html`<p class="muted">${t}</p>`)}
 <table><tr><th>system</th><th>sessions</th><th>errored</th><th class="text">stores</th></tr>
 ${lb.systems.map((s) => html`<tr><td>${s.system}</td><td>${s.sessions}</td><td>${s.errored}</td><td class="text muted">${s.stores.join(', ')}</td></tr>`)}</table>
+<h2>Interaction panel</h2>
+<p class="muted">Each system on the common scenarios. Value [95% CI] n=events. ${SMALL_NOTE}. No composite: read yield against selectivity. ${FDB_AVERAGE_NOTE}</p>
+<table class="panel"><tr><th class="text">figure</th>${lb.panels.map((p) => html`<th class="text">${p.system}</th>`)}</tr>
+${panelRows(lb).map(([label, ...cells]) => html`<tr><td class="text">${label}</td>${cells.map((c) => html`<td class="text${c.includes('*') ? ' small-sample' : ''}">${c}</td>`)}</tr>`)}</table>
+${yieldChart ? html`<figure class="chart" data-chart="yield-selectivity">${raw(yieldChart.svg)}</figure>` : html`<p class="muted">No yield against selectivity chart: it needs a yield rate and a backchannel selectivity (interruption and user_backchannel scenarios) for at least one system.</p>`}
 ${tradeoff ? html`<h2>The trade-off</h2><figure class="chart" data-chart="tradeoff">${raw(tradeoff.svg)}</figure>` : html`<p class="muted">No trade-off chart: it needs ${TRADEOFF_X} and ${TRADEOFF_Y} for at least one system.</p>`}
 <h2>Per metric</h2>
 ${lb.boards.map((b) => {
@@ -81,6 +132,10 @@ function intro<T>(lb: Leaderboard, wrap: (text: string) => T): T {
 /** Markdown; `chartLink(name)` gives the relative path of a chart's PNG, or undefined for none. */
 export function leaderboardMarkdown(lb: Leaderboard, chartLink: (name: string) => string | undefined, title = 'crosstalk leaderboard'): string {
   const out = [`## ${title}`, '', intro(lb, (t) => t), ''];
+  out.push('### Interaction panel', '', `Value [95% CI] n=events. ${SMALL_NOTE}. ${FDB_AVERAGE_NOTE}`, '');
+  out.push(mdTable(['figure', ...lb.panels.map((p) => p.system)], panelRows(lb), ['l', ...lb.panels.map(() => 'l' as const)]), '');
+  const yieldChart = chartLink('yield-selectivity');
+  if (yieldChart) out.push(`![Yield against backchannel selectivity](${yieldChart})`, '');
   const tradeoff = chartLink('tradeoff');
   if (tradeoff) out.push(`![Latency against pause takeover](${tradeoff})`, '');
   for (const b of lb.boards) {

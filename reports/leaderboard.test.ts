@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { createScriptedAdapter } from '../adapters/scripted/adapter.ts';
 import type { Store } from '../harness/store/store.ts';
 import { compareStores } from '../harness/gate/compare.ts';
-import { playIntoStore } from '../harness/gate/test/stores.ts';
+import { FIXTURE_SCENARIOS, playIntoStore } from '../harness/gate/test/stores.ts';
 import { buildLeaderboard } from './leaderboard.ts';
-import { leaderboardCharts, leaderboardHtml, leaderboardMarkdown, tradeoffPoints } from './leaderboard-render.ts';
+import { leaderboardCharts, leaderboardHtml, leaderboardMarkdown, tradeoffPoints, yieldSelectivityPoints } from './leaderboard-render.ts';
 import { compareHtml, compareMarkdown, compareText } from './compare.ts';
 import { chartMarkCounts, chromiumMissing, launchChromium, openPage } from './test/browser.ts';
 import { writeCharts } from './output.ts';
@@ -41,7 +41,7 @@ describe('leaderboard', () => {
     const takeover = lb.boards.find((b) => b.metric === 'pause.takeover')!;
     // Lower is better: the polite system never takes the turn in the pause, the other always does.
     expect(takeover.entries.map((e) => [e.system, e.summary.centre, e.summary.value])).toEqual([['scripted (fast)', 'rate', 0], ['scripted (grabby)', 'rate', 1]]);
-    expect(tradeoffPoints(lb).map((p) => [p.label, p.takeoverRate])).toEqual([['scripted (fast)', 0], ['scripted (grabby)', 1]]);
+    expect(tradeoffPoints(lb).map((p) => [p.label, p.y])).toEqual([['scripted (fast)', 0], ['scripted (grabby)', 1]]);
   });
 
   it('writes Markdown with chart PNGs beside it', async () => {
@@ -78,9 +78,70 @@ describe.skipIf(chromiumMissing !== null)(`leaderboard in Chromium${chromiumMiss
     try {
       const { page, errors } = await openPage(browser.browser, path);
       const marks = await chartMarkCounts(page);
-      expect(marks.length).toBe(lb.boards.length + 1); // one per metric and the trade-off scatter
+      expect(marks.length).toBe(lb.boards.length + 1); // one per metric and the trade-off scatter (no backchannels: no yield against selectivity)
       expect(marks.every((n) => n > 0)).toBe(true);
       expect(await page.locator('figure[data-chart="tradeoff"] text', { hasText: 'scripted (grabby)' }).count()).toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+/** A barge-in and a user backchannel over a long answer: where yielding and talking on trade off. */
+const TRADE_OFF_SCENARIOS: Record<string, string> = {
+  barge: FIXTURE_SCENARIOS.barge,
+  'user-bc': `
+version: 1
+id: user-bc
+family: user_backchannel
+tail_ms: 2500
+timeline:
+  - id: ask
+    at_ms: 300
+    speak: { text: "tell me a story" }
+    expect: [ { take_turn: { within_ms: 2000 } } ]
+  - id: bc
+    after: { event: agent_speech_start, delay_ms: 800, timeout_ms: 6000 }
+    backchannel: { text: "mm hmm" }
+    expect: [ { keep_talking: {} } ]
+`,
+};
+
+describe('the interaction panel on the leaderboard', () => {
+  let yielder: Store;
+  let talker: Store;
+  beforeAll(async () => {
+    const long = { answerMs: 6000 };
+    yielder = (await playIntoStore(join(dir, 'yielder.duckdb'), createScriptedAdapter({ ...long, stopDelayMs: 300, stopOnBackchannel: true }), { repeat: 3, label: 'yields to all', scenarios: TRADE_OFF_SCENARIOS, recordingsDir: join(dir, 'rec-yielder') })).store;
+    talker = (await playIntoStore(join(dir, 'talker.duckdb'), createScriptedAdapter({ ...long, stopDelayMs: null }), { repeat: 3, label: 'talks on', scenarios: TRADE_OFF_SCENARIOS, recordingsDir: join(dir, 'rec-talker') })).store;
+  });
+  afterAll(async () => {
+    await yielder?.close();
+    await talker?.close();
+  });
+
+  it('puts each system at its known corner of yield against backchannel selectivity, small samples marked', async () => {
+    const lb = await buildLeaderboard([yielder, talker]);
+    expect(yieldSelectivityPoints(lb).map((p) => [p.label, p.x, p.y])).toEqual([
+      ['scripted (talks on) (n<10)', 0, 1],
+      ['scripted (yields to all) (n<10)', 1, 0],
+    ]);
+    const md = leaderboardMarkdown(lb, (name) => `charts/${name}.png`);
+    expect(md).toContain('![Yield against backchannel selectivity](charts/yield-selectivity.png)');
+    expect(md).toContain('| yield rate | 0 [0–0] n=3* | 1 [1–1] n=3* |');
+    expect(md).toContain('| longest dead air | 430 ms n=6 | 430 ms n=6 |');
+
+    if (chromiumMissing !== null) return;
+    const path = join(dir, 'panel-leaderboard.html');
+    writeFileSync(path, leaderboardHtml(lb, await leaderboardCharts(lb)));
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openPage(browser.browser, path);
+      const chart = page.locator('figure[data-chart="yield-selectivity"]');
+      expect(await chart.locator('text', { hasText: 'scripted (talks on)' }).count()).toBe(1);
+      expect(await chart.locator('text', { hasText: 'scripted (yields to all)' }).count()).toBe(1);
+      expect(await page.locator('table.panel td.small-sample').count()).toBeGreaterThan(0);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

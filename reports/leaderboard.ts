@@ -4,6 +4,8 @@
  * Only scenarios every system completed at least once are compared (the rest are counted and
  * named as dropped), so no system is ranked on scenarios another never played.
  *
+ * Each system's interaction panel (reports/panel.ts) is computed on the same common scenarios.
+ *
  * N/A rows (no value, with a typed reason) are counted per system and metric by reason, on the
  * same common scenarios, and shown beside the values: a system that answers too rarely to be
  * measured is not ranked by the few values it left, and one that left none at all is listed,
@@ -14,6 +16,8 @@ import { metricDefinition } from '../harness/metrics/registry.ts';
 import type { Direction } from '../harness/scoring/types.ts';
 import { summarizeMetric, type MetricSummary } from './summary.ts';
 import { UNKNOWN_REASON } from '../harness/gate/values.ts';
+import { computePanel, loadPanelRows, panelFdbAverage, type PanelFigure, type SystemPanelRow } from './panel.ts';
+import type { FdbV15Average } from '../harness/metrics/peer/fdb-v15-average.ts';
 
 export interface SystemInfo {
   system: string;
@@ -41,10 +45,19 @@ export interface MetricBoard {
   entries: RankedEntry[];
 }
 
+/** One system's interaction panel and FD-bench v1.5-style average, on the common scenarios. */
+export interface SystemPanel {
+  system: string;
+  figures: PanelFigure[];
+  fdb: FdbV15Average;
+}
+
 export interface Leaderboard {
   systems: SystemInfo[];
   scenarios: string[];
   droppedScenarios: string[];
+  /** In the systems' order. */
+  panels: SystemPanel[];
   boards: MetricBoard[];
 }
 
@@ -66,7 +79,9 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
   const completed = new Map<string, Set<string>>();
   const values: (ValueRow & { system: string })[] = [];
   const naValues: (Omit<ValueRow, 'vals'> & { reason: string; n: number; system: string })[] = [];
+  const panelRows: (SystemPanelRow & { system: string })[] = [];
   for (const store of stores) {
+    for (const r of await loadPanelRows(store)) panelRows.push({ ...r, system: systemName(r.adapter, r.label) });
     const sessions = await store.query<{ adapter: string; label: string | null; scenario_key: string; status: string; n: number }>(
       `SELECT r.adapter, r.label, s.scenario_key, s.status, count(*) AS n FROM sessions s JOIN runs r USING (run_id) GROUP BY ALL`,
     );
@@ -132,7 +147,11 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
         names.filter((n) => g.bySystem.has(n) || g.naBySystem.has(n)).map((n) => ({ system: n, summary: summarizeMetric(g.bySystem.get(n) ?? [], g.unit), na: sortedCounts(g.naBySystem.get(n) ?? {}) })),
       ),
     );
-  return { systems: names.map((n) => systems.get(n)!), scenarios, droppedScenarios: [...everyScenario].filter((k) => !common.has(k)).sort(), boards };
+  const panels = names.map((system) => {
+    const rows = panelRows.filter((r) => r.system === system && common.has(r.scenarioKey));
+    return { system, figures: computePanel(rows), fdb: panelFdbAverage(rows) };
+  });
+  return { systems: names.map((n) => systems.get(n)!), scenarios, droppedScenarios: [...everyScenario].filter((k) => !common.has(k)).sort(), panels, boards };
 }
 
 /**

@@ -82,7 +82,12 @@ describe.skipIf(chromiumMissing !== null)(`report in Chromium${chromiumMissing ?
     expect(marks.length).toBe(await page.locator('#metrics table tr:has(td)').count());
     expect(marks.length).toBeGreaterThanOrEqual(5);
     expect(marks.every((n) => n > 0)).toBe(true);
-    // Failures first: the failed sessions are listed and linked; errored ones apart.
+    // The interaction panel leads: every answered turn of the 6 non-errored sessions, a small sample, marked.
+    expect(await page.locator('header + section').getAttribute('id')).toBe('panel');
+    const response = page.locator('#panel tr[data-panel="response_rate"] td');
+    expect([await response.nth(1).innerText(), await response.nth(2).innerText()]).toEqual(['6*', '1']);
+    expect(await page.locator('#panel tr[data-panel="response_rate"] td.small-sample').count()).toBe(1);
+    // Failures next: the failed sessions are listed and linked; errored ones apart.
     expect(await page.locator('#failures ul.failures').first().locator('li').count()).toBe(2);
     expect(await page.locator('#failures .error-text').count()).toBe(2);
     expect(errors).toEqual([]);

@@ -1,6 +1,6 @@
 /**
- * `crosstalk report`: one self-contained HTML page over a store. Failures first (each linked to
- * its timeline), then per family and metric the distribution with count, median, p90 and a 95%
+ * `crosstalk report`: one self-contained HTML page over a store. The interaction panel first
+ * (reports/panel.ts), then failures (each linked to its timeline), then per family and metric the distribution with count, median, p90 and a 95%
  * bootstrap CI and the pass rate against expectations, then every session's timeline (user and
  * agent speech on one time axis, triggers, barge-ins, backchannels, visual cues and vendor
  * events marked, the stereo recording playable with a cursor on the timeline). Charts are SVG
@@ -13,7 +13,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Store } from '../harness/store/store.ts';
-import { formatValue } from './terminal.ts';
+import { formatValue } from './format.ts';
+import { computePanel, countText, FDB_AVERAGE_NOTE, fdbAverageText, figureCiText, figureText, loadPanelRows, panelFdbAverage, SMALL_NOTE, type PanelFigure, type PanelRow } from './panel.ts';
 import { html, page, raw, type Raw } from './html.ts';
 import { renderSvg } from './charts/render.ts';
 import { distributionSpec } from './charts/distribution.ts';
@@ -64,7 +65,7 @@ interface MetricView {
 }
 
 export async function buildReport(store: Store, opts: ReportOptions): Promise<BuiltReport> {
-  const [runs, groups, sessions, details] = [await loadRuns(store), await loadMetricGroups(store), await loadSessions(store), await loadSessionDetails(store)];
+  const [runs, groups, sessions, details, panelRows] = [await loadRuns(store), await loadMetricGroups(store), await loadSessions(store), await loadSessionDetails(store), await loadPanelRows(store)];
   const metrics: MetricView[] = [];
   for (const group of groups) {
     const summary = summarizeMetric(group.values, group.unit);
@@ -83,10 +84,11 @@ export async function buildReport(store: Store, opts: ReportOptions): Promise<Bu
   const body = html`
 <header>
   <h1>${title}</h1>
-  <nav><a href="#failures">Failures</a><a href="#metrics">Metrics</a><a href="#sessions">Sessions</a></nav>
+  <nav><a href="#panel">Interaction panel</a><a href="#failures">Failures</a><a href="#metrics">Metrics</a><a href="#sessions">Sessions</a></nav>
   ${runTable(runs)}
   ${outcomeTable(sessions)}
 </header>
+${panelSection(panelRows)}
 ${failureSection(sessions, details)}
 ${metricSection(metrics)}
 ${sessionSection(sessions)}`;
@@ -113,6 +115,26 @@ function outcomeTable(sessions: SessionInfo[]): Raw {
 </table>`;
 }
 
+/** The interaction panel first: each figure with its count (small samples marked) and reasons, then the peer average. */
+function panelSection(rows: PanelRow[]): Raw {
+  const figures = computePanel(rows);
+  const fdb = panelFdbAverage(rows);
+  const row = (f: PanelFigure) => html`<tr data-panel="${f.entry.id}"${f.count === 0 ? ' class="muted"' : ''}>
+  <td class="text" title="${f.entry.definition}">${f.entry.label}</td>
+  <td class="${f.entry.aggregate === 'rate' && f.small ? 'small-sample' : ''}">${countText(f.count, f.entry.aggregate === 'rate' && f.small)}</td>
+  <td>${figureText(f)}</td><td>${figureCiText(f)}</td>
+  <td class="text na">${Object.entries(f.reasons).map(([reason, n], i) => html`${i > 0 ? ', ' : ''}<span class="na" data-reason="${reason}">${reason} ${n}</span>`)}</td>
+  <td class="text muted">${f.entry.peer}</td>
+</tr>`;
+  return html`<section id="panel">
+<h2>Interaction panel</h2>
+<p class="muted">After tau-voice's interaction panel, from crosstalk's own rows (definitions: <code>crosstalk list --metrics</code>). n: the events (turns, barge-ins, distractors, sessions) behind each figure. ${SMALL_NOTE}. Reasons: N/A rows and failed events by typed reason. No composite score: read yield against selectivity.</p>
+<table class="panel"><tr><th class="text">figure</th><th>n</th><th>value</th><th>95% CI</th><th class="text">n/a · failed, by reason</th><th class="text">peer</th></tr>
+${figures.map(row)}</table>
+<p class="fdb-average"><b>FD-bench v1.5-style average:</b> ${fdbAverageText(fdb)}. <span class="muted">${FDB_AVERAGE_NOTE}</span></p>
+</section>`;
+}
+
 /** DOM id of the session at report position i. */
 const sessionAnchor = (i: number) => `s${i}`;
 
@@ -137,7 +159,7 @@ function metricSection(metrics: MetricView[]): Raw {
   const row = ({ group: g, summary: s }: MetricView) => {
     const unit = s.centre === 'rate' ? '' : g.unit;
     return html`<tr>
-  <td>${g.name}</td><td>${s.count}</td><td class="na-cell">${g.missing}${g.missing > 0 ? html`<span class="na-reasons">${Object.entries(g.naReasons).map(([reason, n], i) => html`${i > 0 ? ', ' : ''}<span class="na" data-reason="${reason}">${reason} ${n}</span>`)}</span>` : ''}</td>
+  <td>${g.name}</td><td>${g.unit === 'bool' ? countText(s.count) : s.count}</td><td class="na-cell">${g.missing}${g.missing > 0 ? html`<span class="na-reasons">${Object.entries(g.naReasons).map(([reason, n], i) => html`${i > 0 ? ', ' : ''}<span class="na" data-reason="${reason}">${reason} ${n}</span>`)}</span>` : ''}</td>
   <td>${s.centre === 'rate' ? html`rate ${fmt(s.value, '')}` : fmt(s.median, g.unit)}</td>
   <td>${s.centre === 'rate' ? '–' : fmt(s.p90, g.unit)}</td>
   <td>${s.ciLow === null ? '–' : `${fmt(s.ciLow, unit)} – ${fmt(s.ciHigh, unit)}`}</td>
@@ -147,7 +169,7 @@ function metricSection(metrics: MetricView[]): Raw {
   };
   return html`<section id="metrics">
 <h2>Metrics</h2>
-<p class="muted">Values from sessions that did not error, crosstalk rule set. 95% CI: percentile bootstrap (2,000 resamples, seeded) of the median, or of the rate for 0/1 metrics. n/a: rows the metric could not be computed for, counted by their typed reason (no_response: the agent gave no substantive response; agent_silent_at_onset; trigger_missed; not_played; no_video; …; unknown: stored without one).</p>
+<p class="muted">Values from sessions that did not error, crosstalk rule set. 95% CI: percentile bootstrap (2,000 resamples, seeded) of the median, or of the rate for 0/1 metrics. n/a: rows the metric could not be computed for, counted by their typed reason (no_response: the agent gave no substantive response; agent_silent_at_onset; trigger_missed; not_played; no_video; …; unknown: stored without one). ${SMALL_NOTE}.</p>
 ${families.map((family) => {
   const own = metrics.filter((m) => m.group.family === family);
   return html`<h3 id="family-${family}">${family}</h3>

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { summarize } from '../harness/stats.ts';
 import { Store, type SessionRow, type StoredMetric } from '../harness/store/store.ts';
-import { formatValue, summaryTable, MAX_WIDTH } from './terminal.ts';
+import { summaryTable, MAX_WIDTH } from './terminal.ts';
+import { formatValue } from './format.ts';
 
 let store: Store;
 beforeEach(async () => {
@@ -73,6 +74,23 @@ describe('formatValue', () => {
 });
 
 describe('summaryTable', () => {
+  it('leads with the interaction panel: counts, small samples marked, failures by reason', async () => {
+    const responded = (value: number, i: number): StoredMetric => ({ ...metric('interaction.responded', 'interaction', value, 'bool', null), subject: `t${i}/take_turn`, ...(value === 0 ? { reason: 'no_response' } : {}) });
+    await store.appendSession(session('run-1', 'turn_taking', 'passed'), [], [], [1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0].map(responded));
+    await store.appendSession(session('run-1', 'interruption', 'failed'), [], [], [
+      metric('interruption.stopped', 'interruption', 1, 'bool', null),
+      { ...metric('interruption.stopped', 'interruption', 0, 'bool', null), reason: 'agent_silent_at_onset' },
+    ]);
+    const text = await summaryTable(store, 'run-1');
+    expect(text).toMatch(/^ {2}response rate\s+12\s+0\.75\s/m);
+    expect(text).toMatch(/^ {2}yield rate\s+2\*\s+0\.50\s/m);
+    expect(text).toContain('* fewer than 10 events');
+    expect(text).toMatch(/response rate: no_response 3/);
+    expect(text).toMatch(/yield rate: agent_silent_at_onset 1/);
+    expect(text).toMatch(/not measured here:[\s\S]*selectivity: user backchannels;/);
+    expect(text.indexOf('interaction panel')).toBeLessThan(text.indexOf('metric (crosstalk rules)'));
+  });
+
   it('counts sessions per family and summarizes each metric with known values', async () => {
     await fill();
     const text = await summaryTable(store, 'run-1');

@@ -1,24 +1,20 @@
 /**
- * The plain-text summary printed after `crosstalk run`: sessions by outcome per family, then
- * per family and metric (crosstalk rule set) count, N/A count, median, p90, a 95% CI of the
+ * The plain-text summary printed after `crosstalk run`: sessions by outcome per family, the
+ * interaction panel (reports/panel.ts), then per family and metric (crosstalk rule set) count, N/A count, median, p90, a 95% CI of the
  * median and the pass rate where expectations exist, then the N/A rows of each metric by typed
- * reason (`no_response 3, trigger_missed 1`). At most 100 columns; rows sorted by family, then
+ * reason (`no_response 3, trigger_missed 1`). Rates backed by fewer than 10 values carry a `*`.
+ * At most 100 columns; rows sorted by family, then
  * metric.
  */
 import type { Store } from '../harness/store/store.ts';
 import { summarize } from '../harness/stats.ts';
 import { UNKNOWN_REASON } from '../harness/gate/values.ts';
+import { formatValue } from './format.ts';
+import { computePanel, countText, fdbAverageText, figureCiText, figureText, loadPanelRows, panelFdbAverage, SMALL_NOTE, SMALL_SAMPLE, type PanelRow } from './panel.ts';
+import { FDB_V15_SCENARIOS } from '../harness/metrics/peer/fdb-v15-average.ts';
 
 export const MAX_WIDTH = 100;
 
-const UNIT_SUFFIX: Record<string, string> = { ms: ' ms', s: ' s', per_min: '/min' };
-
-/** A number with about three significant figures, and its unit (`312 ms`, `0.83`, `4.2/min`). */
-export function formatValue(value: number, unit: string): string {
-  const magnitude = Math.abs(value);
-  const digits = magnitude >= 100 || Number.isInteger(value) ? 0 : magnitude >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)}${UNIT_SUFFIX[unit] ?? ''}`;
-}
 
 type Align = 'left' | 'right';
 
@@ -80,7 +76,7 @@ function metricTable(groups: MetricGroup[]): string {
     const fmt = (v: number | null) => (v === null ? '-' : formatValue(v, g.unit));
     const ci = s.ciLow === null || s.ciHigh === null ? '-' : `${formatValue(s.ciLow, '')}–${fmt(s.ciHigh)}`;
     const pass = g.checked === 0 ? '-' : `${g.passed}/${g.checked} ${Math.round((100 * g.passed) / g.checked)}%`;
-    rows.push([`  ${g.name}`, String(s.count), String(g.missing), fmt(s.median), fmt(s.p90), ci, pass]);
+    rows.push([`  ${g.name}`, g.unit === 'bool' ? countText(s.count) : String(s.count), String(g.missing), fmt(s.median), fmt(s.p90), ci, pass]);
   }
   return renderTable(
     ['metric (crosstalk rules)', 'n', 'n/a', 'median', 'p90', '95% CI of median', 'passed'],
@@ -90,23 +86,47 @@ function metricTable(groups: MetricGroup[]): string {
 }
 
 /** Each metric's N/A rows by reason, one metric a line, wrapped (indented) to MAX_WIDTH. */
-function naReasonLines(rows: { name: string; reason: string; n: number }[]): string {
-  const lines = ['n/a by reason (why a value could not be computed):'];
+function naReasonLines(rows: { name: string; reason: string; n: number }[], title = 'n/a by reason (why a value could not be computed):'): string {
   const names = [...new Set(rows.map((r) => r.name))];
-  for (const name of names) {
-    const parts = rows.filter((r) => r.name === name).map((r) => `${r.reason} ${r.n}`);
-    let line = `  ${name}:`;
-    for (const [i, part] of parts.entries()) {
-      const piece = ` ${part}${i < parts.length - 1 ? ',' : ''}`;
-      if (line.length + piece.length > MAX_WIDTH && line.trim().length > 0) {
-        lines.push(line);
-        line = `     `;
-      }
-      line += piece;
+  const lines = names.flatMap((name) => wrapped(`  ${name}:`, rows.filter((r) => r.name === name).map((r) => `${r.reason} ${r.n}`), ','));
+  return [title, ...lines].join('\n');
+}
+
+/** `head part1, part2, ...` wrapped (indented) to MAX_WIDTH, a part never split; an overlong line is cut with '…'. */
+function wrapped(head: string, parts: string[], separator: string): string[] {
+  const lines: string[] = [];
+  let line = head;
+  for (const [i, part] of parts.entries()) {
+    const piece = ` ${part}${i < parts.length - 1 ? separator : ''}`;
+    if (line.length + piece.length > MAX_WIDTH && line.trim().length > 0) {
+      lines.push(line);
+      line = '    ';
     }
-    lines.push(line.length > MAX_WIDTH ? `${line.slice(0, MAX_WIDTH - 1)}…` : line);
+    line += piece;
   }
-  return lines.join('\n');
+  lines.push(line.length > MAX_WIDTH ? `${line.slice(0, MAX_WIDTH - 1)}…` : line);
+  return lines;
+}
+
+/** The interaction panel: what was measured, with counts (small samples marked) and reasons. */
+function panelLines(rows: PanelRow[]): string {
+  const figures = computePanel(rows);
+  const fdb = panelFdbAverage(rows);
+  const measured = figures.filter((f) => f.count > 0 || Object.keys(f.reasons).length > 0);
+  if (measured.length === 0) return 'Interaction panel: nothing measured (no turns, barge-ins or distractors in these sessions).';
+  const table = renderTable(
+    ['interaction panel', 'n', 'value', '95% CI'],
+    measured.map((f) => [`  ${f.entry.label}`, countText(f.count, f.entry.aggregate === 'rate' && f.small), figureText(f), figureCiText(f)]),
+    ['left', 'right', 'right', 'right'],
+  );
+  const parts = [table];
+  if (FDB_V15_SCENARIOS.some((sc) => fdb.counts[sc].total > 0)) parts.push(`FD-bench v1.5-style average (a peer figure, not a headline): ${fdbAverageText(fdb)}`);
+  if (measured.some((f) => f.entry.aggregate === 'rate' && f.small)) parts.push(SMALL_NOTE);
+  const missing = figures.filter((f) => !measured.includes(f));
+  if (missing.length > 0) parts.push(...wrapped('not measured here:', missing.map((f) => f.entry.label), ';'));
+  const reasons = measured.flatMap((f) => Object.entries(f.reasons).map(([reason, n]) => ({ name: f.entry.label, reason, n })));
+  if (reasons.length > 0) parts.push(naReasonLines(reasons, 'panel: n/a rows and failed events by reason:'));
+  return parts.join('\n');
 }
 
 /**
@@ -145,7 +165,9 @@ export async function summaryTable(store: Store, runId?: string): Promise<string
   const total = counts.reduce((sum, c) => sum + c.n, 0);
   const errored = counts.filter((c) => c.status === 'errored').reduce((sum, c) => sum + c.n, 0);
   const parts = [`Summary of ${scope}: ${total} session${total === 1 ? '' : 's'}`, '', sessionTable(counts), ''];
+  parts.push(panelLines(await loadPanelRows(store, runId)), '');
   parts.push(groups.length === 0 ? 'No metrics recorded.' : metricTable(groups));
+  if (groups.some((g) => g.unit === 'bool' && (g.values?.length ?? 0) < SMALL_SAMPLE)) parts.push(SMALL_NOTE);
   if (reasons.length > 0) parts.push('', naReasonLines(reasons));
   if (errored > 0) parts.push('', `Metrics leave out the ${errored} errored session${errored === 1 ? '' : 's'}.`);
   return parts.join('\n');

@@ -93,7 +93,9 @@ describe('crosstalk CLI', () => {
     const r = crosstalk('list', '--metrics', '--json');
     expect(r.code).toBe(0);
     const names = (JSON.parse(r.out) as { name: string }[]).map((m) => m.name);
-    for (const n of ['turn_taking.latency_ms', 'pause.takeover', 'interruption.stop_latency_ms', 'user_backchannel.false_stop', 'backchannel.rate_per_min']) expect(names).toContain(n);
+    for (const n of ['turn_taking.latency_ms', 'pause.takeover', 'interruption.stop_latency_ms', 'user_backchannel.false_stop', 'backchannel.rate_per_min', 'interaction.responded', 'interaction.dead_air_ratio']) expect(names).toContain(n);
+    // The interaction panel's figures, documented in the same shape.
+    for (const n of ['panel.response_rate', 'panel.yield_rate', 'panel.selectivity_backchannel', 'panel.selectivity_vocal_tic', 'panel.agent_interruptions', 'panel.dead_air_ratio', 'panel.fdb_v15_average']) expect(names).toContain(n);
   });
 
   it('the committed JSON Schema is the one generated from the validator', () => {

@@ -5,6 +5,7 @@ import type { Argv } from 'yargs';
 import { loadSuite } from '../../harness/scenario/load.ts';
 import { FAMILIES } from '../../harness/scenario/schema.ts';
 import { METRIC_DEFINITIONS } from '../../harness/metrics/registry.ts';
+import { panelDefinitions } from '../../reports/panel.ts';
 import { describeAdapters } from '../adapters.ts';
 import { SCENARIOS_ROOT } from '../paths.ts';
 
@@ -19,7 +20,7 @@ export interface ListArgs {
 export function listBuilder(y: Argv): Argv<ListArgs> {
   return y
     .option('suite', { type: 'string', describe: 'List the scenarios of this suite' })
-    .option('metrics', { type: 'boolean', default: false, describe: 'List metric names with definition, unit, direction' })
+    .option('metrics', { type: 'boolean', default: false, describe: 'List metric names with definition, unit, direction, then the interaction panel\'s figures (panel.*)' })
     .option('adapters', { type: 'boolean', default: false, describe: 'List adapters' })
     .option('families', { type: 'boolean', default: false, describe: 'List scenario families' })
     .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' }) as unknown as Argv<ListArgs>;
@@ -28,8 +29,10 @@ export function listBuilder(y: Argv): Argv<ListArgs> {
 export function listCommand(args: ListArgs): number {
   const print = (value: unknown, text: () => string) => process.stdout.write((args.json ? JSON.stringify(value, null, 2) : text()) + '\n');
   if (args.metrics) {
-    print(METRIC_DEFINITIONS, () =>
-      METRIC_DEFINITIONS.map((m) => `${m.name}  [${m.unit}, ${m.direction === 'lower' ? 'lower is better' : m.direction === 'higher' ? 'higher is better' : 'target'}]\n  ${m.definition}\n  per: ${m.denominator}\n  peer: ${m.peer}`).join('\n\n'),
+    // The stored metrics, then the panel's figures (aggregates over them, shown first in every view).
+    const definitions = [...METRIC_DEFINITIONS, ...panelDefinitions()];
+    print(definitions, () =>
+      definitions.map((m) => `${m.name}  [${m.unit}, ${m.direction === 'lower' ? 'lower is better' : m.direction === 'higher' ? 'higher is better' : 'target'}]\n  ${m.definition}\n  per: ${m.denominator}\n  peer: ${m.peer}`).join('\n\n'),
     );
   } else if (args.adapters) {
     const list = describeAdapters();

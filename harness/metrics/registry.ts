@@ -16,6 +16,7 @@ import { SIMULTANEOUS_METRICS } from './simultaneous.ts';
 import { BACKGROUND_TASK_METRICS } from './background-task.ts';
 import { LONG_SESSION_METRICS } from './drift.ts';
 import { VERDICT_METRICS } from './verdict.ts';
+import { INTERACTION_METRICS } from './interaction.ts';
 
 export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   ...TURN_TAKING_METRICS,
@@ -31,6 +32,7 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   ...BACKGROUND_TASK_METRICS,
   ...LONG_SESSION_METRICS,
   ...VERDICT_METRICS,
+  ...INTERACTION_METRICS,
 ];
 
 const BY_NAME = new Map(METRIC_DEFINITIONS.map((d) => [d.name, d]));

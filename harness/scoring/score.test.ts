@@ -331,7 +331,7 @@ describe('score', () => {
         agentBursts: [{ startMs: 1_100, endMs: 1_250 }, { startMs: 2_200, endMs: 7_000 }],
       }),
     );
-    expect(new Set(result.metrics.map((m) => m.family))).toEqual(new Set(['turn_taking', 'pause', 'backchannel', 'interruption', 'user_backchannel']));
+    expect(new Set(result.metrics.map((m) => m.family))).toEqual(new Set(['turn_taking', 'pause', 'backchannel', 'interruption', 'user_backchannel', 'interaction']));
     for (const m of result.metrics) {
       const def = metricDefinition(m.name);
       expect(def, m.name).toBeDefined();

@@ -21,6 +21,7 @@ import { computeSpeakAt, TIME_ONSET_ERROR_MS } from '../metrics/time-awareness.t
 import { computeInterpret, SIM_EAR_VOICE_SPAN_MS } from '../metrics/simultaneous.ts';
 import { computeDeliver, TASK_DELIVERY_LATENCY_MS } from '../metrics/background-task.ts';
 import { computeDrift } from '../metrics/drift.ts';
+import { computeInteraction } from '../metrics/interaction.ts';
 import { expectationFamily, missedRows, verdictRow, verdictSubject } from '../metrics/verdict.ts';
 import { sampleToMs } from '../vad/energy.ts';
 import { actionStarts, agentSpeech, userSegments } from './segments.ts';
@@ -59,10 +60,13 @@ export function score(recording: Recording): ScoreResult {
 
   const videoFrames = recording.events.filter((e) => e.type === 'video.frame').length;
   const metrics: MetricValue[] = [];
-  actions.forEach((action, i) => {
+  const placed = actions.map((action, i) => {
     const ctx: ActionContext = { action, agent: speech.segments, agentStrict: speech.strict, agentRuns: speech.runs, recordingEndMs, actions, videoFrames, ...windowEnd(actions, i, recordingEndMs) };
     for (const expectation of action.expect) metrics.push(...metricsFor(ctx, expectation));
+    return { action, windowEndMs: ctx.windowEndMs };
   });
+  // The panel's session-level rows (responses, agent interruptions, dead air), read from the rows above.
+  metrics.push(...computeInteraction({ placed, agent: speech.segments, recordingEndMs, rows: metrics }));
   metrics.push(...unplayedRows(recording.header.scenario?.timeline ?? [], actions, recording.events));
   // Long sessions: each family's numbers early vs late (session-level, from the rows above).
   if (recording.header.scenario?.family === 'long_session') metrics.push(...computeDrift(metrics, actions, recording.events, recordingEndMs));

@@ -1,6 +1,7 @@
 /**
- * Specs comparing systems: one metric's centre and 95% CI per system (a dot and a bar), and the
- * latency / pause-takeover trade-off scatter with intervals on both axes.
+ * Specs comparing systems: one metric's centre and 95% CI per system (a dot and a bar), and
+ * trade-off scatters with intervals on both axes (latency against pause takeover, yield against
+ * backchannel selectivity).
  */
 import type { ChartSpec } from './render.ts';
 
@@ -30,28 +31,37 @@ export function intervalSpec(title: string, axisTitle: string, rows: readonly In
   } as unknown as ChartSpec;
 }
 
-export interface TradeoffPoint {
+/** One system on a trade-off: its centre and 95% CI on each axis. */
+export interface ScatterPoint {
   label: string;
-  latencyMs: number;
-  latencyLow: number;
-  latencyHigh: number;
-  takeoverRate: number;
-  takeoverLow: number;
-  takeoverHigh: number;
+  x: number;
+  xLow: number;
+  xHigh: number;
+  y: number;
+  yLow: number;
+  yHigh: number;
 }
 
-export function tradeoffSpec(points: readonly TradeoffPoint[]): ChartSpec {
-  const x = { field: 'latencyMs', type: 'quantitative', title: 'turn-taking latency, median (ms) →  slower', scale: { zero: false, padding: 20 } };
-  const y = { field: 'takeoverRate', type: 'quantitative', title: 'pause takeover rate →  more interruptions', scale: { domain: [0, 1] } };
+export interface ScatterAxes {
+  title: string;
+  x: { title: string; domain?: [number, number] };
+  y: { title: string; domain?: [number, number] };
+}
+
+/** A trade-off scatter: one labelled point per system with its intervals on both axes. */
+export function scatterSpec(axes: ScatterAxes, points: readonly ScatterPoint[]): ChartSpec {
+  const scaleOf = (domain?: [number, number]) => (domain ? { domain } : { zero: false, padding: 20 });
+  const x = { field: 'x', type: 'quantitative', title: axes.x.title, scale: scaleOf(axes.x.domain) };
+  const y = { field: 'y', type: 'quantitative', title: axes.y.title, scale: scaleOf(axes.y.domain) };
   return {
-    title: { text: 'Latency against pause takeover (lower-left is better)', fontSize: 12 },
+    title: { text: axes.title, fontSize: 12 },
     width: 420,
     height: 300,
     data: { values: points },
     layer: [
-      { mark: { type: 'rule', color: '#9bb3d6' }, encoding: { x: { field: 'latencyLow', type: 'quantitative' }, x2: { field: 'latencyHigh' }, y } },
-      { mark: { type: 'rule', color: '#9bb3d6' }, encoding: { x, y: { field: 'takeoverLow', type: 'quantitative' }, y2: { field: 'takeoverHigh' } } },
-      { mark: { type: 'point', filled: true, size: 80, color: '#1f4e8c' }, encoding: { x, y, tooltip: [{ field: 'label' }, { field: 'latencyMs' }, { field: 'takeoverRate' }] } },
+      { mark: { type: 'rule', color: '#9bb3d6' }, encoding: { x: { field: 'xLow', type: 'quantitative' }, x2: { field: 'xHigh' }, y } },
+      { mark: { type: 'rule', color: '#9bb3d6' }, encoding: { x, y: { field: 'yLow', type: 'quantitative' }, y2: { field: 'yHigh' } } },
+      { mark: { type: 'point', filled: true, size: 80, color: '#1f4e8c' }, encoding: { x, y, tooltip: [{ field: 'label' }, { field: 'x' }, { field: 'y' }] } },
       { mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: 11 }, encoding: { x, y, text: { field: 'label' } } },
     ],
   } as unknown as ChartSpec;
