@@ -15,6 +15,7 @@
  *   browser    the same scenarios direct vs through the demo web page (needs chromium)
  *   soak       32 concurrent real-time sessions for an hour-long suite (SOAK_MINUTES to change)
  *   adversaries  content-free agents (adapters/adversary) on every suite vs the reference agent
+ *   panel      the interaction panel per system (reference, scripted good and bad partners, adversaries)
  */
 import { join } from 'node:path';
 import { cpus } from 'node:os';
@@ -27,6 +28,7 @@ import { browserBench } from './browser.ts';
 import { soakBench } from './soak.ts';
 import { adversariesBench } from './adversaries.ts';
 import { speechDetectorBench } from './speech-detector.ts';
+import { panelBench } from './panel.ts';
 
 function table(title: string, rows: Row[]): string {
   if (rows.length === 0) return `### ${title}\n(no rows)\n`;
@@ -56,6 +58,7 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ['long-real', 'Long session in real time', () => longSessionBench(media, root, { realTime: true })],
   ['browser', 'Direct ws vs through the demo web page', () => browserBench(media, root)],
   ['soak', 'Soak: 32 concurrent real-time sessions', () => soakBench(media, process.env.SOAK_MINUTES ? { minutes: Number(process.env.SOAK_MINUTES) } : {})],
+  ['panel', 'Interaction panel per system (virtual time): value [95% CI] n=events, * under 10 events', () => panelBench({ media, av: createAvMedia(), scenariosRoot: root })],
   ['adversaries', 'Adversaries: sessions passed per suite and family (at most 10 % may pass; the reference must rank above)', () => adversariesBench({ media, av: createAvMedia(), scenariosRoot: root })],
 ];
 

@@ -6,7 +6,7 @@ import { renderSvg } from './charts/render.ts';
 import { intervalSpec, scatterSpec, type ScatterPoint } from './charts/intervals.ts';
 import { PAGE_STYLE, type ReportChart } from './report.ts';
 import type { Leaderboard, MetricBoard, RankedEntry } from './leaderboard.ts';
-import { countText, FDB_AVERAGE_NOTE, fdbAverageText, figureCiText, figureText, PANEL, SMALL_NOTE, type PanelFigure } from './panel.ts';
+import { countText, FDB_AVERAGE_NOTE, fdbAverageText, figureCiText, figureText, PANEL, SMALL_NOTE, SMALL_SAMPLE, type PanelFigure } from './panel.ts';
 
 export const TRADEOFF_X = 'turn_taking.latency_ms';
 export const TRADEOFF_Y = 'pause.takeover';
@@ -87,6 +87,8 @@ const ci = (e: RankedEntry, unit: string) => {
   const u = e.summary.centre === 'rate' ? '' : unit;
   return e.summary.ciLow === null ? '–' : `${formatValue(e.summary.ciLow, u)} – ${formatValue(e.summary.ciHigh!, u)}`;
 };
+/** A board's n: rates backed by fewer than SMALL_SAMPLE events marked. */
+const boardCount = (e: RankedEntry, b: MetricBoard) => (b.unit === 'bool' ? countText(e.summary.count) : String(e.summary.count));
 const rankText = (e: RankedEntry) => (e.rank === null ? '–' : `${e.rank}${e.tiedWithLeader ? ' (≈1)' : ''}`);
 /** `5: no_response 4, trigger_missed 1`, or `0`. */
 const naText = (e: RankedEntry) => {
@@ -116,7 +118,7 @@ ${lb.boards.map((b) => {
   const c = chart(`rank-${b.metric}`);
   return html`<h3>${b.metric} <span class="muted">(${better(b)})</span></h3>
 <table><tr><th>rank</th><th class="text">system</th><th>n</th><th>${b.unit === 'bool' ? 'rate' : 'median'}</th><th>p90</th><th>95% CI</th><th class="text">N/A by reason</th></tr>
-${b.entries.map((e) => html`<tr><td>${rankText(e)}</td><td class="text${e.rank === 1 ? ' better' : ''}">${e.system}</td><td>${e.summary.count}</td><td>${centre(e, b.unit)}</td><td>${b.unit === 'bool' || e.summary.p90 === null ? '–' : formatValue(e.summary.p90, b.unit)}</td><td>${ci(e, b.unit)}</td><td class="text na">${naText(e)}</td></tr>`)}
+${b.entries.map((e) => html`<tr><td>${rankText(e)}</td><td class="text${e.rank === 1 ? ' better' : ''}">${e.system}</td><td${b.unit === 'bool' && e.summary.count < SMALL_SAMPLE ? ' class="small-sample"' : ''}>${boardCount(e, b)}</td><td>${centre(e, b.unit)}</td><td>${b.unit === 'bool' || e.summary.p90 === null ? '–' : formatValue(e.summary.p90, b.unit)}</td><td>${ci(e, b.unit)}</td><td class="text na">${naText(e)}</td></tr>`)}
 </table>${c ? html`<figure class="chart" data-chart="${c.name}">${raw(c.svg)}</figure>` : ''}`;
 })}`;
   return page({ title, style: PAGE_STYLE, body });
@@ -125,7 +127,7 @@ ${b.entries.map((e) => html`<tr><td>${rankText(e)}</td><td class="text${e.rank =
 function intro<T>(lb: Leaderboard, wrap: (text: string) => T): T {
   const dropped = lb.droppedScenarios.length ? ` ${lb.droppedScenarios.length} scenario(s) not completed by every system are left out: ${lb.droppedScenarios.join(', ')}.` : '';
   return wrap(
-    `${lb.systems.length} systems on the same ${lb.scenarios.length} scenarios.${dropped} Ranked by the median (the rate for 0/1 metrics) with its 95% bootstrap CI; ≈1: the interval overlaps the leader's, so the two are not told apart at this sample size. Errored sessions are left out. N/A: rows with no value on those scenarios, by typed reason; a system with only N/A rows is listed, unranked.`,
+    `${lb.systems.length} systems on the same ${lb.scenarios.length} scenarios.${dropped} Ranked by the median (the rate for 0/1 metrics) with its 95% bootstrap CI; ≈1: the interval overlaps the leader's, so the two are not told apart at this sample size. Errored sessions are left out. N/A: rows with no value on those scenarios, by typed reason; a system with only N/A rows is listed, unranked. ${SMALL_NOTE}.`,
   );
 }
 
@@ -143,7 +145,7 @@ export function leaderboardMarkdown(lb: Leaderboard, chartLink: (name: string) =
     out.push(
       mdTable(
         ['rank', 'system', 'n', b.unit === 'bool' ? 'rate' : 'median', '95% CI', 'N/A'],
-        b.entries.map((e) => [rankText(e), e.system, String(e.summary.count), centre(e, b.unit), ci(e, b.unit), naText(e)]),
+        b.entries.map((e) => [rankText(e), e.system, boardCount(e, b), centre(e, b.unit), ci(e, b.unit), naText(e)]),
         ['r', 'l', 'r', 'r', 'r', 'l'],
       ),
       '',

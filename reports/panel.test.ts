@@ -72,7 +72,7 @@ describe('interaction panel', () => {
   it('the FD-bench v1.5-style average needs all four families and shows its counts', () => {
     const rows: PanelRow[] = [
       { name: 'interruption.verdict', subject: 'barge/answer', value: 1, reason: null },
-      { name: 'interruption.verdict', subject: 'barge/stop', value: 0, reason: null },
+      { name: 'interruption.verdict', subject: 'barge/stop', value: 1, reason: null },
       { name: 'user_backchannel.verdict', subject: 'bc/keep_talking', value: 0, reason: null },
     ];
     const partial = panelFdbAverage(rows);
@@ -80,6 +80,9 @@ describe('interaction panel', () => {
     expect(fdbAverageText(partial)).toBe('– (needs all four; none in side_talk, background): interruption 1/1*, backchannel 0/1*, side_talk –, background –');
     const full = panelFdbAverage([...rows, { name: 'side_talk.verdict', subject: 'aside/ignore', value: 1, reason: null }, { name: 'background.verdict', subject: 'bg/ignore', value: 1, reason: null }]);
     expect(full.published).toBe(75);
+    // Answering in time without having stopped is no response to the barge-in.
+    const talkedOn = rows.map((r) => (r.subject === 'barge/stop' ? { ...r, value: 0 } : r));
+    expect(fdbAverageText(panelFdbAverage(talkedOn))).toMatch(/interruption 0\/1\*/);
   });
 
   it('documents every entry: definition, denominator and peer', () => {

@@ -26,6 +26,7 @@ describe('interaction rows', () => {
   it('an agent that answers 430 ms after the turn end: responded, 430 ms of dead air, no interruption', () => {
     const rows = rowsOf({ durationMs: 8000, actions: [turn('q', 500, 2500)], agentBursts: [{ startMs: 2930, endMs: 5000 }] });
     expect(one(rows, 'interaction.responded', 'q/take_turn').value).toBe(1);
+    expect(one(rows, 'interaction.response_latency_ms', 'q/take_turn').value).toBeCloseTo(430, -1);
     expect(one(rows, 'interaction.agent_interruptions', 'q').value).toBe(0);
     expect(one(rows, 'interaction.dead_air_longest_ms').value).toBeCloseTo(430, -1);
     expect(Math.abs(one(rows, 'interaction.dead_air_ratio').value! - 430 / 8000)).toBeLessThan(EDGE_MS / 8000);
@@ -56,6 +57,8 @@ describe('interaction rows', () => {
     const responded = one(rows, 'interaction.responded', 'q/take_turn');
     expect(responded.value).toBe(0);
     expect(responded.reason).toBe('talked_over');
+    // Its onset, 3 s before the turn ended, is no response latency.
+    expect(one(rows, 'interaction.response_latency_ms', 'q/take_turn')).toMatchObject({ value: null, reason: 'talked_over' });
     expect(one(rows, 'interaction.dead_air_longest_ms').value).toBe(0);
   });
 

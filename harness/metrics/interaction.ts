@@ -1,8 +1,9 @@
 /**
  * The interaction rows behind the panel (reports/panel.ts) that no family row already carries,
  * after tau-voice's interaction metrics (sierra-research/tau2-bench, docs/interaction-metrics.md):
- * - interaction.responded: did a user turn that asked for an answer get one before the user
- *   spoke again (tau-voice's response rate R_R, over crosstalk's substantive responses).
+ * - interaction.responded / response_latency_ms: did a user turn that asked for an answer get
+ *   one before the user spoke again, and how fast (tau-voice's R_R and L_R, over crosstalk's
+ *   substantive responses).
  * - interaction.agent_interruptions: agent speech (1 s or more) starting while the user holds
  *   the turn, per user turn (tau-voice's I_A).
  * - interaction.dead_air_*: silence while the agent owes a response or holds the floor.
@@ -33,6 +34,17 @@ export const INTERACTION_RESPONDED: MetricDefinition = {
     "1 when a user turn that asked for an answer (a take_turn or answer expectation) got a substantive response before the user's next action (turn_taking.takeover / interruption.answer_latency_ms), without the agent talking over the turn; else 0 with the reason (no_response, talked_over).",
   denominator: 'per take_turn or answer expectation whose action was played',
   peer: `Follows ${TAU_VOICE} response rate R_R (the agent started speaking before the user spoke again). Departs: a response is crosstalk's substantive response (speech, 500 ms within 2 s), and a turn the agent talked over counts as not answered instead of leaving the denominator.`,
+};
+
+export const INTERACTION_RESPONSE_LATENCY_MS: MetricDefinition = {
+  name: 'interaction.response_latency_ms',
+  family: 'interaction',
+  unit: 'ms',
+  direction: 'lower',
+  definition:
+    "For a turn the agent responded to (interaction.responded = 1): the response's onset minus the end of the user's speech (turn_taking.latency_ms or interruption.answer_latency_ms). Null with the responded row's reason otherwise, so a turn talked over never lends its early onset to the latency.",
+  denominator: 'per take_turn or answer expectation whose action was played',
+  peer: `Follows ${TAU_VOICE} response latency L_R (over responses only). Departs: reported as median and p90, not a mean; negative when the agent started in the last moments of the turn without talking over it.`,
 };
 
 export const INTERACTION_AGENT_INTERRUPTIONS: MetricDefinition = {
@@ -77,7 +89,7 @@ export const INTERACTION_DEAD_AIR_LONG_GAPS: MetricDefinition = {
   peer: `${TAU_VOICE} dead_air_long_gap_count (gaps strictly longer than 3.0 s), over crosstalk's dead air.`,
 };
 
-export const INTERACTION_METRICS = [INTERACTION_RESPONDED, INTERACTION_AGENT_INTERRUPTIONS, INTERACTION_DEAD_AIR_RATIO, INTERACTION_DEAD_AIR_LONGEST_MS, INTERACTION_DEAD_AIR_LONG_GAPS];
+export const INTERACTION_METRICS = [INTERACTION_RESPONDED, INTERACTION_RESPONSE_LATENCY_MS, INTERACTION_AGENT_INTERRUPTIONS, INTERACTION_DEAD_AIR_RATIO, INTERACTION_DEAD_AIR_LONGEST_MS, INTERACTION_DEAD_AIR_LONG_GAPS];
 
 /** A placed action and where its window closes (the next user action, or the recording's end). */
 export interface PlacedAction {
@@ -101,12 +113,13 @@ interface DueResponse {
   placed: PlacedAction;
   kind: 'take_turn' | 'answer';
   responseOnsetMs: number | null;
-  row: MetricValue;
+  /** interaction.responded and interaction.response_latency_ms. */
+  rows: MetricValue[];
 }
 
 export function computeInteraction(input: InteractionInput): MetricValue[] {
   const due = dueResponses(input);
-  return [...due.map((d) => d.row), ...agentInterruptionRows(input), ...deadAirRows(input, due)];
+  return [...due.flatMap((d) => d.rows), ...agentInterruptionRows(input), ...deadAirRows(input, due)];
 }
 
 /** One responded row per take_turn / answer expectation, read from the family rows of its action. */
@@ -122,11 +135,12 @@ function dueResponses({ placed, rows }: InteractionInput): DueResponse[] {
       const expectation = `${kind} (${latency?.expectation ?? kind})`;
       const subject = verdictSubject(action.id, kind);
       const onsetMs = latency?.value == null ? null : action.speechEndMs + latency.value;
-      let row: MetricValue;
-      if (onsetMs === null) row = metricValue(INTERACTION_RESPONDED, subject, 0, { expectation, reason: latency?.reason ?? 'no_response', note: latency?.note });
-      else if (over?.reason === 'talked_over') row = metricValue(INTERACTION_RESPONDED, subject, 0, { expectation, reason: 'talked_over', note: over.note });
-      else row = metricValue(INTERACTION_RESPONDED, subject, 1, { expectation });
-      out.push({ placed: p, kind, responseOnsetMs: onsetMs, row });
+      const failure =
+        onsetMs === null ? { reason: latency?.reason ?? ('no_response' as const), note: latency?.note } : over?.reason === 'talked_over' ? { reason: 'talked_over' as const, note: over.note } : null;
+      const rows = failure
+        ? [metricValue(INTERACTION_RESPONDED, subject, 0, { expectation, ...failure }), metricValue(INTERACTION_RESPONSE_LATENCY_MS, subject, null, { expectation, ...failure })]
+        : [metricValue(INTERACTION_RESPONDED, subject, 1, { expectation }), metricValue(INTERACTION_RESPONSE_LATENCY_MS, subject, onsetMs! - action.speechEndMs, { expectation })];
+      out.push({ placed: p, kind, responseOnsetMs: onsetMs, rows });
     }
   }
   return out;

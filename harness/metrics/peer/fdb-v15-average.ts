@@ -30,10 +30,14 @@
  * How crosstalk labels each expectation instead (its timing rules, no ASR, no judge): every
  * expectation ends in one `<family>.verdict` row, subject `<actionId>/<expectationKind>`, value 1
  * when every check of it passed, else 0 (verdict.ts). The mapping (FDB_V15_AVERAGE_MAPPING):
- *   user interruption -> `interruption.verdict`, subjects ending `/answer`: the agent's first
- *     substantive response after it stopped started within the scenario's answer budget after
- *     the barge-in ended (interruption.ts). The `/stop` verdicts are left out: the peer has no
- *     stop term. Whether the answer is about the barge-in is not judged.
+ *   user interruption -> `interruption.verdict`, one per barge-in with an `/answer` verdict:
+ *     passed when that verdict held (the agent's first substantive response after it stopped
+ *     started within the scenario's answer budget after the barge-in ended, interruption.ts)
+ *     AND the same action's `/stop` verdict held. The peer has no stop term, but without a
+ *     judge of content, speech that merely follows a barge-in is not a response to it: a canned
+ *     agent that talks on and happens to start a new utterance after the barge-in passed the
+ *     answer verdict alone 11 times out of 12 on the core suite (`npm run bench -- panel`).
+ *     Whether the answer is about the barge-in is still not judged.
  *   user backchannel  -> `user_backchannel.verdict` (`/keep_talking`): the agent was talking at
  *     the user's "mm-hmm" and did not stop within 1 s of its end, heard with the strict merge
  *     gap (user-backchannel.ts). Silent at its onset fails.
@@ -68,6 +72,8 @@ export interface ScenarioMapping {
   metric: string;
   /** Only verdict rows whose subject ends with this (`/<expectationKind>`). */
   subjectSuffix: string;
+  /** Also needs the same action's verdict on this expectation kind to hold, where the action has one. */
+  alsoRequires?: string;
   /** What labels a crosstalk expectation 1 (passed) here. */
   crosstalkRule: string;
 }
@@ -79,7 +85,8 @@ export const FDB_V15_AVERAGE_MAPPING: readonly ScenarioMapping[] = [
     fdbDesired: 'C_RESPOND',
     metric: 'interruption.verdict',
     subjectSuffix: '/answer',
-    crosstalkRule: "answered the barge-in: the first substantive response after the agent stopped began within the scenario's answer budget after the barge-in ended",
+    alsoRequires: '/stop',
+    crosstalkRule: "stopped for the barge-in and answered it: the same action's stop verdict held, and the first substantive response after the agent stopped began within the scenario's answer budget after the barge-in ended",
   },
   {
     scenario: 'backchannel',
@@ -172,7 +179,8 @@ export interface FdbV15RowCounts extends FdbV15Counts {
 
 /**
  * The four counts from stored metric rows. Rows of other metrics, and verdict rows of another
- * expectation kind (`interruption.verdict` on `/stop`), are ignored. A verdict is never null by
+ * expectation kind, are ignored, except a mapping's `alsoRequires` verdict (`/stop` for the
+ * interruption), which must hold too where the action has one. A verdict is never null by
  * design (verdict.ts), so a null is a broken row: it stays in the denominator as a failure, as
  * every other missing outcome does in crosstalk, and is tallied in `nulls` so a report can say
  * so. Any value other than 0, 1 or null is not a verdict and throws.
@@ -185,18 +193,29 @@ export function fdbV15Counts(rows: Iterable<VerdictRowLike>): FdbV15RowCounts {
     background: { passed: 0, total: 0 },
     nulls: 0,
   };
-  for (const row of rows) {
+  const all = [...rows];
+  const required = new Map<string, number | null>();
+  for (const row of all) {
+    const m = FDB_V15_AVERAGE_MAPPING.find((x) => x.metric === row.name);
+    if (m?.alsoRequires && row.subject.endsWith(m.alsoRequires)) required.set(`${row.name}\u0000${row.subject}`, checkVerdict(row));
+  }
+  for (const row of all) {
     const m = FDB_V15_AVERAGE_MAPPING.find((x) => x.metric === row.name);
     if (!m || !row.subject.endsWith(m.subjectSuffix)) continue;
-    if (row.value !== null && row.value !== 0 && row.value !== 1) {
-      throw new RangeError(`${row.name} ${row.subject}: a verdict is 0 or 1, got ${row.value}`);
-    }
+    const value = checkVerdict(row);
+    const actionId = row.subject.slice(0, -m.subjectSuffix.length);
+    const also = m.alsoRequires === undefined ? 1 : required.get(`${row.name}\u0000${actionId}${m.alsoRequires}`) ?? 1;
     const c = out[m.scenario];
     c.total += 1;
-    if (row.value === 1) c.passed += 1;
-    if (row.value === null) out.nulls += 1;
+    if (value === 1 && also === 1) c.passed += 1;
+    if (value === null) out.nulls += 1;
   }
   return out;
+}
+
+function checkVerdict(row: VerdictRowLike): number | null {
+  if (row.value !== null && row.value !== 0 && row.value !== 1) throw new RangeError(`${row.name} ${row.subject}: a verdict is 0 or 1, got ${row.value}`);
+  return row.value;
 }
 
 /** Counts and average from stored rows in one call. */

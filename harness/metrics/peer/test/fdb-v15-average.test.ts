@@ -79,7 +79,9 @@ describe('counts from stored rows', () => {
   const rows: VerdictRowLike[] = [
     row('interruption.verdict', 'barge1/answer', 1),
     row('interruption.verdict', 'barge2/answer', 0),
-    row('interruption.verdict', 'barge1/stop', 1), // the peer has no stop term
+    row('interruption.verdict', 'barge1/stop', 1), // needed with the answer: talking on is no response to a barge-in
+    row('interruption.verdict', 'barge3/answer', 1),
+    row('interruption.verdict', 'barge3/stop', 0), // answered in time, but never stopped: not counted as a response
     row('interruption.stopped', 'barge1', 1), // not a verdict
     row('interruption.answer_latency_ms', 'barge1', 640),
     row('user_backchannel.verdict', 'bc1/keep_talking', 1),
@@ -96,7 +98,7 @@ describe('counts from stored rows', () => {
 
   it('counts the four families, ignores other metrics and kinds, and keeps a null in the denominator', () => {
     expect(fdbV15Counts(rows)).toEqual({
-      interruption: { passed: 1, total: 2 },
+      interruption: { passed: 1, total: 3 },
       backchannel: { passed: 2, total: 2 },
       side_talk: { passed: 0, total: 1 },
       background: { passed: 1, total: 2 },
@@ -106,8 +108,9 @@ describe('counts from stored rows', () => {
 
   it('feeds the average', () => {
     const r = fdbV15AverageFromRows(rows);
-    expect(r.average).toBe(50);
-    expect(r.published).toBe(50);
+    // (1/3 + 2/2 + 0/1 + 1/2) / 4
+    expect(r.average).toBeCloseTo(45.8333, 3);
+    expect(r.published).toBe(45.8);
     expect(r.nulls).toBe(1);
   });
 
