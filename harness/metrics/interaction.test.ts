@@ -62,6 +62,15 @@ describe('interaction rows', () => {
     expect(one(rows, 'interaction.dead_air_longest_ms').value).toBe(0);
   });
 
+  it('an agent that never stops talking interrupts every turn it talks over (but a barge-in is the user interrupting)', () => {
+    const actions = [turn('q1', 2000, 4000), turn('q2', 7000, 9000), turn('barge', 11_000, 12_000, [{ stop: { within_ms: 1500 } }])];
+    const rows = rowsOf({ durationMs: 15_000, actions, agentBursts: [{ startMs: 300, endMs: 14_500 }] });
+    expect(one(rows, 'interaction.agent_interruptions', 'q1').value).toBe(1);
+    expect(one(rows, 'interaction.agent_interruptions', 'q2').value).toBe(1);
+    expect(one(rows, 'interaction.agent_interruptions', 'barge').value).toBe(0);
+    expect(one(rows, 'interaction.responded', 'q1/take_turn').value).toBe(0);
+  });
+
   it('a backchannel-length sound inside the turn is no interruption; a second start of real speech is', () => {
     const rows = rowsOf({
       durationMs: 12_000,

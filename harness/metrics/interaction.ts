@@ -16,7 +16,7 @@ import type { ActionStart } from '../recording/events.ts';
 import type { MetricDefinition, MetricValue, Segment } from '../scoring/types.ts';
 import { userSegments } from '../scoring/segments.ts';
 import { metricValue } from './common.ts';
-import { TURN_TAKING_LATENCY_MS, TURN_TAKING_TALKED_OVER_MS } from './turn-taking.ts';
+import { TALKED_OVER_MAX_MS, TURN_TAKING_LATENCY_MS, TURN_TAKING_TALKED_OVER_MS } from './turn-taking.ts';
 import { INTERRUPTION_ANSWER_LATENCY_MS } from './interruption.ts';
 import { verdictSubject } from './verdict.ts';
 
@@ -53,9 +53,9 @@ export const INTERACTION_AGENT_INTERRUPTIONS: MetricDefinition = {
   unit: 'count',
   direction: 'lower',
   definition:
-    "Agent speech segments of 1 s or more (not backchannels, not echoes of the user) that start while the user holds this turn: after the user's first word and before the last word's end, mid-turn pauses included. The panel shows the mean per user turn.",
+    "Agent speech segments of 1 s or more (not backchannels, not echoes of the user) that start while the user holds this turn: after the user's first word and before the last word's end, mid-turn pauses included; plus one when speech already playing as a turn that is not a barge-in began talked over more than 1 s of it. The panel shows the mean per user turn.",
   denominator: 'per user turn (speak action played)',
-  peer: `Follows ${TAU_VOICE} agent interruption rate I_A (agent segments starting while the user speaks, per user turn). Departs: backchannel-length agent sounds (< 1 s) are not interruptions, and a start in a mid-turn pause counts (the user still holds the turn).`,
+  peer: `Follows ${TAU_VOICE} agent interruption rate I_A (agent segments starting while the user speaks, per user turn). Departs: backchannel-length agent sounds (< 1 s) are not interruptions, a start in a mid-turn pause counts (the user still holds the turn), and so does talking on over a new turn (an agent that never stops would otherwise never interrupt).`,
 };
 
 export const INTERACTION_DEAD_AIR_RATIO: MetricDefinition = {
@@ -146,16 +146,26 @@ function dueResponses({ placed, rows }: InteractionInput): DueResponse[] {
   return out;
 }
 
-/** Agent speech onsets (>= 1 s, not echoes) inside each user turn's speech extent. */
+/**
+ * Agent speech onsets (>= 1 s, not echoes) inside each user turn's speech extent, plus one for
+ * speech already playing when a turn that is not a barge-in began and then talked over more than
+ * TALKED_OVER_MAX_MS of it (an agent that never stops talking never "starts" over anyone).
+ */
 function agentInterruptionRows({ placed, agent }: InteractionInput): MetricValue[] {
   return placed
     .filter((p) => p.action.kind === 'speak')
     .map(({ action }) => {
-      const onsets = agent.filter((s) => s.kind === 'speech' && !s.echo && s.startMs >= action.speechStartMs && s.startMs < action.speechEndMs);
-      const note = onsets.length ? `agent started at ${onsets.map((s) => Math.round(s.startMs)).join(', ')} ms` : undefined;
-      return metricValue(INTERACTION_AGENT_INTERRUPTIONS, action.id, onsets.length, { note });
+      const talking = agent.filter((s) => s.kind === 'speech' && !s.echo);
+      const onsets = talking.filter((s) => s.startMs >= action.speechStartMs && s.startMs < action.speechEndMs);
+      const bargeIn = action.expect.some((e) => e.stop !== undefined);
+      const user = userSegments([action]).filter((u) => u.kind !== 'pause');
+      const heldOver = bargeIn ? undefined : talking.find((s) => s.startMs < action.speechStartMs && overlapMs(s, user) > TALKED_OVER_MAX_MS);
+      const notes = [...(onsets.length ? [`agent started at ${onsets.map((s) => Math.round(s.startMs)).join(', ')} ms`] : []), ...(heldOver ? [`agent talked on over the turn from ${Math.round(heldOver.startMs)} ms`] : [])];
+      return metricValue(INTERACTION_AGENT_INTERRUPTIONS, action.id, onsets.length + (heldOver ? 1 : 0), { note: notes.length ? notes.join('; ') : undefined });
     });
 }
+
+const overlapMs = (a: Span, spans: readonly Span[]) => spans.reduce((sum, b) => sum + Math.max(0, Math.min(a.endMs, b.endMs) - Math.max(a.startMs, b.startMs)), 0);
 
 /** The three dead-air rows of the session. */
 function deadAirRows(input: InteractionInput, due: readonly DueResponse[]): MetricValue[] {
