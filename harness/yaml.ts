@@ -1,9 +1,18 @@
 /**
  * YAML with source positions, for every file a user writes (scenarios, gate configs, chaos
  * plans): a syntax error names the file and line, and any field can be traced to its line.
+ * Alias expansion is bounded: an alias bomb (anchors of aliases of anchors, "billion laughs")
+ * is bad input, refused with the line of its first alias.
  */
-import { parseDocument, LineCounter, isMap, isSeq, type Document, type Node as YamlNode } from 'yaml';
+import { parseDocument, LineCounter, isMap, isSeq, visit, type Document, type Node as YamlNode } from 'yaml';
 import { InputError } from './errors.ts';
+
+/**
+ * The most nodes that aliases may expand to, counted as the yaml package counts them (each
+ * alias's use times the size of what it names). Scenarios, gate configs and chaos plans need
+ * a handful; the package's default (100) is kept, and named here so the message can say it.
+ */
+export const MAX_ALIAS_EXPANSION = 100;
 
 export interface ParsedYaml {
   doc: Document.Parsed;
@@ -14,6 +23,11 @@ export interface ParsedYaml {
    * exists; undefined for an empty document.
    */
   lineOf(path: readonly (string | number)[]): number | undefined;
+  /**
+   * The document as plain data, aliases expanded up to MAX_ALIAS_EXPANSION; beyond that (an
+   * alias bomb) an InputError naming the file and the line of the first alias.
+   */
+  toJS(): unknown;
 }
 
 export function parseYaml(text: string, file: string): ParsedYaml {
@@ -36,5 +50,24 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     const offset = found?.range?.[0];
     return offset === undefined ? undefined : lineAt(offset);
   };
-  return { doc, lineAt, lineOf };
+  const toJS = () => {
+    try {
+      return doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
+    } catch (e) {
+      if (!(e instanceof ReferenceError)) throw e;
+      let first: number | undefined;
+      visit(doc, {
+        Alias(_key, node) {
+          first = node.range?.[0];
+          return visit.BREAK;
+        },
+      });
+      const line = first === undefined ? 1 : lineAt(first);
+      if (/excessive alias count/i.test(e.message)) {
+        throw new InputError(`YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?)`, file, line, undefined, 'Write the values out, or use fewer aliases (*name) of anchors (&name) that themselves hold aliases.');
+      }
+      throw new InputError(`YAML alias: ${e.message}`, file, line, undefined, 'Define each anchor (&name) before its aliases (*name).');
+    }
+  };
+  return { doc, lineAt, lineOf, toJS };
 }

@@ -83,10 +83,10 @@ export function parseInlinePlan(text: string): ChaosPlan {
 export function loadPlanFile(path: string): ChaosPlan {
   const file = resolve(path);
   if (!existsSync(file)) throw new InputError('chaos plan file not found', file, undefined, '--adapter-option chaos', 'Give the path of a YAML or JSON plan, or an inline plan such as "stall@2000+1500".');
-  const { doc, lineOf: lineOfNode } = parseYaml(readFileSync(file, 'utf8'), file);
+  const { toJS, lineOf: lineOfNode } = parseYaml(readFileSync(file, 'utf8'), file);
   // An empty file has no node at all: its problem is on line 1.
   const lineOf = (path: (string | number)[]) => lineOfNode(path) ?? 1;
-  return planFromValue(doc.toJS(), file, lineOf);
+  return planFromValue(toJS(), file, lineOf);
 }
 
 function planFromValue(value: unknown, file: string, lineOf: (path: (string | number)[]) => number | undefined): ChaosPlan {

@@ -22,8 +22,8 @@ export interface LoadedScenario {
 
 /** Parse one scenario from YAML text. `file` is used in messages and to resolve clips. */
 export function parseScenario(text: string, file: string, suite = 'adhoc'): LoadedScenario {
-  const { doc, lineOf } = parseYaml(text, file);
-  const data = doc.toJS();
+  const { lineOf, toJS } = parseYaml(text, file);
+  const data = toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError('a scenario must be a YAML mapping with version, id, family and timeline', file, 1, undefined, 'Start from a scenario in scenarios/core/ or see scenarios/scenario.schema.json.');
   }

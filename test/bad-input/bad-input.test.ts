@@ -92,6 +92,11 @@ describe('written corpus', () => {
     for (const f of files) expect((await refused(f, () => loadPlanFile(f))).describe(), f).toMatch(expected(f));
   });
 
+  it('aliases within the bound still load: the alias-bomb files are refused for their expansion, not for using aliases', () => {
+    const file = join(tmp, 'aliases.yaml');
+    writeFileSync(file, 'version: 1\nid: aliases\nfamily: turn_taking\ntimeline:\n  - { id: a, at_ms: 500, speak: { text: &t one }, expect: [&wait { take_turn: { within_ms: 1500 } }] }\n  - { id: b, at_ms: 4000, speak: { text: *t }, expect: [*wait] }\n');
+    expect(loadScenarioFile(file).scenario.timeline[1].expect).toEqual([{ take_turn: { within_ms: 1500 } }]);
+  });
 });
 
 const VALID = {
@@ -226,6 +231,7 @@ describe('through the real CLI: exit 2, a message, never a stack trace', () => {
     ['unknown field', () => run(sc('unknown-action-field')), /unknown-action-field\.yaml:7: timeline\.0\.at: unknown field "at"\n  Allowed here:/],
     ['duplicate id', () => run(sc('duplicate-action-id')), /duplicate-action-id\.yaml:\d+: timeline\.1\.id: duplicate action id "a"\n  /],
     ['empty file', () => run(sc('empty-file')), /empty-file\.yaml:1: a scenario must be a YAML mapping/],
+    ['alias bomb', () => run(sc('alias-bomb')), /alias-bomb\.yaml:6: YAML aliases expand to more than 100 nodes \(an alias bomb\?\)\n  Write the values out/],
     ['float clip', () => run(join(corpus, 'media', 'float32.yaml')), /float32\.yaml:8: timeline\.0\.speak\.clip: clip .*float32\.wav: unusable clip: found 32-bit float samples.*\n  Convert it with: ffmpeg/],
     ['text as clip', () => run(join(corpus, 'media', 'text.yaml')), /text\.yaml:8: .*not a WAV file/],
     ['gate config', () => crosstalk('gate', join(tmp, 'cli.duckdb'), '--config', join(corpus, 'gate', 'threshold-unknown-metric.yaml')), /threshold-unknown-metric\.yaml:\d+: /],
