@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Set-up that the README's two commands need on a fresh machine with only Node.js 20+ and npm:
 // install npm dependencies when they are missing or stale, and (as root, where apt exists)
-// the Debian packages the browser tests use. Idempotent and quick when nothing is missing.
+// the Debian packages the browser tests use (waiting for, then retrying, another package install
+// that holds the Debian lock: scripts/apt.mjs). Idempotent and quick when nothing is missing.
 import { existsSync, statSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { installDebianPackages } from './apt.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit' });
@@ -28,7 +30,11 @@ const wantsBrowser = process.argv.includes('--browser');
 if (wantsBrowser && !existsSync('/usr/bin/chromium')) {
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
     console.log('crosstalk setup: installing Debian chromium...');
-    run('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null');
+    const result = installDebianPackages(['chromium']);
+    if (!result.ok) {
+      console.error(result.message);
+      process.exit(1);
+    }
   } else {
     console.warn('crosstalk setup: /usr/bin/chromium not found; install Debian chromium (or set CROSSTALK_CHROMIUM) for the browser tests.');
   }
