@@ -1,21 +1,14 @@
 /**
  * The adapter registry: the one place that knows every adapter by name. The CLI builds the
- * adapter a run asks for from its flags and options.
+ * adapter a run asks for from its flags and options. Each adapter's module is imported only
+ * when that adapter is asked for, so a command never loads the adapters (nor their packages,
+ * such as playwright-core for the browser) that it does not use.
  */
 import type { Adapter } from '../harness/adapter.ts';
 import { InputError } from '../harness/errors.ts';
-import { createScriptedAdapter, type ScriptedBehaviour } from '../adapters/scripted/adapter.ts';
-import { ADVERSARIES, createAdversaryAdapter } from '../adapters/adversary/adapter.ts';
-import { createReferenceAdapter } from '../adapters/reference/adapter.ts';
+import type { ScriptedBehaviour } from '../adapters/scripted/adapter.ts';
+import { ADVERSARIES } from '../adapters/adversary/adapter.ts';
 import { BARGE_IN_HELP, BARGE_IN_POLICIES, BARGE_INS, DEFAULT_BARGE_IN, type BargeIn } from '../reference-impl/policy.ts';
-import { createWsAdapter } from '../adapters/ws/adapter.ts';
-import { createOpenAIRealtimeAdapter } from '../adapters/openai-realtime/adapter.ts';
-import { readOpenAIOptions } from '../adapters/openai-realtime/options.ts';
-import { createGeminiLiveAdapter } from '../adapters/gemini-live/adapter.ts';
-import { readGeminiOptions } from '../adapters/gemini-live/options.ts';
-import { createMoshiAdapter } from '../adapters/moshi/adapter.ts';
-import { createChaosAdapter } from '../adapters/chaos/adapter.ts';
-import { createBrowserAdapter } from '../adapters/browser/adapter.ts';
 import { readChaosPlan } from '../adapters/chaos/plan.ts';
 
 export interface AdapterRequest {
@@ -26,59 +19,78 @@ export interface AdapterRequest {
 
 interface Entry {
   description: string;
-  create(req: AdapterRequest): Adapter;
+  /** Imports the adapter's module (through `load`) and builds the adapter. */
+  create(req: AdapterRequest): Promise<Adapter>;
 }
 
 const ADAPTERS: Record<string, Entry> = {
   reference: {
     description: `The bundled reference duplex agent (in-process, or over crosstalk-ws with --adapter-option transport=ws; device=cpu|gpu; barge_in=${BARGE_INS.join('|')})`,
-    create: (req) =>
-      createReferenceAdapter({
-        mode: req.options.transport === 'ws' ? 'ws' : 'in-process',
-        device: req.options.device as 'cpu' | 'gpu' | undefined,
-        policy: BARGE_IN_POLICIES[bargeInOption(req.options.barge_in)],
-      }),
+    create: async (req) => {
+      const policy = BARGE_IN_POLICIES[bargeInOption(req.options.barge_in)];
+      const { createReferenceAdapter } = await load('reference', () => import('../adapters/reference/adapter.ts'));
+      return createReferenceAdapter({ mode: req.options.transport === 'ws' ? 'ws' : 'in-process', device: req.options.device as 'cpu' | 'gpu' | undefined, policy });
+    },
   },
   ws: {
     description: 'Any server speaking crosstalk-ws v1 (adapters/ws/PROTOCOL.md); needs --url',
-    create: (req) => {
+    create: async (req) => {
       if (!req.url) throw new InputError('the ws adapter needs --url (e.g. --url ws://127.0.0.1:8765)', undefined, undefined, '--url', 'Start a server, e.g. `crosstalk serve reference --port 8765`, and pass its URL.');
+      const { createWsAdapter } = await load('ws', () => import('../adapters/ws/adapter.ts'));
       return createWsAdapter({ url: req.url, sampleRate: typeof req.options.sampleRate === 'number' ? req.options.sampleRate : undefined });
     },
   },
   'openai-realtime': {
     description: 'OpenAI Realtime API (GA WebSocket); key from OPENAI_API_KEY; options: model, turnDetection=server_vad|semantic_vad|none, voice, ...',
-    create: (req) => {
+    create: async (req) => {
       const options = withUrl(req);
+      const { readOpenAIOptions } = await load('openai-realtime', () => import('../adapters/openai-realtime/options.ts'));
       readOpenAIOptions(options); // a missing key or bad option fails here, before any session
+      const { createOpenAIRealtimeAdapter } = await load('openai-realtime', () => import('../adapters/openai-realtime/adapter.ts'));
       return createOpenAIRealtimeAdapter(options);
     },
   },
   'gemini-live': {
     description: 'Gemini Live API (BidiGenerateContent WebSocket); key from GEMINI_API_KEY; options: model, ...',
-    create: (req) => {
+    create: async (req) => {
       const options = withUrl(req);
+      const { readGeminiOptions } = await load('gemini-live', () => import('../adapters/gemini-live/options.ts'));
       readGeminiOptions(options);
+      const { createGeminiLiveAdapter } = await load('gemini-live', () => import('../adapters/gemini-live/adapter.ts'));
       return createGeminiLiveAdapter(options);
     },
   },
   moshi: {
     description: "Kyutai Moshi server (/api/chat, Ogg/Opus 24 kHz); --url ws://host:8998/api/chat",
-    create: (req) => createMoshiAdapter(withUrl(req)),
+    create: async (req) => (await load('moshi', () => import('../adapters/moshi/adapter.ts'))).createMoshiAdapter(withUrl(req)),
   },
   browser: {
     description: 'A web voice agent page in Chromium (Debian chromium, or chromiumPath / $CROSSTALK_CHROMIUM); needs --url; options: startSelector, readySelector, permission=grant|deny, openTimeoutMs, pageErrors=fatal|record, micLeadMs, chromiumArgs',
-    create: (req) => createBrowserAdapter(withUrl(req)),
+    create: async (req) => (await load('browser', () => import('../adapters/browser/adapter.ts'))).createBrowserAdapter(withUrl(req)),
   },
   scripted: {
     description: 'A test agent with exact planted behaviour (answerDelayMs, stopDelayMs, ...): for known-answer checks',
-    create: (req) => createScriptedAdapter(req.options as Partial<ScriptedBehaviour>),
+    create: async (req) => (await load('scripted', () => import('../adapters/scripted/adapter.ts'))).createScriptedAdapter(req.options as Partial<ScriptedBehaviour>),
   },
   adversary: {
     description: `A content-free or rule-breaking agent the scorer must fail (--adapter-option kind=${ADVERSARIES.join('|')}): for checking that a metric cannot be gamed`,
-    create: (req) => createAdversaryAdapter(String(req.options.kind ?? '')),
+    create: async (req) => (await load('adversary', () => import('../adapters/adversary/adapter.ts'))).createAdversaryAdapter(String(req.options.kind ?? '')),
   },
 };
+
+/**
+ * Import an adapter's module. A package it needs that is not installed (an install without
+ * dev dependencies, a partial copy) is bad configuration, named with what to do, not a crash.
+ */
+async function load<M>(adapter: string, importModule: () => Promise<M>): Promise<M> {
+  try {
+    return await importModule();
+  } catch (e) {
+    const missing = /Cannot find (?:package|module) '([^']+)'/.exec((e as Error)?.message ?? '')?.[1];
+    if ((e as { code?: string })?.code !== 'ERR_MODULE_NOT_FOUND' || missing === undefined || missing.startsWith('.') || missing.startsWith('/')) throw e;
+    throw new InputError(`the ${adapter} adapter needs the npm package ${missing}, which is not installed here`, undefined, undefined, '--adapter', `Install it in the crosstalk folder (\`npm install ${missing}\`, or \`npm ci\` for everything in package-lock.json), or use another adapter.`);
+  }
+}
 
 /** `--url` is the adapters' `url` option. */
 function withUrl(req: AdapterRequest): Record<string, unknown> {
@@ -93,12 +105,15 @@ export function describeAdapters(): { name: string; description: string }[] {
   return Object.entries(ADAPTERS).map(([name, e]) => ({ name, description: e.description }));
 }
 
-export function createAdapter(name: string, req: AdapterRequest): Adapter {
+export async function createAdapter(name: string, req: AdapterRequest): Promise<Adapter> {
   // `chaos:<adapter>`: any adapter with faults injected (adapters/chaos).
   if (name.startsWith('chaos:')) {
     const { chaos, ...rest } = req.options;
     if (chaos === undefined) throw new InputError('chaos:<adapter> needs --adapter-option chaos=<plan>', undefined, undefined, '--adapter-option', 'e.g. chaos="stall@2000+1500; close@6000=1011" or chaos=plan.yaml');
-    return createChaosAdapter(createAdapter(name.slice('chaos:'.length), { ...req, options: rest }), readChaosPlan(chaos));
+    const inner = await createAdapter(name.slice('chaos:'.length), { ...req, options: rest });
+    const plan = readChaosPlan(chaos);
+    const { createChaosAdapter } = await load('chaos', () => import('../adapters/chaos/adapter.ts'));
+    return createChaosAdapter(inner, plan);
   }
   const entry = ADAPTERS[name];
   if (!entry) throw new InputError(`unknown adapter "${name}"`, undefined, undefined, '--adapter', `Use one of: ${adapterNames().join(', ')}.`);

@@ -78,7 +78,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const suiteName = scenarios[0].suite;
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
   const options = parseAdapterOptions(args['adapter-option']);
-  const adapter = createAdapter(args.adapter, { url: args.url, options });
+  const adapter = await createAdapter(args.adapter, { url: args.url, options });
   const media = createMediaSource();
   await checkClips(scenarios, media);
   const out = resolve(resumeTarget(args) ?? args.out ?? `results/${suiteName}.duckdb`);
