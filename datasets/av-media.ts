@@ -1,6 +1,7 @@
 /**
  * The AvMedia the CLI injects next to the MediaSource (harness/runner/av-media.ts): side talk
- * and background sound rendered with their DSP treatment (effects/), and video frames drawn or
+ * and background sound rendered with their DSP treatment (effects/), vocal tics
+ * (effects/vocal-tics.ts), and video frames drawn or
  * decoded with ffmpeg (video/). Deterministic; TTS and frames are cached under datasets/cache/.
  */
 import { dirname, resolve } from 'node:path';
@@ -10,7 +11,9 @@ import type { AvMedia } from '../harness/runner/av-media.ts';
 import { renderBed } from './effects/beds.ts';
 import { background, sideTalk } from './effects/treatments.ts';
 import { DEFAULT_TTS_CACHE_DIR } from './media-source.ts';
-import { renderSpeech } from './speech.ts';
+import { renderTic } from './effects/vocal-tics.ts';
+import { seedFor } from './prng.ts';
+import { renderSpeech, voiceOf } from './speech.ts';
 import { cachedSynthesizer } from './tts/cache.ts';
 import { openGeneratedTrack, openRecordedTrack } from './video/tracks.ts';
 
@@ -43,6 +46,10 @@ export function createAvMedia(opts: { ttsCacheDir?: string; videoCacheDir?: stri
       const pcm = background(bed, USER_SAMPLE_RATE, defaults.userSpeechDbfs - spec.snr_db! - rmsDbfs(bed));
       // A bed sounds from its first sample to its planned end (the echo tail aside).
       return { pcm, sampleRate: USER_SAMPLE_RATE, words: [], speechStartMs: 0, speechEndMs: spec.ms!, pauses: [] };
+    },
+    async renderVocalTic(spec, defaults, actionId) {
+      const pcm = await renderTic(spec.sound, { seed: seedFor(defaults.seed, actionId), voice: voiceOf(undefined, defaults), gainDb: spec.gain_db, synthesize });
+      return { pcm, sampleRate: USER_SAMPLE_RATE, words: [], speechStartMs: 0, speechEndMs: (pcm.length * 1000) / USER_SAMPLE_RATE, pauses: [] };
     },
     async openVideo(spec, cues, scenarioFile) {
       const size = { fps: spec.fps, width: spec.width ?? DEFAULT_VIDEO_SIZE.width, height: spec.height ?? DEFAULT_VIDEO_SIZE.height };

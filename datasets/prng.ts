@@ -51,3 +51,10 @@ export function createRng(seed: number): Rng {
     },
   };
 }
+
+/** A seed for one named part of a seeded whole (FNV-1a of the key over the seed), so parts differ yet stay fixed. */
+export function seedFor(seed: number, key: string): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}

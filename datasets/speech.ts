@@ -1,6 +1,7 @@
 /**
  * Render one speak/backchannel action of a scenario to 16 kHz PCM with its ground truth:
- * synthesized text (whole-utterance rendering, pauses opened inside it) or a WAV clip.
+ * synthesized text (whole-utterance rendering, pauses and vocal tics' hesitations opened inside
+ * it) or a WAV clip.
  */
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../harness/errors.ts';
@@ -9,12 +10,23 @@ import type { Speech, Voice } from '../harness/scenario/schema.ts';
 import { speechSegments } from '../harness/vad/speech.ts';
 import { resample } from './audio/resample.ts';
 import { readClip } from './audio/wav.ts';
-import { openPauses } from './pauses.ts';
+import { renderTic } from './effects/vocal-tics.ts';
+import { seedFor } from './prng.ts';
+import { openTics } from './speech-tics.ts';
 import type { EspeakVoice } from './tts/espeak.ts';
 import type { Synthesizer } from './tts/cache.ts';
 
 /** Used for whatever neither the action nor the scenario sets. */
 export const DEFAULT_VOICE: Readonly<EspeakVoice> = Object.freeze({ name: 'en-us', rate_wpm: 175, pitch: 50 });
+
+/** The voice of a speech: its own settings, else the scenario's, else DEFAULT_VOICE. */
+export function voiceOf(own: Voice | undefined, defaults: { voice?: Voice }): EspeakVoice {
+  return {
+    name: own?.name ?? defaults.voice?.name ?? DEFAULT_VOICE.name,
+    rate_wpm: own?.rate_wpm ?? defaults.voice?.rate_wpm ?? DEFAULT_VOICE.rate_wpm,
+    pitch: own?.pitch ?? defaults.voice?.pitch ?? DEFAULT_VOICE.pitch,
+  };
+}
 
 export async function renderSpeech(
   speech: Speech,
@@ -25,13 +37,14 @@ export async function renderSpeech(
   try {
     if (speech.clip !== undefined) return renderClip(speech, resolve(dirname(scenarioFile), speech.clip));
     if (speech.text === undefined) throw new InputError('a speech action needs `text` or `clip`', undefined, undefined, 'speak', 'Write the words to synthesize in `text`, or point `clip` at a WAV file.');
-    const voice: EspeakVoice = {
-      name: speech.voice?.name ?? defaults.voice?.name ?? DEFAULT_VOICE.name,
-      rate_wpm: speech.voice?.rate_wpm ?? defaults.voice?.rate_wpm ?? DEFAULT_VOICE.rate_wpm,
-      pitch: speech.voice?.pitch ?? defaults.voice?.pitch ?? DEFAULT_VOICE.pitch,
-    };
+    const voice = voiceOf(speech.voice, defaults);
     const fluent = await synthesize(speech.text, voice);
-    const { pcm, words, pauses } = openPauses(fluent, speech.pauses ?? []);
+    const tics = [];
+    for (const tic of speech.tics ?? []) {
+      const seed = seedFor(defaults.seed, `${speech.text}#${tic.after_word}`);
+      tics.push({ tic, pcm: await renderTic(tic.sound, { seed, voice, gainDb: tic.gain_db, synthesize }) });
+    }
+    const { pcm, words, pauses, tics: placed } = openTics(fluent, speech.pauses ?? [], tics);
     return {
       pcm,
       sampleRate: USER_SAMPLE_RATE,
@@ -39,6 +52,7 @@ export async function renderSpeech(
       speechStartMs: Math.min(...words.map((w) => w.startMs)),
       speechEndMs: Math.max(...words.map((w) => w.endMs)),
       pauses,
+      ...(placed?.length ? { tics: placed } : {}),
     };
   } catch (e) {
     // Errors from below know the field but not the scenario file: name it.
@@ -48,8 +62,9 @@ export async function renderSpeech(
 }
 
 function renderClip(speech: Speech, file: string): RenderedSpeech {
-  if (speech.pauses?.length) {
-    throw new InputError('pauses need synthesized text: a clip has no word timings to cut at', file, undefined, 'pauses', 'Put the pauses into the recording itself, or use `text` instead of `clip`.');
+  if (speech.pauses?.length || speech.tics?.length) {
+    const field = speech.pauses?.length ? 'pauses' : 'tics';
+    throw new InputError(`${field} need synthesized text: a clip has no word timings to cut at`, file, undefined, field, `Put the ${field === 'tics' ? 'vocal tics' : 'pauses'} into the recording itself, or use \`text\` instead of \`clip\`.`);
   }
   const clip = readClip(file);
   const pcm = resample(clip.pcm, clip.sampleRate, USER_SAMPLE_RATE);

@@ -3,7 +3,7 @@
  * noise floor. Implemented in datasets/ (offline TTS, cache) and injected by the CLI, so the
  * harness depends on no synthesizer.
  */
-import type { Speech, Voice } from './scenario/schema.ts';
+import type { Speech, TicSound, Voice } from './scenario/schema.ts';
 
 /** All user-side media is mono PCM16 at this rate; adapters get it resampled if they ask. */
 export const USER_SAMPLE_RATE = 16_000;
@@ -25,6 +25,8 @@ export interface RenderedSpeech {
   speechEndMs: number;
   /** Mid-turn pauses as placed in the clip: from the end of a word to the start of the next. */
   pauses: { startMs: number; endMs: number; afterWord: number }[];
+  /** Vocal tics in the clip (absent: none); an in-turn tic lies inside one of `pauses`. */
+  tics?: { startMs: number; endMs: number; sound: TicSound }[];
 }
 
 export interface NoiseSpec {

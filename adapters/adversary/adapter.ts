@@ -14,7 +14,7 @@
  *   echo          the user's own audio played back 1 s later
  *   canned        one recorded sentence of real speech every 6 s from 1 s, ignoring the user
  *   talk-over     the recorded sentence back to back, from the first moment to the last
- *   yield-all     stops 100 ms into any user sound (backchannels, side talk, background too) and
+ *   yield-all     stops 100 ms into any user sound (backchannels, side talk, background, tics too) and
  *                 answers 300 ms into any user silence (pauses too) with the recorded sentence
  */
 import type { Adapter, AdapterSession, SessionContext, TruthEvent } from '../../harness/adapter.ts';
@@ -34,8 +34,8 @@ const CANNED_EVERY_MS = 6000;
 const YIELD_AFTER_MS = 100;
 const ANSWER_AFTER_MS = 300;
 
-/** User sound the agent hears (speech, backchannels, side talk, background), from the planted truth. */
-const HEARD: readonly TruthEvent['type'][] = ['user_speech', 'user_backchannel', 'user_side_talk', 'background'];
+/** User sound the agent hears (speech, backchannels, side talk, background, vocal tics), from the planted truth. */
+const HEARD: readonly TruthEvent['type'][] = ['user_speech', 'user_backchannel', 'user_side_talk', 'background', 'user_vocal_tic'];
 
 class AdversarySession implements AdapterSession {
   private readonly sounds: { startMs: number; endMs: number }[] = [];

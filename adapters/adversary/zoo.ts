@@ -61,7 +61,7 @@ export const REFERENCE_BEHIND: Readonly<Record<string, string>> = {
 const LONG_SESSION = 'long_session';
 
 /** Every suite, for the zoo. */
-export const ZOO_SUITES = ['core', 'visual_interjection', 'side_talk', 'background', 'time_awareness', 'simultaneous_speech', 'background_task', 'long_session'] as const;
+export const ZOO_SUITES = ['core', 'visual_interjection', 'side_talk', 'background', 'time_awareness', 'simultaneous_speech', 'background_task', 'vocal_tics', 'long_session'] as const;
 /** At most this share of a family's sessions may pass for an adversary. */
 export const MAX_ADVERSARY_PASS_RATE = 0.1;
 

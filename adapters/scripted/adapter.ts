@@ -33,9 +33,9 @@ export interface ScriptedBehaviour {
   video: boolean;
   /** Speak this long after a visual cue appears; null: never. */
   visualReactionDelayMs: number | null;
-  /** Silent when side talk or background sound starts: speak this long after it ends; null: never. */
+  /** Silent when side talk, background sound or a vocal tic (inside a turn too) starts: speak this long after it ends; null: never. */
   respondToDistractorDelayMs: number | null;
-  /** Speaking when side talk or background sound starts: stop after stopDelayMs, as for a barge-in. */
+  /** Speaking when side talk, background sound or a vocal tic starts: stop after stopDelayMs, as for a barge-in. */
   stopOnDistractor: boolean;
   /** After such a stop: speak again this long after the distractor ends; null: never. */
   resumeAfterDistractorMs: number | null;
@@ -158,6 +158,7 @@ class ScriptedSession implements AdapterSession {
         break;
       case 'user_side_talk':
       case 'background':
+      case 'user_vocal_tic':
         if (e.type === 'background') this.backgrounds.push({ startMs: e.startMs, endMs: e.endMs });
         // Whether the agent was talking is decided when the distractor starts.
         clock.at(e.startMs, () => {

@@ -1,6 +1,7 @@
 /**
  * Biquad filters (Robert Bristow-Johnson's Audio EQ Cookbook), direct form I, on float samples.
- * Used to colour side talk (high-shelf cut) and background sound (low-pass).
+ * Used to colour side talk (high-shelf cut) and background sound (low-pass), and to shape the
+ * procedural vocal tics (band-passes as formants, high- and low-passes).
  */
 export interface BiquadCoefficients {
   b0: number;
@@ -20,6 +21,21 @@ export function lowPass(cutoffHz: number, sampleRate: number, q = Math.SQRT1_2):
   const alpha = Math.sin(w) / (2 * q);
   const cos = Math.cos(w);
   return normalise((1 - cos) / 2, 1 - cos, (1 - cos) / 2, 1 + alpha, -2 * cos, 1 - alpha);
+}
+
+/** High-pass at cutoffHz with quality q (0.707: Butterworth). */
+export function highPass(cutoffHz: number, sampleRate: number, q = Math.SQRT1_2): BiquadCoefficients {
+  const w = (2 * Math.PI * cutoffHz) / sampleRate;
+  const alpha = Math.sin(w) / (2 * q);
+  const cos = Math.cos(w);
+  return normalise((1 + cos) / 2, -(1 + cos), (1 + cos) / 2, 1 + alpha, -2 * cos, 1 - alpha);
+}
+
+/** Band-pass around centerHz with quality q, 0 dB at the centre (a formant-like resonance). */
+export function bandPass(centerHz: number, q: number, sampleRate: number): BiquadCoefficients {
+  const w = (2 * Math.PI * centerHz) / sampleRate;
+  const alpha = Math.sin(w) / (2 * q);
+  return normalise(alpha, 0, -alpha, 1 + alpha, -2 * Math.cos(w), 1 - alpha);
 }
 
 /** High shelf: gainDb above cornerHz (negative = cut), shelf slope 1. */

@@ -1,8 +1,8 @@
 /**
- * The recipes for six conversation suites, ten scenarios each, every choice drawn from a
+ * The recipes for seven conversation suites, ten scenarios each, every choice drawn from a
  * seeded generator (identical on every run):
  *   scenarios/visual_interjection, side_talk, background, time_awareness,
- *   simultaneous_speech, background_task
+ *   simultaneous_speech, background_task, vocal_tics (its recipe: vocal-tics-suite.ts)
  *
  *   npx tsx datasets/recipes/conversation-suites.ts    # rewrites those folders (and the recorded clip)
  *
@@ -17,6 +17,7 @@ import { parseMarks } from './core-suite.ts';
 import { BACKGROUND_LINES, INTERPRET_REQUESTS, RESUMES, SHOW_INTROS, SIDE_REMARKS, SLOW_TASKS, SMALL_TALK, TIME_REQUESTS } from './conversation-texts.ts';
 import { headline, round, shell, writeSuite } from './suite-common.ts';
 import { RECORDED_CLIP, RECORDED_CUE_MS, writeRecordedClip } from './recorded-clip.ts';
+import { vocalTics } from './vocal-tics-suite.ts';
 
 export const CONVERSATION_SUITES_SEED = 20_261_126;
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -156,6 +157,7 @@ export const BUILDERS: Readonly<Record<Exclude<Family, 'turn_taking' | 'pause' |
   time_awareness: timeAwareness,
   simultaneous_speech: simultaneous,
   background_task: backgroundTask,
+  vocal_tics: vocalTics,
 };
 
 export function buildSuite(family: keyof typeof BUILDERS, seed = CONVERSATION_SUITES_SEED): Scenario[] {

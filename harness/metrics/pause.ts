@@ -14,6 +14,7 @@
  * backchannel, not a takeover (a timing rule misjudged the reference agent's own "mm-hmm"s that
  * overran the resumption by 84 ms, so none is applied).
  */
+import type { ActionStart } from '../recording/events.ts';
 import type { MetricDefinition, MetricValue } from '../scoring/types.ts';
 import { sortedPauses } from '../scoring/segments.ts';
 import { bool, metricValue, responsesIn, type ActionContext } from './common.ts';
@@ -40,25 +41,44 @@ export const PAUSE_BACKCHANNEL: MetricDefinition = {
 
 export const PAUSE_METRICS = [PAUSE_TAKEOVER, PAUSE_BACKCHANNEL];
 
-/** One pair of rows per pause, subject `<actionId>#pause<k>` (k from 1); passed = no takeover. */
-export function computeNoTakeover(ctx: ActionContext): MetricValue[] {
+/** How one kind of pause is named in its rows: its two metrics, its subject label, its expectation. */
+export interface PauseNaming {
+  takeover: MetricDefinition;
+  backchannel: MetricDefinition;
+  /** Subjects are `<actionId>#<label><k>`, k counted from 1 among the pauses of this naming. */
+  label: string;
+  expectation: string;
+}
+
+export const MID_TURN_PAUSE: PauseNaming = {
+  takeover: PAUSE_TAKEOVER,
+  backchannel: PAUSE_BACKCHANNEL,
+  label: 'pause',
+  expectation: 'no_takeover (no agent segment >= 1000 ms starting in the pause)',
+};
+
+/** One pair of rows per pause; passed = no takeover. `namingOf` names each pause's rows (vocal-tics.ts: a hesitation around a tic). */
+export function computeNoTakeover(ctx: ActionContext, namingOf: (pause: ActionStart['pauses'][number]) => PauseNaming = () => MID_TURN_PAUSE): MetricValue[] {
   const { action } = ctx;
-  const expectation = 'no_takeover (no agent segment >= 1000 ms starting in the pause)';
   const pauses = sortedPauses(action);
   if (pauses.length === 0) {
+    const { expectation } = MID_TURN_PAUSE;
     const note = 'action has no planted pauses; add pauses to the speech or drop no_takeover';
     const reason = 'no_pauses';
     return [metricValue(PAUSE_TAKEOVER, action.id, null, { passed: false, expectation, reason, note }), metricValue(PAUSE_BACKCHANNEL, action.id, null, { expectation, reason, note })];
   }
-  return pauses.flatMap((pause, i) => {
-    const subject = `${action.id}#pause${i + 1}`;
+  const counts = new Map<string, number>();
+  return pauses.flatMap((pause) => {
+    const { takeover: takeoverDef, backchannel: backchannelDef, label, expectation } = namingOf(pause);
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+    const subject = `${action.id}#${label}${counts.get(label)}`;
     const starting = ctx.agent.filter((s) => s.startMs >= pause.startMs && s.startMs <= pause.endMs);
     const takeover = starting.some((s) => s.kind === 'speech');
-    const backchannel = metricValue(PAUSE_BACKCHANNEL, subject, bool(starting.some((s) => s.kind === 'backchannel')), { expectation });
+    const backchannel = metricValue(backchannelDef, subject, bool(starting.some((s) => s.kind === 'backchannel')), { expectation });
     if (!takeover && !responsesIn(ctx.agent, action.speechEndMs, ctx.windowEndMs)[0]) {
       const note = `no takeover, but the agent never answered the turn before ${ctx.windowEndLabel}: holding a pause proves nothing then`;
-      return [metricValue(PAUSE_TAKEOVER, subject, null, { passed: false, expectation, reason: 'no_response', note }), backchannel];
+      return [metricValue(takeoverDef, subject, null, { passed: false, expectation, reason: 'no_response', note }), backchannel];
     }
-    return [metricValue(PAUSE_TAKEOVER, subject, bool(takeover), { passed: !takeover, expectation }), backchannel];
+    return [metricValue(takeoverDef, subject, bool(takeover), { passed: !takeover, expectation }), backchannel];
   });
 }

@@ -44,6 +44,11 @@ describe('metric registry', () => {
       'long_session.drift_ms',
       'long_session.drift_ratio',
       'long_session.pacing_drift_ms',
+      'vocal_tics.takeover',
+      'vocal_tics.backchannel',
+      'vocal_tics.false_response',
+      'vocal_tics.false_stop',
+      'vocal_tics.dip_ms',
       'turn_taking.verdict',
       'pause.verdict',
       'backchannel.verdict',
@@ -55,6 +60,7 @@ describe('metric registry', () => {
       'time_awareness.verdict',
       'simultaneous_speech.verdict',
       'background_task.verdict',
+      'vocal_tics.verdict',
     ]);
     expect(metricDefinition('interruption.stopped')?.unit).toBe('bool');
     expect(metricDefinition('no.such_metric')).toBeUndefined();

@@ -16,6 +16,7 @@ import { SIMULTANEOUS_METRICS } from './simultaneous.ts';
 import { BACKGROUND_TASK_METRICS } from './background-task.ts';
 import { LONG_SESSION_METRICS } from './drift.ts';
 import { VERDICT_METRICS } from './verdict.ts';
+import { VOCAL_TICS_METRICS } from './vocal-tics.ts';
 import { INTERACTION_METRICS } from './interaction.ts';
 
 export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
@@ -31,6 +32,7 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   ...SIMULTANEOUS_METRICS,
   ...BACKGROUND_TASK_METRICS,
   ...LONG_SESSION_METRICS,
+  ...VOCAL_TICS_METRICS,
   ...VERDICT_METRICS,
   ...INTERACTION_METRICS,
 ];

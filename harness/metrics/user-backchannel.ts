@@ -18,6 +18,7 @@ import { bool, longestSilenceFrom, metricValue, runsToEnd, RUNS_TO_END_NOTE, seg
 export const FALSE_STOP_WINDOW_MS = 1000;
 
 export const NOT_SPEAKING_AT_BACKCHANNEL_NOTE = "agent was not speaking at the user's backchannel";
+export const DIP_TO_END_NOTE = 'silent until the recording ended: a lower bound';
 
 const FDB_V15 = 'Full-Duplex-Bench v1.5 user backchannel: behaviour categories (respond, resume, ...) from an LLM judge over transcripts, plus stop latency.';
 const falseStopDefinition = (gapMs: number) =>
@@ -65,13 +66,42 @@ export const USER_BACKCHANNEL_CONTINUED_MS: MetricDefinition = {
 
 export const USER_BACKCHANNEL_METRICS = [USER_BACKCHANNEL_FALSE_STOP, USER_BACKCHANNEL_FALSE_STOP_STRICT, USER_BACKCHANNEL_DIP_MS, USER_BACKCHANNEL_CONTINUED_MS];
 
+/** What the agent did at a non-bid sound (a backchannel, a vocal tic) that began while it was talking. */
+export interface KeepTalkingOutcome {
+  /** The agent segment (300 ms ear) playing at the sound's onset. */
+  playing: Segment;
+  /** That segment ends before the sound's end + FALSE_STOP_WINDOW_MS. */
+  falseStop: boolean;
+  /** The same under the strict ear (silences of STRICT_MERGE_GAP_MS or more are stops). */
+  falseStopStrict: boolean;
+  /** The longest raw silence starting from the onset to FALSE_STOP_WINDOW_MS after the sound's end. */
+  dip: { ms: number; toEnd: boolean };
+}
+
+/** Undefined when the agent was silent at the onset of ctx.action. */
+export function keepTalkingOutcome(ctx: ActionContext): KeepTalkingOutcome | undefined {
+  const { action } = ctx;
+  const onsetMs = action.speechStartMs;
+  const playing = segmentAt(ctx.agent, onsetMs);
+  if (!playing) return undefined;
+  const stopsEarly = (segment: Segment | undefined) => !segment || segment.endMs < action.speechEndMs + FALSE_STOP_WINDOW_MS;
+  // Under the strict ear the onset may fall in a short silence (< 300 ms) of the agent's: judge
+  // the strict segment it resumes with.
+  const strict = segmentAt(ctx.agentStrict, onsetMs) ?? ctx.agentStrict.find((s) => s.startMs > onsetMs && s.startMs < playing.endMs);
+  return {
+    playing,
+    falseStop: stopsEarly(playing),
+    falseStopStrict: stopsEarly(strict),
+    dip: longestSilenceFrom(ctx.agentRuns, onsetMs, action.speechEndMs + FALSE_STOP_WINDOW_MS, ctx.recordingEndMs),
+  };
+}
+
 /** passed (on the strict false-stop row) = no false stop under the strict ear. */
 export function computeKeepTalking(ctx: ActionContext): MetricValue[] {
   const { action } = ctx;
   const expectation = `keep_talking (agent does not stop within ${FALSE_STOP_WINDOW_MS} ms of the backchannel's end)`;
-  const onsetMs = action.speechStartMs;
-  const playing = segmentAt(ctx.agent, onsetMs);
-  if (!playing) {
+  const o = keepTalkingOutcome(ctx);
+  if (!o) {
     const reason: NaReason = 'agent_silent_at_onset';
     const note = NOT_SPEAKING_AT_BACKCHANNEL_NOTE;
     return [
@@ -81,18 +111,11 @@ export function computeKeepTalking(ctx: ActionContext): MetricValue[] {
       metricValue(USER_BACKCHANNEL_CONTINUED_MS, action.id, null, { expectation, reason, note }),
     ];
   }
-  const stopsEarly = (segment: Segment | undefined) => !segment || segment.endMs < action.speechEndMs + FALSE_STOP_WINDOW_MS;
-  const falseStop = stopsEarly(playing);
-  // Under the strict ear the onset may fall in a short silence (< 300 ms) of the agent's: judge
-  // the strict segment it resumes with.
-  const strict = segmentAt(ctx.agentStrict, onsetMs) ?? ctx.agentStrict.find((s) => s.startMs > onsetMs && s.startMs < playing.endMs);
-  const falseStopStrict = stopsEarly(strict);
-  const dip = longestSilenceFrom(ctx.agentRuns, onsetMs, action.speechEndMs + FALSE_STOP_WINDOW_MS, ctx.recordingEndMs);
-  const note = runsToEnd(playing, ctx) ? RUNS_TO_END_NOTE : undefined;
+  const note = runsToEnd(o.playing, ctx) ? RUNS_TO_END_NOTE : undefined;
   return [
-    metricValue(USER_BACKCHANNEL_FALSE_STOP, action.id, bool(falseStop), { expectation, note }),
-    metricValue(USER_BACKCHANNEL_FALSE_STOP_STRICT, action.id, bool(falseStopStrict), { passed: !falseStopStrict, expectation, note }),
-    metricValue(USER_BACKCHANNEL_DIP_MS, action.id, dip.ms, { expectation, note: dip.toEnd ? 'silent until the recording ended: a lower bound' : undefined }),
-    metricValue(USER_BACKCHANNEL_CONTINUED_MS, action.id, playing.endMs - onsetMs, { expectation, note }),
+    metricValue(USER_BACKCHANNEL_FALSE_STOP, action.id, bool(o.falseStop), { expectation, note }),
+    metricValue(USER_BACKCHANNEL_FALSE_STOP_STRICT, action.id, bool(o.falseStopStrict), { passed: !o.falseStopStrict, expectation, note }),
+    metricValue(USER_BACKCHANNEL_DIP_MS, action.id, o.dip.ms, { expectation, note: o.dip.toEnd ? DIP_TO_END_NOTE : undefined }),
+    metricValue(USER_BACKCHANNEL_CONTINUED_MS, action.id, o.playing.endMs - action.speechStartMs, { expectation, note }),
   ];
 }

@@ -15,24 +15,29 @@ import { FAMILIES, type Action, type ExpectationKind, type Family } from '../sce
 import type { MetricDefinition, MetricValue, NaReason } from '../scoring/types.ts';
 import { metricValue } from './common.ts';
 
-/** The family each expectation kind is judged in (`ignore`: by the action's kind); null: no verdict. */
-export function expectationFamily(kind: ExpectationKind, actionKind: ActionStart['kind']): Family | null {
+/**
+ * The family each expectation kind is judged in; null: no verdict. Vocal tics are judged in
+ * vocal_tics wherever they are the point: `ignore` and `keep_talking` on a vocal_tic action, and
+ * `no_takeover` on speech that carries tics (`carriesTics`: every hesitation and pause of that
+ * turn counts then). Otherwise `ignore` goes by the action's kind (side talk, background).
+ */
+export function expectationFamily(kind: ExpectationKind, actionKind: ActionStart['kind'], carriesTics = false): Family | null {
   switch (kind) {
     case 'take_turn':
       return 'turn_taking';
     case 'no_takeover':
-      return 'pause';
+      return carriesTics ? 'vocal_tics' : 'pause';
     case 'backchannel_opportunity':
       return 'backchannel';
     case 'stop':
     case 'answer':
       return 'interruption';
     case 'keep_talking':
-      return 'user_backchannel';
+      return actionKind === 'vocal_tic' ? 'vocal_tics' : 'user_backchannel';
     case 'react':
       return 'visual_interjection';
     case 'ignore':
-      return actionKind === 'side_talk' ? 'side_talk' : 'background';
+      return actionKind === 'vocal_tic' ? 'vocal_tics' : actionKind === 'side_talk' ? 'side_talk' : 'background';
     case 'latency_degradation':
       return null;
     case 'speak_at':

@@ -6,7 +6,7 @@
  *
  * Versioned: readers refuse a newer major version with a clear message.
  */
-import type { Scenario, Expectation, ActionKind } from '../scenario/schema.ts';
+import type { Scenario, Expectation, ActionKind, TicSound } from '../scenario/schema.ts';
 import type { Word } from '../media.ts';
 
 export const RECORDING_VERSION = 1;
@@ -41,6 +41,8 @@ export interface ActionStart {
   endMs: number;
   words: Word[];
   pauses: { startMs: number; endMs: number; afterWord: number }[];
+  /** Vocal tics inside the speech (absent: none), each sounding inside one of `pauses` (its hesitation). */
+  tics?: { startMs: number; endMs: number; sound: TicSound }[];
   expect: Expectation[];
   text?: string;
 }

@@ -65,7 +65,7 @@ export interface SessionOutcome {
 interface Prepared {
   slot: ActionSlot;
   kind: ActionKind;
-  /** Audio actions (speak, backchannel, side talk, background). */
+  /** Audio actions (speak, backchannel, side talk, background, vocal tic). */
   speech?: RenderedSpeech;
   /** Silence and show actions: their length. */
   lengthMs?: number;
@@ -77,11 +77,12 @@ const TRUTH_OF: Partial<Record<ActionKind, TruthEvent['type']>> = {
   backchannel: 'user_backchannel',
   side_talk: 'user_side_talk',
   background: 'background',
+  vocal_tic: 'user_vocal_tic',
 };
 
 function avOf(spec: SessionSpec): AvMedia {
   if (spec.av) return spec.av;
-  throw new InputError('this scenario has side talk, background sound or video, but the run was given no AV media', spec.loaded.file, undefined, undefined, 'Pass `av: createAvMedia()` (datasets/av-media.ts) to runSession/runSuite.');
+  throw new InputError('this scenario has side talk, background sound, vocal tics of their own or video, but the run was given no AV media', spec.loaded.file, undefined, undefined, 'Pass `av: createAvMedia()` (datasets/av-media.ts) to runSession/runSuite.');
 }
 
 /** Render every audio action before the clock starts; user speech first, as beds are levelled against it. */
@@ -102,6 +103,7 @@ async function prepare(spec: SessionSpec, timeline: Timeline): Promise<Map<strin
     const a = p.slot.action;
     if (a.side_talk) p.speech = await avOf(spec).renderSideTalk(a.side_talk, defaults, file);
     if (a.background) p.speech = await avOf(spec).renderBackground(a.background, { ...defaults, userSpeechDbfs }, file);
+    if (a.vocal_tic) p.speech = await avOf(spec).renderVocalTic(a.vocal_tic, defaults, a.id);
   }
   return out;
 }
@@ -209,6 +211,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
       endMs,
       words: s ? s.words.map((w) => ({ text: w.text, startMs: abs(w.startMs), endMs: abs(w.endMs) })) : [],
       pauses: s ? s.pauses.map((q) => ({ startMs: abs(q.startMs), endMs: abs(q.endMs), afterWord: q.afterWord })) : [],
+      ...(s?.tics ? { tics: s.tics.map((q) => ({ startMs: abs(q.startMs), endMs: abs(q.endMs), sound: q.sound })) } : {}),
       expect: slot.action.expect ?? [],
       text: (slot.action.speak ?? slot.action.backchannel ?? slot.action.side_talk ?? slot.action.background)?.text,
     });
@@ -225,7 +228,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
     updateEnd();
   };
 
-  /** Planted truth for test agents: the action's extent, its pauses, and any time it makes due. */
+  /** Planted truth for test agents: the action's extent, its pauses and tics, and any time it makes due. */
   const sendTruth = (actionId: string, kind: ActionKind, startMs: number, endMs: number, s: RenderedSpeech | undefined) => {
     const type = TRUTH_OF[kind];
     const abs = (ms: number) => startMs + ms;
@@ -234,6 +237,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
     truth({ type, actionId, startMs: abs(s.speechStartMs), endMs: abs(s.speechEndMs) });
     if (kind !== 'speak' && kind !== 'backchannel') return;
     for (const q of s.pauses) truth({ type: 'user_pause', actionId, startMs: abs(q.startMs), endMs: abs(q.endMs) });
+    for (const q of s.tics ?? []) truth({ type: 'user_vocal_tic', actionId, startMs: abs(q.startMs), endMs: abs(q.endMs) });
     if (kind !== 'speak') return;
     const turnEndMs = abs(s.speechEndMs);
     truth({ type: 'user_turn_end', actionId, startMs: turnEndMs, endMs: turnEndMs });

@@ -9,6 +9,7 @@ import type { AvMedia } from './av-media.ts';
 
 export const TONE_WORD_MS = 250;
 export const TONE_GAP_MS = 100;
+export const TONE_TIC_MS = 400;
 
 export function toneMediaSource(sampleRate = 16_000): MediaSource {
   return {
@@ -51,8 +52,8 @@ const scaled = (pcm: Int16Array, gainDb: number) => pcm.map((x) => Math.round(x 
 
 /**
  * Test support: AvMedia over the tone voice. Side talk and background voices are tone speech
- * scaled by their gain (no filters), a sound bed is a steady 440 Hz tone for its length, and
- * frames are fakeJpeg bytes, so runner tests know every extent by construction.
+ * scaled by their gain (no filters), a sound bed is a steady 440 Hz tone for its length, a vocal
+ * tic TONE_TIC_MS of 300 Hz, and frames are fakeJpeg bytes, so runner tests know every extent by construction.
  */
 export function toneAvMedia(sampleRate = 16_000): AvMedia {
   const tone = toneMediaSource(sampleRate);
@@ -70,6 +71,11 @@ export function toneAvMedia(sampleRate = 16_000): AvMedia {
       const amplitude = 32768 * Math.SQRT2 * 10 ** ((defaults.userSpeechDbfs - spec.snr_db!) / 20);
       const pcm = new Int16Array(n).map((_, i) => Math.round(amplitude * Math.sin((2 * Math.PI * 440 * i) / sampleRate)));
       return { pcm, sampleRate, words: [], speechStartMs: 0, speechEndMs: spec.ms!, pauses: [] };
+    },
+    async renderVocalTic(spec) {
+      const n = Math.round((TONE_TIC_MS * sampleRate) / 1000);
+      const pcm = new Int16Array(n).map((_, i) => Math.round(4000 * 10 ** ((spec.gain_db ?? 0) / 20) * Math.sin((2 * Math.PI * 300 * i) / sampleRate)));
+      return { pcm, sampleRate, words: [], speechStartMs: 0, speechEndMs: TONE_TIC_MS, pauses: [] };
     },
     async openVideo() {
       return { frame: (index, cue) => fakeJpeg(index, cue !== null) };

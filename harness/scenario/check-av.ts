@@ -13,7 +13,7 @@ type LineOf = (path: (string | number)[]) => number | undefined;
 /** Which action kinds each expectation may be attached to (kinds not listed: any). */
 const EXPECTATION_ON: Partial<Record<ExpectationKind, readonly string[]>> = {
   react: ['show'],
-  ignore: ['side_talk', 'background'],
+  ignore: ['side_talk', 'background', 'vocal_tic'],
   latency_degradation: ['speak'],
   speak_at: ['speak'],
   interpret: ['speak'],

@@ -21,6 +21,7 @@ export const FAMILIES = [
   'simultaneous_speech',
   'background_task',
   'long_session',
+  'vocal_tics',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 /** The five families of the core suite (scenarios/core). */
@@ -54,6 +55,29 @@ export const PauseSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Non-speech sounds of the user: fillers (eSpeak) and procedural sounds (datasets/effects/vocal-tics.ts). */
+export const TIC_SOUNDS = ['um', 'uh', 'cough', 'laugh', 'throat_clear', 'breath'] as const;
+export type TicSound = (typeof TIC_SOUNDS)[number];
+const TicSoundSchema = Type.Union(TIC_SOUNDS.map((k) => Type.Literal(k)), { description: 'Which vocal tic' });
+const TicGainSchema = Type.Optional(Type.Number({ minimum: -30, maximum: 6, description: "Level change from the sound's nominal level, dB (default 0)" }));
+
+/** A vocal tic inside one fluent rendering: a hesitation opened at a word boundary, the tic sounding in it. */
+export const InTurnTicSchema = Type.Object(
+  {
+    after_word: Type.Integer({ minimum: 1, description: '1-based index of the word the hesitation follows' }),
+    sound: TicSoundSchema,
+    gain_db: TicGainSchema,
+    gap_before_ms: Type.Optional(Ms('Silence between the word and the tic (default 200)', 0, 5000)),
+    gap_after_ms: Type.Optional(Ms('Silence between the tic and the next word (default 600)', 0, 5000)),
+  },
+  { additionalProperties: false },
+);
+export type InTurnTic = Static<typeof InTurnTicSchema>;
+
+/** A vocal tic on its own, between or over turns. */
+export const VocalTicSchema = Type.Object({ sound: TicSoundSchema, gain_db: TicGainSchema }, { additionalProperties: false });
+export type VocalTic = Static<typeof VocalTicSchema>;
+
 export const SpeechSchema = Type.Object(
   {
     text: Type.Optional(Type.String({ minLength: 1, description: 'Text to synthesize (offline TTS)' })),
@@ -62,6 +86,11 @@ export const SpeechSchema = Type.Object(
     pauses: Type.Optional(
       Type.Array(PauseSchema, {
         description: 'Mid-turn pauses opened inside one fluent rendering, at word boundaries',
+      }),
+    ),
+    tics: Type.Optional(
+      Type.Array(InTurnTicSchema, {
+        description: 'Vocal tics at word boundaries inside one fluent rendering, each in a hesitation of its own (a no_takeover on this speech is judged in vocal_tics)',
       }),
     ),
     speech_end_ms: Type.Optional(Ms('For clips: where the speech ends in the clip (default: found by the speech detector)')),
@@ -216,16 +245,17 @@ export const ActionSchema = Type.Object(
     side_talk: Type.Optional(SideTalkSchema),
     background: Type.Optional(BackgroundSchema),
     show: Type.Optional(ShowSchema),
+    vocal_tic: Type.Optional(VocalTicSchema),
     expect: Type.Optional(Type.Array(ExpectationSchema)),
     optional: Type.Optional(
       Type.Boolean({ description: "The action may not happen (its trigger may not fire): then its expectations are N/A (trigger_missed) instead of failed. Default false: a missed trigger fails every expectation of the action." }),
     ),
     note: Type.Optional(Type.String()),
   },
-  { additionalProperties: false, description: 'Exactly one of speak, backchannel, silence, side_talk, background, show; at most one of at_ms, after' },
+  { additionalProperties: false, description: 'Exactly one of speak, backchannel, silence, side_talk, background, show, vocal_tic; at most one of at_ms, after' },
 );
 export type Action = Static<typeof ActionSchema>;
-export const ACTION_KINDS = ['speak', 'backchannel', 'silence', 'side_talk', 'background', 'show'] as const;
+export const ACTION_KINDS = ['speak', 'backchannel', 'silence', 'side_talk', 'background', 'show', 'vocal_tic'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** The kind of a validated action: the one content key it holds. */

@@ -21,6 +21,7 @@ import { computeSpeakAt, TIME_ONSET_ERROR_MS } from '../metrics/time-awareness.t
 import { computeInterpret, SIM_EAR_VOICE_SPAN_MS } from '../metrics/simultaneous.ts';
 import { computeDeliver, TASK_DELIVERY_LATENCY_MS } from '../metrics/background-task.ts';
 import { computeDrift } from '../metrics/drift.ts';
+import { computeIgnoreVocalTic, computeTicKeepTalking, computeTicNoTakeover, VOCAL_TICS_FALSE_RESPONSE, VOCAL_TICS_FALSE_STOP, VOCAL_TICS_TAKEOVER } from '../metrics/vocal-tics.ts';
 import { computeInteraction } from '../metrics/interaction.ts';
 import { expectationFamily, missedRows, verdictRow, verdictSubject } from '../metrics/verdict.ts';
 import { sampleToMs } from '../vad/energy.ts';
@@ -30,18 +31,21 @@ import type { MetricDefinition, MetricValue, Recording, ScoreResult } from './ty
 
 type Compute<K extends ExpectationKind> = (ctx: ActionContext, params: NonNullable<Expectation[K]>) => MetricValue[];
 
-/** Each expectation kind: how it is computed, and its main metric (the row a missed action leaves N/A). */
-const KINDS: { [K in ExpectationKind]: { compute: Compute<K>; main: (actionKind: ActionStart['kind']) => MetricDefinition } } = {
+/** Each expectation kind: how it is computed, and its main metric (the row a missed action leaves N/A); `carriesTics`: the action's speech has vocal tics. */
+const KINDS: { [K in ExpectationKind]: { compute: Compute<K>; main: (actionKind: ActionStart['kind'], carriesTics: boolean) => MetricDefinition } } = {
   take_turn: { compute: (ctx, p) => computeTakeTurn(ctx, p.within_ms), main: () => TURN_TAKING_LATENCY_MS },
-  no_takeover: { compute: (ctx) => computeNoTakeover(ctx), main: () => PAUSE_TAKEOVER },
+  no_takeover: { compute: (ctx) => (ctx.action.tics?.length ? computeTicNoTakeover(ctx) : computeNoTakeover(ctx)), main: (_, carriesTics) => (carriesTics ? VOCAL_TICS_TAKEOVER : PAUSE_TAKEOVER) },
   backchannel_opportunity: { compute: (ctx) => computeBackchannelOpportunity(ctx), main: () => BACKCHANNEL_COUNT },
   stop: { compute: (ctx, p) => computeStop(ctx, p.within_ms), main: () => INTERRUPTION_STOP_LATENCY_MS },
   answer: { compute: (ctx, p) => computeAnswer(ctx, p.within_ms), main: () => INTERRUPTION_ANSWER_LATENCY_MS },
-  keep_talking: { compute: (ctx) => computeKeepTalking(ctx), main: () => USER_BACKCHANNEL_FALSE_STOP_STRICT },
+  keep_talking: {
+    compute: (ctx) => (ctx.action.kind === 'vocal_tic' ? computeTicKeepTalking(ctx) : computeKeepTalking(ctx)),
+    main: (actionKind) => (actionKind === 'vocal_tic' ? VOCAL_TICS_FALSE_STOP : USER_BACKCHANNEL_FALSE_STOP_STRICT),
+  },
   react: { compute: (ctx, p) => computeReact(ctx, p.within_ms, p.quiet_ms), main: () => VISUAL_REACTION_LATENCY_MS },
   ignore: {
-    compute: (ctx) => (ctx.action.kind === 'side_talk' ? computeIgnoreSideTalk(ctx) : computeIgnoreBackground(ctx)),
-    main: (actionKind) => (actionKind === 'side_talk' ? SIDE_TALK_FALSE_RESPONSE : BACKGROUND_FALSE_TAKEOVER),
+    compute: (ctx) => (ctx.action.kind === 'vocal_tic' ? computeIgnoreVocalTic(ctx) : ctx.action.kind === 'side_talk' ? computeIgnoreSideTalk(ctx) : computeIgnoreBackground(ctx)),
+    main: (actionKind) => (actionKind === 'vocal_tic' ? VOCAL_TICS_FALSE_RESPONSE : actionKind === 'side_talk' ? SIDE_TALK_FALSE_RESPONSE : BACKGROUND_FALSE_TAKEOVER),
   },
   latency_degradation: { compute: (ctx, p) => computeLatencyDegradation(ctx, p.baseline), main: () => BACKGROUND_LATENCY_DEGRADATION_MS },
   speak_at: { compute: (ctx, p) => computeSpeakAt(ctx, p.after_ms, p.within_ms), main: () => TIME_ONSET_ERROR_MS },
@@ -83,7 +87,7 @@ function metricsFor(ctx: ActionContext, expectation: Expectation): MetricValue[]
     // The mapped type pairs each kind with its own parameters; TypeScript cannot follow the loop.
     const rows = (KINDS[kind].compute as (ctx: ActionContext, params: unknown) => MetricValue[])(ctx, params);
     out.push(...rows);
-    const family = expectationFamily(kind, ctx.action.kind);
+    const family = expectationFamily(kind, ctx.action.kind, !!ctx.action.tics?.length);
     const verdict = family ? verdictRow(family, verdictSubject(ctx.action.id, kind), rows) : undefined;
     if (verdict) out.push(verdict);
   }
@@ -101,10 +105,11 @@ function unplayedRows(timeline: readonly Action[], placed: readonly ActionStart[
     const reason = skipReason !== undefined ? 'trigger_missed' : 'not_played';
     const note = skipReason ?? 'the session ended before this action was placed';
     const actionKind = actionKindOf(action);
+    const carriesTics = !!(action.speak ?? action.backchannel ?? action.side_talk)?.tics?.length;
     for (const expectation of action.expect) {
       for (const kind of EXPECTATION_KINDS) {
         if (expectation[kind] === undefined) continue;
-        out.push(...missedRows(KINDS[kind].main(actionKind), expectationFamily(kind, actionKind), action, kind, reason, note));
+        out.push(...missedRows(KINDS[kind].main(actionKind, carriesTics), expectationFamily(kind, actionKind, carriesTics), action, kind, reason, note));
       }
     }
   }

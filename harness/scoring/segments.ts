@@ -3,7 +3,8 @@
  * - user: the planted truth from action.start events (nothing is detected on the user side).
  *   speak -> `speech` over the speech extent minus its pauses, one `pause` per pause;
  *   backchannel -> `backchannel` over its speech extent; silence -> nothing; side talk ->
- *   `side_talk`, background -> `background` (audible extent), show -> `visual_cue` (cue shown).
+ *   `side_talk`, background -> `background` (audible extent), show -> `visual_cue` (cue shown);
+ *   vocal_tic -> `vocal_tic`, and a tic inside speech -> `vocal_tic` within its hesitation's `pause`.
  * - agent: the speech detector (harness/vad/speech.ts) on the played agent channel; a segment
  *   shorter than 1000 ms is a `backchannel`, otherwise `speech` (Full-Duplex-Bench's 1 s rule).
  *   The detector's raw runs are kept too, and merged twice: with its 300 ms gap (the peers'
@@ -56,6 +57,7 @@ const USER_SEGMENT_KIND: Record<Exclude<ActionStart['kind'], 'silence'>, Segment
   side_talk: 'side_talk',
   background: 'background',
   show: 'visual_cue',
+  vocal_tic: 'vocal_tic',
 };
 
 export function userSegments(actions: readonly ActionStart[]): Segment[] {
@@ -70,6 +72,7 @@ export function userSegments(actions: readonly ActionStart[]): Segment[] {
       from = p.endMs;
     }
     if (a.speechEndMs > from) segments.push({ channel: 'user', startMs: from, endMs: a.speechEndMs, kind });
+    for (const t of a.tics ?? []) segments.push({ channel: 'user', startMs: t.startMs, endMs: t.endMs, kind: 'vocal_tic' });
   }
   return segments;
 }

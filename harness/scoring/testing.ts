@@ -58,6 +58,8 @@ export interface SyntheticAction {
   /** Absolute word timings; default none. */
   words?: Word[];
   pauses?: ActionStart['pauses'];
+  /** Vocal tics inside the speech, each within one of `pauses`; default none. */
+  tics?: ActionStart['tics'];
   expect?: Expectation[];
 }
 
@@ -102,6 +104,7 @@ export function buildRecording(spec: SyntheticRecordingSpec): Recording {
     endMs: a.endMs ?? a.speechEndMs,
     words: a.words ?? [],
     pauses: a.pauses ?? [],
+    ...(a.tics ? { tics: a.tics } : {}),
     expect: a.expect ?? [],
   }));
   for (const a of events) {

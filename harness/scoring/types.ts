@@ -18,10 +18,10 @@ export interface Recording {
 export type Channel = 'user' | 'agent';
 
 /**
- * user: speech | backchannel | pause (planted truth, from action.start events)
+ * user: speech | backchannel | pause | vocal_tic (planted truth, from action.start events)
  * agent: speech (>= 1 s) | backchannel (< 1 s), from the VAD on the played channel
  */
-export type SegmentKind = 'speech' | 'backchannel' | 'pause' | 'side_talk' | 'background' | 'visual_cue';
+export type SegmentKind = 'speech' | 'backchannel' | 'pause' | 'side_talk' | 'background' | 'visual_cue' | 'vocal_tic';
 
 export interface Segment {
   channel: Channel;
