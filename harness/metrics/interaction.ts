@@ -25,9 +25,12 @@ export const DEAD_AIR_LONG_GAP_MS = 3000;
 
 const TAU_VOICE = 'tau-voice (sierra-research/tau2-bench, docs/interaction-metrics.md)';
 
+/** Not a scenario family: these rows describe every session, whatever its family. */
+export const INTERACTION_FAMILY = 'interaction';
+
 export const INTERACTION_RESPONDED: MetricDefinition = {
   name: 'interaction.responded',
-  family: 'interaction',
+  family: INTERACTION_FAMILY,
   unit: 'bool',
   direction: 'higher',
   definition:
@@ -38,7 +41,7 @@ export const INTERACTION_RESPONDED: MetricDefinition = {
 
 export const INTERACTION_RESPONSE_LATENCY_MS: MetricDefinition = {
   name: 'interaction.response_latency_ms',
-  family: 'interaction',
+  family: INTERACTION_FAMILY,
   unit: 'ms',
   direction: 'lower',
   definition:
@@ -49,7 +52,7 @@ export const INTERACTION_RESPONSE_LATENCY_MS: MetricDefinition = {
 
 export const INTERACTION_AGENT_INTERRUPTIONS: MetricDefinition = {
   name: 'interaction.agent_interruptions',
-  family: 'interaction',
+  family: INTERACTION_FAMILY,
   unit: 'count',
   direction: 'lower',
   definition:
@@ -60,7 +63,7 @@ export const INTERACTION_AGENT_INTERRUPTIONS: MetricDefinition = {
 
 export const INTERACTION_DEAD_AIR_RATIO: MetricDefinition = {
   name: 'interaction.dead_air_ratio',
-  family: 'interaction',
+  family: INTERACTION_FAMILY,
   unit: 'ratio',
   direction: 'lower',
   definition:
@@ -71,7 +74,7 @@ export const INTERACTION_DEAD_AIR_RATIO: MetricDefinition = {
 
 export const INTERACTION_DEAD_AIR_LONGEST_MS: MetricDefinition = {
   name: 'interaction.dead_air_longest_ms',
-  family: 'interaction',
+  family: INTERACTION_FAMILY,
   unit: 'ms',
   direction: 'lower',
   definition: 'The longest single stretch of dead air (see interaction.dead_air_ratio) in the session; 0 when there is none.',
@@ -81,7 +84,7 @@ export const INTERACTION_DEAD_AIR_LONGEST_MS: MetricDefinition = {
 
 export const INTERACTION_DEAD_AIR_LONG_GAPS: MetricDefinition = {
   name: 'interaction.dead_air_long_gaps',
-  family: 'interaction',
+  family: INTERACTION_FAMILY,
   unit: 'count',
   direction: 'lower',
   definition: `Stretches of dead air longer than ${DEAD_AIR_LONG_GAP_MS} ms in the session.`,

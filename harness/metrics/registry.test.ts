@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../scenario/schema.ts';
 import { METRIC_DEFINITIONS, metricDefinition } from './registry.ts';
+import { INTERACTION_FAMILY } from './interaction.ts';
 
 describe('metric registry', () => {
   it('lists the stable names', () => {
@@ -61,6 +62,12 @@ describe('metric registry', () => {
       'simultaneous_speech.verdict',
       'background_task.verdict',
       'vocal_tics.verdict',
+      'interaction.responded',
+      'interaction.response_latency_ms',
+      'interaction.agent_interruptions',
+      'interaction.dead_air_ratio',
+      'interaction.dead_air_longest_ms',
+      'interaction.dead_air_long_gaps',
     ]);
     expect(metricDefinition('interruption.stopped')?.unit).toBe('bool');
     expect(metricDefinition('no.such_metric')).toBeUndefined();
@@ -68,7 +75,8 @@ describe('metric registry', () => {
 
   it('every definition is complete, named after its family, and its name carries its unit', () => {
     for (const d of METRIC_DEFINITIONS) {
-      expect(FAMILIES as readonly string[]).toContain(d.family);
+      // A scenario family, or the session-level rows behind the interaction panel.
+      expect([...FAMILIES, INTERACTION_FAMILY]).toContain(d.family);
       expect(d.name.startsWith(`${d.family}.`), d.name).toBe(true);
       for (const text of [d.definition, d.denominator, d.peer]) expect(text.length, d.name).toBeGreaterThan(10);
       if (d.unit === 'ms') expect(d.name, d.name).toMatch(/_ms$/);
