@@ -7,6 +7,7 @@
  * buffer. Everything here is small on purpose; a vendor adapter is a translation layer.
  */
 import type { Clock } from './clock.ts';
+import type { Says } from './scenario/schema.ts';
 
 export interface AdapterCapabilities {
   /** Sample rate the adapter wants user audio in (PCM16 mono); the runner resamples. */
@@ -67,6 +68,8 @@ export interface TruthEvent {
   actionId: string;
   startMs: number;
   endMs: number;
+  /** The content the scenario checks in the response this truth calls for (time_due, task_due; user_turn_end of an interpreted speech). */
+  says?: Says;
 }
 
 export interface SessionContext {

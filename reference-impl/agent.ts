@@ -23,7 +23,10 @@ import { VisualReaction, type ReactDecision } from './visual-reaction.ts';
 export type AgentEvent =
   /** The agent cut its own answer because the user barged in. */
   | { type: 'interrupted' }
-  /** What the agent is about to say (the whole phrase, when it starts saying it). */
+  /**
+   * What the agent said, once per utterance: with its last frame, or when it is cut by a barge-in
+   * or replaced, the text it played whole (Utterance.said); never words it did not play.
+   */
   | { type: 'transcript'; text: string; final: boolean }
   /** Why it acted: the policy's decision with the cues behind it. */
   | { type: 'decision'; decision: Decision | ReactDecision };
@@ -54,6 +57,8 @@ interface Playing {
   held: boolean;
   /** While held: null, silent; else the gain (linear) it plays on at. */
   heldGain: number | null;
+  /** Its transcript has been reported. */
+  reported: boolean;
 }
 
 export class ReferenceAgent {
@@ -103,7 +108,7 @@ export class ReferenceAgent {
     }
     const due = this.playing ? null : this.errands?.due();
     if (due) this.say(this.streamed(due), 'answer', events);
-    return { out: await this.nextFrame(), events };
+    return { out: await this.nextFrame(events), events };
   }
 
   /** One JPEG video frame; it takes effect at the next step. Returns why it was unusable (skipped), or null. */
@@ -130,6 +135,7 @@ export class ReferenceAgent {
         return;
       case 'barge_in':
       case 'yield':
+        this.report(events);
         this.playing = null;
         events.push({ type: 'interrupted' });
         return;
@@ -152,11 +158,20 @@ export class ReferenceAgent {
   }
 
   private say(utterance: Utterance, kind: Playing['kind'], events: AgentEvent[]): void {
-    this.playing = { utterance, kind, held: false, heldGain: null };
-    events.push({ type: 'transcript', text: utterance.text, final: true });
+    this.report(events);
+    this.playing = { utterance, kind, held: false, heldGain: null, reported: false };
   }
 
-  private async nextFrame(): Promise<Int16Array | null> {
+  /** Report, once, what of the current utterance was said: all of it with its last frame, what was played whole when it is cut or replaced. */
+  private report(events: AgentEvent[]): void {
+    const p = this.playing;
+    if (!p || p.reported) return;
+    p.reported = true;
+    const said = p.utterance.said();
+    if (said) events.push({ type: 'transcript', text: said, final: true });
+  }
+
+  private async nextFrame(events: AgentEvent[]): Promise<Int16Array | null> {
     const p = this.playing;
     if (!p || (p.held && p.heldGain === null)) return null;
     const out = await p.utterance.nextFrame();
@@ -164,6 +179,7 @@ export class ReferenceAgent {
       this.playing = null;
       return null;
     }
+    if (p.utterance.finished) this.report(events);
     const gain = p.held ? p.heldGain : null;
     return gain === null ? out : Int16Array.from(out, (v) => Math.round(v * gain));
   }

@@ -46,15 +46,14 @@ export const PASSES_EXPLAINED: Readonly<Record<string, Readonly<Record<string, s
       'an answer begun in a short pause and cut off 100 ms after the user resumes lasts under 1 s: without words it is a backchannel (the blind spot of Full-Duplex-Bench\'s duration rule too)',
     pause: 'the same blind spot in pauses under about 1.3 s; longer pauses fail it',
     background: 'where the bed starts while it is silent and the question comes over it, answering the question and nothing else is right',
-    background_task:
-      'without words a delivery is any substantive speech from the due time on, and an agent that answers every silence always has one within 5 s (content checks are the interaction-panel issue)',
   },
 };
 
 /** Families where the reference agent does not lead the adversaries, and why (reported, not hidden). */
 export const REFERENCE_BEHIND: Readonly<Record<string, string>> = {
   simultaneous_speech: 'the reference agent does not interpret: it passes no session of the family, so nothing can rank below it',
-  background_task: 'the reference agent brings few results in within 5 s of due, and timing alone cannot tell a delivery from any reply',
+  background_task:
+    "the reference agent never names what it looked up (its keyword spotter hears the task's verb, not its object), so no delivery passes the suite's content check: nothing can rank below it",
 };
 
 /** A long session holds hundreds of expectations of every family: its headline is the share of them held, not whether all were. */

@@ -3,9 +3,18 @@
  * tests. It does not listen to the audio: it reads the planted truth of the user's side
  * (`observeTruth`) and acts on the session clock at planted delays, so the right answer of
  * every metric is known before the run. Runs in real and virtual time.
+ *
+ * Its voice has no words, but where the scenario checks content (`says`, sent with the planted
+ * truth) it reports an agent transcript of the words it plants: the check's keywords (the first
+ * of each list) and numbers (in digits) for `right`, a line without them for `wrong`. It reports
+ * what was played: the text when the utterance has played out, and when it is stopped, only the
+ * words whose share of the utterance (words spread evenly) had played. A pattern or a judge
+ * criterion cannot be planted; `right` says the keywords and numbers only.
  */
 import type { Adapter, AdapterSession, SessionContext, TruthEvent } from '../../harness/adapter.ts';
 import { vowelVoice } from '../../harness/audio/vowel-voice.ts';
+import { InputError } from '../../harness/errors.ts';
+import type { Says } from '../../harness/scenario/schema.ts';
 
 const VOICE_RATE = 16_000;
 
@@ -45,6 +54,8 @@ export interface ScriptedBehaviour {
   deliverDelayMs: number | null;
   /** Interpret: render each stretch of user speech (between pauses) this long after it starts; null: never. */
   interpretLagMs: number | null;
+  /** Words reported where the scenario checks content: the right ones, wrong ones, or no transcript at all. */
+  content: 'right' | 'wrong' | 'none';
 }
 
 export const DEFAULT_SCRIPTED: ScriptedBehaviour = {
@@ -66,7 +77,25 @@ export const DEFAULT_SCRIPTED: ScriptedBehaviour = {
   timeDueDelayMs: null,
   deliverDelayMs: null,
   interpretLagMs: null,
+  content: 'right',
 };
+
+const CONTENT_CHOICES: readonly ScriptedBehaviour['content'][] = ['right', 'wrong', 'none'];
+/** Said for `content: wrong`: no keyword or number of any suite. */
+const WRONG_LINE = 'Let me think about that for a moment.';
+
+/** The words a `right` agent plants for a content check. */
+export function plantedWords(says: Says): string {
+  const words = [...(says.keywords ?? []).map((k) => (Array.isArray(k) ? k[0] : k)), ...(says.numbers ?? []).map(String)];
+  return `${words.join(', ')}.`;
+}
+
+interface Spoken {
+  startMs: number;
+  durationMs: number;
+  words: string[];
+  cancel: () => void;
+}
 
 const STREAM_CHUNK_MS = 20;
 /** Streamed chunks are sent this far ahead of their play time, as vendors do, so playout never runs dry. */
@@ -82,6 +111,8 @@ class ScriptedSession implements AdapterSession {
   private backgrounds: { startMs: number; endMs: number }[] = [];
   /** Video frames received (the agent does not look at them). */
   framesReceived = 0;
+  /** Utterances with words whose transcript is not reported yet. */
+  private spoken: Spoken[] = [];
 
   constructor(
     private readonly ctx: SessionContext,
@@ -94,11 +125,17 @@ class ScriptedSession implements AdapterSession {
     return this.speakingUntilMs > tMs;
   }
 
-  /** Start an utterance now. */
-  private say(durationMs: number): void {
+  /** Start an utterance now; with `says`, report its planted words (see the file comment). */
+  private say(durationMs: number, says?: Says): void {
     const now = this.ctx.clock.nowMs();
     const pcm = vowelVoice(durationMs, VOICE_RATE);
     this.speakingUntilMs = now + durationMs;
+    const text = says && this.b.content !== 'none' ? (this.b.content === 'right' ? plantedWords(says) : WRONG_LINE) : undefined;
+    if (text) {
+      const spoken: Spoken = { startMs: now, durationMs, words: text.split(' '), cancel: () => {} };
+      spoken.cancel = this.ctx.clock.at(now + durationMs, () => this.report(spoken, spoken.words.length));
+      this.spoken.push(spoken);
+    }
     if (this.b.delivery === 'burst') {
       this.ctx.emit({ type: 'audio', pcm, sampleRate: VOICE_RATE });
       return;
@@ -115,8 +152,19 @@ class ScriptedSession implements AdapterSession {
   private stop(): void {
     for (const c of this.cancelStream) c();
     this.cancelStream = [];
-    this.speakingUntilMs = this.ctx.clock.nowMs();
+    const now = this.ctx.clock.nowMs();
+    this.speakingUntilMs = now;
+    for (const s of [...this.spoken]) {
+      s.cancel();
+      this.report(s, Math.floor((s.words.length * Math.max(0, now - s.startMs)) / s.durationMs));
+    }
     this.ctx.emit({ type: 'interrupted', reason: 'scripted stop' });
+  }
+
+  /** The transcript of the first `wordCount` words of an utterance (none: nothing). */
+  private report(s: Spoken, wordCount: number): void {
+    this.spoken = this.spoken.filter((x) => x !== s);
+    if (wordCount > 0) this.ctx.emit({ type: 'transcript', role: 'agent', text: s.words.slice(0, wordCount).join(' '), final: true });
   }
 
   observeTruth(e: TruthEvent): void {
@@ -124,7 +172,7 @@ class ScriptedSession implements AdapterSession {
     const b = this.b;
     switch (e.type) {
       case 'user_turn_end':
-        if (b.interpretLagMs !== null) this.interpret(e.actionId, b.interpretLagMs);
+        if (b.interpretLagMs !== null) this.interpret(e.actionId, b.interpretLagMs, e.says);
         if (b.answerDelayMs !== null) {
           clock.at(e.endMs + this.answerDelayAt(e.endMs, b.answerDelayMs), () => {
             if (!this.speaking(clock.nowMs())) this.say(b.answerMs);
@@ -151,10 +199,10 @@ class ScriptedSession implements AdapterSession {
         this.sayAt(e.startMs, b.visualReactionDelayMs);
         break;
       case 'time_due':
-        this.sayAt(e.startMs, b.timeDueDelayMs);
+        this.sayAt(e.startMs, b.timeDueDelayMs, e.says);
         break;
       case 'task_due':
-        this.sayAt(e.startMs, b.deliverDelayMs);
+        this.sayAt(e.startMs, b.deliverDelayMs, e.says);
         break;
       case 'user_side_talk':
       case 'background':
@@ -180,12 +228,12 @@ class ScriptedSession implements AdapterSession {
   }
 
   /** Say an answer `delayMs` after `refMs`; nothing when the delay is null. */
-  private sayAt(refMs: number, delayMs: number | null): void {
-    if (delayMs !== null) this.ctx.clock.at(refMs + delayMs, () => this.say(this.b.answerMs));
+  private sayAt(refMs: number, delayMs: number | null, says?: Says): void {
+    if (delayMs !== null) this.ctx.clock.at(refMs + delayMs, () => this.say(this.b.answerMs, says));
   }
 
-  /** Render each stretch of the user's speech (between its pauses) `lagMs` after it starts, for as long as it lasted. */
-  private interpret(actionId: string, lagMs: number): void {
+  /** Render each stretch of the user's speech (between its pauses) `lagMs` after it starts, for as long as it lasted; the planted words go with the first. */
+  private interpret(actionId: string, lagMs: number, says: Says | undefined): void {
     const speech = this.heard.get(actionId);
     if (!speech) return;
     let from = speech.startMs;
@@ -195,7 +243,7 @@ class ScriptedSession implements AdapterSession {
       from = p.endMs;
     }
     stretches.push([from, speech.endMs]);
-    for (const [a, z] of stretches) this.ctx.clock.at(a + lagMs, () => this.say(z - a));
+    stretches.forEach(([a, z], k) => this.ctx.clock.at(a + lagMs, () => this.say(z - a, k === 0 ? says : undefined)));
   }
 
   sendVideoFrame(): void {
@@ -208,17 +256,19 @@ class ScriptedSession implements AdapterSession {
 
   async close(): Promise<void> {
     for (const c of this.cancelStream) c();
+    for (const s of this.spoken) s.cancel();
   }
 }
 
 export function createScriptedAdapter(behaviour: Partial<ScriptedBehaviour> = {}): Adapter {
   const b = { ...DEFAULT_SCRIPTED, ...behaviour };
+  if (!CONTENT_CHOICES.includes(b.content)) throw new InputError(`scripted: content must be one of ${CONTENT_CHOICES.join(', ')}, got ${String(b.content)}`, undefined, undefined, '--adapter-option content');
   return {
     name: 'scripted',
     capabilities: {
       inputSampleRate: 16_000,
       video: b.video,
-      transcripts: false,
+      transcripts: b.content !== 'none',
       serverTurnDetection: true,
       virtualTime: true,
       truncation: false,

@@ -19,8 +19,9 @@ import { writeText } from '../../reports/output.ts';
 import { createAdapter, parseAdapterOptions, adapterNames } from '../adapters.ts';
 import { redactUrl } from '../../adapters/shared/redact.ts';
 import { SCENARIOS_ROOT, recordingsDirFor } from '../paths.ts';
+import { afterSessionConfig, afterSessionHook, type AfterSessionArgs } from '../after-session.ts';
 
-export interface RunArgs {
+export interface RunArgs extends AfterSessionArgs {
   suite: string;
   grep?: string;
   adapter: string;
@@ -58,7 +59,11 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('replace', { type: 'boolean', default: false, describe: 'Start a fresh store (delete the existing store file and its recordings first)' })
     .option('report', { type: 'string', describe: 'Also write the HTML report of the store to this file' })
     .option('shard', { type: 'string', describe: 'Run only shard i of n (e.g. 2/4): a deterministic split of the selected sessions, balanced by expected duration' })
-    .option('resume', { type: 'string', describe: 'Continue the interrupted run stored in this store: run only the sessions it has not stored (same flags as the original run)' }) as unknown as Argv<RunArgs>;
+    .option('resume', { type: 'string', describe: 'Continue the interrupted run stored in this store: run only the sessions it has not stored (same flags as the original run)' })
+    .option('transcribe-url', { type: 'string', describe: 'After each session, transcribe the played agent audio with this OpenAI-compatible server (POST /v1/audio/transcriptions, word timestamps) for content checks; key from $CROSSTALK_TRANSCRIBE_API_KEY. Off by default' })
+    .option('transcribe-model', { type: 'string', default: 'whisper-1', describe: 'Model name for --transcribe-url' })
+    .option('judge-url', { type: 'string', describe: 'Judge free-form content checks (says.judge) with this OpenAI-compatible server (POST /v1/chat/completions); key from $CROSSTALK_JUDGE_API_KEY. Off by default: such checks are N/A (judge_unavailable)' })
+    .option('judge-model', { type: 'string', describe: 'Model for --judge-url (stored with every verdict)' }) as unknown as Argv<RunArgs>;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
@@ -78,6 +83,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const suiteName = scenarios[0].suite;
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
   const options = parseAdapterOptions(args['adapter-option']);
+  const afterSession = afterSessionHook(args);
   const adapter = await createAdapter(args.adapter, { url: args.url, options });
   const media = createMediaSource();
   await checkClips(scenarios, media);
@@ -130,8 +136,9 @@ export async function runCommand(args: RunArgs): Promise<number> {
       store,
       suite: suiteName,
       label: args.label,
-      config: redactSecrets({ adapter: args.adapter, url: args.url ? redactUrl(args.url) : undefined, options, clock: args.clock, workers: args.workers, repeat: args.repeat, grep: args.grep }) as Record<string, unknown>,
+      config: redactSecrets({ adapter: args.adapter, url: args.url ? redactUrl(args.url) : undefined, options, clock: args.clock, workers: args.workers, repeat: args.repeat, grep: args.grep, ...afterSessionConfig(args) }) as Record<string, unknown>,
       signal: abort.signal,
+      afterSession,
       onSession: (r) => {
         done++;
         if (!args.quiet) process.stdout.write(sessionLine(r, done, total));

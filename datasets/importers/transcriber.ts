@@ -2,7 +2,8 @@
  * Optional word timings for samples that have no output.json: an OpenAI-compatible
  * transcription endpoint (`POST {baseUrl}/v1/audio/transcriptions`, multipart, with
  * response_format=verbose_json and timestamp_granularities[]=word), such as a local whisper
- * server. Nothing requires it; without it the rules use voice activity and say so.
+ * server. Nothing requires it; without it the rules use voice activity and say so. `run
+ * --transcribe-url` uses it too, for the words of the agent's played channel (transcribe-recording.ts).
  * The API key, when given, goes only into the Authorization header, never into an error.
  */
 import { readFileSync } from 'node:fs';
@@ -25,10 +26,15 @@ interface VerboseJson {
 }
 
 /** Word timings of a WAV file, in seconds from the file's start. */
-export async function transcribeWords(wavFile: string, opts: TranscriberOptions): Promise<TimedWord[]> {
+export function transcribeWords(wavFile: string, opts: TranscriberOptions): Promise<TimedWord[]> {
+  return transcribeWav(readFileSync(wavFile), basename(wavFile), opts);
+}
+
+/** Word timings of WAV bytes (`name`: the file name sent, and named in errors), in seconds from the start. */
+export async function transcribeWav(wav: Uint8Array, name: string, opts: TranscriberOptions): Promise<TimedWord[]> {
   const url = new URL('v1/audio/transcriptions', opts.baseUrl.endsWith('/') ? opts.baseUrl : `${opts.baseUrl}/`);
   const form = new FormData();
-  form.append('file', new Blob([readFileSync(wavFile)], { type: 'audio/wav' }), basename(wavFile));
+  form.append('file', new Blob([wav as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }), name);
   form.append('model', opts.model ?? 'whisper-1');
   form.append('response_format', 'verbose_json');
   form.append('timestamp_granularities[]', 'word');
@@ -39,15 +45,15 @@ export async function transcribeWords(wavFile: string, opts: TranscriberOptions)
     signal: AbortSignal.timeout(opts.timeoutMs ?? 120_000),
   });
   const body = await res.text();
-  if (!res.ok) throw new Error(`transcriber at ${url.origin} answered ${res.status} for ${basename(wavFile)}: ${body.slice(0, 200)}`);
+  if (!res.ok) throw new Error(`transcriber at ${url.origin} answered ${res.status} for ${name}: ${body.slice(0, 200)}`);
   let data: VerboseJson;
   try {
     data = JSON.parse(body) as VerboseJson;
   } catch {
-    throw new Error(`transcriber at ${url.origin} did not return JSON for ${basename(wavFile)}`);
+    throw new Error(`transcriber at ${url.origin} did not return JSON for ${name}`);
   }
   if (!Array.isArray(data.words)) {
-    throw new Error(`transcriber at ${url.origin} returned no word timestamps for ${basename(wavFile)}; it must support timestamp_granularities[]=word`);
+    throw new Error(`transcriber at ${url.origin} returned no word timestamps for ${name}; it must support timestamp_granularities[]=word`);
   }
   return data.words.map((w, i) => {
     if (typeof w.start !== 'number' || typeof w.end !== 'number') throw new Error(`transcriber word ${i} has no numeric start/end`);

@@ -17,6 +17,7 @@ import { parseMarks } from './core-suite.ts';
 import { BACKGROUND_LINES, INTERPRET_REQUESTS, RESUMES, SHOW_INTROS, SIDE_REMARKS, SLOW_TASKS, SMALL_TALK, TIME_REQUESTS } from './conversation-texts.ts';
 import { headline, round, shell, writeSuite } from './suite-common.ts';
 import { RECORDED_CLIP, RECORDED_CUE_MS, writeRecordedClip } from './recorded-clip.ts';
+import { interpretSays } from './interpret-keywords.ts';
 import { vocalTics } from './vocal-tics-suite.ts';
 
 export const CONVERSATION_SUITES_SEED = 20_261_126;
@@ -108,7 +109,7 @@ const background: Builder = (rng, i) => {
 const timeAwareness: Builder = (rng, i) => {
   const req = TIME_REQUESTS[(i - 1) % TIME_REQUESTS.length];
   const withinMs = Math.max(1000, round(req.afterMs * 0.1, 100));
-  const timeline: Action[] = [{ id: 'ask', at_ms: round(rng.int(500, 1200), 10), speak: { text: req.text }, expect: [{ speak_at: { after_ms: req.afterMs, within_ms: withinMs } }] }];
+  const timeline: Action[] = [{ id: 'ask', at_ms: round(rng.int(500, 1200), 10), speak: { text: req.text }, expect: [{ speak_at: { after_ms: req.afterMs, within_ms: withinMs, says: req.says } }] }];
   const chatter = req.afterMs >= 20_000 && i % 2 === 0;
   if (chatter) timeline.push({ id: 'meanwhile', after: { event: 'agent_speech_end', delay_ms: round(rng.int(2000, 4000), 10), timeout_ms: 15_000 }, speak: { text: rng.pick(SMALL_TALK) }, expect: [{ take_turn: { within_ms: 2000 } }] });
   return shell(rng, 'time_awareness', i, {
@@ -121,14 +122,18 @@ const timeAwareness: Builder = (rng, i) => {
 };
 
 const simultaneous: Builder = (rng, i) => {
-  const { text, marks } = parseMarks(MONOLOGUES[(i - 1) % MONOLOGUES.length]);
+  const monologue = (i - 1) % MONOLOGUES.length;
+  const { text, marks } = parseMarks(MONOLOGUES[monologue]);
   const pauses = marks.map((after_word) => ({ after_word, ms: round(rng.int(300, 800), 10) }));
+  // Drawn in their old order (at_ms, then the request), so every later draw of the suite is unchanged.
+  const requestAtMs = round(rng.int(500, 1200), 10);
+  const request = rng.pick(INTERPRET_REQUESTS);
   return shell(rng, 'simultaneous_speech', i, {
     title: `Live interpretation: "${headline(text)}"`,
     description: 'The user asks for live interpretation and then speaks on. A good interpreter speaks in overlap, a steady few seconds behind, and does not fall silent.',
     timeline: [
-      { id: 'request', at_ms: round(rng.int(500, 1200), 10), speak: { text: rng.pick(INTERPRET_REQUESTS) }, expect: [{ take_turn: { within_ms: 2000 } }] },
-      { id: 'speech', after: { event: 'agent_speech_end', delay_ms: round(rng.int(800, 1500), 10), timeout_ms: 15_000 }, speak: { text, pauses }, expect: [{ interpret: { max_span_ms: 4000 } }] },
+      { id: 'request', at_ms: requestAtMs, speak: { text: request.text }, expect: [{ take_turn: { within_ms: 2000 } }] },
+      { id: 'speech', after: { event: 'agent_speech_end', delay_ms: round(rng.int(800, 1500), 10), timeout_ms: 15_000 }, speak: { text, pauses }, expect: [{ interpret: { max_span_ms: 4000, says: interpretSays(monologue, request.language) } }] },
     ],
     tags: [`${pauses.length}-pauses`],
   });
@@ -136,7 +141,7 @@ const simultaneous: Builder = (rng, i) => {
 
 const backgroundTask: Builder = (rng, i) => {
   const task = SLOW_TASKS[(i - 1) % SLOW_TASKS.length];
-  const timeline: Action[] = [{ id: 'task', at_ms: round(rng.int(500, 1200), 10), speak: { text: task.text }, expect: [{ take_turn: { within_ms: 2000 } }, { deliver: { due_after_ms: task.dueAfterMs, within_ms: 5000 } }] }];
+  const timeline: Action[] = [{ id: 'task', at_ms: round(rng.int(500, 1200), 10), speak: { text: task.text }, expect: [{ take_turn: { within_ms: 2000 } }, { deliver: { due_after_ms: task.dueAfterMs, within_ms: 5000, says: task.says } }] }];
   const chats = rng.int(1, 2);
   for (let k = 1; k <= chats; k++) {
     timeline.push({ id: `chat${k}`, after: { event: 'agent_speech_end', delay_ms: round(rng.int(1000, 2500), 10), timeout_ms: 15_000 }, speak: { text: rng.pick(SMALL_TALK) }, expect: [{ take_turn: { within_ms: 2000 } }] });

@@ -3,6 +3,7 @@
  * awareness, simultaneous speech, background task, long sessions). Questions, long-answer
  * requests and monologues come from core-texts.ts.
  */
+import type { Says } from '../../harness/scenario/schema.ts';
 
 /** The user opens a visual scenario: shows something and goes quiet. */
 export const SHOW_INTROS: readonly string[] = [
@@ -42,33 +43,40 @@ export const BACKGROUND_LINES: readonly string[] = [
   'No, no, I told him already, he said he would call back after lunch.',
 ];
 
-/** Requests to be told when a time has passed, with the time in ms. */
-export const TIME_REQUESTS: readonly { text: string; afterMs: number }[] = [
-  { text: 'Tell me when ten seconds have passed.', afterMs: 10_000 },
-  { text: 'Remind me in thirty seconds to check the oven.', afterMs: 30_000 },
-  { text: 'Let me know when fifteen seconds are up.', afterMs: 15_000 },
-  { text: 'Say stop after twenty seconds, I am holding a plank.', afterMs: 20_000 },
-  { text: 'In forty five seconds, tell me to take the tea bag out.', afterMs: 45_000 },
-  { text: 'Count five seconds silently and then say now.', afterMs: 5_000 },
-  { text: 'Tell me when one minute has passed.', afterMs: 60_000 },
-  { text: 'Give me a shout in twelve seconds.', afterMs: 12_000 },
+/**
+ * Requests to be told when a time has passed, with the time in ms and what the announcement must
+ * say: what the user asked to be reminded of or told to say, else the time itself.
+ */
+export const TIME_REQUESTS: readonly { text: string; afterMs: number; says: Says }[] = [
+  { text: 'Tell me when ten seconds have passed.', afterMs: 10_000, says: { numbers: [10] } },
+  { text: 'Remind me in thirty seconds to check the oven.', afterMs: 30_000, says: { keywords: ['oven'] } },
+  { text: 'Let me know when fifteen seconds are up.', afterMs: 15_000, says: { numbers: [15] } },
+  { text: 'Say stop after twenty seconds, I am holding a plank.', afterMs: 20_000, says: { keywords: ['stop'] } },
+  { text: 'In forty five seconds, tell me to take the tea bag out.', afterMs: 45_000, says: { keywords: ['tea'] } },
+  { text: 'Count five seconds silently and then say now.', afterMs: 5_000, says: { keywords: ['now'] } },
+  { text: 'Tell me when one minute has passed.', afterMs: 60_000, says: { pattern: '\\b(minute|sixty|60)\\b' } },
+  { text: 'Give me a shout in twelve seconds.', afterMs: 12_000, says: { numbers: [12] } },
 ];
 
-/** Asked to start live interpretation. */
-export const INTERPRET_REQUESTS: readonly string[] = [
-  'Please interpret what I say into Spanish as I speak, without waiting for me to finish.',
-  'Translate me into French live, while I am talking.',
-  'Can you interpret into German simultaneously? I am going to give a short speech.',
-  'Be my live interpreter into Italian for the next minute.',
+/** Asked to start live interpretation, and into which language (interpret-keywords.ts). */
+export const INTERPRET_REQUESTS: readonly { text: string; language: TargetLanguage }[] = [
+  { text: 'Please interpret what I say into Spanish as I speak, without waiting for me to finish.', language: 'es' },
+  { text: 'Translate me into French live, while I am talking.', language: 'fr' },
+  { text: 'Can you interpret into German simultaneously? I am going to give a short speech.', language: 'de' },
+  { text: 'Be my live interpreter into Italian for the next minute.', language: 'it' },
 ];
+export type TargetLanguage = 'es' | 'fr' | 'de' | 'it';
 
-/** Slow requests whose result comes later, with the time the result takes in ms. */
-export const SLOW_TASKS: readonly { text: string; dueAfterMs: number }[] = [
-  { text: 'Can you look up the status of my flight to Denver? It might take a moment.', dueAfterMs: 12_000 },
-  { text: 'Please check which restaurants nearby have a table for four tonight.', dueAfterMs: 15_000 },
-  { text: 'Could you find the cheapest train to Boston tomorrow morning?', dueAfterMs: 10_000 },
-  { text: 'Search my email for the invoice from the plumber, no rush.', dueAfterMs: 18_000 },
-  { text: 'Work out how much I spent on groceries last month.', dueAfterMs: 14_000 },
+/**
+ * Slow requests whose result comes later, with the time the result takes in ms and what the
+ * delivery must name: the thing looked up (a result that names nothing is no result).
+ */
+export const SLOW_TASKS: readonly { text: string; dueAfterMs: number; says: Says }[] = [
+  { text: 'Can you look up the status of my flight to Denver? It might take a moment.', dueAfterMs: 12_000, says: { keywords: [['flight', 'Denver']] } },
+  { text: 'Please check which restaurants nearby have a table for four tonight.', dueAfterMs: 15_000, says: { keywords: [['restaurant', 'restaurants', 'table']] } },
+  { text: 'Could you find the cheapest train to Boston tomorrow morning?', dueAfterMs: 10_000, says: { keywords: [['train', 'Boston']] } },
+  { text: 'Search my email for the invoice from the plumber, no rush.', dueAfterMs: 18_000, says: { keywords: [['invoice', 'plumber']] } },
+  { text: 'Work out how much I spent on groceries last month.', dueAfterMs: 14_000, says: { keywords: [['groceries', 'grocery']] } },
 ];
 
 /** Small talk while a task runs. */

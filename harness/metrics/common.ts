@@ -4,6 +4,7 @@
  */
 import type { ActionStart } from '../recording/events.ts';
 import type { MetricDefinition, MetricValue, NaReason, Segment } from '../scoring/types.ts';
+import type { ContentInputs } from './content.ts';
 
 export interface ActionContext {
   /** The user action the expectation is attached to (planted truth, absolute times). */
@@ -23,6 +24,8 @@ export interface ActionContext {
   actions: readonly ActionStart[];
   /** Video frames the adapter was sent (0: it accepts no video or the scenario has none). */
   videoFrames: number;
+  /** The agent's words by speech segment, and the judge's verdicts, for content checks (content.ts). */
+  content: ContentInputs;
 }
 
 /**

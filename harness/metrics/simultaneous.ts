@@ -8,11 +8,16 @@
  * user's stretches moved L later with the agent's segments; ties go to the smaller lag. An
  * interpreter keeping a steady lag renders the user's rhythm of speech and pause shifted by it.
  * An echo of the user (scoring/echo.ts) is not rendering and is left out. Known limit: without
- * words, an agent that talks all the time overlaps any lag and passes the span rule.
+ * words, an agent that talks all the time overlaps any lag and passes the span rule; a `says`
+ * check closes it (content.ts: simultaneous_speech.content_ok, read over every agent segment
+ * the span is measured on, so the rendering must carry the key words of the translation).
  */
+import type { Says } from '../scenario/schema.ts';
 import type { MetricDefinition, MetricValue, Segment } from '../scoring/types.ts';
 import { userSegments } from '../scoring/segments.ts';
 import { bool, metricValue, type ActionContext } from './common.ts';
+import { contentOkDefinition, contentRow } from './content.ts';
+import { verdictSubject } from './verdict.ts';
 
 export const MAX_SPAN_MS = 10_000;
 export const SPAN_STEP_MS = 10;
@@ -60,7 +65,9 @@ export const SIM_FELL_SILENT: MetricDefinition = {
   peer: PEER,
 };
 
-export const SIMULTANEOUS_METRICS = [SIM_OVERLAP_RATIO, SIM_EAR_VOICE_SPAN_MS, SIM_LONGEST_SILENCE_MS, SIM_FELL_SILENT];
+export const SIM_CONTENT_OK = contentOkDefinition('simultaneous_speech', 'the rendering (every agent segment the span is measured on)');
+
+export const SIMULTANEOUS_METRICS = [SIM_OVERLAP_RATIO, SIM_EAR_VOICE_SPAN_MS, SIM_LONGEST_SILENCE_MS, SIM_FELL_SILENT, SIM_CONTENT_OK];
 
 function overlapMs(a: readonly Segment[], b: readonly Segment[], shiftA = 0): number {
   let sum = 0;
@@ -90,7 +97,7 @@ export function earVoiceSpanMs(user: readonly Segment[], agent: readonly Segment
   return bestLag;
 }
 
-export function computeInterpret(ctx: ActionContext, maxSpanMs: number): MetricValue[] {
+export function computeInterpret(ctx: ActionContext, maxSpanMs: number, says?: Says): MetricValue[] {
   const { action } = ctx;
   const expectation = `interpret with an ear-voice span of at most ${maxSpanMs} ms`;
   const user = userSegments([action]).filter((s) => s.kind === 'speech');
@@ -106,5 +113,6 @@ export function computeInterpret(ctx: ActionContext, maxSpanMs: number): MetricV
     metricValue(SIM_EAR_VOICE_SPAN_MS, action.id, span, { passed: span !== null && span <= maxSpanMs, expectation, reason: span === null ? 'no_response' : undefined, note: span === null ? 'agent did not speak during or after the user\'s speech' : undefined }),
     metricValue(SIM_LONGEST_SILENCE_MS, action.id, silenceMs, { expectation }),
     metricValue(SIM_FELL_SILENT, action.id, bool(fell), { passed: !fell, expectation }),
+    ...(says ? [contentRow(ctx.content, SIM_CONTENT_OK, action.id, verdictSubject(action.id, 'interpret'), says, agent)] : []),
   ];
 }

@@ -9,12 +9,15 @@
  * - onsets answering the user's other turns (distractor.ts answersUser) are replies, not the
  *   announcement.
  * The first, not the nearest: an agent that talks every few seconds would always have some onset
- * near the due time.
+ * near the due time. With a `says` check, the announcement's words must be right too
+ * (content.ts: time_awareness.content_ok, read over the announcement's stretch of speech).
  */
+import type { Says } from '../scenario/schema.ts';
 import type { MetricDefinition, MetricValue } from '../scoring/types.ts';
-import type { Segment } from '../scoring/types.ts';
 import { bool, metricValue, responsesIn, type ActionContext } from './common.ts';
+import { contentOkDefinition, contentRow, RESPONSE_GAP_MS, stretchFrom } from './content.ts';
 import { answersUser } from './distractor.ts';
+import { verdictSubject } from './verdict.ts';
 
 export const ACK_WINDOW_MS = 2000;
 /** Segments of the acknowledgement follow each other within this. */
@@ -52,16 +55,19 @@ export const TIME_ANNOUNCED: MetricDefinition = {
   peer: PEER,
 };
 
-export const TIME_AWARENESS_METRICS = [TIME_ONSET_ERROR_MS, TIME_ABS_ERROR_MS, TIME_ANNOUNCED];
+export const TIME_CONTENT_OK = contentOkDefinition('time_awareness', 'the announcement (its stretch of speech)');
 
-export function computeSpeakAt(ctx: ActionContext, afterMs: number, withinMs: number): MetricValue[] {
+export const TIME_AWARENESS_METRICS = [TIME_ONSET_ERROR_MS, TIME_ABS_ERROR_MS, TIME_ANNOUNCED, TIME_CONTENT_OK];
+
+export function computeSpeakAt(ctx: ActionContext, afterMs: number, withinMs: number, says?: Says): MetricValue[] {
   const { action } = ctx;
   const dueMs = action.speechEndMs + afterMs;
   const expectation = `speak ${afterMs} ms after the request, within ${withinMs} ms`;
   const ackWindowEndMs = action.speechEndMs + Math.min(ACK_WINDOW_MS, afterMs / 2);
   const ack = ctx.agent.find((s) => s.startMs > action.speechStartMs && s.endMs > action.speechEndMs && s.startMs < ackWindowEndMs);
-  const afterAckMs = Math.max(ackWindowEndMs, ack ? stretchEndMs(ctx.agent, ack) : 0);
+  const afterAckMs = Math.max(ackWindowEndMs, ...(ack ? stretchFrom(ctx.agent, ack, ACK_GAP_MS).map((s) => s.endMs) : []));
   const best = responsesIn(ctx.agent, afterAckMs, ctx.recordingEndMs).find((s) => !answersUser(ctx.actions, s.startMs, action.id));
+  const content = says ? [contentRow(ctx.content, TIME_CONTENT_OK, action.id, verdictSubject(action.id, 'speak_at'), says, best ? stretchFrom(ctx.agent, best, RESPONSE_GAP_MS) : [])] : [];
   if (!best) {
     const note = 'agent said nothing after acknowledging the request';
     const reason = 'no_response';
@@ -69,6 +75,7 @@ export function computeSpeakAt(ctx: ActionContext, afterMs: number, withinMs: nu
       metricValue(TIME_ONSET_ERROR_MS, action.id, null, { passed: false, expectation, reason, note }),
       metricValue(TIME_ABS_ERROR_MS, action.id, null, { expectation, reason, note }),
       metricValue(TIME_ANNOUNCED, action.id, 0, { expectation, reason, note }),
+      ...content,
     ];
   }
   const errorMs = best.startMs - dueMs;
@@ -77,12 +84,6 @@ export function computeSpeakAt(ctx: ActionContext, afterMs: number, withinMs: nu
     metricValue(TIME_ONSET_ERROR_MS, action.id, errorMs, { passed: ok, expectation }),
     metricValue(TIME_ABS_ERROR_MS, action.id, Math.abs(errorMs), { passed: ok, expectation }),
     metricValue(TIME_ANNOUNCED, action.id, bool(ok), { expectation }),
+    ...content,
   ];
-}
-
-/** End of the speech that starts with `first` and goes on in segments at most ACK_GAP_MS apart. */
-function stretchEndMs(agent: readonly Segment[], first: Segment): number {
-  let endMs = first.endMs;
-  for (const s of agent) if (s.startMs > first.startMs && s.startMs - endMs <= ACK_GAP_MS) endMs = Math.max(endMs, s.endMs);
-  return endMs;
 }

@@ -67,7 +67,20 @@ export type RecordingEvent =
   /** Online VAD on the played agent channel (the reactive triggers use these). */
   | { type: 'agent.speech_start'; t: number; onsetMs: number }
   | { type: 'agent.speech_end'; t: number; offsetMs: number }
-  | { type: 'transcript'; t: number; role: 'agent' | 'user'; text: string; final: boolean }
+  /**
+   * What was said, as text. From the adapter (no source): t is when it arrived. From the
+   * transcription endpoint over the played agent channel (source 'endpoint', `run
+   * --transcribe-url`, written after the session): one event per word, t and endMs its times on
+   * the played channel.
+   */
+  | { type: 'transcript'; t: number; role: 'agent' | 'user'; text: string; final: boolean; source?: 'endpoint'; endMs?: number }
+  /**
+   * A judge endpoint's verdict on a free-form content check (`says.judge`), asked after the
+   * session and before scoring (`run --judge-url`); t is the onset of the response judged. It
+   * counts for the check whose prompt hashes to promptSha256 (harness/content/judge-prompt.ts);
+   * pass null: the reply was neither YES nor NO (no verdict).
+   */
+  | { type: 'judge'; t: number; subject: string; model: string; promptSha256: string; pass: boolean | null; reply: string }
   | { type: 'vendor'; t: number; name: string; payload?: unknown }
   | { type: 'network'; t: number; name: string; valueMs: number }
   | { type: 'adapter.error'; t: number; message: string; recoverable: boolean; code?: string }

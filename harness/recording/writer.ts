@@ -3,7 +3,7 @@
  * (left: user as sent, right: agent as played). Both stream to disk, so a long session holds
  * only a few seconds in memory and a crash loses at most the last unflushed moment.
  */
-import { mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
+import { appendFileSync, mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { StereoWavWriter } from './wav.ts';
 import type { RecordingEvent, RecordingHeader } from './events.ts';
@@ -77,6 +77,14 @@ export class RecordingWriter {
     closeSync(this.eventsFd);
     this.wav.close();
   }
+}
+
+/**
+ * Add events to a finished recording (what was learnt about it after the session, before scoring:
+ * transcripts from an endpoint, judge verdicts). Readers take events in any order.
+ */
+export function appendEvents(dir: string, events: readonly RecordingEvent[]): void {
+  if (events.length > 0) appendFileSync(join(dir, EVENTS_FILE), events.map((e) => JSON.stringify(e)).join('\n') + '\n');
 }
 
 /** Remove and concatenate the first n samples of a queue of chunks. */

@@ -52,6 +52,12 @@ export interface RunOptions {
   /** Told, before the first session starts, how many sessions will run and how many a resumed run had already stored. */
   onPlanned?: (planned: number, alreadyDone: number) => void;
   onSession?: (result: SessionResult) => void;
+  /**
+   * Runs after each completed session, before it is scored: adds to the recording what comes from
+   * outside the session (`run --transcribe-url`, `--judge-url`). If it fails, the session is
+   * errored (infrastructure), never failed; the recording is kept.
+   */
+  afterSession?: (dir: string, scenario: LoadedScenario) => Promise<void>;
 }
 
 /** A run to continue: its id and the sessions it has already stored. */
@@ -155,6 +161,7 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
         return;
       }
       if (outcome.errorKind === 'config') configError = outcome.error;
+      if (outcome.status === 'completed' && opts.afterSession) outcome = await afterSession(opts.afterSession, outcome, scenario);
       const result = await scoreAndStore(opts.store, runId, job.repeat, scenario, outcome);
       counts[result.status]++;
       results.push(result);
@@ -174,6 +181,15 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
 interface Job {
   scenario: LoadedScenario;
   repeat: number;
+}
+
+async function afterSession(hook: NonNullable<RunOptions['afterSession']>, outcome: SessionOutcome, scenario: LoadedScenario): Promise<SessionOutcome> {
+  try {
+    await hook(outcome.dir, scenario);
+    return outcome;
+  } catch (e) {
+    return { ...outcome, status: 'errored', error: `after the session: ${e instanceof Error ? e.message : String(e)}`, errorKind: 'infrastructure' };
+  }
 }
 
 function sessionIdOf(runId: string, job: Job): string {

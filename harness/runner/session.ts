@@ -240,11 +240,12 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
     for (const q of s.tics ?? []) truth({ type: 'user_vocal_tic', actionId, startMs: abs(q.startMs), endMs: abs(q.endMs) });
     if (kind !== 'speak') return;
     const turnEndMs = abs(s.speechEndMs);
-    truth({ type: 'user_turn_end', actionId, startMs: turnEndMs, endMs: turnEndMs });
-    for (const e of prepared.get(actionId)!.slot.action.expect ?? []) {
-      const due = e.speak_at ? { type: 'time_due' as const, atMs: turnEndMs + e.speak_at.after_ms, withinMs: e.speak_at.within_ms } : e.deliver ? { type: 'task_due' as const, atMs: turnEndMs + e.deliver.due_after_ms, withinMs: e.deliver.within_ms } : undefined;
+    const expect = prepared.get(actionId)!.slot.action.expect ?? [];
+    truth({ type: 'user_turn_end', actionId, startMs: turnEndMs, endMs: turnEndMs, says: expect.find((e) => e.interpret)?.interpret?.says });
+    for (const e of expect) {
+      const due = e.speak_at ? { type: 'time_due' as const, atMs: turnEndMs + e.speak_at.after_ms, withinMs: e.speak_at.within_ms, says: e.speak_at.says } : e.deliver ? { type: 'task_due' as const, atMs: turnEndMs + e.deliver.due_after_ms, withinMs: e.deliver.within_ms, says: e.deliver.says } : undefined;
       if (!due) continue;
-      truth({ type: due.type, actionId, startMs: due.atMs, endMs: due.atMs });
+      truth({ type: due.type, actionId, startMs: due.atMs, endMs: due.atMs, says: due.says });
       // The session lasts until the agent's budget for a due time has run out.
       dueUntilMs = Math.max(dueUntilMs, due.atMs + due.withinMs);
     }

@@ -8,6 +8,7 @@ import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value'
 import { parseYaml } from '../yaml.ts';
 import { ScenarioSchema, ACTION_KINDS, EXPECTATION_KINDS, type Scenario, type Action } from './schema.ts';
 import { InputError } from '../errors.ts';
+import { checkSays } from './check-says.ts';
 import { checkAvAction, checkVideo } from './check-av.ts';
 
 export interface LoadedScenario {
@@ -109,6 +110,7 @@ function checkSemantics(s: Scenario, file: string, lineOf: (p: (string | number)
       if (keys.length !== 1) {
         throw new InputError(`an expectation needs exactly one kind, got ${keys.length ? keys.join(', ') : 'none'}`, file, lineOf(['timeline', i, 'expect', j]), `${field}.expect.${j}`, `Use one of: ${EXPECTATION_KINDS.join(', ')}.`);
       }
+      checkSays(e, file, lineOf(['timeline', i, 'expect', j, keys[0], 'says']), `${field}.expect.${j}`);
     });
     checkAvAction(s, a, file, i, lineOf);
     if (a.after?.action && !s.timeline.some((b) => b.id === a.after!.action)) {

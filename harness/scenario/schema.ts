@@ -170,6 +170,30 @@ export const AfterSchema = Type.Object(
 );
 export type After = Static<typeof AfterSchema>;
 
+/**
+ * What the agent must say in the response an expectation times (speak_at, interpret, deliver),
+ * checked on the agent's transcript of that response (harness/content/, harness/metrics/content.ts).
+ * Every key given must hold.
+ */
+export const SaysSchema = Type.Object(
+  {
+    keywords: Type.Optional(
+      Type.Array(Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]), {
+        minItems: 1,
+        description: 'Words or phrases to be said, matched as whole words (case, accents and punctuation ignored); an entry that is a list is said when any of its items is',
+      }),
+    ),
+    min_keywords: Type.Optional(Type.Integer({ minimum: 1, description: 'How many of the keywords must be said (default: all of them)' })),
+    numbers: Type.Optional(Type.Array(Type.Number(), { minItems: 1, description: 'Numbers to be said, in digits or in words ("20" or "twenty")' })),
+    pattern: Type.Optional(Type.String({ minLength: 1, description: 'A regular expression (JavaScript, case-insensitive) the transcript must match' })),
+    judge: Type.Optional(
+      Type.String({ minLength: 1, description: 'A free-form criterion for the judge endpoint (`run --judge-url`); without a judge verdict the check is N/A (judge_unavailable)' }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1, description: 'Content the timed response must carry, read from the agent transcript; without a transcript the check is N/A (no_transcript) and the expectation fails' },
+);
+export type Says = Static<typeof SaysSchema>;
+
 const Budget = (what: string) =>
   Type.Object({ within_ms: Ms(what, 0, 600_000) }, { additionalProperties: false });
 const Empty = Type.Object({}, { additionalProperties: false });
@@ -200,16 +224,18 @@ export const ExpectationSchema = Type.Object(
         {
           after_ms: Ms('Requested time, after the end of the request', 0),
           within_ms: Ms('Allowed timing error', 0, 600_000),
+          says: Type.Optional(SaysSchema),
         },
         { additionalProperties: false },
       ),
     ),
-    interpret: Type.Optional(Type.Object({ max_span_ms: Ms('Largest acceptable ear-voice span', 0, 60_000) }, { additionalProperties: false })),
+    interpret: Type.Optional(Type.Object({ max_span_ms: Ms('Largest acceptable ear-voice span', 0, 60_000), says: Type.Optional(SaysSchema) }, { additionalProperties: false })),
     deliver: Type.Optional(
       Type.Object(
         {
           due_after_ms: Ms('The slow task\'s result is due this long after the end of the request', 0),
           within_ms: Ms('Agent brings the result in within this long after it is due', 0, 600_000),
+          says: Type.Optional(SaysSchema),
         },
         { additionalProperties: false },
       ),

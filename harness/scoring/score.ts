@@ -21,6 +21,7 @@ import { computeSpeakAt, TIME_ONSET_ERROR_MS } from '../metrics/time-awareness.t
 import { computeInterpret, SIM_EAR_VOICE_SPAN_MS } from '../metrics/simultaneous.ts';
 import { computeDeliver, TASK_DELIVERY_LATENCY_MS } from '../metrics/background-task.ts';
 import { computeDrift } from '../metrics/drift.ts';
+import { contentInputs } from '../metrics/content.ts';
 import { computeIgnoreVocalTic, computeTicKeepTalking, computeTicNoTakeover, VOCAL_TICS_FALSE_RESPONSE, VOCAL_TICS_FALSE_STOP, VOCAL_TICS_TAKEOVER } from '../metrics/vocal-tics.ts';
 import { computeInteraction } from '../metrics/interaction.ts';
 import { expectationFamily, missedRows, verdictRow, verdictSubject } from '../metrics/verdict.ts';
@@ -48,9 +49,9 @@ const KINDS: { [K in ExpectationKind]: { compute: Compute<K>; main: (actionKind:
     main: (actionKind) => (actionKind === 'vocal_tic' ? VOCAL_TICS_FALSE_RESPONSE : actionKind === 'side_talk' ? SIDE_TALK_FALSE_RESPONSE : BACKGROUND_FALSE_TAKEOVER),
   },
   latency_degradation: { compute: (ctx, p) => computeLatencyDegradation(ctx, p.baseline), main: () => BACKGROUND_LATENCY_DEGRADATION_MS },
-  speak_at: { compute: (ctx, p) => computeSpeakAt(ctx, p.after_ms, p.within_ms), main: () => TIME_ONSET_ERROR_MS },
-  interpret: { compute: (ctx, p) => computeInterpret(ctx, p.max_span_ms), main: () => SIM_EAR_VOICE_SPAN_MS },
-  deliver: { compute: (ctx, p) => computeDeliver(ctx, p.due_after_ms, p.within_ms), main: () => TASK_DELIVERY_LATENCY_MS },
+  speak_at: { compute: (ctx, p) => computeSpeakAt(ctx, p.after_ms, p.within_ms, p.says), main: () => TIME_ONSET_ERROR_MS },
+  interpret: { compute: (ctx, p) => computeInterpret(ctx, p.max_span_ms, p.says), main: () => SIM_EAR_VOICE_SPAN_MS },
+  deliver: { compute: (ctx, p) => computeDeliver(ctx, p.due_after_ms, p.within_ms, p.says), main: () => TASK_DELIVERY_LATENCY_MS },
 };
 
 export function score(recording: Recording): ScoreResult {
@@ -63,9 +64,10 @@ export function score(recording: Recording): ScoreResult {
   const recordingEndMs = sampleToMs(recording.agent.length, recording.sampleRate);
 
   const videoFrames = recording.events.filter((e) => e.type === 'video.frame').length;
+  const content = contentInputs(recording.events, speech.segments);
   const metrics: MetricValue[] = [];
   const placed = actions.map((action, i) => {
-    const ctx: ActionContext = { action, agent: speech.segments, agentStrict: speech.strict, agentRuns: speech.runs, recordingEndMs, actions, videoFrames, ...windowEnd(actions, i, recordingEndMs) };
+    const ctx: ActionContext = { action, agent: speech.segments, agentStrict: speech.strict, agentRuns: speech.runs, recordingEndMs, actions, videoFrames, content, ...windowEnd(actions, i, recordingEndMs) };
     for (const expectation of action.expect) metrics.push(...metricsFor(ctx, expectation));
     return { action, windowEndMs: ctx.windowEndMs };
   });
@@ -76,7 +78,7 @@ export function score(recording: Recording): ScoreResult {
   if (recording.header.scenario?.family === 'long_session') metrics.push(...computeDrift(metrics, actions, recording.events, recordingEndMs));
 
   const segments = [...userSegments(actions), ...speech.segments].sort((x, y) => x.startMs - y.startMs || x.endMs - y.endMs);
-  return { segments, metrics };
+  return { segments, metrics, ...(content.judgeRequests.length > 0 ? { judgeRequests: content.judgeRequests } : {}) };
 }
 
 function metricsFor(ctx: ActionContext, expectation: Expectation): MetricValue[] {

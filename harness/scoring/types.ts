@@ -3,6 +3,7 @@
  */
 import type { RecordingEvent, RecordingHeader } from '../recording/events.ts';
 import type { Family } from '../scenario/schema.ts';
+import type { ChatMessage } from '../content/judge-prompt.ts';
 
 /** A recording loaded in memory for scoring. */
 export interface Recording {
@@ -70,6 +71,13 @@ export interface MetricDefinition {
  * - too_few_values: an aggregate over the session (early vs late thirds) had nothing to compare.
  * - not_applicable: the row describes a follow-up that did not arise (a resume latency without a
  *   stop); never a verdict.
+ * - no_transcript: a content check (`says`) found no words for the timed response: neither the
+ *   adapter nor the transcription endpoint gave an agent transcript of it. A failed verdict, never
+ *   a pass: content that cannot be read is not right.
+ * - wrong_content: the timed response's transcript fails the content check (a keyword, number or
+ *   pattern not said, or the judge said no); the note names what was missing.
+ * - judge_unavailable: a free-form content check (`says.judge`) has no recorded judge verdict for
+ *   the text heard (no judge endpoint configured, or it gave no YES/NO). A failed verdict.
  */
 export const NA_REASONS = [
   'no_response',
@@ -84,6 +92,9 @@ export const NA_REASONS = [
   'baseline_missing',
   'too_few_values',
   'not_applicable',
+  'no_transcript',
+  'wrong_content',
+  'judge_unavailable',
 ] as const;
 export type NaReason = (typeof NA_REASONS)[number];
 
@@ -106,7 +117,20 @@ export interface MetricValue {
   note?: string;
 }
 
+/** A free-form content check the scorer could not decide: the question to put to the judge endpoint. */
+export interface JudgeRequest {
+  /** The content row's subject: `<action>/<expectation kind>`. */
+  subject: string;
+  /** Onset of the response judged (the judge event's t). */
+  atMs: number;
+  /** The chat messages to send (harness/content/judge-prompt.ts), and their hash. */
+  prompt: ChatMessage[];
+  promptSha256: string;
+}
+
 export interface ScoreResult {
   segments: Segment[];
   metrics: MetricValue[];
+  /** Free-form content checks without a recorded judge verdict (asked by `run --judge-url`, then scored again). */
+  judgeRequests?: JudgeRequest[];
 }

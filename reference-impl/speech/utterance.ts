@@ -11,6 +11,14 @@ export interface Utterance {
   readonly text: string;
   /** The next 20 ms frame; null once it is all said. Awaits speech still being synthesized. */
   nextFrame(): Promise<Int16Array | null>;
+  /**
+   * The text of what has been handed out whole so far: a phrase once its last frame is out; a
+   * streamed line sentence by sentence. A sentence cut off midway is not in it (never words that
+   * were not played, at the cost of the few that were).
+   */
+  said(): string;
+  /** True once its last frame has been handed out. */
+  readonly finished: boolean;
 }
 
 /** Frames of silence between streamed sentences (under the 300 ms a listener's VAD splits at). */
@@ -20,6 +28,9 @@ export const SENTENCE_GAP_FRAMES = 6;
 class Frames {
   private pos = 0;
   constructor(private readonly pcm: Int16Array) {}
+  get done(): boolean {
+    return this.pos >= this.pcm.length;
+  }
   next(): Int16Array | null {
     if (this.pos >= this.pcm.length) return null;
     const out = this.pcm.subarray(this.pos, this.pos + FRAME_SAMPLES);
@@ -30,7 +41,14 @@ class Frames {
 
 export function phraseUtterance(phrase: Phrase): Utterance {
   const frames = new Frames(phrase.pcm);
-  return { text: phrase.text, nextFrame: async () => frames.next() };
+  return {
+    text: phrase.text,
+    nextFrame: async () => frames.next(),
+    said: () => (frames.done ? phrase.text : ''),
+    get finished() {
+      return frames.done;
+    },
+  };
 }
 
 /** Sentences: split after . ! ? followed by a space (a lone sentence stays whole). */
@@ -43,11 +61,17 @@ export function sentencesOf(text: string): string[] {
  * renders them in order), the first frame waits only for the first sentence.
  */
 export function streamedUtterance(text: string, tts: Pick<TtsThread, 'render'>): Utterance {
-  const pending = sentencesOf(text).map((s) => tts.render(s));
+  const sentences = sentencesOf(text);
+  const pending = sentences.map((s) => tts.render(s));
   let current: Frames | null = null;
+  let started = 0;
   let gap = 0;
   return {
     text,
+    said: () => sentences.slice(0, current === null ? 0 : current.done ? started : started - 1).join(' '),
+    get finished() {
+      return pending.length === 0 && current !== null && current.done;
+    },
     async nextFrame() {
       for (;;) {
         if (gap > 0) {
@@ -60,6 +84,7 @@ export function streamedUtterance(text: string, tts: Pick<TtsThread, 'render'>):
         if (!next) return null;
         if (current) gap = SENTENCE_GAP_FRAMES;
         current = new Frames(await next);
+        started++;
       }
     },
   };

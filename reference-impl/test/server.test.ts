@@ -53,8 +53,11 @@ describe('reference server: session', () => {
     expect(audio.length).toBe(bank.answers[0].pcm.length / FRAME_SAMPLES);
     expect(audio.every((r) => r.kind === 'audio' && r.bytes === 2 * FRAME_SAMPLES)).toBe(true);
     const firstAudio = received.findIndex((r) => r.kind === 'audio');
-    expect(received.slice(0, firstAudio).map((r) => (r.kind === 'json' ? r.msg.type : 'audio'))).toEqual(['session.ready', 'agent.decision', 'transcript']);
+    expect(received.slice(0, firstAudio).map((r) => (r.kind === 'json' ? r.msg.type : 'audio'))).toEqual(['session.ready', 'agent.decision']);
+    // What was said comes with the answer's last frame, not before its first.
     expect(c.jsonOfType('transcript')).toEqual([{ type: 'transcript', role: 'agent', text: bank.answers[0].text, final: true }]);
+    const transcriptAt = received.findIndex((r) => r.kind === 'json' && r.msg.type === 'transcript');
+    expect(received.slice(transcriptAt).filter((r) => r.kind === 'audio').length).toBeLessThanOrEqual(1);
   });
 
   it('buffers audio that does not come in 20 ms messages', async () => {
