@@ -10,13 +10,13 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFdbV1, scoreCrosstalkFdbV1, scorePeerFdbV1 } from '../fdb-v1.ts';
 import type { RuledMetricValue } from '../../../harness/metrics/peer/types.ts';
+import { inCi } from '../../../test/ci.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../../../../shared/fixtures/full-duplex-bench-v1');
 const EXAMPLES = join(FIXTURE, 'example_data');
 const value = (rows: RuledMetricValue[], name: string) => rows.find((r) => r.name === name)?.value;
 
 const present = existsSync(EXAMPLES);
-const inCi = ['', '0', 'false'].includes(process.env.CI ?? '') === false;
 
 describe.runIf(inCi && !present)('Full-Duplex-Bench v1 example data in CI', () => {
   it('is present (CI provides ../shared/fixtures)', () => {
