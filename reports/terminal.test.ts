@@ -78,8 +78,9 @@ describe('summaryTable', () => {
     const responded = (value: number, i: number): StoredMetric => ({ ...metric('interaction.responded', 'interaction', value, 'bool', null), subject: `t${i}/take_turn`, ...(value === 0 ? { reason: 'no_response' } : {}) });
     await store.appendSession(session('run-1', 'turn_taking', 'passed'), [], [], [1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0].map(responded));
     await store.appendSession(session('run-1', 'interruption', 'failed'), [], [], [
-      metric('interruption.stopped', 'interruption', 1, 'bool', null),
-      { ...metric('interruption.stopped', 'interruption', 0, 'bool', null), reason: 'agent_silent_at_onset' },
+      { ...metric('interruption.verdict', 'interruption', 1, 'bool', true), subject: 'b1/stop' },
+      { ...metric('interruption.verdict', 'interruption', 0, 'bool', false), subject: 'b2/stop', reason: 'agent_silent_at_onset' },
+      { ...metric('interruption.verdict', 'interruption', 1, 'bool', true), subject: 'b1/answer' }, // not a yield
     ]);
     const text = await summaryTable(store, 'run-1');
     expect(text).toMatch(/^ {2}response rate\s+12\s+0\.75\s/m);
