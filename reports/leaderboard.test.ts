@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createScriptedAdapter } from '../adapters/scripted/adapter.ts';
 import type { Store } from '../harness/store/store.ts';
 import { compareStores } from '../harness/gate/compare.ts';
-import { FIXTURE_SCENARIOS, playIntoStore } from '../harness/gate/test/stores.ts';
+import { FIXTURE_SCENARIOS, playIntoStore, USER_BACKCHANNEL_SCENARIO } from '../harness/gate/test/stores.ts';
 import { buildLeaderboard } from './leaderboard.ts';
 import { leaderboardCharts, leaderboardHtml, leaderboardMarkdown, tradeoffPoints, yieldSelectivityPoints } from './leaderboard-render.ts';
 import { compareHtml, compareMarkdown, compareText } from './compare.ts';
@@ -89,24 +89,7 @@ describe.skipIf(chromiumMissing !== null)(`leaderboard in Chromium${chromiumMiss
 });
 
 /** A barge-in and a user backchannel over a long answer: where yielding and talking on trade off. */
-const TRADE_OFF_SCENARIOS: Record<string, string> = {
-  barge: FIXTURE_SCENARIOS.barge,
-  'user-bc': `
-version: 1
-id: user-bc
-family: user_backchannel
-tail_ms: 2500
-timeline:
-  - id: ask
-    at_ms: 300
-    speak: { text: "tell me a story" }
-    expect: [ { take_turn: { within_ms: 2000 } } ]
-  - id: bc
-    after: { event: agent_speech_start, delay_ms: 800, timeout_ms: 6000 }
-    backchannel: { text: "mm hmm" }
-    expect: [ { keep_talking: {} } ]
-`,
-};
+const TRADE_OFF_SCENARIOS: Record<string, string> = { barge: FIXTURE_SCENARIOS.barge, 'user-bc': USER_BACKCHANNEL_SCENARIO };
 
 describe('the interaction panel on the leaderboard', () => {
   let yielder: Store;

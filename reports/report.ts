@@ -117,9 +117,11 @@ function outcomeTable(sessions: SessionInfo[]): Raw {
 
 /** The interaction panel first: each figure with its count (small samples marked) and reasons, then the peer average. */
 function panelSection(rows: PanelRow[]): Raw {
-  const figures = computePanel(rows);
+  const all = computePanel(rows);
+  const figures = all.filter((f) => f.count > 0 || Object.keys(f.reasons).length > 0);
+  const missing = all.filter((f) => !figures.includes(f)).map((f) => f.entry.label);
   const fdb = panelFdbAverage(rows);
-  const row = (f: PanelFigure) => html`<tr data-panel="${f.entry.id}"${f.count === 0 ? ' class="muted"' : ''}>
+  const row = (f: PanelFigure) => html`<tr data-panel="${f.entry.id}">
   <td class="text" title="${f.entry.definition}">${f.entry.label}</td>
   <td class="${f.entry.aggregate === 'rate' && f.small ? 'small-sample' : ''}">${countText(f.count, f.entry.aggregate === 'rate' && f.small)}</td>
   <td>${figureText(f)}</td><td>${figureCiText(f)}</td>
@@ -131,6 +133,7 @@ function panelSection(rows: PanelRow[]): Raw {
 <p class="muted">After tau-voice's interaction panel, from crosstalk's own rows (definitions: <code>crosstalk list --metrics</code>). n: the events (turns, barge-ins, distractors, sessions) behind each figure. ${SMALL_NOTE}. Reasons: N/A rows and failed events by typed reason. No composite score: read yield against selectivity.</p>
 <table class="panel"><tr><th class="text">figure</th><th>n</th><th>value</th><th>95% CI</th><th class="text">n/a · failed, by reason</th><th class="text">peer</th></tr>
 ${figures.map(row)}</table>
+${missing.length ? html`<p class="muted">Not measured here (no such events in these sessions): ${missing.join('; ')}.</p>` : ''}
 <p class="fdb-average"><b>FD-bench v1.5-style average:</b> ${fdbAverageText(fdb)}. <span class="muted">${FDB_AVERAGE_NOTE}</span></p>
 </section>`;
 }

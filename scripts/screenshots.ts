@@ -1,6 +1,6 @@
 /**
  * Screenshots for the README: a demo report and leaderboard (the scripted agent in virtual
- * time: two systems, some failures), rendered and opened in Chromium, saved to docs/screenshots/.
+ * time: two systems, some failures, the interaction panel first), rendered and opened in Chromium, saved to docs/screenshots/.
  *
  *     node --import tsx scripts/screenshots.ts
  */
@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScriptedAdapter } from '../adapters/scripted/adapter.ts';
-import { FIXTURE_SCENARIOS, playIntoStore } from '../harness/gate/test/stores.ts';
+import { FIXTURE_SCENARIOS, playIntoStore, USER_BACKCHANNEL_SCENARIO } from '../harness/gate/test/stores.ts';
 import { withTranscript } from '../harness/gate/test/adapters.ts';
 import { buildReport } from '../reports/report.ts';
 import { buildLeaderboard } from '../reports/leaderboard.ts';
@@ -23,10 +23,10 @@ if (chromiumMissing) {
 }
 const dir = mkdtempSync(join(tmpdir(), 'crosstalk-screenshots-'));
 try {
-  const polite = withTranscript(createScriptedAdapter({ answerDelayMs: 520 }), 'Sure, it is ten past four.');
-  // Eager: fast, but takes the turn 400 ms into a mid-utterance pause (a 1.5 s answer).
-  const grabby = createScriptedAdapter({ answerDelayMs: 260, pauseTakeoverDelayMs: 400, answerMs: 1500 });
-  const scenarios = { ...FIXTURE_SCENARIOS, 'mid-pause': FIXTURE_SCENARIOS['mid-pause'].replace('ms: 1200', 'ms: 2500') };
+  const polite = withTranscript(createScriptedAdapter({ answerDelayMs: 520, answerMs: 4000 }), 'Sure, it is ten past four.');
+  // Eager: fast, but takes the turn 400 ms into a mid-utterance pause and stops for every "mm-hmm".
+  const grabby = createScriptedAdapter({ answerDelayMs: 260, pauseTakeoverDelayMs: 400, answerMs: 4000, stopOnBackchannel: true });
+  const scenarios = { ...FIXTURE_SCENARIOS, 'mid-pause': FIXTURE_SCENARIOS['mid-pause'].replace('ms: 1200', 'ms: 2500'), 'user-bc': USER_BACKCHANNEL_SCENARIO };
   const a = await playIntoStore(join(dir, 'polite.duckdb'), polite, { repeat: 4, label: 'polite', recordingsDir: join(dir, 'rec-polite'), scenarios });
   const b = await playIntoStore(join(dir, 'grabby.duckdb'), grabby, { repeat: 4, label: 'eager', recordingsDir: join(dir, 'rec-grabby'), scenarios });
   const reportPath = join(dir, 'report.html');

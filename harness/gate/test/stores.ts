@@ -54,6 +54,23 @@ timeline:
 `,
 };
 
+/** A user backchannel over a long answer: with the barge-in, where yielding and talking on trade off. */
+export const USER_BACKCHANNEL_SCENARIO = `
+version: 1
+id: user-bc
+family: user_backchannel
+tail_ms: 2500
+timeline:
+  - id: ask
+    at_ms: 300
+    speak: { text: "tell me a story" }
+    expect: [ { take_turn: { within_ms: 2000 } } ]
+  - id: bc
+    after: { event: agent_speech_start, delay_ms: 800, timeout_ms: 6000 }
+    backchannel: { text: "mm hmm" }
+    expect: [ { keep_talking: {} } ]
+`;
+
 export interface FixtureRun {
   store: Store;
   run: RunResult;
