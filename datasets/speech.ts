@@ -14,15 +14,23 @@ import { renderTic } from './effects/vocal-tics.ts';
 import { seedFor } from './prng.ts';
 import { openTics } from './speech-tics.ts';
 import type { EspeakVoice } from './tts/espeak.ts';
+import { ENGINE_INFO, type SpeechVoice } from './tts/engine.ts';
 import type { Synthesizer } from './tts/cache.ts';
 
 /** Used for whatever neither the action nor the scenario sets. */
 export const DEFAULT_VOICE: Readonly<EspeakVoice> = Object.freeze({ name: 'en-us', rate_wpm: 175, pitch: 50 });
 
-/** The voice of a speech: its own settings, else the scenario's, else DEFAULT_VOICE. */
-export function voiceOf(own: Voice | undefined, defaults: { voice?: Voice }): EspeakVoice {
+/**
+ * The voice of a speech: its own settings, else the scenario's, else DEFAULT_VOICE. The engine
+ * goes with the name: a speech that names its own voice uses its own engine (eSpeak if none).
+ */
+export function voiceOf(own: Voice | undefined, defaults: { voice?: Voice }): SpeechVoice {
+  const base = defaults.voice?.engine ?? 'espeak';
+  const engine = own?.name !== undefined ? (own.engine ?? 'espeak') : (own?.engine ?? base);
+  const inherited = engine === base ? defaults.voice?.name : undefined;
   return {
-    name: own?.name ?? defaults.voice?.name ?? DEFAULT_VOICE.name,
+    ...(engine !== 'espeak' ? { engine } : {}),
+    name: own?.name ?? inherited ?? ENGINE_INFO[engine].defaultVoice,
     rate_wpm: own?.rate_wpm ?? defaults.voice?.rate_wpm ?? DEFAULT_VOICE.rate_wpm,
     pitch: own?.pitch ?? defaults.voice?.pitch ?? DEFAULT_VOICE.pitch,
   };

@@ -3,7 +3,7 @@
  * noise floor. Implemented in datasets/ (offline TTS, cache) and injected by the CLI, so the
  * harness depends on no synthesizer.
  */
-import type { Speech, TicSound, Voice } from './scenario/schema.ts';
+import type { Scenario, Speech, TicSound, Voice } from './scenario/schema.ts';
 
 /** All user-side media is mono PCM16 at this rate; adapters get it resampled if they ask. */
 export const USER_SAMPLE_RATE = 16_000;
@@ -47,4 +47,10 @@ export interface MediaSource {
    */
   renderSpeech(speech: Speech, defaults: { voice?: Voice; seed: number }, scenarioFile: string): Promise<RenderedSpeech>;
   noise(spec: NoiseSpec, seed: number): NoiseStream;
+  /**
+   * The session's speech source as stored (sessions.speech_source): `engine:voice` of the
+   * scenario's user voice as this source renders it (`espeak:en-us`, `flite:slt`), or
+   * `recording` when every speech is a clip. Absent: not recorded.
+   */
+  speechSource?(scenario: Scenario, scenarioFile: string): string;
 }

@@ -87,13 +87,15 @@ export interface SessionInfo {
   error: string | null;
   durationMs: number;
   recordingPath: string | null;
+  /** `engine:voice` of the user's speech (schema v3); null where unknown. */
+  speechSource: string | null;
 }
 
 /** Sessions: failed first, then errored, then passed; each by scenario and repeat. */
 export async function loadSessions(store: Store): Promise<SessionInfo[]> {
   return store.query<SessionInfo>(
     `SELECT session_id AS "sessionId", scenario_key AS "scenarioKey", family, tags, repeat, status, error,
-            duration_ms AS "durationMs", recording_path AS "recordingPath"
+            duration_ms AS "durationMs", recording_path AS "recordingPath", speech_source AS "speechSource"
      FROM sessions
      ORDER BY CASE status WHEN 'failed' THEN 0 WHEN 'errored' THEN 1 ELSE 2 END, scenario_key, repeat, session_id`,
   );

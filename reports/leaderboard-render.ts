@@ -113,6 +113,10 @@ ${lb.systems.map((s) => html`<tr><td>${s.system}</td><td>${s.sessions}</td><td>$
 ${panelRows(lb).map(([label, ...cells]) => html`<tr><td class="text">${label}</td>${cells.map((c) => html`<td class="text${c.includes('*') ? ' small-sample' : ''}">${c}</td>`)}</tr>`)}</table>
 ${yieldChart ? html`<figure class="chart" data-chart="yield-selectivity">${raw(yieldChart.svg)}</figure>` : html`<p class="muted">No yield against selectivity chart: it needs a yield rate and a backchannel selectivity (interruption and user_backchannel scenarios) for at least one system.</p>`}
 ${tradeoff ? html`<h2>The trade-off</h2><figure class="chart" data-chart="tradeoff">${raw(tradeoff.svg)}</figure>` : html`<p class="muted">No trade-off chart: it needs ${TRADEOFF_X} and ${TRADEOFF_Y} for at least one system.</p>`}
+${sourceRows(lb).length ? html`<h2>By speech source</h2>
+<p class="muted">Sessions passed of those judged, per engine that rendered the user's speech (\`run --voices\`), on the common scenarios.</p>
+<table id="speech-sources"><tr><th class="text">system</th><th class="text">speech source</th>${sourceFamilies(lb).map((f) => html`<th>${f}</th>`)}<th>all</th></tr>
+${sourceRows(lb).map(([system, source, ...cells]) => html`<tr><td class="text">${system}</td><td class="text">${source}</td>${cells.map((c) => html`<td>${c}</td>`)}</tr>`)}</table>` : ''}
 <h2>Per metric</h2>
 ${lb.boards.map((b) => {
   const c = chart(`rank-${b.metric}`);
@@ -122,6 +126,24 @@ ${b.entries.map((e) => html`<tr><td>${rankText(e)}</td><td class="text${e.rank =
 </table>${c ? html`<figure class="chart" data-chart="${c.name}">${raw(c.svg)}</figure>` : ''}`;
 })}`;
   return page({ title, style: PAGE_STYLE, body });
+}
+
+const sourceFamilies = (lb: Leaderboard) => [...new Set(lb.sources.map((v) => v.family))].sort();
+
+/** [system, source, rate per family..., all]: `passed/judged (pct%)`, `–` where none was judged. */
+function sourceRows(lb: Leaderboard): string[][] {
+  const families = sourceFamilies(lb);
+  const pairs = [...new Set(lb.sources.map((v) => `${v.system}\u0000${v.source}`))];
+  const rate = (list: { passed: number; judged: number }[]) => {
+    const passed = list.reduce((n, v) => n + v.passed, 0);
+    const judged = list.reduce((n, v) => n + v.judged, 0);
+    return judged === 0 ? '–' : `${passed}/${judged} (${Math.round((100 * passed) / judged)}%)`;
+  };
+  return pairs.map((pair) => {
+    const [system, source] = pair.split('\u0000');
+    const mine = lb.sources.filter((v) => v.system === system && v.source === source);
+    return [system, source, ...families.map((f) => rate(mine.filter((v) => v.family === f))), rate(mine)];
+  });
 }
 
 function intro<T>(lb: Leaderboard, wrap: (text: string) => T): T {
@@ -140,6 +162,12 @@ export function leaderboardMarkdown(lb: Leaderboard, chartLink: (name: string) =
   if (yieldChart) out.push(`![Yield against backchannel selectivity](${yieldChart})`, '');
   const tradeoff = chartLink('tradeoff');
   if (tradeoff) out.push(`![Latency against pause takeover](${tradeoff})`, '');
+  const bySource = sourceRows(lb);
+  if (bySource.length) {
+    const families = sourceFamilies(lb);
+    out.push('### By speech source', '', "Sessions passed of those judged, per engine that rendered the user's speech.", '');
+    out.push(mdTable(['system', 'speech source', ...families, 'all'], bySource, ['l', 'l', ...families.map(() => 'r' as const), 'r']), '');
+  }
   for (const b of lb.boards) {
     out.push(`### ${b.metric} (${better(b)})`, '');
     out.push(

@@ -59,6 +59,21 @@ export interface Leaderboard {
   /** In the systems' order. */
   panels: SystemPanel[];
   boards: MetricBoard[];
+  /**
+   * Verdicts by speech source (sessions.speech_source, by engine; `unknown` where a store has
+   * none) on the common scenarios: sessions passed of those judged (errored ones left out).
+   * Empty when no session's source is known.
+   */
+  sources: SourceVerdicts[];
+}
+
+export interface SourceVerdicts {
+  system: string;
+  /** The engine: `espeak`, `flite`, `gnuspeech`, `recording`, `unknown`. */
+  source: string;
+  family: string;
+  passed: number;
+  judged: number;
 }
 
 interface ValueRow {
@@ -79,6 +94,7 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
   const completed = new Map<string, Set<string>>();
   const values: (ValueRow & { system: string })[] = [];
   const naValues: (Omit<ValueRow, 'vals'> & { reason: string; n: number; system: string })[] = [];
+  const sourceRows: { system: string; source: string; scenario_key: string; family: string; passed: number; judged: number }[] = [];
   const panelRows: (SystemPanelRow & { system: string })[] = [];
   for (const store of stores) {
     for (const r of await loadPanelRows(store)) panelRows.push({ ...r, system: systemName(r.adapter, r.label) });
@@ -111,6 +127,12 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
        GROUP BY r.adapter, r.label, s.scenario_key, m.family, m.name, reason`,
     );
     for (const r of naRows) naValues.push({ ...r, system: systemName(r.adapter, r.label) });
+    const bySource = await store.query<{ adapter: string; label: string | null; source: string; scenario_key: string; family: string; passed: number; judged: number; known: boolean }>(
+      `SELECT r.adapter, r.label, split_part(coalesce(s.speech_source, 'unknown'), ':', 1) AS source, s.scenario_key, s.family,
+              count(*) FILTER (WHERE s.status = 'passed')::INTEGER AS passed, count(*)::INTEGER AS judged, bool_or(s.speech_source IS NOT NULL) AS known
+       FROM sessions s JOIN runs r USING (run_id) WHERE s.status <> 'errored' GROUP BY ALL`,
+    );
+    for (const r of bySource) sourceRows.push({ ...r, system: systemName(r.adapter, r.label) });
   }
   const names = [...systems.keys()].sort();
   const everyScenario = new Set([...completed.values()].flatMap((s) => [...s]));
@@ -151,7 +173,19 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
     const rows = panelRows.filter((r) => r.system === system && common.has(r.scenarioKey));
     return { system, figures: computePanel(rows), fdb: panelFdbAverage(rows) };
   });
-  return { systems: names.map((n) => systems.get(n)!), scenarios, droppedScenarios: [...everyScenario].filter((k) => !common.has(k)).sort(), panels, boards };
+  const sources = new Map<string, SourceVerdicts>();
+  if (sourceRows.some((r) => r.source !== 'unknown')) {
+    for (const r of sourceRows) {
+      if (!common.has(r.scenario_key)) continue;
+      const key = `${r.system}\u0000${r.source}\u0000${r.family}`;
+      const v = sources.get(key) ?? { system: r.system, source: r.source, family: r.family, passed: 0, judged: 0 };
+      v.passed += r.passed;
+      v.judged += r.judged;
+      sources.set(key, v);
+    }
+  }
+  const sourceList = [...sources.values()].sort((a, b) => a.system.localeCompare(b.system) || a.source.localeCompare(b.source) || a.family.localeCompare(b.family));
+  return { systems: names.map((n) => systems.get(n)!), scenarios, droppedScenarios: [...everyScenario].filter((k) => !common.has(k)).sort(), panels, boards, sources: sourceList };
 }
 
 /**

@@ -87,6 +87,7 @@ export async function buildReport(store: Store, opts: ReportOptions): Promise<Bu
   <nav><a href="#panel">Interaction panel</a><a href="#failures">Failures</a><a href="#metrics">Metrics</a><a href="#sessions">Sessions</a></nav>
   ${runTable(runs)}
   ${outcomeTable(sessions)}
+  ${sourceTable(sessions)}
 </header>
 ${panelSection(panelRows)}
 ${failureSection(sessions, details)}
@@ -112,6 +113,29 @@ function outcomeTable(sessions: SessionInfo[]): Raw {
   return html`<table class="outcomes">
   <tr><th>sessions by family</th>${STATUSES.map((s) => html`<th><span class="badge ${s}">${s}</span></th>`)}<th>total</th></tr>
   ${families.map((f) => row(f, f))}${row('all', null)}
+</table>`;
+}
+
+/**
+ * Verdicts by speech source (sessions.speech_source, grouped by engine): per family, sessions
+ * passed of those judged (passed + failed; errored ones judge nothing). Shown when the store
+ * knows any session's source.
+ */
+function sourceTable(sessions: SessionInfo[]): Raw {
+  if (!sessions.some((s) => s.speechSource)) return html``;
+  const engineOf = (s: SessionInfo) => (s.speechSource ?? 'unknown').split(':')[0];
+  const engines = [...new Set(sessions.map(engineOf))].sort();
+  const families = [...new Set(sessions.map((s) => s.family))].sort();
+  const cell = (engine: string, family: string | null) => {
+    const judged = sessions.filter((s) => engineOf(s) === engine && (family === null || s.family === family) && s.status !== 'errored');
+    if (judged.length === 0) return html`<td class="muted">-</td>`;
+    const passed = judged.filter((s) => s.status === 'passed').length;
+    return html`<td data-source="${engine}" data-family="${family ?? 'all'}">${passed}/${judged.length} (${Math.round((100 * passed) / judged.length)}%)</td>`;
+  };
+  const voices = (engine: string) => [...new Set(sessions.filter((s) => engineOf(s) === engine).map((s) => s.speechSource?.split(':').slice(1).join(':') || '?'))].sort().join(', ');
+  return html`<table class="outcomes" id="speech-sources">
+  <tr><th>passed by speech source</th><th class="text">voices</th>${families.map((f) => html`<th>${f}</th>`)}<th>all</th></tr>
+  ${engines.map((e) => html`<tr><td>${e}</td><td class="text">${voices(e)}</td>${families.map((f) => cell(e, f))}${cell(e, null)}</tr>`)}
 </table>`;
 }
 

@@ -1,4 +1,4 @@
-/** `crosstalk list`: suites and scenarios, metrics with their definitions, adapters, families. */
+/** `crosstalk list`: suites and scenarios, metrics with their definitions, adapters, families, speech engines. */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
@@ -7,6 +7,7 @@ import { FAMILIES } from '../../harness/scenario/schema.ts';
 import { METRIC_DEFINITIONS } from '../../harness/metrics/registry.ts';
 import { panelDefinitions } from '../../reports/panel.ts';
 import { describeAdapters } from '../adapters.ts';
+import { DEFAULT_ENGINE, ENGINES, ENGINE_INFO, engineVersion, loadEngine } from '../../datasets/tts/engine.ts';
 import { SCENARIOS_ROOT } from '../paths.ts';
 
 export interface ListArgs {
@@ -14,6 +15,7 @@ export interface ListArgs {
   metrics: boolean;
   adapters: boolean;
   families: boolean;
+  engines: boolean;
   json: boolean;
 }
 
@@ -23,12 +25,20 @@ export function listBuilder(y: Argv): Argv<ListArgs> {
     .option('metrics', { type: 'boolean', default: false, describe: 'List metric names with definition, unit, direction, then the interaction panel\'s figures (panel.*)' })
     .option('adapters', { type: 'boolean', default: false, describe: 'List adapters' })
     .option('families', { type: 'boolean', default: false, describe: 'List scenario families' })
+    .option('engines', { type: 'boolean', default: false, describe: 'List speech engines: installed or not, voices, word timings, what each needs' })
     .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' }) as unknown as Argv<ListArgs>;
 }
 
-export function listCommand(args: ListArgs): number {
+export async function listCommand(args: ListArgs): Promise<number> {
   const print = (value: unknown, text: () => string) => process.stdout.write((args.json ? JSON.stringify(value, null, 2) : text()) + '\n');
-  if (args.metrics) {
+  if (args.engines) {
+    const engines = await describeEngines();
+    print(engines, () =>
+      engines
+        .map((e) => `${e.name}${e.name === DEFAULT_ENGINE ? ' (default)' : ''}  ${e.installed ? `installed: ${e.package}@${e.version}` : `NOT INSTALLED: ${e.package}`}\n  ${e.description}; licence ${e.licence}\n  voices: ${e.voices.join(', ')}\n  word timings: ${e.timings}\n  needs: ${e.needs}`)
+        .join('\n\n') + '\n\nUse one in a scenario (voice: {engine: flite, name: slt}) or for a whole run: crosstalk run --voices flite:slt,gnuspeech:female',
+    );
+  } else if (args.metrics) {
     // The stored metrics, then the panel's figures (aggregates over them, shown first in every view).
     const definitions = [...METRIC_DEFINITIONS, ...panelDefinitions()];
     print(definitions, () =>
@@ -49,4 +59,15 @@ export function listCommand(args: ListArgs): number {
     print(suites, () => suites.map((s) => `${s.suite.padEnd(16)} ${s.scenarios} scenarios`).join('\n'));
   }
   return 0;
+}
+
+/** Every engine, installed or not, with its voices (eSpeak: its language voices; a `+variant` such as +f3 may follow). */
+async function describeEngines() {
+  return Promise.all(
+    ENGINES.map(async (name) => {
+      const version = engineVersion(name);
+      const voices = version ? await (await loadEngine(name)).voices() : [];
+      return { ...ENGINE_INFO[name], installed: version !== undefined, version: version ?? null, voices };
+    }),
+  );
 }

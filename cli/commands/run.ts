@@ -12,6 +12,7 @@ import { Store } from '../../harness/store/store.ts';
 import { redactSecrets } from '../../harness/store/redact.ts';
 import { EXIT, InputError } from '../../harness/errors.ts';
 import { createMediaSource } from '../../datasets/media-source.ts';
+import { formatVoiceSet, parseVoiceSet } from '../../datasets/tts/voice-set.ts';
 import { createAvMedia } from '../../datasets/av-media.ts';
 import { summaryTable } from '../../reports/terminal.ts';
 import { buildReport } from '../../reports/report.ts';
@@ -39,6 +40,7 @@ export interface RunArgs extends AfterSessionArgs {
   report?: string;
   shard?: string;
   resume?: string;
+  voices?: string;
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
@@ -60,6 +62,7 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('report', { type: 'string', describe: 'Also write the HTML report of the store to this file' })
     .option('shard', { type: 'string', describe: 'Run only shard i of n (e.g. 2/4): a deterministic split of the selected sessions, balanced by expected duration' })
     .option('resume', { type: 'string', describe: 'Continue the interrupted run stored in this store: run only the sessions it has not stored (same flags as the original run)' })
+    .option('voices', { type: 'string', describe: 'Render every user voice with these engines and voices, cycling over the suite\'s scenarios: engine:voice,... (e.g. flite:slt,gnuspeech:female; `crosstalk list --engines`). Stored per session as its speech source' })
     .option('transcribe-url', { type: 'string', describe: 'After each session, transcribe the played agent audio with this OpenAI-compatible server (POST /v1/audio/transcriptions, word timestamps) for content checks; key from $CROSSTALK_TRANSCRIBE_API_KEY. Off by default' })
     .option('transcribe-model', { type: 'string', default: 'whisper-1', describe: 'Model name for --transcribe-url' })
     .option('judge-url', { type: 'string', describe: 'Judge free-form content checks (says.judge) with this OpenAI-compatible server (POST /v1/chat/completions); key from $CROSSTALK_JUDGE_API_KEY. Off by default: such checks are N/A (judge_unavailable)' })
@@ -69,7 +72,9 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
 export async function runCommand(args: RunArgs): Promise<number> {
   if (!Number.isInteger(args.workers) || args.workers < 1) throw new InputError(`--workers must be a positive integer, got ${args.workers}`, undefined, undefined, '--workers');
   if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new InputError(`--repeat must be a positive integer, got ${args.repeat}`, undefined, undefined, '--repeat');
+  const voices = args.voices === undefined ? undefined : parseVoiceSet(args.voices);
   let scenarios = loadSuite(args.suite, SCENARIOS_ROOT);
+  const suiteFiles = scenarios.map((s) => s.file);
   if (args.grep) {
     let re: RegExp;
     try {
@@ -85,7 +90,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const options = parseAdapterOptions(args['adapter-option']);
   const afterSession = afterSessionHook(args);
   const adapter = await createAdapter(args.adapter, { url: args.url, options });
-  const media = createMediaSource();
+  const media = createMediaSource({ voices, suiteFiles });
   await checkClips(scenarios, media);
   const out = resolve(resumeTarget(args) ?? args.out ?? `results/${suiteName}.duckdb`);
   mkdirSync(dirname(out), { recursive: true });
@@ -136,7 +141,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
       store,
       suite: suiteName,
       label: args.label,
-      config: redactSecrets({ adapter: args.adapter, url: args.url ? redactUrl(args.url) : undefined, options, clock: args.clock, workers: args.workers, repeat: args.repeat, grep: args.grep, ...afterSessionConfig(args) }) as Record<string, unknown>,
+      config: redactSecrets({ adapter: args.adapter, url: args.url ? redactUrl(args.url) : undefined, options, clock: args.clock, workers: args.workers, repeat: args.repeat, grep: args.grep, ...(voices ? { voices: formatVoiceSet(voices) } : {}), ...afterSessionConfig(args) }) as Record<string, unknown>,
       signal: abort.signal,
       afterSession,
       onSession: (r) => {

@@ -1,7 +1,8 @@
 /**
  * An on-disk cache of synthesized speech: `<key>.wav` (mono PCM16, 16 kHz) and `<key>.json`
- * (word timings, the inputs, a SHA-256 of the samples), keyed by a hash of the synthesizer
- * package and version, this pipeline's version, the text and the voice.
+ * (word timings, the inputs, a SHA-256 of the samples), keyed by a hash of the engine's
+ * package and version (eSpeak's for a voice that names no engine, so eSpeak keys are what they
+ * were before engines), this pipeline's version, the text and the voice.
  *
  * Safe for concurrent processes: each file is written to a unique temporary name and renamed
  * into place, the JSON last. An entry is used only if both files parse, the inputs match and
@@ -12,31 +13,39 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { USER_SAMPLE_RATE, type Word } from '../../harness/media.ts';
 import { decodeWav, encodeWav } from '../audio/wav.ts';
-import { ESPEAK_PACKAGE, ESPEAK_VERSION, synthesize, type EspeakVoice, type Synthesized } from './espeak.ts';
+import type { Synthesized } from './espeak.ts';
+import { DEFAULT_ENGINE, ENGINE_INFO, engineVersion, synthesizeWith, type SpeechVoice } from './engine.ts';
 
-/** Bump when espeak.ts, word-timings.ts or resample.ts change what a rendering contains. */
+/** Bump when espeak.ts, word-timings.ts or resample.ts change what a rendering contains (the other engines' files: see engine.ts). */
 export const TTS_PIPELINE_VERSION = 1;
 
-export type Synthesizer = (text: string, voice: EspeakVoice) => Promise<Synthesized>;
+export type Synthesizer = (text: string, voice: SpeechVoice) => Promise<Synthesized>;
 
 interface Entry {
   engine: string;
   pipeline: number;
   text: string;
-  voice: EspeakVoice;
+  voice: SpeechVoice;
   sampleRate: number;
   samples: number;
   pcmSha256: string;
   words: Word[];
 }
 
-export function cacheKey(text: string, voice: EspeakVoice): string {
+/** `package@version` of the engine that renders `voice`. */
+export function engineId(voice: SpeechVoice): string {
+  const engine = voice.engine ?? DEFAULT_ENGINE;
+  const info = ENGINE_INFO[engine];
+  return `${info?.package ?? engine}@${engineVersion(engine) ?? 'missing'}${info?.revision ? `/r${info.revision}` : ''}`;
+}
+
+export function cacheKey(text: string, voice: SpeechVoice): string {
   const { name, rate_wpm, pitch } = voice;
-  const identity = JSON.stringify([`${ESPEAK_PACKAGE}@${ESPEAK_VERSION}`, TTS_PIPELINE_VERSION, text, name, rate_wpm, pitch]);
+  const identity = JSON.stringify([engineId(voice), TTS_PIPELINE_VERSION, text, name, rate_wpm, pitch]);
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }
 
-export function cachedSynthesizer(dir: string, synth: Synthesizer = synthesize): Synthesizer {
+export function cachedSynthesizer(dir: string, synth: Synthesizer = synthesizeWith): Synthesizer {
   return async (text, voice) => {
     const key = cacheKey(text, voice);
     const base = join(dir, key);
@@ -48,11 +57,11 @@ export function cachedSynthesizer(dir: string, synth: Synthesizer = synthesize):
   };
 }
 
-function readEntry(base: string, text: string, voice: EspeakVoice): Synthesized | undefined {
+function readEntry(base: string, text: string, voice: SpeechVoice): Synthesized | undefined {
   try {
     const entry = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Entry;
     const sameInputs =
-      entry.engine === `${ESPEAK_PACKAGE}@${ESPEAK_VERSION}` &&
+      entry.engine === engineId(voice) &&
       entry.pipeline === TTS_PIPELINE_VERSION &&
       entry.text === text &&
       entry.voice?.name === voice.name &&
@@ -67,13 +76,13 @@ function readEntry(base: string, text: string, voice: EspeakVoice): Synthesized 
   }
 }
 
-function writeEntry(dir: string, base: string, text: string, voice: EspeakVoice, s: Synthesized): void {
+function writeEntry(dir: string, base: string, text: string, voice: SpeechVoice, s: Synthesized): void {
   mkdirSync(dir, { recursive: true });
   const entry: Entry = {
-    engine: `${ESPEAK_PACKAGE}@${ESPEAK_VERSION}`,
+    engine: engineId(voice),
     pipeline: TTS_PIPELINE_VERSION,
     text,
-    voice: { name: voice.name, rate_wpm: voice.rate_wpm, pitch: voice.pitch },
+    voice: { ...(voice.engine ? { engine: voice.engine } : {}), name: voice.name, rate_wpm: voice.rate_wpm, pitch: voice.pitch },
     sampleRate: s.sampleRate,
     samples: s.pcm.length,
     pcmSha256: sha256(s.pcm),

@@ -162,7 +162,7 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
       }
       if (outcome.errorKind === 'config') configError = outcome.error;
       if (outcome.status === 'completed' && opts.afterSession) outcome = await afterSession(opts.afterSession, outcome, scenario);
-      const result = await scoreAndStore(opts.store, runId, job.repeat, scenario, outcome);
+      const result = await scoreAndStore(opts.store, runId, job.repeat, scenario, outcome, opts.media.speechSource?.(scenario.scenario, scenario.file));
       counts[result.status]++;
       results.push(result);
       opts.onSession?.(result);
@@ -245,7 +245,7 @@ export async function findRunToResume(store: Store, want: ResumeRequest): Promis
   return { runId: run.run_id, doneSessionIds: new Set(rows.map((r) => r.session_id)) };
 }
 
-async function scoreAndStore(store: Store, runId: string, repeat: number, scenario: LoadedScenario, outcome: SessionOutcome): Promise<SessionResult> {
+async function scoreAndStore(store: Store, runId: string, repeat: number, scenario: LoadedScenario, outcome: SessionOutcome, speechSource?: string): Promise<SessionResult> {
   const recording = readRecording(outcome.dir);
   let scored: ScoreResult | undefined;
   let scoreError: string | undefined;
@@ -276,6 +276,7 @@ async function scoreAndStore(store: Store, runId: string, repeat: number, scenar
       pacingP50Ms: outcome.pacing.p50Ms,
       pacingP99Ms: outcome.pacing.p99Ms,
       pacingMaxMs: outcome.pacing.maxMs,
+      speechSource: speechSource ?? null,
     },
     toEventRows(recording.events, outcome.sessionId),
     scored?.segments ?? [],

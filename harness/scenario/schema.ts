@@ -29,7 +29,12 @@ export type CoreFamily = 'turn_taking' | 'pause' | 'backchannel' | 'interruption
 
 export const VoiceSchema = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, description: 'Synthesizer voice, e.g. en-us, en-gb, en-us+f3' })),
+    engine: Type.Optional(
+      Type.Union([Type.Literal('espeak'), Type.Literal('flite'), Type.Literal('gnuspeech')], {
+        description: 'Speech engine (datasets/tts/engine.ts): espeak (default), flite, gnuspeech; `crosstalk list --engines`',
+      }),
+    ),
+    name: Type.Optional(Type.String({ minLength: 1, description: "Synthesizer voice, e.g. en-us, en-gb, en-us+f3 (espeak); slt, rms, awb, kal16, kal (flite); male, female, large_child, small_child, baby (gnuspeech)" })),
     rate_wpm: Type.Optional(Type.Number({ minimum: 80, maximum: 450, description: 'Speaking rate in words per minute' })),
     pitch: Type.Optional(Type.Number({ minimum: 0, maximum: 99, description: 'Base pitch, 0-99 (espeak scale)' })),
   },

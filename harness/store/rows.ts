@@ -47,6 +47,8 @@ export interface SessionRow {
   pacingP50Ms?: number | null;
   pacingP99Ms?: number | null;
   pacingMaxMs?: number | null;
+  /** `engine:voice` of the user's speech (schema v3); null where unknown (imports). */
+  speechSource?: string | null;
 }
 
 export interface EventRow {
@@ -112,6 +114,7 @@ export function sessionCells(s: SessionRow): Cell[] {
     s.pacingP50Ms ?? null,
     s.pacingP99Ms ?? null,
     s.pacingMaxMs ?? null,
+    s.speechSource ?? null,
   ];
 }
 

@@ -12,9 +12,12 @@
  *   2  metrics.reason: the typed N/A reason (NA_REASONS in harness/scoring/types.ts). A version 1
  *      store is migrated in place when opened (its rows get reason NULL: unknown) and merged as
  *      is (see MIGRATIONS).
+ *   3  sessions.speech_source: the engine and voice that rendered the session's user speech
+ *      (`flite:slt`; `run --voices`), so every metric can be broken down by speech source.
+ *      Older rows get NULL (unknown; eSpeak was the only engine then).
  */
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The oldest version this crosstalk migrates (on open) or merges (copying NULL for later columns). */
 export const OLDEST_MIGRATABLE_VERSION = 1;
@@ -78,6 +81,11 @@ export const SESSIONS: TableDef = {
     { name: 'pacing_p50_ms', type: 'DOUBLE', comment: 'Lateness of user frame sends behind their deadlines' },
     { name: 'pacing_p99_ms', type: 'DOUBLE' },
     { name: 'pacing_max_ms', type: 'DOUBLE' },
+    {
+      name: 'speech_source',
+      type: 'VARCHAR',
+      comment: "Engine and voice of the user's speech, engine:voice (espeak:en-us, flite:slt, gnuspeech:female), or recording (clips only); NULL in rows of stores before v3",
+    },
   ],
 };
 
@@ -138,6 +146,7 @@ const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
  */
 export const MIGRATIONS: Readonly<Record<number, readonly { table: string; column: string }[]>> = {
   2: [{ table: 'metrics', column: 'reason' }],
+  3: [{ table: 'sessions', column: 'speech_source' }],
 };
 
 /** Columns of `table` that a store of `version` lacks. */

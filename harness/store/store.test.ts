@@ -37,11 +37,12 @@ async function withStore<T>(path: string, body: (store: Store) => Promise<T>): P
   }
 }
 
-/** Turn a store into what crosstalk with schema version 1 wrote (metrics without reason). */
+/** Turn a store into what crosstalk with schema version 1 wrote (metrics without reason, sessions without speech_source). */
 async function makeVersion1(path: string): Promise<void> {
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
   await connection.run('ALTER TABLE metrics DROP COLUMN reason');
+  await connection.run('ALTER TABLE sessions DROP COLUMN speech_source');
   await connection.run('UPDATE schema_info SET version = 1');
   connection.closeSync();
   instance.closeSync();
@@ -104,6 +105,7 @@ describe('Store', () => {
           pacing_p50_ms: 0.4,
           pacing_p99_ms: 2.5,
           pacing_max_ms: 7.25,
+          speech_source: 'espeak:en-us',
         },
         expect.objectContaining({ session_id: 's2', status: 'errored', error: 'vendor 429', tags: [], recording_path: null, pacing_p50_ms: null, pacing_p99_ms: null, pacing_max_ms: null }),
       ]);

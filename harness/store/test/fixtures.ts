@@ -36,6 +36,7 @@ export function sessionRow(sessionId: string, overrides: Partial<SessionRow> = {
     pacingP50Ms: 0.4,
     pacingP99Ms: 2.5,
     pacingMaxMs: 7.25,
+    speechSource: 'espeak:en-us',
     ...overrides,
   };
 }
