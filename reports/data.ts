@@ -23,6 +23,8 @@ export interface MetricGroup {
   /** Rows with an expectation, and how many held. */
   checked: number;
   passed: number;
+  /** The values again by speech source (the engine of sessions.speech_source; `unknown` where none), ascending. */
+  bySource: { source: string; values: number[] }[];
 }
 
 /** Per family and metric (crosstalk rule set), from sessions that did not error. */
@@ -38,7 +40,27 @@ export async function loadMetricGroups(store: Store): Promise<MetricGroup[]> {
      WHERE m.rule_set = 'crosstalk' AND s.status <> 'errored'
      GROUP BY m.family, m.name ORDER BY m.family, m.name`,
   );
-  return rows.map((r) => ({ ...r, naReasons: reasons.get(`${r.family}\u0000${r.name}`) ?? {}, direction: metricDefinition(r.name)?.direction ?? null }));
+  const sources = await loadValuesBySource(store);
+  return rows.map((r) => {
+    const key = `${r.family}\u0000${r.name}`;
+    return { ...r, naReasons: reasons.get(key) ?? {}, direction: metricDefinition(r.name)?.direction ?? null, bySource: sources.get(key) ?? [] };
+  });
+}
+
+/** Non-null values per family, metric and speech source (engine), as loadMetricGroups filters them. */
+async function loadValuesBySource(store: Store): Promise<Map<string, { source: string; values: number[] }[]>> {
+  const rows = await store.query<{ family: string; name: string; source: string; values: number[] }>(
+    `SELECT m.family, m.name, split_part(coalesce(s.speech_source, 'unknown'), ':', 1) AS source, list(m.value ORDER BY m.value) AS "values"
+     FROM metrics m JOIN sessions s USING (session_id)
+     WHERE m.rule_set = 'crosstalk' AND s.status <> 'errored' AND m.value IS NOT NULL
+     GROUP BY ALL ORDER BY m.family, m.name, source`,
+  );
+  const out = new Map<string, { source: string; values: number[] }[]>();
+  for (const r of rows) {
+    const key = `${r.family}\u0000${r.name}`;
+    out.set(key, [...(out.get(key) ?? []), { source: r.source, values: r.values }]);
+  }
+  return out;
 }
 
 

@@ -121,12 +121,18 @@ ${sourceRows(lb).map(([system, source, ...cells]) => html`<tr><td class="text">$
 ${lb.boards.map((b) => {
   const c = chart(`rank-${b.metric}`);
   return html`<h3>${b.metric} <span class="muted">(${better(b)})</span></h3>
-<table><tr><th>rank</th><th class="text">system</th><th>n</th><th>${b.unit === 'bool' ? 'rate' : 'median'}</th><th>p90</th><th>95% CI</th><th class="text">N/A by reason</th></tr>
-${b.entries.map((e) => html`<tr><td>${rankText(e)}</td><td class="text${e.rank === 1 ? ' better' : ''}">${e.system}</td><td${b.unit === 'bool' && e.summary.count < SMALL_SAMPLE ? ' class="small-sample"' : ''}>${boardCount(e, b)}</td><td>${centre(e, b.unit)}</td><td>${b.unit === 'bool' || e.summary.p90 === null ? '–' : formatValue(e.summary.p90, b.unit)}</td><td>${ci(e, b.unit)}</td><td class="text na">${naText(e)}</td></tr>`)}
+<table><tr><th>rank</th><th class="text">system</th><th>n</th><th>${b.unit === 'bool' ? 'rate' : 'median'}</th><th>p90</th><th>95% CI</th><th class="text">N/A by reason</th>${severalSources(lb) ? html`<th class="text">by speech source</th>` : ''}</tr>
+${b.entries.map((e) => html`<tr><td>${rankText(e)}</td><td class="text${e.rank === 1 ? ' better' : ''}">${e.system}</td><td${b.unit === 'bool' && e.summary.count < SMALL_SAMPLE ? ' class="small-sample"' : ''}>${boardCount(e, b)}</td><td>${centre(e, b.unit)}</td><td>${b.unit === 'bool' || e.summary.p90 === null ? '–' : formatValue(e.summary.p90, b.unit)}</td><td>${ci(e, b.unit)}</td><td class="text na">${naText(e)}</td>${severalSources(lb) ? html`<td class="text by-source">${bySourceText(e, b.unit)}</td>` : ''}</tr>`)}
 </table>${c ? html`<figure class="chart" data-chart="${c.name}">${raw(c.svg)}</figure>` : ''}`;
 })}`;
   return page({ title, style: PAGE_STYLE, body });
 }
+
+/** Whether the boards hold values of more than one speech source (then each entry shows its split). */
+const severalSources = (lb: Leaderboard) => new Set(lb.boards.flatMap((b) => b.entries.flatMap((e) => (e.bySource ?? []).map((x) => x.source)))).size > 1;
+/** `espeak 220 ms (69) · flite 219 ms (65)`: the centre per source with its count. */
+const bySourceText = (e: RankedEntry, unit: string) =>
+  (e.bySource ?? []).map(({ source, summary: s }) => `${source} ${s.centre === 'rate' ? `rate ${s.value === null ? '–' : formatValue(s.value, '')}` : s.median === null ? '–' : formatValue(s.median, unit)} (${s.count})`).join(' · ');
 
 const sourceFamilies = (lb: Leaderboard) => [...new Set(lb.sources.map((v) => v.family))].sort();
 
@@ -172,9 +178,9 @@ export function leaderboardMarkdown(lb: Leaderboard, chartLink: (name: string) =
     out.push(`### ${b.metric} (${better(b)})`, '');
     out.push(
       mdTable(
-        ['rank', 'system', 'n', b.unit === 'bool' ? 'rate' : 'median', '95% CI', 'N/A'],
-        b.entries.map((e) => [rankText(e), e.system, boardCount(e, b), centre(e, b.unit), ci(e, b.unit), naText(e)]),
-        ['r', 'l', 'r', 'r', 'r', 'l'],
+        ['rank', 'system', 'n', b.unit === 'bool' ? 'rate' : 'median', '95% CI', 'N/A', ...(severalSources(lb) ? ['by speech source'] : [])],
+        b.entries.map((e) => [rankText(e), e.system, boardCount(e, b), centre(e, b.unit), ci(e, b.unit), naText(e), ...(severalSources(lb) ? [bySourceText(e, b.unit)] : [])]),
+        ['r', 'l', 'r', 'r', 'r', 'l', ...(severalSources(lb) ? ['l' as const] : [])],
       ),
       '',
     );

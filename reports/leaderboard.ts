@@ -35,6 +35,8 @@ export interface RankedEntry {
   tiedWithLeader: boolean;
   /** N/A rows on the compared scenarios, by typed reason (`unknown`: stored without one). */
   na: Record<string, number>;
+  /** The same values by speech source (engine of sessions.speech_source; `unknown` where none). */
+  bySource?: { source: string; summary: MetricSummary }[];
 }
 
 export interface MetricBoard {
@@ -80,6 +82,7 @@ interface ValueRow {
   adapter: string;
   label: string | null;
   scenario_key: string;
+  source: string;
   family: string;
   name: string;
   unit: string;
@@ -114,10 +117,10 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
       }
     }
     const rows = await store.query<ValueRow>(
-      `SELECT r.adapter, r.label, s.scenario_key, m.family, m.name, any_value(m.unit) AS unit, list(m.value) AS vals
+      `SELECT r.adapter, r.label, s.scenario_key, split_part(coalesce(s.speech_source, 'unknown'), ':', 1) AS source, m.family, m.name, any_value(m.unit) AS unit, list(m.value) AS vals
        FROM metrics m JOIN sessions s USING (session_id) JOIN runs r USING (run_id)
        WHERE m.rule_set = 'crosstalk' AND s.status <> 'errored' AND m.value IS NOT NULL
-       GROUP BY r.adapter, r.label, s.scenario_key, m.family, m.name`,
+       GROUP BY r.adapter, r.label, s.scenario_key, split_part(coalesce(s.speech_source, 'unknown'), ':', 1), m.family, m.name`,
     );
     for (const r of rows) values.push({ ...r, system: systemName(r.adapter, r.label) });
     const naRows = await store.query<Omit<ValueRow, 'vals'> & { reason: string; n: number }>(
@@ -139,10 +142,10 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
   const scenarios = [...everyScenario].filter((k) => names.every((n) => completed.get(n)?.has(k))).sort();
   const common = new Set(scenarios);
 
-  const grouped = new Map<string, { family: string; unit: string; bySystem: Map<string, number[]>; naBySystem: Map<string, Record<string, number>> }>();
+  const grouped = new Map<string, { family: string; unit: string; bySystem: Map<string, number[]>; naBySystem: Map<string, Record<string, number>>; bySystemSource: Map<string, Map<string, number[]>> }>();
   const groupOf = (v: { name: string; family: string; unit: string }) => {
     let g = grouped.get(v.name);
-    if (!g) grouped.set(v.name, (g = { family: v.family, unit: v.unit, bySystem: new Map(), naBySystem: new Map() }));
+    if (!g) grouped.set(v.name, (g = { family: v.family, unit: v.unit, bySystem: new Map(), naBySystem: new Map(), bySystemSource: new Map() }));
     return g;
   };
   for (const v of values) {
@@ -151,6 +154,9 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
     const list = g.bySystem.get(v.system) ?? [];
     for (const x of v.vals) list.push(x);
     g.bySystem.set(v.system, list);
+    const perSource = g.bySystemSource.get(v.system) ?? new Map<string, number[]>();
+    perSource.set(v.source, [...(perSource.get(v.source) ?? []), ...v.vals]);
+    g.bySystemSource.set(v.system, perSource);
   }
   for (const v of naValues) {
     if (!common.has(v.scenario_key)) continue;
@@ -161,14 +167,19 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
   }
   const boards = [...grouped.entries()]
     .sort(([a, ga], [b, gb]) => ga.family.localeCompare(gb.family) || a.localeCompare(b))
-    .map(([metric, g]) =>
-      rankMetric(
+    .map(([metric, g]) => {
+      const board = rankMetric(
         metric,
         g.family,
         g.unit,
         names.filter((n) => g.bySystem.has(n) || g.naBySystem.has(n)).map((n) => ({ system: n, summary: summarizeMetric(g.bySystem.get(n) ?? [], g.unit), na: sortedCounts(g.naBySystem.get(n) ?? {}) })),
-      ),
-    );
+      );
+      for (const e of board.entries) {
+        const perSource = g.bySystemSource.get(e.system);
+        if (perSource) e.bySource = [...perSource.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([source, vals]) => ({ source, summary: summarizeMetric(vals, g.unit) }));
+      }
+      return board;
+    });
   const panels = names.map((system) => {
     const rows = panelRows.filter((r) => r.system === system && common.has(r.scenarioKey));
     return { system, figures: computePanel(rows), fdb: panelFdbAverage(rows) };

@@ -183,6 +183,13 @@ ${errored.length === 0 ? html`<p class="muted">None.</p>` : html`<ul class="fail
 function metricSection(metrics: MetricView[]): Raw {
   const families = [...new Set(metrics.map((m) => m.group.family))];
   const fmt = (v: number | null, unit: string) => (v === null ? '–' : formatValue(v, unit));
+  // With more than one speech source in the store, each metric's centre per source (engine), with its count.
+  const severalSources = new Set(metrics.flatMap((m) => m.group.bySource.map((b) => b.source))).size > 1;
+  const bySource = (g: MetricGroup) =>
+    g.bySource.map((b, i) => {
+      const s = summarizeMetric(b.values, g.unit);
+      return html`${i > 0 ? ' · ' : ''}<span data-source="${b.source}">${b.source} ${s.centre === 'rate' ? `rate ${fmt(s.value, '')}` : fmt(s.median, g.unit)} (${s.count})</span>`;
+    });
   const row = ({ group: g, summary: s }: MetricView) => {
     const unit = s.centre === 'rate' ? '' : g.unit;
     return html`<tr>
@@ -191,7 +198,8 @@ function metricSection(metrics: MetricView[]): Raw {
   <td>${s.centre === 'rate' ? '–' : fmt(s.p90, g.unit)}</td>
   <td>${s.ciLow === null ? '–' : `${fmt(s.ciLow, unit)} – ${fmt(s.ciHigh, unit)}`}</td>
   <td>${g.checked === 0 ? '–' : html`<span class="${g.passed < g.checked ? 'worse' : ''}">${g.passed}/${g.checked} (${Math.round((100 * g.passed) / g.checked)}%)</span>`}</td>
-  <td class="text muted">${g.direction === 'lower' ? 'lower is better' : g.direction === 'higher' ? 'higher is better' : g.direction === 'target' ? 'target' : ''}</td>
+  <td class="text muted">${g.direction === 'lower' ? 'lower is better' : g.direction === 'higher' ? 'higher is better' : g.direction === 'target' ? 'target' : ''}</td>${severalSources ? html`
+  <td class="text by-source">${bySource(g)}</td>` : ''}
 </tr>`;
   };
   return html`<section id="metrics">
@@ -200,7 +208,7 @@ function metricSection(metrics: MetricView[]): Raw {
 ${families.map((family) => {
   const own = metrics.filter((m) => m.group.family === family);
   return html`<h3 id="family-${family}">${family}</h3>
-<table><tr><th>metric</th><th>n</th><th>n/a</th><th>median</th><th>p90</th><th>95% CI</th><th>passed</th><th class="text"></th></tr>${own.map(row)}</table>
+<table><tr><th>metric</th><th>n</th><th>n/a</th><th>median</th><th>p90</th><th>95% CI</th><th>passed</th><th class="text"></th>${severalSources ? html`<th class="text">by speech source: median or rate (n)</th>` : ''}</tr>${own.map(row)}</table>
 <div class="charts">${own.map((m) => html`<figure class="chart" data-metric="${m.group.name}">${raw(m.svg)}</figure>`)}</div>`;
 })}
 </section>`;

@@ -1,13 +1,14 @@
 /**
  * The report's and the leaderboard's breakdown by speech source (sessions.speech_source,
- * `run --voices`): per engine, sessions passed of those judged, per family, read from the pages
- * in real Chromium.
+ * `run --voices`): per engine, sessions passed of those judged, per family, and every metric's
+ * centre per engine, read from the pages in real Chromium and from the Markdown.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../harness/store/store.ts';
+import type { StoredMetric } from '../harness/store/rows.ts';
 import { runRow, sessionRow } from '../harness/store/test/fixtures.ts';
 import { buildReport } from './report.ts';
 import { buildLeaderboard } from './leaderboard.ts';
@@ -35,8 +36,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'crosstalk-sources-'));
   const store = await Store.open(join(dir, 'run.duckdb'));
   await store.beginRun(runRow('run-1'));
-  for (const [id, family, status, speechSource] of SESSIONS) {
-    await store.appendSession(sessionRow(id, { scenarioKey: `core/${id}`, scenarioId: id, family, status, speechSource, recordingPath: null }), [], [], []);
+  for (const [i, [id, family, status, speechSource]] of SESSIONS.entries()) {
+    // A latency per session: 200 + 100 i ms (espeak sessions a-c: 200, 300, 400; flite d-f: 500, 600, 700).
+    const latency: StoredMetric = { name: 'turn_taking.latency_ms', family: 'turn_taking', value: 200 + 100 * i, unit: 'ms', passed: null, subject: 'q1' };
+    await store.appendSession(sessionRow(id, { scenarioKey: `core/${id}`, scenarioId: id, family, status, speechSource, recordingPath: null }), [], [], [latency]);
   }
   htmlPath = join(dir, 'report.html');
   writeFileSync(htmlPath, (await buildReport(store, { htmlDir: dir })).html);
@@ -45,7 +48,7 @@ beforeAll(async () => {
   const other = await Store.open(join(dir, 'other.duckdb'));
   await other.beginRun(runRow('run-2', { adapter: 'ws', label: null }));
   for (const [id, family] of SESSIONS) {
-    await other.appendSession(sessionRow(`o-${id}`, { runId: 'run-2', scenarioKey: `core/${id}`, scenarioId: id, family, status: 'passed', speechSource: 'gnuspeech:male', recordingPath: null }), [], [], []);
+    await other.appendSession(sessionRow(`o-${id}`, { runId: 'run-2', scenarioKey: `core/${id}`, scenarioId: id, family, status: 'passed', speechSource: 'gnuspeech:male', recordingPath: null }), [], [], [{ name: 'turn_taking.latency_ms', family: 'turn_taking', value: 600, unit: 'ms', passed: null, subject: 'q1' }]);
   }
   const lb = await buildLeaderboard([store, other]);
   boardPath = join(dir, 'leaderboard.html');
@@ -65,6 +68,9 @@ describe('leaderboard by speech source (Markdown)', () => {
     expect(markdown).toContain('### By speech source');
     expect(markdown).toMatch(/\| reference \(nightly\) \| flite +\| +2\/2 \(100%\) \| +0\/1 \(0%\) \| +2\/3 \(67%\) \|/);
     expect(markdown).toMatch(/\| ws +\| gnuspeech +\| +4\/4 \(100%\) \| +2\/2 \(100%\) \| +6\/6 \(100%\) \|/);
+    // Every metric by source too: the first store's latency per engine (a-f, g errored), the second's all gnuspeech.
+    expect(markdown).toMatch(/\| reference \(nightly\) +\|.*\| espeak 300 ms \(3\) · flite 600 ms \(3\) +\|/);
+    expect(markdown).toMatch(/\| ws +\|.*\| gnuspeech 600 ms \(6\) +\|/);
   });
 });
 
@@ -77,6 +83,9 @@ describe.skipIf(chromiumMissing !== null)(`report by speech source in Chromium${
       ['espeak', 'en-gb+f3, en-us', '1/2 (50%)', '1/1 (100%)', '2/3 (67%)'],
       ['flite', 'rms, slt', '2/2 (100%)', '0/1 (0%)', '2/3 (67%)'],
     ]);
+    // Every metric by source: the latency median per engine, with its count (errored session g left out).
+    const latency = page.locator('#metrics tr:has(td:text-is("turn_taking.latency_ms")) td.by-source');
+    expect(await latency.innerText()).toBe('espeak 300 ms (3) · flite 600 ms (3)');
     expect(errors).toEqual([]);
     await page.close();
   });

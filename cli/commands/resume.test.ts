@@ -114,6 +114,10 @@ describe('SIGKILL and --resume', () => {
     const r = await crosstalk(['--resume', store(), '--repeat', '2']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/run \S+ was started with other flags than this resumption\n  Resume it with the flags it was started with: --repeat 1/);
+    // Another voice set would mix speech sources in one run.
+    const voices = await crosstalk(['--resume', store(), '--voices', 'flite:slt']);
+    expect(voices.code).toBe(2);
+    expect(voices.err).toMatch(/Resume it with the flags it was started with: no --voices/);
     const none = await crosstalk(['--resume', join(tmp, 'nope.duckdb')]);
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/nope\.duckdb: --resume: no store to resume/);

@@ -101,7 +101,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const store = await Store.open(out);
   let resume;
   try {
-    resume = args.resume === undefined ? undefined : await findRunToResume(store, { suite: suiteName, adapter: adapter.name, clock: args.clock, repeat: args.repeat, grep: args.grep, shard });
+    resume = args.resume === undefined ? undefined : await findRunToResume(store, { suite: suiteName, adapter: adapter.name, clock: args.clock, repeat: args.repeat, grep: args.grep, shard, voices: voices && formatVoiceSet(voices) });
   } catch (e) {
     await store.close();
     throw e;

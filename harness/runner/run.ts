@@ -204,11 +204,13 @@ export interface ResumeRequest {
   repeat: number;
   grep?: string;
   shard?: ShardSpec;
+  /** The voice set (`--voices`, as voice-set.ts formats it); absent: the scenarios' own voices. */
+  voices?: string;
 }
 
 /**
  * The latest run in the store of this suite, adapter and shard, with the sessions it has
- * stored. A run with other selection flags (repeat, grep, clock) is refused: resuming it with
+ * stored. A run with other selection flags (repeat, grep, clock, voices) is refused: resuming it with
  * different flags would mix two selections in one run.
  */
 export async function findRunToResume(store: Store, want: ResumeRequest): Promise<ResumePoint> {
@@ -232,6 +234,7 @@ export async function findRunToResume(store: Store, want: ResumeRequest): Promis
   if (run.clock !== want.clock) differences.push(`--clock ${run.clock}`);
   if ((config.repeat ?? 1) !== want.repeat) differences.push(`--repeat ${String(config.repeat ?? 1)}`);
   if ((config.grep ?? undefined) !== want.grep) differences.push(config.grep === undefined ? 'no --grep' : `--grep ${String(config.grep)}`);
+  if ((config.voices ?? undefined) !== want.voices) differences.push(config.voices === undefined ? 'no --voices' : `--voices ${String(config.voices)}`);
   if (differences.length > 0) {
     throw new InputError(
       `run ${run.run_id} was started with other flags than this resumption`,
