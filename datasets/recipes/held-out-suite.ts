@@ -1,0 +1,287 @@
+/**
+ * The recipe for scenarios/held_out/: the frozen held-out set the reference agent's figures
+ * come from (DESIGN.md, "Speech sources and held-out data"). The five core families plus side
+ * talk and background, 48 scenarios, every choice drawn from one seeded generator:
+ *
+ *   npx tsx datasets/recipes/held-out-suite.ts     # rewrites scenarios/held_out/*.yaml
+ *
+ * Disjoint from everything the agent was built or tuned on, and from every other suite:
+ * - texts: held-out-texts.ts, written for this suite alone (the test checks no sentence is
+ *   shared with any other suite, the agent's vocabularies, its training or development texts);
+ * - voices: half of the scenarios in eSpeak language voices and variants that no other suite
+ *   and no agent template or training set uses (HELD_OUT_LANGUAGES x HELD_OUT_VARIANTS), half in
+ *   the other engines' voices (Flite, GnuSpeech: datasets/tts/engine.ts), which the agent has
+ *   never been built or tuned on;
+ * - perturbations: ranges of its own, wider than the core suite's (pauses 400-3000 ms, barge-ins
+ *   600-3000 ms into the answer, a brown noise floor as well as room tone and pink).
+ *
+ * FROZEN. datasets/recipes/held-out-suite.test.ts pins a hash of the folder: any change to the set
+ * fails it. Feature work never looks at the set's per-scenario results; only the aggregate table
+ * of `npm run bench -- reference` is read, and nothing in the agent may be changed to move it.
+ */
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Document } from 'yaml';
+import type { Action, Family, Scenario } from '../../harness/scenario/schema.ts';
+import { createRng, type Rng } from '../prng.ts';
+import { parseMarks } from './core-suite.ts';
+import {
+  HELD_OUT_BACKCHANNELS,
+  HELD_OUT_BACKGROUND_LINES,
+  HELD_OUT_FOLLOW_UPS,
+  HELD_OUT_INTERRUPTIONS,
+  HELD_OUT_LONG_REQUESTS,
+  HELD_OUT_MONOLOGUES,
+  HELD_OUT_PAUSE_TEXTS,
+  HELD_OUT_QUESTIONS,
+  HELD_OUT_RESUMES,
+  HELD_OUT_SIDE_REMARKS,
+} from './held-out-texts.ts';
+import { headline, round } from './suite-common.ts';
+
+export const HELD_OUT_SEED = 46_110_923;
+export const HELD_OUT_DIR = fileURLToPath(new URL('../../scenarios/held_out/', import.meta.url));
+
+export type HeldOutFamily = 'turn_taking' | 'pause' | 'backchannel' | 'interruption' | 'user_backchannel' | 'side_talk' | 'background';
+
+export const HELD_OUT_FAMILY_COUNTS: Readonly<Record<HeldOutFamily, number>> = {
+  turn_taking: 8,
+  pause: 8,
+  backchannel: 4,
+  interruption: 8,
+  user_backchannel: 8,
+  side_talk: 6,
+  background: 6,
+};
+
+/** eSpeak language voices no other suite and no agent template uses. */
+export const HELD_OUT_LANGUAGES: readonly string[] = ['en-gb-x-gbclan', 'en-gb-x-gbcwmd'];
+/** eSpeak variants no other suite, agent template or agent training set uses; none adds an echo. '': the language's own voice. */
+export const HELD_OUT_VARIANTS: readonly { variant: string; tag: 'male' | 'female' }[] = [
+  { variant: '', tag: 'male' },
+  { variant: 'Lee', tag: 'male' },
+  { variant: 'victor', tag: 'male' },
+  { variant: 'aunty', tag: 'female' },
+  { variant: 'grandma', tag: 'female' },
+  { variant: 'shelby', tag: 'female' },
+];
+
+export interface HeldOutVoice {
+  engine?: 'flite' | 'gnuspeech';
+  name: string;
+  tags: readonly string[];
+}
+
+export const HELD_OUT_ESPEAK_VOICES: readonly HeldOutVoice[] = HELD_OUT_LANGUAGES.flatMap((language) =>
+  HELD_OUT_VARIANTS.map(({ variant, tag }) => ({ name: variant ? `${language}+${variant}` : language, tags: ['espeak', tag, language.endsWith('gbclan') ? 'lancashire' : 'west-midlands'] })),
+);
+
+/** The other engines' voices (their children's and baby voices left out: the users are adults). */
+export const HELD_OUT_ENGINE_VOICES: readonly HeldOutVoice[] = [
+  { engine: 'flite', name: 'slt', tags: ['flite', 'female', 'american'] },
+  { engine: 'flite', name: 'rms', tags: ['flite', 'male', 'american'] },
+  { engine: 'flite', name: 'awb', tags: ['flite', 'male', 'scottish'] },
+  { engine: 'flite', name: 'kal16', tags: ['flite', 'male', 'american'] },
+  { engine: 'gnuspeech', name: 'male', tags: ['gnuspeech', 'male'] },
+  { engine: 'gnuspeech', name: 'female', tags: ['gnuspeech', 'female'] },
+];
+
+export const HELD_OUT_VOICES: readonly HeldOutVoice[] = [...HELD_OUT_ESPEAK_VOICES, ...HELD_OUT_ENGINE_VOICES];
+
+const voiceOf = (v: HeldOutVoice) => (v.engine ? { engine: v.engine, name: v.name } : { name: v.name });
+
+const DESCRIPTIONS: Record<HeldOutFamily, string> = {
+  turn_taking: 'The user asks and stops. A good partner takes the turn promptly once the question has ended.',
+  pause: 'The user hesitates mid-sentence, inside one fluent utterance. A good partner waits, then answers when the turn really ends.',
+  backchannel: 'The user tells a long story with short pauses at clause boundaries. A good partner may backchannel but does not take over, and answers when the story ends.',
+  interruption: 'The user asks for a long answer, then barges in with a new request. A good partner stops quickly and answers the new request.',
+  user_backchannel: 'The user asks for a long answer and says a short backchannel while the agent talks. A good partner keeps talking.',
+  side_talk: 'The user turns to someone else (quieter, duller, with room reflections), then comes back. A good partner neither answers the side talk nor stops for it, and picks up when the user is back.',
+  background: 'The user asks once in the clear and once over another voice or a sound bed. A good partner does not take the turn because of the background, and answers as fast as in the clear.',
+};
+
+function shuffled<T>(rng: Rng, items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** Takes items in a seeded order, reshuffling when the pool runs out. */
+function dealer<T>(rng: Rng, items: readonly T[]): () => T {
+  let deck: T[] = [];
+  return () => {
+    if (deck.length === 0) deck = shuffled(rng, items);
+    return deck.pop()!;
+  };
+}
+
+export function buildHeldOutSuite(seed = HELD_OUT_SEED): Scenario[] {
+  const rng = createRng(seed);
+  // Scenarios take an eSpeak voice and another engine's voice in turn: half and half.
+  const espeakVoice = dealer(rng, HELD_OUT_ESPEAK_VOICES);
+  const engineVoice = dealer(rng, HELD_OUT_ENGINE_VOICES);
+  let dealt = 0;
+  const voice = () => (dealt++ % 2 === 0 ? espeakVoice() : engineVoice());
+  const deal = {
+    question: dealer(rng, HELD_OUT_QUESTIONS),
+    followUp: dealer(rng, HELD_OUT_FOLLOW_UPS),
+    pauseText: dealer(rng, HELD_OUT_PAUSE_TEXTS),
+    monologue: dealer(rng, HELD_OUT_MONOLOGUES),
+    longRequest: dealer(rng, HELD_OUT_LONG_REQUESTS),
+    interruption: dealer(rng, HELD_OUT_INTERRUPTIONS),
+    backchannel: dealer(rng, HELD_OUT_BACKCHANNELS),
+    sideRemark: dealer(rng, HELD_OUT_SIDE_REMARKS),
+    resume: dealer(rng, HELD_OUT_RESUMES),
+    backgroundLine: dealer(rng, HELD_OUT_BACKGROUND_LINES),
+  };
+  const startMs = () => round(rng.int(400, 1600), 10);
+
+  const scenario = (family: HeldOutFamily, index: number, title: string, timeline: Action[], extraTags: string[], v = voice()): Scenario => {
+    const rate = rng.int(135, 215);
+    const noise = { kind: rng.pick(['room_tone', 'pink', 'brown'] as const), level_dbfs: rng.int(-64, -50) };
+    const tags = ['held_out', family, ...v.tags, ...(rate >= 190 ? ['fast'] : rate <= 155 ? ['slow'] : []), ...(noise.level_dbfs >= -54 ? ['noisy'] : []), ...extraTags];
+    return {
+      version: 1,
+      id: `${family.replace(/_/g, '-')}-${String(index).padStart(2, '0')}`,
+      family: family as Family,
+      title,
+      description: DESCRIPTIONS[family],
+      tags,
+      seed: rng.int(1, 2 ** 31 - 1),
+      voice: { ...voiceOf(v), rate_wpm: rate, pitch: rng.int(25, 75) },
+      noise,
+      tail_ms: round(rng.int(3000, 5000), 100),
+      timeline,
+    };
+  };
+
+  const out: Scenario[] = [];
+  for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.turn_taking; i++) {
+    const text = deal.question();
+    const timeline: Action[] = [{ id: 'ask', at_ms: startMs(), speak: { text }, expect: [{ take_turn: { within_ms: 1500 } }] }];
+    const twoQuestions = i % 2 === 1;
+    if (twoQuestions) {
+      timeline.push({
+        id: 'follow_up',
+        after: { event: 'agent_speech_end', delay_ms: round(rng.int(400, 1200), 10), timeout_ms: 15_000 },
+        speak: { text: deal.followUp() },
+        expect: [{ take_turn: { within_ms: 1500 } }],
+      });
+    }
+    out.push(scenario('turn_taking', i, `Turn taking: "${headline(text)}"`, timeline, twoQuestions ? ['two-questions'] : []));
+  }
+
+  for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.pause; i++) {
+    const { text, marks } = parseMarks(deal.pauseText());
+    const count = Math.min(rng.int(1, 2), marks.length);
+    const places = shuffled(rng, marks).slice(0, count).sort((a, b) => a - b);
+    const pauses = places.map((after_word) => ({ after_word, ms: round(rng.int(400, 3000), 10) }));
+    const tags = [...(pauses.some((p) => p.ms >= 1500) ? ['long-pause'] : []), ...(count === 2 ? ['two-pauses'] : [])];
+    const timeline: Action[] = [{ id: 'ask', at_ms: startMs(), speak: { text, pauses }, expect: [{ no_takeover: {} }, { take_turn: { within_ms: 1500 } }] }];
+    out.push(scenario('pause', i, `Mid-turn pause: "${headline(text)}"`, timeline, tags));
+  }
+
+  for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.backchannel; i++) {
+    const { text, marks } = parseMarks(deal.monologue());
+    const count = Math.min(rng.int(2, 4), marks.length);
+    const places = shuffled(rng, marks).slice(0, count).sort((a, b) => a - b);
+    const pauses = places.map((after_word) => ({ after_word, ms: round(rng.int(350, 1300), 10) }));
+    const timeline: Action[] = [
+      { id: 'story', at_ms: startMs(), speak: { text, pauses }, expect: [{ backchannel_opportunity: {} }, { no_takeover: {} }, { take_turn: { within_ms: 2000 } }] },
+    ];
+    out.push(scenario('backchannel', i, `Monologue: "${headline(text)}"`, timeline, ['monologue']));
+  }
+
+  for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.interruption; i++) {
+    const text = deal.longRequest();
+    const delayMs = round(rng.int(600, 3000), 10);
+    const timeline: Action[] = [
+      { id: 'ask', at_ms: startMs(), speak: { text }, expect: [{ take_turn: { within_ms: 2000 } }] },
+      {
+        id: 'barge',
+        after: { event: 'agent_speech_start', delay_ms: delayMs, timeout_ms: 10_000 },
+        speak: { text: deal.interruption() },
+        expect: [{ stop: { within_ms: 1500 } }, { answer: { within_ms: 2500 } }],
+      },
+    ];
+    out.push(scenario('interruption', i, `Barge-in during: "${headline(text)}"`, timeline, delayMs < 1200 ? ['early-barge'] : delayMs > 2000 ? ['late-barge'] : []));
+  }
+
+  for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.user_backchannel; i++) {
+    const text = deal.longRequest();
+    const word = deal.backchannel();
+    const timeline: Action[] = [
+      { id: 'ask', at_ms: startMs(), speak: { text }, expect: [{ take_turn: { within_ms: 2000 } }] },
+      {
+        id: 'mhm',
+        after: { event: 'agent_speech_start', delay_ms: round(rng.int(800, 3000), 10), timeout_ms: 10_000 },
+        backchannel: { text: word },
+        expect: [{ keep_talking: {} }],
+      },
+    ];
+    out.push(scenario('user_backchannel', i, `User says "${word}" during: "${headline(text)}"`, timeline, []));
+  }
+
+  for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.side_talk; i++) {
+    const whileSpeaking = i % 2 === 1;
+    const ask: Action = { id: 'ask', at_ms: startMs(), speak: { text: whileSpeaking ? deal.longRequest() : deal.question() }, expect: [{ take_turn: { within_ms: 2000 } }] };
+    const gain = rng.pick([-6, -8, -10, -12]);
+    const remark = deal.sideRemark();
+    const aside: Action = {
+      id: 'aside',
+      after: whileSpeaking ? { event: 'agent_speech_start', delay_ms: round(rng.int(800, 2800), 10), timeout_ms: 10_000 } : { event: 'agent_speech_end', delay_ms: round(rng.int(600, 1800), 10), timeout_ms: 20_000 },
+      side_talk: { text: remark, gain_db: gain },
+      expect: [{ ignore: {} }],
+    };
+    const back: Action = { id: 'back', after: { event: 'action_end', delay_ms: round(rng.int(1200, 3200), 10) }, speak: { text: deal.resume() }, expect: [{ take_turn: { within_ms: 2000 } }] };
+    out.push(scenario('side_talk', i, `Side talk ${whileSpeaking ? 'while the agent talks' : 'in a silence'}: "${headline(remark)}"`, [ask, aside, back], [whileSpeaking ? 'during-agent-speech' : 'during-silence', `${gain}dB`]));
+  }
+
+  const beds = [{ noise: 'babble' as const, snr: 5 }, { noise: 'music' as const, snr: 15 }, { noise: 'brown' as const, snr: 5 }];
+  for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.background; i++) {
+    // Odd scenarios: another person's voice (another held-out voice of the other kind); even: a sound bed.
+    const own = voice();
+    const other = own.engine ? espeakVoice() : engineVoice();
+    const byVoice = i % 2 === 1;
+    const bed = beds[(Math.floor(i / 2) - 1 + beds.length) % beds.length];
+    const q1Text = deal.question();
+    const q1: Action = { id: 'q1', at_ms: startMs(), speak: { text: q1Text }, expect: [{ take_turn: { within_ms: 2000 } }] };
+    const source = byVoice ? { text: deal.backgroundLine(), voice: voiceOf(other), gain_db: rng.pick([-12, -15, -18]) } : { noise: bed.noise, ms: 14_000, snr_db: bed.snr };
+    const bg: Action = { id: 'bg', after: { event: 'agent_speech_end', delay_ms: round(rng.int(800, 2200), 10), timeout_ms: 20_000 }, background: source, expect: [{ ignore: {} }] };
+    let q2Text = deal.question();
+    while (q2Text === q1Text) q2Text = deal.question();
+    const q2: Action = {
+      id: 'q2',
+      after: { event: 'action_start', action: 'bg', delay_ms: round(rng.int(1200, 3200), 10) },
+      speak: { text: q2Text },
+      expect: [{ take_turn: { within_ms: 2000 } }, { latency_degradation: { baseline: 'q1' } }],
+    };
+    out.push(scenario('background', i, byVoice ? 'Question over another voice' : `Question over ${bed.noise} at ${bed.snr} dB SNR`, [q1, bg, q2], byVoice ? ['voice'] : [bed.noise, `snr${bed.snr}`], own));
+  }
+  return out;
+}
+
+export function heldOutYaml(s: Scenario, seed = HELD_OUT_SEED): string {
+  const doc = new Document(s);
+  doc.commentBefore = ` Held-out set, FROZEN (datasets/recipes/held-out-suite.ts, seed ${seed}). Never edit, tune on, or read per-scenario results of it.`;
+  return doc.toString({ lineWidth: 0 });
+}
+
+export function writeHeldOutSuite(dir = HELD_OUT_DIR, seed = HELD_OUT_SEED): string[] {
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(dir)) if (f.endsWith('.yaml')) rmSync(join(dir, f));
+  return buildHeldOutSuite(seed).map((s) => {
+    const file = join(dir, `${s.id}.yaml`);
+    writeFileSync(file, heldOutYaml(s, seed));
+    return file;
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const files = writeHeldOutSuite();
+  console.log(`wrote ${files.length} scenarios to ${resolve(HELD_OUT_DIR)}`);
+}
