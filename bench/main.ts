@@ -5,7 +5,7 @@
  *   pacing     real-time pacing and measured-latency error at 1, 16, 64 sessions
  *   virtual    core suite in virtual time (speed) and scoring speed
  *   speech     the scorer's speech detector: speed, edge error, segments found in content-free signals
- *   reference  reference agent vs its targets on scenarios/core; CPU and concurrent capacity
+ *   reference  reference agent vs its targets, core suites and the frozen held-out set side by side; CPU and concurrent capacity
  *   barge-in   each --barge-in choice (words, patient, fast) on scenarios/core: stop latency, stop rate, false stops
  *   reference-visual  reference agent vs its targets on the visual_interjection, side_talk and background suites
  *   reference-timing  reference agent on the time_awareness and background_task suites
@@ -21,7 +21,7 @@
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { pacingBench, virtualAndScoringBench, createMediaSource, type Row } from './engine.ts';
-import { bargeInBench, onsetJudgeBench, referenceTargetsBench, referenceCapacityBench } from './reference.ts';
+import { bargeInBench, onsetJudgeBench, referenceSideBySideBench, referenceTargetsBench, referenceCapacityBench } from './reference.ts';
 import { createAvMedia } from '../datasets/av-media.ts';
 import { reportsBench } from './reports.ts';
 import { longSessionBench } from './long-session.ts';
@@ -50,7 +50,7 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ['virtual', 'Virtual-time speed and scoring speed (core suite)', () => virtualAndScoringBench(media, root)],
   ['speech', 'Speech detector: speed, edges against the planted truth, content-free signals', () => speechDetectorBench()],
   ['align', 'Word-timing error per speech engine against known answers (datasets/tts/measure.ts)', () => alignBench()],
-  ['reference', 'Reference agent on scenarios/core vs its targets', () => referenceTargetsBench(media, root)],
+  ['reference', 'Reference agent vs its targets: core suites and the frozen held-out set side by side (virtual time)', () => referenceSideBySideBench(media, root, createAvMedia())],
   ['reference-timing', 'Reference agent on time_awareness and background_task', () => referenceTargetsBench(media, root, ['time_awareness', 'background_task'])],
   ['reference', 'Reference agent: CPU and concurrent real-time sessions', () => referenceCapacityBench(media, root)],
   ['reference', 'Reference agent: onset judgement per held burst (event-loop time)', () => onsetJudgeBench()],

@@ -1,7 +1,8 @@
 /**
- * The reference agent against the issue's targets on scenarios/core (and ours on the
- * visual_interjection, time_awareness and background_task suites), plus its CPU cost and how
- * many real-time sessions one process holds. Everything is measured in this run:
+ * The reference agent against the issue's targets on the core suites and, side by side, on the
+ * frozen held-out set (referenceSideBySideBench: the figures the README quotes are the held-out
+ * ones), ours on the visual_interjection, time_awareness and background_task suites, plus its
+ * CPU cost and how many real-time sessions one process holds. Everything is measured in this run:
  *
  * - targets: each suite in virtual time (deterministic), metrics from the engine's scorer;
  * - CPU: process CPU time per second of user audio over that run (one session at a time);
@@ -116,6 +117,99 @@ export async function referenceTargetsBench(media: MediaSource, scenariosRoot: s
       rows.push({ suite: name, target: 'CPU per second of user audio, one session', metric: 'process CPU (runner + agent)', goal: '-', measured: `${(cpuUs / 1000 / (audioMs / 1000)).toFixed(1)} ms`, n: suite.length, met: '-' });
     }
     await adapter.dispose?.();
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A column of the side-by-side table: suites played, and the families each row reads. */
+interface Column {
+  name: string;
+  suites: readonly string[];
+}
+
+const CORE_FAMILIES = ['turn_taking', 'pause', 'backchannel', 'interruption', 'user_backchannel'];
+
+/** A target row of the side-by-side table, read from the sessions of `families` in each column. */
+interface SideTarget {
+  what: string;
+  metric: string;
+  stat: Target['stat'];
+  bound: Target['bound'];
+  target: number;
+  unit: string;
+  families: readonly string[];
+}
+
+/**
+ * The issue's targets (issue 23: on the held-out set), then the other core figures, reported.
+ * False stops count under the strict ear (a drop-out of 200 ms or more is a stop).
+ */
+export const SIDE_BY_SIDE_TARGETS: readonly SideTarget[] = [
+  { what: 'turn-taking latency p50', metric: 'turn_taking.latency_ms', stat: 'p50', bound: '<=', target: 300, unit: 'ms', families: CORE_FAMILIES },
+  { what: 'turn-taking latency p90', metric: 'turn_taking.latency_ms', stat: 'p90', bound: '<=', target: 600, unit: 'ms', families: CORE_FAMILIES },
+  { what: 'pause takeover rate', metric: 'pause.takeover', stat: 'mean', bound: '<=', target: 0.05, unit: '', families: CORE_FAMILIES },
+  { what: 'interruption stop latency p50', metric: 'interruption.stop_latency_ms', stat: 'p50', bound: '<=', target: 200, unit: 'ms', families: CORE_FAMILIES },
+  { what: 'false stops on user backchannels, strict (200 ms drop-out)', metric: 'user_backchannel.false_stop_strict', stat: 'mean', bound: '<=', target: 0.1, unit: '', families: CORE_FAMILIES },
+  { what: 'side-talk false response', metric: 'side_talk.false_response', stat: 'mean', bound: '<=', target: 0.1, unit: '', families: ['side_talk'] },
+  { what: 'background false takeover', metric: 'background.false_takeover', stat: 'mean', bound: '<=', target: 0.1, unit: '', families: ['background'] },
+  { what: 'stop rate within 1.5 s', metric: 'interruption.stopped', stat: 'mean', bound: '-', target: 0, unit: '', families: CORE_FAMILIES },
+  { what: 'false stops on user backchannels (lenient)', metric: 'user_backchannel.false_stop', stat: 'mean', bound: '-', target: 0, unit: '', families: CORE_FAMILIES },
+  { what: 'backchannel rate (human range 5-20/min)', metric: 'backchannel.rate_per_min', stat: 'p50', bound: '-', target: 0, unit: '/min', families: CORE_FAMILIES },
+];
+
+/** The two columns: the suites the agent was developed on, and the frozen held-out set. */
+export const SIDE_BY_SIDE_COLUMNS: readonly Column[] = [
+  { name: 'core suites (core, side_talk, background)', suites: ['core', 'side_talk', 'background'] },
+  { name: 'held-out (scenarios/held_out)', suites: ['held_out'] },
+];
+
+/**
+ * `npm run bench -- reference`: the reference agent on the core suites and on the frozen held-out
+ * set, the same target rows side by side, in virtual time (deterministic). Only this aggregate
+ * is read from the held-out set: never its per-scenario results (datasets/recipes/held-out-suite.ts).
+ */
+export async function referenceSideBySideBench(media: MediaSource, scenariosRoot: string, av: AvMedia, columns: readonly Column[] = SIDE_BY_SIDE_COLUMNS, policy?: PolicyConfig): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'crosstalk-bench-ref-'));
+  try {
+    const adapter = createReferenceAdapter({ mode: 'in-process', policy });
+    const measured: { family: string; metrics: MetricValue[] }[][] = [];
+    const cpu: string[] = [];
+    for (const [c, column] of columns.entries()) {
+      const sessions: { family: string; metrics: MetricValue[] }[] = [];
+      let audioMs = 0;
+      let cpuUs = 0;
+      for (const name of column.suites) {
+        for (const s of loadSuite(name, scenariosRoot)) {
+          const d = join(dir, String(c), name, s.scenario.id);
+          const c0 = process.cpuUsage();
+          const o = await runSession({ loaded: s, sessionId: s.key, dir: d, adapter, media, av, clock: 'virtual', harnessVersion: 'bench' });
+          const used = process.cpuUsage(c0);
+          cpuUs += used.user + used.system;
+          audioMs += o.durationMs;
+          sessions.push({ family: s.scenario.family, metrics: score(readRecording(d)).metrics });
+        }
+      }
+      measured.push(sessions);
+      cpu.push(`${(cpuUs / 1000 / (audioMs / 1000)).toFixed(1)} ms (${sessions.length} sessions)`);
+    }
+    await adapter.dispose?.();
+    const rows: Row[] = [];
+    for (const t of SIDE_BY_SIDE_TARGETS) {
+      const fmt = (x: number) => (Number.isNaN(x) ? 'no data' : t.unit === '' ? x.toFixed(3) : `${x.toFixed(t.unit === 'ms' ? 0 : 2)} ${t.unit}`);
+      const row: Row = { target: t.what, goal: t.bound === '-' ? '-' : `${t.bound} ${fmt(t.target)}` };
+      for (const [c, column] of columns.entries()) {
+        const values = measured[c].filter((x) => t.families.includes(x.family)).flatMap((x) => x.metrics.filter((m) => m.name === t.metric && m.value !== null).map((m) => m.value as number));
+        const v = values.length ? summarize(values, t.stat) : NaN;
+        const met = t.bound === '-' ? '' : Number.isNaN(v) ? ', NO (no data)' : (t.bound === '<=' ? v <= t.target : v >= t.target) ? ', met' : ', NOT met';
+        row[column.name] = `${fmt(v)} (n ${values.length}${met})`;
+      }
+      rows.push(row);
+    }
+    const cpuRow: Row = { target: 'CPU per second of user audio, one session (runner + agent)', goal: '-' };
+    for (const [c, column] of columns.entries()) cpuRow[column.name] = cpu[c];
+    rows.push(cpuRow);
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
