@@ -7,10 +7,11 @@ import { dirname, resolve } from 'node:path';
 import { InputError } from '../harness/errors.ts';
 import { USER_SAMPLE_RATE, type RenderedSpeech } from '../harness/media.ts';
 import type { Speech, Voice } from '../harness/scenario/schema.ts';
-import { speechSegments } from '../harness/vad/speech.ts';
+import { DEFAULT_SPEECH_DETECTOR, speechSegments } from '../harness/vad/speech.ts';
 import { resample } from './audio/resample.ts';
 import { readClip } from './audio/wav.ts';
 import { renderTic } from './effects/vocal-tics.ts';
+import { readAnnotation, truthOfAnnotation } from './annotation.ts';
 import { seedFor } from './prng.ts';
 import { openTics } from './speech-tics.ts';
 import type { EspeakVoice } from './tts/espeak.ts';
@@ -43,7 +44,7 @@ export async function renderSpeech(
   synthesize: Synthesizer,
 ): Promise<RenderedSpeech> {
   try {
-    if (speech.clip !== undefined) return renderClip(speech, resolve(dirname(scenarioFile), speech.clip));
+    if (speech.clip !== undefined) return renderClip(speech, resolve(dirname(scenarioFile), speech.clip), dirname(scenarioFile));
     if (speech.text === undefined) throw new InputError('a speech action needs `text` or `clip`', undefined, undefined, 'speak', 'Write the words to synthesize in `text`, or point `clip` at a WAV file.');
     const voice = voiceOf(speech.voice, defaults);
     const fluent = await synthesize(speech.text, voice);
@@ -69,7 +70,7 @@ export async function renderSpeech(
   }
 }
 
-function renderClip(speech: Speech, file: string): RenderedSpeech {
+function renderClip(speech: Speech, file: string, scenarioDir: string): RenderedSpeech {
   if (speech.pauses?.length || speech.tics?.length) {
     const field = speech.pauses?.length ? 'pauses' : 'tics';
     throw new InputError(`${field} need synthesized text: a clip has no word timings to cut at`, file, undefined, field, `Put the ${field === 'tics' ? 'vocal tics' : 'pauses'} into the recording itself, or use \`text\` instead of \`clip\`.`);
@@ -77,7 +78,12 @@ function renderClip(speech: Speech, file: string): RenderedSpeech {
   const clip = readClip(file);
   const pcm = resample(clip.pcm, clip.sampleRate, USER_SAMPLE_RATE);
   const durationMs = (pcm.length * 1000) / USER_SAMPLE_RATE;
-  const segments = speechSegments(pcm, USER_SAMPLE_RATE);
+  if (speech.annotation !== undefined) {
+    const ann = typeof speech.annotation === 'string' ? { file: speech.annotation } : speech.annotation;
+    const annFile = resolve(scenarioDir, ann.file);
+    return { pcm, sampleRate: USER_SAMPLE_RATE, ...truthOfAnnotation(readAnnotation(annFile, ann.speaker), durationMs, annFile) };
+  }
+  const segments = clipSpeechSegments(pcm, USER_SAMPLE_RATE);
   if (speech.speech_end_ms !== undefined && speech.speech_end_ms > durationMs) {
     throw new InputError(`speech_end_ms ${speech.speech_end_ms} is past the end of the clip (${durationMs.toFixed(0)} ms)`, file, undefined, 'speech_end_ms', 'Set it within the clip, or leave it out to find the end by the speech detector.');
   }
@@ -92,4 +98,36 @@ function renderClip(speech: Speech, file: string): RenderedSpeech {
     speechEndMs: speech.speech_end_ms ?? segments[segments.length - 1].endMs,
     pauses: [],
   };
+}
+
+/** A clip's noise floor is the 10th percentile of its 10 ms frame levels. */
+const FLOOR_PERCENTILE = 0.1;
+/** Speech must stand this far above the clip's noise floor (when that is above the detector's own threshold less this margin). */
+export const CLIP_FLOOR_MARGIN_DB = 6;
+
+/** The noise floor of a clip, dBFS (RMS of a full-scale square = 0): the 10th percentile of its 10 ms frame levels. */
+export function noiseFloorDbfs(pcm: Int16Array, sampleRate: number): number {
+  const n = Math.max(1, Math.round(sampleRate / 100));
+  const levels: number[] = [];
+  for (let i = 0; i + n <= pcm.length; i += n) {
+    let sum = 0;
+    for (let j = i; j < i + n; j++) sum += pcm[j] * pcm[j];
+    levels.push(10 * Math.log10(sum / n / (32768 * 32768) + 1e-15));
+  }
+  if (levels.length === 0) return -150;
+  levels.sort((a, b) => a - b);
+  return levels[Math.floor(FLOOR_PERCENTILE * (levels.length - 1))];
+}
+
+/**
+ * The user's speech in a clip without an annotation: the speech detector, with its level
+ * threshold raised to CLIP_FLOOR_MARGIN_DB over the clip's own noise floor where that floor is
+ * within the margin of the detector's default -45 dBFS (a real room, a meeting microphone), so
+ * a loud floor joined to the speech does not carry the end of speech to the end of the file.
+ */
+export function clipSpeechSegments(pcm: Int16Array, sampleRate: number): ReturnType<typeof speechSegments> {
+  const floor = noiseFloorDbfs(pcm, sampleRate);
+  const threshold = Math.max(DEFAULT_SPEECH_DETECTOR.thresholdDbfs, floor + CLIP_FLOOR_MARGIN_DB);
+  if (threshold === DEFAULT_SPEECH_DETECTOR.thresholdDbfs) return speechSegments(pcm, sampleRate);
+  return speechSegments(pcm, sampleRate, { thresholdDbfs: threshold, analysisFloorDbfs: Math.max(DEFAULT_SPEECH_DETECTOR.analysisFloorDbfs, floor + 3) });
 }

@@ -104,6 +104,14 @@ function checkSemantics(s: Scenario, file: string, lineOf: (p: (string | number)
           throw new InputError(`clip not found: ${clipPath}`, file, at(speechKey), `${field}.clip`, 'Paths are relative to the scenario file; check the name or add the file.');
         }
       }
+      if (speech.annotation) {
+        if (!speech.clip) throw new InputError('an annotation belongs to a clip', file, at(speechKey), `${field}.annotation`, 'Use `annotation` with `clip` (a recording); synthesized text carries its own word timings.');
+        if (speech.speech_end_ms !== undefined) throw new InputError('speech_end_ms and annotation both set the end of speech', file, at(speechKey), `${field}.speech_end_ms`, 'Drop `speech_end_ms`: the annotation sets the turn end (JSON: `turn_end_ms`).');
+        const annotationPath = resolve(dirname(file), typeof speech.annotation === 'string' ? speech.annotation : speech.annotation.file);
+        if (!existsSync(annotationPath)) {
+          throw new InputError(`annotation not found: ${annotationPath}`, file, at(speechKey), `${field}.annotation`, 'Paths are relative to the scenario file; check the name or add the file.');
+        }
+      }
     }
     (a.expect ?? []).forEach((e, j) => {
       const keys = Object.keys(e);

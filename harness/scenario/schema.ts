@@ -99,6 +99,24 @@ export const SpeechSchema = Type.Object(
       }),
     ),
     speech_end_ms: Type.Optional(Ms('For clips: where the speech ends in the clip (default: found by the speech detector)')),
+    annotation: Type.Optional(
+      Type.Union(
+        [
+          Type.String({ minLength: 1 }),
+          Type.Object(
+            {
+              file: Type.String({ minLength: 1, description: 'The annotation file, relative to the scenario file' }),
+              speaker: Type.Optional(Type.String({ minLength: 1, description: "The user's speaker name (RTTM, JSON segments) or channel (CTM) when the file holds several" })),
+            },
+            { additionalProperties: false },
+          ),
+        ],
+        {
+          description:
+            "For clips: the recording's annotation (a path relative to the scenario file, or {file, speaker}): RTTM (.rttm), CTM (.ctm) or JSON (.json: {segments: [{start_ms, end_ms}], words: [{text, start_ms, end_ms}], turn_end_ms?}); the user's speech, words, mid-turn pauses (gaps >= 300 ms) and turn end come from it (datasets/annotation.ts)",
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
