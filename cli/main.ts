@@ -16,6 +16,7 @@ import { leaderboardBuilder, leaderboardCommand, type LeaderboardArgs } from './
 import { compareBuilder, compareCommand, type CompareArgs } from './commands/compare.ts';
 import { gateBuilder, gateCommand, type GateArgs } from './commands/gate.ts';
 import { mergeBuilder, mergeCommand, type MergeArgs } from './commands/merge.ts';
+import { importBuilder, importCommand, type ImportArgs } from './commands/import.ts';
 
 async function guarded(body: () => number | Promise<number>): Promise<void> {
   try {
@@ -43,8 +44,9 @@ await yargs(hideBin(process.argv))
   .command('compare <baseline> <candidate>', 'Paired per-scenario deltas with confidence intervals', compareBuilder, (a) => guarded(() => compareCommand(a as unknown as CompareArgs)))
   .command('gate <store>', 'CI verdict: thresholds and a baseline comparison (exit 3 on a failed gate)', gateBuilder, (a) => guarded(() => gateCommand(a as unknown as GateArgs)))
   .command('merge <stores..>', 'Join shard stores into one', mergeBuilder, (a) => guarded(() => mergeCommand(a as unknown as MergeArgs)))
+  .command('import <format> <dir>', "Write a scenario suite from another benchmark's input folder (fdb-v1), its recordings replayed live", importBuilder, (a) => guarded(() => importCommand(a as unknown as ImportArgs)))
   .command('schema', 'Print the scenario JSON Schema', schemaBuilder, (a) => guarded(() => schemaCommand(a as unknown as SchemaArgs)))
-  .demandCommand(1, 'Name a command: run, list, score, report, leaderboard, compare, gate, merge, serve, schema (see --help).')
+  .demandCommand(1, 'Name a command: run, list, score, import, report, leaderboard, compare, gate, merge, serve, schema (see --help).')
   .strict()
   .fail((msg, err) => {
     if (err) throw err;
