@@ -46,7 +46,7 @@ describe('core suite, real time, reference agent over WebSocket', () => {
         `SELECT m.family, count(*)::INTEGER AS n FROM metrics m JOIN sessions s USING (session_id) WHERE s.run_id = $1 AND m.value IS NOT NULL GROUP BY 1 ORDER BY 1`,
         [result.runId],
       );
-      expect(families.map((f) => f.family)).toEqual(['backchannel', 'interruption', 'pause', 'turn_taking', 'user_backchannel']);
+      expect(families.map((f) => f.family)).toEqual(['backchannel', 'interaction', 'interruption', 'pause', 'turn_taking', 'user_backchannel']);
       const sessions = await store.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM sessions WHERE run_id = $1`, [result.runId]);
       expect(sessions[0].n).toBe(scenarios.length);
       // Pacing was measured for every session and stayed sane on a loaded 2-core machine.
