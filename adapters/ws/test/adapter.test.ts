@@ -16,6 +16,8 @@ import { testContext } from './context.ts';
 
 let server: ReferenceServer;
 let track: Int16Array;
+/** The statement alone: the agent answers it and plays the answer to its end. */
+let statementOnly: Int16Array;
 
 beforeAll(async () => {
   server = await startReferenceServer();
@@ -24,6 +26,7 @@ beforeAll(async () => {
   const answerStartMs = (await runAgent(await defaultVoiceBank(), userTrack(statementEndMs + 2_000, [{ pcm: q.pcm, atMs: 500 }]))).speechStartAfter(0)!;
   const barge = await synthesize('Hold on, wait.', { name: 'en-gb', rate_wpm: 170, pitch: 50 });
   track = userTrack(answerStartMs + 3_000, [{ pcm: q.pcm, atMs: 500 }, { pcm: barge.pcm, atMs: answerStartMs + 1_000 }]);
+  statementOnly = userTrack(answerStartMs + 12_000, [{ pcm: q.pcm, atMs: 500 }]);
 });
 afterAll(() => server.close());
 
@@ -51,7 +54,7 @@ describe('ws adapter against the reference server', () => {
     expect(createWsAdapter({ url: server.url, sampleRate: 24000 }).capabilities.inputSampleRate).toBe(24000);
   });
 
-  it('streams a conversation: audio, transcript, decisions, interruption, network facts', async () => {
+  it('streams a conversation: audio, decisions, interruption (no transcript for the cut answer), network facts', async () => {
     const ctx = testContext();
     const session = await createWsAdapter({ url: server.url }).open(ctx);
     sendAll(session, track);
@@ -63,7 +66,8 @@ describe('ws adapter against the reference server', () => {
     expect(audio.every((a) => a.sampleRate === 16000 && a.pcm.length === FRAME_SAMPLES)).toBe(true);
     expect(audio.some((a) => a.pcm.some((v) => v !== 0))).toBe(true);
     expect(ofType(ctx.events, 'interrupted')).toEqual([{ type: 'interrupted', reason: 'agent.interrupted' }]);
-    expect(ofType(ctx.events, 'transcript')[0]).toMatchObject({ role: 'agent', final: true });
+    // The answer was cut 1 s in: the agent claims no words it did not play whole (its first sentence is longer).
+    expect(ofType(ctx.events, 'transcript').filter((t) => t.role === 'agent')).toEqual([]);
     // The agent's decisions reach the client as vendor events: it answers, then holds when the
     // user talks over it (what follows, resume or barge-in, is the agent's policy, not the protocol).
     expect(ofType(ctx.events, 'vendor').map((v) => (v.payload as { kind: string }).kind).slice(0, 2)).toEqual(['answer', 'hold']);
@@ -72,6 +76,16 @@ describe('ws adapter against the reference server', () => {
     // A close we asked for is not reported as an error or a remote close.
     expect(ofType(ctx.events, 'error')).toEqual([]);
     expect(ofType(ctx.events, 'closed')).toEqual([]);
+  });
+
+  it("streams the transcript of an answer played whole, once it has played", async () => {
+    const ctx = testContext();
+    const session = await createWsAdapter({ url: server.url }).open(ctx);
+    sendAll(session, statementOnly);
+    const transcript = await ctx.waitFor((e) => e.type === 'transcript');
+    await session.close();
+    expect(transcript).toMatchObject({ role: 'agent', final: true });
+    expect((transcript as Extract<AdapterEvent, { type: 'transcript' }>).text.length).toBeGreaterThan(3);
   });
 
   it('reports the server going away as a non-recoverable error and closed', async () => {
