@@ -26,6 +26,7 @@ import { readRecording } from '../../../harness/recording/reader.ts';
 import { runSession } from '../../../harness/runner/session.ts';
 import type { LoadedScenario } from '../../../harness/scenario/load.ts';
 import { score } from '../../../harness/scoring/score.ts';
+import { INTERACTION_FAMILY } from '../../../harness/metrics/interaction.ts';
 import type { Recording } from '../../../harness/scoring/types.ts';
 import { startReferenceServer } from '../../../reference-impl/server.ts';
 import { startWebDemo } from '../../../reference-impl/web/server.ts';
@@ -103,8 +104,15 @@ function keepingClocks(adapter: Adapter, clocks: SessionContext['clock'][]): Ada
   };
 }
 
+/**
+ * The family rows of a session. The interaction panel's rows are left out: its response latency
+ * repeats the family latencies compared here, and its dead air sums the silences those latencies
+ * make, so it moves with the page's delay without being a latency that can be corrected.
+ */
 function readings(rec: Recording): MetricReading[] {
-  return score(rec).metrics.map((m) => ({ key: `${m.subject} ${m.name}`, unit: m.unit, value: m.value ?? null }));
+  return score(rec)
+    .metrics.filter((m) => m.family !== INTERACTION_FAMILY)
+    .map((m) => ({ key: `${m.subject} ${m.name}`, unit: m.unit, value: m.value ?? null }));
 }
 
 function lastBrowserStats(rec: Recording): unknown {
