@@ -9,17 +9,9 @@ import { MFCC_DIMS, type Features } from './mfcc.ts';
 
 /** Mean Euclidean frame distance along the best match; Infinity if the query is too short. */
 export function subsequenceDtw(template: Features, query: Features): number {
-  return subsequenceMatch(template, query).score;
-}
-
-/**
- * subsequenceDtw's score and where the best match ends: the query frame its last template frame
- * lies on (-1 when there is no match). It starts between end - 2m + 1 and end - m/2 + 1.
- */
-export function subsequenceMatch(template: Features, query: Features): { score: number; end: number } {
   const m = template.frames;
   const n = query.frames;
-  if (m === 0 || n * 2 < m) return { score: Infinity, end: -1 };
+  if (m === 0 || n * 2 < m) return Infinity;
   const t = template.data;
   const q = query.data;
   // Columns j-2, j-1 and j of the cost table, indexed by template frame.
@@ -28,7 +20,6 @@ export function subsequenceMatch(template: Features, query: Features): { score: 
   let cur = new Float64Array(m);
   const here = new Float64Array(m);
   let best = Infinity;
-  let end = -1;
   for (let j = 0; j < n; j++) {
     const qj = j * MFCC_DIMS;
     for (let i = 0, ti = 0; i < m; i++, ti += MFCC_DIMS) {
@@ -44,13 +35,10 @@ export function subsequenceMatch(template: Features, query: Features): { score: 
       const skipTemplate = i >= 2 ? prev1[i - 2] + here[i - 1] : Infinity;
       cur[i] = here[i] + Math.min(prev1[i - 1], prev2[i - 1], skipTemplate);
     }
-    if (cur[m - 1] < best) {
-      best = cur[m - 1];
-      end = j;
-    }
+    best = Math.min(best, cur[m - 1]);
     [prev2, prev1, cur] = [prev1, cur, prev2];
   }
-  return { score: best / m, end };
+  return best / m;
 }
 
 /**
