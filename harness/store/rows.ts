@@ -49,6 +49,8 @@ export interface SessionRow {
   pacingMaxMs?: number | null;
   /** `engine:voice` of the user's speech (schema v3); null where unknown (imports). */
   speechSource?: string | null;
+  /** Canonical `--perturb` spec of the user's side (schema v4); null: none (clean). */
+  perturbation?: string | null;
 }
 
 export interface EventRow {
@@ -115,6 +117,7 @@ export function sessionCells(s: SessionRow): Cell[] {
     s.pacingP99Ms ?? null,
     s.pacingMaxMs ?? null,
     s.speechSource ?? null,
+    s.perturbation ?? null,
   ];
 }
 

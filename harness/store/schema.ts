@@ -1,5 +1,5 @@
 /**
- * The store's schema, version 2. Table and column names are a public interface: reports, gates
+ * The store's schema, version 4. Table and column names are a public interface: reports, gates
  * and users' own SQL query them, so a rename is a new SCHEMA_VERSION with a migration.
  *
  * Each table is declared once here; the DDL and the store's row order (appenders write columns
@@ -15,9 +15,12 @@
  *   3  sessions.speech_source: the engine and voice that rendered the session's user speech
  *      (`flite:slt`; `run --voices`), so every metric can be broken down by speech source.
  *      Older rows get NULL (unknown; eSpeak was the only engine then).
+ *   4  sessions.perturbation: the perturbations the user's side went through (`run --perturb`,
+ *      datasets/perturb/spec.ts, canonical form: `rate:1.1,reverb:400ms,noise:pink@10dB`).
+ *      NULL: none (clean); older rows get NULL, as nothing was perturbed before version 4.
  */
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** The oldest version this crosstalk migrates (on open) or merges (copying NULL for later columns). */
 export const OLDEST_MIGRATABLE_VERSION = 1;
@@ -86,6 +89,11 @@ export const SESSIONS: TableDef = {
       type: 'VARCHAR',
       comment: "Engine and voice of the user's speech, engine:voice (espeak:en-us, flite:slt, gnuspeech:female), or recording (clips only); NULL in rows of stores before v3",
     },
+    {
+      name: 'perturbation',
+      type: 'VARCHAR',
+      comment: "Perturbations of the user's side (run --perturb), canonical spec such as rate:1.1,reverb:400ms,telephone:g711,noise:pink@10dB,echo:-20dB@120ms; NULL: none (clean), as in every row of stores before v4",
+    },
   ],
 };
 
@@ -147,6 +155,7 @@ const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
 export const MIGRATIONS: Readonly<Record<number, readonly { table: string; column: string }[]>> = {
   2: [{ table: 'metrics', column: 'reason' }],
   3: [{ table: 'sessions', column: 'speech_source' }],
+  4: [{ table: 'sessions', column: 'perturbation' }],
 };
 
 /** Columns of `table` that a store of `version` lacks. */

@@ -37,12 +37,13 @@ async function withStore<T>(path: string, body: (store: Store) => Promise<T>): P
   }
 }
 
-/** Turn a store into what crosstalk with schema version 1 wrote (metrics without reason, sessions without speech_source). */
+/** Turn a store into what crosstalk with schema version 1 wrote (metrics without reason, sessions without speech_source or perturbation). */
 async function makeVersion1(path: string): Promise<void> {
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
   await connection.run('ALTER TABLE metrics DROP COLUMN reason');
   await connection.run('ALTER TABLE sessions DROP COLUMN speech_source');
+  await connection.run('ALTER TABLE sessions DROP COLUMN perturbation');
   await connection.run('UPDATE schema_info SET version = 1');
   connection.closeSync();
   instance.closeSync();
@@ -61,7 +62,7 @@ describe('Store', () => {
     const path = newFile();
     await withStore(path, async (store) => {
       await store.beginRun(runRow('run-1', { finishedAt: null }));
-      await store.appendSession(sessionRow('s1'), eventRows('s1', 3), segments, metrics);
+      await store.appendSession(sessionRow('s1', { perturbation: 'reverb:400ms,noise:pink@10dB' }), eventRows('s1', 3), segments, metrics);
       await store.appendSession(
         sessionRow('s2', { status: 'errored', error: 'vendor 429', tags: [], recordingPath: null, pacingP50Ms: null, pacingP99Ms: null, pacingMaxMs: null }),
         [{ sessionId: 's2', tMs: 5, source: 'adapter', type: 'adapter.error', payload: { message: 'x', recoverable: false } }],
@@ -106,6 +107,7 @@ describe('Store', () => {
           pacing_p99_ms: 2.5,
           pacing_max_ms: 7.25,
           speech_source: 'espeak:en-us',
+          perturbation: 'reverb:400ms,noise:pink@10dB',
         },
         expect.objectContaining({ session_id: 's2', status: 'errored', error: 'vendor 429', tags: [], recording_path: null, pacing_p50_ms: null, pacing_p99_ms: null, pacing_max_ms: null }),
       ]);
@@ -263,6 +265,28 @@ describe('Store', () => {
     await withStore(fresh, async () => undefined);
     const columnsOf = (p: string) => withStore(p, (s) => s.query("SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' ORDER BY table_name, column_index"));
     expect(await columnsOf(path)).toEqual(await columnsOf(fresh));
+  });
+
+  it('migrates a version 3 store (no sessions.perturbation) in place: old rows get NULL (clean), new rows their spec', async () => {
+    const path = newFile();
+    await withStore(path, async (store) => {
+      await store.beginRun(runRow('run-1'));
+      await store.appendSession(sessionRow('old'), [], [], []);
+    });
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    await connection.run('ALTER TABLE sessions DROP COLUMN perturbation');
+    await connection.run('UPDATE schema_info SET version = 3');
+    connection.closeSync();
+    instance.closeSync();
+    await withStore(path, async (store) => {
+      expect(await store.query('SELECT version FROM schema_info')).toEqual([{ version: SCHEMA_VERSION }]);
+      await store.appendSession(sessionRow('new', { perturbation: 'telephone:g711' }), [], [], []);
+      expect(await store.query('SELECT session_id, speech_source, perturbation FROM sessions ORDER BY session_id')).toEqual([
+        { session_id: 'new', speech_source: 'espeak:en-us', perturbation: 'telephone:g711' },
+        { session_id: 'old', speech_source: 'espeak:en-us', perturbation: null },
+      ]);
+    });
   });
 
   it('refuses a store made by a newer crosstalk, naming the file', async () => {
