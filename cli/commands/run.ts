@@ -1,5 +1,6 @@
 /** `crosstalk run`: play a suite against an adapter, score, store, summarize. */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { fork } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
@@ -7,6 +8,7 @@ import { parseYaml } from '../../harness/yaml.ts';
 import { loadSuite, type LoadedScenario } from '../../harness/scenario/load.ts';
 import { runSuite, findRunToResume, type SessionResult } from '../../harness/runner/run.ts';
 import { parseShard, formatShard } from '../../harness/runner/shard.ts';
+import { runnerProcessCount, SESSIONS_PER_PROCESS } from '../../harness/runner/processes.ts';
 import type { MediaSource } from '../../harness/media.ts';
 import { Store } from '../../harness/store/store.ts';
 import { redactSecrets } from '../../harness/store/redact.ts';
@@ -41,6 +43,7 @@ export interface RunArgs extends AfterSessionArgs {
   shard?: string;
   resume?: string;
   voices?: string;
+  processes?: number;
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
@@ -62,6 +65,7 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('report', { type: 'string', describe: 'Also write the HTML report of the store to this file' })
     .option('shard', { type: 'string', describe: 'Run only shard i of n (e.g. 2/4): a deterministic split of the selected sessions, balanced by expected duration' })
     .option('resume', { type: 'string', describe: 'Continue the interrupted run stored in this store: run only the sessions it has not stored (same flags as the original run)' })
+    .option('processes', { type: 'number', describe: `Runner processes to play the sessions in (0: this process). Default: none in virtual time or up to ${SESSIONS_PER_PROCESS} workers, else one per ${SESSIONS_PER_PROCESS} workers (one event loop paces ${SESSIONS_PER_PROCESS} real-time sessions within 2 ms)` })
     .option('voices', { type: 'string', describe: 'Render every user voice with these engines and voices, cycling over the suite\'s scenarios: engine:voice,... (e.g. flite:slt,gnuspeech:female; `crosstalk list --engines`). Stored per session as its speech source' })
     .option('transcribe-url', { type: 'string', describe: 'After each session, transcribe the played agent audio with this OpenAI-compatible server (POST /v1/audio/transcriptions, word timestamps) for content checks; key from $CROSSTALK_TRANSCRIBE_API_KEY. Off by default' })
     .option('transcribe-model', { type: 'string', default: 'whisper-1', describe: 'Model name for --transcribe-url' })
@@ -72,25 +76,11 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
 export async function runCommand(args: RunArgs): Promise<number> {
   if (!Number.isInteger(args.workers) || args.workers < 1) throw new InputError(`--workers must be a positive integer, got ${args.workers}`, undefined, undefined, '--workers');
   if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new InputError(`--repeat must be a positive integer, got ${args.repeat}`, undefined, undefined, '--repeat');
-  const voices = args.voices === undefined ? undefined : parseVoiceSet(args.voices);
-  let scenarios = loadSuite(args.suite, SCENARIOS_ROOT);
-  const suiteFiles = scenarios.map((s) => s.file);
-  if (args.grep) {
-    let re: RegExp;
-    try {
-      re = new RegExp(args.grep);
-    } catch (e) {
-      throw new InputError(`--grep is not a valid regular expression: ${(e as Error).message}`, undefined, undefined, '--grep');
-    }
-    scenarios = scenarios.filter((s) => re.test(s.key));
-    if (scenarios.length === 0) throw new InputError(`--grep ${args.grep} matches no scenario in ${args.suite}`, undefined, undefined, '--grep', 'See `crosstalk list --suite ' + args.suite + '`.');
-  }
+  if (args.processes !== undefined && !(Number.isInteger(args.processes) && args.processes >= 0)) throw new InputError(`--processes must be a whole number >= 0, got ${args.processes}`, undefined, undefined, '--processes');
+  const { scenarios, voices, options, afterSession, adapter, media } = await prepareRun(args);
   const suiteName = scenarios[0].suite;
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-  const options = parseAdapterOptions(args['adapter-option']);
-  const afterSession = afterSessionHook(args);
-  const adapter = await createAdapter(args.adapter, { url: args.url, options });
-  const media = createMediaSource({ voices, suiteFiles });
+  const processCount = runnerProcessCount(args.workers, args.clock, args.processes);
   await checkClips(scenarios, media);
   const out = resolve(resumeTarget(args) ?? args.out ?? `results/${suiteName}.duckdb`);
   mkdirSync(dirname(out), { recursive: true });
@@ -132,7 +122,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
         if (args.quiet) return;
         const part = shard ? `shard ${formatShard(shard)}: ` : '';
         const resumed = resume ? `, resuming run ${resume.runId} (${alreadyDone} sessions already stored)` : '';
-        process.stdout.write(`crosstalk: ${part}${planned} sessions of ${suiteName} against ${adapter.name} (${args.clock} time, ${args.workers} at once${resumed})\n`);
+        const spread = processCount > 0 ? ` in ${processCount} runner process${processCount > 1 ? 'es' : ''}` : '';
+        process.stdout.write(`crosstalk: ${part}${planned} sessions of ${suiteName} against ${adapter.name} (${args.clock} time, ${args.workers} at once${spread}${resumed})\n`);
       },
       clock: args.clock,
       repeat: args.repeat,
@@ -144,6 +135,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
       config: redactSecrets({ adapter: args.adapter, url: args.url ? redactUrl(args.url) : undefined, options, clock: args.clock, workers: args.workers, repeat: args.repeat, grep: args.grep, ...(voices ? { voices: formatVoiceSet(voices) } : {}), ...afterSessionConfig(args) }) as Record<string, unknown>,
       signal: abort.signal,
       afterSession,
+      processes: processCount > 0 ? { count: processCount, start: () => startRunnerProcess(args) } : undefined,
       onSession: (r) => {
         done++;
         if (!args.quiet) process.stdout.write(sessionLine(r, done, total));
@@ -164,6 +156,41 @@ export async function runCommand(args: RunArgs): Promise<number> {
     process.off('SIGINT', onSigint);
     await store.close();
   }
+}
+
+/**
+ * What a run is made of, from its flags: the selected scenarios, the adapter, the media. The
+ * runner processes (cli/run-child.ts) build theirs from the same flags, so they play the same
+ * selection against the same system.
+ */
+export async function prepareRun(args: RunArgs) {
+  const voices = args.voices === undefined ? undefined : parseVoiceSet(args.voices);
+  let scenarios = loadSuite(args.suite, SCENARIOS_ROOT);
+  const suiteFiles = scenarios.map((s) => s.file);
+  if (args.grep) {
+    let re: RegExp;
+    try {
+      re = new RegExp(args.grep);
+    } catch (e) {
+      throw new InputError(`--grep is not a valid regular expression: ${(e as Error).message}`, undefined, undefined, '--grep');
+    }
+    scenarios = scenarios.filter((s) => re.test(s.key));
+    if (scenarios.length === 0) throw new InputError(`--grep ${args.grep} matches no scenario in ${args.suite}`, undefined, undefined, '--grep', 'See `crosstalk list --suite ' + args.suite + '`.');
+  }
+  const options = parseAdapterOptions(args['adapter-option']);
+  const afterSession = afterSessionHook(args);
+  const adapter = await createAdapter(args.adapter, { url: args.url, options });
+  const media = createMediaSource({ voices, suiteFiles });
+  return { scenarios, voices, options, afterSession, adapter, media };
+}
+
+/** Fork a runner process (cli/run-child.ts) and hand it the run's flags. */
+function startRunnerProcess(args: RunArgs) {
+  const child = fork(new URL('../run-child-entry.mjs', import.meta.url), [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child.on('message', (m: { type?: string }) => {
+    if (m.type === 'hello') child.send({ type: 'init', args });
+  });
+  return child;
 }
 
 /** `--resume <store>` names the store; an --out that names another one is a mistake. */

@@ -4,6 +4,12 @@
  * the next result is reported, so a run that dies (SIGKILL included) loses only the sessions in
  * flight.
  *
+ * Where the work happens: a finished session is read back, scored and turned into rows in the
+ * process's finishing thread (finish.ts), never on the event loop that paces the sessions still
+ * playing. With `processes`, sessions are played in runner processes (processes.ts), each
+ * pacing its share on its own loop and finishing in its own thread; this process then only
+ * hands out sessions and writes the store.
+ *
  * A shard (`shard`) runs one part of the selection (shard.ts). A resumed run (`resume`) reuses
  * the run id of the run it continues and runs only the sessions that have no row in the store:
  * a session's row is written last and atomically, so a row means the session is complete, and
@@ -18,11 +24,12 @@ import type { Adapter } from '../adapter.ts';
 import type { MediaSource } from '../media.ts';
 import type { AvMedia } from './av-media.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
-import { runSession, type SessionOutcome } from './session.ts';
-import { readRecording } from '../recording/reader.ts';
-import { scoreInThread } from '../scoring/score-thread.ts';
+import type { SessionOutcome } from './session.ts';
 import type { ScoreResult } from '../scoring/types.ts';
-import { Store, toEventRows, type SessionStatus } from '../store/store.ts';
+import { Store, type SessionStatus } from '../store/store.ts';
+import { playSession, type PlayContext, type Played } from './play.ts';
+import { RunnerPool } from './processes.ts';
+import type { ChildProcess } from 'node:child_process';
 import { HARNESS_VERSION, gitSha, newRunId } from '../version.ts';
 import { InputError } from '../errors.ts';
 import { formatShard, selectShard, type ShardSpec } from './shard.ts';
@@ -58,6 +65,14 @@ export interface RunOptions {
    * errored (infrastructure), never failed; the recording is kept.
    */
   afterSession?: (dir: string, scenario: LoadedScenario) => Promise<void>;
+  /** See PlayContext.finishIn: 'thread' (default) or 'loop' (the same rows; for checking that they are). */
+  finishIn?: PlayContext['finishIn'];
+  /**
+   * Play the sessions in `count` runner processes (processes.ts; runnerProcessCount says how
+   * many a run needs); `start(i)` forks process i with what it needs to build the same
+   * adapter, media and selection (cli/run-child.ts). Absent or 0: in this process.
+   */
+  processes?: { count: number; start: (index: number) => ChildProcess };
 }
 
 /** A run to continue: its id and the sessions it has already stored. */
@@ -128,6 +143,21 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
   /** An exception out of a session (bad media, a harness bug): no new sessions start, and it is rethrown once those in flight end. */
   let fatal: { error: unknown } | undefined;
 
+  const pool = opts.processes && opts.processes.count > 0 ? new RunnerPool(opts.processes.count, opts.processes.start) : undefined;
+  const onAbort = () => pool?.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const play: PlayContext = {
+    adapter: opts.adapter,
+    adapterOptions: opts.adapterOptions,
+    media: opts.media,
+    av: opts.av,
+    clock: opts.clock,
+    harnessVersion: HARNESS_VERSION,
+    signal: opts.signal,
+    afterSession: opts.afterSession,
+    finishIn: opts.finishIn,
+  };
+
   const worker = async () => {
     for (;;) {
       if (opts.signal?.aborted || configError || fatal) return;
@@ -138,31 +168,20 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
       const dir = join(opts.recordingsDir, runId, scenario.suite, scenario.scenario.id, `r${job.repeat}`);
       // Left by a session that was in flight when a resumed run died: start it afresh.
       if (opts.resume) rmSync(dir, { recursive: true, force: true });
-      let outcome: SessionOutcome;
+      let played: Played;
       try {
-        outcome = await runSession({
-          loaded: scenario,
-          sessionId,
-          dir,
-          adapter: opts.adapter,
-          adapterOptions: opts.adapterOptions,
-          media: opts.media,
-          av: opts.av,
-          clock: opts.clock,
-          harnessVersion: HARNESS_VERSION,
-          signal: opts.signal,
-        });
+        played = pool ? await pool.play({ key: scenario.key, repeat: job.repeat, sessionId, dir }) : await playSession(play, { scenario, repeat: job.repeat, sessionId, dir });
       } catch (error) {
         fatal ??= { error };
         return;
       }
+      const { outcome } = played;
       if (outcome.status === 'aborted') {
         counts.aborted++;
         return;
       }
       if (outcome.errorKind === 'config') configError = outcome.error;
-      if (outcome.status === 'completed' && opts.afterSession) outcome = await afterSession(opts.afterSession, outcome, scenario);
-      const result = await scoreAndStore(opts.store, runId, job.repeat, scenario, outcome, opts.media.speechSource?.(scenario.scenario, scenario.file));
+      const result = await storeSession(opts.store, runId, job.repeat, scenario, played, opts.media.speechSource?.(scenario.scenario, scenario.file));
       counts[result.status]++;
       results.push(result);
       opts.onSession?.(result);
@@ -171,6 +190,8 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
   try {
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    await pool?.close();
     await opts.store.finishRun(runId, new Date().toISOString());
     await opts.adapter.dispose?.();
   }
@@ -181,15 +202,6 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
 interface Job {
   scenario: LoadedScenario;
   repeat: number;
-}
-
-async function afterSession(hook: NonNullable<RunOptions['afterSession']>, outcome: SessionOutcome, scenario: LoadedScenario): Promise<SessionOutcome> {
-  try {
-    await hook(outcome.dir, scenario);
-    return outcome;
-  } catch (e) {
-    return { ...outcome, status: 'errored', error: `after the session: ${e instanceof Error ? e.message : String(e)}`, errorKind: 'infrastructure' };
-  }
 }
 
 function sessionIdOf(runId: string, job: Job): string {
@@ -248,17 +260,9 @@ export async function findRunToResume(store: Store, want: ResumeRequest): Promis
   return { runId: run.run_id, doneSessionIds: new Set(rows.map((r) => r.session_id)) };
 }
 
-async function scoreAndStore(store: Store, runId: string, repeat: number, scenario: LoadedScenario, outcome: SessionOutcome, speechSource?: string): Promise<SessionResult> {
-  const recording = readRecording(outcome.dir);
-  let scored: ScoreResult | undefined;
-  let scoreError: string | undefined;
-  if (outcome.status === 'completed') {
-    try {
-      scored = await scoreInThread(outcome.dir);
-    } catch (e) {
-      scoreError = `scoring failed: ${e instanceof Error ? e.message : String(e)}`;
-    }
-  }
+/** Append a finished session (its row last and atomically: a row means the session is complete). */
+async function storeSession(store: Store, runId: string, repeat: number, scenario: LoadedScenario, played: Played, speechSource?: string): Promise<SessionResult> {
+  const { outcome, scored, scoreError, eventRows } = played;
   const status = sessionStatus(outcome, scored);
   const s = scenario.scenario;
   await store.appendSession(
@@ -281,7 +285,7 @@ async function scoreAndStore(store: Store, runId: string, repeat: number, scenar
       pacingMaxMs: outcome.pacing.maxMs,
       speechSource: speechSource ?? null,
     },
-    toEventRows(recording.events, outcome.sessionId),
+    eventRows,
     scored?.segments ?? [],
     scored?.metrics ?? [],
   );

@@ -1,0 +1,71 @@
+/**
+ * One session of a run, from playing it to what the store needs: play it (runSession), add what
+ * comes from outside (the after-session hook), then finish it (finish.ts: read, score, rows).
+ * The same function runs in the run's own process and in its runner processes (processes.ts),
+ * so a session gives the same rows wherever it ran.
+ */
+import type { Adapter } from '../adapter.ts';
+import type { MediaSource } from '../media.ts';
+import type { LoadedScenario } from '../scenario/load.ts';
+import type { AvMedia } from './av-media.ts';
+import { runSession, type SessionOutcome } from './session.ts';
+import { finishInThread, finishRecording, type Finished } from './finish.ts';
+
+export interface PlayContext {
+  adapter: Adapter;
+  adapterOptions?: Record<string, unknown>;
+  media: MediaSource;
+  av?: AvMedia;
+  clock: 'real' | 'virtual';
+  harnessVersion: string;
+  signal?: AbortSignal;
+  afterSession?: (dir: string, scenario: LoadedScenario) => Promise<void>;
+  /**
+   * Where a finished session is read and scored: 'thread' (default), the process's finishing
+   * thread, off the loop that paces the sessions still playing; 'loop', on the calling thread
+   * (same result; for checking that it is).
+   */
+  finishIn?: 'thread' | 'loop';
+}
+
+export interface PlayJob {
+  scenario: LoadedScenario;
+  repeat: number;
+  sessionId: string;
+  /** The recording folder. */
+  dir: string;
+}
+
+export interface Played extends Finished {
+  outcome: SessionOutcome;
+}
+
+/** Play and finish one session. Throws what runSession throws (a harness bug, bad media). An aborted session is not finished. */
+export async function playSession(ctx: PlayContext, job: PlayJob): Promise<Played> {
+  let outcome = await runSession({
+    loaded: job.scenario,
+    sessionId: job.sessionId,
+    dir: job.dir,
+    adapter: ctx.adapter,
+    adapterOptions: ctx.adapterOptions,
+    media: ctx.media,
+    av: ctx.av,
+    clock: ctx.clock,
+    harnessVersion: ctx.harnessVersion,
+    signal: ctx.signal,
+  });
+  if (outcome.status === 'aborted') return { outcome, eventRows: [] };
+  if (outcome.status === 'completed' && ctx.afterSession) outcome = await afterSession(ctx.afterSession, outcome, job.scenario);
+  const req = { dir: outcome.dir, sessionId: outcome.sessionId, score: outcome.status === 'completed' };
+  const finished = ctx.finishIn === 'loop' ? finishRecording(req) : await finishInThread(req);
+  return { outcome, ...finished };
+}
+
+async function afterSession(hook: NonNullable<PlayContext['afterSession']>, outcome: SessionOutcome, scenario: LoadedScenario): Promise<SessionOutcome> {
+  try {
+    await hook(outcome.dir, scenario);
+    return outcome;
+  } catch (e) {
+    return { ...outcome, status: 'errored', error: `after the session: ${e instanceof Error ? e.message : String(e)}`, errorKind: 'infrastructure' };
+  }
+}
