@@ -1,7 +1,7 @@
 /**
  * The MediaSource the CLI injects into the runner: cached offline speech synthesis (any engine,
  * datasets/tts/engine.ts; optionally a voice set, `run --voices`), WAV clips and seeded noise
- * floors.
+ * floors; optionally perturbed (`run --perturb`, datasets/perturb/).
  */
 import { fileURLToPath } from 'node:url';
 import type { MediaSource } from '../harness/media.ts';
@@ -11,6 +11,8 @@ import { renderSpeech, voiceOf } from './speech.ts';
 import { cachedSynthesizer } from './tts/cache.ts';
 import { sourceLabel } from './tts/engine.ts';
 import { applyVoiceSet, slotsOf, type VoiceRef } from './tts/voice-set.ts';
+import { perturbMediaSource } from './perturb/media.ts';
+import type { Perturbation } from './perturb/spec.ts';
 
 /** datasets/cache/tts/ (git-ignored). */
 export const DEFAULT_TTS_CACHE_DIR = fileURLToPath(new URL('./cache/tts/', import.meta.url));
@@ -21,14 +23,17 @@ export interface MediaSourceOptions {
   voices?: readonly VoiceRef[];
   /** The scenario files of the whole suite, which give each scenario its slot in `voices`. */
   suiteFiles?: readonly string[];
+  /** Perturb the user's side (`run --perturb`, datasets/perturb/spec.ts). */
+  perturbation?: Perturbation;
 }
 
-export function createMediaSource(opts: MediaSourceOptions = {}): MediaSource {
+/** `ready()` resolves once what the source renders once per run (a babble loop) is there. */
+export function createMediaSource(opts: MediaSourceOptions = {}): MediaSource & { ready(): Promise<void> } {
   const synthesize = cachedSynthesizer(opts.cacheDir ?? DEFAULT_TTS_CACHE_DIR);
   const set = opts.voices?.length ? opts.voices : undefined;
   const slots = slotsOf(opts.suiteFiles ?? []);
   const slotOf = (file: string) => slots.get(file) ?? stableHash(file);
-  return {
+  const clean: MediaSource = {
     renderSpeech: (speech, defaults, scenarioFile) => {
       if (!set || speech.clip !== undefined) return renderSpeech(speech, defaults, scenarioFile, synthesize);
       const v = applyVoiceSet(set, slotOf(scenarioFile), speech, defaults);
@@ -41,6 +46,8 @@ export function createMediaSource(opts: MediaSourceOptions = {}): MediaSource {
       return sourceLabel(voiceOf(undefined, { voice: scenario.voice }));
     },
   };
+  if (opts.perturbation) return perturbMediaSource(clean, opts.perturbation, synthesize);
+  return { ...clean, ready: () => Promise.resolve() };
 }
 
 /** Whether any of the user's own speech (speak, backchannel) is synthesized. */

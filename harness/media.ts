@@ -40,6 +40,14 @@ export interface NoiseStream {
   next(n: number): Float32Array;
 }
 
+/** A run's perturbations as a session needs them (`run --perturb`, datasets/perturb/). */
+export interface SessionPerturbation {
+  /** Canonical spec (`reverb:400ms,noise:pink@10dB`): sessions.perturbation and the recording header. */
+  label: string;
+  /** The echo path (harness/runner/echo-path.ts): the agent's played audio back into the user's microphone. */
+  echo?: { gainDb: number; delayMs: number };
+}
+
 export interface MediaSource {
   /**
    * Render one speak/backchannel action. `scenarioFile` resolves clip paths; `defaults` are the
@@ -53,4 +61,10 @@ export interface MediaSource {
    * `recording` when every speech is a clip. Absent: not recorded.
    */
   speechSource?(scenario: Scenario, scenarioFile: string): string;
+  /**
+   * The perturbations applied to the user's side (absent or undefined: none). Render-time ones
+   * are already in renderSpeech's clips (planted times moved with them) and in noise's stream;
+   * the echo path is live and is the session's to run.
+   */
+  perturbation?(): SessionPerturbation | undefined;
 }

@@ -1,9 +1,11 @@
 /**
  * The user channel as it is sent: scheduled clips mixed over a noise floor, cut into frames.
  * Clips may start at any sample at or after the next unsent frame, so reactive actions land
- * exactly where their trigger puts them.
+ * exactly where their trigger puts them. An echo path (echo-path.ts), when given, adds the
+ * agent's own played audio, attenuated and delayed, as the microphone would pick it up.
  */
 import type { NoiseStream } from '../media.ts';
+import type { EchoPath } from './echo-path.ts';
 
 interface Placed {
   startSample: number;
@@ -18,6 +20,7 @@ export class UserTrack {
   constructor(
     readonly sampleRate: number,
     private readonly noise: NoiseStream | undefined,
+    private readonly echo?: EchoPath,
   ) {}
 
   /** Earliest sample a new clip may start at. */
@@ -31,7 +34,7 @@ export class UserTrack {
     return start;
   }
 
-  /** The next `n` samples: clips mixed (clipped to int16) over the noise floor. */
+  /** The next `n` samples: clips mixed (clipped to int16) over the noise floor and the echo. */
   nextFrame(n: number): Int16Array {
     const from = this.nextSample;
     const to = from + n;
@@ -46,6 +49,7 @@ export class UserTrack {
       const b = Math.min(end, to);
       for (let s = a; s < b; s++) mix[s - from] += c.pcm[s - c.startSample];
     }
+    this.echo?.mixInto(mix, from);
     this.clips = this.clips.filter((c) => c.startSample + c.pcm.length > to);
     this.nextSample = to;
     const out = new Int16Array(n);

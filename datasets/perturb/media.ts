@@ -1,0 +1,39 @@
+/**
+ * A MediaSource with a run's perturbations (`run --perturb`): every rendered clip goes through
+ * perturbClip (apply.ts), the noise floor stream gets the perturbation's noise on top, and
+ * perturbation() tells the session the label to record and the echo path to run.
+ */
+import type { MediaSource } from '../../harness/media.ts';
+import type { Synthesizer } from '../tts/cache.ts';
+import { seedFor } from '../prng.ts';
+import { perturbClip } from './apply.ts';
+import { perturbationNoise, renderBabbleLoop, sumStreams } from './noise.ts';
+import { formatPerturbation, type Perturbation } from './spec.ts';
+
+/** Seed of the one babble loop a run renders (the noise stream's start in it is per scenario). */
+const BABBLE_SEED = 22;
+
+export function perturbMediaSource(inner: MediaSource, p: Perturbation, synthesize: Synthesizer): MediaSource & { ready(): Promise<void> } {
+  const label = formatPerturbation(p);
+  let babble: Int16Array | undefined;
+  let loading: Promise<void> | undefined;
+  const ready = (): Promise<void> => {
+    if (p.noise?.kind !== 'babble') return Promise.resolve();
+    loading ??= renderBabbleLoop(BABBLE_SEED, synthesize).then((pcm) => void (babble = pcm));
+    return loading;
+  };
+  return {
+    ...inner,
+    ready,
+    async renderSpeech(speech, defaults, scenarioFile) {
+      await ready();
+      return perturbClip(await inner.renderSpeech(speech, defaults, scenarioFile), p, defaults.seed);
+    },
+    noise(spec, seed) {
+      const floor = inner.noise(spec, seed);
+      if (!p.noise) return floor;
+      return sumStreams(floor, perturbationNoise(p.noise.kind, p.noise.snrDb, seedFor(seed, 'perturb:noise'), babble));
+    },
+    perturbation: () => ({ label, ...(p.echo ? { echo: p.echo } : {}) }),
+  };
+}
