@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { score } from '../scoring/score.ts';
-import { buildRecording, msToSample, writeSquareBurst, type SyntheticAction } from '../scoring/testing.ts';
+import { buildRecording, writeSquareBurst, type SyntheticAction } from '../scoring/testing.ts';
+import { msToSamples } from '../audio/units.ts';
 import type { MetricValue } from '../scoring/types.ts';
 
 const turn = (id: string, speechStartMs: number, speechEndMs: number, expect: SyntheticAction['expect'] = [{ take_turn: { within_ms: 2000 } }]): SyntheticAction => ({ id, speechStartMs, speechEndMs, expect });
@@ -45,7 +46,7 @@ describe('interaction rows', () => {
 
   it('a buzz or noise blips in place of an answer are no response: the silence stays dead air', () => {
     const rec = buildRecording({ durationMs: 9000, actions: [turn('q', 500, 2500)], agentBursts: [] });
-    for (let t = 2900; t < 8000; t += 700) writeSquareBurst(rec.agent, msToSample(t, rec.sampleRate), msToSample(t + 400, rec.sampleRate), 8000, 64);
+    for (let t = 2900; t < 8000; t += 700) writeSquareBurst(rec.agent, msToSamples(t, rec.sampleRate), msToSamples(t + 400, rec.sampleRate), 8000, 64);
     const rows = score(rec).metrics.filter((m) => m.family === 'interaction');
     expect(one(rows, 'interaction.responded', 'q/take_turn').value).toBe(0);
     expect(one(rows, 'interaction.dead_air_longest_ms').value).toBe(6500);

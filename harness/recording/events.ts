@@ -84,7 +84,7 @@ export type RecordingEvent =
   | { type: 'vendor'; t: number; name: string; payload?: unknown }
   | { type: 'network'; t: number; name: string; valueMs: number }
   | { type: 'adapter.error'; t: number; message: string; recoverable: boolean; code?: string }
-  | { type: 'session.end'; t: number; reason: 'completed' | 'errored' | 'aborted'; error?: string; pacing: PacingStats };
+  | { type: 'session.end'; t: number; reason: 'completed' | 'errored' | 'aborted'; error?: string; pacing: PacingStats; timing?: SessionTiming };
 
 export interface PacingStats {
   frames: number;
@@ -94,4 +94,21 @@ export interface PacingStats {
   maxMs: number;
 }
 
-export type RecordingEventType = RecordingEvent['type'];
+/**
+ * How far the session's timeline can be trusted (harness/runner/harness-error.ts). Recordings
+ * before this field was added carry none.
+ */
+export interface SessionTiming {
+  /**
+   * The harness's own lateness where latencies are measured: the latest frame deadline missed
+   * within HARNESS_ERROR_WINDOW_MS of any user speech end or played agent onset, ms. A latency
+   * measured there can be off by this much through the harness, not the agent.
+   */
+  harnessErrorMs: number;
+  /** harnessErrorMs passed HARNESS_ERROR_BOUND_MS: the session's latencies are flagged. */
+  flagged: boolean;
+  /** What the agent's stream did to playout (underruns and their catch-up), harness/runner/playout.ts. */
+  playout: { underruns: number; underrunMs: number; catchUpMs: number; owedAtEndMs: number };
+  /** Underrun shift still owed when a played onset was found (it delays that onset), max over onsets, ms. */
+  owedAtOnsetMaxMs: number;
+}

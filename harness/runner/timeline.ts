@@ -126,7 +126,8 @@ export class Timeline {
     return { slot, atMs: offsetMs + (slot.action.after?.delay_ms ?? 0), event: 'agent_speech_end', refMs: offsetMs };
   }
 
-  timeoutOf(slot: ActionSlot): number {
+  /** When an armed trigger gives up, ms on the session clock. */
+  giveUpAtMs(slot: ActionSlot): number {
     return (slot.armedMs ?? 0) + (slot.action.after?.timeout_ms ?? DEFAULT_TRIGGER_TIMEOUT_MS);
   }
 

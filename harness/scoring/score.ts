@@ -25,7 +25,7 @@ import { contentInputs } from '../metrics/content.ts';
 import { computeIgnoreVocalTic, computeTicKeepTalking, computeTicNoTakeover, VOCAL_TICS_FALSE_RESPONSE, VOCAL_TICS_FALSE_STOP, VOCAL_TICS_TAKEOVER } from '../metrics/vocal-tics.ts';
 import { computeInteraction } from '../metrics/interaction.ts';
 import { expectationFamily, missedRows, verdictRow, verdictSubject } from '../metrics/verdict.ts';
-import { sampleToMs } from '../vad/energy.ts';
+import { samplesToMs } from '../audio/units.ts';
 import { actionStarts, agentSpeech, userSegments } from './segments.ts';
 import { echoesOfUser } from './echo.ts';
 import type { MetricDefinition, MetricValue, Recording, ScoreResult } from './types.ts';
@@ -61,7 +61,7 @@ export function score(recording: Recording): ScoreResult {
   echoesOfUser(recording.user, recording.agent, recording.sampleRate, speech.segments).forEach((echo, i) => {
     if (echo) speech.segments[i].echo = true;
   });
-  const recordingEndMs = sampleToMs(recording.agent.length, recording.sampleRate);
+  const recordingEndMs = samplesToMs(recording.agent.length, recording.sampleRate);
 
   const videoFrames = recording.events.filter((e) => e.type === 'video.frame').length;
   const content = contentInputs(recording.events, speech.segments);

@@ -10,13 +10,11 @@ import type { Word } from '../media.ts';
 import type { Action, Expectation, Family, Scenario } from '../scenario/schema.ts';
 import { seededRandom } from '../stats.ts';
 import { vowelVoice } from '../audio/vowel-voice.ts';
+import { msToSamples } from '../audio/units.ts';
 import type { Recording } from './types.ts';
 
 export const FULL_SCALE = 32767;
 
-export function msToSample(ms: number, sampleRate: number): number {
-  return Math.round((ms * sampleRate) / 1000);
-}
 
 /** Overwrite pcm[start, end) with a square wave of the given amplitude and period. */
 export function writeSquareBurst(pcm: Int16Array, startSample: number, endSample: number, amplitude = FULL_SCALE, periodSamples = 80): void {
@@ -88,10 +86,10 @@ export interface SyntheticRecordingSpec {
 export function buildRecording(spec: SyntheticRecordingSpec): Recording {
   const sampleRate = spec.sampleRate ?? 16_000;
   const family = spec.family ?? 'turn_taking';
-  const length = msToSample(spec.durationMs, sampleRate);
+  const length = msToSamples(spec.durationMs, sampleRate);
   const agent = new Int16Array(length);
   const user = new Int16Array(length);
-  for (const b of spec.agentBursts) writeVoiceBurst(agent, msToSample(b.startMs, sampleRate), msToSample(b.endMs, sampleRate), sampleRate);
+  for (const b of spec.agentBursts) writeVoiceBurst(agent, msToSamples(b.startMs, sampleRate), msToSamples(b.endMs, sampleRate), sampleRate);
 
   const events: ActionStart[] = spec.actions.map((a) => ({
     type: 'action.start',
@@ -111,7 +109,7 @@ export function buildRecording(spec: SyntheticRecordingSpec): Recording {
     if (a.kind === 'silence') continue;
     let from = a.speechStartMs;
     for (const p of [...a.pauses, { startMs: a.speechEndMs, endMs: a.speechEndMs }]) {
-      writeSquareBurst(user, msToSample(from, sampleRate), msToSample(p.startMs, sampleRate), FULL_SCALE >> 1);
+      writeSquareBurst(user, msToSamples(from, sampleRate), msToSamples(p.startMs, sampleRate), FULL_SCALE >> 1);
       from = p.endMs;
     }
   }

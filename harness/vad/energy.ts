@@ -27,6 +27,7 @@
  * the offset). `atMs` is always the refined time, never the time of the report.
  */
 import { InputError } from '../errors.ts';
+import { samplesToMs } from '../audio/units.ts';
 
 export interface VadSettings {
   /** Analysis frame length. 10 ms: fine enough that refinement scans few samples. */
@@ -95,11 +96,6 @@ function resolve(sampleRate: number, overrides: Partial<VadSettings> | undefined
   };
 }
 
-/** Absolute sample index to ms on the same clock. */
-export function sampleToMs(sample: number, sampleRate: number): number {
-  return (sample * 1000) / sampleRate;
-}
-
 /** One frame's verdict: loud or not, and its first and last sample with |x| >= A (-1: none). */
 interface FrameInfo {
   loud: boolean;
@@ -156,7 +152,7 @@ export function speechSegments(pcm: Int16Array, sampleRate: number, settings?: P
   }
   return merged
     .filter((s) => s.end - s.start >= r.minSpeechSamples)
-    .map((s) => ({ startMs: sampleToMs(s.start, sampleRate), endMs: sampleToMs(s.end, sampleRate) }));
+    .map((s) => ({ startMs: samplesToMs(s.start, sampleRate), endMs: samplesToMs(s.end, sampleRate) }));
 }
 
 /**
@@ -227,7 +223,7 @@ export class StreamingVad {
 
     if (this.open && !this.open.confirmed && this.open.end - this.open.start >= this.r.minSpeechSamples) {
       this.open.confirmed = true;
-      changes.push({ type: 'onset', atMs: sampleToMs(this.open.start, this.r.sampleRate) });
+      changes.push({ type: 'onset', atMs: samplesToMs(this.open.start, this.r.sampleRate) });
     }
     // A later run's onset is refined into the frame before it, so it cannot come earlier than
     // this frame's start: once that is a merge gap past the offset, the offset is certain.
@@ -235,7 +231,7 @@ export class StreamingVad {
   }
 
   private close(changes: VadChange[]): void {
-    if (this.open?.confirmed) changes.push({ type: 'offset', atMs: sampleToMs(this.open.end, this.r.sampleRate) });
+    if (this.open?.confirmed) changes.push({ type: 'offset', atMs: samplesToMs(this.open.end, this.r.sampleRate) });
     this.open = null;
   }
 }

@@ -70,7 +70,8 @@
  */
 import { InputError } from '../errors.ts';
 import { Fft, HighPass, lowPassFir } from './dsp.ts';
-import { checkFrameSettings, sampleToMs, type SpeechSegmentMs, type VadChange } from './energy.ts';
+import { samplesToMs } from '../audio/units.ts';
+import { checkFrameSettings, type SpeechSegmentMs, type VadChange } from './energy.ts';
 
 export type { SpeechSegmentMs, VadChange } from './energy.ts';
 
@@ -693,14 +694,14 @@ class Engine {
     }
     if (this.open && !this.open.confirmed && this.open.end - this.open.start >= r.minSpeechSamples) {
       this.open.confirmed = true;
-      changes.push({ type: 'onset', atMs: sampleToMs(this.open.start, r.sampleRate) });
+      changes.push({ type: 'onset', atMs: samplesToMs(this.open.start, r.sampleRate) });
     }
     // A later run starts no earlier than this frame's start.
     if (this.open && !speech && g * L - this.open.end >= r.mergeGapSamples) this.close(changes);
   }
 
   private close(changes: VadChange[]): void {
-    if (this.open?.confirmed) changes.push({ type: 'offset', atMs: sampleToMs(this.open.end, this.r.sampleRate) });
+    if (this.open?.confirmed) changes.push({ type: 'offset', atMs: samplesToMs(this.open.end, this.r.sampleRate) });
     this.open = null;
   }
 }

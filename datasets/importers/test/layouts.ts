@@ -5,7 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addNoise, msToSample, writeVoiceBurst } from '../../../harness/scoring/testing.ts';
+import { addNoise, writeVoiceBurst } from '../../../harness/scoring/testing.ts';
+import { msToSamples } from '../../../harness/audio/units.ts';
 
 export interface PlantedWav {
   sampleRate: number;
@@ -14,8 +15,8 @@ export interface PlantedWav {
 }
 
 export function writeWav(file: string, w: PlantedWav, seed = 1): void {
-  const pcm = new Int16Array(msToSample(w.durationMs, w.sampleRate));
-  for (const [a, b] of w.bursts) writeVoiceBurst(pcm, msToSample(a, w.sampleRate), msToSample(b, w.sampleRate), w.sampleRate);
+  const pcm = new Int16Array(msToSamples(w.durationMs, w.sampleRate));
+  for (const [a, b] of w.bursts) writeVoiceBurst(pcm, msToSamples(a, w.sampleRate), msToSamples(b, w.sampleRate), w.sampleRate);
   addNoise(pcm, -65, seed);
   const h = Buffer.alloc(44);
   h.write('RIFF', 0, 'ascii');
