@@ -23,7 +23,7 @@ export interface MetricGroup {
   /** Rows with an expectation, and how many held. */
   checked: number;
   passed: number;
-  /** The values again by speech source (the engine of sessions.speech_source; `unknown` where none), ascending. */
+  /** The values again by speech source (SOURCE_SQL: the engine of sessions.speech_source, `unknown` where none, and any perturbation), ascending. */
   bySource: { source: string; values: number[] }[];
 }
 
@@ -47,10 +47,17 @@ export async function loadMetricGroups(store: Store): Promise<MetricGroup[]> {
   });
 }
 
-/** Non-null values per family, metric and speech source (engine), as loadMetricGroups filters them. */
+/**
+ * What metrics and verdicts are broken down by, over `sessions s`: the engine of the speech
+ * source (`unknown` where none), then ` + ` and the perturbation (`run --perturb`, schema v4)
+ * where there was one: `espeak`, `espeak + telephone:g711`.
+ */
+export const SOURCE_SQL = `split_part(coalesce(s.speech_source, 'unknown'), ':', 1) || coalesce(' + ' || s.perturbation, '')`;
+
+/** Non-null values per family, metric and speech source (engine, and perturbation), as loadMetricGroups filters them. */
 async function loadValuesBySource(store: Store): Promise<Map<string, { source: string; values: number[] }[]>> {
   const rows = await store.query<{ family: string; name: string; source: string; values: number[] }>(
-    `SELECT m.family, m.name, split_part(coalesce(s.speech_source, 'unknown'), ':', 1) AS source, list(m.value ORDER BY m.value) AS "values"
+    `SELECT m.family, m.name, ${SOURCE_SQL} AS source, list(m.value ORDER BY m.value) AS "values"
      FROM metrics m JOIN sessions s USING (session_id)
      WHERE m.rule_set = 'crosstalk' AND s.status <> 'errored' AND m.value IS NOT NULL
      GROUP BY ALL ORDER BY m.family, m.name, source`,
@@ -111,13 +118,15 @@ export interface SessionInfo {
   recordingPath: string | null;
   /** `engine:voice` of the user's speech (schema v3); null where unknown. */
   speechSource: string | null;
+  /** The `--perturb` spec of the user's side (schema v4); null: none. */
+  perturbation: string | null;
 }
 
 /** Sessions: failed first, then errored, then passed; each by scenario and repeat. */
 export async function loadSessions(store: Store): Promise<SessionInfo[]> {
   return store.query<SessionInfo>(
     `SELECT session_id AS "sessionId", scenario_key AS "scenarioKey", family, tags, repeat, status, error,
-            duration_ms AS "durationMs", recording_path AS "recordingPath", speech_source AS "speechSource"
+            duration_ms AS "durationMs", recording_path AS "recordingPath", speech_source AS "speechSource", perturbation
      FROM sessions
      ORDER BY CASE status WHEN 'failed' THEN 0 WHEN 'errored' THEN 1 ELSE 2 END, scenario_key, repeat, session_id`,
   );

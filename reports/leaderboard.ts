@@ -15,6 +15,7 @@ import type { Store } from '../harness/store/store.ts';
 import { metricDefinition } from '../harness/metrics/registry.ts';
 import type { Direction } from '../harness/scoring/types.ts';
 import { summarizeMetric, type MetricSummary } from './summary.ts';
+import { SOURCE_SQL } from './data.ts';
 import { UNKNOWN_REASON } from '../harness/gate/values.ts';
 import { computePanel, loadPanelRows, panelFdbAverage, type PanelFigure, type SystemPanelRow } from './panel.ts';
 import type { FdbV15Average } from '../harness/metrics/peer/fdb-v15-average.ts';
@@ -35,7 +36,7 @@ export interface RankedEntry {
   tiedWithLeader: boolean;
   /** N/A rows on the compared scenarios, by typed reason (`unknown`: stored without one). */
   na: Record<string, number>;
-  /** The same values by speech source (engine of sessions.speech_source; `unknown` where none). */
+  /** The same values by speech source (engine of sessions.speech_source, `unknown` where none, and any perturbation: SOURCE_SQL). */
   bySource?: { source: string; summary: MetricSummary }[];
 }
 
@@ -71,7 +72,7 @@ export interface Leaderboard {
 
 export interface SourceVerdicts {
   system: string;
-  /** The engine: `espeak`, `flite`, `gnuspeech`, `recording`, `unknown`. */
+  /** The engine: `espeak`, `flite`, `gnuspeech`, `recording`, `unknown`; ` + <perturbation>` after it where the run had one (`espeak + reverb:400ms`). */
   source: string;
   family: string;
   passed: number;
@@ -117,10 +118,10 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
       }
     }
     const rows = await store.query<ValueRow>(
-      `SELECT r.adapter, r.label, s.scenario_key, split_part(coalesce(s.speech_source, 'unknown'), ':', 1) AS source, m.family, m.name, any_value(m.unit) AS unit, list(m.value) AS vals
+      `SELECT r.adapter, r.label, s.scenario_key, ${SOURCE_SQL} AS source, m.family, m.name, any_value(m.unit) AS unit, list(m.value) AS vals
        FROM metrics m JOIN sessions s USING (session_id) JOIN runs r USING (run_id)
        WHERE m.rule_set = 'crosstalk' AND s.status <> 'errored' AND m.value IS NOT NULL
-       GROUP BY r.adapter, r.label, s.scenario_key, split_part(coalesce(s.speech_source, 'unknown'), ':', 1), m.family, m.name`,
+       GROUP BY ALL`,
     );
     for (const r of rows) values.push({ ...r, system: systemName(r.adapter, r.label) });
     const naRows = await store.query<Omit<ValueRow, 'vals'> & { reason: string; n: number }>(
@@ -131,8 +132,8 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
     );
     for (const r of naRows) naValues.push({ ...r, system: systemName(r.adapter, r.label) });
     const bySource = await store.query<{ adapter: string; label: string | null; source: string; scenario_key: string; family: string; passed: number; judged: number; known: boolean }>(
-      `SELECT r.adapter, r.label, split_part(coalesce(s.speech_source, 'unknown'), ':', 1) AS source, s.scenario_key, s.family,
-              count(*) FILTER (WHERE s.status = 'passed')::INTEGER AS passed, count(*)::INTEGER AS judged, bool_or(s.speech_source IS NOT NULL) AS known
+      `SELECT r.adapter, r.label, ${SOURCE_SQL} AS source, s.scenario_key, s.family,
+              count(*) FILTER (WHERE s.status = 'passed')::INTEGER AS passed, count(*)::INTEGER AS judged, bool_or(s.speech_source IS NOT NULL OR s.perturbation IS NOT NULL) AS known
        FROM sessions s JOIN runs r USING (run_id) WHERE s.status <> 'errored' GROUP BY ALL`,
     );
     for (const r of bySource) sourceRows.push({ ...r, system: systemName(r.adapter, r.label) });

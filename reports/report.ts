@@ -117,13 +117,14 @@ function outcomeTable(sessions: SessionInfo[]): Raw {
 }
 
 /**
- * Verdicts by speech source (sessions.speech_source, grouped by engine): per family, sessions
- * passed of those judged (passed + failed; errored ones judge nothing). Shown when the store
- * knows any session's source.
+ * Verdicts by speech source (sessions.speech_source, grouped by engine, with the perturbation
+ * after it where there was one: `espeak + telephone:g711`, as SOURCE_SQL in data.ts): per
+ * family, sessions passed of those judged (passed + failed; errored ones judge nothing). Shown
+ * when the store knows any session's source or perturbation.
  */
 function sourceTable(sessions: SessionInfo[]): Raw {
-  if (!sessions.some((s) => s.speechSource)) return html``;
-  const engineOf = (s: SessionInfo) => (s.speechSource ?? 'unknown').split(':')[0];
+  if (!sessions.some((s) => s.speechSource || s.perturbation)) return html``;
+  const engineOf = (s: SessionInfo) => (s.speechSource ?? 'unknown').split(':')[0] + (s.perturbation ? ` + ${s.perturbation}` : '');
   const engines = [...new Set(sessions.map(engineOf))].sort();
   const families = [...new Set(sessions.map((s) => s.family))].sort();
   const cell = (engine: string, family: string | null) => {
