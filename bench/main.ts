@@ -17,6 +17,9 @@
  *   adversaries  content-free agents (adapters/adversary) on every suite vs the reference agent
  *   panel      the interaction panel per system (reference, scripted good and bad partners, adversaries)
  *   align      word-timing error per speech engine: planted pauses found again, the forced aligner vs exact timings
+ *   onset      an independent planted-onset agent (own process, crosstalk-ws) on the core turn-taking scenarios in real
+ *              time at 8, 32, 64 sessions, without and with a CPU-bound process: measured minus planted onset
+ *              (ONSET_COUNTS, ONSET_LOAD to change)
  */
 import { join } from 'node:path';
 import { cpus } from 'node:os';
@@ -31,6 +34,7 @@ import { adversariesBench } from './adversaries.ts';
 import { speechDetectorBench } from './speech-detector.ts';
 import { panelBench } from './panel.ts';
 import { alignBench } from './align.ts';
+import { onsetBench } from './onset.ts';
 
 function table(title: string, rows: Row[]): string {
   if (rows.length === 0) return `### ${title}\n(no rows)\n`;
@@ -61,6 +65,7 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ['long-real', 'Long session in real time', () => longSessionBench(media, root, { realTime: true })],
   ['browser', 'Direct ws vs through the demo web page', () => browserBench(media, root)],
   ['soak', 'Soak: 32 concurrent real-time sessions', () => soakBench(media, process.env.SOAK_MINUTES ? { minutes: Number(process.env.SOAK_MINUTES) } : {})],
+  ['onset', 'Onset truth under load: independent planted agent (own process, crosstalk-ws, loopback) on core turn-taking in real time; measured minus planted onset', () => onsetBench()],
   ['panel', 'Interaction panel per system (virtual time): value [95% CI] n=events, * under 10 events', () => panelBench({ media, av: createAvMedia(), scenariosRoot: root })],
   ['adversaries', 'Adversaries: sessions passed per suite and family (at most 10 % may pass; the reference must rank above)', () => adversariesBench({ media, av: createAvMedia(), scenariosRoot: root })],
 ];

@@ -185,7 +185,7 @@ export async function prepareRun(args: RunArgs) {
 }
 
 /** Fork a runner process (cli/run-child.ts) and hand it the run's flags. */
-function startRunnerProcess(args: RunArgs) {
+export function startRunnerProcess(args: RunArgs) {
   const child = fork(new URL('../run-child-entry.mjs', import.meta.url), [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   child.on('message', (m: { type?: string }) => {
     if (m.type === 'hello') child.send({ type: 'init', args });

@@ -1,0 +1,160 @@
+/**
+ * `npm run bench -- onset`: does the harness measure an agent's timing truly under load?
+ *
+ * An independent agent in its own process (planted-agent.ts: crosstalk-ws on loopback, its
+ * audio clocked to the user's stream, every answer onset planted at a known user sample and
+ * announced) is run against the core turn-taking scenarios in real time through the real `run`
+ * path (the ws adapter; runner processes beyond SESSIONS_PER_PROCESS sessions, as `crosstalk
+ * run` does), at each concurrency, without and with a CPU-bound process spinning on every core
+ * of the machine. For every planted onset: measured (the start of the agent speech the scorer
+ * finds on the played channel) minus planted. Printed: median, spread (max - min) and p99 of
+ * that difference, the harness's frame pacing p99, and the issue's targets beside them.
+ *
+ * Scale: ONSET_COUNTS (default 8,32,64) and ONSET_LOAD (default off,on); ONSET_PROCESSES forces
+ * that many runner processes (default: as `run` chooses). Real time on a shared machine measures
+ * the machine: run the full scale on an otherwise idle one.
+ */
+import { spawn } from 'node:child_process';
+import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { setMaxListeners } from 'node:events';
+import type { RecordingEvent } from '../harness/recording/events.ts';
+import { readRecording } from '../harness/recording/reader.ts';
+import { runSuite } from '../harness/runner/run.ts';
+import { runnerProcessCount } from '../harness/runner/processes.ts';
+import type { Segment } from '../harness/scoring/types.ts';
+import { quantile } from '../harness/stats.ts';
+import { Store } from '../harness/store/store.ts';
+import { createAvMedia } from '../datasets/av-media.ts';
+import { prepareRun, startRunnerProcess, type RunArgs } from '../cli/commands/run.ts';
+import { startPlantedAgentProcess } from './planted-agent.ts';
+import type { Row } from './engine.ts';
+
+/** The issue's targets (issue 20): measured minus planted onset, at every concurrency, with and without load. */
+export const ONSET_TARGETS = { spreadMs: 5, absMedianMs: 25 };
+
+export interface PlantedPair {
+  plantedMs: number;
+  /** Start of the agent speech the scorer found for it; null: none found near it. */
+  measuredMs: number | null;
+}
+
+/**
+ * Each onset the agent announced (`planted.onset` vendor events) with the agent speech segment
+ * the scorer found nearest to it (from 200 ms before to 1 s after; echo excluded).
+ */
+export function plantedVersusMeasured(events: readonly RecordingEvent[], segments: readonly Segment[]): PlantedPair[] {
+  const agent = segments.filter((s) => s.channel === 'agent' && !s.echo);
+  return events.flatMap((e) => {
+    if (e.type !== 'vendor' || e.name !== 'planted.onset') return [];
+    const plantedMs = (e.payload as { ms: number }).ms;
+    const near = agent.filter((s) => s.startMs >= plantedMs - 200 && s.startMs <= plantedMs + 1_000);
+    const best = near.reduce<Segment | undefined>((a, s) => (!a || Math.abs(s.startMs - plantedMs) < Math.abs(a.startMs - plantedMs) ? s : a), undefined);
+    return [{ plantedMs, measuredMs: best ? best.startMs : null }];
+  });
+}
+
+/** A process spinning a busy loop on every core (worker threads), until killed. */
+function startLoad() {
+  const code = `const { Worker } = require('node:worker_threads'); for (let i = 0; i < ${cpus().length}; i++) new Worker('for (;;) {}', { eval: true });`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
+  return { stop: () => new Promise<void>((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGKILL')))) };
+}
+
+interface Cell {
+  pairs: PlantedPair[];
+  lateness: number[];
+  sessions: number;
+  errored: number;
+}
+
+/** Runner processes for `concurrent` sessions: as `crosstalk run` chooses, unless ONSET_PROCESSES says. */
+function processesFor(concurrent: number): number {
+  return runnerProcessCount(concurrent, 'real', process.env.ONSET_PROCESSES === undefined ? undefined : Number(process.env.ONSET_PROCESSES));
+}
+
+async function runCell(concurrent: number, load: boolean): Promise<Cell> {
+  const dir = mkdtempSync(join(tmpdir(), 'crosstalk-bench-onset-'));
+  const agent = await startPlantedAgentProcess({ answerAfterMs: 500, answerMs: 1_500 });
+  const loader = load ? startLoad() : undefined;
+  const store = await Store.open(join(dir, 'onset.duckdb'));
+  try {
+    const args: RunArgs = {
+      suite: 'core',
+      grep: '^core/turn-taking',
+      adapter: 'ws',
+      url: agent.url,
+      'adapter-option': [],
+      repeat: 1,
+      workers: concurrent,
+      clock: 'real',
+      check: false,
+      quiet: true,
+      replace: false,
+      'transcribe-model': 'whisper-1',
+    };
+    const { scenarios, adapter, media, options } = await prepareRun(args);
+    args.repeat = Math.max(1, Math.ceil(concurrent / scenarios.length));
+    const count = processesFor(concurrent);
+    const stop = new AbortController();
+    setMaxListeners(concurrent + 10, stop.signal);
+    const result = await runSuite({
+      scenarios,
+      adapter,
+      adapterOptions: options,
+      media,
+      av: createAvMedia(),
+      clock: 'real',
+      repeat: args.repeat,
+      workers: concurrent,
+      recordingsDir: join(dir, 'recordings'),
+      store,
+      suite: 'core',
+      signal: stop.signal,
+      processes: count > 0 ? { count, start: () => startRunnerProcess(args) } : undefined,
+    });
+    // Read back once every session has ended: nothing here runs beside a live session.
+    const cell: Cell = { pairs: [], lateness: [], sessions: result.sessions.length, errored: result.counts.errored };
+    for (const s of result.sessions) {
+      const { events } = readRecording(s.outcome.dir);
+      for (const e of events) if (e.type === 'frame.sent') cell.lateness.push(e.t - e.deadlineMs);
+      cell.pairs.push(...plantedVersusMeasured(events, s.scored?.segments ?? []));
+    }
+    return cell;
+  } finally {
+    await loader?.stop();
+    await store.close();
+    await agent.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function onsetBench(opts: { counts?: number[]; loads?: boolean[] } = {}): Promise<Row[]> {
+  const counts = opts.counts ?? (process.env.ONSET_COUNTS ? process.env.ONSET_COUNTS.split(',').map(Number) : [8, 32, 64]);
+  const loads = opts.loads ?? (process.env.ONSET_LOAD ? process.env.ONSET_LOAD.split(',').map((x) => x.trim() === 'on') : [false, true]);
+  const rows: Row[] = [];
+  for (const n of counts) {
+    for (const load of loads) {
+      const cell = await runCell(n, load);
+      const diffs = cell.pairs.flatMap((p) => (p.measuredMs === null ? [] : [p.measuredMs - p.plantedMs]));
+      const median = diffs.length ? quantile(diffs, 0.5) : NaN;
+      const spread = diffs.length ? Math.max(...diffs) - Math.min(...diffs) : NaN;
+      const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '');
+      rows.push({
+        'concurrent sessions': n,
+        'runner processes': processesFor(n),
+        'CPU load': load ? `busy loop on ${cpus().length} cores` : 'none',
+        sessions: `${cell.sessions} (${cell.errored} errored)`,
+        onsets: `${diffs.length} of ${cell.pairs.length} planted`,
+        'median ms': fmt(median),
+        'spread ms': fmt(spread),
+        'p99 ms': diffs.length ? fmt(quantile(diffs, 0.99)) : '',
+        'pacing p99 ms': cell.lateness.length ? quantile(cell.lateness, 0.99).toFixed(2) : '',
+        target: `spread <= ${ONSET_TARGETS.spreadMs} ms, abs(median) <= ${ONSET_TARGETS.absMedianMs} ms`,
+        met: diffs.length && spread <= ONSET_TARGETS.spreadMs && Math.abs(median) <= ONSET_TARGETS.absMedianMs ? 'yes' : 'no',
+      });
+    }
+  }
+  return rows;
+}
