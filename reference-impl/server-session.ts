@@ -18,7 +18,7 @@ import {
   type SessionReady,
   type TextMessage,
   type TranscriptMessage,
-} from './protocol.ts';
+} from '../adapters/ws/protocol.ts';
 import { ReferenceAgent, type AgentEvent, type ReferenceAgentOptions } from './agent.ts';
 import { FrameChunker, SAMPLE_RATE } from './frames.ts';
 

@@ -5,7 +5,7 @@
  */
 import { WebSocketServer } from 'ws';
 import { InputError } from '../harness/errors.ts';
-import { CLOSE, errorMessage } from './protocol.ts';
+import { CLOSE, errorMessage } from '../adapters/ws/protocol.ts';
 import { ServerSession } from './server-session.ts';
 import type { KeywordSpotter } from './perception/keywords/spotter.ts';
 import { defaultKeywordSpotter } from './perception/keywords/templates.ts';

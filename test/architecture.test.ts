@@ -1,7 +1,11 @@
 /**
  * Imports point one way (DESIGN.md): harness imports nothing outside harness; adapters and
  * reference-impl do not import reports or cli; reports import no adapter, reference-impl or
- * cli; only cli wires everything. Checked on the real import statements of every source file.
+ * cli; only cli wires everything. Finer than areas: of adapters, only the reference adapter
+ * (and the browser parity tools, which compare against it) import the bundled agent, so the
+ * generic crosstalk-ws client needs nothing of it; reference-impl imports from adapters only
+ * the crosstalk-ws protocol that both sides speak. Checked on the real import statements of
+ * every source file.
  */
 import { describe, it, expect } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -15,11 +19,16 @@ type Area = (typeof AREAS)[number];
 const ALLOWED: Record<Area, Area[]> = {
   harness: [],
   adapters: ['harness', 'reference-impl', 'datasets'],
-  'reference-impl': ['harness', 'datasets'],
+  'reference-impl': ['harness', 'datasets', 'adapters'],
   datasets: ['harness'],
   reports: ['harness'],
   cli: ['harness', 'adapters', 'reference-impl', 'datasets', 'reports'],
 };
+
+/** The only adapter folders whose sources import reference-impl. */
+const AGENT_IMPORTERS = ['adapters/reference/', 'adapters/browser/parity/'];
+/** The only file of adapters that reference-impl imports: the protocol both sides speak. */
+const SHARED_PROTOCOL = 'adapters/ws/protocol.ts';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -34,22 +43,55 @@ function areaOf(file: string): Area | undefined {
   return (AREAS as readonly string[]).includes(top) ? (top as Area) : undefined;
 }
 
-describe('architecture', () => {
-  it('imports point one way', () => {
-    const violations: string[] = [];
-    let checked = 0;
-    for (const area of AREAS) {
-      for (const file of sourceFiles(join(root, area))) {
-        const text = readFileSync(file, 'utf8');
-        for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) {
-          const spec = m[1] ?? m[2];
-          const target = areaOf(resolve(dirname(file), spec));
-          checked++;
-          if (target && target !== area && !ALLOWED[area].includes(target)) violations.push(`${relative(root, file)} imports ${spec} (${area} -> ${target})`);
-        }
+interface Edge {
+  /** Importing file and imported path, relative to the repository root ('/'-separated). */
+  from: string;
+  to: string;
+  spec: string;
+  fromArea: Area;
+  toArea: Area | undefined;
+}
+
+/** Every relative import (static, re-export or dynamic) of every non-test source file. */
+function importEdges(): Edge[] {
+  const edges: Edge[] = [];
+  for (const area of AREAS) {
+    for (const file of sourceFiles(join(root, area))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) {
+        const spec = m[1] ?? m[2];
+        const target = resolve(dirname(file), spec);
+        const rel = (p: string) => relative(root, p).split(/[\\/]/).join('/');
+        edges.push({ from: rel(file), to: rel(target), spec, fromArea: area, toArea: areaOf(target) });
       }
     }
-    expect(checked).toBeGreaterThan(20);
+  }
+  return edges;
+}
+
+describe('architecture', () => {
+  const edges = importEdges();
+
+  it('imports point one way', () => {
+    expect(edges.length).toBeGreaterThan(20);
+    const violations = edges
+      .filter((e) => e.toArea && e.toArea !== e.fromArea && !ALLOWED[e.fromArea].includes(e.toArea))
+      .map((e) => `${e.from} imports ${e.spec} (${e.fromArea} -> ${e.toArea})`);
     expect(violations).toEqual([]);
+  });
+
+  it('only the reference adapter needs the agent; the agent takes only the crosstalk-ws protocol from adapters', () => {
+    const agentImports = edges.filter((e) => e.fromArea === 'adapters' && e.toArea === 'reference-impl');
+    expect(agentImports.some((e) => e.from.startsWith('adapters/reference/'))).toBe(true);
+    expect(agentImports.filter((e) => !AGENT_IMPORTERS.some((dir) => e.from.startsWith(dir))).map((e) => `${e.from} imports ${e.spec}`)).toEqual([]);
+    const adapterImports = edges.filter((e) => e.fromArea === 'reference-impl' && e.toArea === 'adapters');
+    expect(adapterImports.some((e) => e.to === SHARED_PROTOCOL)).toBe(true);
+    expect(adapterImports.filter((e) => e.to !== SHARED_PROTOCOL).map((e) => `${e.from} imports ${e.spec}`)).toEqual([]);
+  });
+
+  it('the generic crosstalk-ws client imports nothing of reference-impl', () => {
+    const ws = edges.filter((e) => e.from.startsWith('adapters/ws/'));
+    expect(ws.some((e) => e.to === SHARED_PROTOCOL)).toBe(true);
+    expect(ws.filter((e) => e.toArea === 'reference-impl').map((e) => `${e.from} imports ${e.spec}`)).toEqual([]);
   });
 });

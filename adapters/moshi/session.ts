@@ -96,10 +96,6 @@ export class MoshiSession extends SocketSession implements AdapterSession {
     this.pending = joined.slice(off);
   }
 
-  private send(bytes: Uint8Array): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(bytes);
-  }
-
   override async close(): Promise<void> {
     await super.close();
     this.free();

@@ -21,7 +21,8 @@ export function backoffDelayMs(policy: RetryPolicy, n: number): number {
 
 /**
  * Runs `attempt` until it succeeds, it throws an AdapterError that is not recoverable, or the
- * attempts run out (the last error is rethrown, marked not recoverable).
+ * attempts run out (the last error is rethrown, marked not recoverable, saying how many attempts
+ * were made when there was more than one).
  */
 export async function withRetry<T>(
   policy: RetryPolicy,
@@ -35,7 +36,7 @@ export async function withRetry<T>(
       const retryable = e instanceof AdapterError && e.recoverable;
       if (!retryable || n + 1 >= policy.attempts || signal?.aborted) {
         if (e instanceof AdapterError && e.recoverable) {
-          throw new AdapterError(`${e.message} (gave up after ${n + 1} attempts)`, e.kind, false);
+          throw new AdapterError(n > 0 ? `${e.message} (gave up after ${n + 1} attempts)` : e.message, e.kind, false);
         }
         throw e;
       }

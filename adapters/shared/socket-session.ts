@@ -1,7 +1,8 @@
 /**
- * The lifecycle every WebSocket vendor session shares: redacted emits, a setup exchange with a
- * time limit, remote close mid-session -> `error` (not recoverable) + `closed`, and a close()
- * that is safe to call twice. Subclasses speak the vendor protocol in `onMessage`.
+ * The lifecycle every WebSocket session shares (the vendor adapters and the generic
+ * crosstalk-ws client): redacted emits, a setup exchange with a time limit, remote close
+ * mid-session -> `error` (not recoverable) + `closed`, a run's abort closing the session, and a
+ * close() that is safe to call twice. Subclasses speak their protocol in `onMessage`.
  */
 import WebSocket from 'ws';
 import { AdapterError, type AdapterEvent, type SessionContext } from '../../harness/adapter.ts';
@@ -9,16 +10,25 @@ import { NetworkReporter } from './network.ts';
 import type { Redactor } from './redact.ts';
 import { closeSocket, type Connection } from './ws-connect.ts';
 
+/** What a session that ends mid-way reports: the error (none when one was already reported) and the closed reason. */
+export interface SessionEnd {
+  error?: { message: string; code: string };
+  closedReason: string;
+}
+
 export abstract class SocketSession {
   protected ws: WebSocket;
   protected readonly emit: (e: AdapterEvent) => void;
   protected readonly net: NetworkReporter;
   /** Set once the session is ending by our own choice: a close then is not an error. */
   protected closing = false;
+  /** The last socket error, redacted: the reason of a close that gives none. */
+  protected lastSocketError: string | undefined;
+  /** Report the first server message as `first_byte_ms` (a subclass may measure it its own way). */
+  protected reportsFirstMessage = true;
   private ended = false;
   private closed: Promise<void> | undefined;
   private setup: { resolve(): void; reject(e: AdapterError): void; timer: NodeJS.Timeout } | undefined;
-  private lastSocketError: string | undefined;
 
   constructor(
     conn: Connection,
@@ -32,26 +42,28 @@ export abstract class SocketSession {
     this.net.connected(conn.connectMs);
     this.ws = conn.ws;
     this.adopt(conn);
+    // The run is over (or interrupted): close, as the runner will (close() is safe twice).
+    ctx.signal.addEventListener('abort', () => void this.close(), { once: true });
   }
 
   /** Listen to a new connection's socket, its early messages first (replayed next tick). */
   protected adopt(conn: Connection): void {
     this.attach(conn.ws);
     const early = conn.takeEarlyMessages();
-    if (early.length > 0) process.nextTick(() => early.forEach((d) => this.handle(d, conn.ws)));
+    if (early.length > 0) process.nextTick(() => early.forEach((m) => this.handle(m.data, conn.ws, m.isBinary)));
   }
 
-  private handle(data: WebSocket.RawData, ws: WebSocket): void {
-    if (ws === this.ws) this.net.message();
-    this.onMessage(data, ws);
+  private handle(data: WebSocket.RawData, ws: WebSocket, isBinary: boolean): void {
+    if (ws === this.ws && this.reportsFirstMessage) this.net.message();
+    this.onMessage(data, ws, isBinary);
   }
 
   /** Handle one server message from `ws` (the current socket, or one being swapped in). */
-  protected abstract onMessage(data: WebSocket.RawData, ws: WebSocket): void;
+  protected abstract onMessage(data: WebSocket.RawData, ws: WebSocket, isBinary: boolean): void;
 
   /** Messages of any socket go to onMessage; only the current socket's close ends the session. */
   private attach(ws: WebSocket): void {
-    ws.on('message', (data) => this.handle(data, ws));
+    ws.on('message', (data, isBinary) => this.handle(data, ws, isBinary));
     ws.on('error', (e) => {
       this.lastSocketError = this.redactor.errorMessage(e);
     });
@@ -60,11 +72,14 @@ export abstract class SocketSession {
     });
   }
 
-  /** Resolves when the subclass calls setupDone(); rejects on setupFailed(), timeout or close. */
-  protected awaitSetup(timeoutMs: number): Promise<void> {
+  /**
+   * Resolves when the subclass calls setupDone(); rejects on setupFailed(), timeout or close.
+   * `timeoutMessage` replaces the default message of a timeout.
+   */
+  protected awaitSetup(timeoutMs: number, timeoutMessage?: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => this.setupFailed(new AdapterError(`${this.vendor}: no answer to setup within ${timeoutMs} ms`, 'infrastructure')),
+        () => this.setupFailed(new AdapterError(timeoutMessage ?? `${this.vendor}: no answer to setup within ${timeoutMs} ms`, 'infrastructure')),
         timeoutMs,
       );
       this.setup = { resolve, reject, timer };
@@ -100,6 +115,13 @@ export abstract class SocketSession {
     return new AdapterError(`${this.vendor} closed the connection during setup (code ${code}${reason ? `: ${reason}` : ''})`, 'infrastructure');
   }
 
+  /** What a close by the server mid-session reports. */
+  protected remoteCloseEnd(code: number, reason: string): SessionEnd {
+    const why = reason || this.lastSocketError;
+    const message = `${this.vendor} closed the connection (code ${code}${why ? `: ${why}` : ''})`;
+    return { error: { message, code: `ws_close_${code}` }, closedReason: message };
+  }
+
   protected onRemoteClose(code: number, reason: string): void {
     this.net.stop();
     if (this.inSetup) {
@@ -107,8 +129,7 @@ export abstract class SocketSession {
       return;
     }
     if (this.closing) return;
-    const why = reason || this.lastSocketError;
-    this.end(`${this.vendor} closed the connection (code ${code}${why ? `: ${why}` : ''})`, `ws_close_${code}`);
+    this.end(this.remoteCloseEnd(code, reason));
   }
 
   /** A fatal failure mid-session: error (not recoverable) + closed, and the socket closed. */
@@ -117,28 +138,38 @@ export abstract class SocketSession {
       this.setupFailed(new AdapterError(message, 'protocol'));
       return;
     }
-    this.end(message, code);
+    this.end({ error: { message, code }, closedReason: message });
     this.closing = true;
     void closeSocket(this.ws, 1002, 'protocol error');
   }
 
-  private end(message: string, code: string): void {
+  private end(how: SessionEnd): void {
     if (this.ended) return;
     this.ended = true;
-    this.emit({ type: 'error', message, recoverable: false, code });
-    this.emit({ type: 'closed', reason: message });
+    if (how.error) this.emit({ type: 'error', message: how.error.message, recoverable: false, code: how.error.code });
+    this.emit({ type: 'closed', reason: how.closedReason });
   }
 
-  /** Send a JSON message if the socket is open (a frame after the end is dropped). */
+  /** Send a message if the socket is open (a frame after the end is dropped). */
+  protected send(data: string | Uint8Array): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(data);
+  }
+
+  /** Send a JSON message if the socket is open. */
   protected sendJson(msg: unknown): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+    this.send(JSON.stringify(msg));
+  }
+
+  /** How our own close ends the connection (default: a close frame, then wait for the peer's). */
+  protected shutdown(): Promise<void> {
+    return closeSocket(this.ws);
   }
 
   close(): Promise<void> {
     this.closed ??= (async () => {
       this.closing = true;
       this.net.stop();
-      await closeSocket(this.ws);
+      await this.shutdown();
     })();
     return this.closed;
   }

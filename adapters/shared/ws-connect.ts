@@ -15,11 +15,19 @@ export interface ConnectOptions {
   headers?: Record<string, string>;
   /** What to tell the user when the key is refused, e.g. "check OPENAI_API_KEY". */
   authHint: string;
+  /** What to tell the user when the server cannot be reached or is failing (appended). */
+  unreachableHint?: string;
   redactor: Redactor;
   /** Limit for the opening handshake of one attempt. */
   timeoutMs: number;
   retry: RetryPolicy;
   signal?: AbortSignal;
+}
+
+/** A message as the socket delivered it. */
+export interface SocketMessage {
+  data: WebSocket.RawData;
+  isBinary: boolean;
 }
 
 export interface Connection {
@@ -28,7 +36,7 @@ export interface Connection {
    * Messages that arrived between `open` and the session taking over the socket (a vendor
    * may speak first, in the same packet as the upgrade answer). Taking them stops the buffering.
    */
-  takeEarlyMessages(): WebSocket.RawData[];
+  takeEarlyMessages(): SocketMessage[];
   /** From the start of the attempt that succeeded to the socket being open, in ms. */
   connectMs: number;
   /** Attempts made, the successful one included. */
@@ -60,26 +68,32 @@ export async function connectWebSocket(opts: ConnectOptions): Promise<Connection
 
 interface Opened {
   ws: WebSocket;
-  early: WebSocket.RawData[];
-  buffer: (data: WebSocket.RawData) => void;
+  early: SocketMessage[];
+  buffer: (data: WebSocket.RawData, isBinary: boolean) => void;
 }
 
 function openOnce(opts: ConnectOptions): Promise<Opened> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(opts.url, { headers: opts.headers, handshakeTimeout: opts.timeoutMs, perMessageDeflate: false });
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(opts.url, { headers: opts.headers, handshakeTimeout: opts.timeoutMs, perMessageDeflate: false });
+    } catch (e) {
+      reject(new AdapterError(`${opts.vendor}: bad URL: ${opts.redactor.errorMessage(e)}`, 'config'));
+      return;
+    }
     ws.binaryType = 'nodebuffer';
     const fail = (e: AdapterError): void => {
       ws.removeAllListeners();
       ws.on('error', () => {}); // a late socket error after we gave up must not crash the process
       ws.terminate();
-      reject(e);
+      reject(e.kind === 'infrastructure' && opts.unreachableHint ? new AdapterError(`${e.message}. ${opts.unreachableHint}`, e.kind, e.recoverable) : e);
     };
     ws.once('open', () => {
       ws.removeAllListeners('error');
       ws.removeAllListeners('unexpected-response');
       // Buffer from this very moment: the server's first message may be in the same packet.
-      const early: WebSocket.RawData[] = [];
-      const buffer = (data: WebSocket.RawData): void => void early.push(data);
+      const early: SocketMessage[] = [];
+      const buffer = (data: WebSocket.RawData, isBinary: boolean): void => void early.push({ data, isBinary });
       ws.on('message', buffer);
       resolve({ ws, early, buffer });
     });
@@ -113,6 +127,14 @@ export function classifyStatus(opts: Pick<ConnectOptions, 'vendor' | 'authHint' 
 
 /** Close a socket and resolve once it is closed (terminating it if the peer does not answer). */
 export function closeSocket(ws: WebSocket, code = 1000, reason = 'client closed', waitMs = 2000): Promise<void> {
+  const closed = awaitClose(ws, waitMs);
+  if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+  else if (ws.readyState === WebSocket.OPEN) ws.close(code, reason);
+  return closed;
+}
+
+/** Resolve once the peer closes the socket, terminating it after `waitMs` if it does not. */
+export function awaitClose(ws: WebSocket, waitMs: number): Promise<void> {
   if (ws.readyState === WebSocket.CLOSED) return Promise.resolve();
   return new Promise((resolve) => {
     const t = setTimeout(() => ws.terminate(), waitMs);
@@ -120,16 +142,7 @@ export function closeSocket(ws: WebSocket, code = 1000, reason = 'client closed'
       clearTimeout(t);
       resolve();
     });
-    if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-    else if (ws.readyState === WebSocket.OPEN) ws.close(code, reason);
   });
-}
-
-/** Send if open; returns whether it was sent (a frame for a closed socket is dropped, not thrown). */
-export function sendIfOpen(ws: WebSocket, data: string | Uint8Array): boolean {
-  if (ws.readyState !== WebSocket.OPEN) return false;
-  ws.send(data);
-  return true;
 }
 
 /** Text of a WebSocket message whether the server framed it as text or binary. */

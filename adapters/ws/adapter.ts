@@ -1,19 +1,23 @@
 /**
- * The generic client for any server that speaks crosstalk-ws v1 (PROTOCOL.md). It translates
- * only: user frames go out as binary as soon as they are handed over, agent audio and events
- * are emitted the moment they arrive. Pacing and playout belong to the runner. Video frames go
- * out as `video.frame` only to a server whose session.ready offered video: a session with any
- * other server has no sendVideoFrame, so the runner sends it none (and records none).
+ * The generic client for any server that speaks crosstalk-ws v1 (PROTOCOL.md, protocol.ts). It
+ * translates only: user frames go out as binary as soon as they are handed over, agent audio and
+ * events are emitted the moment they arrive. Pacing and playout belong to the runner. Video
+ * frames go out as `video.frame` only to a server whose session.ready offered video: a session
+ * with any other server has no sendVideoFrame, so the runner sends it none (and records none).
+ * The socket lifecycle (connect, setup time limit, remote close, abort, close twice) is the one
+ * the vendor adapters share (adapters/shared/socket-session.ts).
  *
  * The system under test learns nothing of the scenario: session.start carries an opaque
  * per-session nonce (`session`, a random UUID) for correlating its logs, never the scenario's
  * id, name or text.
  */
 import { randomUUID } from 'node:crypto';
-import WebSocket from 'ws';
-import { AdapterError, type Adapter, type AdapterCapabilities, type AdapterErrorKind, type AdapterSession, type SessionContext } from '../../harness/adapter.ts';
-import { PROTOCOL_NAME, bytesToPcm, parseTextMessage, pcmToBytes, videoFrameMessage, videoOfferOf, type SessionStart, type TextMessage } from '../../reference-impl/protocol.ts';
-import { redactUrl } from '../shared/redact.ts';
+import type WebSocket from 'ws';
+import { AdapterError, type Adapter, type AdapterCapabilities, type AdapterSession, type SessionContext } from '../../harness/adapter.ts';
+import { Redactor, redactUrl } from '../shared/redact.ts';
+import { SocketSession, type SessionEnd } from '../shared/socket-session.ts';
+import { awaitClose, connectWebSocket, messageBytes, messageText, type Connection } from '../shared/ws-connect.ts';
+import { PROTOCOL_NAME, bytesToPcm, parseTextMessage, pcmToBytes, videoFrameMessage, videoOfferOf, type SessionStart, type TextMessage } from './protocol.ts';
 
 export interface WsAdapterOptions {
   /** ws:// or wss:// URL of the server. May hold a token; it is never logged. */
@@ -48,193 +52,197 @@ export function createWsAdapter(opts: WsAdapterOptions): Adapter {
   return {
     name: opts.name ?? 'ws',
     capabilities,
-    open: (ctx) => connect(opts, capabilities.inputSampleRate, ctx),
+    open: (ctx) => open(opts, capabilities.inputSampleRate, ctx),
   };
 }
 
-type Phase = 'connecting' | 'handshake' | 'open' | 'closing' | 'closed';
+/** The session's settings, resolved once. */
+interface WsSettings {
+  /** The server's URL as messages may show it (credentials masked). */
+  where: string;
+  hint: string;
+  sampleRate: number;
+  connectTimeoutMs: number;
+  closeTimeoutMs: number;
+  sessionOptions?: Record<string, unknown>;
+}
 
-function connect(opts: WsAdapterOptions, sampleRate: number, ctx: SessionContext): Promise<AdapterSession> {
-  const where = redactUrl(opts.url);
-  const connectTimeoutMs = opts.connectTimeoutMs ?? 5_000;
-  const hint = opts.unreachableHint ?? DEFAULT_HINT;
-  const startedMs = performance.now();
+async function open(opts: WsAdapterOptions, sampleRate: number, ctx: SessionContext): Promise<AdapterSession> {
+  const s: WsSettings = {
+    where: redactUrl(opts.url),
+    hint: opts.unreachableHint ?? DEFAULT_HINT,
+    sampleRate,
+    connectTimeoutMs: opts.connectTimeoutMs ?? 5_000,
+    closeTimeoutMs: opts.closeTimeoutMs ?? 2_000,
+    sessionOptions: opts.sessionOptions,
+  };
+  const redactor = new Redactor([...urlSecrets(opts.url), ...Object.values(opts.headers ?? {})]);
+  const conn = await connectWebSocket({
+    vendor: `crosstalk-ws server ${s.where}`,
+    url: opts.url,
+    headers: opts.headers,
+    authHint: 'check the credentials given for it',
+    unreachableHint: s.hint,
+    redactor,
+    timeoutMs: s.connectTimeoutMs,
+    retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+    signal: ctx.signal,
+  });
+  const session = new WsSession(conn, ctx, redactor, s);
+  // One budget for connect, upgrade and session.ready together.
+  await session.handshake(Math.max(1, s.connectTimeoutMs - conn.connectMs));
+  return session;
+}
 
-  return new Promise<AdapterSession>((resolve, reject) => {
-    let ws: WebSocket;
-    try {
-      ws = new WebSocket(opts.url, { headers: opts.headers, handshakeTimeout: connectTimeoutMs });
-    } catch (e) {
-      reject(new AdapterError(`crosstalk-ws: bad server URL ${where}: ${(e as Error).message}`, 'config'));
+/** What in a URL may be a credential: userinfo and every query value. */
+function urlSecrets(url: string): string[] {
+  try {
+    const u = new URL(url);
+    return [decodeURIComponent(u.username), decodeURIComponent(u.password), ...u.searchParams.values()];
+  } catch {
+    return [];
+  }
+}
+
+class WsSession extends SocketSession implements AdapterSession {
+  /** first_byte_ms here runs from the first user audio sent to the first agent audio received. */
+  protected override reportsFirstMessage = false;
+  /** session.ready came. */
+  private live = false;
+  private firstSentMs: number | undefined;
+  private firstAudioSeen = false;
+  /** The server announced a fatal error: its close needs no error of ours. */
+  private fatalSeen = false;
+  /** The largest JPEG the server takes; undefined: it takes no video. */
+  private videoMaxBytes: number | undefined;
+  /** Present only once a server's session.ready offered video. */
+  declare sendVideoFrame?: (jpeg: Uint8Array) => void;
+
+  constructor(
+    conn: Connection,
+    ctx: SessionContext,
+    redactor: Redactor,
+    private readonly s: WsSettings,
+  ) {
+    super(conn, ctx, redactor, 'crosstalk-ws');
+  }
+
+  /** Send session.start and wait for session.ready (or the server's refusal). */
+  async handshake(budgetMs: number): Promise<void> {
+    const { where, hint, connectTimeoutMs } = this.s;
+    const ready = this.awaitSetup(budgetMs, `crosstalk-ws: no session.ready from ${where} within ${connectTimeoutMs} ms. ${hint}`);
+    const start: SessionStart = {
+      type: 'session.start',
+      sampleRate: this.s.sampleRate,
+      encoding: 'pcm_s16le',
+      session: randomUUID(),
+      ...(this.s.sessionOptions ? { options: this.s.sessionOptions } : {}),
+    };
+    this.sendJson(start);
+    await ready;
+  }
+
+  protected onMessage(data: WebSocket.RawData, _ws: WebSocket, isBinary: boolean): void {
+    if (isBinary) {
+      if (this.live && !this.closing) this.onAudio(messageBytes(data));
       return;
     }
-    let phase: Phase = 'connecting';
-    let firstSentMs: number | undefined;
-    let firstByteSeen = false;
-    let fatalSeen = false;
-    /** The largest JPEG the server takes; undefined: it takes no video. */
-    let videoMaxBytes: number | undefined;
-    let closed: () => void = () => {};
-    const closedPromise = new Promise<void>((r) => (closed = r));
+    const parsed = parseTextMessage(messageText(data));
+    if (!parsed.ok) {
+      if (this.inSetup) this.setupFailed(new AdapterError(`crosstalk-ws: ${this.s.where} broke ${PROTOCOL_NAME} during the handshake: ${parsed.reason}`, 'protocol'));
+      else this.emit({ type: 'error', message: `crosstalk-ws: server sent a bad message: ${parsed.reason}`, recoverable: true, code: 'protocol' });
+      return;
+    }
+    if (this.inSetup) this.onHandshake(parsed.message);
+    else if (this.live) this.onEvent(parsed.message);
+  }
 
-    const fail = (message: string, kind: AdapterErrorKind): void => {
-      if (phase !== 'connecting' && phase !== 'handshake') return;
-      phase = 'closed';
-      clearTimeout(timer);
-      ws.terminate();
-      reject(new AdapterError(message, kind));
+  private onHandshake(m: TextMessage): void {
+    const { where } = this.s;
+    if (m.type === 'session.ready') {
+      this.live = true;
+      this.videoMaxBytes = videoOfferOf(m)?.maxBytes;
+      if (this.videoMaxBytes !== undefined) this.sendVideoFrame = (jpeg) => this.sendVideo(jpeg);
+      this.setupDone();
+    } else if (m.type === 'error') {
+      const msg = typeof m.message === 'string' ? m.message : 'no message';
+      const kind = m.code === 'unsupported_format' ? 'config' : 'infrastructure';
+      this.setupFailed(new AdapterError(`crosstalk-ws: ${where} refused the session: ${msg}${m.code ? ` (${String(m.code)})` : ''}`, kind));
+    } else {
+      this.setupFailed(new AdapterError(`crosstalk-ws: ${where} sent "${m.type}" before session.ready; expected session.ready or error (${PROTOCOL_NAME})`, 'protocol'));
+    }
+  }
+
+  protected override setupCloseError(code: number, reason: string): AdapterError {
+    return new AdapterError(`crosstalk-ws: ${this.s.where} closed the connection during the handshake (code ${code}${reason ? `: ${reason}` : ''}). ${this.s.hint}`, 'infrastructure');
+  }
+
+  protected override remoteCloseEnd(code: number, reason: string): SessionEnd {
+    const why = reason || this.lastSocketError;
+    return {
+      error: this.fatalSeen ? undefined : { message: `crosstalk-ws: server closed the session unexpectedly (code ${code}${why ? `: ${why}` : ''})`, code: `close_${code}` },
+      closedReason: `server closed (code ${code}${reason ? `: ${reason}` : ''})`,
     };
-    const timer = setTimeout(
-      () => fail(`crosstalk-ws: no ${phase === 'connecting' ? 'connection to' : 'session.ready from'} ${where} within ${connectTimeoutMs} ms. ${hint}`, 'infrastructure'),
-      connectTimeoutMs,
-    );
+  }
 
-    const session: AdapterSession = {
-      sendAudio(pcm) {
-        if (phase !== 'open' || pcm.length === 0) return;
-        firstSentMs ??= performance.now();
-        ws.send(pcmToBytes(pcm));
-      },
-      sendVideoFrame(jpeg) {
-        if (phase !== 'open' || !videoMaxBytes) return;
-        if (jpeg.byteLength > videoMaxBytes) {
-          // Sent, it would be over the server's message limit and end the session (1009).
-          ctx.emit({ type: 'error', message: `crosstalk-ws: video frame of ${jpeg.byteLength} bytes not sent: ${where} takes JPEGs of at most ${videoMaxBytes} bytes`, recoverable: true, code: 'video_frame_too_big' });
-          return;
+  private onAudio(data: Buffer): void {
+    if (data.byteLength % 2 !== 0) {
+      this.emit({ type: 'error', message: `crosstalk-ws: server sent ${data.byteLength} bytes of audio, not a whole number of 16-bit samples; last byte dropped`, recoverable: true, code: 'protocol' });
+    }
+    if (data.byteLength < 2) return;
+    if (!this.firstAudioSeen) {
+      this.firstAudioSeen = true;
+      // From the first user audio sent to the first agent audio received.
+      if (this.firstSentMs !== undefined) this.emit({ type: 'network', name: 'first_byte_ms', valueMs: performance.now() - this.firstSentMs });
+    }
+    this.emit({ type: 'audio', pcm: bytesToPcm(data), sampleRate: this.s.sampleRate });
+  }
+
+  private onEvent(m: TextMessage): void {
+    switch (m.type) {
+      case 'agent.interrupted':
+        this.emit({ type: 'interrupted', reason: 'agent.interrupted' });
+        return;
+      case 'transcript':
+        if ((m.role === 'agent' || m.role === 'user') && typeof m.text === 'string') {
+          this.emit({ type: 'transcript', role: m.role, text: m.text, final: m.final !== false });
+        } else {
+          this.emit({ type: 'error', message: 'crosstalk-ws: transcript needs "role" (agent|user) and "text"', recoverable: true, code: 'protocol' });
         }
-        ws.send(videoFrameMessage(jpeg));
-      },
-      async close() {
-        if (phase === 'open') {
-          phase = 'closing';
-          ws.send(JSON.stringify({ type: 'session.end' }));
-          const force = setTimeout(() => ws.terminate(), opts.closeTimeoutMs ?? 2_000);
-          await closedPromise;
-          clearTimeout(force);
-        } else if (phase === 'closing') {
-          await closedPromise;
-        }
-      },
-    };
-
-    const onAbort = (): void => void session.close();
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-
-    ws.on('unexpected-response', (_req, res) => {
-      const status = res.statusCode ?? 0;
-      const kind: AdapterErrorKind = status === 401 || status === 403 ? 'config' : 'infrastructure';
-      const what = kind === 'config' ? 'Check the credentials given for it.' : hint;
-      fail(`crosstalk-ws: ${where} refused the WebSocket upgrade with HTTP ${status}. ${what}`, kind);
-    });
-
-    ws.on('open', () => {
-      if (phase !== 'connecting') return;
-      phase = 'handshake';
-      ctx.emit({ type: 'network', name: 'connect_ms', valueMs: performance.now() - startedMs });
-      const start: SessionStart = {
-        type: 'session.start',
-        sampleRate,
-        encoding: 'pcm_s16le',
-        session: randomUUID(),
-        ...(opts.sessionOptions ? { options: opts.sessionOptions } : {}),
-      };
-      ws.send(JSON.stringify(start));
-    });
-
-    ws.on('error', (err: Error & { code?: string }) => {
-      const cause = err.code ?? err.message;
-      if (phase === 'connecting' || phase === 'handshake') {
-        fail(`crosstalk-ws: cannot reach ${where} (${cause}). ${hint}`, 'infrastructure');
-      } else if (phase === 'open') {
-        ctx.emit({ type: 'error', message: `crosstalk-ws: connection error (${cause})`, recoverable: false, code: 'network' });
-      }
-    });
-
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (isBinary) {
-        if (phase !== 'open') return;
-        onAudio(data);
+        return;
+      case 'error': {
+        const fatal = m.fatal === true;
+        if (fatal) this.fatalSeen = true;
+        const message = typeof m.message === 'string' ? m.message : 'server error without a message';
+        this.emit({ type: 'error', message: `server: ${message}`, recoverable: !fatal, ...(typeof m.code === 'string' ? { code: m.code } : {}) });
         return;
       }
-      const parsed = parseTextMessage(data.toString('utf8'));
-      if (!parsed.ok) {
-        if (phase === 'handshake') fail(`crosstalk-ws: ${where} broke ${PROTOCOL_NAME} during the handshake: ${parsed.reason}`, 'protocol');
-        else ctx.emit({ type: 'error', message: `crosstalk-ws: server sent a bad message: ${parsed.reason}`, recoverable: true, code: 'protocol' });
-        return;
-      }
-      if (phase === 'handshake') onHandshake(parsed.message);
-      else if (phase === 'open' || phase === 'closing') onEvent(parsed.message);
-    });
-
-    ws.on('close', (code: number, reasonBytes: Buffer) => {
-      const reason = reasonBytes.toString('utf8');
-      const was = phase;
-      phase = 'closed';
-      clearTimeout(timer);
-      ctx.signal.removeEventListener('abort', onAbort);
-      closed();
-      if (was === 'connecting' || was === 'handshake') {
-        // Reached only when the server closed without a fatal error first (fail() sets 'closed').
-        reject(new AdapterError(`crosstalk-ws: ${where} closed the connection during the handshake (code ${code}${reason ? `: ${reason}` : ''}). ${hint}`, 'infrastructure'));
-      } else if (was === 'open') {
-        if (!fatalSeen) {
-          ctx.emit({ type: 'error', message: `crosstalk-ws: server closed the session unexpectedly (code ${code}${reason ? `: ${reason}` : ''})`, recoverable: false, code: `close_${code}` });
-        }
-        ctx.emit({ type: 'closed', reason: `server closed (code ${code}${reason ? `: ${reason}` : ''})` });
-      }
-    });
-
-    function onHandshake(m: TextMessage): void {
-      if (m.type === 'session.ready') {
-        phase = 'open';
-        clearTimeout(timer);
-        videoMaxBytes = videoOfferOf(m)?.maxBytes;
-        if (videoMaxBytes === undefined) delete session.sendVideoFrame;
-        resolve(session);
-      } else if (m.type === 'error') {
-        const msg = typeof m.message === 'string' ? m.message : 'no message';
-        const kind: AdapterErrorKind = m.code === 'unsupported_format' ? 'config' : 'infrastructure';
-        fail(`crosstalk-ws: ${where} refused the session: ${msg}${m.code ? ` (${String(m.code)})` : ''}`, kind);
-      } else {
-        fail(`crosstalk-ws: ${where} sent "${m.type}" before session.ready; expected session.ready or error (${PROTOCOL_NAME})`, 'protocol');
-      }
+      default:
+        this.emit({ type: 'vendor', name: m.type, payload: m });
     }
+  }
 
-    function onAudio(data: Buffer): void {
-      if (data.byteLength % 2 !== 0) {
-        ctx.emit({ type: 'error', message: `crosstalk-ws: server sent ${data.byteLength} bytes of audio, not a whole number of 16-bit samples; last byte dropped`, recoverable: true, code: 'protocol' });
-      }
-      if (data.byteLength < 2) return;
-      if (!firstByteSeen) {
-        firstByteSeen = true;
-        // From the first user audio sent to the first agent audio received.
-        if (firstSentMs !== undefined) ctx.emit({ type: 'network', name: 'first_byte_ms', valueMs: performance.now() - firstSentMs });
-      }
-      ctx.emit({ type: 'audio', pcm: bytesToPcm(data), sampleRate });
-    }
+  sendAudio(pcm: Int16Array): void {
+    if (!this.live || this.closing || pcm.length === 0) return;
+    this.firstSentMs ??= performance.now();
+    this.send(pcmToBytes(pcm));
+  }
 
-    function onEvent(m: TextMessage): void {
-      switch (m.type) {
-        case 'agent.interrupted':
-          ctx.emit({ type: 'interrupted', reason: 'agent.interrupted' });
-          return;
-        case 'transcript':
-          if ((m.role === 'agent' || m.role === 'user') && typeof m.text === 'string') {
-            ctx.emit({ type: 'transcript', role: m.role, text: m.text, final: m.final !== false });
-          } else {
-            ctx.emit({ type: 'error', message: 'crosstalk-ws: transcript needs "role" (agent|user) and "text"', recoverable: true, code: 'protocol' });
-          }
-          return;
-        case 'error': {
-          const fatal = m.fatal === true;
-          if (fatal) fatalSeen = true;
-          const message = typeof m.message === 'string' ? m.message : 'server error without a message';
-          ctx.emit({ type: 'error', message: `server: ${message}`, recoverable: !fatal, ...(typeof m.code === 'string' ? { code: m.code } : {}) });
-          return;
-        }
-        default:
-          ctx.emit({ type: 'vendor', name: m.type, payload: m });
-      }
+  private sendVideo(jpeg: Uint8Array): void {
+    if (!this.live || this.closing) return;
+    const max = this.videoMaxBytes!;
+    if (jpeg.byteLength > max) {
+      // Sent, it would be over the server's message limit and end the session (1009).
+      this.emit({ type: 'error', message: `crosstalk-ws: video frame of ${jpeg.byteLength} bytes not sent: ${this.s.where} takes JPEGs of at most ${max} bytes`, recoverable: true, code: 'video_frame_too_big' });
+      return;
     }
-  });
+    this.send(videoFrameMessage(jpeg));
+  }
+
+  /** The protocol's own end: session.end, then the server finishes and closes (1000). */
+  protected override shutdown(): Promise<void> {
+    if (!this.live) return super.shutdown();
+    this.send(JSON.stringify({ type: 'session.end' }));
+    return awaitClose(this.ws, this.s.closeTimeoutMs);
+  }
 }

@@ -1,8 +1,8 @@
 /**
  * crosstalk-ws v1 in code: message shapes, close codes, parsing and the PCM wire format.
- * adapters/ws/PROTOCOL.md is the specification; keep the two in step. Shared by the reference
- * server and the generic client (adapters/ws), which may import reference-impl; it imports
- * nothing itself.
+ * PROTOCOL.md beside it is the specification; keep the two in step. Shared by both sides: the
+ * generic client (adapter.ts) and the reference server (reference-impl/server*.ts, the one
+ * place reference-impl imports from adapters). It imports nothing itself.
  */
 
 export const PROTOCOL_NAME = 'crosstalk-ws/1';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { connect } from 'node:net';
 import { synthesize } from '../../datasets/tts/espeak.ts';
-import { CLOSE } from '../protocol.ts';
+import { CLOSE } from '../../adapters/ws/protocol.ts';
 import { FRAME_SAMPLES } from '../frames.ts';
 import { startReferenceServer, type ReferenceServer } from '../server.ts';
 import { defaultVoiceBank, type VoiceBank } from '../voice-bank.ts';

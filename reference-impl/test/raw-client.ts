@@ -4,7 +4,7 @@
  */
 import WebSocket from 'ws';
 import { FRAME_SAMPLES } from '../frames.ts';
-import { videoFrameMessage } from '../protocol.ts';
+import { videoFrameMessage } from '../../adapters/ws/protocol.ts';
 
 export type Received = { kind: 'json'; msg: { type: string } & Record<string, unknown> } | { kind: 'audio'; bytes: number };
 

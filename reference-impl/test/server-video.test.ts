@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../datasets/tts/espeak.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
-import { CLOSE, maxJpegBytes, videoFrameMessage } from '../protocol.ts';
+import { CLOSE, maxJpegBytes, videoFrameMessage } from '../../adapters/ws/protocol.ts';
 import { REFERENCE_SERVER_DEFAULTS, startReferenceServer, type ReferenceServer } from '../server.ts';
 import { defaultVoiceBank, type VoiceBank } from '../voice-bank.ts';
 import { runAgent, userTrack } from './conversation.ts';

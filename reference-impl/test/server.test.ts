@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../datasets/tts/espeak.ts';
-import { CLOSE } from '../protocol.ts';
+import { CLOSE } from '../../adapters/ws/protocol.ts';
 import { FRAME_SAMPLES } from '../frames.ts';
 import { DEFAULT_POLICY, PATIENT_POLICY } from '../policy.ts';
 import { startReferenceServer, type ReferenceServer } from '../server.ts';

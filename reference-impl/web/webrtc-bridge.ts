@@ -13,7 +13,7 @@
 import WebSocket from 'ws';
 import { StreamResampler } from '../../harness/audio/stream-resampler.ts';
 import { FrameChunker, SAMPLE_RATE } from '../frames.ts';
-import { bytesToPcm, parseTextMessage, pcmToBytes } from '../protocol.ts';
+import { bytesToPcm, parseTextMessage, pcmToBytes } from '../../adapters/ws/protocol.ts';
 import { wrtc, type AudioData, type WrtcDataChannel, type WrtcPeerConnection } from './wrtc.ts';
 
 const TICK_MS = 10;
