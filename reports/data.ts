@@ -120,13 +120,17 @@ export interface SessionInfo {
   speechSource: string | null;
   /** The `--perturb` spec of the user's side (schema v4); null: none. */
   perturbation: string | null;
+  /** The harness's own lateness near measured moments, ms, and whether it passed the bound (schema v5); null: not measured. */
+  harnessErrorMs: number | null;
+  timingFlagged: boolean | null;
 }
 
 /** Sessions: failed first, then errored, then passed; each by scenario and repeat. */
 export async function loadSessions(store: Store): Promise<SessionInfo[]> {
   return store.query<SessionInfo>(
     `SELECT session_id AS "sessionId", scenario_key AS "scenarioKey", family, tags, repeat, status, error,
-            duration_ms AS "durationMs", recording_path AS "recordingPath", speech_source AS "speechSource", perturbation
+            duration_ms AS "durationMs", recording_path AS "recordingPath", speech_source AS "speechSource", perturbation,
+            harness_error_ms AS "harnessErrorMs", timing_flagged AS "timingFlagged"
      FROM sessions
      ORDER BY CASE status WHEN 'failed' THEN 0 WHEN 'errored' THEN 1 ELSE 2 END, scenario_key, repeat, session_id`,
   );

@@ -9,11 +9,12 @@ import type { GateResult, ThresholdVerdict } from '../harness/gate/gate.ts';
 import type { BaselineVerdict } from '../harness/gate/baseline.ts';
 import { scopeText } from '../harness/gate/threshold.ts';
 import { mdTable } from './markdown.ts';
+import { HARNESS_ERROR_BOUND_MS } from '../harness/runner/harness-error.ts';
 
 const OUTCOME_LINE: Record<GateResult['outcome'], string> = {
   held: 'all gates held',
   failed: 'a gate FAILED',
-  errored: 'could not judge: sessions errored (infrastructure), see below',
+  errored: 'could not judge: sessions errored or their timing is flagged (infrastructure), see below',
 };
 
 const THRESHOLD_WORD: Record<ThresholdVerdict['status'], string> = { held: 'held', failed: 'FAILED', no_data: 'no data', errored: 'ERRORED' };
@@ -48,7 +49,17 @@ export function gateText(r: GateResult): string {
     for (const e of r.errored.slice(0, 20)) lines.push(`  ${e.scenarioKey} r${e.repeat}: ${e.error ?? 'errored'}`);
     if (r.errored.length > 20) lines.push(`  … and ${r.errored.length - 20} more`);
   }
+  if (r.timingFlagged.length > 0) {
+    lines.push('', timingFlagTitle(r));
+    for (const f of r.timingFlagged.slice(0, 20)) lines.push(`  ${f.scenarioKey} r${f.repeat}: harness late by ${round(f.harnessErrorMs)} ms near a measured moment`);
+    if (r.timingFlagged.length > 20) lines.push(`  … and ${r.timingFlagged.length - 20} more`);
+  }
   return lines.join('\n');
+}
+
+function timingFlagTitle(r: GateResult): string {
+  const effect = r.timingFlagsAllowed ? 'allowed by --allow-timing-flags' : 'the gate cannot judge latencies the harness may have moved; rerun on a quieter machine, fewer --workers, or pass --allow-timing-flags';
+  return `Sessions with flagged timing (the harness itself was late, beyond ${HARNESS_ERROR_BOUND_MS} ms, where a latency is measured; ${effect}): ${r.timingFlagged.length}`;
 }
 
 export function gateMarkdown(r: GateResult): string {
@@ -94,6 +105,9 @@ export function gateMarkdown(r: GateResult): string {
   if (r.errored.length > 0) {
     out.push(`### Errored sessions: ${r.errored.length} (infrastructure, not failures)`, '', mdTable(['session', 'error'], r.errored.slice(0, 50).map((e) => [`${e.scenarioKey} r${e.repeat}`, e.error ?? 'errored'])), '');
   }
+  if (r.timingFlagged.length > 0) {
+    out.push(`### ${timingFlagTitle(r)}`, '', mdTable(['session', 'harness error (ms)'], r.timingFlagged.slice(0, 50).map((f) => [`${f.scenarioKey} r${f.repeat}`, String(round(f.harnessErrorMs))])), '');
+  }
   return out.join('\n');
 }
 
@@ -110,6 +124,8 @@ export function gateJson(r: GateResult): string {
       return { metric: b.metric, status: b.status, delta: c?.delta ?? null, ciLow: c?.ciLow ?? null, ciHigh: c?.ciHigh ?? null, level: c?.level ?? null, units: c?.units ?? 0, tolerance: b.toleranceValue, candidateNa: b.candidateNa ?? null, reason: b.reason };
     }),
     errored: r.errored,
+    timingFlagged: r.timingFlagged,
+    timingFlagsAllowed: r.timingFlagsAllowed,
   };
   return JSON.stringify(summary, null, 2) + '\n';
 }

@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Store } from '../harness/store/store.ts';
 import { formatValue } from './format.ts';
+import { HARNESS_ERROR_BOUND_MS } from '../harness/runner/harness-error.ts';
 import { computePanel, countText, FDB_AVERAGE_NOTE, fdbAverageText, figureCiText, figureText, loadPanelRows, panelFdbAverage, SMALL_NOTE, type PanelFigure, type PanelRow } from './panel.ts';
 import { html, page, raw, type Raw } from './html.ts';
 import { renderSvg } from './charts/render.ts';
@@ -169,6 +170,7 @@ const sessionAnchor = (i: number) => `s${i}`;
 function failureSection(sessions: SessionInfo[], details: Map<string, SessionDetail>): Raw {
   const failed = sessions.map((s, i) => ({ s, i })).filter(({ s }) => s.status === 'failed');
   const errored = sessions.map((s, i) => ({ s, i })).filter(({ s }) => s.status === 'errored');
+  const flagged = sessions.map((s, i) => ({ s, i })).filter(({ s }) => s.timingFlagged === true && s.status !== 'errored');
   const checks = (s: SessionInfo) =>
     (details.get(s.sessionId)?.metrics ?? [])
       .filter((m) => m[4] === false)
@@ -178,6 +180,9 @@ function failureSection(sessions: SessionInfo[], details: Map<string, SessionDet
 ${failed.length === 0 ? html`<p class="muted">No session failed an expectation.</p>` : html`<ul class="failures">${failed.map(({ s, i }) => html`<li><a class="to-session" href="#${sessionAnchor(i)}">${s.scenarioKey} r${s.repeat}</a> ${checks(s)}</li>`)}</ul>`}
 <h3>Errored sessions (${errored.length}): infrastructure, not measurements</h3>
 ${errored.length === 0 ? html`<p class="muted">None.</p>` : html`<ul class="failures">${errored.map(({ s, i }) => html`<li><a class="to-session" href="#${sessionAnchor(i)}">${s.scenarioKey} r${s.repeat}</a> <span class="error-text">${s.error ?? 'errored'}</span></li>`)}</ul>`}
+${flagged.length === 0 ? '' : html`<h3 id="timing-flagged">Timing flagged (${flagged.length}): the harness itself was late, beyond ${HARNESS_ERROR_BOUND_MS} ms, where a latency is measured</h3>
+<p class="muted">Their values are in the tables, but a latency of these sessions can be off by the figure shown through the harness, not the agent. Rerun on a quieter machine or with fewer workers.</p>
+<ul class="failures">${flagged.map(({ s, i }) => html`<li><a class="to-session" href="#${sessionAnchor(i)}">${s.scenarioKey} r${s.repeat}</a> <span class="error-text">harness late by ${formatValue(s.harnessErrorMs ?? 0, 'ms')}</span></li>`)}</ul>`}
 </section>`;
 }
 
@@ -219,6 +224,6 @@ function sessionSection(sessions: SessionInfo[]): Raw {
   return html`<section id="sessions">
 <h2>Sessions (${sessions.length}): failed first</h2>
 <p class="legend"><span><i style="background:#1f77b4"></i>user speech</span><span><i style="background:#ff7f0e"></i>agent speech</span><span><i style="background:#2ca02c"></i>backchannel</span><span><i style="background:#c7c7c7"></i>pause</span><span><i style="background:#e6c800"></i>visual cue</span><span><i style="background:#d62728"></i>barge-in / cursor</span><span><i style="background:#9467bd"></i>trigger</span><span><i style="background:#17becf"></i>vendor event</span><span><i style="background:#8d6e00"></i>error</span></p>
-${sessions.map((s, i) => html`<details class="session" id="${sessionAnchor(i)}" data-index="${i}"><summary><span class="badge ${s.status}">${s.status}</span> ${s.scenarioKey} r${s.repeat} <span class="muted">${s.family}${s.tags.length ? ` · ${s.tags.join(', ')}` : ''} · ${(s.durationMs / 1000).toFixed(1)} s</span></summary><div class="session-body"></div></details>`)}
+${sessions.map((s, i) => html`<details class="session" id="${sessionAnchor(i)}" data-index="${i}"><summary><span class="badge ${s.status}">${s.status}</span>${s.timingFlagged ? html` <span class="badge timing-flagged" title="the harness was late by ${formatValue(s.harnessErrorMs ?? 0, 'ms')} near a measured moment">timing flagged</span>` : ''} ${s.scenarioKey} r${s.repeat} <span class="muted">${s.family}${s.tags.length ? ` · ${s.tags.join(', ')}` : ''} · ${(s.durationMs / 1000).toFixed(1)} s</span></summary><div class="session-body"></div></details>`)}
 </section>`;
 }

@@ -6,6 +6,7 @@
  * At most 100 columns; rows sorted by family, then
  * metric.
  */
+import { HARNESS_ERROR_BOUND_MS } from '../harness/runner/harness-error.ts';
 import type { Store } from '../harness/store/store.ts';
 import { summarize } from '../harness/stats.ts';
 import { UNKNOWN_REASON } from '../harness/gate/values.ts';
@@ -170,5 +171,12 @@ export async function summaryTable(store: Store, runId?: string): Promise<string
   if (groups.some((g) => g.unit === 'bool' && (g.values?.length ?? 0) < SMALL_SAMPLE)) parts.push(SMALL_NOTE);
   if (reasons.length > 0) parts.push('', naReasonLines(reasons));
   if (errored > 0) parts.push('', `Metrics leave out the ${errored} errored session${errored === 1 ? '' : 's'}.`);
+  const [flagged] = await store.query<{ n: number; worst: number | null }>(
+    `SELECT count(*)::INTEGER AS n, max(harness_error_ms) AS worst FROM sessions s WHERE timing_flagged AND s.status <> 'errored' ${where}`,
+    params,
+  );
+  if (flagged.n > 0) {
+    parts.push('', `Timing flagged in ${flagged.n} session${flagged.n === 1 ? '' : 's'}: the harness itself was late by up to ${formatValue(flagged.worst ?? 0, 'ms')} (bound ${HARNESS_ERROR_BOUND_MS} ms) where a latency is measured; their latencies may carry it. Rerun on a quieter machine or with fewer workers.`);
+  }
   return parts.join('\n');
 }

@@ -3,7 +3,9 @@
  * reasons planted), so every count, stat and verdict below is known before the gate runs.
  * - min_count: a threshold backed by too few values fails;
  * - no data: a threshold with no value in scope fails, unless allowed (flag or per threshold);
- * - baseline: a metric with values in the baseline and none in the candidate fails (missing).
+ * - baseline: a metric with values in the baseline and none in the candidate fails (missing);
+ * - timing: a completed session whose harness-made timing error passed the bound makes the
+ *   outcome errored (exit 1) unless allowed: a loaded machine neither passes nor fails a latency.
  * The same verdicts through the real CLI (`node bin/crosstalk.mjs gate`): exit 3, 0, 1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +40,8 @@ interface Planted {
   scenario: string;
   status?: SessionStatus;
   metrics: StoredMetric[];
+  /** The harness-made timing error of the session (ms); flagged past 10 ms. */
+  harnessErrorMs?: number;
 }
 
 /** A store with one session per entry (scenario `fx/<scenario>`, repeats numbered in order). */
@@ -50,7 +54,7 @@ async function plant(name: string, sessions: Planted[], file = false): Promise<S
     repeats.set(s.scenario, repeat + 1);
     const family = s.metrics[0]?.family ?? 'turn_taking';
     await store.appendSession(
-      sessionRow(`${name}-${i}`, { runId: name, scenarioKey: `fx/${s.scenario}`, scenarioId: s.scenario, suite: 'fx', family, tags: [], repeat, status: s.status ?? 'passed', error: s.status === 'errored' ? 'vendor 429' : null }),
+      sessionRow(`${name}-${i}`, { runId: name, scenarioKey: `fx/${s.scenario}`, scenarioId: s.scenario, suite: 'fx', family, tags: [], repeat, status: s.status ?? 'passed', error: s.status === 'errored' ? 'vendor 429' : null, ...(s.harnessErrorMs === undefined ? {} : { harnessErrorMs: s.harnessErrorMs, timingFlagged: s.harnessErrorMs > 10 }) }),
       [],
       [],
       s.metrics,
@@ -220,5 +224,29 @@ describe('crosstalk gate (the real CLI): exit codes', () => {
     const missing = crosstalk(store, '--config', join(dir, 'base.yaml'), '--baseline', join(dir, 'cli-base.duckdb'));
     expect(missing.status, missing.stderr).toBe(3);
     expect(missing.stdout).toContain('MISSING turn_taking.latency_ms vs baseline: no values in the candidate (1 N/A: no_response 1), but 5 scenarios measured it in the baseline');
+  });
+});
+
+describe('flagged timing', () => {
+  const config = 'thresholds:\n  - turn_taking.latency_ms p90 < 800\n';
+  it('a held gate over a session whose harness was late near a measured moment is errored (exit 1), naming the session', async () => {
+    const store = await plant('loaded', [...measured().map((p, i) => ({ ...p, harnessErrorMs: i === 2 ? 37.5 : 1.5 }))]);
+    const result = await runGate(store, gate(config));
+    expect(result.thresholds[0].status).toBe('held');
+    expect(result.timingFlagged).toEqual([{ sessionId: 'loaded-2', scenarioKey: 'fx/t2', repeat: 0, harnessErrorMs: 37.5 }]);
+    expect(result.outcome).toBe('errored');
+    expect(gateExitCode(result)).toBe(1);
+    expect(gateText(result)).toContain('fx/t2 r0: harness late by 37.5 ms near a measured moment');
+    expect(gateMarkdown(result)).toContain('Sessions with flagged timing');
+  });
+
+  it('--allow-timing-flags lists them and holds; at the bound nothing is flagged; a failed threshold still fails', async () => {
+    const store = await plant('allowed', [...measured().map((p, i) => ({ ...p, harnessErrorMs: i === 2 ? 37.5 : 10 }))]);
+    const allowed = await runGate(store, gate(config), undefined, { allowTimingFlags: true });
+    expect(allowed.outcome).toBe('held');
+    expect(allowed.timingFlagged.map((f) => f.sessionId)).toEqual(['allowed-2']);
+    expect(gateText(allowed)).toContain('allowed by --allow-timing-flags');
+    const failing = await runGate(store, gate('thresholds:\n  - turn_taking.latency_ms p90 < 100\n'));
+    expect(failing.outcome).toBe('failed');
   });
 });

@@ -10,7 +10,9 @@
  *   infrastructure's sake: no session in the store completed, or a threshold lacks data (or
  *   values for its min_count) while sessions in its scope errored, or a baseline metric's
  *   scenarios all errored in the candidate. A flaky network must not look like a regression,
- *   nor like a pass.
+ *   nor like a pass. Also when a completed session's timing is flagged (the harness itself was
+ *   late near a measured moment, beyond HARNESS_ERROR_BOUND_MS), unless allowTimingFlags
+ *   (`--allow-timing-flags`): an overloaded machine must not pass or fail a latency.
  * - held (exit 0): otherwise. Errored sessions are reported apart and their values never count.
  *
  * Every verdict line names the metric and says why, with the N/A rows in scope by typed reason.
@@ -20,7 +22,7 @@ import type { Store } from '../store/store.ts';
 import type { GateConfig } from './config.ts';
 import { checkBaseline, formatNumber, type BaselineVerdict } from './baseline.ts';
 import { holds, statOf, type Threshold } from './threshold.ts';
-import { erroredSessions, naText, scopedNaCounts, scopedValues, sessionCounts, type ErroredSession, type NaCounts, type SessionCounts } from './values.ts';
+import { erroredSessions, timingFlaggedSessions, type TimingFlaggedSession, naText, scopedNaCounts, scopedValues, sessionCounts, type ErroredSession, type NaCounts, type SessionCounts } from './values.ts';
 
 export interface ThresholdVerdict {
   threshold: Threshold & { line?: number };
@@ -51,6 +53,10 @@ export interface GateResult {
   outcome: GateOutcome;
   sessions: SessionCounts;
   errored: ErroredSession[];
+  /** Completed sessions whose harness-made timing error passed the bound. */
+  timingFlagged: TimingFlaggedSession[];
+  /** Flagged timing was allowed (`--allow-timing-flags`): listed, not counted against the outcome. */
+  timingFlagsAllowed: boolean;
   thresholds: ThresholdVerdict[];
   baseline: BaselineVerdict[];
 }
@@ -58,6 +64,8 @@ export interface GateResult {
 export interface GateOptions {
   /** A threshold with no value in its scope passes as no data (`crosstalk gate --allow-no-data`). */
   allowNoData?: boolean;
+  /** Sessions with flagged timing do not make the outcome errored (`--allow-timing-flags`). */
+  allowTimingFlags?: boolean;
 }
 
 export async function runGate(store: Store, config: GateConfig, baseline?: Store, opts: GateOptions = {}): Promise<GateResult> {
@@ -68,13 +76,17 @@ export async function runGate(store: Store, config: GateConfig, baseline?: Store
   const failed = thresholds.some((t) => t.status === 'failed') || baselineVerdicts.some((b) => b.status === 'regressed' || b.status === 'missing');
   const unjudged = thresholds.some((t) => t.status === 'errored') || baselineVerdicts.some((b) => b.status === 'errored');
   const measured = sessions.passed + sessions.failed;
+  const timingFlagged = await timingFlaggedSessions(store);
+  const untrustedTiming = timingFlagged.length > 0 && opts.allowTimingFlags !== true;
   return {
     store: store.path,
     baselineStore: baseline?.path ?? null,
     configFile: config.file,
-    outcome: failed ? 'failed' : measured === 0 || unjudged ? 'errored' : 'held',
+    outcome: failed ? 'failed' : measured === 0 || unjudged || untrustedTiming ? 'errored' : 'held',
     sessions,
     errored: await erroredSessions(store),
+    timingFlagged,
+    timingFlagsAllowed: opts.allowTimingFlags === true,
     thresholds,
     baseline: baselineVerdicts,
   };

@@ -106,6 +106,21 @@ export async function erroredSessions(store: Store): Promise<ErroredSession[]> {
   );
 }
 
+export interface TimingFlaggedSession {
+  sessionId: string;
+  scenarioKey: string;
+  repeat: number;
+  harnessErrorMs: number;
+}
+
+/** Completed sessions whose harness-made timing error passed the bound (sessions.timing_flagged). */
+export async function timingFlaggedSessions(store: Store): Promise<TimingFlaggedSession[]> {
+  return store.query<TimingFlaggedSession>(
+    `SELECT session_id AS "sessionId", scenario_key AS "scenarioKey", repeat, harness_error_ms AS "harnessErrorMs" FROM sessions
+     WHERE timing_flagged AND status <> 'errored' ORDER BY scenario_key, repeat, session_id`,
+  );
+}
+
 /** Values per metric and pairing unit (scenario and subject), from sessions that did not error. */
 export async function valuesByUnit(store: Store): Promise<Map<string, Map<string, number[]>>> {
   const rows = await store.query<{ name: string; unit_key: string; vals: number[] }>(

@@ -283,6 +283,8 @@ async function storeSession(store: Store, runId: string, repeat: number, scenari
       pacingP50Ms: outcome.pacing.p50Ms,
       pacingP99Ms: outcome.pacing.p99Ms,
       pacingMaxMs: outcome.pacing.maxMs,
+      harnessErrorMs: outcome.timing.harnessErrorMs,
+      timingFlagged: outcome.timing.flagged,
       speechSource: speechSource ?? null,
     },
     eventRows,

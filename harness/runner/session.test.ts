@@ -14,6 +14,7 @@ import { score } from '../scoring/score.ts';
 import { toneMediaSource } from './testing.ts';
 import { createScriptedAdapter, type ScriptedBehaviour } from '../../adapters/scripted/adapter.ts';
 import type { MetricValue } from '../scoring/types.ts';
+import type { TruthEvent } from '../adapter.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -194,4 +195,44 @@ describe('runner robustness', () => {
       expect(rec.events.at(-1)?.type).toBe('session.end');
     }
   });
+
+  it('a harness stall next to the user turn end flags the session; a virtual-time session is never flagged', async () => {
+    const loaded = parseScenario(scenarios.turn, join(dir, 'turn.yaml'), 'kat');
+    const virtual = await play('turn', { answerDelayMs: 430 }, 'virtual', '-timing');
+    expect(virtual.outcome.timing).toMatchObject({ harnessErrorMs: 0, flagged: false, playout: { underruns: 0 } });
+    const inner = createScriptedAdapter({ answerDelayMs: 430 });
+    let turnEndMs = Infinity;
+    let stalled = false;
+    const adapter = {
+      ...inner,
+      async open(ctx: Parameters<typeof inner.open>[0]) {
+        const s = await inner.open(ctx);
+        return {
+          ...s,
+          close: () => s.close(),
+          observeTruth: (e: TruthEvent) => {
+            if (e.type === 'user_turn_end') turnEndMs = e.startMs;
+            s.observeTruth?.(e);
+          },
+          sendAudio: (pcm: Int16Array, nowMs: number) => {
+            // The event loop is held for 50 ms at the turn end, as a scoring burst would hold it.
+            if (!stalled && nowMs >= turnEndMs) {
+              stalled = true;
+              const until = performance.now() + 50;
+              while (performance.now() < until);
+            }
+            return s.sendAudio(pcm, nowMs);
+          },
+        };
+      },
+    };
+    const out = join(dir, 'stall-real');
+    const outcome = await runSession({ loaded, sessionId: 'stall-real', dir: out, adapter, media: toneMediaSource(), clock: 'real', harnessVersion: 'test' });
+    expect(stalled).toBe(true);
+    expect(outcome.timing.harnessErrorMs).toBeGreaterThanOrEqual(25);
+    expect(outcome.timing.flagged).toBe(true);
+    const end = readRecording(out).events.at(-1);
+    expect(end?.type === 'session.end' && end.timing?.flagged).toBe(true);
+  });
 });
+

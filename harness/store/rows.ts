@@ -51,6 +51,9 @@ export interface SessionRow {
   speechSource?: string | null;
   /** Canonical `--perturb` spec of the user's side (schema v4); null: none (clean). */
   perturbation?: string | null;
+  /** Harness-made timing error and whether it passed the bound (schema v5, session.end timing); null where not measured. */
+  harnessErrorMs?: number | null;
+  timingFlagged?: boolean | null;
 }
 
 export interface EventRow {
@@ -118,6 +121,8 @@ export function sessionCells(s: SessionRow): Cell[] {
     s.pacingMaxMs ?? null,
     s.speechSource ?? null,
     s.perturbation ?? null,
+    s.harnessErrorMs ?? null,
+    s.timingFlagged ?? null,
   ];
 }
 

@@ -1,5 +1,5 @@
 /**
- * The store's schema, version 4. Table and column names are a public interface: reports, gates
+ * The store's schema, version 5. Table and column names are a public interface: reports, gates
  * and users' own SQL query them, so a rename is a new SCHEMA_VERSION with a migration.
  *
  * Each table is declared once here; the DDL and the store's row order (appenders write columns
@@ -18,9 +18,12 @@
  *   4  sessions.perturbation: the perturbations the user's side went through (`run --perturb`,
  *      datasets/perturb/spec.ts, canonical form: `rate:1.1,reverb:400ms,noise:pink@10dB`).
  *      NULL: none (clean); older rows get NULL, as nothing was perturbed before version 4.
+ *   5  sessions.harness_error_ms and sessions.timing_flagged: the harness's own lateness near the
+ *      moments latencies are measured at, and whether it passed the bound (harness/runner/
+ *      harness-error.ts). Older rows and imports get NULL (not measured).
  */
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** The oldest version this crosstalk migrates (on open) or merges (copying NULL for later columns). */
 export const OLDEST_MIGRATABLE_VERSION = 1;
@@ -94,6 +97,12 @@ export const SESSIONS: TableDef = {
       type: 'VARCHAR',
       comment: "Perturbations of the user's side (run --perturb), canonical spec such as rate:1.1,reverb:400ms,telephone:g711,noise:pink@10dB,echo:-20dB@120ms; NULL: none (clean), as in every row of stores before v4",
     },
+    {
+      name: 'harness_error_ms',
+      type: 'DOUBLE',
+      comment: 'Worst lateness of the harness within 60 ms of a user speech end or played agent onset: a latency can be off by this much through the harness; NULL where not measured (imports, stores before v5)',
+    },
+    { name: 'timing_flagged', type: 'BOOLEAN', comment: 'harness_error_ms passed the bound (10 ms): the latencies of this session are not trusted; NULL where not measured' },
   ],
 };
 
@@ -156,6 +165,10 @@ export const MIGRATIONS: Readonly<Record<number, readonly { table: string; colum
   2: [{ table: 'metrics', column: 'reason' }],
   3: [{ table: 'sessions', column: 'speech_source' }],
   4: [{ table: 'sessions', column: 'perturbation' }],
+  5: [
+    { table: 'sessions', column: 'harness_error_ms' },
+    { table: 'sessions', column: 'timing_flagged' },
+  ],
 };
 
 /** Columns of `table` that a store of `version` lacks. */

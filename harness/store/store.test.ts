@@ -9,7 +9,7 @@ import { InputError } from '../errors.ts';
 import type { RecordingEvent } from '../recording/events.ts';
 import type { Segment } from '../scoring/types.ts';
 import { REDACTED } from './redact.ts';
-import { SCHEMA_VERSION } from './schema.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
 import { Store, toEventRows, type StoredMetric } from './store.ts';
 import { eventRows, runRow, sessionRow } from './test/fixtures.ts';
 
@@ -37,14 +37,12 @@ async function withStore<T>(path: string, body: (store: Store) => Promise<T>): P
   }
 }
 
-/** Turn a store into what crosstalk with schema version 1 wrote (metrics without reason, sessions without speech_source or perturbation). */
-async function makeVersion1(path: string): Promise<void> {
+/** Turn a store into what crosstalk with schema `version` wrote: without the columns later versions added. */
+async function makeVersion(path: string, version: number): Promise<void> {
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
-  await connection.run('ALTER TABLE metrics DROP COLUMN reason');
-  await connection.run('ALTER TABLE sessions DROP COLUMN speech_source');
-  await connection.run('ALTER TABLE sessions DROP COLUMN perturbation');
-  await connection.run('UPDATE schema_info SET version = 1');
+  for (let v = version + 1; v <= SCHEMA_VERSION; v++) for (const m of MIGRATIONS[v]) await connection.run(`ALTER TABLE ${m.table} DROP COLUMN ${m.column}`);
+  await connection.run(`UPDATE schema_info SET version = ${version}`);
   connection.closeSync();
   instance.closeSync();
 }
@@ -62,7 +60,7 @@ describe('Store', () => {
     const path = newFile();
     await withStore(path, async (store) => {
       await store.beginRun(runRow('run-1', { finishedAt: null }));
-      await store.appendSession(sessionRow('s1', { perturbation: 'reverb:400ms,noise:pink@10dB' }), eventRows('s1', 3), segments, metrics);
+      await store.appendSession(sessionRow('s1', { perturbation: 'reverb:400ms,noise:pink@10dB', harnessErrorMs: 3.25, timingFlagged: false }), eventRows('s1', 3), segments, metrics);
       await store.appendSession(
         sessionRow('s2', { status: 'errored', error: 'vendor 429', tags: [], recordingPath: null, pacingP50Ms: null, pacingP99Ms: null, pacingMaxMs: null }),
         [{ sessionId: 's2', tMs: 5, source: 'adapter', type: 'adapter.error', payload: { message: 'x', recoverable: false } }],
@@ -108,8 +106,10 @@ describe('Store', () => {
           pacing_max_ms: 7.25,
           speech_source: 'espeak:en-us',
           perturbation: 'reverb:400ms,noise:pink@10dB',
+          harness_error_ms: 3.25,
+          timing_flagged: false,
         },
-        expect.objectContaining({ session_id: 's2', status: 'errored', error: 'vendor 429', tags: [], recording_path: null, pacing_p50_ms: null, pacing_p99_ms: null, pacing_max_ms: null }),
+        expect.objectContaining({ session_id: 's2', status: 'errored', error: 'vendor 429', tags: [], recording_path: null, pacing_p50_ms: null, pacing_p99_ms: null, pacing_max_ms: null, harness_error_ms: null, timing_flagged: null }),
       ]);
       expect(await store.query("SELECT * FROM events WHERE session_id = 's1' ORDER BY t_ms")).toEqual(
         eventRows('s1', 3).map((e) => ({ session_id: 's1', t_ms: e.tMs, source: 'agent', type: 'agent.audio', payload: e.payload })),
@@ -244,7 +244,7 @@ describe('Store', () => {
       await store.beginRun(runRow('run-1'));
       await store.appendSession(sessionRow('old'), eventRows('old', 2), segments, metrics);
     });
-    await makeVersion1(path);
+    await makeVersion(path, 1);
     await withStore(path, async (store) => {
       expect(await store.query('SELECT version FROM schema_info')).toEqual([{ version: SCHEMA_VERSION }]);
       expect(await store.query('SELECT subject, value, note, reason FROM metrics ORDER BY rule_set, subject')).toEqual([
@@ -273,18 +273,30 @@ describe('Store', () => {
       await store.beginRun(runRow('run-1'));
       await store.appendSession(sessionRow('old'), [], [], []);
     });
-    const instance = await DuckDBInstance.create(path);
-    const connection = await instance.connect();
-    await connection.run('ALTER TABLE sessions DROP COLUMN perturbation');
-    await connection.run('UPDATE schema_info SET version = 3');
-    connection.closeSync();
-    instance.closeSync();
+    await makeVersion(path, 3);
     await withStore(path, async (store) => {
       expect(await store.query('SELECT version FROM schema_info')).toEqual([{ version: SCHEMA_VERSION }]);
       await store.appendSession(sessionRow('new', { perturbation: 'telephone:g711' }), [], [], []);
       expect(await store.query('SELECT session_id, speech_source, perturbation FROM sessions ORDER BY session_id')).toEqual([
         { session_id: 'new', speech_source: 'espeak:en-us', perturbation: 'telephone:g711' },
         { session_id: 'old', speech_source: 'espeak:en-us', perturbation: null },
+      ]);
+    });
+  });
+
+  it('migrates a version 4 store (no harness timing) in place: old rows get NULL (not measured), new rows their error and flag', async () => {
+    const path = newFile();
+    await withStore(path, async (store) => {
+      await store.beginRun(runRow('run-1'));
+      await store.appendSession(sessionRow('old'), [], [], []);
+    });
+    await makeVersion(path, 4);
+    await withStore(path, async (store) => {
+      expect(await store.query('SELECT version FROM schema_info')).toEqual([{ version: SCHEMA_VERSION }]);
+      await store.appendSession(sessionRow('new', { harnessErrorMs: 12.5, timingFlagged: true }), [], [], []);
+      expect(await store.query('SELECT session_id, harness_error_ms, timing_flagged FROM sessions ORDER BY session_id')).toEqual([
+        { session_id: 'new', harness_error_ms: 12.5, timing_flagged: true },
+        { session_id: 'old', harness_error_ms: null, timing_flagged: null },
       ]);
     });
   });
