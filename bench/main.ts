@@ -13,7 +13,8 @@
  *   long       30/60-minute sessions in virtual time (memory, drift)
  *   long-real  the 30-minute session in real time
  *   browser    the same scenarios direct vs through the demo web page (needs chromium)
- *   soak       32 concurrent real-time sessions for an hour-long suite (SOAK_MINUTES to change)
+ *   soak       32 concurrent real-time sessions for an hour, pacing p99 per wall-clock minute (SOAK_MINUTES,
+ *              SOAK_CONCURRENCY, SOAK_PROCESSES to change)
  *   adversaries  content-free agents (adapters/adversary) on every suite vs the reference agent
  *   panel      the interaction panel per system (reference, scripted good and bad partners, adversaries)
  *   align      word-timing error per speech engine: planted pauses found again, the forced aligner vs exact timings
@@ -44,6 +45,7 @@ function table(title: string, rows: Row[]): string {
 }
 
 const media = createMediaSource();
+const envNumber = (name: string): number | undefined => (process.env[name] === undefined ? undefined : Number(process.env[name]));
 const root = join(import.meta.dirname, '..', 'scenarios');
 const QUICK = ['pacing', 'virtual', 'speech', 'align', 'reference', 'reference-visual', 'reference-timing', 'reports', 'long'];
 const named = process.argv.slice(2);
@@ -64,7 +66,7 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ['long', 'Long sessions in virtual time', () => longSessionBench(media, root)],
   ['long-real', 'Long session in real time', () => longSessionBench(media, root, { realTime: true })],
   ['browser', 'Direct ws vs through the demo web page', () => browserBench(media, root)],
-  ['soak', 'Soak: 32 concurrent real-time sessions', () => soakBench(media, process.env.SOAK_MINUTES ? { minutes: Number(process.env.SOAK_MINUTES) } : {})],
+  ['soak', 'Soak: concurrent real-time sessions, pacing by wall-clock minute (target: p99 <= 2 ms in every minute)', () => soakBench(media, { minutes: envNumber('SOAK_MINUTES'), concurrency: envNumber('SOAK_CONCURRENCY'), processes: envNumber('SOAK_PROCESSES') })],
   ['onset', 'Onset truth under load: independent planted agent (own process, crosstalk-ws, loopback) on core turn-taking in real time; measured minus planted onset', () => onsetBench()],
   ['panel', 'Interaction panel per system (virtual time): value [95% CI] n=events, * under 10 events', () => panelBench({ media, av: createAvMedia(), scenariosRoot: root })],
   ['adversaries', 'Adversaries: sessions passed per suite and family (at most 10 % may pass; the reference must rank above)', () => adversariesBench({ media, av: createAvMedia(), scenariosRoot: root })],

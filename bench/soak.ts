@@ -1,19 +1,26 @@
 /**
  * Soak: `concurrency` real-time sessions at once (default 32) through the whole engine (runner,
  * recordings, scoring, DuckDB store) for `minutes` (default 60) of wall time, against the
- * scripted agent streaming its answers. Memory (RSS, heap) is sampled every few seconds and
- * pacing error (how late each 20 ms user frame was sent) is bucketed by wall-clock minute, so
- * growth and drift over the hour show as rows. Nothing is asserted; every figure is measured.
+ * scripted agent streaming its answers. It runs as `crosstalk run` does: past
+ * SESSIONS_PER_PROCESS sessions in runner processes (cli/run-child.ts), each finishing its
+ * sessions in its own thread, with this process storing (SOAK_PROCESSES forces a count; 0 plays
+ * every session in this process). Memory (RSS, heap of this process) is sampled every few
+ * seconds and pacing error (how late each 20 ms user frame was sent) is bucketed by wall-clock
+ * minute, so growth and drift over the hour show as rows: the check is "pacing p99 <= 2 ms in
+ * every minute". The frames are read after the run, never beside a live session (each
+ * recording's audio is deleted as its session is stored, to bound the disk: about 250 KB of
+ * event log per 50 s session stays until the end). Nothing is asserted; every figure is measured.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { setMaxListeners } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSuite } from '../harness/runner/run.ts';
-import { parseScenario } from '../harness/scenario/load.ts';
+import { runnerProcessCount } from '../harness/runner/processes.ts';
 import { Store } from '../harness/store/store.ts';
 import { quantile } from '../harness/stats.ts';
-import { createScriptedAdapter } from '../adapters/scripted/adapter.ts';
+import { prepareRun, startRunnerProcess, type RunArgs } from '../cli/commands/run.ts';
 import type { MediaSource } from '../harness/media.ts';
 import type { Row } from './engine.ts';
 
@@ -21,6 +28,8 @@ export interface SoakOptions {
   minutes?: number;
   concurrency?: number;
   sampleEveryMs?: number;
+  /** Runner processes (default: as `crosstalk run` chooses for `concurrency`; 0: this process). */
+  processes?: number;
 }
 
 /** About 50 s: five questions, each answered (4 s of streamed audio) before the next. */
@@ -42,6 +51,8 @@ ${[1, 2, 3, 4]
 
 interface Minute {
   rssMaxBytes: number;
+  /** The runner processes' RSS summed, at its highest in the minute (Linux /proc). */
+  runnersRssMaxBytes: number;
   heapUsedBytes: number;
   latenessMs: number[];
   sessions: number;
@@ -53,10 +64,11 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
   const sampleEveryMs = opts.sampleEveryMs ?? 5_000;
   const dir = mkdtempSync(join(tmpdir(), 'crosstalk-soak-'));
   const buckets: Minute[] = [];
+  const runners: number[] = [];
   const t0 = Date.now();
   const bucket = (wallMs: number): Minute => {
     const i = Math.max(0, Math.floor((wallMs - t0) / 60_000));
-    while (buckets.length <= i) buckets.push({ rssMaxBytes: 0, heapUsedBytes: 0, latenessMs: [], sessions: 0 });
+    while (buckets.length <= i) buckets.push({ rssMaxBytes: 0, runnersRssMaxBytes: 0, heapUsedBytes: 0, latenessMs: [], sessions: 0 });
     return buckets[i];
   };
   const sample = () => {
@@ -64,6 +76,7 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
     const b = bucket(Date.now());
     b.rssMaxBytes = Math.max(b.rssMaxBytes, m.rss);
     b.heapUsedBytes = m.heapUsed;
+    b.runnersRssMaxBytes = Math.max(b.runnersRssMaxBytes, runners.reduce((sum, pid) => sum + rssOf(pid), 0));
   };
   const timer = setInterval(sample, sampleEveryMs);
   const stop = new AbortController();
@@ -71,35 +84,68 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
   // At the soak time the sessions in flight are interrupted (aborted, not stored) and the bench ends.
   const deadline = setTimeout(() => stop.abort(), minutes * 60_000);
   const store = await Store.open(join(dir, 'soak.duckdb'));
+  const played: { dir: string; startWallMs: number }[] = [];
+  const processes = runnerProcessCount(concurrency, 'real', opts.processes);
   try {
-    const loaded = parseScenario(SOAK_SCENARIO, join(dir, 'soak.yaml'), 'soak');
+    const suite = join(dir, 'soak');
+    mkdirSync(suite);
+    writeFileSync(join(suite, 'soak.yaml'), SOAK_SCENARIO);
+    const args: RunArgs = {
+      suite,
+      adapter: 'scripted',
+      'adapter-option': ['answerDelayMs=430', 'answerMs=4000', 'delivery=stream'],
+      // More sessions than the soak has time for; the deadline ends it.
+      repeat: Math.ceil((minutes * 60) / 40) * concurrency,
+      workers: concurrency,
+      clock: 'real',
+      check: false,
+      quiet: true,
+      replace: false,
+      'transcribe-model': 'whisper-1',
+    };
+    const { scenarios, adapter, options } = await prepareRun(args);
+    const loaded = scenarios[0];
     // Render the speech once before the clock matters (synthesis is a one-off cost).
     for (const a of loaded.scenario.timeline) if (a.speak) await media.renderSpeech(a.speak, { seed: 0 }, loaded.file);
     sample();
     await runSuite({
-      scenarios: [loaded],
-      adapter: createScriptedAdapter({ answerDelayMs: 430, answerMs: 4_000, delivery: 'stream' }),
+      scenarios,
+      adapter,
+      adapterOptions: options,
       media,
       clock: 'real',
-      // More sessions than the soak has time for; the deadline ends it.
-      repeat: Math.ceil((minutes * 60) / 40) * concurrency,
+      repeat: args.repeat,
       workers: concurrency,
       recordingsDir: join(dir, 'recordings'),
       store,
       suite: 'soak',
       signal: stop.signal,
+      processes:
+        processes > 0
+          ? {
+              count: processes,
+              start: () => {
+                const child = startRunnerProcess(args);
+                if (child.pid !== undefined) runners.push(child.pid);
+                return child;
+              },
+            }
+          : undefined,
       onSession: (r) => {
-        const startWallMs = Date.parse(r.outcome.startedAt);
         bucket(Date.now()).sessions++;
-        for (const line of readFileSync(join(r.outcome.dir, 'events.jsonl'), 'utf8').split('\n')) {
-          if (!line.includes('"frame.sent"')) continue;
-          const e = JSON.parse(line) as { t: number; deadlineMs: number };
-          bucket(startWallMs + e.t).latenessMs.push(e.t - e.deadlineMs);
-        }
+        played.push({ dir: r.outcome.dir, startWallMs: Date.parse(r.outcome.startedAt) });
         // Keep the disk bounded over an hour: the recording has been scored and stored.
-        rmSync(r.outcome.dir, { recursive: true, force: true });
+        void rm(join(r.outcome.dir, 'audio.wav'), { force: true });
       },
     });
+    // Every session has ended: read the frames now, not beside live sessions.
+    for (const p of played) {
+      for (const line of readFileSync(join(p.dir, 'events.jsonl'), 'utf8').split('\n')) {
+        if (!line.includes('"frame.sent"')) continue;
+        const e = JSON.parse(line) as { t: number; deadlineMs: number };
+        bucket(p.startWallMs + e.t).latenessMs.push(e.t - e.deadlineMs);
+      }
+    }
   } finally {
     clearInterval(timer);
     clearTimeout(deadline);
@@ -110,13 +156,26 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
   const firstRss = buckets.find((b) => b.rssMaxBytes > 0)?.rssMaxBytes ?? 0;
   return buckets.map((b, i) => ({
     minute: i + 1,
+    'runner processes': processes,
     'sessions done': b.sessions,
     'rss max MB': mb(b.rssMaxBytes),
     'rss vs minute 1 MB': mb(b.rssMaxBytes - firstRss),
+    'runner processes rss max MB': mb(b.runnersRssMaxBytes),
     'heap used MB': mb(b.heapUsedBytes),
     frames: b.latenessMs.length,
     'pacing p50 ms': b.latenessMs.length ? quantile(b.latenessMs, 0.5).toFixed(2) : '',
     'pacing p99 ms': b.latenessMs.length ? quantile(b.latenessMs, 0.99).toFixed(2) : '',
-    'pacing max ms': b.latenessMs.length ? Math.max(...b.latenessMs).toFixed(1) : '',
+    'pacing max ms': b.latenessMs.length ? b.latenessMs.reduce((a, x) => Math.max(a, x), -Infinity).toFixed(1) : '',
+    'p99 <= 2 ms': b.latenessMs.length ? (quantile(b.latenessMs, 0.99) <= 2 ? 'yes' : 'no') : '',
   }));
+}
+
+/** Resident memory of a process in bytes (Linux /proc; 0 where it cannot be read, e.g. it has exited). */
+function rssOf(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? 0 : Number(kb) * 1024;
+  } catch {
+    return 0;
+  }
 }
