@@ -6,7 +6,8 @@ import { loadSuite } from '../../harness/scenario/load.ts';
 import type { Scenario } from '../../harness/scenario/schema.ts';
 import { createMediaSource } from '../media-source.ts';
 import { renderSuite } from './render-suite.ts';
-import { CORE_FAMILY_COUNTS, CORE_SUITE_DIR, CORE_VOICES, buildCoreSuite, parseMarks, toYaml } from './core-suite.ts';
+import { CORE_FAMILY_COUNTS, CORE_SUITE_DIR, CORE_VOICES, buildCoreSuite, toYaml } from './core-suite.ts';
+import { parseMarks } from './deal.ts';
 import { USER_BACKCHANNELS } from './core-texts.ts';
 
 const scenariosRoot = fileURLToPath(new URL('../../scenarios/', import.meta.url));

@@ -13,7 +13,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
 import type { Action, CoreFamily as Family, Scenario } from '../../harness/scenario/schema.ts';
-import { createRng, type Rng } from '../prng.ts';
+import { createRng } from '../prng.ts';
+import { dealer, round } from './deal.ts';
+import { buildCoreFamilies, type CoreRanges } from './core-families.ts';
 import { FOLLOW_UPS, INTERRUPTIONS, LONG_ANSWER_REQUESTS, MONOLOGUES, PAUSE_TEXTS, QUESTIONS, USER_BACKCHANNELS } from './core-texts.ts';
 
 export const CORE_SUITE_SEED = 20_261_125;
@@ -41,6 +43,15 @@ export const CORE_VOICES: readonly { name: string; tags: readonly string[] }[] =
   { name: 'en-029+m7', tags: ['male', 'caribbean'] },
 ];
 
+const CORE_RANGES: CoreRanges = {
+  followUpDelayMs: [500, 900],
+  pauseMs: [500, 2500],
+  storyPauseMs: [400, 1200],
+  bargeDelayMs: [800, 2500],
+  userBackchannelDelayMs: [1000, 2500],
+  followUpOn: 'even',
+};
+
 const DESCRIPTIONS: Record<Family, string> = {
   turn_taking: 'The user asks and stops. A good partner takes the turn promptly once the question has ended.',
   pause: 'The user hesitates mid-sentence, inside one fluent utterance. A good partner waits, then answers when the turn really ends.',
@@ -48,43 +59,6 @@ const DESCRIPTIONS: Record<Family, string> = {
   interruption: 'The user asks for a long answer, then barges in with a new request. A good partner stops quickly and answers the new request.',
   user_backchannel: 'The user asks for a long answer and says a short backchannel while the agent talks. A good partner keeps talking.',
 };
-
-/** A text with `|` marks: the spoken text and the 1-based word indices the marks follow. */
-export function parseMarks(marked: string): { text: string; marks: number[] } {
-  const marks: number[] = [];
-  let words = 0;
-  for (const part of marked.split('|')) {
-    words += part.trim().split(/\s+/).filter(Boolean).length;
-    marks.push(words);
-  }
-  marks.pop(); // the end of the text is not a mark
-  return { text: marked.replace(/\s*\|\s*/g, ' ').trim(), marks };
-}
-
-function shuffled<T>(rng: Rng, items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
-/** Takes items in a seeded order, reshuffling when the pool runs out. */
-function dealer<T>(rng: Rng, items: readonly T[]): () => T {
-  let deck: T[] = [];
-  return () => {
-    if (deck.length === 0) deck = shuffled(rng, items);
-    return deck.pop()!;
-  };
-}
-
-const round = (x: number, step: number) => Math.round(x / step) * step;
-
-function headline(text: string): string {
-  const words = text.split(/\s+/);
-  return words.length <= 7 ? text : `${words.slice(0, 7).join(' ')}…`;
-}
 
 export function buildCoreSuite(seed = CORE_SUITE_SEED): Scenario[] {
   const rng = createRng(seed);
@@ -120,72 +94,7 @@ export function buildCoreSuite(seed = CORE_SUITE_SEED): Scenario[] {
   };
   const startMs = () => round(rng.int(500, 1500), 10);
   const out: Scenario[] = [];
-
-  for (let i = 1; i <= CORE_FAMILY_COUNTS.turn_taking; i++) {
-    const text = deal.question();
-    const timeline: Action[] = [{ id: 'ask', at_ms: startMs(), speak: { text }, expect: [{ take_turn: { within_ms: 1500 } }] }];
-    const twoQuestions = i % 2 === 0;
-    if (twoQuestions) {
-      timeline.push({
-        id: 'follow_up',
-        after: { event: 'agent_speech_end', delay_ms: round(rng.int(500, 900), 10), timeout_ms: 15_000 },
-        speak: { text: deal.followUp() },
-        expect: [{ take_turn: { within_ms: 1500 } }],
-      });
-    }
-    out.push(scenario('turn_taking', i, `Turn taking: "${headline(text)}"`, timeline, twoQuestions ? ['two-questions'] : []));
-  }
-
-  for (let i = 1; i <= CORE_FAMILY_COUNTS.pause; i++) {
-    const { text, marks } = parseMarks(deal.pauseText());
-    const count = Math.min(rng.int(1, 2), marks.length);
-    const places = shuffled(rng, marks).slice(0, count).sort((a, b) => a - b);
-    const pauses = places.map((after_word) => ({ after_word, ms: round(rng.int(500, 2500), 10) }));
-    const tags = [...(pauses.some((p) => p.ms >= 1500) ? ['long-pause'] : []), ...(count === 2 ? ['two-pauses'] : [])];
-    const timeline: Action[] = [{ id: 'ask', at_ms: startMs(), speak: { text, pauses }, expect: [{ no_takeover: {} }, { take_turn: { within_ms: 1500 } }] }];
-    out.push(scenario('pause', i, `Mid-turn pause: "${headline(text)}"`, timeline, tags));
-  }
-
-  for (let i = 1; i <= CORE_FAMILY_COUNTS.backchannel; i++) {
-    const { text, marks } = parseMarks(deal.monologue());
-    const count = Math.min(rng.int(2, 4), marks.length);
-    const places = shuffled(rng, marks).slice(0, count).sort((a, b) => a - b);
-    const pauses = places.map((after_word) => ({ after_word, ms: round(rng.int(400, 1200), 10) }));
-    const timeline: Action[] = [
-      { id: 'story', at_ms: startMs(), speak: { text, pauses }, expect: [{ backchannel_opportunity: {} }, { no_takeover: {} }, { take_turn: { within_ms: 2000 } }] },
-    ];
-    out.push(scenario('backchannel', i, `Monologue: "${headline(text)}"`, timeline, ['monologue']));
-  }
-
-  for (let i = 1; i <= CORE_FAMILY_COUNTS.interruption; i++) {
-    const text = deal.longRequest();
-    const delayMs = round(rng.int(800, 2500), 10);
-    const timeline: Action[] = [
-      { id: 'ask', at_ms: startMs(), speak: { text }, expect: [{ take_turn: { within_ms: 2000 } }] },
-      {
-        id: 'barge',
-        after: { event: 'agent_speech_start', delay_ms: delayMs, timeout_ms: 10_000 },
-        speak: { text: deal.interruption() },
-        expect: [{ stop: { within_ms: 1500 } }, { answer: { within_ms: 2500 } }],
-      },
-    ];
-    out.push(scenario('interruption', i, `Barge-in during: "${headline(text)}"`, timeline, delayMs < 1200 ? ['early-barge'] : delayMs > 2000 ? ['late-barge'] : []));
-  }
-
-  for (let i = 1; i <= CORE_FAMILY_COUNTS.user_backchannel; i++) {
-    const text = deal.longRequest();
-    const word = deal.backchannel();
-    const timeline: Action[] = [
-      { id: 'ask', at_ms: startMs(), speak: { text }, expect: [{ take_turn: { within_ms: 2000 } }] },
-      {
-        id: 'mhm',
-        after: { event: 'agent_speech_start', delay_ms: round(rng.int(1000, 2500), 10), timeout_ms: 10_000 },
-        backchannel: { text: word },
-        expect: [{ keep_talking: {} }],
-      },
-    ];
-    out.push(scenario('user_backchannel', i, `User says "${word}" during: "${headline(text)}"`, timeline, []));
-  }
+  buildCoreFamilies(rng, deal, CORE_RANGES, CORE_FAMILY_COUNTS, startMs, (t) => out.push(scenario(t.family, t.index, t.title, t.timeline, t.tags)));
   return out;
 }
 

@@ -24,8 +24,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Document } from 'yaml';
 import type { Action, Family, Scenario } from '../../harness/scenario/schema.ts';
-import { createRng, type Rng } from '../prng.ts';
-import { parseMarks } from './core-suite.ts';
+import { createRng } from '../prng.ts';
+import { dealer, headline, round } from './deal.ts';
+import { buildCoreFamilies, type CoreRanges } from './core-families.ts';
 import {
   HELD_OUT_BACKCHANNELS,
   HELD_OUT_BACKGROUND_LINES,
@@ -38,7 +39,6 @@ import {
   HELD_OUT_RESUMES,
   HELD_OUT_SIDE_REMARKS,
 } from './held-out-texts.ts';
-import { headline, round } from './suite-common.ts';
 
 export const HELD_OUT_SEED = 46_110_923;
 export const HELD_OUT_DIR = fileURLToPath(new URL('../../scenarios/held_out/', import.meta.url));
@@ -89,6 +89,16 @@ export const HELD_OUT_ENGINE_VOICES: readonly HeldOutVoice[] = [
 
 export const HELD_OUT_VOICES: readonly HeldOutVoice[] = [...HELD_OUT_ESPEAK_VOICES, ...HELD_OUT_ENGINE_VOICES];
 
+/** Wider than the core suite's ranges. */
+const HELD_OUT_RANGES: CoreRanges = {
+  followUpDelayMs: [400, 1200],
+  pauseMs: [400, 3000],
+  storyPauseMs: [350, 1300],
+  bargeDelayMs: [600, 3000],
+  userBackchannelDelayMs: [800, 3000],
+  followUpOn: 'odd',
+};
+
 const voiceOf = (v: HeldOutVoice) => (v.engine ? { engine: v.engine, name: v.name } : { name: v.name });
 
 const DESCRIPTIONS: Record<HeldOutFamily, string> = {
@@ -100,24 +110,6 @@ const DESCRIPTIONS: Record<HeldOutFamily, string> = {
   side_talk: 'The user turns to someone else (quieter, duller, with room reflections), then comes back. A good partner neither answers the side talk nor stops for it, and picks up when the user is back.',
   background: 'The user asks once in the clear and once over another voice or a sound bed. A good partner does not take the turn because of the background, and answers as fast as in the clear.',
 };
-
-function shuffled<T>(rng: Rng, items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
-/** Takes items in a seeded order, reshuffling when the pool runs out. */
-function dealer<T>(rng: Rng, items: readonly T[]): () => T {
-  let deck: T[] = [];
-  return () => {
-    if (deck.length === 0) deck = shuffled(rng, items);
-    return deck.pop()!;
-  };
-}
 
 export function buildHeldOutSuite(seed = HELD_OUT_SEED): Scenario[] {
   const rng = createRng(seed);
@@ -160,71 +152,7 @@ export function buildHeldOutSuite(seed = HELD_OUT_SEED): Scenario[] {
   };
 
   const out: Scenario[] = [];
-  for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.turn_taking; i++) {
-    const text = deal.question();
-    const timeline: Action[] = [{ id: 'ask', at_ms: startMs(), speak: { text }, expect: [{ take_turn: { within_ms: 1500 } }] }];
-    const twoQuestions = i % 2 === 1;
-    if (twoQuestions) {
-      timeline.push({
-        id: 'follow_up',
-        after: { event: 'agent_speech_end', delay_ms: round(rng.int(400, 1200), 10), timeout_ms: 15_000 },
-        speak: { text: deal.followUp() },
-        expect: [{ take_turn: { within_ms: 1500 } }],
-      });
-    }
-    out.push(scenario('turn_taking', i, `Turn taking: "${headline(text)}"`, timeline, twoQuestions ? ['two-questions'] : []));
-  }
-
-  for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.pause; i++) {
-    const { text, marks } = parseMarks(deal.pauseText());
-    const count = Math.min(rng.int(1, 2), marks.length);
-    const places = shuffled(rng, marks).slice(0, count).sort((a, b) => a - b);
-    const pauses = places.map((after_word) => ({ after_word, ms: round(rng.int(400, 3000), 10) }));
-    const tags = [...(pauses.some((p) => p.ms >= 1500) ? ['long-pause'] : []), ...(count === 2 ? ['two-pauses'] : [])];
-    const timeline: Action[] = [{ id: 'ask', at_ms: startMs(), speak: { text, pauses }, expect: [{ no_takeover: {} }, { take_turn: { within_ms: 1500 } }] }];
-    out.push(scenario('pause', i, `Mid-turn pause: "${headline(text)}"`, timeline, tags));
-  }
-
-  for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.backchannel; i++) {
-    const { text, marks } = parseMarks(deal.monologue());
-    const count = Math.min(rng.int(2, 4), marks.length);
-    const places = shuffled(rng, marks).slice(0, count).sort((a, b) => a - b);
-    const pauses = places.map((after_word) => ({ after_word, ms: round(rng.int(350, 1300), 10) }));
-    const timeline: Action[] = [
-      { id: 'story', at_ms: startMs(), speak: { text, pauses }, expect: [{ backchannel_opportunity: {} }, { no_takeover: {} }, { take_turn: { within_ms: 2000 } }] },
-    ];
-    out.push(scenario('backchannel', i, `Monologue: "${headline(text)}"`, timeline, ['monologue']));
-  }
-
-  for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.interruption; i++) {
-    const text = deal.longRequest();
-    const delayMs = round(rng.int(600, 3000), 10);
-    const timeline: Action[] = [
-      { id: 'ask', at_ms: startMs(), speak: { text }, expect: [{ take_turn: { within_ms: 2000 } }] },
-      {
-        id: 'barge',
-        after: { event: 'agent_speech_start', delay_ms: delayMs, timeout_ms: 10_000 },
-        speak: { text: deal.interruption() },
-        expect: [{ stop: { within_ms: 1500 } }, { answer: { within_ms: 2500 } }],
-      },
-    ];
-    out.push(scenario('interruption', i, `Barge-in during: "${headline(text)}"`, timeline, delayMs < 1200 ? ['early-barge'] : delayMs > 2000 ? ['late-barge'] : []));
-  }
-
-  for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.user_backchannel; i++) {
-    const text = deal.longRequest();
-    const word = deal.backchannel();
-    const timeline: Action[] = [
-      { id: 'ask', at_ms: startMs(), speak: { text }, expect: [{ take_turn: { within_ms: 2000 } }] },
-      {
-        id: 'mhm',
-        after: { event: 'agent_speech_start', delay_ms: round(rng.int(800, 3000), 10), timeout_ms: 10_000 },
-        backchannel: { text: word },
-        expect: [{ keep_talking: {} }],
-      },
-    ];
-    out.push(scenario('user_backchannel', i, `User says "${word}" during: "${headline(text)}"`, timeline, []));
-  }
+  buildCoreFamilies(rng, deal, HELD_OUT_RANGES, HELD_OUT_FAMILY_COUNTS, startMs, (t) => out.push(scenario(t.family, t.index, t.title, t.timeline, t.tags)));
 
   for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.side_talk; i++) {
     const whileSpeaking = i % 2 === 1;

@@ -13,9 +13,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Action, Scenario } from '../../harness/scenario/schema.ts';
 import { createRng, type Rng } from '../prng.ts';
 import { INTERRUPTIONS, LONG_ANSWER_REQUESTS, PAUSE_TEXTS, QUESTIONS, USER_BACKCHANNELS } from './core-texts.ts';
-import { parseMarks } from './core-suite.ts';
+import { parseMarks, round } from './deal.ts';
 import { BACKGROUND_LINES, RESUMES, SIDE_REMARKS, SLOW_TASKS } from './conversation-texts.ts';
-import { round, shell, writeSuite } from './suite-common.ts';
+import { shell, writeSuite } from './suite-common.ts';
 
 export const LONG_SESSION_SEED = 20_261_127;
 export const LONG_SESSION_DIR = fileURLToPath(new URL('../../scenarios/long_session/', import.meta.url));

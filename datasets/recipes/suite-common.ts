@@ -8,13 +8,7 @@ import { Document } from 'yaml';
 import type { Action, Family, Scenario } from '../../harness/scenario/schema.ts';
 import type { Rng } from '../prng.ts';
 import { CORE_VOICES } from './core-suite.ts';
-
-export const round = (x: number, step: number) => Math.round(x / step) * step;
-
-export function headline(text: string): string {
-  const words = text.split(/\s+/);
-  return words.length <= 7 ? text : `${words.slice(0, 7).join(' ')}…`;
-}
+import { round } from './deal.ts';
 
 export function shell(rng: Rng, family: Family, index: number, parts: { title: string; description: string; timeline: Action[]; tags?: string[]; extra?: Partial<Scenario> }): Scenario {
   const v = rng.pick(CORE_VOICES);

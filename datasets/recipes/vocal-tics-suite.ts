@@ -14,8 +14,8 @@
 import type { Action, InTurnTic, Scenario, TicSound } from '../../harness/scenario/schema.ts';
 import type { Rng } from '../prng.ts';
 import { FOLLOW_UPS, LONG_ANSWER_REQUESTS, PAUSE_TEXTS, QUESTIONS } from './core-texts.ts';
-import { parseMarks } from './core-suite.ts';
-import { headline, round, shell } from './suite-common.ts';
+import { headline, parseMarks, round } from './deal.ts';
+import { shell } from './suite-common.ts';
 
 type Placement = 'in-turn' | 'during-agent-speech' | 'during-silence';
 
