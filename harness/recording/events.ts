@@ -25,6 +25,12 @@ export interface RecordingHeader {
   sampleRate: number;
   startedAt: string;
   harnessVersion: string;
+  /**
+   * The perturbations the user's side went through (`run --perturb`, canonical spec such as
+   * `reverb:400ms,noise:pink@10dB,echo:-20dB@120ms`); absent: none. The user channel and the
+   * planted times are already the perturbed ones.
+   */
+  perturbation?: string;
 }
 
 /** A user action as it was actually placed on the session clock (absolute times, ms). */

@@ -181,7 +181,7 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
         return;
       }
       if (outcome.errorKind === 'config') configError = outcome.error;
-      const result = await storeSession(opts.store, runId, job.repeat, scenario, played, opts.media.speechSource?.(scenario.scenario, scenario.file));
+      const result = await storeSession(opts.store, runId, job.repeat, scenario, played, opts.media.speechSource?.(scenario.scenario, scenario.file), opts.media.perturbation?.()?.label);
       counts[result.status]++;
       results.push(result);
       opts.onSession?.(result);
@@ -218,6 +218,8 @@ export interface ResumeRequest {
   shard?: ShardSpec;
   /** The voice set (`--voices`, as voice-set.ts formats it); absent: the scenarios' own voices. */
   voices?: string;
+  /** The perturbation (`--perturb`, canonical); absent: none. */
+  perturb?: string;
 }
 
 /**
@@ -246,6 +248,7 @@ export async function findRunToResume(store: Store, want: ResumeRequest): Promis
   if (run.clock !== want.clock) differences.push(`--clock ${run.clock}`);
   if ((config.repeat ?? 1) !== want.repeat) differences.push(`--repeat ${String(config.repeat ?? 1)}`);
   if ((config.grep ?? undefined) !== want.grep) differences.push(config.grep === undefined ? 'no --grep' : `--grep ${String(config.grep)}`);
+  if ((config.perturb ?? undefined) !== want.perturb) differences.push(config.perturb === undefined ? 'no --perturb' : `--perturb ${String(config.perturb)}`);
   if ((config.voices ?? undefined) !== want.voices) differences.push(config.voices === undefined ? 'no --voices' : `--voices ${String(config.voices)}`);
   if (differences.length > 0) {
     throw new InputError(
@@ -261,7 +264,7 @@ export async function findRunToResume(store: Store, want: ResumeRequest): Promis
 }
 
 /** Append a finished session (its row last and atomically: a row means the session is complete). */
-async function storeSession(store: Store, runId: string, repeat: number, scenario: LoadedScenario, played: Played, speechSource?: string): Promise<SessionResult> {
+async function storeSession(store: Store, runId: string, repeat: number, scenario: LoadedScenario, played: Played, speechSource?: string, perturbation?: string): Promise<SessionResult> {
   const { outcome, scored, scoreError, eventRows } = played;
   const status = sessionStatus(outcome, scored);
   const s = scenario.scenario;
@@ -286,6 +289,7 @@ async function storeSession(store: Store, runId: string, repeat: number, scenari
       harnessErrorMs: outcome.timing.harnessErrorMs,
       timingFlagged: outcome.timing.flagged,
       speechSource: speechSource ?? null,
+      perturbation: perturbation ?? null,
     },
     eventRows,
     scored?.segments ?? [],
