@@ -14,7 +14,7 @@ import { InputError } from '../harness/errors.ts';
 import { hasJudgeChecks, judgeRecording } from '../harness/content/judge-step.ts';
 import { scoreInThread } from '../harness/scoring/score-thread.ts';
 import { transcribeRecording } from '../datasets/importers/transcribe-recording.ts';
-import { redactUrl } from '../adapters/shared/redact.ts';
+import { redactUrl } from '../harness/redact.ts';
 
 export interface AfterSessionArgs {
   'transcribe-url'?: string;

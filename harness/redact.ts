@@ -1,9 +1,12 @@
 /**
- * Keeps secrets out of everything an adapter reports. Every string leaving an adapter (event,
- * error message, vendor payload) goes through a Redactor that knows the session's secrets;
- * URL query keys that carry credentials are masked even when the value is not known.
+ * Keeps secrets out of everything crosstalk writes, in one place:
+ * - Redactor: every string leaving an adapter (event, error message, vendor payload) goes
+ *   through one that knows the session's secrets; URL query keys that carry credentials are
+ *   masked even when the value is not known;
+ * - redactUrl: URLs in messages and logs, credentials removed;
+ * - redactSecrets: configurations the store keeps as JSON, secret-named keys hidden.
  */
-import type { AdapterEvent } from '../../harness/adapter.ts';
+import type { AdapterEvent } from './adapter.ts';
 
 export const REDACTED = '[redacted]';
 
@@ -80,4 +83,22 @@ export function redactUrl(url: string): string {
   for (const key of [...u.searchParams.keys()]) u.searchParams.set(key, '***');
   u.hash = '';
   return u.toString();
+}
+
+/**
+ * A deep copy of `value` with the value of every secret-named key replaced by REDACTED: for
+ * anything the store keeps as free-form JSON from a configuration. The caller is expected to
+ * have removed secrets already; this is the second lock on the door, so it errs on the side of
+ * hiding (any key containing "key" is hidden, even `keyframes`).
+ */
+const SECRET_KEY = /key|token|secret|password|authorization/i;
+
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? REDACTED : redactSecrets(v)]),
+    );
+  }
+  return value;
 }

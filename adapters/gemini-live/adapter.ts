@@ -8,7 +8,7 @@
  * retryAttempts, retryBaseDelayMs, retryMaxDelayMs, rttIntervalMs.
  */
 import type { Adapter, AdapterSession, SessionContext } from '../../harness/adapter.ts';
-import { Redactor } from '../shared/redact.ts';
+import { Redactor } from '../../harness/redact.ts';
 import { connectWebSocket } from '../shared/ws-connect.ts';
 import { endpointUrl, GEMINI_KEY_ENVS, readGeminiOptions } from './options.ts';
 import { GeminiLiveSession, VENDOR } from './session.ts';

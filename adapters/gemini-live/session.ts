@@ -7,7 +7,7 @@
 import type WebSocket from 'ws';
 import { AdapterError, type AdapterSession, type SessionContext } from '../../harness/adapter.ts';
 import { pcm16ToBase64, base64ToPcm16 } from '../shared/pcm.ts';
-import type { Redactor } from '../shared/redact.ts';
+import type { Redactor } from '../../harness/redact.ts';
 import { SocketSession } from '../shared/socket-session.ts';
 import { closeSocket, connectWebSocket, messageText, type Connection } from '../shared/ws-connect.ts';
 import { endpointUrl, GEMINI_KEY_ENVS, setupMessage, type GeminiLiveOptions } from './options.ts';

@@ -9,7 +9,7 @@
  */
 import type { Adapter, AdapterSession, SessionContext } from '../../harness/adapter.ts';
 import { connectionSettings, stringOption } from '../shared/options.ts';
-import { Redactor } from '../shared/redact.ts';
+import { Redactor } from '../../harness/redact.ts';
 import { connectWebSocket } from '../shared/ws-connect.ts';
 import { MOSHI_RATE } from './protocol.ts';
 import { MoshiSession, VENDOR } from './session.ts';

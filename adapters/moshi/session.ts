@@ -5,7 +5,7 @@
  */
 import type WebSocket from 'ws';
 import type { AdapterSession, SessionContext } from '../../harness/adapter.ts';
-import type { Redactor } from '../shared/redact.ts';
+import type { Redactor } from '../../harness/redact.ts';
 import { SocketSession } from '../shared/socket-session.ts';
 import { messageBytes, type Connection } from '../shared/ws-connect.ts';
 import { isOpusHeader, OggOpusWriter, OggPacketReader } from './ogg.ts';

@@ -8,7 +8,7 @@
  * connectTimeoutMs, setupTimeoutMs, retryAttempts, retryBaseDelayMs, retryMaxDelayMs, rttIntervalMs.
  */
 import type { Adapter, AdapterCapabilities, AdapterSession, SessionContext } from '../../harness/adapter.ts';
-import { Redactor } from '../shared/redact.ts';
+import { Redactor } from '../../harness/redact.ts';
 import { connectWebSocket } from '../shared/ws-connect.ts';
 import { OPENAI_KEY_ENV, readOpenAIOptions } from './options.ts';
 import { OpenAIRealtimeSession } from './session.ts';

@@ -7,7 +7,7 @@ import type WebSocket from 'ws';
 import { AdapterError, type AdapterSession, type PlayoutFlush, type SessionContext, type TruthEvent } from '../../harness/adapter.ts';
 import { EnergyVad } from '../shared/energy-vad.ts';
 import { base64ToPcm16, pcm16ToBase64, pcmDurationMs } from '../shared/pcm.ts';
-import type { Redactor } from '../shared/redact.ts';
+import type { Redactor } from '../../harness/redact.ts';
 import { SocketSession } from '../shared/socket-session.ts';
 import { messageText, type Connection } from '../shared/ws-connect.ts';
 import { ItemLedger } from './item-ledger.ts';

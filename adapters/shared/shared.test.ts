@@ -3,7 +3,7 @@ import { AdapterError } from '../../harness/adapter.ts';
 import { backoffDelayMs, withRetry } from './backoff.ts';
 import { EnergyVad } from './energy-vad.ts';
 import { base64ToPcm16, pcm16ToBase64, rmsDbfs } from './pcm.ts';
-import { REDACTED, Redactor } from './redact.ts';
+import { REDACTED, Redactor } from '../../harness/redact.ts';
 import { concat, noiseFloor, tone } from './testing/signals.ts';
 
 describe('pcm', () => {

@@ -7,7 +7,7 @@
 import WebSocket from 'ws';
 import { AdapterError, type AdapterEvent, type SessionContext } from '../../harness/adapter.ts';
 import { NetworkReporter } from './network.ts';
-import type { Redactor } from './redact.ts';
+import type { Redactor } from '../../harness/redact.ts';
 import { closeSocket, type Connection } from './ws-connect.ts';
 
 /** What a session that ends mid-way reports: the error (none when one was already reported) and the closed reason. */

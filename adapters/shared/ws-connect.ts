@@ -6,7 +6,7 @@
 import WebSocket from 'ws';
 import { AdapterError } from '../../harness/adapter.ts';
 import { withRetry, type RetryPolicy } from './backoff.ts';
-import type { Redactor } from './redact.ts';
+import type { Redactor } from '../../harness/redact.ts';
 
 export interface ConnectOptions {
   /** Vendor name for messages, e.g. "OpenAI Realtime". */

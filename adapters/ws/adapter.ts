@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type WebSocket from 'ws';
 import { AdapterError, type Adapter, type AdapterCapabilities, type AdapterSession, type SessionContext } from '../../harness/adapter.ts';
-import { Redactor, redactUrl } from '../shared/redact.ts';
+import { Redactor, redactUrl } from '../../harness/redact.ts';
 import { SocketSession, type SessionEnd } from '../shared/socket-session.ts';
 import { awaitClose, connectWebSocket, messageBytes, messageText, type Connection } from '../shared/ws-connect.ts';
 import { PROTOCOL_NAME, bytesToPcm, parseTextMessage, pcmToBytes, videoFrameMessage, videoOfferOf, type SessionStart, type TextMessage } from './protocol.ts';

@@ -4,7 +4,7 @@
  */
 import type { MetricValue, Segment } from '../scoring/types.ts';
 import { InputError } from '../errors.ts';
-import { redactSecrets } from './redact.ts';
+import { redactSecrets } from '../redact.ts';
 
 /** ISO 8601 with a zone, e.g. `2025-01-31T12:00:00.000Z`; stored as TIMESTAMP in UTC. */
 export type IsoTime = string;

@@ -8,7 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { InputError } from '../errors.ts';
 import type { RecordingEvent } from '../recording/events.ts';
 import type { Segment } from '../scoring/types.ts';
-import { REDACTED } from './redact.ts';
+import { REDACTED } from '../redact.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
 import { Store, toEventRows, type StoredMetric } from './store.ts';
 import { eventRows, runRow, sessionRow } from './test/fixtures.ts';
