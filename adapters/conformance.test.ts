@@ -1,4 +1,11 @@
-/** The shared conformance suite, run for the vendor adapters against their fake servers. */
+/**
+ * The shared conformance suite for every adapter but `browser` (conformance.browser.alone.test.ts,
+ * which needs Chromium and the cores to itself): the vendor adapters against their fake servers,
+ * the in-process and loopback reference agent, the scripted agent, and `chaos:` with the faults
+ * a session lives through.
+ */
+import { createChaosAdapter } from './chaos/adapter.ts';
+import { parseInlinePlan } from './chaos/plan.ts';
 import { createGeminiLiveAdapter } from './gemini-live/adapter.ts';
 import { startFakeGeminiServer } from './gemini-live/fake-server.ts';
 import { createMoshiAdapter } from './moshi/adapter.ts';
@@ -46,4 +53,17 @@ describeAdapterConformance('ws (reference server on loopback, token in the query
   const server = await startReferenceServer({ port: 0 });
   const token = 'ws-CONFORMANCE-SENTINEL-42';
   return { adapter: createWsAdapter({ url: `${server.url}?token=${token}` }), options: {}, secrets: [token], cleanup: () => server.close() };
+});
+
+describeAdapterConformance('chaos:openai-realtime (the faults a session lives through)', async () => {
+  const fake = await startFakeOpenAIServer({ apiKey: OPENAI_KEY, responseDelayMs: 300 });
+  // Every fault that leaves the session open (disconnect and close end it; truncate may cut a
+  // chunk to nothing), on the session clock, over the whole exchange.
+  const plan = parseInlinePlan('malformed_json@300; stall@800+400; slow_read@1200+600=60; corrupt@0+60000; wrong_rate@0+60000=16000');
+  return {
+    adapter: createChaosAdapter(createOpenAIRealtimeAdapter(), plan),
+    options: { apiKey: OPENAI_KEY, url: fake.url, silenceDurationMs: 300 },
+    secrets: [OPENAI_KEY],
+    cleanup: () => fake.stop(),
+  };
 });

@@ -1,39 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AdapterError, type AdapterEvent } from '../../harness/adapter.ts';
-import { collectingContext, eventsText, type CollectingContext } from '../shared/testing/collect.ts';
+import { collectingContext } from '../shared/testing/collect.ts';
+import { vendorFixture, WALL_CLOCK_TOLERANCE_MS } from '../shared/testing/vendor-fixture.ts';
 import { concat, noiseFloor, playFrames, tone } from '../shared/testing/signals.ts';
 import { createGeminiLiveAdapter } from './adapter.ts';
-import { startFakeGeminiServer, type FakeGeminiServer } from './fake-server.ts';
+import { startFakeGeminiServer } from './fake-server.ts';
 
 const KEY = 'AIza-SENTINEL-0123456789';
 const RATE = 16_000;
 const RESPONSE_DELAY_MS = 500;
 const INTERRUPT_DELAY_MS = 200;
-/**
- * Wall-clock checks across two event loops (adapter and fake) while other test files load the
- * 2 cores: measured 0-3 ms on a quiet machine, up to ~65 ms under full load. 100 ms still
- * tells a planted delay from a missing or doubled one.
- */
-const TOLERANCE_MS = 100;
+const TOLERANCE_MS = WALL_CLOCK_TOLERANCE_MS;
 /** A JPEG's start and end markers around a few bytes: what the fake checks. */
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0xff, 0xd9]);
 
-let fake: FakeGeminiServer;
-const contexts: CollectingContext[] = [];
-
-function ctxFor(options: Record<string, unknown>): CollectingContext {
-  const c = collectingContext({ apiKey: KEY, url: fake.url, retryBaseDelayMs: 5, ...options });
-  contexts.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  fake = await startFakeGeminiServer({ apiKey: KEY, responseDelayMs: RESPONSE_DELAY_MS, interruptDelayMs: INTERRUPT_DELAY_MS, responseAudioMs: 3000 });
-});
-afterAll(async () => {
-  await fake.stop();
-  for (const c of contexts) expect(eventsText(c.events)).not.toContain(KEY);
-});
+const vendor = vendorFixture(KEY, () => startFakeGeminiServer({ apiKey: KEY, responseDelayMs: RESPONSE_DELAY_MS, interruptDelayMs: INTERRUPT_DELAY_MS, responseAudioMs: 3000 }));
+const { ctxFor } = vendor;
 
 const isAudio = (e: AdapterEvent): e is Extract<AdapterEvent, { type: 'audio' }> => e.type === 'audio';
 
@@ -41,7 +23,7 @@ describe('gemini-live against the fake BidiGenerateContent server', () => {
   it('setup first, 16 kHz audio and JPEG in, binary-framed 24 kHz audio out, planted delays, interrupted', async () => {
     const c = ctxFor({});
     const session = await createGeminiLiveAdapter().open(c.ctx);
-    expect(fake.record.setups.at(-1)).toEqual({ model: 'models/gemini-2.5-flash-native-audio-preview-09-2025', handle: undefined });
+    expect(vendor.fake.record.setups.at(-1)).toEqual({ model: 'models/gemini-2.5-flash-native-audio-preview-09-2025', handle: undefined });
     expect(c.events.map((e) => e.event.type === 'vendor' && e.event.name).filter(Boolean)).toContain('setupComplete');
     await session.sendVideoFrame!(JPEG, 0);
 
@@ -53,9 +35,9 @@ describe('gemini-live against the fake BidiGenerateContent server', () => {
     await session.close();
     await session.close();
 
-    expect(fake.record.videoFrames).toBe(1);
-    expect([...fake.record.audioMimeTypes]).toEqual(['audio/pcm;rate=16000']);
-    expect(fake.record.audioMs).toBeCloseTo(2800, 0);
+    expect(vendor.fake.record.videoFrames).toBe(1);
+    expect([...vendor.fake.record.audioMimeTypes]).toEqual(['audio/pcm;rate=16000']);
+    expect(vendor.fake.record.audioMs).toBeCloseTo(2800, 0);
     const audio = c.events.filter((x) => isAudio(x.event));
     for (const a of audio) expect((a.event as Extract<AdapterEvent, { type: 'audio' }>).sampleRate).toBe(24_000);
     const responseDelay = audio[0].t - (start + 1100);
@@ -94,14 +76,14 @@ describe('gemini-live against the fake BidiGenerateContent server', () => {
     const saved = [process.env.GEMINI_API_KEY, process.env.GOOGLE_API_KEY];
     delete process.env.GEMINI_API_KEY;
     delete process.env.GOOGLE_API_KEY;
-    const connections = fake.record.connections;
-    const err = await createGeminiLiveAdapter().open(collectingContext({ url: fake.url }).ctx).catch((e: unknown) => e);
+    const connections = vendor.fake.record.connections;
+    const err = await createGeminiLiveAdapter().open(collectingContext({ url: vendor.fake.url }).ctx).catch((e: unknown) => e);
     if (saved[0] !== undefined) process.env.GEMINI_API_KEY = saved[0];
     if (saved[1] !== undefined) process.env.GOOGLE_API_KEY = saved[1];
     expect(err).toBeInstanceOf(AdapterError);
     expect(err).toMatchObject({ kind: 'config' });
     expect((err as Error).message).toContain('GEMINI_API_KEY');
-    expect(fake.record.connections).toBe(connections);
+    expect(vendor.fake.record.connections).toBe(connections);
   });
 
   it('a refused key (close 1007 during setup, or HTTP 403) is a config error without the key', async () => {
@@ -117,15 +99,15 @@ describe('gemini-live against the fake BidiGenerateContent server', () => {
   });
 
   it('429/5xx at upgrade are retried, then give up as infrastructure; a close mid-session is error + closed', async () => {
-    fake.server.refuseNext(429, 500);
+    vendor.fake.server.refuseNext(429, 500);
     const c = ctxFor({});
     const session = await createGeminiLiveAdapter().open(c.ctx);
-    fake.server.dropAll(1011, 'Internal error occurred.');
+    vendor.fake.server.dropAll(1011, 'Internal error occurred.');
     await c.waitFor((e) => e.type === 'closed');
     expect(c.of('error')[0].event).toMatchObject({ recoverable: false, code: 'ws_close_1011' });
     await session.close();
 
-    fake.server.refuseNext(503, 503);
+    vendor.fake.server.refuseNext(503, 503);
     const err = await createGeminiLiveAdapter().open(ctxFor({ retryAttempts: 2 }).ctx).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'infrastructure', recoverable: false });
     expect((err as Error).message).toMatch(/HTTP 503.*gave up after 2 attempts/);

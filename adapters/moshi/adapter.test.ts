@@ -1,38 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AdapterEvent } from '../../harness/adapter.ts';
-import { collectingContext, eventsText, type CollectingContext } from '../shared/testing/collect.ts';
+import { collectingContext } from '../shared/testing/collect.ts';
+import { vendorFixture, WALL_CLOCK_TOLERANCE_MS } from '../shared/testing/vendor-fixture.ts';
 import { concat, firstLoudMs, noiseFloor, playFrames, tone } from '../shared/testing/signals.ts';
 import { createMoshiAdapter } from './adapter.ts';
-import { startFakeMoshiServer, type FakeMoshiServer } from './fake-server.ts';
+import { startFakeMoshiServer } from './fake-server.ts';
 
 const KEY = 'kyutai-SENTINEL-0123456789';
 const RATE = 24_000;
 const RESPONSE_DELAY_MS = 600;
 const STOP_DELAY_MS = 160;
-/**
- * Opus look-ahead both ways (~13 ms) and the 20 ms VAD windows, plus wall-clock checks across
- * two event loops (adapter and fake) while other test files load the 2 cores: measured 0-3 ms
- * on a quiet machine, up to ~65 ms under full load. 100 ms still tells a planted delay from a
- * missing or doubled one.
- */
-const TOLERANCE_MS = 100;
+/** Opus look-ahead both ways (~13 ms) and the 20 ms VAD windows fit in the shared wall-clock tolerance too. */
+const TOLERANCE_MS = WALL_CLOCK_TOLERANCE_MS;
 
-let fake: FakeMoshiServer;
-const contexts: CollectingContext[] = [];
-
-function ctxFor(options: Record<string, unknown>): CollectingContext {
-  const c = collectingContext({ apiKey: KEY, url: fake.url, retryBaseDelayMs: 5, ...options });
-  contexts.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  fake = await startFakeMoshiServer({ apiKey: KEY, responseDelayMs: RESPONSE_DELAY_MS, stopDelayMs: STOP_DELAY_MS, responseAudioMs: 2000 });
-});
-afterAll(async () => {
-  await fake.stop();
-  for (const c of contexts) expect(eventsText(c.events)).not.toContain(KEY);
-});
+const vendor = vendorFixture(KEY, () => startFakeMoshiServer({ apiKey: KEY, responseDelayMs: RESPONSE_DELAY_MS, stopDelayMs: STOP_DELAY_MS, responseAudioMs: 2000 }));
+const { ctxFor } = vendor;
 
 type Audio = Extract<AdapterEvent, { type: 'audio' }>;
 
@@ -48,9 +30,9 @@ describe('moshi against the fake Kyutai server', () => {
     await session.close();
     await session.close();
 
-    expect(fake.record.headers.at(-1)).toEqual(['OpusHead', 'OpusTags']);
+    expect(vendor.fake.record.headers.at(-1)).toEqual(['OpusHead', 'OpusTags']);
     // Every 20 ms packet decoded on the far side: all 3.4 s arrived.
-    expect(fake.record.receivedMs).toBeCloseTo(3400, 0);
+    expect(vendor.fake.record.receivedMs).toBeCloseTo(3400, 0);
     const audio = c.events.filter((e) => e.event.type === 'audio').map((e) => e.event as Audio);
     expect(audio.every((a) => a.sampleRate === 24_000)).toBe(true);
     const agent = concat(...audio.map((a) => a.pcm));
@@ -85,10 +67,10 @@ describe('moshi against the fake Kyutai server', () => {
     expect(err).toMatchObject({ kind: 'config' });
     expect((err as Error).message).toContain('KYUTAI_API_KEY');
 
-    fake.server.refuseNext(502);
+    vendor.fake.server.refuseNext(502);
     const c = ctxFor({});
     const session = await createMoshiAdapter().open(c.ctx);
-    fake.server.dropAll(1011, 'model crashed');
+    vendor.fake.server.dropAll(1011, 'model crashed');
     await c.waitFor((e) => e.type === 'closed');
     expect(c.of('error')[0].event).toMatchObject({ recoverable: false, code: 'ws_close_1011' });
     await session.close();

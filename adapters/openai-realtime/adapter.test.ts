@@ -1,46 +1,21 @@
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AdapterError, type AdapterEvent } from '../../harness/adapter.ts';
-import { collectingContext, eventsText, type CollectingContext } from '../shared/testing/collect.ts';
+import { collectingContext } from '../shared/testing/collect.ts';
+import { vendorFixture, WALL_CLOCK_TOLERANCE_MS } from '../shared/testing/vendor-fixture.ts';
 import { PlayoutModel } from '../shared/testing/playout-model.ts';
 import { concat, noiseFloor, playFrames, tone } from '../shared/testing/signals.ts';
 import { createOpenAIRealtimeAdapter } from './adapter.ts';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from './fake-server.ts';
+import { startFakeOpenAIServer } from './fake-server.ts';
 
 const KEY = 'sk-SENTINEL-0123456789abcdef';
 const RATE = 24_000;
 const RESPONSE_DELAY_MS = 600;
 const SPEECH_STARTED_DELAY_MS = 150;
-/**
- * Wall-clock checks across two event loops (adapter and fake) while other test files load the
- * 2 cores: measured 0-3 ms on a quiet machine, up to ~65 ms under full load. 100 ms still
- * tells a planted delay from a missing or doubled one.
- */
-const TOLERANCE_MS = 100;
+const TOLERANCE_MS = WALL_CLOCK_TOLERANCE_MS;
 
-let fake: FakeOpenAIServer;
-const contexts: CollectingContext[] = [];
-
-function ctxFor(options: Record<string, unknown>): CollectingContext {
-  const c = collectingContext({ apiKey: KEY, url: fake.url, retryBaseDelayMs: 5, ...options });
-  contexts.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  fake = await startFakeOpenAIServer({
-    apiKey: KEY,
-    responseDelayMs: RESPONSE_DELAY_MS,
-    speechStartedDelayMs: SPEECH_STARTED_DELAY_MS,
-    responseAudioMs: 3000,
-    speedup: 4,
-  });
-});
-afterAll(async () => {
-  await fake.stop();
-  // No event or error of any session in this file may carry the key.
-  for (const c of contexts) expect(eventsText(c.events)).not.toContain(KEY);
-});
+const vendor = vendorFixture(KEY, () => startFakeOpenAIServer({ apiKey: KEY, responseDelayMs: RESPONSE_DELAY_MS, speechStartedDelayMs: SPEECH_STARTED_DELAY_MS, responseAudioMs: 3000, speedup: 4 }));
+const { ctxFor } = vendor;
 
 const isAudio = (e: AdapterEvent): e is Extract<AdapterEvent, { type: 'audio' }> => e.type === 'audio';
 
@@ -49,9 +24,9 @@ describe('openai-realtime against the fake GA server', () => {
     const c = ctxFor({ silenceDurationMs: 200 });
     const adapter = createOpenAIRealtimeAdapter();
     const session = await adapter.open(c.ctx);
-    const before = fake.record.clientEventTypes.length;
-    expect(fake.record.clientEventTypes[before - 1]).toBe('session.update');
-    const update = fake.record.sessionUpdates.at(-1) as any;
+    const before = vendor.fake.record.clientEventTypes.length;
+    expect(vendor.fake.record.clientEventTypes[before - 1]).toBe('session.update');
+    const update = vendor.fake.record.sessionUpdates.at(-1) as any;
     expect(update.audio.input.format).toEqual({ type: 'audio/pcm', rate: 24000 });
     expect(update.audio.output.format).toEqual({ type: 'audio/pcm', rate: 24000 });
     expect(update.audio.input.turn_detection).toEqual({ type: 'server_vad', silence_duration_ms: 200 });
@@ -94,8 +69,8 @@ describe('openai-realtime against the fake GA server', () => {
     // Truncate carries what was played of the item (it began at stream position 0).
     expect(flushSent).toBeDefined();
     expect(flushSent!.playedMs).toBeLessThan(flushSent!.receivedMs);
-    expect(fake.record.truncates).toHaveLength(1);
-    const tr = fake.record.truncates[0];
+    expect(vendor.fake.record.truncates).toHaveLength(1);
+    const tr = vendor.fake.record.truncates[0];
     expect(tr).toMatchObject({ content_index: 0, audio_end_ms: Math.floor(flushSent!.playedMs), accepted: true });
     // Audio arrived faster than real time: most of the 3000 ms response (the barge-in cancels
     // the tail, how much depends on where the burst was) within about a second.
@@ -115,12 +90,12 @@ describe('openai-realtime against the fake GA server', () => {
   it('turn detection none: the adapter commits after its energy hangover and asks for a response', async () => {
     const c = ctxFor({ turnDetection: 'none', commitHangoverMs: 300 });
     const session = await createOpenAIRealtimeAdapter({ turnDetection: 'none' }).open(c.ctx);
-    expect((fake.record.sessionUpdates.at(-1) as any).audio.input.turn_detection).toBeNull();
-    const from = fake.record.clientEventTypes.length;
+    expect((vendor.fake.record.sessionUpdates.at(-1) as any).audio.input.turn_detection).toBeNull();
+    const from = vendor.fake.record.clientEventTypes.length;
     const start = c.clock.nowMs();
     await playFrames(session, concat(noiseFloor(200, RATE), tone(500, RATE), noiseFloor(500, RATE)), RATE, c.clock, start);
     const first = await c.waitFor(isAudio);
-    const types = fake.record.clientEventTypes.slice(from);
+    const types = vendor.fake.record.clientEventTypes.slice(from);
     const commit = types.indexOf('input_audio_buffer.commit');
     expect(commit).toBeGreaterThan(0);
     expect(types[commit + 1]).toBe('response.create');
@@ -134,14 +109,14 @@ describe('openai-realtime against the fake GA server', () => {
   it('a missing key is a config error naming OPENAI_API_KEY, before any connection', async () => {
     const saved = process.env.OPENAI_API_KEY;
     delete process.env.OPENAI_API_KEY;
-    const connections = fake.record.connections;
-    const c = collectingContext({ url: fake.url });
+    const connections = vendor.fake.record.connections;
+    const c = collectingContext({ url: vendor.fake.url });
     const err = await createOpenAIRealtimeAdapter().open(c.ctx).catch((e: unknown) => e);
     if (saved !== undefined) process.env.OPENAI_API_KEY = saved;
     expect(err).toBeInstanceOf(AdapterError);
     expect(err).toMatchObject({ kind: 'config' });
     expect((err as Error).message).toContain('OPENAI_API_KEY');
-    expect(fake.record.connections).toBe(connections);
+    expect(vendor.fake.record.connections).toBe(connections);
   });
 
   it('401 at upgrade -> config error without the key in it', async () => {
@@ -155,14 +130,14 @@ describe('openai-realtime against the fake GA server', () => {
   });
 
   it('429 and 5xx at upgrade are retried with backoff, then give up as infrastructure', async () => {
-    fake.server.refuseNext(429, 503);
-    const connections = fake.record.connections;
+    vendor.fake.server.refuseNext(429, 503);
+    const connections = vendor.fake.record.connections;
     const c = ctxFor({});
     const session = await createOpenAIRealtimeAdapter().open(c.ctx);
-    expect(fake.record.connections).toBe(connections + 1);
+    expect(vendor.fake.record.connections).toBe(connections + 1);
     await session.close();
 
-    fake.server.refuseNext(500, 502, 429);
+    vendor.fake.server.refuseNext(500, 502, 429);
     const err = await createOpenAIRealtimeAdapter().open(ctxFor({ retryAttempts: 3 }).ctx).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'infrastructure', recoverable: false });
     expect((err as Error).message).toMatch(/HTTP 429.*gave up after 3 attempts/);
@@ -171,7 +146,7 @@ describe('openai-realtime against the fake GA server', () => {
   it('a close mid-session is an error (not recoverable) and a closed event', async () => {
     const c = ctxFor({});
     const session = await createOpenAIRealtimeAdapter().open(c.ctx);
-    fake.server.dropAll(1011, 'internal server error');
+    vendor.fake.server.dropAll(1011, 'internal server error');
     const closed = await c.waitFor((e) => e.type === 'closed');
     const error = c.of('error')[0].event;
     expect(error).toMatchObject({ recoverable: false, code: 'ws_close_1011' });
@@ -203,7 +178,7 @@ describe('openai-realtime against the fake GA server', () => {
 
 describe('the fake validates like the vendor', () => {
   it('rejects a truncate beyond the audio sent, unknown event types and bad audio', async () => {
-    const ws = new WebSocket(`${fake.url}?model=m`, { headers: { Authorization: `Bearer ${KEY}` } });
+    const ws = new WebSocket(`${vendor.fake.url}?model=m`, { headers: { Authorization: `Bearer ${KEY}` } });
     const got: any[] = [];
     ws.on('message', (d) => got.push(JSON.parse(d.toString())));
     await new Promise((r) => ws.once('open', r));
