@@ -6,6 +6,8 @@
  *   virtual    core suite in virtual time (speed) and scoring speed
  *   speech     the scorer's speech detector: speed, edge error, segments found in content-free signals
  *   reference  reference agent vs its targets, core suites and the frozen held-out set side by side; CPU and concurrent capacity
+ *              (in-process, and with the agent in its own processes: REFERENCE_COUNTS, default 1,4,8,16,32)
+ *   reference-processes  only the latter
  *   barge-in   each --barge-in choice (words, patient, fast) on scenarios/core: stop latency, stop rate, false stops
  *   reference-visual  reference agent vs its targets on the visual_interjection, side_talk and background suites
  *   reference-timing  reference agent on the time_awareness and background_task suites
@@ -36,6 +38,7 @@ import { speechDetectorBench } from './speech-detector.ts';
 import { panelBench } from './panel.ts';
 import { alignBench } from './align.ts';
 import { onsetBench } from './onset.ts';
+import { referenceProcessCapacityBench } from './reference-processes.ts';
 
 function table(title: string, rows: Row[]): string {
   if (rows.length === 0) return `### ${title}\n(no rows)\n`;
@@ -59,6 +62,8 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ['reference', 'Reference agent vs its targets: core suites and the frozen held-out set side by side (virtual time)', () => referenceSideBySideBench(media, root, createAvMedia())],
   ['reference-timing', 'Reference agent on time_awareness and background_task', () => referenceTargetsBench(media, root, ['time_awareness', 'background_task'])],
   ['reference', 'Reference agent: CPU and concurrent real-time sessions', () => referenceCapacityBench(media, root)],
+  ['reference', 'Reference agent in its own processes (crosstalk serve reference, 4 sessions each): concurrent real-time sessions the machine holds (target 16)', () => referenceProcessCapacityBench(process.env.REFERENCE_COUNTS ? process.env.REFERENCE_COUNTS.split(',').map(Number) : undefined)],
+  ['reference-processes', 'Reference agent in its own processes (crosstalk serve reference, 4 sessions each): concurrent real-time sessions the machine holds (target 16)', () => referenceProcessCapacityBench(process.env.REFERENCE_COUNTS ? process.env.REFERENCE_COUNTS.split(',').map(Number) : undefined)],
   ['reference', 'Reference agent: onset judgement per held burst (event-loop time)', () => onsetJudgeBench()],
   ['barge-in', 'Each --barge-in choice on scenarios/core', () => bargeInBench(media, root)],
   ['reference-visual', 'Reference agent on the visual_interjection, side_talk and background suites vs their targets', () => referenceTargetsBench(media, root, ['visual_interjection', 'side_talk', 'background'], createAvMedia())],

@@ -1,0 +1,123 @@
+/**
+ * How many real-time reference-agent sessions the machine holds when the agent runs in its own
+ * processes (issue 20: target 16), as `crosstalk serve reference` would be deployed beside a run.
+ *
+ * The agent: AGENT_SESSIONS_PER_PROCESS sessions per `crosstalk serve reference` process (the
+ * in-process capacity bench holds 4 real-time sessions per process at the 2 ms pacing edge,
+ * README 2026-12-06), so N sessions use ceil(N / 4) agent processes, started once for the
+ * largest N and each warmed with one session first (voice bank, models). The harness: one
+ * runner process per agent process (each runner process talks to its own agent over the ws
+ * adapter; this process stores), so neither side's loop is the other's.
+ *
+ * N holds when both keep real time: the harness's frame pacing p99 is within 2 ms, and the agent
+ * keeps up: the turn-taking latency p50 is within one frame (20 ms) of the 1-session figure (an
+ * agent that falls behind its input answers later; nothing else in the path grows with N).
+ * Run it on an otherwise idle machine: on a shared one it measures the sharing.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readRecording } from '../harness/recording/reader.ts';
+import { runSuite } from '../harness/runner/run.ts';
+import { quantile } from '../harness/stats.ts';
+import { Store } from '../harness/store/store.ts';
+import { prepareRun, startRunnerProcess, type RunArgs } from '../cli/commands/run.ts';
+import type { Row } from './engine.ts';
+
+/** Real-time sessions per reference-agent process (the in-process capacity figure, see the file comment). */
+export const AGENT_SESSIONS_PER_PROCESS = 4;
+const PACING_BUDGET_MS = 2;
+const FRAME_MS = 20;
+const CROSSTALK = join(import.meta.dirname, '..', 'bin', 'crosstalk.mjs');
+
+interface Agent {
+  url: string;
+  process: ChildProcess;
+}
+
+/** `crosstalk serve reference --port 0`, resolved with its URL once it listens. */
+function startAgentProcess(): Promise<Agent> {
+  const child = spawn(process.execPath, [CROSSTALK, 'serve', 'reference', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.once('exit', (code) => reject(new Error(`crosstalk serve reference exited (code ${code}) before listening: ${out}`)));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const url = /listening on (ws:\/\/\S+)/.exec(out)?.[1];
+      if (url) resolve({ url, process: child });
+    });
+  });
+}
+
+/** `n` sessions of turn-taking-01 at once, over `k` runner processes, runner i against agent i. */
+async function runAt(n: number, k: number, agents: Agent[], dir: string): Promise<{ lateness: number[]; latency: number[]; errored: number }> {
+  const args: RunArgs = { suite: 'core', grep: '^core/turn-taking-01$', adapter: 'ws', url: agents[0].url, 'adapter-option': [], repeat: n, workers: n, clock: 'real', check: false, quiet: true, replace: false, 'transcribe-model': 'whisper-1' };
+  const { scenarios, adapter, media } = await prepareRun(args);
+  const store = await Store.open(join(dir, `${n}-${k}.duckdb`));
+  try {
+    const result = await runSuite({
+      scenarios,
+      adapter,
+      media,
+      clock: 'real',
+      repeat: n,
+      workers: n,
+      recordingsDir: join(dir, `${n}-${k}`),
+      store,
+      suite: 'core',
+      // Runner process i talks to agent process i only; each gets at most AGENT_SESSIONS_PER_PROCESS sessions.
+      processes: { count: k, start: (i) => startRunnerProcess({ ...args, url: agents[i].url }) },
+    });
+    const lateness: number[] = [];
+    const latency: number[] = [];
+    for (const s of result.sessions) {
+      for (const e of readRecording(s.outcome.dir).events) if (e.type === 'frame.sent') lateness.push(e.t - e.deadlineMs);
+      for (const m of s.scored?.metrics ?? []) if (m.name === 'turn_taking.latency_ms' && m.value !== null) latency.push(m.value);
+    }
+    return { lateness, latency, errored: result.counts.errored };
+  } finally {
+    await store.close();
+  }
+}
+
+export async function referenceProcessCapacityBench(counts = [1, 4, 8, 16, 32]): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'crosstalk-bench-ref-processes-'));
+  const agents: Agent[] = [];
+  const rows: Row[] = [];
+  try {
+    const most = Math.ceil(Math.max(...counts) / AGENT_SESSIONS_PER_PROCESS);
+    for (let i = 0; i < most; i++) agents.push(await startAgentProcess());
+    // Warm-up: one session per agent process, so loading its models is not counted.
+    await runAt(agents.length, agents.length, agents, dir);
+    let baseline: number | undefined;
+    let held = 0;
+    let allHeld = true;
+    for (const n of counts) {
+      const { lateness, latency, errored } = await runAt(n, Math.ceil(n / AGENT_SESSIONS_PER_PROCESS), agents, dir);
+      const pacing = lateness.length ? quantile(lateness, 0.99) : NaN;
+      const p50 = latency.length ? quantile(latency, 0.5) : NaN;
+      baseline ??= p50;
+      const keptUp = latency.length === n && p50 - baseline <= FRAME_MS;
+      const ok = errored === 0 && pacing <= PACING_BUDGET_MS && keptUp;
+      allHeld &&= ok;
+      if (allHeld) held = n;
+      rows.push({
+        sessions: n,
+        'agent processes': Math.ceil(n / AGENT_SESSIONS_PER_PROCESS),
+        'runner processes': Math.ceil(n / AGENT_SESSIONS_PER_PROCESS),
+        errored,
+        'pacing p99 ms': pacing.toFixed(2),
+        'turn-taking latency p50 ms': `${p50.toFixed(0)} (n ${latency.length})`,
+        'p90 ms': latency.length ? quantile(latency, 0.9).toFixed(0) : '',
+        'p50 vs 1 session ms': (p50 - baseline).toFixed(0),
+        holds: ok ? 'yes' : 'no',
+      });
+    }
+    rows.push({ sessions: `max real-time sessions, agent in its own processes: ${held} (target 16)`, 'agent processes': '', 'runner processes': '', errored: '', 'pacing p99 ms': '', 'turn-taking latency p50 ms': '', 'p90 ms': '', 'p50 vs 1 session ms': '', holds: '' });
+  } finally {
+    for (const a of agents) a.process.kill('SIGINT');
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
