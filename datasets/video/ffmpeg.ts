@@ -64,7 +64,25 @@ export function encodeClip(framePattern: string, fps: number, wav: string, outFi
     .input(wav)
     .videoCodec('mpeg4')
     .audioCodec('aac')
-    .outputOptions(['-q:v', '12', '-g', '60', '-shortest', '-pix_fmt', 'yuv420p', '-ac', '1', '-b:a', '24k'])
+    .outputOptions(['-q:v', '16', '-g', '60', '-shortest', '-pix_fmt', 'yuv420p', '-ac', '1', '-b:a', '24k'])
     .output(outFile);
   return run(command, `encoding ${outFile}`);
+}
+
+/**
+ * A clip drawn by ffmpeg's own sources, not by crosstalk: `sources` are lavfi inputs (testsrc2,
+ * life, mandelbrot, color), `graph` a filter_complex over them ending in [v], muxed with `wav`
+ * to MP4 (MPEG-4 part 2 and AAC, as encodeClip), `durationMs` long.
+ */
+export function renderLavfiClip(outFile: string, sources: readonly string[], graph: string, wav: string, durationMs: number): Promise<void> {
+  const command = ffmpeg();
+  for (const s of sources) command.input(s).inputFormat('lavfi');
+  command
+    .input(wav)
+    .complexFilter(graph)
+    .videoCodec('mpeg4')
+    .audioCodec('aac')
+    .outputOptions(['-map', '[v]', '-map', `${sources.length}:a`, '-t', String(durationMs / 1000), '-q:v', '16', '-g', '60', '-pix_fmt', 'yuv420p', '-ac', '1', '-b:a', '24k'])
+    .output(outFile);
+  return run(command, `drawing ${outFile}`);
 }
