@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SCENARIOS_ROOT = join(PROJECT_ROOT, 'scenarios');
 
 /** results/core.duckdb -> results/core.recordings */

@@ -114,7 +114,7 @@ export interface Adapter {
 }
 
 /** What went wrong, classified the way CI needs it (see DESIGN.md exit codes). */
-export type AdapterErrorKind =
+type AdapterErrorKind =
   /** Bad configuration: missing key, 401/403, bad URL. Exit 2. */
   | 'config'
   /** Infrastructure: unreachable, 429, 5xx, dropped connection. Session "errored". */

@@ -6,9 +6,9 @@
  * and runs scheduled callbacks in time order, awaiting each, as fast as the CPU allows: the
  * same inputs give the same event times on every run.
  */
-export type ClockMode = 'real' | 'virtual';
+type ClockMode = 'real' | 'virtual';
 
-export interface Cancel {
+interface Cancel {
   (): void;
 }
 

@@ -41,7 +41,7 @@ export interface NoiseStream {
 }
 
 /** A run's perturbations as a session needs them (`run --perturb`, datasets/perturb/). */
-export interface SessionPerturbation {
+interface SessionPerturbation {
   /** Canonical spec (`reverb:400ms,noise:pink@10dB`): sessions.perturbation and the recording header. */
   label: string;
   /** The echo path (harness/runner/echo-path.ts): the agent's played audio back into the user's microphone. */

@@ -12,7 +12,7 @@ import { InputError } from './errors.ts';
  * alias's use times the size of what it names). Scenarios, gate configs and chaos plans need
  * a handful; the package's default (100) is kept, and named here so the message can say it.
  */
-export const MAX_ALIAS_EXPANSION = 100;
+const MAX_ALIAS_EXPANSION = 100;
 
 export interface ParsedYaml {
   doc: Document.Parsed;

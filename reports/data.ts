@@ -140,13 +140,13 @@ export async function loadSessions(store: Store): Promise<SessionInfo[]> {
  * One metric row of a session: [name, subject, value, unit, passed, expectation, note, reason];
  * reason is the typed N/A reason (set on every null value; `unknown` where a store has none).
  */
-export type MetricCell = [string, string, number | null, string, boolean | null, string | null, string | null, string | null];
+type MetricCell = [string, string, number | null, string, boolean | null, string | null, string | null, string | null];
 /** [channel, kind, startMs, endMs] */
-export type SegmentCell = [string, string, number, number];
+type SegmentCell = [string, string, number, number];
 /** [tMs, kind, label, detail]: kind is trigger | barge-in | action | backchannel | skipped | vendor | flush | error */
-export type MarkerCell = [number, string, string, string];
+type MarkerCell = [number, string, string, string];
 /** [tMs, role, text] */
-export type TranscriptCell = [number, string, string];
+type TranscriptCell = [number, string, string];
 
 export interface SessionDetail {
   metrics: MetricCell[];

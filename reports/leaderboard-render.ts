@@ -8,11 +8,11 @@ import { PAGE_STYLE, type ReportChart } from './report.ts';
 import type { Leaderboard, MetricBoard, RankedEntry } from './leaderboard.ts';
 import { countText, FDB_AVERAGE_NOTE, fdbAverageText, figureCiText, figureText, PANEL, SMALL_NOTE, SMALL_SAMPLE, type PanelFigure } from './panel.ts';
 
-export const TRADEOFF_X = 'turn_taking.latency_ms';
-export const TRADEOFF_Y = 'pause.takeover';
+const TRADEOFF_X = 'turn_taking.latency_ms';
+const TRADEOFF_Y = 'pause.takeover';
 /** The panel's trade-off: yield to real barge-ins against talking through backchannels. */
-export const YIELD_AXIS = 'yield_rate';
-export const SELECTIVITY_AXIS = 'selectivity_backchannel';
+const YIELD_AXIS = 'yield_rate';
+const SELECTIVITY_AXIS = 'selectivity_backchannel';
 
 const YIELD_SELECTIVITY = {
   title: 'Yield against backchannel selectivity (upper-right is better)',

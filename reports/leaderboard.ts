@@ -20,7 +20,7 @@ import { UNKNOWN_REASON } from '../harness/gate/values.ts';
 import { computePanel, loadPanelRows, panelFdbAverage, type PanelFigure, type SystemPanelRow } from './panel.ts';
 import type { FdbV15Average } from '../harness/metrics/peer/fdb-v15-average.ts';
 
-export interface SystemInfo {
+interface SystemInfo {
   system: string;
   stores: string[];
   sessions: number;
@@ -49,7 +49,7 @@ export interface MetricBoard {
 }
 
 /** One system's interaction panel and FD-bench v1.5-style average, on the common scenarios. */
-export interface SystemPanel {
+interface SystemPanel {
   system: string;
   figures: PanelFigure[];
   fdb: FdbV15Average;
@@ -70,7 +70,7 @@ export interface Leaderboard {
   sources: SourceVerdicts[];
 }
 
-export interface SourceVerdicts {
+interface SourceVerdicts {
   system: string;
   /** The engine: `espeak`, `flite`, `gnuspeech`, `recording`, `unknown`; ` + <perturbation>` after it where the run had one (`espeak + reverb:400ms`). */
   source: string;
@@ -204,7 +204,7 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
  * Rank by the centre (median, or rate for 0/1 metrics) in the metric's better direction.
  * Systems with no value (only N/A rows) follow, unranked.
  */
-export function rankMetric(metric: string, family: string, unit: string, rows: { system: string; summary: MetricSummary; na?: Record<string, number> }[]): MetricBoard {
+function rankMetric(metric: string, family: string, unit: string, rows: { system: string; summary: MetricSummary; na?: Record<string, number> }[]): MetricBoard {
   const direction = metricDefinition(metric)?.direction ?? null;
   const sign = direction === 'lower' ? 1 : direction === 'higher' ? -1 : 0;
   const sorted = rows

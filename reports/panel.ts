@@ -17,7 +17,7 @@ import type { Direction, MetricDefinition } from '../harness/scoring/types.ts';
 export const SMALL_SAMPLE = 10;
 
 /** How an entry's values are summarized: a rate of 0/1 rows, a mean, a median (with p90), a maximum, a sum. */
-export type PanelAggregate = 'rate' | 'mean' | 'median' | 'max' | 'sum';
+type PanelAggregate = 'rate' | 'mean' | 'median' | 'max' | 'sum';
 
 export interface PanelEntry {
   id: string;
@@ -211,7 +211,7 @@ export interface PanelFigure {
 
 const matches = (row: PanelRow, entry: PanelEntry) => entry.sources.some((s) => s.metric === row.name && (s.subjectSuffix === undefined || row.subject.endsWith(s.subjectSuffix)));
 
-export function panelFigure(entry: PanelEntry, rows: readonly PanelRow[]): PanelFigure {
+function panelFigure(entry: PanelEntry, rows: readonly PanelRow[]): PanelFigure {
   const own = rows.filter((r) => matches(r, entry));
   const values = own.flatMap((r) => (r.value === null ? [] : [r.value]));
   const reasons: Record<string, number> = {};
@@ -259,7 +259,7 @@ export async function loadPanelRows(store: Store, runId?: string): Promise<Syste
 }
 
 /** The mark after a count backed by fewer than SMALL_SAMPLE values, and what it means. */
-export const SMALL_MARK = '*';
+const SMALL_MARK = '*';
 export const SMALL_NOTE = `${SMALL_MARK} fewer than ${SMALL_SAMPLE} events: shown, but too few to rank on`;
 
 /** `12`, or `7*` for a small sample. */
@@ -276,12 +276,6 @@ export function figureText(f: PanelFigure): string {
 
 /** `0.61–0.92`, or `–` where there is no interval. */
 export const figureCiText = (f: PanelFigure) => (f.ciLow === null || f.ciHigh === null ? '–' : `${formatValue(f.ciLow, '')}–${formatValue(f.ciHigh, unitOf(f))}`);
-
-/** `no_response 3, talked_over 1`, or an empty string. */
-export const reasonsText = (reasons: Record<string, number>) =>
-  Object.entries(reasons)
-    .map(([reason, n]) => `${reason} ${n}`)
-    .join(', ');
 
 /** The FD-bench v1.5-style average of the rows (a peer figure beside the panel, never its headline). */
 export const panelFdbAverage = (rows: readonly PanelRow[]): FdbV15Average => fdbV15AverageFromRows(rows);

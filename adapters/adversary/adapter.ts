@@ -22,7 +22,7 @@ import { InputError } from '../../harness/errors.ts';
 import { ADVERSARY_RATE, buzz, cannedSpeech, dcBlip, hum, whiteNoise } from './signals.ts';
 
 export const ADVERSARIES = ['silent', 'hum', 'noise-blips', 'dc-blips', 'buzz', 'echo', 'canned', 'talk-over', 'yield-all'] as const;
-export type AdversaryKind = (typeof ADVERSARIES)[number];
+type AdversaryKind = (typeof ADVERSARIES)[number];
 
 const BLIP_MS = 120;
 const BLIP_AFTER_MS = 200;

@@ -25,7 +25,7 @@ import { score } from '../../harness/scoring/score.ts';
 import type { MetricValue } from '../../harness/scoring/types.ts';
 
 /** Families asking for the opposite behaviour: take the turn / wait; yield / talk on; speak up in the user's turn / keep quiet in it. */
-export const COUNTERPARTS: Readonly<Record<string, readonly string[]>> = {
+const COUNTERPARTS: Readonly<Record<string, readonly string[]>> = {
   turn_taking: ['pause'],
   pause: ['turn_taking'],
   backchannel: ['pause'],

@@ -5,7 +5,7 @@
  * the offset most tightly (NTP's minimum-delay filter), so the estimate is that exchange's
  * midpoint and its error is at most half its round trip.
  */
-export interface SyncSample {
+interface SyncSample {
   /** Harness time the ping was sent, ms. */
   sentMs: number;
   /** Harness time the pong arrived, ms. */

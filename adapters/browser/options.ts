@@ -25,7 +25,7 @@ export interface BrowserAdapterOptions {
   chromiumArgs: string[];
 }
 
-export const BROWSER_DEFAULTS = { permission: 'grant', openTimeoutMs: 15_000, pageErrors: 'fatal', micLeadMs: 30 } as const;
+const BROWSER_DEFAULTS = { permission: 'grant', openTimeoutMs: 15_000, pageErrors: 'fatal', micLeadMs: 30 } as const;
 
 function bad(message: string): never {
   throw new AdapterError(`browser: ${message}`, 'config');

@@ -23,7 +23,7 @@ const STATS_INTERVAL_MS = 2_000;
 const pageDir = join(import.meta.dirname, 'page');
 const read = (name: string) => readFileSync(join(pageDir, name), 'utf8');
 
-export function initScript(linkUrl: string, micSampleRate: number, micLeadMs: number): string {
+function initScript(linkUrl: string, micSampleRate: number, micLeadMs: number): string {
   const config = { linkUrl, micSampleRate, micLeadMs, micWorklet: read('mic-worklet.js'), recorderWorklet: read('recorder-worklet.js') };
   return `(function (CROSSTALK) {\n${read('inject.js')}\n})(${JSON.stringify(config)});`;
 }

@@ -12,7 +12,7 @@ import type { AdapterEvent } from '../../harness/adapter.ts';
 import type { Clock } from '../../harness/clock.ts';
 import { distMs, type DistMs } from './dist.ts';
 
-export interface PlayedAudioStats {
+interface PlayedAudioStats {
   chunks: number;
   /** Chunks that arrived after their play time (emitted late by the arrival delay). */
   lateChunks: number;

@@ -27,8 +27,8 @@ import { resolve } from 'node:path';
 import { parseYaml } from '../../harness/yaml.ts';
 import { InputError } from '../../harness/errors.ts';
 
-export const FAULT_KINDS = ['disconnect', 'close', 'stall', 'corrupt', 'truncate', 'wrong_rate', 'malformed_json', 'slow_read'] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+const FAULT_KINDS = ['disconnect', 'close', 'stall', 'corrupt', 'truncate', 'wrong_rate', 'malformed_json', 'slow_read'] as const;
+type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface ChaosFault {
   kind: FaultKind;

@@ -22,7 +22,7 @@ import { base64ToPcm16, pcm16ToBase64 } from '../shared/pcm.ts';
 import { messageText } from '../shared/ws-connect.ts';
 import type { WebSocket } from 'ws';
 
-export const GEMINI_PATH = '/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent';
+const GEMINI_PATH = '/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent';
 
 export interface FakeGeminiOptions {
   apiKey: string;
@@ -36,7 +36,7 @@ export interface FakeGeminiOptions {
   goAwayTimeLeftMs?: number;
 }
 
-export interface FakeGeminiRecord {
+interface FakeGeminiRecord {
   connections: number;
   /** Per setup: the model and the resumption handle it carried. */
   setups: Array<{ model: string; handle: string | undefined }>;

@@ -30,7 +30,7 @@ export interface FakeMoshiOptions {
   responseAudioMs?: number;
 }
 
-export interface FakeMoshiRecord {
+interface FakeMoshiRecord {
   connections: number;
   /** Header packets seen, in order, per connection. */
   headers: string[][];

@@ -65,7 +65,7 @@ export function writePage(packets: Uint8Array[], o: PageOptions): Uint8Array {
 }
 
 /** The OpusHead identification header (RFC 7845 section 5.1), mono. */
-export function opusHead(inputSampleRate: number, preSkip = 312): Uint8Array {
+function opusHead(inputSampleRate: number, preSkip = 312): Uint8Array {
   const h = new Uint8Array(19);
   const v = new DataView(h.buffer);
   h.set(new TextEncoder().encode('OpusHead'));
@@ -79,7 +79,7 @@ export function opusHead(inputSampleRate: number, preSkip = 312): Uint8Array {
 }
 
 /** The OpusTags comment header with a vendor string and no comments. */
-export function opusTags(vendor: string): Uint8Array {
+function opusTags(vendor: string): Uint8Array {
   const vendorBytes = new TextEncoder().encode(vendor);
   const t = new Uint8Array(8 + 4 + vendorBytes.length + 4);
   const v = new DataView(t.buffer);

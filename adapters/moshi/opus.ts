@@ -6,7 +6,7 @@
  */
 import { Encoder, Decoder } from '@evan/opus';
 
-export const OPUS_RATE = 24_000;
+const OPUS_RATE = 24_000;
 
 export class OpusEncoder {
   private enc: Encoder | undefined = new Encoder({ channels: 1, sample_rate: OPUS_RATE, application: 'voip' });

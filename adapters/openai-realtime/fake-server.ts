@@ -38,7 +38,7 @@ export interface FakeOpenAIOptions {
 }
 
 /** What the fake saw, for tests to assert on (never the key itself). */
-export interface FakeOpenAIRecord {
+interface FakeOpenAIRecord {
   connections: number;
   clientEventTypes: string[];
   sessionUpdates: Array<Record<string, unknown>>;

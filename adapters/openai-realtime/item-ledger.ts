@@ -7,7 +7,7 @@
  * of it. That is what `conversation.item.truncate` must carry: never more than was received,
  * never what only arrived.
  */
-export interface Truncation {
+interface Truncation {
   itemId: string;
   contentIndex: number;
   audioEndMs: number;

@@ -58,7 +58,7 @@ export interface ScriptedBehaviour {
   content: 'right' | 'wrong' | 'none';
 }
 
-export const DEFAULT_SCRIPTED: ScriptedBehaviour = {
+const DEFAULT_SCRIPTED: ScriptedBehaviour = {
   answerDelayMs: 430,
   answerMs: 6_000,
   stopDelayMs: 180,

@@ -6,7 +6,7 @@ export function pcm16ToBase64(pcm: Int16Array): string {
 }
 
 /** Little-endian PCM16 bytes -> samples (copied, so any byte alignment is fine). */
-export function bytesToPcm16(bytes: Uint8Array): Int16Array {
+function bytesToPcm16(bytes: Uint8Array): Int16Array {
   if (bytes.byteLength % 2 !== 0) throw new RangeError(`PCM16 needs an even number of bytes, got ${bytes.byteLength}`);
   const pcm = new Int16Array(bytes.byteLength / 2);
   new Uint8Array(pcm.buffer).set(bytes);

@@ -81,7 +81,7 @@ export function videoOfferOf(ready: TextMessage): VideoOffer | undefined {
   return typeof v.maxBytes === 'number' && v.maxBytes > 0 ? { encoding: 'jpeg', maxBytes: v.maxBytes } : undefined;
 }
 
-export interface ErrorMessage {
+interface ErrorMessage {
   type: 'error';
   message: string;
   fatal: boolean;

@@ -10,7 +10,7 @@
  * zero is pushed out to the floor with its sign. Its audible extent is then exactly the extent
  * of the samples sent, as with the square wave it replaces (which the detector rightly calls buzz).
  */
-export const FLOOR_AMPLITUDE = 400;
+const FLOOR_AMPLITUDE = 400;
 /** Peak amplitude at the loudest point of a syllable (about -10 dBFS). */
 const PEAK_AMPLITUDE = 10_000;
 const SYLLABLE_MS = 190;

@@ -18,7 +18,7 @@ import type { ActionStart } from '../recording/events.ts';
 import { metricValue, type ActionContext } from './common.ts';
 
 /** Inter-word gaps at least this long count as places a backchannel may aim for. */
-export const MIN_GAP_MS = 150;
+const MIN_GAP_MS = 150;
 
 export const BACKCHANNEL_COUNT: MetricDefinition = {
   name: 'backchannel.count',
@@ -30,7 +30,7 @@ export const BACKCHANNEL_COUNT: MetricDefinition = {
   peer: 'Full-Duplex-Bench v1 backchannel: Silero VAD segments under 1 s with at most 2 ASR words. Departs: duration only (the speech detector, no ASR), counted inside the user turn only.',
 };
 
-export const BACKCHANNEL_RATE_PER_MIN: MetricDefinition = {
+const BACKCHANNEL_RATE_PER_MIN: MetricDefinition = {
   name: 'backchannel.rate_per_min',
   family: 'backchannel',
   unit: 'per_min',
@@ -40,7 +40,7 @@ export const BACKCHANNEL_RATE_PER_MIN: MetricDefinition = {
   peer: "Full-Duplex-Bench v1 frequency: backchannels per second of the whole output file. Departs: per minute of the user's actual speech, so silence and the agent's own turns do not dilute it.",
 };
 
-export const BACKCHANNEL_PAUSE_OFFSET_MS: MetricDefinition = {
+const BACKCHANNEL_PAUSE_OFFSET_MS: MetricDefinition = {
   name: 'backchannel.pause_offset_ms',
   family: 'backchannel',
   unit: 'ms',
@@ -50,7 +50,7 @@ export const BACKCHANNEL_PAUSE_OFFSET_MS: MetricDefinition = {
   peer: "Full-Duplex-Bench v1 scores timing as the Jensen-Shannon divergence between the backchannel-time histogram (200 ms bins) and human listeners' (ICC). Departs: a direct, per-event offset to the speaker's own pauses, which needs no human reference distribution.",
 };
 
-export const BACKCHANNEL_TAKEOVER_COUNT: MetricDefinition = {
+const BACKCHANNEL_TAKEOVER_COUNT: MetricDefinition = {
   name: 'backchannel.takeover_count',
   family: 'backchannel',
   unit: 'count',
@@ -63,7 +63,7 @@ export const BACKCHANNEL_TAKEOVER_COUNT: MetricDefinition = {
 export const BACKCHANNEL_METRICS = [BACKCHANNEL_COUNT, BACKCHANNEL_RATE_PER_MIN, BACKCHANNEL_PAUSE_OFFSET_MS, BACKCHANNEL_TAKEOVER_COUNT];
 
 /** Starts of the user's pauses and of inter-word gaps >= MIN_GAP_MS, ms, ascending, unique. */
-export function pauseStartsMs(action: ActionStart): number[] {
+function pauseStartsMs(action: ActionStart): number[] {
   const starts = new Set(action.pauses.map((p) => p.startMs));
   const words = [...action.words].sort((x, y) => x.startMs - y.startMs);
   for (let i = 0; i + 1 < words.length; i++) {

@@ -25,7 +25,7 @@ export const TASK_DELIVERY_LATENCY_MS: MetricDefinition = {
   peer: PEER,
 };
 
-export const TASK_DELIVERED: MetricDefinition = {
+const TASK_DELIVERED: MetricDefinition = {
   name: 'background_task.delivered',
   family: 'background_task',
   unit: 'bool',
@@ -35,7 +35,7 @@ export const TASK_DELIVERED: MetricDefinition = {
   peer: PEER,
 };
 
-export const TASK_OVER_USER: MetricDefinition = {
+const TASK_OVER_USER: MetricDefinition = {
   name: 'background_task.over_user_speech',
   family: 'background_task',
   unit: 'bool',
@@ -45,7 +45,7 @@ export const TASK_OVER_USER: MetricDefinition = {
   peer: PEER,
 };
 
-export const TASK_CONTENT_OK = contentOkDefinition('background_task', 'the delivery (its stretch of speech)');
+const TASK_CONTENT_OK = contentOkDefinition('background_task', 'the delivery (its stretch of speech)');
 
 export const BACKGROUND_TASK_METRICS = [TASK_DELIVERY_LATENCY_MS, TASK_DELIVERED, TASK_OVER_USER, TASK_CONTENT_OK];
 

@@ -22,7 +22,7 @@ export const BACKGROUND_FALSE_TAKEOVER: MetricDefinition = {
   peer: `${FDB_V15} Departs: acoustic and timing only (no ASR, no judge); noise beds as well as voices.`,
 };
 
-export const BACKGROUND_FALSE_STOP: MetricDefinition = {
+const BACKGROUND_FALSE_STOP: MetricDefinition = {
   name: 'background.false_stop',
   family: 'background',
   unit: 'bool',

@@ -38,12 +38,12 @@ export const MIN_RESPONSE_SPEECH_MS = 500;
 export const RESPONSE_SPAN_MS = 2000;
 
 /** Agent speech between fromMs and toMs, ms (segments clipped to the span). */
-export function speechMsIn(agent: readonly Segment[], fromMs: number, toMs: number): number {
+function speechMsIn(agent: readonly Segment[], fromMs: number, toMs: number): number {
   return agent.reduce((sum, s) => sum + Math.max(0, Math.min(s.endMs, toMs) - Math.max(s.startMs, fromMs)), 0);
 }
 
 /** Does speech starting with this segment make a substantive response (see MIN_RESPONSE_SPEECH_MS)? An echo of the user never does. */
-export function isSubstantive(agent: readonly Segment[], segment: Segment): boolean {
+function isSubstantive(agent: readonly Segment[], segment: Segment): boolean {
   return !segment.echo && speechMsIn(agent, segment.startMs, segment.startMs + RESPONSE_SPAN_MS) >= MIN_RESPONSE_SPEECH_MS;
 }
 

@@ -20,7 +20,7 @@ import { onsetsIn, responsesIn, segmentAt, type ActionContext } from './common.t
 
 export const RESPONSE_WINDOW_MS = 1500;
 export const STOP_WINDOW_MS = 2000;
-export const TURN_REPLY_MS = 3000;
+const TURN_REPLY_MS = 3000;
 
 export const UNRESPONSIVE_NOTE = 'the agent was silent and answered no turn of the user in the session: ignoring proves nothing then';
 

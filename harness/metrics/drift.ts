@@ -10,10 +10,10 @@ import { quantile } from '../stats.ts';
 import type { MetricDefinition, MetricValue } from '../scoring/types.ts';
 import { metricValue } from './common.ts';
 
-export const EARLY_FRACTION = 1 / 3;
-export const LATE_FRACTION = 2 / 3;
+const EARLY_FRACTION = 1 / 3;
+const LATE_FRACTION = 2 / 3;
 
-export const DRIFT_MS: MetricDefinition = {
+const DRIFT_MS: MetricDefinition = {
   name: 'long_session.drift_ms',
   family: 'long_session',
   unit: 'ms',
@@ -23,7 +23,7 @@ export const DRIFT_MS: MetricDefinition = {
   peer: 'No peer metric: Full-Duplex-Bench and FD-Bench use sessions of a few minutes at most.',
 };
 
-export const DRIFT_RATIO: MetricDefinition = {
+const DRIFT_RATIO: MetricDefinition = {
   name: 'long_session.drift_ratio',
   family: 'long_session',
   unit: 'ratio',
@@ -33,7 +33,7 @@ export const DRIFT_RATIO: MetricDefinition = {
   peer: 'No peer metric.',
 };
 
-export const PACING_DRIFT_MS: MetricDefinition = {
+const PACING_DRIFT_MS: MetricDefinition = {
   name: 'long_session.pacing_drift_ms',
   family: 'long_session',
   unit: 'ms',

@@ -21,14 +21,14 @@ import { INTERRUPTION_ANSWER_LATENCY_MS } from './interruption.ts';
 import { verdictSubject } from './verdict.ts';
 
 /** A dead-air stretch longer than this is a long gap (tau-voice's long-silence threshold, 3.0 s). */
-export const DEAD_AIR_LONG_GAP_MS = 3000;
+const DEAD_AIR_LONG_GAP_MS = 3000;
 
 const TAU_VOICE = 'tau-voice (sierra-research/tau2-bench, docs/interaction-metrics.md)';
 
 /** Not a scenario family: these rows describe every session, whatever its family. */
 export const INTERACTION_FAMILY = 'interaction';
 
-export const INTERACTION_RESPONDED: MetricDefinition = {
+const INTERACTION_RESPONDED: MetricDefinition = {
   name: 'interaction.responded',
   family: INTERACTION_FAMILY,
   unit: 'bool',
@@ -39,7 +39,7 @@ export const INTERACTION_RESPONDED: MetricDefinition = {
   peer: `Follows ${TAU_VOICE} response rate R_R (the agent started speaking before the user spoke again). Departs: a response is crosstalk's substantive response (speech, 500 ms within 2 s), and a turn the agent talked over counts as not answered instead of leaving the denominator.`,
 };
 
-export const INTERACTION_RESPONSE_LATENCY_MS: MetricDefinition = {
+const INTERACTION_RESPONSE_LATENCY_MS: MetricDefinition = {
   name: 'interaction.response_latency_ms',
   family: INTERACTION_FAMILY,
   unit: 'ms',
@@ -50,7 +50,7 @@ export const INTERACTION_RESPONSE_LATENCY_MS: MetricDefinition = {
   peer: `Follows ${TAU_VOICE} response latency L_R (over responses only). Departs: reported as median and p90, not a mean; negative when the agent started in the last moments of the turn without talking over it.`,
 };
 
-export const INTERACTION_AGENT_INTERRUPTIONS: MetricDefinition = {
+const INTERACTION_AGENT_INTERRUPTIONS: MetricDefinition = {
   name: 'interaction.agent_interruptions',
   family: INTERACTION_FAMILY,
   unit: 'count',
@@ -61,7 +61,7 @@ export const INTERACTION_AGENT_INTERRUPTIONS: MetricDefinition = {
   peer: `Follows ${TAU_VOICE} agent interruption rate I_A (agent segments starting while the user speaks, per user turn). Departs: backchannel-length agent sounds (< 1 s) are not interruptions, a start in a mid-turn pause counts (the user still holds the turn), and so does talking on over a new turn (an agent that never stops would otherwise never interrupt).`,
 };
 
-export const INTERACTION_DEAD_AIR_RATIO: MetricDefinition = {
+const INTERACTION_DEAD_AIR_RATIO: MetricDefinition = {
   name: 'interaction.dead_air_ratio',
   family: INTERACTION_FAMILY,
   unit: 'ratio',
@@ -72,7 +72,7 @@ export const INTERACTION_DEAD_AIR_RATIO: MetricDefinition = {
   peer: `${TAU_VOICE} dead_air_fraction counts every span where neither party speaks. Departs: only silence the agent is answerable for; a pause the user owes, a requested wait (time awareness) or a silence before a visual cue is not dead air.`,
 };
 
-export const INTERACTION_DEAD_AIR_LONGEST_MS: MetricDefinition = {
+const INTERACTION_DEAD_AIR_LONGEST_MS: MetricDefinition = {
   name: 'interaction.dead_air_longest_ms',
   family: INTERACTION_FAMILY,
   unit: 'ms',
@@ -82,7 +82,7 @@ export const INTERACTION_DEAD_AIR_LONGEST_MS: MetricDefinition = {
   peer: `${TAU_VOICE} dead_air_max_gap_s, over crosstalk's dead air.`,
 };
 
-export const INTERACTION_DEAD_AIR_LONG_GAPS: MetricDefinition = {
+const INTERACTION_DEAD_AIR_LONG_GAPS: MetricDefinition = {
   name: 'interaction.dead_air_long_gaps',
   family: INTERACTION_FAMILY,
   unit: 'count',
@@ -95,7 +95,7 @@ export const INTERACTION_DEAD_AIR_LONG_GAPS: MetricDefinition = {
 export const INTERACTION_METRICS = [INTERACTION_RESPONDED, INTERACTION_RESPONSE_LATENCY_MS, INTERACTION_AGENT_INTERRUPTIONS, INTERACTION_DEAD_AIR_RATIO, INTERACTION_DEAD_AIR_LONGEST_MS, INTERACTION_DEAD_AIR_LONG_GAPS];
 
 /** A placed action and where its window closes (the next user action, or the recording's end). */
-export interface PlacedAction {
+interface PlacedAction {
   action: ActionStart;
   windowEndMs: number;
 }

@@ -12,9 +12,9 @@ import { bool, firstResponse, metricValue, runsToEnd, RUNS_TO_END_NOTE, segmentA
 import type { NaReason } from '../scoring/types.ts';
 
 /** interruption.stopped counts a stop within this long as stopped, whatever the scenario's budget. */
-export const STOPPED_WITHIN_MS = 1500;
+const STOPPED_WITHIN_MS = 1500;
 
-export const NOT_SPEAKING_NOTE = 'agent was not speaking at barge-in';
+const NOT_SPEAKING_NOTE = 'agent was not speaking at barge-in';
 
 export const INTERRUPTION_STOP_LATENCY_MS: MetricDefinition = {
   name: 'interruption.stop_latency_ms',
@@ -26,7 +26,7 @@ export const INTERRUPTION_STOP_LATENCY_MS: MetricDefinition = {
   peer: 'Follows Full-Duplex-Bench v1.5 stop latency (user overlap onset to the end of the model\'s speech). Departs: measured on the played channel (after the client\'s playout flush), with the speech detector and its 300 ms merge gap.',
 };
 
-export const INTERRUPTION_STOPPED: MetricDefinition = {
+const INTERRUPTION_STOPPED: MetricDefinition = {
   name: 'interruption.stopped',
   family: 'interruption',
   unit: 'bool',

@@ -29,7 +29,7 @@ export const PAUSE_TAKEOVER: MetricDefinition = {
   peer: 'Follows Full-Duplex-Bench v1 pause handling (takeover rate, TOR, with its 1 s rule). Departs: judged per pause over the pause itself rather than over the whole output, by duration of detected speech alone (no "> 3 words" rule, no ASR), and a pause held by an agent that never answers is not counted as held.',
 };
 
-export const PAUSE_BACKCHANNEL: MetricDefinition = {
+const PAUSE_BACKCHANNEL: MetricDefinition = {
   name: 'pause.backchannel',
   family: 'pause',
   unit: 'bool',

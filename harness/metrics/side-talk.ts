@@ -21,7 +21,7 @@ export const SIDE_TALK_FALSE_RESPONSE: MetricDefinition = {
   peer: `${FDB_V15} Departs: acoustic and timing only (no ASR, no judge): its "respond" category, told from "resume" by when the agent restarts.`,
 };
 
-export const SIDE_TALK_FALSE_STOP: MetricDefinition = {
+const SIDE_TALK_FALSE_STOP: MetricDefinition = {
   name: 'side_talk.false_stop',
   family: 'side_talk',
   unit: 'bool',
@@ -31,7 +31,7 @@ export const SIDE_TALK_FALSE_STOP: MetricDefinition = {
   peer: `${FDB_V15} Departs: a yes/no on the played channel with a fixed ${STOP_WINDOW_MS} ms window instead of a stop latency.`,
 };
 
-export const SIDE_TALK_RESUME_LATENCY_MS: MetricDefinition = {
+const SIDE_TALK_RESUME_LATENCY_MS: MetricDefinition = {
   name: 'side_talk.resume_latency_ms',
   family: 'side_talk',
   unit: 'ms',

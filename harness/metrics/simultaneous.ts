@@ -19,13 +19,13 @@ import { bool, metricValue, type ActionContext } from './common.ts';
 import { contentOkDefinition, contentRow } from './content.ts';
 import { verdictSubject } from './verdict.ts';
 
-export const MAX_SPAN_MS = 10_000;
-export const SPAN_STEP_MS = 10;
-export const FELL_SILENT_MS = 4000;
+const MAX_SPAN_MS = 10_000;
+const SPAN_STEP_MS = 10;
+const FELL_SILENT_MS = 4000;
 
 const PEER = 'No peer metric in Full-Duplex-Bench v1/v1.5 or FD-Bench; ear-voice span is the interpreting-studies measure (source-to-rendering lag), here taken from speech activity instead of word alignment.';
 
-export const SIM_OVERLAP_RATIO: MetricDefinition = {
+const SIM_OVERLAP_RATIO: MetricDefinition = {
   name: 'simultaneous_speech.overlap_ratio',
   family: 'simultaneous_speech',
   unit: 'ratio',
@@ -45,7 +45,7 @@ export const SIM_EAR_VOICE_SPAN_MS: MetricDefinition = {
   peer: PEER,
 };
 
-export const SIM_LONGEST_SILENCE_MS: MetricDefinition = {
+const SIM_LONGEST_SILENCE_MS: MetricDefinition = {
   name: 'simultaneous_speech.longest_silence_ms',
   family: 'simultaneous_speech',
   unit: 'ms',
@@ -55,7 +55,7 @@ export const SIM_LONGEST_SILENCE_MS: MetricDefinition = {
   peer: PEER,
 };
 
-export const SIM_FELL_SILENT: MetricDefinition = {
+const SIM_FELL_SILENT: MetricDefinition = {
   name: 'simultaneous_speech.fell_silent',
   family: 'simultaneous_speech',
   unit: 'bool',
@@ -65,7 +65,7 @@ export const SIM_FELL_SILENT: MetricDefinition = {
   peer: PEER,
 };
 
-export const SIM_CONTENT_OK = contentOkDefinition('simultaneous_speech', 'the rendering (every agent segment the span is measured on)');
+const SIM_CONTENT_OK = contentOkDefinition('simultaneous_speech', 'the rendering (every agent segment the span is measured on)');
 
 export const SIMULTANEOUS_METRICS = [SIM_OVERLAP_RATIO, SIM_EAR_VOICE_SPAN_MS, SIM_LONGEST_SILENCE_MS, SIM_FELL_SILENT, SIM_CONTENT_OK];
 
@@ -87,7 +87,7 @@ function longestGapMs(agent: readonly Segment[], fromMs: number, toMs: number): 
   return Math.max(longest, toMs - cursor);
 }
 
-export function earVoiceSpanMs(user: readonly Segment[], agent: readonly Segment[]): number | null {
+function earVoiceSpanMs(user: readonly Segment[], agent: readonly Segment[]): number | null {
   let best = 0;
   let bestLag: number | null = null;
   for (let lag = 0; lag <= MAX_SPAN_MS; lag += SPAN_STEP_MS) {

@@ -19,9 +19,9 @@ import { contentOkDefinition, contentRow, RESPONSE_GAP_MS, stretchFrom } from '.
 import { answersUser } from './distractor.ts';
 import { verdictSubject } from './verdict.ts';
 
-export const ACK_WINDOW_MS = 2000;
+const ACK_WINDOW_MS = 2000;
 /** Segments of the acknowledgement follow each other within this. */
-export const ACK_GAP_MS = 1000;
+const ACK_GAP_MS = 1000;
 
 const PEER = 'No peer metric in Full-Duplex-Bench v1/v1.5 or FD-Bench.';
 
@@ -35,7 +35,7 @@ export const TIME_ONSET_ERROR_MS: MetricDefinition = {
   peer: PEER,
 };
 
-export const TIME_ABS_ERROR_MS: MetricDefinition = {
+const TIME_ABS_ERROR_MS: MetricDefinition = {
   name: 'time_awareness.abs_error_ms',
   family: 'time_awareness',
   unit: 'ms',
@@ -45,7 +45,7 @@ export const TIME_ABS_ERROR_MS: MetricDefinition = {
   peer: PEER,
 };
 
-export const TIME_ANNOUNCED: MetricDefinition = {
+const TIME_ANNOUNCED: MetricDefinition = {
   name: 'time_awareness.announced',
   family: 'time_awareness',
   unit: 'bool',
@@ -55,7 +55,7 @@ export const TIME_ANNOUNCED: MetricDefinition = {
   peer: PEER,
 };
 
-export const TIME_CONTENT_OK = contentOkDefinition('time_awareness', 'the announcement (its stretch of speech)');
+const TIME_CONTENT_OK = contentOkDefinition('time_awareness', 'the announcement (its stretch of speech)');
 
 export const TIME_AWARENESS_METRICS = [TIME_ONSET_ERROR_MS, TIME_ABS_ERROR_MS, TIME_ANNOUNCED, TIME_CONTENT_OK];
 

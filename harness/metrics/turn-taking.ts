@@ -32,7 +32,7 @@ export const TURN_TAKING_LATENCY_MS: MetricDefinition = {
   peer: `${FDB_V1} Departs: speech-detector onset on the audio the user heard; a response needs ${MIN_RESPONSE_SPEECH_MS} ms of speech within ${RESPONSE_SPAN_MS} ms of its onset (duration, not words); early starts stay negative (and are counted by turn_taking.early) instead of being hidden as 0.`,
 };
 
-export const TURN_TAKING_TAKEOVER: MetricDefinition = {
+const TURN_TAKING_TAKEOVER: MetricDefinition = {
   name: 'turn_taking.takeover',
   family: 'turn_taking',
   unit: 'bool',
@@ -42,7 +42,7 @@ export const TURN_TAKING_TAKEOVER: MetricDefinition = {
   peer: `Follows the takeover rate (TOR) of Full-Duplex-Bench v1 smooth turn-taking (>= 1 s or > 3 ASR words). Departs: no word count (no ASR); ${MIN_RESPONSE_SPEECH_MS} ms of detected speech within ${RESPONSE_SPAN_MS} ms of the onset.`,
 };
 
-export const TURN_TAKING_EARLY: MetricDefinition = {
+const TURN_TAKING_EARLY: MetricDefinition = {
   name: 'turn_taking.early',
   family: 'turn_taking',
   unit: 'bool',

@@ -17,14 +17,14 @@ import { bool, longestSilenceFrom, metricValue, runsToEnd, RUNS_TO_END_NOTE, seg
 /** A stop this soon after the user's backchannel ends is taken as caused by it. */
 export const FALSE_STOP_WINDOW_MS = 1000;
 
-export const NOT_SPEAKING_AT_BACKCHANNEL_NOTE = "agent was not speaking at the user's backchannel";
+const NOT_SPEAKING_AT_BACKCHANNEL_NOTE = "agent was not speaking at the user's backchannel";
 export const DIP_TO_END_NOTE = 'silent until the recording ended: a lower bound';
 
 const FDB_V15 = 'Full-Duplex-Bench v1.5 user backchannel: behaviour categories (respond, resume, ...) from an LLM judge over transcripts, plus stop latency.';
 const falseStopDefinition = (gapMs: number) =>
   `1 if the agent speech segment playing at the backchannel's onset (agent silences under ${gapMs} ms merged) ends before the backchannel's end + ${FALSE_STOP_WINDOW_MS} ms, else 0; 1 too (reason agent_silent_at_onset) when the agent was not speaking at the onset.`;
 
-export const USER_BACKCHANNEL_FALSE_STOP: MetricDefinition = {
+const USER_BACKCHANNEL_FALSE_STOP: MetricDefinition = {
   name: 'user_backchannel.false_stop',
   family: 'user_backchannel',
   unit: 'bool',
@@ -44,7 +44,7 @@ export const USER_BACKCHANNEL_FALSE_STOP_STRICT: MetricDefinition = {
   peer: `${FDB_V15} Departs: as user_backchannel.false_stop, with a ${STRICT_MERGE_GAP_MS} ms merge gap, about the longest pause inside fluent speech, so a drop-out on the backchannel is a stop. This row carries the keep_talking verdict.`,
 };
 
-export const USER_BACKCHANNEL_DIP_MS: MetricDefinition = {
+const USER_BACKCHANNEL_DIP_MS: MetricDefinition = {
   name: 'user_backchannel.dip_ms',
   family: 'user_backchannel',
   unit: 'ms',
@@ -54,7 +54,7 @@ export const USER_BACKCHANNEL_DIP_MS: MetricDefinition = {
   peer: 'No peer metric: the size of the drop-out that a merge gap hides.',
 };
 
-export const USER_BACKCHANNEL_CONTINUED_MS: MetricDefinition = {
+const USER_BACKCHANNEL_CONTINUED_MS: MetricDefinition = {
   name: 'user_backchannel.continued_ms',
   family: 'user_backchannel',
   unit: 'ms',

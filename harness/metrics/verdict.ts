@@ -65,7 +65,7 @@ export const VERDICT_METRICS: readonly MetricDefinition[] = VERDICT_FAMILIES.map
 
 const BY_FAMILY = new Map(VERDICT_METRICS.map((d) => [d.family, d]));
 
-export function verdictDefinition(family: Family): MetricDefinition {
+function verdictDefinition(family: Family): MetricDefinition {
   const def = BY_FAMILY.get(family);
   if (!def) throw new Error(`no verdict metric for family ${family}`);
   return def;

@@ -8,9 +8,9 @@ import type { MetricDefinition, MetricValue } from '../scoring/types.ts';
 import { bool, metricValue, onsetsIn, responsesIn, type ActionContext } from './common.ts';
 
 /** Agent onsets this long before the cue are false interjections, unless the scenario says otherwise. */
-export const DEFAULT_QUIET_MS = 3000;
+const DEFAULT_QUIET_MS = 3000;
 
-export const NO_VIDEO_NOTE = 'the adapter was sent no video frames (it does not accept video)';
+const NO_VIDEO_NOTE = 'the adapter was sent no video frames (it does not accept video)';
 
 const PEER = 'No peer metric in Full-Duplex-Bench v1/v1.5 or FD-Bench (audio only).';
 
@@ -24,7 +24,7 @@ export const VISUAL_REACTION_LATENCY_MS: MetricDefinition = {
   peer: `${PEER} Timed like turn_taking.latency_ms, from the first frame that showed the cue.`,
 };
 
-export const VISUAL_REACTED: MetricDefinition = {
+const VISUAL_REACTED: MetricDefinition = {
   name: 'visual_interjection.reacted',
   family: 'visual_interjection',
   unit: 'bool',
@@ -34,7 +34,7 @@ export const VISUAL_REACTED: MetricDefinition = {
   peer: PEER,
 };
 
-export const VISUAL_FALSE_INTERJECTIONS: MetricDefinition = {
+const VISUAL_FALSE_INTERJECTIONS: MetricDefinition = {
   name: 'visual_interjection.false_interjections',
   family: 'visual_interjection',
   unit: 'count',

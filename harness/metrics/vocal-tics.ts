@@ -34,7 +34,7 @@ export const VOCAL_TICS_TAKEOVER: MetricDefinition = {
   peer: `${TAU} Departs: inside a turn the tic is judged over the whole hesitation, however long (the turn is not over), and only speech of 1 s or more is a takeover (Full-Duplex-Bench v1's rule); an agent that never answers the turn holds nothing.`,
 };
 
-export const VOCAL_TICS_BACKCHANNEL: MetricDefinition = {
+const VOCAL_TICS_BACKCHANNEL: MetricDefinition = {
   name: 'vocal_tics.backchannel',
   family: 'vocal_tics',
   unit: 'bool',
@@ -64,7 +64,7 @@ export const VOCAL_TICS_FALSE_STOP: MetricDefinition = {
   peer: `${TAU} Departs: the window runs to ${FALSE_STOP_WINDOW_MS} ms after the tic's end rather than after its onset, and a drop-out of ${STRICT_MERGE_GAP_MS} ms or more is already a stop.`,
 };
 
-export const VOCAL_TICS_DIP_MS: MetricDefinition = {
+const VOCAL_TICS_DIP_MS: MetricDefinition = {
   name: 'vocal_tics.dip_ms',
   family: 'vocal_tics',
   unit: 'ms',

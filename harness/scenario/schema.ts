@@ -27,7 +27,7 @@ export type Family = (typeof FAMILIES)[number];
 /** The five families of the core suite (scenarios/core). */
 export type CoreFamily = 'turn_taking' | 'pause' | 'backchannel' | 'interruption' | 'user_backchannel';
 
-export const VoiceSchema = Type.Object(
+const VoiceSchema = Type.Object(
   {
     engine: Type.Optional(
       Type.Union([Type.Literal('espeak'), Type.Literal('flite'), Type.Literal('gnuspeech')], {
@@ -42,7 +42,7 @@ export const VoiceSchema = Type.Object(
 );
 export type Voice = Static<typeof VoiceSchema>;
 
-export const NoiseSchema = Type.Object(
+const NoiseSchema = Type.Object(
   {
     kind: Type.Union([Type.Literal('room_tone'), Type.Literal('white'), Type.Literal('pink'), Type.Literal('brown')], {
       description: 'Noise floor added under the whole user channel',
@@ -52,7 +52,7 @@ export const NoiseSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const PauseSchema = Type.Object(
+const PauseSchema = Type.Object(
   {
     after_word: Type.Integer({ minimum: 1, description: '1-based index of the word the pause follows' }),
     ms: Ms('Pause length in ms', 50, 20_000),
@@ -67,7 +67,7 @@ const TicSoundSchema = Type.Union(TIC_SOUNDS.map((k) => Type.Literal(k)), { desc
 const TicGainSchema = Type.Optional(Type.Number({ minimum: -30, maximum: 6, description: "Level change from the sound's nominal level, dB (default 0)" }));
 
 /** A vocal tic inside one fluent rendering: a hesitation opened at a word boundary, the tic sounding in it. */
-export const InTurnTicSchema = Type.Object(
+const InTurnTicSchema = Type.Object(
   {
     after_word: Type.Integer({ minimum: 1, description: '1-based index of the word the hesitation follows' }),
     sound: TicSoundSchema,
@@ -80,10 +80,10 @@ export const InTurnTicSchema = Type.Object(
 export type InTurnTic = Static<typeof InTurnTicSchema>;
 
 /** A vocal tic on its own, between or over turns. */
-export const VocalTicSchema = Type.Object({ sound: TicSoundSchema, gain_db: TicGainSchema }, { additionalProperties: false });
+const VocalTicSchema = Type.Object({ sound: TicSoundSchema, gain_db: TicGainSchema }, { additionalProperties: false });
 export type VocalTic = Static<typeof VocalTicSchema>;
 
-export const SpeechSchema = Type.Object(
+const SpeechSchema = Type.Object(
   {
     text: Type.Optional(Type.String({ minLength: 1, description: 'Text to synthesize (offline TTS)' })),
     clip: Type.Optional(Type.String({ minLength: 1, description: 'WAV file, relative to the scenario file' })),
@@ -123,7 +123,7 @@ export const SpeechSchema = Type.Object(
 export type Speech = Static<typeof SpeechSchema>;
 
 /** The user turns to someone else: rendered speech, then made quieter and duller (Full-Duplex-Bench v1.5). */
-export const SideTalkSchema = Type.Object(
+const SideTalkSchema = Type.Object(
   {
     ...SpeechSchema.properties,
     gain_db: Type.Optional(Type.Number({ minimum: -40, maximum: 0, description: 'Level change applied to the rendered speech (default -8 dB)' })),
@@ -132,11 +132,11 @@ export const SideTalkSchema = Type.Object(
 );
 export type SideTalk = Static<typeof SideTalkSchema>;
 
-export const BED_KINDS = ['babble', 'music', 'white', 'pink', 'brown'] as const;
+const BED_KINDS = ['babble', 'music', 'white', 'pink', 'brown'] as const;
 export type BedKind = (typeof BED_KINDS)[number];
 
 /** Another voice (text or clip) or a sound bed (noise kind) under the user: low-passed and echoed. */
-export const BackgroundSchema = Type.Object(
+const BackgroundSchema = Type.Object(
   {
     text: Type.Optional(Type.String({ minLength: 1, description: 'Another voice: text to synthesize' })),
     clip: Type.Optional(Type.String({ minLength: 1, description: 'Another voice: WAV file, relative to the scenario file' })),
@@ -150,11 +150,11 @@ export const BackgroundSchema = Type.Object(
 );
 export type Background = Static<typeof BackgroundSchema>;
 
-export const CUE_KINDS = ['raised_hand', 'highlight', 'object_appears', 'object_moves', 'color_change', 'recorded'] as const;
+const CUE_KINDS = ['raised_hand', 'highlight', 'object_appears', 'object_moves', 'color_change', 'recorded'] as const;
 export type CueKind = (typeof CUE_KINDS)[number];
 
 /** A visual cue in the video stream; `recorded` marks a cue that is already in the scenario's video file. */
-export const ShowSchema = Type.Object(
+const ShowSchema = Type.Object(
   {
     cue: Type.Union(CUE_KINDS.map((k) => Type.Literal(k)), { description: 'What appears' }),
     ms: Ms('How long the cue stays visible', 1),
@@ -163,7 +163,7 @@ export const ShowSchema = Type.Object(
 );
 export type Show = Static<typeof ShowSchema>;
 
-export const VideoSchema = Type.Object(
+const VideoSchema = Type.Object(
   {
     fps: Type.Optional(Type.Number({ minimum: 0.2, maximum: 30, description: 'Frames per second sent to adapters that accept video (default 2)' })),
     width: Type.Optional(Type.Integer({ minimum: 64, maximum: 1920, description: 'Frame width in pixels (default 320)' })),
@@ -175,9 +175,9 @@ export const VideoSchema = Type.Object(
 );
 export type Video = Static<typeof VideoSchema>;
 
-export const AGENT_EVENTS = ['agent_speech_start', 'agent_speech_end', 'action_start', 'action_end'] as const;
+const AGENT_EVENTS = ['agent_speech_start', 'agent_speech_end', 'action_start', 'action_end'] as const;
 
-export const AfterSchema = Type.Object(
+const AfterSchema = Type.Object(
   {
     event: Type.Union(
       AGENT_EVENTS.map((e) => Type.Literal(e)),
@@ -198,7 +198,7 @@ export type After = Static<typeof AfterSchema>;
  * checked on the agent's transcript of that response (harness/content/, harness/metrics/content.ts).
  * Every key given must hold.
  */
-export const SaysSchema = Type.Object(
+const SaysSchema = Type.Object(
   {
     keywords: Type.Optional(
       Type.Array(Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]), {
@@ -221,7 +221,7 @@ const Budget = (what: string) =>
   Type.Object({ within_ms: Ms(what, 0, 600_000) }, { additionalProperties: false });
 const Empty = Type.Object({}, { additionalProperties: false });
 
-export const ExpectationSchema = Type.Object(
+const ExpectationSchema = Type.Object(
   {
     take_turn: Type.Optional(Budget('Agent starts speaking within this long after the user turn ends')),
     no_takeover: Type.Optional(Empty),
@@ -283,7 +283,7 @@ export const EXPECTATION_KINDS = [
 ] as const;
 export type ExpectationKind = (typeof EXPECTATION_KINDS)[number];
 
-export const ActionSchema = Type.Object(
+const ActionSchema = Type.Object(
   {
     id: Type.String({ pattern: '^[A-Za-z0-9_.-]+$', description: 'Unique within the scenario' }),
     at_ms: Type.Optional(Ms('Absolute start time on the session clock')),

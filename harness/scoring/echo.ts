@@ -11,9 +11,9 @@
 import { Fft } from '../vad/dsp.ts';
 import type { Segment } from './types.ts';
 
-export const ECHO_MIN_CORRELATION = 0.8;
-export const ECHO_MAX_DELAY_MS = 10_000;
-export const ECHO_PROBE_MS = 600;
+const ECHO_MIN_CORRELATION = 0.8;
+const ECHO_MAX_DELAY_MS = 10_000;
+const ECHO_PROBE_MS = 600;
 const FRAME_MS = 10;
 const FFT_SIZE = 512;
 const BANDS = 16;

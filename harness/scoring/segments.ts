@@ -16,7 +16,7 @@ import { DEFAULT_SPEECH_DETECTOR, speechSegments, type SpeechDetectorSettings } 
 import type { Recording, Segment } from './types.ts';
 
 /** Agent segments shorter than this are backchannels (Full-Duplex-Bench v1's 1 s threshold). */
-export const AGENT_BACKCHANNEL_MAX_MS = 1000;
+const AGENT_BACKCHANNEL_MAX_MS = 1000;
 
 /**
  * The strict ear: agent silences of this long or longer are heard as stops. About the longest

@@ -13,7 +13,7 @@ import { vowelVoice } from '../audio/vowel-voice.ts';
 import { msToSamples } from '../audio/units.ts';
 import type { Recording } from './types.ts';
 
-export const FULL_SCALE = 32767;
+const FULL_SCALE = 32767;
 
 
 /** Overwrite pcm[start, end) with a square wave of the given amplitude and period. */

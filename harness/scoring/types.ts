@@ -16,13 +16,13 @@ export interface Recording {
   agent: Int16Array;
 }
 
-export type Channel = 'user' | 'agent';
+type Channel = 'user' | 'agent';
 
 /**
  * user: speech | backchannel | pause | vocal_tic (planted truth, from action.start events)
  * agent: speech (>= 1 s) | backchannel (< 1 s), from the VAD on the played channel
  */
-export type SegmentKind = 'speech' | 'backchannel' | 'pause' | 'side_talk' | 'background' | 'visual_cue' | 'vocal_tic';
+type SegmentKind = 'speech' | 'backchannel' | 'pause' | 'side_talk' | 'background' | 'visual_cue' | 'vocal_tic';
 
 export interface Segment {
   channel: Channel;

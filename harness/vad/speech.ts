@@ -728,7 +728,7 @@ export function speechSegments(pcm: Int16Array, sampleRate: number, settings?: P
 }
 
 /** Diagnostics: the segments plus every frame's features and verdicts. */
-export function speechDetectorTrace(pcm: Int16Array, sampleRate: number, settings?: Partial<SpeechDetectorSettings>): { segments: SpeechSegmentMs[]; frames: SpeechFrameTrace[] } {
+function speechDetectorTrace(pcm: Int16Array, sampleRate: number, settings?: Partial<SpeechDetectorSettings>): { segments: SpeechSegmentMs[]; frames: SpeechFrameTrace[] } {
   const engine = new Engine(sampleRate, settings);
   engine.trace = [];
   const changes: VadChange[] = [];

@@ -11,7 +11,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 export type ChartSpec = TopLevelSpec;
 
 /** Shared look: system fonts (resvg and browsers both find them), no chart border. */
-export const CHART_CONFIG = {
+const CHART_CONFIG = {
   font: 'DejaVu Sans, Helvetica, Arial, sans-serif',
   view: { stroke: null },
   axis: { labelFontSize: 11, titleFontSize: 11, grid: true, gridColor: '#eee' },
@@ -28,7 +28,7 @@ export async function renderSvg(spec: ChartSpec): Promise<string> {
   }
 }
 
-export function svgToPng(svg: string, scale = 2): Buffer {
+function svgToPng(svg: string, scale = 2): Buffer {
   return new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, background: 'white', font: { loadSystemFonts: true } }).render().asPng();
 }
 

@@ -37,9 +37,9 @@ import { transportLagMs, type TransportLagMs } from './transport-lag.ts';
 
 export const PAGE_VARIANTS = ['page-ws', 'page-webrtc'] as const;
 export type PageVariant = (typeof PAGE_VARIANTS)[number];
-export type Variant = 'direct' | PageVariant;
+type Variant = 'direct' | PageVariant;
 
-export interface MetricReading {
+interface MetricReading {
   /** `${action id} ${metric name}`: a scenario can hold several actions with the same metric. */
   key: string;
   unit: string;

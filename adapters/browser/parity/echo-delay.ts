@@ -39,7 +39,7 @@ export function bestMatch(w: Float64Array, r: Float64Array, from: number, to: nu
 }
 
 /** Lag (ms, 0..maxLagMs) of `agent` behind `user` maximising the normalised correlation, and that correlation. */
-export function echoDelayMs(user: Int16Array, agent: Int16Array, sampleRate: number, maxLagMs: number): { delayMs: number; correlation: number } {
+function echoDelayMs(user: Int16Array, agent: Int16Array, sampleRate: number, maxLagMs: number): { delayMs: number; correlation: number } {
   const rate = sampleRate / DECIMATE;
   const best = bestMatch(decimate(user), decimate(agent), 0, Math.round((maxLagMs * rate) / 1000));
   return { delayMs: (best.at * 1000) / rate, correlation: best.correlation };

@@ -6,7 +6,7 @@
 import { EnergyVad, type EnergyVadOptions, type VadTransition } from '../energy-vad.ts';
 import { pcmDurationMs } from '../pcm.ts';
 
-export type TimedTransition = VadTransition & { arrivedAt: number };
+type TimedTransition = VadTransition & { arrivedAt: number };
 
 export class ArrivalVad {
   private vad: EnergyVad;

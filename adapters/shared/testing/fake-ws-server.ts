@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
-export interface UpgradeRefusal {
+interface UpgradeRefusal {
   status: number;
   body?: string;
 }

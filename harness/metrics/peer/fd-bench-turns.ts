@@ -25,7 +25,7 @@
  */
 import type { SampleSpan } from './fd-bench-rounds.ts';
 
-export const EARLY_MARGIN_S = 0.5;
+const EARLY_MARGIN_S = 0.5;
 
 export interface CrosstalkTurn {
   /** Turn index (0-based) within the conversation. */

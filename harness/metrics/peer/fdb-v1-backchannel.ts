@@ -31,9 +31,9 @@ import { interpLinear, jsDistance, linspace, npSum } from './jensen-shannon.ts';
 import { takeoverUtterances } from './fdb-v1-takeover.ts';
 import type { SpanS, TimedWord } from './types.ts';
 
-export const PEER_BIN_S = 0.2;
-export const PEER_EPSILON = 1e-10;
-export const PEER_FORMAL_SPEECH_S = 3;
+const PEER_BIN_S = 0.2;
+const PEER_EPSILON = 1e-10;
+const PEER_FORMAL_SPEECH_S = 3;
 
 /** Words the peer counts as overlapping [startS, endS] (its three cases, null ends included). */
 export function peerWordsInSegment(words: TimedWord[], seg: SpanS): TimedWord[] {
@@ -62,7 +62,7 @@ export function backchannelHistogram(backchannels: SpanS[], durationS: number): 
 }
 
 /** JS distance of a histogram against the ICC reference stretched to its length. */
-export function distanceToReference(hist: number[], reference: number[]): number {
+function distanceToReference(hist: number[], reference: number[]): number {
   const stretched = interpLinear(linspace(0, 1, reference.length), reference, linspace(0, 1, hist.length));
   return jsDistance(hist, stretched);
 }
@@ -99,7 +99,7 @@ export function peerBackchannel(segments: SpanS[], words: TimedWord[] | null, du
   return { tor, backchannels, frequencyPerS: backchannels.length / durationS, jsd, wordCountApplied: words !== null };
 }
 
-export const BACKCHANNEL_MAX_S = 1;
+const BACKCHANNEL_MAX_S = 1;
 
 export interface CrosstalkBackchannel {
   tor: 0 | 1;

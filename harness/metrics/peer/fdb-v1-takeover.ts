@@ -17,8 +17,8 @@
  */
 import type { SpanS, TimedWord } from './types.ts';
 
-export const PEER_TURN_DURATION_S = 1;
-export const PEER_TURN_MAX_WORDS_SHORT = 3;
+const PEER_TURN_DURATION_S = 1;
+const PEER_TURN_MAX_WORDS_SHORT = 3;
 
 export interface PeerTakeover {
   takeover: 0 | 1;
@@ -51,9 +51,9 @@ export function peerTakeoverFromSpeech(speech: SpanS[]): PeerTakeover {
 }
 
 /** crosstalk: gaps up to this long stay inside one agent utterance. */
-export const UTTERANCE_MERGE_GAP_S = 1;
+const UTTERANCE_MERGE_GAP_S = 1;
 /** crosstalk: an utterance at least this long takes the turn. */
-export const TAKEOVER_MIN_S = 1;
+const TAKEOVER_MIN_S = 1;
 
 /** Merge speech spans whose gap is at most `gapS` (sorted by start). */
 export function mergeSpans(spans: SpanS[], gapS: number): SpanS[] {

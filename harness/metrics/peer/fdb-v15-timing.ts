@@ -31,11 +31,11 @@ import { mergeSpans } from './fdb-v1-takeover.ts';
 import { crosstalkResponseLatencyS } from './fdb-v1-response-latency.ts';
 import type { SpanS } from './types.ts';
 
-export const PEER_USER_MERGE_GAP_S = 0.6;
-export const PEER_MODEL_MERGE_GAP_S = 0.5;
+const PEER_USER_MERGE_GAP_S = 0.6;
+const PEER_MODEL_MERGE_GAP_S = 0.5;
 
 /** The peer's `overlaps(user, model)`: [start, end] seconds, rounded to ms, sorted by end. */
-export function peerOverlaps(user: SpanS[], model: SpanS[]): [number, number][] {
+function peerOverlaps(user: SpanS[], model: SpanS[]): [number, number][] {
   const raw: [number, number][] = [];
   let i = 0;
   let j = 0;
@@ -56,7 +56,7 @@ export function peerOverlaps(user: SpanS[], model: SpanS[]): [number, number][] 
 }
 
 /** The peer's `response_gaps(user, model)`: [user end, next model start], rounded to ms. */
-export function peerResponseGaps(user: SpanS[], model: SpanS[]): [number, number][] {
+function peerResponseGaps(user: SpanS[], model: SpanS[]): [number, number][] {
   const tmp = new Map<number, [number, number]>();
   for (const u of user) {
     const next = model.find((m) => m.startS > u.endS);
