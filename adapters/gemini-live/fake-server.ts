@@ -178,7 +178,7 @@ class FakeLiveConnection {
     }
     this.record.audioMs += (pcm.length / IN_RATE) * 1000;
     for (const t of this.vad.push(pcm)) {
-      if (t.kind === 'start' && this.turn) {
+      if (t.type === 'onset' && this.turn) {
         laterAt(t.arrivedAt + (this.opts.interruptDelayMs ?? 150), () => {
           if (!this.turn) return;
           const started = this.turn.started;
@@ -187,7 +187,7 @@ class FakeLiveConnection {
           this.record.interruptsSentAt.push(performance.now());
           this.send({ serverContent: { interrupted: true } });
         });
-      } else if (t.kind === 'end') {
+      } else if (t.type === 'offset') {
         this.startTurn(t.arrivedAt);
       }
     }

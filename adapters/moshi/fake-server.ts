@@ -12,7 +12,7 @@
  *   userSpeechEnd + responseDelayMs and stops at userSpeechOnset + stopDelayMs (a barge-in);
  *   a text token (0x02) goes with each step that carries the voice.
  */
-import { EnergyVad } from '../shared/energy-vad.ts';
+import { EnergyEndpointer } from '../shared/energy-endpointer.ts';
 import { startFakeWsServer, type FakeWsServer } from '../shared/testing/fake-ws-server.ts';
 import { noiseFloor } from '../shared/testing/signals.ts';
 import { vowelVoice } from '../../harness/audio/vowel-voice.ts';
@@ -73,7 +73,7 @@ class FakeMoshiConnection {
   private readonly decoder = new OpusDecoder();
   private readonly encoder = new OpusEncoder();
   private readonly writer = new OggOpusWriter(MOSHI_RATE, 0x4b595554, 'KyutaiMoshi');
-  private readonly vad = new EnergyVad({ sampleRate: MOSHI_RATE, hangoverMs: 300, thresholdDbfs: -40, minSpeechMs: 60 });
+  private readonly vad = new EnergyEndpointer({ sampleRate: MOSHI_RATE, hangoverMs: 300, thresholdDbfs: -40, minSpeechMs: 60 });
   private readonly headers: string[] = [];
   private input = new Int16Array(0);
   private outMs = 0;
@@ -138,11 +138,11 @@ class FakeMoshiConnection {
   private step(input: Int16Array): void {
     this.record.steps++;
     for (const t of this.vad.push(input)) {
-      if (t.kind === 'end' && !this.toneWindow) {
+      if (t.type === 'offset' && !this.toneWindow) {
         const fromMs = t.atMs + (this.opts.responseDelayMs ?? 600);
         this.toneWindow = { fromMs, toMs: fromMs + (this.opts.responseAudioMs ?? 1200) };
         this.record.toneStartsMs.push(fromMs);
-      } else if (t.kind === 'start' && this.toneWindow) {
+      } else if (t.type === 'onset' && this.toneWindow) {
         const stopMs = t.atMs + (this.opts.stopDelayMs ?? 160);
         if (stopMs < this.toneWindow.toMs) {
           this.toneWindow.toMs = Math.max(stopMs, this.toneWindow.fromMs);

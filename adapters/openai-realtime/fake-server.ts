@@ -202,7 +202,7 @@ class FakeRealtimeConnection {
     const transitions = this.vad.push(pcm);
     if (!this.turnDetection) return;
     for (const t of transitions) {
-      if (t.kind === 'start') this.speechStarted(t.atMs, t.arrivedAt);
+      if (t.type === 'onset') this.speechStarted(t.atMs, t.arrivedAt);
       else this.speechStopped(t.atMs, t.arrivedAt);
     }
   }

@@ -5,7 +5,7 @@
  */
 import type WebSocket from 'ws';
 import { AdapterError, type AdapterSession, type PlayoutFlush, type SessionContext, type TruthEvent } from '../../harness/adapter.ts';
-import { EnergyVad } from '../shared/energy-vad.ts';
+import { EnergyEndpointer } from '../shared/energy-endpointer.ts';
 import { base64ToPcm16, pcm16ToBase64, pcmDurationMs } from '../shared/pcm.ts';
 import type { Redactor } from '../../harness/redact.ts';
 import { SocketSession } from '../shared/socket-session.ts';
@@ -25,7 +25,7 @@ export class OpenAIRealtimeSession extends SocketSession implements AdapterSessi
   private responseActive = false;
   private droppedAfterCutMs = 0;
   /** turnDetection none: the adapter's own endpointer and what is uncommitted. */
-  private readonly localVad: EnergyVad | undefined;
+  private readonly localVad: EnergyEndpointer | undefined;
   private uncommittedMs = 0;
 
   constructor(
@@ -37,7 +37,7 @@ export class OpenAIRealtimeSession extends SocketSession implements AdapterSessi
     super(conn, ctx, redactor, VENDOR);
     this.localVad =
       o.turnDetection === 'none' && o.manualCommit === 'energy'
-        ? new EnergyVad({ sampleRate: SAMPLE_RATE, hangoverMs: o.commitHangoverMs, thresholdDbfs: o.commitThresholdDbfs })
+        ? new EnergyEndpointer({ sampleRate: SAMPLE_RATE, hangoverMs: o.commitHangoverMs, thresholdDbfs: o.commitThresholdDbfs })
         : undefined;
   }
 
@@ -161,7 +161,7 @@ export class OpenAIRealtimeSession extends SocketSession implements AdapterSessi
     if (this.o.turnDetection !== 'none') return;
     this.uncommittedMs += pcmDurationMs(pcm.length, SAMPLE_RATE);
     for (const t of this.localVad?.push(pcm) ?? []) {
-      if (t.kind === 'start') this.interrupt('local VAD speech start');
+      if (t.type === 'onset') this.interrupt('local VAD speech start');
       else this.commitTurn();
     }
   }

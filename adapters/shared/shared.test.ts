@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AdapterError } from '../../harness/adapter.ts';
 import { backoffDelayMs, withRetry } from './backoff.ts';
-import { EnergyVad } from './energy-vad.ts';
+import { EnergyEndpointer } from './energy-endpointer.ts';
 import { base64ToPcm16, pcm16ToBase64, rmsDbfs } from './pcm.ts';
 import { REDACTED, Redactor } from '../../harness/redact.ts';
 import { concat, noiseFloor, tone } from './testing/signals.ts';
@@ -20,16 +20,16 @@ describe('pcm', () => {
   });
 });
 
-describe('EnergyVad', () => {
-  it('reports the onset and the end of a tone in a noise floor (exact edges), the end after the hangover', () => {
-    const vad = new EnergyVad({ sampleRate: 16_000, hangoverMs: 200, minSpeechMs: 60 });
+describe('EnergyEndpointer', () => {
+  it('reports the onset and the offset of a tone in a noise floor (exact edges), the offset after the hangover', () => {
+    const vad = new EnergyEndpointer({ sampleRate: 16_000, hangoverMs: 200, minSpeechMs: 60 });
     const pcm = concat(noiseFloor(300, 16_000), tone(400, 16_000), noiseFloor(400, 16_000));
-    const seen: Array<{ kind: string; atMs: number; streamMs: number }> = [];
+    const seen: Array<{ type: string; atMs: number; streamMs: number }> = [];
     for (let i = 0; i < pcm.length; i += 320) for (const t of vad.push(pcm.subarray(i, i + 320))) seen.push({ ...t, streamMs: vad.streamMs });
     expect(seen).toEqual([
       // The sine's first sample is 0: speech audibly starts one sample (1/16 ms) later.
-      { kind: 'start', atMs: 300 + 1 / 16, streamMs: 380 },
-      { kind: 'end', atMs: 700, streamMs: 920 },
+      { type: 'onset', atMs: 300 + 1 / 16, streamMs: 380 },
+      { type: 'offset', atMs: 700, streamMs: 920 },
     ]);
   });
 });

@@ -3,34 +3,35 @@
  * wall time (performance.now()) at which the audio holding it arrived. Planted delays are
  * measured from that arrival, so they do not depend on how long the VAD's hangover is.
  */
-import { EnergyVad, type EnergyVadOptions, type VadTransition } from '../energy-vad.ts';
+import type { VadChange } from '../../../harness/vad/energy.ts';
+import { EnergyEndpointer, type EnergyEndpointerOptions } from '../energy-endpointer.ts';
 import { pcmDurationMs } from '../pcm.ts';
 
-type TimedTransition = VadTransition & { arrivedAt: number };
+type TimedChange = VadChange & { arrivedAt: number };
 
 export class ArrivalVad {
-  private vad: EnergyVad;
+  private vad: EnergyEndpointer;
   private receivedMs = 0;
   private readonly arrivals: Array<{ endMs: number; at: number }> = [];
 
-  constructor(private readonly opts: EnergyVadOptions) {
-    this.vad = new EnergyVad(opts);
+  constructor(private readonly opts: EnergyEndpointerOptions) {
+    this.vad = new EnergyEndpointer(opts);
   }
 
   /** Start over with a new hangover (a session.update changed it). */
   reset(hangoverMs: number): void {
-    this.vad = new EnergyVad({ ...this.opts, hangoverMs });
+    this.vad = new EnergyEndpointer({ ...this.opts, hangoverMs });
     this.arrivals.length = 0;
     this.receivedMs = 0;
   }
 
-  push(pcm: Int16Array, at = performance.now()): TimedTransition[] {
+  push(pcm: Int16Array, at = performance.now()): TimedChange[] {
     this.receivedMs += pcmDurationMs(pcm.length, this.opts.sampleRate);
     this.arrivals.push({ endMs: this.receivedMs, at });
     return this.vad.push(pcm).map((t) => ({
       ...t,
       // An onset is the sample at atMs; an end is the sample just before atMs.
-      arrivedAt: this.arrivalOf(t.kind === 'start' ? (a) => a.endMs > t.atMs : (a) => a.endMs >= t.atMs),
+      arrivedAt: this.arrivalOf(t.type === 'onset' ? (a) => a.endMs > t.atMs : (a) => a.endMs >= t.atMs),
     }));
   }
 
