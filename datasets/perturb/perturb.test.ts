@@ -5,7 +5,12 @@
  * (known-answers.ts), or within the stated error (reverb: a speech end is found later by the
  * reverberant tail, up to REVERB_TAIL_SHARE of the RT60).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { vowelVoice } from '../../harness/audio/vowel-voice.ts';
+import { encodeWav } from '../audio/wav.ts';
 import { InputError } from '../../harness/errors.ts';
 import { USER_SAMPLE_RATE } from '../../harness/media.ts';
 import { activeSpeechDbfs } from '../../harness/runner/levels.ts';
@@ -16,7 +21,7 @@ import { KNOWN_ANSWER_ENGINES, KNOWN_ANSWER_SPECS, knownAnswer, renderKnownAnswe
 import { levelSpeech, SPEECH_DBFS } from './level.ts';
 import { perturbationNoise, sumStreams } from './noise.ts';
 import { timeScale } from './rate.ts';
-import { DIRECT_TO_REVERBERANT_DB, roomImpulse } from './reverb.ts';
+import { convolve, DIRECT_TO_REVERBERANT_DB, roomImpulse } from './reverb.ts';
 import { formatPerturbation, parsePerturbation } from './spec.ts';
 import { bandLimit, muLawDecode, muLawEncode, telephone } from './telephone.ts';
 
@@ -128,6 +133,19 @@ describe('transforms', () => {
     }
   });
 
+  it('reverb: overlap-add convolution equals the direct sum (several blocks, a response longer than one)', () => {
+    const x = Float64Array.from({ length: 40_000 }, (_, i) => Math.sin(i * 0.37) + ((i * 7919) % 13) / 13);
+    for (const h of [roomImpulse(300, SR, 1), roomImpulse(1500, SR, 2)]) {
+      const y = convolve(x, h);
+      expect(y.length).toBe(x.length + h.length - 1);
+      for (const n of [0, 1, 4800, 16_383, 16_384, 30_000, y.length - 1]) {
+        let direct = 0;
+        for (let k = Math.max(0, n - x.length + 1); k <= Math.min(n, h.length - 1); k++) direct += h[k] * x[n - k];
+        expect(y[n]).toBeCloseTo(direct, 6);
+      }
+    }
+  });
+
   it('telephone: no delay (G.711 and Opus, measured on a chirp), 300-3400 Hz, the G.711 mu-law table', () => {
     const x = chirp();
     for (const codec of [{ codec: 'g711' }, { codec: 'opus', kbps: 8 }, { codec: 'opus', kbps: 12 }] as const) {
@@ -211,4 +229,30 @@ describe('the perturbed media source', () => {
     expect(dbfs(media.noise({ kind: 'room_tone', level_dbfs: -70 }, 1).next(5 * SR))).toBeCloseTo(SPEECH_DBFS - 15, 0);
     expect(createMediaSource().perturbation?.()).toBeUndefined();
   }, 60_000);
+
+  it('perturbs a human recording with its annotation: the annotated times move with the rate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crosstalk-perturb-clip-'));
+    try {
+      const pcm = new Int16Array(3 * SR);
+      pcm.set(vowelVoice(800, SR), 0.4 * SR);
+      pcm.set(vowelVoice(900, SR), 1.6 * SR);
+      writeFileSync(join(dir, 'take.wav'), encodeWav(pcm, SR));
+      const words = [{ text: 'well', start_ms: 400, end_ms: 1200 }, { text: 'then', start_ms: 1600, end_ms: 2500 }];
+      writeFileSync(join(dir, 'take.json'), JSON.stringify({ segments: [{ start_ms: 400, end_ms: 1200 }, { start_ms: 1600, end_ms: 2500 }], words }));
+      const speech = { clip: 'take.wav', annotation: 'take.json' };
+      const file = join(dir, 's.yaml');
+      const clean = await createMediaSource().renderSpeech(speech, { seed: 1 }, file);
+      const fast = await createMediaSource({ perturbation: parsePerturbation('rate:1.25,telephone:g711') }).renderSpeech(speech, { seed: 1 }, file);
+      expect(fast.pcm.length).toBe(Math.round(clean.pcm.length / 1.25));
+      expect(fast.words.map((w) => [w.startMs, w.endMs])).toEqual(clean.words.map((w) => [w.startMs / 1.25, w.endMs / 1.25]));
+      expect([fast.speechStartMs, fast.speechEndMs]).toEqual([clean.speechStartMs / 1.25, clean.speechEndMs / 1.25]);
+      expect(fast.pauses.map((q) => [q.startMs, q.endMs])).toEqual(clean.pauses.map((q) => [q.startMs / 1.25, q.endMs / 1.25]));
+      // And the detector finds the speech where the moved truth says, within a frame.
+      const found = speechSegments(fast.pcm, SR);
+      expect(Math.abs(found[0].startMs - fast.speechStartMs)).toBeLessThanOrEqual(FRAME_MS);
+      expect(Math.abs(found.at(-1)!.endMs - fast.speechEndMs)).toBeLessThanOrEqual(FRAME_MS);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -10,6 +10,7 @@ import { Fft } from '../../harness/vad/dsp.ts';
 import { createRng } from '../prng.ts';
 
 export const DIRECT_TO_REVERBERANT_DB = 3;
+const BLOCK_FFT_MIN = 1 << 14;
 
 export function roomImpulse(rt60Ms: number, sampleRate: number, seed: number): Float64Array {
   const n = Math.max(2, Math.round((rt60Ms * sampleRate) / 1000));
@@ -27,26 +28,39 @@ export function roomImpulse(rt60Ms: number, sampleRate: number, seed: number): F
   return h;
 }
 
-/** Linear convolution by one FFT of the next power of two (clips are seconds long). */
+/**
+ * Linear convolution by overlap-add: blocks of the input through FFTs of BLOCK_FFT_MIN or the
+ * next power of two above twice the response, so memory stays bounded for recordings of any
+ * length (one FFT of a ten-minute clip would take half a gigabyte).
+ */
 export function convolve(x: Float64Array, h: Float64Array): Float64Array {
-  const length = x.length + h.length - 1;
-  let size = 2;
-  while (size < length) size *= 2;
+  let size = BLOCK_FFT_MIN;
+  while (size < 2 * h.length) size *= 2;
+  const block = size - h.length + 1;
   const fft = new Fft(size);
-  const [xr, xi, hr, hi] = [0, 0, 0, 0].map(() => new Float64Array(size));
-  xr.set(x);
+  const hr = new Float64Array(size);
+  const hi = new Float64Array(size);
   hr.set(h);
-  fft.transform(xr, xi);
   fft.transform(hr, hi);
-  // Product, conjugated: the inverse transform is the forward one on the conjugate, conjugated.
-  for (let i = 0; i < size; i++) {
-    const re = xr[i] * hr[i] - xi[i] * hi[i];
-    const im = xr[i] * hi[i] + xi[i] * hr[i];
-    xr[i] = re;
-    xi[i] = -im;
+  const out = new Float64Array(x.length + h.length - 1);
+  const re = new Float64Array(size);
+  const im = new Float64Array(size);
+  for (let from = 0; from < x.length; from += block) {
+    re.fill(0);
+    im.fill(0);
+    re.set(x.subarray(from, Math.min(x.length, from + block)));
+    fft.transform(re, im);
+    // Product, conjugated: the inverse transform is the forward one on the conjugate, conjugated.
+    for (let i = 0; i < size; i++) {
+      const a = re[i] * hr[i] - im[i] * hi[i];
+      const b = re[i] * hi[i] + im[i] * hr[i];
+      re[i] = a;
+      im[i] = -b;
+    }
+    fft.transform(re, im);
+    for (let i = 0; i < size && from + i < out.length; i++) out[from + i] += re[i] / size;
   }
-  fft.transform(xr, xi);
-  return Float64Array.from(xr.subarray(0, length), (v) => v / size);
+  return out;
 }
 
 export function reverberate(pcm: Int16Array, sampleRate: number, rt60Ms: number, seed: number): Int16Array {
