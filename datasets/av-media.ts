@@ -3,6 +3,9 @@
  * and background sound rendered with their DSP treatment (effects/), vocal tics
  * (effects/vocal-tics.ts), and video frames drawn or
  * decoded with ffmpeg (video/). Deterministic; TTS and frames are cached under datasets/cache/.
+ * With a perturbation (`run --perturb`), the room (reverb) and the line (telephone) apply to
+ * these sounds too, as the user's microphone picks them up; rate (the user's speaking rate) and
+ * the speech level of a noise perturbation apply to the user's own speech only.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +18,8 @@ import { renderTic } from './effects/vocal-tics.ts';
 import { seedFor } from './prng.ts';
 import { renderSpeech, voiceOf } from './speech.ts';
 import { cachedSynthesizer } from './tts/cache.ts';
+import { perturbClip } from './perturb/apply.ts';
+import type { Perturbation } from './perturb/spec.ts';
 import { openGeneratedTrack, openRecordedTrack } from './video/tracks.ts';
 
 /** datasets/cache/video/ (git-ignored). */
@@ -28,7 +33,20 @@ function treated(dry: RenderedSpeech, pcm: Int16Array): RenderedSpeech {
   return { ...dry, pcm };
 }
 
-export function createAvMedia(opts: { ttsCacheDir?: string; videoCacheDir?: string } = {}): AvMedia {
+export function createAvMedia(opts: { ttsCacheDir?: string; videoCacheDir?: string; perturbation?: Perturbation } = {}): AvMedia {
+  const clean = cleanAvMedia(opts);
+  const p = opts.perturbation;
+  const path = p && (p.reverb || p.telephone) ? { reverb: p.reverb, telephone: p.telephone } : undefined;
+  if (!path) return clean;
+  return {
+    ...clean,
+    renderSideTalk: async (spec, defaults, file) => perturbClip(await clean.renderSideTalk(spec, defaults, file), path, defaults.seed),
+    renderBackground: async (spec, defaults, file) => perturbClip(await clean.renderBackground(spec, defaults, file), path, defaults.seed),
+    renderVocalTic: async (spec, defaults, actionId) => perturbClip(await clean.renderVocalTic(spec, defaults, actionId), path, defaults.seed),
+  };
+}
+
+function cleanAvMedia(opts: { ttsCacheDir?: string; videoCacheDir?: string }): AvMedia {
   const synthesize = cachedSynthesizer(opts.ttsCacheDir ?? DEFAULT_TTS_CACHE_DIR);
   const videoCache = opts.videoCacheDir ?? DEFAULT_VIDEO_CACHE_DIR;
   return {

@@ -3,16 +3,15 @@
  * G.711 mu-law or narrowband Opus, and resampled back to 16 kHz. Nothing in it moves a
  * planted time: the resampler is zero phase (datasets/audio/resample.ts), the band limit is run
  * forward and backward (zero phase), mu-law is memoryless, and Opus's delay (its encoder
- * lookahead, which the encoder reports) is cut off the decoded stream. The output is levelled
- * back to the input's active speech level: a line's gain, not its bandwidth, sets how loud the
- * far end sounds (and the band limit alone takes 4-7 dB off a low voice, enough to move its
- * quiet onsets by 20-50 ms under the detector's threshold; measured, known-answers.ts).
+ * lookahead, which the encoder reports) is cut off the decoded stream. The output is scaled
+ * back to the input's RMS: a line's gain, not its bandwidth, sets how loud the far end sounds
+ * (the band limit alone takes 4-7 dB off a low voice, enough to move its quiet onsets by 20-50
+ * ms under the detector's threshold; measured, known-answers.ts). RMS, not active speech level,
+ * so that a sound with no speech in it (a bed, a tic) keeps its level too.
  */
 import { Encoder, Decoder } from '@evan/opus';
 import { resample } from '../audio/resample.ts';
-import { activeSpeechDbfs } from '../../harness/runner/levels.ts';
 import { applyBiquad, highPass, lowPass, type BiquadCoefficients } from '../effects/biquad.ts';
-import { levelSpeech } from './level.ts';
 
 export const TELEPHONE_RATE = 8000;
 export const BAND_LOW_HZ = 300;
@@ -80,5 +79,7 @@ export function telephone(pcm: Int16Array, sampleRate: number, codec: { codec: '
   // Rounding of lengths through 8 kHz: keep the clip's own length.
   const out = new Int16Array(pcm.length);
   out.set(back.subarray(0, pcm.length));
-  return levelSpeech(out, sampleRate, activeSpeechDbfs([pcm], sampleRate));
+  const power = (x: Int16Array) => x.reduce((sum, v) => sum + v * v, 0);
+  const k = power(out) > 0 ? Math.sqrt(power(pcm) / power(out)) : 0;
+  return toInt16(Array.from(out, (v) => v * k));
 }
