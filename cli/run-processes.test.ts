@@ -2,11 +2,14 @@
  * `crosstalk run --processes N`: the sessions are played in N runner processes (cli/run-child.ts)
  * and the parent stores what they hand back. The same sessions store the same rows as when
  * played in the run's own process (virtual time, so every session is exact), and a real-time
- * run in runner processes measures the planted answer as the in-process runner does.
+ * run in runner processes measures the planted answer as the in-process runner does. Runner
+ * processes follow their parent: an interrupted run ends its sessions and exits 130, a killed
+ * one leaves no runner process behind.
  */
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav } from '../datasets/audio/wav.ts';
 import { vowelVoice } from '../harness/audio/vowel-voice.ts';
@@ -66,5 +69,55 @@ describe('run --processes', () => {
     expect(latency).toHaveLength(3);
     // Within a frame of the plant: the runner processes pace as the run's own process does.
     for (const ms of latency) expect(Math.abs(ms - 430)).toBeLessThanOrEqual(20);
+  });
+});
+
+const root = resolve(import.meta.dirname, '..');
+
+/** Start a real-time CLI run in runner processes; resolves once it has said what it plays, with its runner processes' pids. */
+async function startRun(out: string) {
+  const child = spawn(process.execPath, [join(root, 'bin', 'crosstalk.mjs'), 'run', '--suite', suite, '--adapter', 'scripted', '--adapter-option', 'answerMs=1500', '--clock', 'real', '--workers', '3', '--repeat', '4', '--processes', '2', '--out', out], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (text += d.toString()));
+  const closed = new Promise<{ code: number | null; signal: string | null }>((done) => child.on('close', (code, signal) => done({ code, signal })));
+  // The first stored session: the runner processes are up and playing.
+  while (!/^\[\s*1\/12\]/m.test(text)) {
+    if (child.exitCode !== null) throw new Error(`the run ended early: ${text}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const runners = execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  return { child, closed, runners, text: () => text };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function gone(pids: number[], withinMs: number): Promise<boolean> {
+  for (const t0 = Date.now(); Date.now() - t0 < withinMs; await new Promise((r) => setTimeout(r, 100))) if (!pids.some(alive)) return true;
+  return false;
+}
+
+describe('runner processes follow the run', () => {
+  it('an interrupted run ends its sessions in flight, exits 130, and its runner processes exit', async () => {
+    const run = await startRun(join(tmp, 'interrupted.duckdb'));
+    expect(run.runners).toHaveLength(2);
+    run.child.kill('SIGINT');
+    const { code } = await run.closed;
+    expect(code, run.text()).toBe(130);
+    expect(await gone(run.runners, 10_000)).toBe(true);
+  });
+
+  it('a killed run leaves no runner process behind', async () => {
+    const run = await startRun(join(tmp, 'killed.duckdb'));
+    run.child.kill('SIGKILL');
+    await run.closed;
+    expect(await gone(run.runners, 10_000)).toBe(true);
   });
 });

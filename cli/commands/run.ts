@@ -16,9 +16,8 @@ import { createMediaSource } from '../../datasets/media-source.ts';
 import { formatVoiceSet, parseVoiceSet } from '../../datasets/tts/voice-set.ts';
 import { PERTURB_OPTION, perturbationOf, perturbLabel } from '../perturb.ts';
 import { createAvMedia } from '../../datasets/av-media.ts';
-import { summaryTable } from '../../reports/terminal.ts';
-import { buildReport } from '../../reports/report.ts';
-import { writeText } from '../../reports/output.ts';
+// The report modules (vega among them) load when a report is written, not in every runner
+// process that imports prepareRun from here (cli/run-child.ts): they took 2 of its 5 s to start.
 import { createAdapter, parseAdapterOptions, adapterNames } from '../adapters.ts';
 import { redactSecrets, redactUrl } from '../../harness/redact.ts';
 import { SCENARIOS_ROOT, recordingsDirFor } from '../paths.ts';
@@ -66,7 +65,7 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('report', { type: 'string', describe: 'Also write the HTML report of the store to this file' })
     .option('shard', { type: 'string', describe: 'Run only shard i of n (e.g. 2/4): a deterministic split of the selected sessions, balanced by expected duration' })
     .option('resume', { type: 'string', describe: 'Continue the interrupted run stored in this store: run only the sessions it has not stored (same flags as the original run)' })
-    .option('processes', { type: 'number', describe: `Runner processes to play the sessions in (0: this process). Default: none in virtual time or up to ${SESSIONS_PER_PROCESS} workers, else one per ${SESSIONS_PER_PROCESS} workers (one event loop paces ${SESSIONS_PER_PROCESS} real-time sessions within 2 ms)` })
+    .option('processes', { type: 'number', describe: `Child processes to play the sessions in, this process only storing (0: play them here too). Default: none in virtual time; in real time one per ${SESSIONS_PER_PROCESS} workers, at least one (one event loop paces ${SESSIONS_PER_PROCESS} real-time sessions within 2 ms, and storing a session blocks a loop for milliseconds)` })
     .option('perturb', PERTURB_OPTION)
     .option('voices', { type: 'string', describe: 'Render every user voice with these engines and voices, cycling over the suite\'s scenarios: engine:voice,... (e.g. flite:slt,gnuspeech:female; `crosstalk list --engines`). Stored per session as its speech source' })
     .option('transcribe-url', { type: 'string', describe: 'After each session, transcribe the played agent audio with this OpenAI-compatible server (POST /v1/audio/transcriptions, word timestamps) for content checks; key from $CROSSTALK_TRANSCRIBE_API_KEY. Off by default' })
@@ -143,6 +142,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
         if (!args.quiet) process.stdout.write(sessionLine(r, done, total));
       },
     });
+    const { summaryTable } = await import('../../reports/terminal.ts');
     process.stdout.write('\n' + (await summaryTable(store, result.runId)) + '\n');
     process.stdout.write(`\nrun ${result.runId}: ${result.counts.passed} passed, ${result.counts.failed} failed, ${result.counts.errored} errored in ${((Date.now() - started) / 1000).toFixed(1)} s\nstore: ${out}\nrecordings: ${recordingsDir}\n`);
     if (args.report) await writeRunReport(store, resolve(args.report));
@@ -235,6 +235,7 @@ function yamlLine(file: string, path: (string | number)[]): number | undefined {
 }
 
 async function writeRunReport(store: Store, file: string): Promise<void> {
+  const [{ buildReport }, { writeText }] = await Promise.all([import('../../reports/report.ts'), import('../../reports/output.ts')]);
   const report = await buildReport(store, { htmlDir: dirname(file) });
   writeText(file, report.html);
   process.stdout.write(`report: ${file}\n`);

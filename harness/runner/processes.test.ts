@@ -52,10 +52,12 @@ describe('runner processes', () => {
     await expect(run(start)).rejects.toThrow(/runner process \d: bad media: clip\.wav/);
   });
 
-  it('spreads real-time runs over one process per SESSIONS_PER_PROCESS sessions; virtual time stays in-process', () => {
+  it('plays real-time runs in one process per SESSIONS_PER_PROCESS sessions, never the storing one; virtual time stays in-process', () => {
     expect(SESSIONS_PER_PROCESS).toBe(16);
-    expect(runnerProcessCount(8, 'real')).toBe(0);
-    expect(runnerProcessCount(16, 'real')).toBe(0);
+    expect(runnerProcessCount(1, 'real')).toBe(1);
+    expect(runnerProcessCount(8, 'real')).toBe(1);
+    expect(runnerProcessCount(16, 'real')).toBe(1);
+    expect(runnerProcessCount(8, 'real', 0)).toBe(0);
     expect(runnerProcessCount(17, 'real')).toBe(2);
     expect(runnerProcessCount(64, 'real')).toBe(4);
     expect(runnerProcessCount(64, 'virtual')).toBe(0);

@@ -1,15 +1,15 @@
 /**
- * Runner processes: a real-time run that asks for more sessions at once than one event loop can
- * pace spreads them over child processes. Each runner process plays its share of sessions on its
+ * Runner processes: a real-time run plays its sessions in child processes, as many as it takes
+ * that no event loop paces more sessions than it can. Each runner process plays its share of sessions on its
  * own event loop, finishes each in its own finishing thread (finish.ts) and hands back what the
  * store needs; the run's own process only hands out sessions and writes the one store, so no
  * store write or report work ever shares a loop with a live session.
  *
  * SESSIONS_PER_PROCESS is measured, not guessed: the engine bench (`npm run bench -- pacing`,
  * scripted agent, one process, 2026-12-06) held pacing p99 at 0.46 ms with 16 concurrent
- * sessions and 7.2 ms with 64; 2 ms is the budget. So one loop takes at most 16, and `--workers
- * 64` runs in 4 runner processes. Virtual time has no pacing to protect and stays in-process
- * unless processes are asked for.
+ * sessions and 7.2 ms with 64; 2 ms is the budget. So one loop takes at most 16: `--workers 4`
+ * runs in 1 runner process, `--workers 64` in 4. Virtual time has no pacing to protect and stays
+ * in-process unless processes are asked for.
  *
  * Messages (IPC, advanced serialization), parent to child: `play` (a job), `abort` (the run was
  * interrupted: end the sessions in flight), `close` (no more jobs: dispose and exit). Child to
@@ -27,12 +27,14 @@ export const SESSIONS_PER_PROCESS = 16;
 
 /**
  * How many runner processes a run uses: `asked` if given (0: none, all sessions in this
- * process); otherwise none in virtual time or when `workers` fits one loop, else enough that no
- * process plays more than SESSIONS_PER_PROCESS at once.
+ * process); otherwise none in virtual time, and in real time enough that no process plays more
+ * than SESSIONS_PER_PROCESS at once, at least one: the run's own process stores every finished
+ * session, and a store append blocks its loop for 10-50 ms (DuckDB's appender flush is
+ * synchronous; measured on a shared two-core machine), so it never plays a live session too.
  */
 export function runnerProcessCount(workers: number, clock: 'real' | 'virtual', asked?: number): number {
   if (asked !== undefined) return Math.min(asked, workers);
-  if (clock === 'virtual' || workers <= SESSIONS_PER_PROCESS) return 0;
+  if (clock === 'virtual') return 0;
   return Math.ceil(workers / SESSIONS_PER_PROCESS);
 }
 
