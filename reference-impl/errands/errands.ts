@@ -22,10 +22,12 @@ export interface ErrandLines {
 }
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** "have" after a plural duration ("ten seconds"), "has" after a singular one ("a minute", "an hour and a half"). */
+const passed = (heard: string) => `${heard} ${heard.endsWith('s') ? 'have' : 'has'} passed`;
 
 export const ERRAND_LINES: ErrandLines = {
-  timerSet: (heard) => `Okay, I will tell you when ${heard} have passed.`,
-  timerDue: (heard) => `${capitalized(heard)} have passed. That is the time you asked for.`,
+  timerSet: (heard) => `Okay, I will tell you when ${passed(heard)}.`,
+  timerDue: (heard) => `${capitalized(passed(heard))}. That is the time you asked for.`,
   taskStarted: 'Sure, I will look into that. It may take a few seconds.',
   taskDone: 'Here is what I found. It is all sorted, and I have the details ready for you.',
 };

@@ -1,35 +1,59 @@
 /**
  * What the keyword spotter listens for, and in whose voices its templates are rendered. The
- * agent's own choice: none of it is read from scenario files. Template voices are eSpeak
- * voices (language + variant) that the generated suites do not use (their list:
- * datasets/recipes/core-suite.ts CORE_VOICES), so the suites test it on voices it has not heard.
+ * agent's own choice, from a spec, never from a suite: durations are every phrase of the
+ * duration grammar (durations.ts: one second to a day, in words), task cues a general list of
+ * the verbs people use to hand an assistant slow work, written without reading any suite.
+ *
+ * Template voices: eSpeak language voices and variants that no scenario folder uses, neither the
+ * language nor the variant (the suites speak en-us, en-gb, en-gb-x-rp and en-029, with the
+ * variants f1, Annie, m3, m7 and steph; the held-out suite keeps to en-gb-x-gbclan and
+ * en-gb-x-gbcwmd and variants of its own). The agent's side of eSpeak is en-gb-scotland and
+ * en-us-nyc with AGENT_VARIANTS; reference-impl/test/keywords.test.ts checks every scenario file
+ * against it.
  */
 import type { AgentVoice } from '../../voice-bank.ts';
+import { durationPhrases, type DurationPhrase } from './durations.ts';
 
-/** Spoken durations: a number word and its unit, said together. */
-export const DURATION_PHRASES: readonly { text: string; durationMs: number }[] = [
-  { text: 'five seconds', durationMs: 5_000 },
-  { text: 'ten seconds', durationMs: 10_000 },
-  { text: 'twelve seconds', durationMs: 12_000 },
-  { text: 'fifteen seconds', durationMs: 15_000 },
-  { text: 'twenty seconds', durationMs: 20_000 },
-  { text: 'thirty seconds', durationMs: 30_000 },
-  { text: 'forty seconds', durationMs: 40_000 },
-  { text: 'forty five seconds', durationMs: 45_000 },
-  { text: 'sixty seconds', durationMs: 60_000 },
-  { text: 'one minute', durationMs: 60_000 },
-  { text: 'two minutes', durationMs: 120_000 },
-  { text: 'twenty minutes', durationMs: 1_200_000 },
+/** Spoken durations: every phrase of the spec (DURATION_SPEC), with its value. */
+export const DURATION_PHRASES: readonly DurationPhrase[] = durationPhrases();
+
+/** Verbs (and verb phrases) that hand an assistant something slow to do, to be done in the background. */
+export const TASK_CUES: readonly string[] = [
+  'look up',
+  'check',
+  'find',
+  'search',
+  'book',
+  'order',
+  'reserve',
+  'calculate',
+  'work out',
+  'figure out',
+  'translate',
+  'summarize',
+  'compare',
+  'schedule',
+  'remind',
+  'research',
+  'download',
+  'track',
+  'convert',
 ];
 
-/** Words that ask for something slow (a lookup the agent runs in the background). */
-export const TASK_CUES: readonly string[] = ['look up', 'check', 'find', 'search', 'work out'];
+/** eSpeak language voices only the agent uses (no suite speaks with them). */
+export const AGENT_LANGUAGES: readonly string[] = ['en-gb-scotland', 'en-us-nyc'];
+/**
+ * eSpeak variants only the agent uses ('': the language's own voice): its templates use the
+ * first ten (none adds an echo); the end-of-turn training set (tools/eot-texts.ts) also uses the
+ * rest. No suite uses any of them.
+ */
+export const AGENT_VARIANTS: readonly string[] = ['', 'm1', 'm4', 'm5', 'm6', 'm8', 'Andy', 'linda', 'belinda', 'anika', 'Andrea', 'Alicia', 'm2'];
 
 export const TEMPLATE_VOICES: readonly AgentVoice[] = [
-  { name: 'en-us+m3', rate_wpm: 170, pitch: 45 },
-  { name: 'en-gb-scotland', rate_wpm: 165, pitch: 50 },
-  { name: 'en-us+linda', rate_wpm: 175, pitch: 55 },
-  { name: 'en-gb+belinda', rate_wpm: 180, pitch: 50 },
+  { name: 'en-gb-scotland', rate_wpm: 170, pitch: 45 },
+  { name: 'en-us-nyc+linda', rate_wpm: 165, pitch: 50 },
+  { name: 'en-us-nyc+m4', rate_wpm: 175, pitch: 55 },
+  { name: 'en-gb-scotland+belinda', rate_wpm: 180, pitch: 50 },
 ];
 
 /**
