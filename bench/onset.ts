@@ -4,8 +4,9 @@
  * An independent agent in its own process (planted-agent.ts: crosstalk-ws on loopback, its
  * audio clocked to the user's stream, every answer onset planted at a known user sample and
  * announced) is run against the core turn-taking scenarios in real time through the real `run`
- * path (the ws adapter; runner processes beyond SESSIONS_PER_PROCESS sessions, as `crosstalk
- * run` does), at each concurrency, without and with a CPU-bound process spinning on every core
+ * path (the ws adapter; ceil(N / 16) runner processes, as `crosstalk run` plays N sessions; one
+ * agent process per runner process, so the agent's own loop never carries more than the
+ * harness's), at each concurrency, without and with a CPU-bound process spinning on every core
  * of the machine. For every planted onset: measured (the start of the agent speech the scorer
  * finds on the played channel) minus planted. Printed: median, spread (max - min) and p99 of
  * that difference, the harness's frame pacing p99, and the issue's targets beside them.
@@ -76,7 +77,8 @@ function processesFor(concurrent: number): number {
 
 async function runCell(concurrent: number, load: boolean): Promise<Cell> {
   const dir = mkdtempSync(join(tmpdir(), 'crosstalk-bench-onset-'));
-  const agent = await startPlantedAgentProcess({ answerAfterMs: 500, answerMs: 1_500 });
+  const count = processesFor(concurrent);
+  const agents = await Promise.all(Array.from({ length: Math.max(1, count) }, () => startPlantedAgentProcess({ answerAfterMs: 500, answerMs: 1_500 })));
   const loader = load ? startLoad() : undefined;
   const store = await Store.open(join(dir, 'onset.duckdb'));
   try {
@@ -84,7 +86,7 @@ async function runCell(concurrent: number, load: boolean): Promise<Cell> {
       suite: 'core',
       grep: '^core/turn-taking',
       adapter: 'ws',
-      url: agent.url,
+      url: agents[0].url,
       'adapter-option': [],
       repeat: 1,
       workers: concurrent,
@@ -96,7 +98,6 @@ async function runCell(concurrent: number, load: boolean): Promise<Cell> {
     };
     const { scenarios, adapter, media, options } = await prepareRun(args);
     args.repeat = Math.max(1, Math.ceil(concurrent / scenarios.length));
-    const count = processesFor(concurrent);
     const stop = new AbortController();
     setMaxListeners(concurrent + 10, stop.signal);
     const result = await runSuite({
@@ -112,7 +113,8 @@ async function runCell(concurrent: number, load: boolean): Promise<Cell> {
       store,
       suite: 'core',
       signal: stop.signal,
-      processes: count > 0 ? { count, start: () => startRunnerProcess(args) } : undefined,
+      // Runner process i plays against agent process i.
+      processes: count > 0 ? { count, start: (i) => startRunnerProcess({ ...args, url: agents[i].url }) } : undefined,
     });
     // Read back once every session has ended: nothing here runs beside a live session.
     const cell: Cell = { pairs: [], lateness: [], sessions: result.sessions.length, errored: result.counts.errored };
@@ -125,7 +127,7 @@ async function runCell(concurrent: number, load: boolean): Promise<Cell> {
   } finally {
     await loader?.stop();
     await store.close();
-    await agent.close();
+    await Promise.all(agents.map((a) => a.close()));
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -144,6 +146,7 @@ export async function onsetBench(opts: { counts?: number[]; loads?: boolean[] } 
       rows.push({
         'concurrent sessions': n,
         'runner processes': processesFor(n),
+        'agent processes': Math.max(1, processesFor(n)),
         'CPU load': load ? `busy loop on ${cpus().length} cores` : 'none',
         sessions: `${cell.sessions} (${cell.errored} errored)`,
         onsets: `${diffs.length} of ${cell.pairs.length} planted`,

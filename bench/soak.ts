@@ -1,10 +1,9 @@
 /**
  * Soak: `concurrency` real-time sessions at once (default 32) through the whole engine (runner,
  * recordings, scoring, DuckDB store) for `minutes` (default 60) of wall time, against the
- * scripted agent streaming its answers. It runs as `crosstalk run` does: past
- * SESSIONS_PER_PROCESS sessions in runner processes (cli/run-child.ts), each finishing its
- * sessions in its own thread, with this process storing (SOAK_PROCESSES forces a count; 0 plays
- * every session in this process). Memory (RSS, heap of this process) is sampled every few
+ * scripted agent streaming its answers. It runs as `crosstalk run` does: in ceil(N / 16) runner
+ * processes (cli/run-child.ts), each finishing its sessions in its own thread, with this process
+ * storing (SOAK_PROCESSES forces a count; 0 plays every session in this process). Memory (RSS, heap of this process) is sampled every few
  * seconds and pacing error (how late each 20 ms user frame was sent) is bucketed by wall-clock
  * minute, so growth and drift over the hour show as rows: the check is "pacing p99 <= 2 ms in
  * every minute". The frames are read after the run, never beside a live session (each
