@@ -6,6 +6,7 @@
 import { reportSetupFailure, serveRunnerProcess } from '../harness/runner/processes.ts';
 import { HARNESS_VERSION } from '../harness/version.ts';
 import { createAvMedia } from '../datasets/av-media.ts';
+import { perturbationOf } from './perturb.ts';
 import { prepareRun, type RunArgs } from './commands/run.ts';
 
 // Nothing could store this process's sessions once the parent is gone.
@@ -14,7 +15,7 @@ process.once('message', (m: { type: 'init'; args: RunArgs }) => {
   void (async () => {
     try {
       const { scenarios, options, afterSession, adapter, media } = await prepareRun(m.args);
-      serveRunnerProcess({ scenarios, adapter, adapterOptions: options, media, av: createAvMedia(), clock: m.args.clock, harnessVersion: HARNESS_VERSION, afterSession });
+      serveRunnerProcess({ scenarios, adapter, adapterOptions: options, media, av: createAvMedia({ perturbation: perturbationOf(m.args) }), clock: m.args.clock, harnessVersion: HARNESS_VERSION, afterSession });
     } catch (e) {
       await reportSetupFailure(e);
       process.exit(1);

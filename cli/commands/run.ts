@@ -115,7 +115,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
       adapter,
       adapterOptions: options,
       media,
-      av: createAvMedia(),
+      av: createAvMedia({ perturbation: perturbationOf(args) }),
       shard,
       resume,
       onPlanned: (planned, alreadyDone) => {

@@ -29,6 +29,8 @@ export interface AgentChannelParts {
   onFlushed?: (f: { playedMs: number; receivedMs: number }) => void;
   /** The agent failed or closed the session. */
   onFatal: (message: string) => void;
+  /** Every played chunk, in order from sample 0 (the echo path, harness/runner/echo-path.ts). */
+  onPlayed?: (played: Int16Array) => void;
 }
 
 export class AgentChannel {
@@ -101,6 +103,7 @@ export class AgentChannel {
   playUntil(nowMs: number): void {
     const played = this.playout.take(this.playout.sampleAt(nowMs));
     this.p.writer.agent(played);
+    this.p.onPlayed?.(played);
     this.speech(this.vad.push(played));
   }
 

@@ -20,6 +20,7 @@ import { RECORDING_VERSION, type PacingStats, type RecordingEvent, type SessionT
 import { RecordingWriter } from '../recording/writer.ts';
 import { StreamResampler } from '../audio/stream-resampler.ts';
 import { UserTrack } from './user-track.ts';
+import { EchoPath } from './echo-path.ts';
 import { Timeline } from './timeline.ts';
 import { quantile } from '../stats.ts';
 import type { AvMedia, VideoTrack } from './av-media.ts';
@@ -116,6 +117,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
   const rate = USER_SAMPLE_RATE;
   const maxSessionMs = scenario.duration_ms ?? DEFAULT_MAX_SESSION_MS;
 
+  const perturbation = spec.media.perturbation?.();
   const writer = new RecordingWriter(spec.dir, {
     type: 'recording.header',
     t: 0,
@@ -128,6 +130,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
     sampleRate: rate,
     startedAt,
     harnessVersion: spec.harnessVersion,
+    ...(perturbation ? { perturbation: perturbation.label } : {}),
   });
   // Where latencies are measured from and to: the harness's lateness there is its error.
   const measuredAtMs: number[] = [];
@@ -151,7 +154,8 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
   let session: AdapterSession | undefined;
   const end = new SessionEnd();
   const noise = scenario.noise ? spec.media.noise(scenario.noise, scenario.seed ?? 0) : undefined;
-  const track = new UserTrack(rate, noise);
+  const echo = perturbation?.echo && new EchoPath(perturbation.echo.gainDb, perturbation.echo.delayMs, rate);
+  const track = new UserTrack(rate, noise, echo);
   if (video?.track.audio) track.place(0, video.track.audio);
   const actions = new ActionScheduler({
     clock,
@@ -173,6 +177,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
     onSpeech: (changes) => actions.agentSpeech(changes),
     onFlushed: spec.adapter.capabilities.truncation ? (f) => session?.playoutFlushed?.(f) : undefined,
     onFatal: (message) => end.finish('errored', message, 'infrastructure'),
+    onPlayed: echo ? (played) => echo.push(played) : undefined,
   });
   let frames: FrameLoop | undefined;
 
