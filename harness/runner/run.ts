@@ -29,6 +29,7 @@ import type { ScoreResult } from '../scoring/types.ts';
 import { Store, type SessionStatus } from '../store/store.ts';
 import { playSession, type PlayContext, type Played } from './play.ts';
 import { RunnerPool } from './processes.ts';
+import { warmMedia } from './warm-media.ts';
 import type { ChildProcess } from 'node:child_process';
 import { HARNESS_VERSION, gitSha, newRunId } from '../version.ts';
 import { InputError } from '../errors.ts';
@@ -157,6 +158,9 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
     afterSession: opts.afterSession,
     finishIn: opts.finishIn,
   };
+
+  // Cold speech synthesis must not happen beside live sessions (warm-media.ts); the runner processes boot meanwhile.
+  if (opts.clock === 'real') await warmMedia(queue.map((j) => j.scenario), opts.media, opts.av);
 
   const worker = async () => {
     for (;;) {
