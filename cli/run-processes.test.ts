@@ -64,6 +64,12 @@ describe('run --processes', () => {
     const out = join(tmp, 'real.duckdb');
     expect(await runCommand(args(out, { clock: 'real', repeat: 1, processes: 2, 'adapter-option': ['answerMs=1500', 'answerDelayMs=430', 'delivery=stream'] }))).toBe(0);
     const { metrics, sessions } = await rowsOf(out);
+    const store = await Store.open(out);
+    try {
+      expect(await store.query("SELECT config->>'processes' AS processes FROM runs")).toEqual([{ processes: '2' }]);
+    } finally {
+      await store.close();
+    }
     expect(sessions.map((s) => s.status)).toEqual(['passed', 'passed', 'passed']);
     const latency = metrics.filter((m) => m.name === 'turn_taking.latency_ms').map((m) => m.value as number);
     expect(latency).toHaveLength(3);

@@ -133,7 +133,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
       store,
       suite: suiteName,
       label: args.label,
-      config: redactSecrets({ adapter: args.adapter, url: args.url ? redactUrl(args.url) : undefined, options, clock: args.clock, workers: args.workers, repeat: args.repeat, grep: args.grep, ...(voices ? { voices: formatVoiceSet(voices) } : {}), ...(args.perturb !== undefined ? { perturb: perturbLabel(args) } : {}), ...afterSessionConfig(args) }) as Record<string, unknown>,
+      config: redactSecrets({ adapter: args.adapter, url: args.url ? redactUrl(args.url) : undefined, options, clock: args.clock, workers: args.workers, processes: processCount, repeat: args.repeat, grep: args.grep, ...(voices ? { voices: formatVoiceSet(voices) } : {}), ...(args.perturb !== undefined ? { perturb: perturbLabel(args) } : {}), ...afterSessionConfig(args) }) as Record<string, unknown>,
       signal: abort.signal,
       afterSession,
       processes: processCount > 0 ? { count: processCount, start: () => startRunnerProcess(args) } : undefined,
