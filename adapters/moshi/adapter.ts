@@ -14,7 +14,7 @@ import { connectWebSocket } from '../shared/ws-connect.ts';
 import { MOSHI_RATE } from './protocol.ts';
 import { MoshiSession, VENDOR } from './session.ts';
 
-export const MOSHI_KEY_ENV = 'KYUTAI_API_KEY';
+const MOSHI_KEY_ENV = 'KYUTAI_API_KEY';
 
 export function createMoshiAdapter(defaults: Record<string, unknown> = {}): Adapter {
   return {

@@ -115,7 +115,7 @@ function openOnce(opts: ConnectOptions): Promise<Opened> {
 }
 
 /** HTTP status at upgrade -> AdapterError; recoverable marks what a retry may fix. */
-export function classifyStatus(opts: Pick<ConnectOptions, 'vendor' | 'authHint' | 'redactor'>, status: number, body: string): AdapterError {
+function classifyStatus(opts: Pick<ConnectOptions, 'vendor' | 'authHint' | 'redactor'>, status: number, body: string): AdapterError {
   const detail = body.trim() ? `: ${opts.redactor.text(body.trim())}` : '';
   if (status === 401 || status === 403) {
     return new AdapterError(`${opts.vendor} refused the credentials (HTTP ${status}): ${opts.authHint}${detail}`, 'config');

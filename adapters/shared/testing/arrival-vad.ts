@@ -30,7 +30,7 @@ export class ArrivalVad {
     this.arrivals.push({ endMs: this.receivedMs, at });
     return this.vad.push(pcm).map((t) => ({
       ...t,
-      // An onset is the sample at atMs; an end is the sample just before atMs.
+      // An onset is the sample at atMs; an offset is the sample just before atMs.
       arrivedAt: this.arrivalOf(t.type === 'onset' ? (a) => a.endMs > t.atMs : (a) => a.endMs >= t.atMs),
     }));
   }
