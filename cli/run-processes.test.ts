@@ -71,10 +71,15 @@ describe('run --processes', () => {
       await store.close();
     }
     expect(sessions.map((s) => s.status)).toEqual(['passed', 'passed', 'passed']);
-    const latency = metrics.filter((m) => m.name === 'turn_taking.latency_ms').map((m) => m.value as number);
-    expect(latency).toHaveLength(3);
-    // Within a frame of the plant: the runner processes pace as the run's own process does.
-    for (const ms of latency) expect(Math.abs(ms - 430)).toBeLessThanOrEqual(20);
+    const latency = new Map(metrics.filter((m) => m.name === 'turn_taking.latency_ms').map((m) => [m.session_id, m.value as number]));
+    expect(latency.size).toBe(3);
+    // Within a frame of the plant, as in-process; on a machine too busy for that, the session says
+    // so (timing_flagged) and by how much the harness itself was late, which bounds the error.
+    for (const s of sessions) {
+      const error = Math.abs(latency.get(s.session_id)! - 430);
+      if (s.timing_flagged) expect(error).toBeLessThanOrEqual((s.harness_error_ms as number) + 20);
+      else expect(error).toBeLessThanOrEqual(20);
+    }
   });
 });
 

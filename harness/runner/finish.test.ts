@@ -13,7 +13,7 @@ import { parseScenario } from '../scenario/load.ts';
 import { Store } from '../store/store.ts';
 import { runSuite } from './run.ts';
 import { toneMediaSource } from './testing.ts';
-import { finishInThread, finishRecording } from './finish.ts';
+import { decodeFinished, finishInThread, finishInThreadEncoded, finishRecording } from './finish.ts';
 import { storedRows } from './test-rows.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'crosstalk-finish-'));
@@ -55,11 +55,13 @@ describe('finishing a session off the live loop', () => {
     expect(latency).toEqual([430, 430, 430, 430]);
   });
 
-  it('gives the same result as finishRecording, and an unreadable recording fails with its reason', async () => {
+  it('gives the same result as finishRecording, encoded or not, and an unreadable recording fails with its reason', async () => {
     const { result } = await runOnce('again', 'thread');
     const s = result.sessions[0];
     const req = { dir: s.outcome.dir, sessionId: s.outcome.sessionId, score: true };
     expect(await finishInThread(req)).toEqual(finishRecording(req));
+    // As a runner process forwards it: bytes out of the thread, decoded by the storing process.
+    expect(decodeFinished(await finishInThreadEncoded(req))).toEqual(finishRecording(req));
     await expect(finishInThread({ dir: join(dir, 'no-such-session'), sessionId: 'x', score: true })).rejects.toThrow(/not a recording: .*events\.jsonl is missing/);
   });
 });

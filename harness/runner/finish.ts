@@ -11,6 +11,7 @@ import type { ScoreResult } from '../scoring/types.ts';
 import { toEventRows } from '../store/events.ts';
 import type { EventRow } from '../store/rows.ts';
 import { RequestThread } from '../request-thread.ts';
+import { deserialize, serialize } from 'node:v8';
 
 export interface FinishRequest {
   /** The session folder (events.jsonl + audio.wav). */
@@ -18,6 +19,12 @@ export interface FinishRequest {
   sessionId: string;
   /** Score it (a completed session); an errored one is stored without scores. */
   score: boolean;
+  /**
+   * Answer with the result already serialized (encodeFinished), moved, not copied, out of the
+   * thread: a runner process forwards those bytes to the run's process as they are, so its live
+   * loop never clones thousands of event rows (a long session has one per agent audio chunk).
+   */
+  encode?: boolean;
 }
 
 /** What the store needs of a finished session besides its outcome. */
@@ -43,13 +50,33 @@ export function finishRecording(req: FinishRequest): Finished {
   }
 }
 
-let shared: RequestThread<FinishRequest, Finished> | undefined;
+/** A Finished as bytes (v8 serialization), and back. */
+export function encodeFinished(f: Finished): Uint8Array {
+  return serialize(f);
+}
+
+export function decodeFinished(bytes: Uint8Array): Finished {
+  return deserialize(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as Finished;
+}
+
+export type FinishReply = Finished | { encoded: Uint8Array };
+
+let shared: RequestThread<FinishRequest, FinishReply> | undefined;
+
+function thread(): RequestThread<FinishRequest, FinishReply> {
+  if (!shared || shared.dead) shared = new RequestThread<FinishRequest, FinishReply>(new URL('./finish-worker-entry.mjs', import.meta.url), 'the session finishing thread');
+  return shared;
+}
 
 /**
  * finishRecording in this process's finishing thread (started on first use, and again if it
  * died). If the thread dies, the request fails with a message naming it; it never hangs.
  */
 export function finishInThread(req: FinishRequest): Promise<Finished> {
-  if (!shared || shared.dead) shared = new RequestThread<FinishRequest, Finished>(new URL('./finish-worker-entry.mjs', import.meta.url), 'the session finishing thread');
-  return shared.request(req);
+  return thread().request({ ...req, encode: false }) as Promise<Finished>;
+}
+
+/** The same, answered as bytes (see FinishRequest.encode). */
+export async function finishInThreadEncoded(req: FinishRequest): Promise<Uint8Array> {
+  return ((await thread().request({ ...req, encode: true })) as { encoded: Uint8Array }).encoded;
 }

@@ -9,7 +9,7 @@ import type { MediaSource } from '../media.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { AvMedia } from './av-media.ts';
 import { runSession, type SessionOutcome } from './session.ts';
-import { finishInThread, finishRecording, type Finished } from './finish.ts';
+import { encodeFinished, finishInThread, finishInThreadEncoded, finishRecording, type Finished, type FinishRequest } from './finish.ts';
 
 export interface PlayContext {
   adapter: Adapter;
@@ -42,6 +42,23 @@ export interface Played extends Finished {
 
 /** Play and finish one session. Throws what runSession throws (a harness bug, bad media). An aborted session is not finished. */
 export async function playSession(ctx: PlayContext, job: PlayJob): Promise<Played> {
+  const { outcome, finished } = await play(ctx, job, (req) => (ctx.finishIn === 'loop' ? Promise.resolve(finishRecording(req)) : finishInThread(req)));
+  return { outcome, ...(finished ?? { eventRows: [] }) };
+}
+
+/** A played session as a runner process hands it on: what the store needs as bytes (encodeFinished), never cloned on its live loop. */
+export interface PlayedWire {
+  outcome: SessionOutcome;
+  encoded: Uint8Array;
+}
+
+/** playSession for a runner process: finished in its thread and left encoded. */
+export async function playSessionEncoded(ctx: PlayContext, job: PlayJob): Promise<PlayedWire> {
+  const { outcome, finished } = await play(ctx, job, (req) => (ctx.finishIn === 'loop' ? Promise.resolve(encodeFinished(finishRecording(req))) : finishInThreadEncoded(req)));
+  return { outcome, encoded: finished ?? encodeFinished({ eventRows: [] }) };
+}
+
+async function play<T>(ctx: PlayContext, job: PlayJob, finish: (req: FinishRequest) => Promise<T>): Promise<{ outcome: SessionOutcome; finished?: T }> {
   let outcome = await runSession({
     loaded: job.scenario,
     sessionId: job.sessionId,
@@ -54,11 +71,9 @@ export async function playSession(ctx: PlayContext, job: PlayJob): Promise<Playe
     harnessVersion: ctx.harnessVersion,
     signal: ctx.signal,
   });
-  if (outcome.status === 'aborted') return { outcome, eventRows: [] };
+  if (outcome.status === 'aborted') return { outcome };
   if (outcome.status === 'completed' && ctx.afterSession) outcome = await afterSession(ctx.afterSession, outcome, job.scenario);
-  const req = { dir: outcome.dir, sessionId: outcome.sessionId, score: outcome.status === 'completed' };
-  const finished = ctx.finishIn === 'loop' ? finishRecording(req) : await finishInThread(req);
-  return { outcome, ...finished };
+  return { outcome, finished: await finish({ dir: outcome.dir, sessionId: outcome.sessionId, score: outcome.status === 'completed' }) };
 }
 
 async function afterSession(hook: NonNullable<PlayContext['afterSession']>, outcome: SessionOutcome, scenario: LoadedScenario): Promise<SessionOutcome> {

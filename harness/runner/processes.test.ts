@@ -52,6 +52,11 @@ describe('runner processes', () => {
     await expect(run(start)).rejects.toThrow(/runner process \d: bad media: clip\.wav/);
   });
 
+  it('a result that cannot be read fails the run with the runner process named', async () => {
+    const start = child('garbled', `process.send({ type: 'ready' }); process.on('message', (m) => { if (m.type === 'play') process.send({ type: 'played', id: m.id, played: { outcome: {}, encoded: new Uint8Array([1, 2, 3]) } }); if (m.type === 'close') process.exit(0); });`);
+    await expect(run(start)).rejects.toThrow(/runner process \d handed back a result that cannot be read/);
+  });
+
   it('plays real-time runs in one process per SESSIONS_PER_PROCESS sessions, never the storing one; virtual time stays in-process', () => {
     expect(SESSIONS_PER_PROCESS).toBe(16);
     expect(runnerProcessCount(1, 'real')).toBe(1);

@@ -13,14 +13,16 @@
  *
  * Messages (IPC, advanced serialization), parent to child: `play` (a job), `abort` (the run was
  * interrupted: end the sessions in flight), `close` (no more jobs: dispose and exit). Child to
- * parent: `ready` (set up, send jobs), `played` (a job's result), `failed` (the job threw: a
+ * parent: `ready` (set up, send jobs), `played` (a job's outcome, and what the store needs as
+ * bytes straight from the finishing thread: play.ts PlayedWire), `failed` (the job threw: a
  * harness error), `setup-failed`. The parent never waits on a dead child: when one exits, every
  * job it had fails with a message that names it and how it ended.
  */
 import type { ChildProcess } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import type { LoadedScenario } from '../scenario/load.ts';
-import { playSession, type PlayContext, type PlayJob, type Played } from './play.ts';
+import { playSessionEncoded, type PlayContext, type PlayJob, type Played, type PlayedWire } from './play.ts';
+import { decodeFinished } from './finish.ts';
 
 /** Real-time sessions one event loop paces within the 2 ms budget (see the file comment). */
 export const SESSIONS_PER_PROCESS = 16;
@@ -47,7 +49,7 @@ export interface RemoteJob {
 }
 
 type ToChild = { type: 'play'; id: number; job: RemoteJob } | { type: 'abort' } | { type: 'close' };
-type FromChild = { type: 'ready' } | { type: 'played'; id: number; played: Played } | { type: 'failed'; id: number; message: string } | { type: 'setup-failed'; message: string };
+type FromChild = { type: 'ready' } | { type: 'played'; id: number; played: PlayedWire } | { type: 'failed'; id: number; message: string } | { type: 'setup-failed'; message: string };
 
 interface Child {
   index: number;
@@ -89,8 +91,15 @@ export class RunnerPool {
           const p = child.pending.get(m.id);
           if (!p) return;
           child.pending.delete(m.id);
-          if (m.type === 'played') p.resolve(m.played);
-          else p.reject(new Error(`runner process ${index + 1}: ${m.message}`));
+          if (m.type === 'failed') {
+            p.reject(new Error(`runner process ${index + 1}: ${m.message}`));
+            break;
+          }
+          try {
+            p.resolve({ outcome: m.played.outcome, ...decodeFinished(m.played.encoded) });
+          } catch (e) {
+            p.reject(new Error(`runner process ${index + 1} handed back a result that cannot be read: ${e instanceof Error ? e.message : String(e)}`));
+          }
           break;
         }
         case 'setup-failed':
@@ -184,7 +193,7 @@ export function serveRunnerProcess(ctx: RunnerContext): void {
     } else if (m.type === 'play') {
       const scenario = byKey.get(m.job.key);
       const job: PlayJob | undefined = scenario && { scenario, repeat: m.job.repeat, sessionId: m.job.sessionId, dir: m.job.dir };
-      const done = (job ? playSession({ ...ctx, signal: abort.signal }, job) : Promise.reject(new Error(`no scenario ${m.job.key} in this runner process's selection`))).then(
+      const done = (job ? playSessionEncoded({ ...ctx, signal: abort.signal }, job) : Promise.reject(new Error(`no scenario ${m.job.key} in this runner process's selection`))).then(
         (played) => send({ type: 'played', id: m.id, played }),
         (e: unknown) => send({ type: 'failed', id: m.id, message: e instanceof Error ? e.message : String(e) }),
       );
