@@ -18,7 +18,7 @@ import type { Adapter } from '../../harness/adapter.ts';
 import type { MediaSource } from '../../harness/media.ts';
 import type { AvMedia } from '../../harness/runner/av-media.ts';
 import { readRecording } from '../../harness/recording/reader.ts';
-import { sessionStatus } from '../../harness/runner/run.ts';
+import { sessionVerdict } from '../../harness/runner/run.ts';
 import { runSession } from '../../harness/runner/session.ts';
 import { loadSuite } from '../../harness/scenario/load.ts';
 import { score } from '../../harness/scoring/score.ts';
@@ -93,7 +93,7 @@ export async function playSuite(adapter: Adapter, suite: string, m: ZooMedia, pe
       const d = join(dir, s.scenario.id);
       const outcome = await runSession({ loaded: s, sessionId: s.key, dir: d, adapter, media: m.media, av: m.av, clock: 'virtual', harnessVersion: 'zoo' });
       const scored = score(readRecording(d));
-      out.push({ scenarioKey: s.key, family: s.scenario.family, passed: sessionStatus(outcome, scored) === 'passed', metrics: scored.metrics });
+      out.push({ scenarioKey: s.key, family: s.scenario.family, passed: sessionVerdict(outcome, scored) === 'passed', metrics: scored.metrics });
       rmSync(d, { recursive: true, force: true });
     }
     return out;

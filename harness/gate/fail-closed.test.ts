@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { NaReason } from '../scoring/types.ts';
-import { Store, type SessionStatus, type StoredMetric } from '../store/store.ts';
+import { Store, type SessionVerdict, type StoredMetric } from '../store/store.ts';
 import { runRow, sessionRow } from '../store/test/fixtures.ts';
 import { parseGateConfig } from './config.ts';
 import { gateExitCode, runGate } from './gate.ts';
@@ -38,7 +38,7 @@ const takeover = (value: 0 | 1): StoredMetric => ({ name: 'pause.takeover', fami
 
 interface Planted {
   scenario: string;
-  status?: SessionStatus;
+  status?: SessionVerdict;
   metrics: StoredMetric[];
   /** The harness-made timing error of the session (ms); flagged past 10 ms. */
   harnessErrorMs?: number;

@@ -26,7 +26,7 @@ import type { AvMedia } from './av-media.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { SessionOutcome } from './session.ts';
 import type { ScoreResult } from '../scoring/types.ts';
-import { Store, type SessionStatus } from '../store/store.ts';
+import { Store, type SessionVerdict } from '../store/store.ts';
 import { playSession, type PlayContext, type Played } from './play.ts';
 import { RunnerPool } from './processes.ts';
 import { warmMedia } from './warm-media.ts';
@@ -86,7 +86,7 @@ export interface SessionResult {
   outcome: SessionOutcome;
   scenario: LoadedScenario;
   repeat: number;
-  status: SessionStatus;
+  status: SessionVerdict;
   scored?: ScoreResult;
   /** Why scoring failed (the recording is kept). */
   scoreError?: string;
@@ -95,7 +95,7 @@ export interface SessionResult {
 export interface RunResult {
   runId: string;
   sessions: SessionResult[];
-  counts: Record<SessionStatus | 'aborted', number>;
+  counts: Record<SessionVerdict | 'aborted', number>;
   /** Sessions this invocation had to run (after shard selection and resume). */
   planned: number;
   /** Sessions skipped because a resumed run had already stored them. */
@@ -105,7 +105,7 @@ export interface RunResult {
 }
 
 /** passed: every checked expectation held; failed: one did not; errored: infrastructure. */
-export function sessionStatus(outcome: SessionOutcome, scored: ScoreResult | undefined): SessionStatus {
+export function sessionVerdict(outcome: SessionOutcome, scored: ScoreResult | undefined): SessionVerdict {
   if (outcome.status !== 'completed' || !scored) return 'errored';
   return scored.metrics.some((m) => m.passed === false) ? 'failed' : 'passed';
 }
@@ -270,7 +270,7 @@ export async function findRunToResume(store: Store, want: ResumeRequest): Promis
 /** Append a finished session (its row last and atomically: a row means the session is complete). */
 async function storeSession(store: Store, runId: string, repeat: number, scenario: LoadedScenario, played: Played, speechSource?: string, perturbation?: string): Promise<SessionResult> {
   const { outcome, scored, scoreError, eventRows } = played;
-  const status = sessionStatus(outcome, scored);
+  const status = sessionVerdict(outcome, scored);
   const s = scenario.scenario;
   await store.appendSession(
     {

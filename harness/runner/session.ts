@@ -51,12 +51,13 @@ export interface SessionSpec {
   signal?: AbortSignal;
 }
 
-export type SessionStatus = 'completed' | 'errored' | 'aborted';
+/** How a session ended (session.end reason): ran to its end, failed for infrastructure, or was interrupted. */
+export type SessionEndReason = 'completed' | 'errored' | 'aborted';
 
 export interface SessionOutcome {
   sessionId: string;
   dir: string;
-  status: SessionStatus;
+  status: SessionEndReason;
   /** For errored sessions: what went wrong (never contains secrets: adapters redact). */
   error?: string;
   errorKind?: AdapterError['kind'] | 'harness';
@@ -251,13 +252,13 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
 /** How the session ended: the first reason given wins. */
 class SessionEnd {
   ended = false;
-  status: SessionStatus = 'completed';
+  status: SessionEndReason = 'completed';
   error?: string;
   errorKind?: SessionOutcome['errorKind'];
   private resolve: () => void = () => {};
   readonly promise = new Promise<void>((r) => (this.resolve = r));
 
-  finish(why: SessionStatus, message?: string, kind?: SessionOutcome['errorKind']): void {
+  finish(why: SessionEndReason, message?: string, kind?: SessionOutcome['errorKind']): void {
     if (this.ended) return;
     this.ended = true;
     if (why !== 'completed') {

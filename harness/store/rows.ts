@@ -26,7 +26,8 @@ export interface RunRow {
   host?: string | null;
 }
 
-export type SessionStatus = 'passed' | 'failed' | 'errored';
+/** How a stored session came out: its expectations held (passed), one did not (failed), or it could not be judged (errored). */
+export type SessionVerdict = 'passed' | 'failed' | 'errored';
 
 export interface SessionRow {
   sessionId: string;
@@ -38,7 +39,7 @@ export interface SessionRow {
   family: string;
   tags: string[];
   repeat: number;
-  status: SessionStatus;
+  status: SessionVerdict;
   error?: string | null;
   startedAt: IsoTime;
   durationMs: number;

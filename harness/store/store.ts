@@ -47,7 +47,7 @@ import {
   type TableDef,
 } from './schema.ts';
 
-export type { EventRow, IsoTime, RunRow, SessionRow, SessionStatus, StoredMetric, RuleSet } from './rows.ts';
+export type { EventRow, IsoTime, RunRow, SessionRow, SessionVerdict, StoredMetric, RuleSet } from './rows.ts';
 export type { QueryParam } from './convert.ts';
 export { toEventRows } from './events.ts';
 
