@@ -68,6 +68,9 @@ interface Cell {
   lateness: number[];
   sessions: number;
   errored: number;
+  /** Sessions whose timing the harness flagged (its own lateness near a measured latency past the bound), and the worst such lateness. */
+  flagged: number;
+  harnessErrorMaxMs: number;
 }
 
 /** Runner processes for `concurrent` sessions: as `crosstalk run` chooses, unless ONSET_PROCESSES says. */
@@ -117,8 +120,10 @@ async function runCell(concurrent: number, load: boolean): Promise<Cell> {
       processes: count > 0 ? { count, start: (i) => startRunnerProcess({ ...args, url: agents[i].url }) } : undefined,
     });
     // Read back once every session has ended: nothing here runs beside a live session.
-    const cell: Cell = { pairs: [], lateness: [], sessions: result.sessions.length, errored: result.counts.errored };
+    const cell: Cell = { pairs: [], lateness: [], sessions: result.sessions.length, errored: result.counts.errored, flagged: 0, harnessErrorMaxMs: 0 };
     for (const s of result.sessions) {
+      if (s.outcome.timing.flagged) cell.flagged++;
+      cell.harnessErrorMaxMs = Math.max(cell.harnessErrorMaxMs, s.outcome.timing.harnessErrorMs);
       const { events } = readRecording(s.outcome.dir);
       for (const e of events) if (e.type === 'frame.sent') cell.lateness.push(e.t - e.deadlineMs);
       cell.pairs.push(...plantedVersusMeasured(events, s.scored?.segments ?? []));
@@ -154,6 +159,7 @@ export async function onsetBench(opts: { counts?: number[]; loads?: boolean[] } 
         'spread ms': fmt(spread),
         'p99 ms': diffs.length ? fmt(quantile(diffs, 0.99)) : '',
         'pacing p99 ms': cell.lateness.length ? quantile(cell.lateness, 0.99).toFixed(2) : '',
+        'timing flagged (harness error max)': `${cell.flagged} (${cell.harnessErrorMaxMs.toFixed(1)} ms)`,
         target: `spread <= ${ONSET_TARGETS.spreadMs} ms, abs(median) <= ${ONSET_TARGETS.absMedianMs} ms`,
         met: diffs.length && spread <= ONSET_TARGETS.spreadMs && Math.abs(median) <= ONSET_TARGETS.absMedianMs ? 'yes' : 'no',
       });
