@@ -11,7 +11,9 @@ import { prepareRun, type RunArgs } from './commands/run.ts';
 
 // Nothing could store this process's sessions once the parent is gone.
 process.on('disconnect', () => process.exit(1));
-process.once('message', (m: { type: 'init'; args: RunArgs }) => {
+process.once('message', (m: { type: string; args: RunArgs }) => {
+  // Closed before it was told what to play: nothing to do.
+  if (m.type !== 'init') process.exit(0);
   void (async () => {
     try {
       const { scenarios, options, afterSession, adapter, media } = await prepareRun(m.args);

@@ -52,6 +52,20 @@ describe('runner processes', () => {
     await expect(run(start)).rejects.toThrow(/runner process \d: bad media: clip\.wav/);
   });
 
+  it('starts no more runner processes than there are sessions to play', async () => {
+    const body = `import { serialize } from 'node:v8'; process.send({ type: 'ready' }); process.on('message', (m) => { if (m.type === 'play') process.send({ type: 'played', id: m.id, played: { outcome: { status: 'aborted', sessionId: m.job.sessionId, dir: m.job.dir }, encoded: serialize({ eventRows: [] }) } }); if (m.type === 'close') process.exit(0); });`;
+    const fork1 = child('aborts', body);
+    let started = 0;
+    const store = await Store.open(join(dir, 'few.duckdb'));
+    try {
+      const result = await runSuite({ scenarios: [loaded], adapter: createScriptedAdapter(), media: toneMediaSource(), clock: 'real', repeat: 2, workers: 2, recordingsDir: join(dir, 'few'), store, suite: 'p', processes: { count: 6, start: () => (started++, fork1()) } });
+      expect(result.counts.aborted).toBe(2);
+    } finally {
+      await store.close();
+    }
+    expect(started).toBe(2);
+  });
+
   it('a result that cannot be read fails the run with the runner process named', async () => {
     const start = child('garbled', `process.send({ type: 'ready' }); process.on('message', (m) => { if (m.type === 'play') process.send({ type: 'played', id: m.id, played: { outcome: {}, encoded: new Uint8Array([1, 2, 3]) } }); if (m.type === 'close') process.exit(0); });`);
     await expect(run(start)).rejects.toThrow(/runner process \d handed back a result that cannot be read/);

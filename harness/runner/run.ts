@@ -144,7 +144,9 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
   /** An exception out of a session (bad media, a harness bug): no new sessions start, and it is rethrown once those in flight end. */
   let fatal: { error: unknown } | undefined;
 
-  const pool = opts.processes && opts.processes.count > 0 ? new RunnerPool(opts.processes.count, opts.processes.start) : undefined;
+  // No more runner processes than sessions to play (none for a resumed run with nothing left).
+  const processCount = Math.min(opts.processes?.count ?? 0, queue.length);
+  const pool = processCount > 0 ? new RunnerPool(processCount, opts.processes!.start) : undefined;
   const onAbort = () => pool?.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const play: PlayContext = {
