@@ -276,6 +276,15 @@ describe('keyword spotter (requests in no suite, voices its templates do not use
     }
   }, 60_000);
 
+  it('warms up by matching (so a process pays for compiling the matcher at startup, not on its first turn), and that changes nothing', async () => {
+    const turn = trimToFrames((await synthesize(KNOWN_DURATIONS[0][0], unseen)).pcm);
+    const before = await spotter.spot(turn);
+    const d0 = dtwWork.distances;
+    await spotter.warmUp();
+    expect(dtwWork.distances - d0).toBeGreaterThan(10_000);
+    expect(await spotter.spot(turn)).toEqual(before);
+  }, 60_000);
+
   it('hears nothing in a turn without a time phrase or a slow request', async () => {
     expect(await hear('We moved into the new apartment last month and we still have boxes everywhere.')).toBeNull();
   });

@@ -150,7 +150,7 @@ export class KeywordSpotter {
    * grow, and task cues are not looked for once a duration is heard.
    */
   async spot(turn: Int16Array): Promise<Spotted | null> {
-    const { duration, task } = await this.search(turn, { unitZ: this.cfg.unitGateZ, durationZ: this.cfg.maxDurationZ, taskZ: this.cfg.maxTaskZ, tasksIfDuration: false });
+    const { duration, task } = await this.search(pooled(mfcc(turn)), this.spotBounds());
     if (duration && duration.z <= this.cfg.maxDurationZ) return duration;
     if (task && task.z <= this.cfg.maxTaskZ) return task;
     return null;
@@ -165,7 +165,7 @@ export class KeywordSpotter {
     task: Extract<Spotted, { kind: 'task' }> | null;
     units: Partial<Record<DurationUnit, number>>;
   }> {
-    return this.search(turn, UNBOUNDED);
+    return this.search(pooled(mfcc(turn)), UNBOUNDED);
   }
 
   /**
@@ -174,12 +174,48 @@ export class KeywordSpotter {
    * anywhere in a window around it); task cues over the whole turn. Every z over its bound is
    * Infinity (not looked for).
    */
-  private async search(turn: Int16Array, bounds: Bounds): Promise<{
+  private spotBounds(): Bounds {
+    return { unitZ: this.cfg.unitGateZ, durationZ: this.cfg.maxDurationZ, taskZ: this.cfg.maxTaskZ, tasksIfDuration: false };
+  }
+
+  /**
+   * Runs every step of `spot` a few times on made-up input (MFCCs of synthetic audio; turns
+   * made of the templates' own frames, one with a duration in it and one with a task verb), so
+   * that the first real turn of a process does not pay for V8 compiling the matcher: cold, a
+   * process's first call took 53-65 ms of CPU instead of ~10 ms (tools/kws-cpu.ts warms up the
+   * same way before it measures). Changes nothing: the spotter keeps no state.
+   */
+  async warmUp(): Promise<void> {
+    const rng = lcg(20_261_206);
+    const pcm = Int16Array.from({ length: 3 * 16_000 }, (_, i) => Math.round(8_000 * Math.sin(i / (8 + (i % 4_000) / 400)) + 2_000 * (rng() - 0.5)));
+    const noise = pooled(mfcc(pcm));
+    const phrase = [...this.durations.values()].flat().find((t) => endsOnUnit(t.text));
+    const unit = phrase && this.units.find((u) => u.unit === phrase.unit && u.voice === phrase.voice);
+    const [task, other] = this.tasks;
+    const join = (...parts: (Features | undefined)[]): Features => {
+      const have = parts.filter((f): f is Features => f !== undefined);
+      const data = new Float32Array(have.reduce((a, f) => a + f.data.length, 0));
+      let at = 0;
+      for (const f of have) {
+        data.set(f.data, at);
+        at += f.data.length;
+      }
+      return { data, frames: data.length / MFCC_DIMS };
+    };
+    const withDuration = join(noise, phrase?.features, unit?.features, noise);
+    const withTask = join(noise, task?.features, other?.features, noise);
+    for (let i = 0; i < 3; i++) {
+      await this.search(withDuration, this.spotBounds());
+      await this.search(withTask, this.spotBounds());
+    }
+    await this.search(withDuration, UNBOUNDED);
+  }
+
+  private async search(query: Features, bounds: Bounds): Promise<{
     duration: Extract<Spotted, { kind: 'duration' }> | null;
     task: Extract<Spotted, { kind: 'task' }> | null;
     units: Partial<Record<DurationUnit, number>>;
   }> {
-    const query = pooled(mfcc(turn));
     const heard = new Map<DurationUnit, { z: number; end: number; voice: string }>();
     for (const u of this.units) {
       await nextTurnOfEventLoop();
@@ -227,6 +263,15 @@ export class KeywordSpotter {
     }
     return { duration, task, units: Object.fromEntries([...heard].map(([unit, h]) => [unit, h.z])) };
   }
+}
+
+/** A small deterministic generator for the warm-up's audio (values in [0, 1)). */
+function lcg(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (Math.imul(x, 1_664_525) + 1_013_904_223) >>> 0;
+    return x / 4_294_967_296;
+  };
 }
 
 const nextTurnOfEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

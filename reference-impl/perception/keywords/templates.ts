@@ -173,11 +173,14 @@ export function missingTemplates(stored: readonly KeywordTemplate[], voices: rea
   return want.filter((w) => !have.has(w));
 }
 
-/** The bundled spotter (stored templates of the default vocabulary and voices), read once per process. */
+/** The bundled spotter (stored templates of the default vocabulary and voices), read and warmed up once per process. */
 export const defaultKeywordSpotter: () => Promise<KeywordSpotter> = onceAsync(async () => {
   const path = fileURLToPath(KEYWORD_TEMPLATES_URL);
   const stored = decodeKeywordTemplates(await readFile(path, 'utf8'), path);
   const missing = missingTemplates(stored);
   if (missing.length > 0) throw new Error(`${path} lacks ${missing.length} templates of the vocabulary (${missing.slice(0, 3).join(', ')}…): the vocabulary changed; rebuild it with: ${REBUILD}`);
-  return new KeywordSpotter(stored, DEFAULT_SPOTTER);
+  const spotter = new KeywordSpotter(stored, DEFAULT_SPOTTER);
+  // Stored templates need no matching at startup (rendered ones did, which warmed the matcher up).
+  await spotter.warmUp();
+  return spotter;
 });
