@@ -23,6 +23,7 @@ import { setMaxListeners } from 'node:events';
 import type { LoadedScenario } from '../scenario/load.ts';
 import { playSessionEncoded, type PlayContext, type PlayJob, type Played, type PlayedWire } from './play.ts';
 import { decodeFinished } from './finish.ts';
+import { AV_RENDERS, MEDIA_RENDERS, memoizedMedia, warmMedia } from './warm-media.ts';
 
 /** Real-time sessions one event loop paces within the 2 ms budget (see the file comment). */
 export const SESSIONS_PER_PROCESS = 16;
@@ -170,12 +171,16 @@ export interface RunnerContext extends Omit<PlayContext, 'signal'> {
 }
 
 /**
- * The child's side: answer the parent's jobs until it says close (then dispose and exit 0). The
+ * The child's side: render the selection's media (real time), then answer the parent's jobs
+ * until it says close (then dispose and exit 0). The
  * child follows its parent: it ignores SIGINT (the parent sends `abort`), and exits at once if
  * the parent goes away (nothing could store its sessions).
  */
-export function serveRunnerProcess(ctx: RunnerContext): void {
+export async function serveRunnerProcess(given: RunnerContext): Promise<void> {
   if (!process.send) throw new Error('serveRunnerProcess runs in a child process forked with an IPC channel');
+  // Real time: every session's media rendered before the first one plays (warm-media.ts).
+  const live = given.clock === 'real';
+  const ctx: RunnerContext = live ? { ...given, media: memoizedMedia(given.media, MEDIA_RENDERS), av: given.av && memoizedMedia(given.av, AV_RENDERS) } : given;
   // Resolves once the message is handed to the channel, so exiting after it loses nothing.
   const send = (m: FromChild) => new Promise<void>((resolve) => process.send!(m, undefined, undefined, () => resolve()));
   const byKey = new Map(ctx.scenarios.map((s) => [s.key, s]));
@@ -201,6 +206,8 @@ export function serveRunnerProcess(ctx: RunnerContext): void {
       void done.finally(() => inFlight.delete(done));
     }
   });
+  // Listening already, so an abort or close sent meanwhile is not lost; jobs come after `ready`.
+  if (live) await warmMedia(ctx.scenarios, ctx.media, ctx.av);
   void send({ type: 'ready' });
 }
 

@@ -29,7 +29,7 @@ import type { ScoreResult } from '../scoring/types.ts';
 import { Store, type SessionVerdict } from '../store/store.ts';
 import { playSession, type PlayContext, type Played } from './play.ts';
 import { RunnerPool } from './processes.ts';
-import { warmMedia } from './warm-media.ts';
+import { AV_RENDERS, MEDIA_RENDERS, memoizedMedia, warmMedia } from './warm-media.ts';
 import type { ChildProcess } from 'node:child_process';
 import { HARNESS_VERSION, gitSha, newRunId } from '../version.ts';
 import { InputError } from '../errors.ts';
@@ -149,11 +149,15 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
   const pool = processCount > 0 ? new RunnerPool(processCount, opts.processes!.start) : undefined;
   const onAbort = () => pool?.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  // Real time: sessions take their media as rendered once before the first of them (warm-media.ts).
+  const live = opts.clock === 'real' && !pool;
+  const media = live ? memoizedMedia(opts.media, MEDIA_RENDERS) : opts.media;
+  const av = live && opts.av ? memoizedMedia(opts.av, AV_RENDERS) : opts.av;
   const play: PlayContext = {
     adapter: opts.adapter,
     adapterOptions: opts.adapterOptions,
-    media: opts.media,
-    av: opts.av,
+    media,
+    av,
     clock: opts.clock,
     harnessVersion: HARNESS_VERSION,
     signal: opts.signal,
@@ -161,8 +165,9 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
     finishIn: opts.finishIn,
   };
 
-  // Cold speech synthesis must not happen beside live sessions (warm-media.ts); the runner processes boot meanwhile.
-  if (opts.clock === 'real') await warmMedia(queue.map((j) => j.scenario), opts.media, opts.av);
+  // No rendering beside live sessions (warm-media.ts). With runner processes this fills the
+  // speech cache on disk while they boot; each then renders its own copy from it before it plays.
+  if (opts.clock === 'real') await warmMedia(queue.map((j) => j.scenario), media, av);
 
   const worker = async () => {
     for (;;) {
