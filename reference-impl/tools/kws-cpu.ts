@@ -2,7 +2,7 @@
  * What the keyword spotter costs the agent's event loop, per call (`spot`, as the agent calls it
  * at a turn's end), on the development set's turns (kws-dev.ts: requests and ordinary sentences
  * written for the spotter, in voices that are neither template nor suite voices) plus long turns
- * (three or four of its sentences joined, 8-12 s: the turn buffer keeps 12 s at most):
+ * (four of its sentences of one voice joined, up to 12 s: the turn buffer keeps 12 s at most):
  *
  *   npx tsx reference-impl/tools/kws-cpu.ts [turns.bin]
  *
@@ -35,7 +35,7 @@ async function render(): Promise<Turn[]> {
   const { trimToFrames } = await import('../voice-bank.ts');
   const dev = await devTurns();
   const turns: Turn[] = dev.map((t) => ({ kind: t.kind, pcm: t.pcm }));
-  // Long turns: consecutive ordinary sentences of one voice, joined up to 8-12 s.
+  // Long turns: four consecutive ordinary sentences of one voice, joined (at most 12 s).
   const others = dev.filter((t) => t.kind === 'other');
   for (let i = 0; i + 4 <= others.length; i += 4) {
     const parts = others.slice(i, i + 4).filter((t) => t.voice === others[i].voice);
