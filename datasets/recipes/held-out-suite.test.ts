@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadSuite } from '../../harness/scenario/load.ts';
 import { ONSET_TEMPLATE_VOICES } from '../../reference-impl/perception/keywords/onset-vocabulary.ts';
-import { TEMPLATE_VOICES } from '../../reference-impl/perception/keywords/vocabulary.ts';
+import { AGENT_LANGUAGES, AGENT_VARIANTS, TEMPLATE_VOICES } from '../../reference-impl/perception/keywords/vocabulary.ts';
 import { TRAIN_VOICES } from '../../reference-impl/tools/eot-texts.ts';
 import { buildHeldOutSuite, HELD_OUT_DIR, HELD_OUT_FAMILY_COUNTS, HELD_OUT_LANGUAGES, HELD_OUT_VARIANTS, HELD_OUT_VOICES, heldOutYaml } from './held-out-suite.ts';
 
@@ -21,14 +21,6 @@ import { buildHeldOutSuite, HELD_OUT_DIR, HELD_OUT_FAMILY_COUNTS, HELD_OUT_LANGU
  * commit, and never after looking at per-scenario results.
  */
 const HELD_OUT_SHA256 = '7e1c08ee90452569b1ad3a533c1e31aad8c8b879709159b3bbd7010ed5b7a9d0';
-
-/**
- * Agent template voices that share a language with the held-out set, stated: the onset templates
- * include en-gb-x-gbclan+Annie. The spec-vocabulary change that moved every template voice off
- * the suites and the held-out set (b4542ba) was reverted: its spotter made the agent's real-time
- * timing noisy (browser parity residuals 85 and 264 ms against a 25 ms quiet worst). Issue 23.
- */
-const AGENT_VOICES_SHARED = ['en-gb-x-gbclan+Annie'];
 
 const scenariosRoot = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -151,14 +143,13 @@ describe('scenarios/held_out (frozen)', () => {
     const heldVariants = new Set(heldEspeak.map((n) => parts(n).variant).filter(Boolean));
     expect(heldLanguages).toEqual(new Set(HELD_OUT_LANGUAGES));
     expect(heldVariants).toEqual(new Set(HELD_OUT_VARIANTS.map((v) => v.variant).filter(Boolean)));
-    for (const n of [...others.filter((v) => !v.engine).map((v) => v.name), ...agent.filter((n) => !AGENT_VOICES_SHARED.includes(n))]) {
+    for (const n of [...others.filter((v) => !v.engine).map((v) => v.name), ...agent]) {
       expect(heldLanguages.has(parts(n).language), `${n} shares a language voice with the held-out set`).toBe(false);
       expect(heldVariants.has(parts(n).variant), `${n} shares a variant with the held-out set`).toBe(false);
     }
-    // The end-of-turn training voices use no held-out variant either.
-    for (const v of TRAIN_VOICES.map((n) => parts(n).variant)) expect(heldVariants.has(v), v).toBe(false);
-    // The stated exception is still there (remove it from AGENT_VOICES_SHARED when the templates are rebuilt).
-    for (const n of AGENT_VOICES_SHARED) expect(agent, n).toContain(n);
+    // The agent's own side of eSpeak (templates, end-of-turn training) uses no held-out variant either.
+    for (const v of [...AGENT_VARIANTS, ...TRAIN_VOICES.map((n) => parts(n).variant)]) expect(heldVariants.has(v), v).toBe(false);
+    for (const l of AGENT_LANGUAGES) expect(heldLanguages.has(l), l).toBe(false);
   });
 
   it('shares no sentence with any other suite, recipe text or anything in the agent', () => {
