@@ -35,7 +35,7 @@ const ADAPTERS: Record<string, Entry> = {
   ws: {
     description: 'Any server speaking crosstalk-ws v1 (adapters/ws/PROTOCOL.md); needs --url',
     create: async (req) => {
-      if (!req.url) throw new InputError('the ws adapter needs --url (e.g. --url ws://127.0.0.1:8765)', undefined, undefined, '--url', 'Start a server, e.g. `crosstalk serve reference --port 8765`, and pass its URL.');
+      if (!req.url) throw new InputError('the ws adapter needs --url (e.g. --url ws://127.0.0.1:8765)', { field: '--url', hint: 'Start a server, e.g. `crosstalk serve reference --port 8765`, and pass its URL.' });
       const { createWsAdapter } = await load('ws', () => import('../adapters/ws/adapter.ts'));
       return createWsAdapter({ url: req.url, sampleRate: typeof req.options.sampleRate === 'number' ? req.options.sampleRate : undefined });
     },
@@ -88,7 +88,7 @@ async function load<M>(adapter: string, importModule: () => Promise<M>): Promise
   } catch (e) {
     const missing = /Cannot find (?:package|module) '([^']+)'/.exec((e as Error)?.message ?? '')?.[1];
     if ((e as { code?: string })?.code !== 'ERR_MODULE_NOT_FOUND' || missing === undefined || missing.startsWith('.') || missing.startsWith('/')) throw e;
-    throw new InputError(`the ${adapter} adapter needs the npm package ${missing}, which is not installed here`, undefined, undefined, '--adapter', `Install it in the crosstalk folder (\`npm install ${missing}\`, or \`npm ci\` for everything in package-lock.json), or use another adapter.`);
+    throw new InputError(`the ${adapter} adapter needs the npm package ${missing}, which is not installed here`, { field: '--adapter', hint: `Install it in the crosstalk folder (\`npm install ${missing}\`, or \`npm ci\` for everything in package-lock.json), or use another adapter.` });
   }
 }
 
@@ -109,14 +109,14 @@ export async function createAdapter(name: string, req: AdapterRequest): Promise<
   // `chaos:<adapter>`: any adapter with faults injected (adapters/chaos).
   if (name.startsWith('chaos:')) {
     const { chaos, ...rest } = req.options;
-    if (chaos === undefined) throw new InputError('chaos:<adapter> needs --adapter-option chaos=<plan>', undefined, undefined, '--adapter-option', 'e.g. chaos="stall@2000+1500; close@6000=1011" or chaos=plan.yaml');
+    if (chaos === undefined) throw new InputError('chaos:<adapter> needs --adapter-option chaos=<plan>', { field: '--adapter-option', hint: 'e.g. chaos="stall@2000+1500; close@6000=1011" or chaos=plan.yaml' });
     const inner = await createAdapter(name.slice('chaos:'.length), { ...req, options: rest });
     const plan = readChaosPlan(chaos);
     const { createChaosAdapter } = await load('chaos', () => import('../adapters/chaos/adapter.ts'));
     return createChaosAdapter(inner, plan);
   }
   const entry = ADAPTERS[name];
-  if (!entry) throw new InputError(`unknown adapter "${name}"`, undefined, undefined, '--adapter', `Use one of: ${adapterNames().join(', ')}.`);
+  if (!entry) throw new InputError(`unknown adapter "${name}"`, { field: '--adapter', hint: `Use one of: ${adapterNames().join(', ')}.` });
   return entry.create(req);
 }
 
@@ -125,7 +125,7 @@ export function parseAdapterOptions(pairs: readonly string[]): Record<string, un
   const out: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new InputError(`adapter option "${pair}" is not key=value`, undefined, undefined, '--adapter-option', 'Write options as key=value, e.g. --adapter-option answerDelayMs=430.');
+    if (eq <= 0) throw new InputError(`adapter option "${pair}" is not key=value`, { field: '--adapter-option', hint: 'Write options as key=value, e.g. --adapter-option answerDelayMs=430.' });
     const key = pair.slice(0, eq);
     const raw = pair.slice(eq + 1);
     let value: unknown = raw;
@@ -143,5 +143,5 @@ export function parseAdapterOptions(pairs: readonly string[]): Record<string, un
 function bargeInOption(value: unknown): BargeIn {
   if (value === undefined) return DEFAULT_BARGE_IN;
   if (BARGE_INS.includes(value as BargeIn)) return value as BargeIn;
-  throw new InputError(`--adapter-option barge_in=${String(value)} is not one of ${BARGE_INS.join(', ')}`, undefined, undefined, '--adapter-option', `${BARGE_IN_HELP}.`);
+  throw new InputError(`--adapter-option barge_in=${String(value)} is not one of ${BARGE_INS.join(', ')}`, { field: '--adapter-option', hint: `${BARGE_IN_HELP}.` });
 }

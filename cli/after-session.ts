@@ -28,9 +28,9 @@ function checkUrl(url: string, flag: string): void {
   try {
     u = new URL(url);
   } catch {
-    throw new InputError(`${flag} is not a URL: ${redactUrl(url)}`, undefined, undefined, flag, 'Give the base URL of the server, e.g. http://127.0.0.1:8080 (the /v1/... path is appended).');
+    throw new InputError(`${flag} is not a URL: ${redactUrl(url)}`, { field: flag, hint: 'Give the base URL of the server, e.g. http://127.0.0.1:8080 (the /v1/... path is appended).' });
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new InputError(`${flag} must be http or https, got ${u.protocol}`, undefined, undefined, flag);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new InputError(`${flag} must be http or https, got ${u.protocol}`, { field: flag });
 }
 
 /** The hook for runSuite, or undefined when neither endpoint is asked for. */
@@ -40,7 +40,7 @@ export function afterSessionHook(args: AfterSessionArgs, env: NodeJS.ProcessEnv 
   if (transcribeUrl !== undefined) checkUrl(transcribeUrl, '--transcribe-url');
   if (judgeUrl !== undefined) {
     checkUrl(judgeUrl, '--judge-url');
-    if (!args['judge-model']) throw new InputError('--judge-url needs --judge-model', undefined, undefined, '--judge-model', 'Name the model the judge server should use; it is stored with every verdict.');
+    if (!args['judge-model']) throw new InputError('--judge-url needs --judge-model', { field: '--judge-model', hint: 'Name the model the judge server should use; it is stored with every verdict.' });
   }
   if (transcribeUrl === undefined && judgeUrl === undefined) return undefined;
   const transcriber = transcribeUrl === undefined ? undefined : { baseUrl: transcribeUrl, model: args['transcribe-model'], apiKey: env.CROSSTALK_TRANSCRIBE_API_KEY };

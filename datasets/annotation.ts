@@ -48,7 +48,7 @@ interface Located<T> {
 }
 
 const fail = (file: string, line: number | undefined, field: string, message: string, hint?: string): never => {
-  throw new InputError(message, file, line, field, hint);
+  throw new InputError(message, { file, line, field, hint });
 };
 
 function seconds(text: string, file: string, line: number, field: string): number {

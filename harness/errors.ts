@@ -11,16 +11,30 @@ export const EXIT = {
  * Bad input or configuration: a message naming the file (and line, field) and what to do.
  * The CLI prints it without a stack trace and exits 2.
  */
+export interface InputErrorWhere {
+  /** The file at fault. */
+  file?: string;
+  /** 1-based line in it. */
+  line?: number;
+  /** The field or option at fault (`timeline[2].after.delay_ms`, `--perturb`). */
+  field?: string;
+  /** What to do about it. */
+  hint?: string;
+}
+
 export class InputError extends Error {
-  constructor(
-    message: string,
-    readonly file?: string,
-    readonly line?: number,
-    readonly field?: string,
-    readonly hint?: string,
-  ) {
+  readonly file?: string;
+  readonly line?: number;
+  readonly field?: string;
+  readonly hint?: string;
+
+  constructor(message: string, where: InputErrorWhere = {}) {
     super(message);
     this.name = 'InputError';
+    this.file = where.file;
+    this.line = where.line;
+    this.field = where.field;
+    this.hint = where.hint;
   }
 
   /** "file:line: field: message\n  hint" */

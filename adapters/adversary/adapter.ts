@@ -136,7 +136,7 @@ class AdversarySession implements AdapterSession {
 
 export function createAdversaryAdapter(kind: string): Adapter {
   if (!(ADVERSARIES as readonly string[]).includes(kind)) {
-    throw new InputError(`unknown adversary "${kind}"`, undefined, undefined, '--adapter-option kind', `One of: ${ADVERSARIES.join(', ')}.`);
+    throw new InputError(`unknown adversary "${kind}"`, { field: '--adapter-option kind', hint: `One of: ${ADVERSARIES.join(', ')}.` });
   }
   return {
     name: `adversary:${kind}`,

@@ -65,16 +65,16 @@ export function readChaosPlan(option: unknown): ChaosPlan {
   if (typeof option === 'string' && /\.(ya?ml|json)$/i.test(option.trim())) return loadPlanFile(option.trim());
   if (typeof option === 'string') return parseInlinePlan(option);
   if (Array.isArray(option) || (option !== null && typeof option === 'object')) return planFromValue(option, '--adapter-option chaos', () => undefined);
-  throw new InputError(`the chaos option must be a plan, got ${JSON.stringify(option)}`, undefined, undefined, '--adapter-option chaos', SYNTAX_HINT);
+  throw new InputError(`the chaos option must be a plan, got ${JSON.stringify(option)}`, { field: '--adapter-option chaos', hint: SYNTAX_HINT });
 }
 
 export function parseInlinePlan(text: string): ChaosPlan {
   const where = '--adapter-option chaos';
   const parts = text.split(/[;,]/).map((p) => p.trim()).filter(Boolean);
-  if (parts.length === 0) throw new InputError('the chaos plan is empty', undefined, undefined, where, SYNTAX_HINT);
+  if (parts.length === 0) throw new InputError('the chaos plan is empty', { field: where, hint: SYNTAX_HINT });
   const faults = parts.map((part) => {
     const m = /^([a-z_]+)@(\d+(?:\.\d+)?)(?:\+(\d+(?:\.\d+)?))?(?:=(-?\d+(?:\.\d+)?))?$/.exec(part);
-    if (!m) throw new InputError(`cannot read chaos fault "${part}"`, undefined, undefined, where, SYNTAX_HINT);
+    if (!m) throw new InputError(`cannot read chaos fault "${part}"`, { field: where, hint: SYNTAX_HINT });
     return checkFault({ kind: m[1], at_ms: Number(m[2]), for_ms: m[3] === undefined ? undefined : Number(m[3]), value: m[4] === undefined ? undefined : Number(m[4]) }, where, true);
   });
   return { faults, seed: 1 };
@@ -82,7 +82,7 @@ export function parseInlinePlan(text: string): ChaosPlan {
 
 export function loadPlanFile(path: string): ChaosPlan {
   const file = resolve(path);
-  if (!existsSync(file)) throw new InputError('chaos plan file not found', file, undefined, '--adapter-option chaos', 'Give the path of a YAML or JSON plan, or an inline plan such as "stall@2000+1500".');
+  if (!existsSync(file)) throw new InputError('chaos plan file not found', { file, field: '--adapter-option chaos', hint: 'Give the path of a YAML or JSON plan, or an inline plan such as "stall@2000+1500".' });
   const { toJS, lineOf: lineOfNode } = parseYaml(readFileSync(file, 'utf8'), file);
   // An empty file has no node at all: its problem is on line 1.
   const lineOf = (path: (string | number)[]) => lineOfNode(path) ?? 1;
@@ -92,7 +92,7 @@ export function loadPlanFile(path: string): ChaosPlan {
 function planFromValue(value: unknown, file: string, lineOf: (path: (string | number)[]) => number | undefined): ChaosPlan {
   const isFile = file !== '--adapter-option chaos';
   const fail = (path: (string | number)[], message: string, hint: string): never => {
-    throw new InputError(message, isFile ? file : undefined, lineOf(path), path.join('.') || (isFile ? undefined : file), hint);
+    throw new InputError(message, { file: isFile ? file : undefined, line: lineOf(path), field: path.join('.') || (isFile ? undefined : file), hint });
   };
   const root = Array.isArray(value) ? { faults: value } : value;
   if (root === null || typeof root !== 'object' || Array.isArray(root)) return fail([], 'a chaos plan must be a mapping with a `faults:` list', 'Start the file with `faults:` and list one fault per line.');
@@ -127,7 +127,7 @@ function planFromValue(value: unknown, file: string, lineOf: (path: (string | nu
 
 /** Validate one fault; field names in errors are the file's (at_ms, for_ms, code...). */
 function checkFault(f: { kind: unknown; at_ms: unknown; for_ms: unknown; value: unknown }, where: string, inline: boolean): ChaosFault {
-  const bad = (field: string, message: string, hint: string) => new InputError(message, undefined, undefined, inline ? where : field, hint);
+  const bad = (field: string, message: string, hint: string) => new InputError(message, { field: inline ? where : field, hint });
   if (typeof f.kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(f.kind)) {
     throw bad('kind', `unknown chaos fault kind ${JSON.stringify(f.kind)}`, `Use one of: ${FAULT_KINDS.join(', ')}.`);
   }

@@ -34,7 +34,7 @@ export function importBuilder(y: Argv): Argv<ImportArgs> {
 
 export function importCommand(args: ImportArgs): number {
   if (!(IMPORT_FORMATS as readonly string[]).includes(args.format)) {
-    throw new InputError(`unknown import format "${args.format}"`, undefined, undefined, 'format', `Use one of: ${IMPORT_FORMATS.join(', ')}.`);
+    throw new InputError(`unknown import format "${args.format}"`, { field: 'format', hint: `Use one of: ${IMPORT_FORMATS.join(', ')}.` });
   }
   const budgets = { takeTurnWithinMs: args['take-turn-within-ms'], stopWithinMs: args['stop-within-ms'], answerWithinMs: args['answer-within-ms'] };
   const r =

@@ -26,7 +26,7 @@ export function reportBuilder(y: Argv): Argv<ReportArgs> {
 
 export async function reportCommand(args: ReportArgs): Promise<number> {
   const budget = args['embed-audio-mb'];
-  if (!(budget >= 0)) throw new InputError(`--embed-audio-mb must be a number >= 0, got ${budget}`, undefined, undefined, '--embed-audio-mb');
+  if (!(budget >= 0)) throw new InputError(`--embed-audio-mb must be a number >= 0, got ${budget}`, { field: '--embed-audio-mb' });
   const out = resolve(args.o ?? args.store.replace(/\.duckdb$/, '') + '.report.html');
   outputKind(out, ['html'] as const);
   const store = await openExistingStore(args.store);

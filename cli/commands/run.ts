@@ -75,9 +75,9 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
-  if (!Number.isInteger(args.workers) || args.workers < 1) throw new InputError(`--workers must be a positive integer, got ${args.workers}`, undefined, undefined, '--workers');
-  if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new InputError(`--repeat must be a positive integer, got ${args.repeat}`, undefined, undefined, '--repeat');
-  if (args.processes !== undefined && !(Number.isInteger(args.processes) && args.processes >= 0)) throw new InputError(`--processes must be a whole number >= 0, got ${args.processes}`, undefined, undefined, '--processes');
+  if (!Number.isInteger(args.workers) || args.workers < 1) throw new InputError(`--workers must be a positive integer, got ${args.workers}`, { field: '--workers' });
+  if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new InputError(`--repeat must be a positive integer, got ${args.repeat}`, { field: '--repeat' });
+  if (args.processes !== undefined && !(Number.isInteger(args.processes) && args.processes >= 0)) throw new InputError(`--processes must be a whole number >= 0, got ${args.processes}`, { field: '--processes' });
   const { scenarios, voices, options, afterSession, adapter, media } = await prepareRun(args);
   const suiteName = scenarios[0].suite;
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
@@ -175,10 +175,10 @@ export async function prepareRun(args: RunArgs) {
     try {
       re = new RegExp(args.grep);
     } catch (e) {
-      throw new InputError(`--grep is not a valid regular expression: ${(e as Error).message}`, undefined, undefined, '--grep');
+      throw new InputError(`--grep is not a valid regular expression: ${(e as Error).message}`, { field: '--grep' });
     }
     scenarios = scenarios.filter((s) => re.test(s.key));
-    if (scenarios.length === 0) throw new InputError(`--grep ${args.grep} matches no scenario in ${args.suite}`, undefined, undefined, '--grep', 'See `crosstalk list --suite ' + args.suite + '`.');
+    if (scenarios.length === 0) throw new InputError(`--grep ${args.grep} matches no scenario in ${args.suite}`, { field: '--grep', hint: 'See `crosstalk list --suite ' + args.suite + '`.' });
   }
   const options = parseAdapterOptions(args['adapter-option']);
   const afterSession = afterSessionHook(args);
@@ -200,10 +200,10 @@ export function startRunnerProcess(args: RunArgs) {
 /** `--resume <store>` names the store; an --out that names another one is a mistake. */
 function resumeTarget(args: RunArgs): string | undefined {
   if (args.resume === undefined) return undefined;
-  if (args.replace) throw new InputError('--resume and --replace contradict each other', undefined, undefined, '--resume', 'Drop --replace to continue the stored run, or drop --resume to start afresh.');
-  if (!existsSync(args.resume)) throw new InputError('no store to resume', resolve(args.resume), undefined, '--resume', 'Give the path of the store the interrupted run wrote (its --out).');
+  if (args.replace) throw new InputError('--resume and --replace contradict each other', { field: '--resume', hint: 'Drop --replace to continue the stored run, or drop --resume to start afresh.' });
+  if (!existsSync(args.resume)) throw new InputError('no store to resume', { file: resolve(args.resume), field: '--resume', hint: 'Give the path of the store the interrupted run wrote (its --out).' });
   if (args.out !== undefined && resolve(args.out) !== resolve(args.resume)) {
-    throw new InputError(`--out ${args.out} is not the store being resumed (${args.resume})`, undefined, undefined, '--out', 'Leave --out out: a resumed run writes to the store it resumes.');
+    throw new InputError(`--out ${args.out} is not the store being resumed (${args.resume})`, { field: '--out', hint: 'Leave --out out: a resumed run writes to the store it resumes.' });
   }
   return args.resume;
 }
@@ -223,7 +223,7 @@ export async function checkClips(scenarios: readonly LoadedScenario[], media: Me
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         const clip = e.file && e.file !== l.file ? `clip ${e.file}: ` : '';
-        throw new InputError(`${clip}${e.message}`, l.file, yamlLine(l.file, ['timeline', i, kind, 'clip']), `timeline.${i}.${kind}.clip`, e.hint);
+        throw new InputError(`${clip}${e.message}`, { file: l.file, line: yamlLine(l.file, ['timeline', i, kind, 'clip']), field: `timeline.${i}.${kind}.clip`, hint: e.hint });
       }
     }
   }

@@ -45,13 +45,13 @@ function findIcc(paths: string[], explicit?: string): Record<string, number[]> |
   const candidates = explicit ? [explicit] : paths.flatMap((p) => [join(p, 'icc_gt_distribution.json'), join(dirname(p), 'icc_gt_distribution.json')]);
   const file = candidates.map((c) => resolve(c)).find((c) => existsSync(c));
   if (!file) {
-    if (explicit) throw new InputError('ICC reference file not found', explicit, undefined, '--icc-reference');
+    if (explicit) throw new InputError('ICC reference file not found', { file: explicit, field: '--icc-reference' });
     return undefined;
   }
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Record<string, number[]>;
   } catch (e) {
-    throw new InputError(`not valid JSON: ${(e as Error).message}`, file, undefined, undefined, 'Use the benchmark\'s icc_gt_distribution.json as published.');
+    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file, hint: 'Use the benchmark\'s icc_gt_distribution.json as published.' });
   }
 }
 
@@ -77,7 +77,7 @@ export async function scoreImported(format: ImportFormat, paths: string[], opts:
       units.push({ subject, family: 'fd_bench', dir: resolve(p), rows: [...scorePeerFdBench(convs, subject), ...scoreCrosstalkFdBench(convs, subject)] });
     }
   }
-  if (units.length === 0) throw new InputError(`no ${format} samples found`, paths.join(', '), undefined, undefined, 'Point at the folder that holds the sample folders (each with input.wav and output.wav) or, for fd-bench, at the timestamp file.');
+  if (units.length === 0) throw new InputError(`no ${format} samples found`, { file: paths.join(', '), hint: 'Point at the folder that holds the sample folders (each with input.wav and output.wav) or, for fd-bench, at the timestamp file.' });
   return units;
 }
 

@@ -27,7 +27,7 @@ export function serveBuilder(y: Argv): Argv<ServeArgs> {
 }
 
 export async function serveCommand(args: ServeArgs): Promise<number> {
-  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new InputError(`--port must be 0-65535, got ${args.port}`, undefined, undefined, '--port');
+  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new InputError(`--port must be 0-65535, got ${args.port}`, { field: '--port' });
   let close: () => Promise<void>;
   if (args.system === 'web-demo') {
     const demo = await startWebDemo({ host: args.host, port: args.port });

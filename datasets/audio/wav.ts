@@ -32,12 +32,12 @@ export function decodeWav(bytes: Uint8Array): Pcm16 {
 /** A scenario clip as mono PCM16 at its own rate (stereo is averaged). InputError otherwise. */
 export function readClip(file: string): Pcm16 {
   const convert = `Convert it with: ffmpeg -i "${file}" -ac 1 -ar 16000 -c:a pcm_s16le out.wav`;
-  const bad = (found: string) => new InputError(`unusable clip: ${found}; clips must be 16-bit PCM WAV (mono or stereo, any rate)`, file, undefined, 'clip', convert);
+  const bad = (found: string) => new InputError(`unusable clip: ${found}; clips must be 16-bit PCM WAV (mono or stereo, any rate)`, { file, field: 'clip', hint: convert });
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    throw new InputError(`cannot read clip ${file}: ${(e as Error).message}`, file, undefined, 'clip', 'Check the path (relative to the scenario file).');
+    throw new InputError(`cannot read clip ${file}: ${(e as Error).message}`, { file, field: 'clip', hint: 'Check the path (relative to the scenario file).' });
   }
   if (bytes.length === 0) throw bad('the file is empty');
   let wav: InstanceType<typeof wavefile.WaveFile>;

@@ -19,11 +19,11 @@ const SPAN = /\{\s*['"]start['"]\s*:\s*(\d+)\s*,\s*['"]end['"]\s*:\s*(\d+)\s*\}/
 function spans(text: string, file: string, line: number, field: string): { start: number; end: number }[] {
   const t = text.trim();
   if (!t.startsWith('[') || !t.endsWith(']')) {
-    throw new InputError(`expected a list of {'start': n, 'end': n}, got ${t.slice(0, 60)}`, file, line, field, 'Each line is: id || tokens || text || user_timestamps || ai_timestamps.');
+    throw new InputError(`expected a list of {'start': n, 'end': n}, got ${t.slice(0, 60)}`, { file, line, field, hint: 'Each line is: id || tokens || text || user_timestamps || ai_timestamps.' });
   }
   const out = [...t.matchAll(SPAN)].map((m) => ({ start: Number(m[1]), end: Number(m[2]) }));
   out.forEach((s, i) => {
-    if (s.end < s.start) throw new InputError(`segment ${i} ends (${s.end}) before it starts (${s.start})`, file, line, field, 'Fix or drop the segment.');
+    if (s.end < s.start) throw new InputError(`segment ${i} ends (${s.end}) before it starts (${s.start})`, { file, line, field, hint: 'Fix or drop the segment.' });
   });
   return out;
 }
@@ -40,14 +40,14 @@ export async function importFdBench(file: string, opts: FdBenchImportOptions = {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(`cannot read: ${(e as Error).message}`, file);
+    throw new InputError(`cannot read: ${(e as Error).message}`, { file });
   }
   const out: FdBenchConversation[] = [];
   text.split('\n').forEach((raw, i) => {
     if (raw.trim() === '') return;
     const fields = raw.split('||');
     if (fields.length < 5) {
-      throw new InputError(`expected 5 fields separated by "||", got ${fields.length}`, file, i + 1, undefined, 'Each line is: id || tokens || text || user_timestamps || ai_timestamps.');
+      throw new InputError(`expected 5 fields separated by "||", got ${fields.length}`, { file, line: i + 1, hint: 'Each line is: id || tokens || text || user_timestamps || ai_timestamps.' });
     }
     out.push({
       source: 'fd-bench',

@@ -94,7 +94,7 @@ function detected(pcm: Int16Array): SegMs[] {
 /** Write one sample's scenario into `out`; null (with a reason) when the sample is not imported. */
 function importSample(dir: string, out: string, opts: FdbV1SuiteOptions & Required<Omit<FdbV1SuiteOptions, 'bargeAfterAgentMs'>>): ImportedScenario | { skip: string } {
   const found = TASK_FILES.filter(([f]) => existsSync(join(dir, f)));
-  if (found.length > 1) throw new InputError(`more than one task file (${found.map(([f]) => f).join(', ')})`, dir, undefined, undefined, 'A v1 sample folder holds one task file.');
+  if (found.length > 1) throw new InputError(`more than one task file (${found.map(([f]) => f).join(', ')})`, { file: dir, hint: 'A v1 sample folder holds one task file.' });
   if (found.length === 0) return { skip: 'no task file (a backchannel sample: scored by the peer against a human distribution, not against planted times)' };
   const [taskFile, task] = found[0];
   const id = scenarioId(dir, task);
@@ -178,7 +178,7 @@ function importSample(dir: string, out: string, opts: FdbV1SuiteOptions & Requir
 }
 
 function fail(file: string, message: string): never {
-  throw new InputError(message, file, undefined, undefined, 'The file does not match the layout the benchmark publishes; restore it from the release.');
+  throw new InputError(message, { file, hint: 'The file does not match the layout the benchmark publishes; restore it from the release.' });
 }
 
 /** transcription.json (the peer's words of the input, per speaker): the words that end by the turn end, in ms. */
@@ -208,14 +208,14 @@ export function importFdbV1Suite(dir: string, out: string, options: FdbV1SuiteOp
     if ('skip' in r) result.skipped.push({ dir: d, reason: r.skip });
     else result.scenarios.push(r);
   }
-  if (result.scenarios.length === 0) throw new InputError('no sample could be imported', dir, undefined, undefined, result.skipped.map((s) => `${s.dir}: ${s.reason}`).join('\n') || 'Point at a Full-Duplex-Bench v1 folder whose samples hold input.wav and a task file.');
+  if (result.scenarios.length === 0) throw new InputError('no sample could be imported', { file: dir, hint: result.skipped.map((s) => `${s.dir}: ${s.reason}`).join('\n') || 'Point at a Full-Duplex-Bench v1 folder whose samples hold input.wav and a task file.' });
   return result;
 }
 
 /** Sample folders (holding input.wav) at any depth up to two levels below `dir` (release / task / sample). */
 function sampleFoldersDeep(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InputError('not a folder', dir, undefined, undefined, 'Give the Full-Duplex-Bench v1 folder (its sample folders hold input.wav and a task file).');
+    throw new InputError('not a folder', { file: dir, hint: 'Give the Full-Duplex-Bench v1 folder (its sample folders hold input.wav and a task file).' });
   }
   try {
     return sampleFolders(dir, ['input.wav']);

@@ -28,7 +28,7 @@ const TASK_FILES: [string, FdbV1Task][] = [
 
 function readSample(dir: string): FdbV1Sample {
   const found = TASK_FILES.filter(([f]) => existsSync(join(dir, f)));
-  if (found.length > 1) throw new InputError(`more than one task file (${found.map(([f]) => f).join(', ')})`, dir, undefined, undefined, 'A v1 sample folder holds one task file.');
+  if (found.length > 1) throw new InputError(`more than one task file (${found.map(([f]) => f).join(', ')})`, { file: dir, hint: 'A v1 sample folder holds one task file.' });
   const task: FdbV1Task = found[0]?.[1] ?? 'backchannel';
   const w = readWords(join(dir, 'output.json'));
   const sample: FdbV1Sample = {
@@ -82,7 +82,7 @@ const FAMILY: Record<FdbV1Task, string> = {
 function referenceFor(sample: FdbV1Sample, opts: FdbV1ScoreOptions): number[] {
   const ref = opts.iccReference?.[sample.id];
   if (!ref) {
-    throw new InputError(`no ICC reference histogram for sample "${sample.id}"`, sample.dir, undefined, 'iccReference', 'Pass the benchmark\'s icc_gt_distribution.json (its keys are the backchannel sample folder names).');
+    throw new InputError(`no ICC reference histogram for sample "${sample.id}"`, { file: sample.dir, field: 'iccReference', hint: 'Pass the benchmark\'s icc_gt_distribution.json (its keys are the backchannel sample folder names).' });
   }
   return ref;
 }

@@ -159,7 +159,7 @@ function text(file: string, meta: Record<string, unknown>, key: string): string 
 
 function importSample(dir: string, out: string, opts: Required<Omit<FdbV15SuiteOptions, 'overlapAfterAgentMs'>> & FdbV15SuiteOptions): (ImportedScenario & { task: FdbV15Task }) | { skip: string } {
   for (const f of SAMPLE_FILES) {
-    if (!existsSync(join(dir, f))) throw new InputError(`missing ${f}`, join(dir, f), undefined, undefined, 'A Full-Duplex-Bench v1.5 sample folder holds input.wav, metadata.json and (optionally) clean_input.wav; restore the file from the release.');
+    if (!existsSync(join(dir, f))) throw new InputError(`missing ${f}`, { file: join(dir, f), hint: 'A Full-Duplex-Bench v1.5 sample folder holds input.wav, metadata.json and (optionally) clean_input.wav; restore the file from the release.' });
   }
   const subset = basename(dirname(dir));
   const task = taskOf(subset);
@@ -287,7 +287,7 @@ const subfolders = (d: string) =>
 /** Sample folders under `dir`: the folder itself, its subfolders (a subset folder) or theirs (a release tree). */
 function sampleFolders(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InputError('not a folder', dir, undefined, undefined, 'Give the Full-Duplex-Bench v1.5 folder (a release tree, a subset folder such as user_interruption, or one sample folder).');
+    throw new InputError('not a folder', { file: dir, hint: 'Give the Full-Duplex-Bench v1.5 folder (a release tree, a subset folder such as user_interruption, or one sample folder).' });
   }
   if (isSample(dir)) return [dir];
   const children = subfolders(dir);
@@ -295,7 +295,7 @@ function sampleFolders(dir: string): string[] {
   if (samples.length) return samples;
   const deeper = children.flatMap((c) => subfolders(c).filter(isSample));
   if (deeper.length) return deeper;
-  throw new InputError('no sample folder with input.wav and metadata.json found', dir, undefined, undefined, 'Point at the v1.5 release, one of its subset folders (user_interruption, user_backchannel, talking_to_other, background_speech) or one sample folder.');
+  throw new InputError('no sample folder with input.wav and metadata.json found', { file: dir, hint: 'Point at the v1.5 release, one of its subset folders (user_interruption, user_backchannel, talking_to_other, background_speech) or one sample folder.' });
 }
 
 /** Write a suite from every v1.5 sample folder under `dir`. */
@@ -309,6 +309,6 @@ export function importFdbV15Suite(dir: string, out: string, options: FdbV15Suite
     if ('skip' in r) result.skipped.push({ dir: d, reason: r.skip });
     else result.scenarios.push(r);
   }
-  if (result.scenarios.length === 0) throw new InputError('no sample could be imported', dir, undefined, undefined, result.skipped.map((x) => `${x.dir}: ${x.reason}`).join('\n'));
+  if (result.scenarios.length === 0) throw new InputError('no sample could be imported', { file: dir, hint: result.skipped.map((x) => `${x.dir}: ${x.reason}`).join('\n') });
   return result;
 }

@@ -9,7 +9,7 @@ import { InputError } from '../../harness/errors.ts';
  */
 export function sampleFolders(dir: string, required: string[]): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InputError('not a folder', dir, undefined, undefined, 'Give the folder that holds the sample folders (or one sample folder).');
+    throw new InputError('not a folder', { file: dir, hint: 'Give the folder that holds the sample folders (or one sample folder).' });
   }
   const has = (d: string) => required.every((f) => existsSync(join(d, f)));
   if (has(dir)) return [dir];
@@ -19,7 +19,7 @@ export function sampleFolders(dir: string, required: string[]): string[] {
     .filter(has)
     .sort((a, b) => basename(a).localeCompare(basename(b), 'en', { numeric: true }));
   if (found.length === 0) {
-    throw new InputError(`no sample folder with ${required.join(' and ')} found`, dir, undefined, undefined, 'Point at the task folder of the benchmark release (its subfolders are the samples).');
+    throw new InputError(`no sample folder with ${required.join(' and ')} found`, { file: dir, hint: 'Point at the task folder of the benchmark release (its subfolders are the samples).' });
   }
   return found;
 }

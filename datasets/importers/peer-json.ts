@@ -11,12 +11,12 @@ export function readJson(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new InputError(`cannot read JSON: ${(e as Error).message}`, file, undefined, undefined, 'Restore the file as the benchmark published it.');
+    throw new InputError(`cannot read JSON: ${(e as Error).message}`, { file, hint: 'Restore the file as the benchmark published it.' });
   }
 }
 
 export function fail(file: string, field: string, message: string): never {
-  throw new InputError(message, file, undefined, field, 'The file does not match the layout the benchmark publishes; restore it from the release.');
+  throw new InputError(message, { file, field, hint: 'The file does not match the layout the benchmark publishes; restore it from the release.' });
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

@@ -96,7 +96,7 @@ function scenarioOf(id: string, family: Family, planned: Planned[], title: strin
 /** The sample as a Recording (user: input.wav, agent: output.wav, at the output's rate). */
 export function toRecording(sample: ImportedSample): Recording {
   if (sample.source === 'fd-bench') {
-    throw new InputError('an FD-Bench conversation carries voice-activity timestamps, not audio', sample.file, undefined, undefined, 'Score it with scoreCrosstalkFdBench, which reads the timestamps directly.');
+    throw new InputError('an FD-Bench conversation carries voice-activity timestamps, not audio', { file: sample.file, hint: 'Score it with scoreCrosstalkFdBench, which reads the timestamps directly.' });
   }
   const input = readMonoWav(sample.input.file);
   const output = readMonoWav(sample.output.file);

@@ -32,7 +32,7 @@ export function readWavInfo(file: string): WavInfo {
   } finally {
     closeSync(fd);
   }
-  const bad = (why: string) => new InputError(`not a readable WAV file: ${why}`, file, undefined, undefined, 'Export it as RIFF/WAVE (PCM or float).');
+  const bad = (why: string) => new InputError(`not a readable WAV file: ${why}`, { file, hint: 'Export it as RIFF/WAVE (PCM or float).' });
   if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') throw bad('no RIFF/WAVE header');
   let sampleRate = 0;
   let channels = 0;
@@ -61,7 +61,7 @@ export function readMonoWav(file: string): MonoAudio {
     wav = new wavefile.WaveFile(readFileSync(file));
     wav.toBitDepth('32f');
   } catch (e) {
-    throw new InputError(`not a readable WAV file: ${(e as Error).message}`, file, undefined, undefined, 'Export it as RIFF/WAVE (PCM or float).');
+    throw new InputError(`not a readable WAV file: ${(e as Error).message}`, { file, hint: 'Export it as RIFF/WAVE (PCM or float).' });
   }
   const fmt = wav.fmt as { sampleRate: number; numChannels: number };
   const raw = wav.getSamples(false, Float64Array) as unknown as Float64Array | Float64Array[];

@@ -35,7 +35,7 @@ const FIELD = '--perturb';
 const GRAMMAR = 'Grammar: rate:1.1, reverb:400ms, telephone:g711 or telephone:opus@8kbps, noise:pink@10dB (white, pink, brown, room_tone, babble), echo:-20dB@120ms; comma-separated, each kind once.';
 
 function bad(message: string): InputError {
-  return new InputError(message, undefined, undefined, FIELD, GRAMMAR);
+  return new InputError(message, { field: FIELD, hint: GRAMMAR });
 }
 
 /** A number with an optional unit suffix (`400ms`, `-20dB`), within [min, max]. */

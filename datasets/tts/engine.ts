@@ -85,7 +85,7 @@ export function isEngine(name: string): name is EngineName {
 }
 
 export function unknownEngine(name: string, field = 'voice.engine'): InputError {
-  return new InputError(`unknown speech engine "${name}"`, undefined, undefined, field, `Use one of: ${ENGINES.join(', ')} (\`crosstalk list --engines\`).`);
+  return new InputError(`unknown speech engine "${name}"`, { field, hint: `Use one of: ${ENGINES.join(', ')} (\`crosstalk list --engines\`).` });
 }
 
 const loaded = new Map<EngineName, Promise<Engine>>();
@@ -121,7 +121,7 @@ export async function synthesizeWith(text: string, voice: SpeechVoice): Promise<
   const name = voice.engine ?? DEFAULT_ENGINE;
   if (!isEngine(name)) throw unknownEngine(name);
   if (engineVersion(name) === undefined) {
-    throw new InputError(`speech engine "${name}" is not installed (npm package ${ENGINE_INFO[name].package})`, undefined, undefined, 'voice.engine', 'Run `npm ci` in the crosstalk checkout (`crosstalk list --engines` shows what each engine needs).');
+    throw new InputError(`speech engine "${name}" is not installed (npm package ${ENGINE_INFO[name].package})`, { field: 'voice.engine', hint: 'Run `npm ci` in the crosstalk checkout (`crosstalk list --engines` shows what each engine needs).' });
   }
   return (await loadEngine(name)).synthesize(text, voice);
 }
@@ -133,7 +133,7 @@ export function sourceLabel(voice: { engine?: string; name: string }): string {
 
 /** Checks shared by the engines: the text and the voice's rate and pitch. */
 export function checkRequest(text: string, voice: SpeechVoice): void {
-  if (text.trim() === '') throw new InputError('nothing to synthesize: the text is empty', undefined, undefined, 'text', 'Write the words to speak.');
+  if (text.trim() === '') throw new InputError('nothing to synthesize: the text is empty', { field: 'text', hint: 'Write the words to speak.' });
   if (!(voice.rate_wpm >= 80 && voice.rate_wpm <= 450)) throw new RangeError(`rate_wpm must be 80-450, got ${voice.rate_wpm}`);
   if (!(voice.pitch >= 0 && voice.pitch <= 99)) throw new RangeError(`pitch must be 0-99, got ${voice.pitch}`);
 }

@@ -81,7 +81,7 @@ const serialized = serializer();
 export async function synthesize(text: string, voice: SpeechVoice): Promise<Synthesized> {
   checkRequest(text, voice);
   if (!(FLITE_VOICES as readonly string[]).includes(voice.name)) {
-    throw (new InputError(`unknown flite voice "${voice.name}"`, undefined, undefined, 'voice.name', `Use one of: ${FLITE_VOICES.join(', ')}.`));
+    throw (new InputError(`unknown flite voice "${voice.name}"`, { field: 'voice.name', hint: `Use one of: ${FLITE_VOICES.join(', ')}.` }));
   }
   return serialized(async () => {
     const flat = text.replace(/\s+/g, ' ').trim();

@@ -61,7 +61,7 @@ const serialized = serializer();
 export async function render(text: string, voice: SpeechVoice): Promise<Int16Array> {
   checkRequest(text, voice);
   if (!(GNUSPEECH_VOICES as readonly string[]).includes(voice.name)) {
-    throw new InputError(`unknown gnuspeech voice "${voice.name}"`, undefined, undefined, 'voice.name', `Use one of: ${GNUSPEECH_VOICES.join(', ')}.`);
+    throw new InputError(`unknown gnuspeech voice "${voice.name}"`, { field: 'voice.name', hint: `Use one of: ${GNUSPEECH_VOICES.join(', ')}.` });
   }
   return serialized(async () => {
     const [create, base] = await load();

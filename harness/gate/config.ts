@@ -56,7 +56,7 @@ export function loadGateConfig(file: string): GateConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(`cannot read the gate config: ${(e as Error).message}`, file, undefined, undefined, 'Give the path of a YAML file (see `crosstalk gate --help`).');
+    throw new InputError(`cannot read the gate config: ${(e as Error).message}`, { file, hint: 'Give the path of a YAML file (see `crosstalk gate --help`).' });
   }
   return parseGateConfig(text, file);
 }
@@ -69,7 +69,7 @@ export function parseGateConfig(text: string, file: string): GateConfig {
   };
   const fail = (node: unknown, field: string, message: string, hint: string): never => {
     // An empty document has no node at all: its problem is on line 1.
-    throw new InputError(message, file, lineOf(node) ?? 1, field, hint);
+    throw new InputError(message, { file, line: lineOf(node) ?? 1, field, hint });
   };
 
   const root = doc.contents;

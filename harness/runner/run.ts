@@ -247,11 +247,7 @@ export async function findRunToResume(store: Store, want: ResumeRequest): Promis
   const run = runs.find((r) => (r.config?.shard ?? null) === shard);
   if (!run) {
     throw new InputError(
-      `no run of suite ${want.suite} against ${want.adapter}${shard ? ` (shard ${shard})` : ''} to resume in this store`,
-      store.path,
-      undefined,
-      '--resume',
-      'Give the store the interrupted run wrote to, with the same --suite, --adapter and --shard; or start a new run without --resume.',
+      `no run of suite ${want.suite} against ${want.adapter}${shard ? ` (shard ${shard})` : ''} to resume in this store`, { file: store.path, field: '--resume', hint: 'Give the store the interrupted run wrote to, with the same --suite, --adapter and --shard; or start a new run without --resume.' },
     );
   }
   const config = run.config ?? {};
@@ -263,11 +259,7 @@ export async function findRunToResume(store: Store, want: ResumeRequest): Promis
   if ((config.voices ?? undefined) !== want.voices) differences.push(config.voices === undefined ? 'no --voices' : `--voices ${String(config.voices)}`);
   if (differences.length > 0) {
     throw new InputError(
-      `run ${run.run_id} was started with other flags than this resumption`,
-      store.path,
-      undefined,
-      '--resume',
-      `Resume it with the flags it was started with: ${differences.join(', ')}.`,
+      `run ${run.run_id} was started with other flags than this resumption`, { file: store.path, field: '--resume', hint: `Resume it with the flags it was started with: ${differences.join(', ')}.` },
     );
   }
   const rows = await store.query<{ session_id: string }>('SELECT session_id FROM sessions WHERE run_id = $1', [run.run_id]);

@@ -69,7 +69,7 @@ export interface SessionOutcome {
 
 function avOf(spec: SessionSpec): AvMedia {
   if (spec.av) return spec.av;
-  throw new InputError('this scenario has side talk, background sound, vocal tics of their own or video, but the run was given no AV media', spec.loaded.file, undefined, undefined, 'Pass `av: createAvMedia()` (datasets/av-media.ts) to runSession/runSuite.');
+  throw new InputError('this scenario has side talk, background sound, vocal tics of their own or video, but the run was given no AV media', { file: spec.loaded.file, hint: 'Pass `av: createAvMedia()` (datasets/av-media.ts) to runSession/runSuite.' });
 }
 
 /** Render every audio action before the clock starts; user speech first, as beds are levelled against it. */

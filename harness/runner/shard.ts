@@ -41,7 +41,7 @@ export function parseShard(text: string): ShardSpec {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || count < 1 || index < 1 || index > count) {
-    throw new InputError(`--shard must be i/n with 1 <= i <= n, got "${text}"`, undefined, undefined, '--shard', 'Write e.g. `--shard 2/4` for the second of four shards (shards count from 1).');
+    throw new InputError(`--shard must be i/n with 1 <= i <= n, got "${text}"`, { field: '--shard', hint: 'Write e.g. `--shard 2/4` for the second of four shards (shards count from 1).' });
   }
   return { index, count };
 }

@@ -128,9 +128,9 @@ function windowEnd(actions: readonly ActionStart[], index: number, recordingEndM
 function checkAudio(recording: Recording): void {
   const hint = 'Re-record the session, or check the importer that built this recording.';
   if (!Number.isInteger(recording.sampleRate) || recording.sampleRate <= 0) {
-    throw new InputError(`sample rate must be a positive integer, got ${recording.sampleRate}`, 'audio.wav', undefined, 'sampleRate', hint);
+    throw new InputError(`sample rate must be a positive integer, got ${recording.sampleRate}`, { file: 'audio.wav', field: 'sampleRate', hint });
   }
   if (!(recording.agent instanceof Int16Array)) {
-    throw new InputError('the agent channel must be PCM16 (Int16Array)', 'audio.wav', undefined, 'agent', hint);
+    throw new InputError('the agent channel must be PCM16 (Int16Array)', { file: 'audio.wav', field: 'agent', hint });
   }
 }

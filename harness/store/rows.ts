@@ -80,7 +80,7 @@ export function toTimestamp(value: IsoTime | null | undefined, field: string): D
   if (value === null || value === undefined) return null;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
-    throw new InputError(`not a timestamp: ${JSON.stringify(value)}`, undefined, undefined, field, 'Use ISO 8601, e.g. 2025-01-31T12:00:00Z.');
+    throw new InputError(`not a timestamp: ${JSON.stringify(value)}`, { field, hint: 'Use ISO 8601, e.g. 2025-01-31T12:00:00Z.' });
   }
   return date;
 }

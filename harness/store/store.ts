@@ -71,11 +71,7 @@ export class Store {
       lease = await leaseInstance(path);
     } catch (err) {
       throw new InputError(
-        `cannot open the store: ${(err as Error).message}`,
-        path,
-        undefined,
-        undefined,
-        'Check that it is a crosstalk store (a DuckDB file) and that no other process has it open.',
+        `cannot open the store: ${(err as Error).message}`, { file: path, hint: 'Check that it is a crosstalk store (a DuckDB file) and that no other process has it open.' },
       );
     }
     const connection = await lease.instance.connect();
@@ -217,11 +213,7 @@ export class Store {
     }
     if (tables.length > 0) {
       throw new InputError(
-        `not a crosstalk store: it has tables (${tables.map((t) => t.table_name).join(', ')}) but no schema_info`,
-        this.path,
-        undefined,
-        undefined,
-        'Give a new file name, or the path of a store that crosstalk made.',
+        `not a crosstalk store: it has tables (${tables.map((t) => t.table_name).join(', ')}) but no schema_info`, { file: this.path, hint: 'Give a new file name, or the path of a store that crosstalk made.' },
       );
     }
     await this.exclusive(() =>
@@ -247,11 +239,7 @@ export class Store {
       );
     } catch (err) {
       throw new InputError(
-        `store schema version ${from} could not be migrated to version ${SCHEMA_VERSION}: ${(err as Error).message.split('\n')[0]}`,
-        this.path,
-        undefined,
-        undefined,
-        'Opening an older store upgrades it in place, so it must be writable: copy it somewhere writable, or re-score its recordings into a new store (`crosstalk score`).',
+        `store schema version ${from} could not be migrated to version ${SCHEMA_VERSION}: ${(err as Error).message.split('\n')[0]}`, { file: this.path, hint: 'Opening an older store upgrades it in place, so it must be writable: copy it somewhere writable, or re-score its recordings into a new store (`crosstalk score`).' },
       );
     }
   }
@@ -263,18 +251,10 @@ function checkVersion(version: number | null, path: string): void {
   if (version !== null && Number.isInteger(version) && version >= OLDEST_MIGRATABLE_VERSION && version < SCHEMA_VERSION) return;
   if (version !== null && version > SCHEMA_VERSION) {
     throw new InputError(
-      `made by a newer crosstalk (store schema version ${version}; this crosstalk reads version ${SCHEMA_VERSION}); upgrade`,
-      path,
-      undefined,
-      undefined,
-      'Upgrade crosstalk to read this store, or write to a new file.',
+      `made by a newer crosstalk (store schema version ${version}; this crosstalk reads version ${SCHEMA_VERSION}); upgrade`, { file: path, hint: 'Upgrade crosstalk to read this store, or write to a new file.' },
     );
   }
   throw new InputError(
-    `store schema version ${version ?? 'missing'} is not one this crosstalk can read or migrate (it reads version ${SCHEMA_VERSION})`,
-    path,
-    undefined,
-    undefined,
-    'Re-score the recordings into a new store (`crosstalk score`).',
+    `store schema version ${version ?? 'missing'} is not one this crosstalk can read or migrate (it reads version ${SCHEMA_VERSION})`, { file: path, hint: 'Re-score the recordings into a new store (`crosstalk score`).' },
   );
 }

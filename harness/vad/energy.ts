@@ -81,7 +81,7 @@ export function checkFrameSettings(s: VadSettings, fail: (field: string, message
 function resolve(sampleRate: number, overrides: Partial<VadSettings> | undefined): Resolved {
   const s: VadSettings = { ...DEFAULT_VAD, ...overrides };
   const fail = (field: string, message: string) => {
-    throw new InputError(message, undefined, undefined, `vad.${field}`, `Defaults: ${JSON.stringify(DEFAULT_VAD)}.`);
+    throw new InputError(message, { field: `vad.${field}`, hint: `Defaults: ${JSON.stringify(DEFAULT_VAD)}.` });
   };
   if (!Number.isInteger(sampleRate) || sampleRate <= 0) fail('sampleRate', `sample rate must be a positive integer, got ${sampleRate}`);
   checkFrameSettings(s, fail);

@@ -180,7 +180,7 @@ interface Resolved {
 function resolve(sampleRate: number, overrides: Partial<SpeechDetectorSettings> | undefined): Resolved {
   const s: SpeechDetectorSettings = { ...DEFAULT_SPEECH_DETECTOR, ...overrides };
   const fail = (field: string, message: string): never => {
-    throw new InputError(message, undefined, undefined, `speechDetector.${field}`, `Defaults: ${JSON.stringify(DEFAULT_SPEECH_DETECTOR)}.`);
+    throw new InputError(message, { field: `speechDetector.${field}`, hint: `Defaults: ${JSON.stringify(DEFAULT_SPEECH_DETECTOR)}.` });
   };
   if (!Number.isInteger(sampleRate) || sampleRate < ANALYSIS_RATE) fail('sampleRate', `sample rate must be an integer >= ${ANALYSIS_RATE} Hz, got ${sampleRate}`);
   checkFrameSettings(s, fail);
