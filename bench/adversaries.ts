@@ -6,7 +6,18 @@
  * and why not a latency).
  */
 import { createAdversaryAdapter, ADVERSARIES } from '../adapters/adversary/adapter.ts';
-import { familyOutcomes, headlines, MAX_ADVERSARY_PASS_RATE, passRate, playSuite, PASSES_EXPLAINED, REFERENCE_BEHIND, ZOO_SUITES, type FamilyOutcome, type ZooMedia } from '../adapters/adversary/zoo.ts';
+import {
+  familyOutcomes,
+  headlines,
+  MAX_ADVERSARY_PASS_RATE,
+  passRate,
+  playSuite,
+  PASSES_EXPLAINED,
+  REFERENCE_BEHIND,
+  ZOO_SUITES,
+  type FamilyOutcome,
+  type ZooMedia,
+} from '../adapters/adversary/zoo.ts';
 import { createReferenceAdapter } from '../adapters/reference/adapter.ts';
 import type { Row } from './engine.ts';
 
@@ -30,7 +41,8 @@ export async function adversariesBench(m: ZooMedia, suites: readonly string[] = 
           suite,
           ...summary(outcomes, headline),
           'fails its families': `${fails ? 'yes' : 'NO'}${passedExplained.length ? ` (passes ${passedExplained.join(', ')}: explained in PASSES_EXPLAINED)` : ''}`,
-          'reference ranks above': behind.length === 0 ? 'yes' : `NO: ${behind.map((f) => (f in REFERENCE_BEHIND ? `${f} (see REFERENCE_BEHIND)` : f)).join(', ')}`,
+          'reference ranks above':
+            behind.length === 0 ? 'yes' : `NO: ${behind.map((f) => (f in REFERENCE_BEHIND ? `${f} (see REFERENCE_BEHIND)` : f)).join(', ')}`,
         });
       }
     }
@@ -45,6 +57,8 @@ function summary(outcomes: readonly FamilyOutcome[], headline: Map<string, numbe
   const passed = outcomes.reduce((n, f) => n + f.passed, 0);
   return {
     'sessions passed': `${passed}/${sessions}`,
-    'per family: sessions passed, headline (verdicts held)': outcomes.map((f) => `${f.family} ${f.passed}/${f.sessions}, ${headline.get(f.family)!.toFixed(2)} (${f.verdictsPassed}/${f.verdicts})`).join('; '),
+    'per family: sessions passed, headline (verdicts held)': outcomes
+      .map((f) => `${f.family} ${f.passed}/${f.sessions}, ${headline.get(f.family)!.toFixed(2)} (${f.verdictsPassed}/${f.verdicts})`)
+      .join('; '),
   };
 }

@@ -24,17 +24,35 @@ const ALIGNER_TARGETS: SpeechVoice[] = [
   { engine: 'flite', name: 'rms', rate_wpm: 175, pitch: 50 },
 ];
 
-const fmt = (s: ErrorStats) => ({ n: s.n, 'median ms': s.medianMs.toFixed(1), 'p90 ms': s.p90Ms.toFixed(1), 'max ms': s.maxMs.toFixed(1), '<= 10 ms': `${(s.withinFrame * 100).toFixed(0)}%` });
+const fmt = (s: ErrorStats) => ({
+  n: s.n,
+  'median ms': s.medianMs.toFixed(1),
+  'p90 ms': s.p90Ms.toFixed(1),
+  'max ms': s.maxMs.toFixed(1),
+  '<= 10 ms': `${(s.withinFrame * 100).toFixed(0)}%`,
+});
 
 export async function alignBench(): Promise<Row[]> {
   const rows: Row[] = [];
   for (const v of VOICES) {
     const engine = v.engine ?? 'espeak';
-    rows.push({ measure: 'planted pause edges', engine, voice: v.name, timings: engine === 'gnuspeech' ? 'forced alignment' : 'engine', ...fmt(stats(await pauseEdgeError(v))) });
+    rows.push({
+      measure: 'planted pause edges',
+      engine,
+      voice: v.name,
+      timings: engine === 'gnuspeech' ? 'forced alignment' : 'engine',
+      ...fmt(stats(await pauseEdgeError(v))),
+    });
   }
   for (const v of ALIGNER_TARGETS) {
     const engine = v.engine ?? 'espeak';
-    rows.push({ measure: 'aligner word edges vs exact timings', engine, voice: v.name, timings: ENGINE_INFO[engine].name, ...fmt(stats(await alignerError(v))) });
+    rows.push({
+      measure: 'aligner word edges vs exact timings',
+      engine,
+      voice: v.name,
+      timings: ENGINE_INFO[engine].name,
+      ...fmt(stats(await alignerError(v))),
+    });
   }
   return rows;
 }

@@ -57,7 +57,14 @@ function residualRows(result: ParityResult): Row[] {
     }
     for (const [name, residuals] of [...byMetric].sort(([a], [b]) => a.localeCompare(b))) {
       const abs = residuals.map(Math.abs);
-      rows.push({ variant, metric: name, pairs: residuals.length, median: fmt(quantile(residuals, 0.5)), '|residual| p90': fmt(quantile(abs, 0.9)), '|residual| max': fmt(Math.max(...abs)) });
+      rows.push({
+        variant,
+        metric: name,
+        pairs: residuals.length,
+        median: fmt(quantile(residuals, 0.5)),
+        '|residual| p90': fmt(quantile(abs, 0.9)),
+        '|residual| max': fmt(Math.max(...abs)),
+      });
     }
   }
   return rows;
@@ -70,7 +77,11 @@ interface BrowserStats {
 }
 
 function statsRows(result: ParityResult): Row[] {
-  const med = (xs: (number | null)[]) => quantile(xs.filter((x): x is number => x !== null), 0.5);
+  const med = (xs: (number | null)[]) =>
+    quantile(
+      xs.filter((x): x is number => x !== null),
+      0.5,
+    );
   return PAGE_VARIANTS.map((variant) => {
     const s = result.sessions.filter((x) => x.variant === variant && x.browserStats).map((x) => x.browserStats as BrowserStats);
     return {

@@ -40,8 +40,19 @@ export interface Row {
   [k: string]: string | number;
 }
 
-async function runMany(n: number, loaded: LoadedScenario, adapter: Adapter, media: MediaSource, dir: string, clock: 'real' | 'virtual'): Promise<SessionOutcome[]> {
-  return Promise.all(Array.from({ length: n }, (_, i) => runSession({ loaded, sessionId: `b${i}`, dir: join(dir, `${n}-${i}`), adapter, media, clock, harnessVersion: 'bench' })));
+async function runMany(
+  n: number,
+  loaded: LoadedScenario,
+  adapter: Adapter,
+  media: MediaSource,
+  dir: string,
+  clock: 'real' | 'virtual',
+): Promise<SessionOutcome[]> {
+  return Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      runSession({ loaded, sessionId: `b${i}`, dir: join(dir, `${n}-${i}`), adapter, media, clock, harnessVersion: 'bench' }),
+    ),
+  );
 }
 
 /** Pacing error and latency error vs the planted 430 ms at 1, 16 and 64 real-time sessions. */
@@ -84,10 +95,11 @@ export async function virtualAndScoringBench(media: MediaSource, scenariosRoot: 
   try {
     const suite = loadSuite('core', scenariosRoot);
     // Render (and cache) the media first: synthesis is a one-off cost, not engine speed.
-    for (const s of suite) for (const a of s.scenario.timeline) {
-      const sp = a.speak ?? a.backchannel;
-      if (sp) await media.renderSpeech(sp, { voice: s.scenario.voice, seed: s.scenario.seed ?? 0 }, s.file);
-    }
+    for (const s of suite)
+      for (const a of s.scenario.timeline) {
+        const sp = a.speak ?? a.backchannel;
+        if (sp) await media.renderSpeech(sp, { voice: s.scenario.voice, seed: s.scenario.seed ?? 0 }, s.file);
+      }
     for (const [name, adapter] of [
       ['scripted', createScriptedAdapter()],
       ['reference (in-process)', createReferenceAdapter({ mode: 'in-process' })],
@@ -103,13 +115,25 @@ export async function virtualAndScoringBench(media: MediaSource, scenariosRoot: 
       }
       const wallMs = performance.now() - t0;
       await adapter.dispose?.();
-      rows.push({ what: `core suite, virtual time, ${name}`, sessions: suite.length, 'audio s': (audioMs / 1000).toFixed(1), 'wall s': (wallMs / 1000).toFixed(2), 'x real time': (audioMs / wallMs).toFixed(1) });
+      rows.push({
+        what: `core suite, virtual time, ${name}`,
+        sessions: suite.length,
+        'audio s': (audioMs / 1000).toFixed(1),
+        'wall s': (wallMs / 1000).toFixed(2),
+        'x real time': (audioMs / wallMs).toFixed(1),
+      });
       if (name === 'scripted') {
         const recordings = recDirs.map((d) => readRecording(d));
         const t1 = performance.now();
         for (const r of recordings) score(r);
         const scoreMs = performance.now() - t1;
-        rows.push({ what: 'scoring (VAD + metrics), core suite recordings', sessions: recordings.length, 'audio s': (audioMs / 1000).toFixed(1), 'wall s': (scoreMs / 1000).toFixed(3), 'x real time': (audioMs / scoreMs).toFixed(0) });
+        rows.push({
+          what: 'scoring (VAD + metrics), core suite recordings',
+          sessions: recordings.length,
+          'audio s': (audioMs / 1000).toFixed(1),
+          'wall s': (scoreMs / 1000).toFixed(3),
+          'x real time': (audioMs / scoreMs).toFixed(0),
+        });
       }
     }
   } finally {

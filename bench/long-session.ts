@@ -22,7 +22,10 @@ const MB = 2 ** 20;
 export async function longSessionBench(media: MediaSource, scenariosRoot: string, opts: { realTime?: boolean } = {}): Promise<Row[]> {
   const rows: Row[] = [];
   const av = createAvMedia();
-  const runs: { loaded: ReturnType<typeof loadSuite>[number]; clock: 'real' | 'virtual' }[] = loadSuite('long_session', scenariosRoot).map((loaded) => ({ loaded, clock: 'virtual' }));
+  const runs: { loaded: ReturnType<typeof loadSuite>[number]; clock: 'real' | 'virtual' }[] = loadSuite('long_session', scenariosRoot).map((loaded) => ({
+    loaded,
+    clock: 'virtual',
+  }));
   if (opts.realTime) runs.push({ loaded: runs[0].loaded, clock: 'real' });
   for (const { loaded, clock } of runs) {
     const dir = mkdtempSync(join(tmpdir(), 'crosstalk-bench-long-'));
@@ -44,7 +47,7 @@ export async function longSessionBench(media: MediaSource, scenariosRoot: string
         status: outcome.status,
         session_min: +(outcome.durationMs / 60_000).toFixed(1),
         wall_s: +wallS.toFixed(1),
-        'rss_min5_MB': +(first.rssBytes / MB).toFixed(0),
+        rss_min5_MB: +(first.rssBytes / MB).toFixed(0),
         rss_end_MB: +(last.rssBytes / MB).toFixed(0),
         heap_max_MB: +(Math.max(...samples.map((s) => s.heapUsedBytes)) / MB).toFixed(0),
         pacing_p99_ms: +outcome.pacing.p99Ms.toFixed(2),

@@ -59,22 +59,58 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ['virtual', 'Virtual-time speed and scoring speed (core suite)', () => virtualAndScoringBench(media, root)],
   ['speech', 'Speech detector: speed, edges against the planted truth, content-free signals', () => speechDetectorBench()],
   ['align', 'Word-timing error per speech engine against known answers (datasets/tts/measure.ts)', () => alignBench()],
-  ['reference', 'Reference agent vs its targets: core suites and the frozen held-out set side by side (virtual time)', () => referenceSideBySideBench(media, root, createAvMedia())],
-  ['reference-timing', 'Reference agent on time_awareness and background_task', () => referenceTargetsBench(media, root, ['time_awareness', 'background_task'])],
+  [
+    'reference',
+    'Reference agent vs its targets: core suites and the frozen held-out set side by side (virtual time)',
+    () => referenceSideBySideBench(media, root, createAvMedia()),
+  ],
+  [
+    'reference-timing',
+    'Reference agent on time_awareness and background_task',
+    () => referenceTargetsBench(media, root, ['time_awareness', 'background_task']),
+  ],
   ['reference', 'Reference agent: CPU and concurrent real-time sessions', () => referenceCapacityBench(media, root)],
-  ['reference', 'Reference agent in its own processes (crosstalk serve reference, 4 sessions each): concurrent real-time sessions the machine holds (target 16)', () => referenceProcessCapacityBench(process.env.REFERENCE_COUNTS ? process.env.REFERENCE_COUNTS.split(',').map(Number) : undefined)],
-  ['reference-processes', 'Reference agent in its own processes (crosstalk serve reference, 4 sessions each): concurrent real-time sessions the machine holds (target 16)', () => referenceProcessCapacityBench(process.env.REFERENCE_COUNTS ? process.env.REFERENCE_COUNTS.split(',').map(Number) : undefined)],
+  [
+    'reference',
+    'Reference agent in its own processes (crosstalk serve reference, 4 sessions each): concurrent real-time sessions the machine holds (target 16)',
+    () => referenceProcessCapacityBench(process.env.REFERENCE_COUNTS ? process.env.REFERENCE_COUNTS.split(',').map(Number) : undefined),
+  ],
+  [
+    'reference-processes',
+    'Reference agent in its own processes (crosstalk serve reference, 4 sessions each): concurrent real-time sessions the machine holds (target 16)',
+    () => referenceProcessCapacityBench(process.env.REFERENCE_COUNTS ? process.env.REFERENCE_COUNTS.split(',').map(Number) : undefined),
+  ],
   ['reference', 'Reference agent: onset judgement per held burst (event-loop time)', () => onsetJudgeBench()],
   ['barge-in', 'Each --barge-in choice on scenarios/core', () => bargeInBench(media, root)],
-  ['reference-visual', 'Reference agent on the visual_interjection, side_talk and background suites vs their targets', () => referenceTargetsBench(media, root, ['visual_interjection', 'side_talk', 'background'], createAvMedia())],
+  [
+    'reference-visual',
+    'Reference agent on the visual_interjection, side_talk and background suites vs their targets',
+    () => referenceTargetsBench(media, root, ['visual_interjection', 'side_talk', 'background'], createAvMedia()),
+  ],
   ['reports', 'Report and gate over 10,000 sessions', () => reportsBench()],
   ['long', 'Long sessions in virtual time', () => longSessionBench(media, root)],
   ['long-real', 'Long session in real time', () => longSessionBench(media, root, { realTime: true })],
   ['browser', 'Direct ws vs through the demo web page', () => browserBench(media, root)],
-  ['soak', 'Soak: concurrent real-time sessions, pacing by wall-clock minute (target: p99 <= 2 ms in every minute)', () => soakBench(media, { minutes: envNumber('SOAK_MINUTES'), concurrency: envNumber('SOAK_CONCURRENCY'), processes: envNumber('SOAK_PROCESSES') })],
-  ['onset', 'Onset truth under load: independent planted agent (own process, crosstalk-ws, loopback) on core turn-taking in real time; measured minus planted onset', () => onsetBench()],
-  ['panel', 'Interaction panel per system (virtual time): value [95% CI] n=events, * under 10 events', () => panelBench({ media, av: createAvMedia(), scenariosRoot: root })],
-  ['adversaries', 'Adversaries: sessions passed per suite and family (at most 10 % may pass; the reference must rank above)', () => adversariesBench({ media, av: createAvMedia(), scenariosRoot: root })],
+  [
+    'soak',
+    'Soak: concurrent real-time sessions, pacing by wall-clock minute (target: p99 <= 2 ms in every minute)',
+    () => soakBench(media, { minutes: envNumber('SOAK_MINUTES'), concurrency: envNumber('SOAK_CONCURRENCY'), processes: envNumber('SOAK_PROCESSES') }),
+  ],
+  [
+    'onset',
+    'Onset truth under load: independent planted agent (own process, crosstalk-ws, loopback) on core turn-taking in real time; measured minus planted onset',
+    () => onsetBench(),
+  ],
+  [
+    'panel',
+    'Interaction panel per system (virtual time): value [95% CI] n=events, * under 10 events',
+    () => panelBench({ media, av: createAvMedia(), scenariosRoot: root }),
+  ],
+  [
+    'adversaries',
+    'Adversaries: sessions passed per suite and family (at most 10 % may pass; the reference must rank above)',
+    () => adversariesBench({ media, av: createAvMedia(), scenariosRoot: root }),
+  ],
 ];
 
 console.log(`crosstalk bench on ${process.platform} ${process.arch}, Node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}\n`);

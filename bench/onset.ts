@@ -122,7 +122,15 @@ async function runCell(concurrent: number, load: boolean): Promise<Cell> {
       processes: count > 0 ? { count, start: (i) => startRunnerProcess({ ...args, url: agents[i].url }) } : undefined,
     });
     // Read back once every session has ended: nothing here runs beside a live session.
-    const cell: Cell = { pairs: [], unflaggedPairs: [], lateness: [], sessions: result.sessions.length, errored: result.counts.errored, flagged: 0, harnessErrorMaxMs: 0 };
+    const cell: Cell = {
+      pairs: [],
+      unflaggedPairs: [],
+      lateness: [],
+      sessions: result.sessions.length,
+      errored: result.counts.errored,
+      flagged: 0,
+      harnessErrorMaxMs: 0,
+    };
     for (const s of result.sessions) {
       if (s.outcome.timing.flagged) cell.flagged++;
       cell.harnessErrorMaxMs = Math.max(cell.harnessErrorMaxMs, s.outcome.timing.harnessErrorMs);
@@ -167,7 +175,9 @@ export async function onsetBench(opts: { counts?: number[]; loads?: boolean[] } 
         'p99 ms': diffs.length ? fmt(quantile(diffs, 0.99)) : '',
         'pacing p99 ms': cell.lateness.length ? quantile(cell.lateness, 0.99).toFixed(2) : '',
         'timing flagged (harness error max)': `${cell.flagged} (${cell.harnessErrorMaxMs.toFixed(1)} ms)`,
-        'unflagged sessions: median / spread ms (onsets)': trusted.length ? `${fmt(quantile(trusted, 0.5))} / ${fmt(Math.max(...trusted) - Math.min(...trusted))} (${trusted.length})` : '(none)',
+        'unflagged sessions: median / spread ms (onsets)': trusted.length
+          ? `${fmt(quantile(trusted, 0.5))} / ${fmt(Math.max(...trusted) - Math.min(...trusted))} (${trusted.length})`
+          : '(none)',
         target: `spread <= ${ONSET_TARGETS.spreadMs} ms, abs(median) <= ${ONSET_TARGETS.absMedianMs} ms`,
         met: diffs.length && spread <= ONSET_TARGETS.spreadMs && Math.abs(median) <= ONSET_TARGETS.absMedianMs ? 'yes' : 'no',
       });

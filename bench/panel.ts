@@ -20,7 +20,10 @@ const PANEL_SUITES = ['core', 'side_talk', 'background', 'vocal_tics'];
 const SYSTEMS: { name: string; make: () => Adapter }[] = [
   { name: 'reference', make: () => createReferenceAdapter({ mode: 'in-process' }) },
   { name: 'scripted (good partner)', make: () => createScriptedAdapter({}) },
-  { name: 'scripted (yields to every sound)', make: () => createScriptedAdapter({ stopOnBackchannel: true, stopOnDistractor: true, respondToDistractorDelayMs: 600 }) },
+  {
+    name: 'scripted (yields to every sound)',
+    make: () => createScriptedAdapter({ stopOnBackchannel: true, stopOnDistractor: true, respondToDistractorDelayMs: 600 }),
+  },
   { name: 'adversary:silent', make: () => createAdversaryAdapter('silent') },
   { name: 'adversary:canned', make: () => createAdversaryAdapter('canned') },
   { name: 'adversary:talk-over', make: () => createAdversaryAdapter('talk-over') },
@@ -36,7 +39,8 @@ export async function panelBench(m: ZooMedia): Promise<Row[]> {
     try {
       for (const suite of suites) {
         for (const session of await playSuite(adapter, suite, m)) {
-          for (const r of session.metrics) if (PANEL_METRICS.includes(r.name)) rows.push({ name: r.name, subject: r.subject, value: r.value, reason: r.reason ?? null });
+          for (const r of session.metrics)
+            if (PANEL_METRICS.includes(r.name)) rows.push({ name: r.name, subject: r.subject, value: r.value, reason: r.reason ?? null });
         }
       }
     } finally {
@@ -47,11 +51,21 @@ export async function panelBench(m: ZooMedia): Promise<Row[]> {
   const figures = columns.map((c) => computePanel(c.rows));
   const out: Row[] = PANEL.map((entry, i) => ({
     [`figure (suites: ${suites.join(', ')})`]: entry.label,
-    ...Object.fromEntries(columns.map((c, j) => {
-      const f = figures[j][i];
-      return [c.name, f.value === null ? `– (n=${f.count})` : `${figureText(f)}${f.ciLow === null ? '' : ` [${figureCiText(f)}]`} n=${countText(f.count, entry.aggregate === 'rate' && f.small)}`];
-    })),
+    ...Object.fromEntries(
+      columns.map((c, j) => {
+        const f = figures[j][i];
+        return [
+          c.name,
+          f.value === null
+            ? `– (n=${f.count})`
+            : `${figureText(f)}${f.ciLow === null ? '' : ` [${figureCiText(f)}]`} n=${countText(f.count, entry.aggregate === 'rate' && f.small)}`,
+        ];
+      }),
+    ),
   }));
-  out.push({ [`figure (suites: ${suites.join(', ')})`]: 'FD-bench v1.5-style average (peer figure)', ...Object.fromEntries(columns.map((c) => [c.name, fdbAverageText(panelFdbAverage(c.rows))])) });
+  out.push({
+    [`figure (suites: ${suites.join(', ')})`]: 'FD-bench v1.5-style average (peer figure)',
+    ...Object.fromEntries(columns.map((c) => [c.name, fdbAverageText(panelFdbAverage(c.rows))])),
+  });
   return out;
 }

@@ -63,7 +63,15 @@ timeline:
 describe('planted agent', () => {
   it('is measured where it says it planted its onsets (virtual time)', async () => {
     const out = join(dir, 'virtual');
-    const outcome = await runSession({ loaded: parseScenario(SCENARIO, join(dir, 'planted.yaml'), 'kat'), sessionId: 'p', dir: out, adapter: inProcess(), media: toneMediaSource(), clock: 'virtual', harnessVersion: 'test' });
+    const outcome = await runSession({
+      loaded: parseScenario(SCENARIO, join(dir, 'planted.yaml'), 'kat'),
+      sessionId: 'p',
+      dir: out,
+      adapter: inProcess(),
+      media: toneMediaSource(),
+      clock: 'virtual',
+      harnessVersion: 'test',
+    });
     expect(outcome.status).toBe('completed');
     const recording = readRecording(out);
     const pairs = plantedVersusMeasured(recording.events, score(recording).segments);

@@ -80,7 +80,11 @@ export class PlantedAgent {
       if (rmsDbfs(frame) > GATE_DBFS) {
         this.loudFrames++;
         this.lastLoudEnd = this.received;
-      } else if (this.plantedAt === undefined && this.loudFrames * PLANTED_FRAME >= MIN_SPEECH_MS * SAMPLES_PER_MS && this.received - this.lastLoudEnd >= HANGOVER_MS * SAMPLES_PER_MS) {
+      } else if (
+        this.plantedAt === undefined &&
+        this.loudFrames * PLANTED_FRAME >= MIN_SPEECH_MS * SAMPLES_PER_MS &&
+        this.received - this.lastLoudEnd >= HANGOVER_MS * SAMPLES_PER_MS
+      ) {
         this.plantedAt = Math.ceil((this.lastLoudEnd + this.answerAfter) / PLANTED_FRAME) * PLANTED_FRAME;
       }
       // The step that ends at sample K carries the answer's first frame, heard from K on.
@@ -117,7 +121,12 @@ export function startPlantedAgentServer(opts: PlantedAgentOptions & { port?: num
       const bytes = data as Buffer;
       if (isBinary) {
         if (!agent || bytes.length % 2 !== 0) {
-          sendJson({ type: 'error', fatal: true, code: agent ? 'bad_message' : 'not_started', message: agent ? 'odd-length audio' : 'audio before session.start' });
+          sendJson({
+            type: 'error',
+            fatal: true,
+            code: agent ? 'bad_message' : 'not_started',
+            message: agent ? 'odd-length audio' : 'audio before session.start',
+          });
           ws.close(1008);
           return;
         }
@@ -166,7 +175,10 @@ export function startPlantedAgentServer(opts: PlantedAgentOptions & { port?: num
 
 /** The planted agent in a process of its own; resolves with its URL once it listens. */
 export function startPlantedAgentProcess(opts: PlantedAgentOptions = {}): Promise<{ url: string; process: ChildProcess; close: () => Promise<void> }> {
-  const child = fork(new URL('./planted-agent-entry.mjs', import.meta.url), [JSON.stringify(opts)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./planted-agent-entry.mjs', import.meta.url), [JSON.stringify(opts)], {
+    execArgv: [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the planted agent process exited (code ${code}) before listening`)));

@@ -52,7 +52,20 @@ function startAgentProcess(): Promise<Agent> {
 
 /** `n` sessions of turn-taking-01 at once, over `k` runner processes, runner i against agent i. */
 async function runAt(n: number, k: number, agents: Agent[], dir: string): Promise<{ lateness: number[]; latency: number[]; errored: number }> {
-  const args: RunArgs = { suite: 'core', grep: '^core/turn-taking-01$', adapter: 'ws', url: agents[0].url, 'adapter-option': [], repeat: n, workers: n, clock: 'real', check: false, quiet: true, replace: false, 'transcribe-model': 'whisper-1' };
+  const args: RunArgs = {
+    suite: 'core',
+    grep: '^core/turn-taking-01$',
+    adapter: 'ws',
+    url: agents[0].url,
+    'adapter-option': [],
+    repeat: n,
+    workers: n,
+    clock: 'real',
+    check: false,
+    quiet: true,
+    replace: false,
+    'transcribe-model': 'whisper-1',
+  };
   const { scenarios, adapter, media } = await prepareRun(args);
   const store = await Store.open(join(dir, `${n}-${k}.duckdb`));
   try {
@@ -114,7 +127,17 @@ export async function referenceProcessCapacityBench(counts = [1, 4, 8, 16, 32]):
         holds: ok ? 'yes' : 'no',
       });
     }
-    rows.push({ sessions: `max real-time sessions, agent in its own processes: ${held} (target 16)`, 'agent processes': '', 'runner processes': '', errored: '', 'pacing p99 ms': '', 'turn-taking latency p50 ms': '', 'p90 ms': '', 'p50 vs 1 session ms': '', holds: '' });
+    rows.push({
+      sessions: `max real-time sessions, agent in its own processes: ${held} (target 16)`,
+      'agent processes': '',
+      'runner processes': '',
+      errored: '',
+      'pacing p99 ms': '',
+      'turn-taking latency p50 ms': '',
+      'p90 ms': '',
+      'p50 vs 1 session ms': '',
+      holds: '',
+    });
   } finally {
     for (const a of agents) a.process.kill('SIGINT');
     rmSync(dir, { recursive: true, force: true });

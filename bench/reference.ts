@@ -58,22 +58,86 @@ export const REFERENCE_TARGETS: Target[] = [
   { suite: 'core', what: 'interruption stop latency p50', metric: 'interruption.stop_latency_ms', stat: 'p50', bound: '<=', target: 200, unit: 'ms' },
   { suite: 'core', what: 'stop rate within 1.5 s', metric: 'interruption.stopped', stat: 'mean', bound: '>=', target: 0.95, unit: '' },
   { suite: 'core', what: 'false stops on user backchannels', metric: 'user_backchannel.false_stop', stat: 'mean', bound: '<=', target: 0.1, unit: '' },
-  { suite: 'core', what: 'false stops on user backchannels, strict ear (200 ms gap)', metric: 'user_backchannel.false_stop_strict', stat: 'mean', bound: '<=', target: 0.1, unit: '' },
+  {
+    suite: 'core',
+    what: 'false stops on user backchannels, strict ear (200 ms gap)',
+    metric: 'user_backchannel.false_stop_strict',
+    stat: 'mean',
+    bound: '<=',
+    target: 0.1,
+    unit: '',
+  },
   { suite: 'core', what: 'longest drop-out after a user backchannel, p90', metric: 'user_backchannel.dip_ms', stat: 'p90', bound: '-', target: 0, unit: 'ms' },
   { suite: 'core', what: 'backchannel rate (human range 5-20/min)', metric: 'backchannel.rate_per_min', stat: 'p50', bound: '>=', target: 5, unit: '/min' },
   { suite: 'core', what: 'backchannel rate (human range 5-20/min)', metric: 'backchannel.rate_per_min', stat: 'p50', bound: '<=', target: 20, unit: '/min' },
   { suite: 'side_talk', what: 'side-talk false response', metric: 'side_talk.false_response', stat: 'mean', bound: '<=', target: 0.1, unit: '' },
   { suite: 'background', what: 'background-speech false takeover', metric: 'background.false_takeover', stat: 'mean', bound: '<=', target: 0.1, unit: '' },
   // The suite allows 3 s (within_ms); a reaction is expected well inside it.
-  { suite: 'visual_interjection', what: 'visual react rate (within the 3 s allowed)', metric: 'visual_interjection.reacted', stat: 'mean', bound: '>=', target: 0.9, unit: '' },
-  { suite: 'visual_interjection', what: 'visual reaction latency p50', metric: 'visual_interjection.reaction_latency_ms', stat: 'p50', bound: '<=', target: 1500, unit: 'ms' },
-  { suite: 'visual_interjection', what: 'visual reaction latency p90', metric: 'visual_interjection.reaction_latency_ms', stat: 'p90', bound: '<=', target: 3000, unit: 'ms' },
-  { suite: 'visual_interjection', what: 'false interjections per cue (3 s before it)', metric: 'visual_interjection.false_interjections', stat: 'mean', bound: '<=', target: 0.1, unit: '' },
-  { suite: 'time_awareness', what: 'announced within within_ms (10 %, >= 1 s)', metric: 'time_awareness.announced', stat: 'mean', bound: '>=', target: 0.9, unit: '' },
-  { suite: 'time_awareness', what: 'announcement onset error p50 (negative: early)', metric: 'time_awareness.onset_error_ms', stat: 'p50', bound: '-', target: 0, unit: 'ms' },
+  {
+    suite: 'visual_interjection',
+    what: 'visual react rate (within the 3 s allowed)',
+    metric: 'visual_interjection.reacted',
+    stat: 'mean',
+    bound: '>=',
+    target: 0.9,
+    unit: '',
+  },
+  {
+    suite: 'visual_interjection',
+    what: 'visual reaction latency p50',
+    metric: 'visual_interjection.reaction_latency_ms',
+    stat: 'p50',
+    bound: '<=',
+    target: 1500,
+    unit: 'ms',
+  },
+  {
+    suite: 'visual_interjection',
+    what: 'visual reaction latency p90',
+    metric: 'visual_interjection.reaction_latency_ms',
+    stat: 'p90',
+    bound: '<=',
+    target: 3000,
+    unit: 'ms',
+  },
+  {
+    suite: 'visual_interjection',
+    what: 'false interjections per cue (3 s before it)',
+    metric: 'visual_interjection.false_interjections',
+    stat: 'mean',
+    bound: '<=',
+    target: 0.1,
+    unit: '',
+  },
+  {
+    suite: 'time_awareness',
+    what: 'announced within within_ms (10 %, >= 1 s)',
+    metric: 'time_awareness.announced',
+    stat: 'mean',
+    bound: '>=',
+    target: 0.9,
+    unit: '',
+  },
+  {
+    suite: 'time_awareness',
+    what: 'announcement onset error p50 (negative: early)',
+    metric: 'time_awareness.onset_error_ms',
+    stat: 'p50',
+    bound: '-',
+    target: 0,
+    unit: 'ms',
+  },
   { suite: 'time_awareness', what: 'announcement abs error p50', metric: 'time_awareness.abs_error_ms', stat: 'p50', bound: '<=', target: 1000, unit: 'ms' },
   { suite: 'time_awareness', what: 'announcement abs error p90', metric: 'time_awareness.abs_error_ms', stat: 'p90', bound: '-', target: 0, unit: 'ms' },
-  { suite: 'background_task', what: 'result delivered within 5 s of due', metric: 'background_task.delivered', stat: 'mean', bound: '>=', target: 0.9, unit: '' },
+  {
+    suite: 'background_task',
+    what: 'result delivered within 5 s of due',
+    metric: 'background_task.delivered',
+    stat: 'mean',
+    bound: '>=',
+    target: 0.9,
+    unit: '',
+  },
   { suite: 'background_task', what: 'delivery latency p50', metric: 'background_task.delivery_latency_ms', stat: 'p50', bound: '-', target: 0, unit: 'ms' },
   { suite: 'background_task', what: 'delivered over the user', metric: 'background_task.over_user_speech', stat: 'mean', bound: '<=', target: 0.1, unit: '' },
 ];
@@ -87,7 +151,13 @@ function summarize(values: number[], stat: Target['stat']): number {
  * Each suite in virtual time: one row per target measured on it, and the CPU it took. `av`:
  * for suites with video, side talk or background.
  */
-export async function referenceTargetsBench(media: MediaSource, scenariosRoot: string, suites: readonly string[] = ['core'], av?: AvMedia, policy?: PolicyConfig): Promise<Row[]> {
+export async function referenceTargetsBench(
+  media: MediaSource,
+  scenariosRoot: string,
+  suites: readonly string[] = ['core'],
+  av?: AvMedia,
+  policy?: PolicyConfig,
+): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'crosstalk-bench-ref-'));
   const rows: Row[] = [];
   try {
@@ -111,10 +181,26 @@ export async function referenceTargetsBench(media: MediaSource, scenariosRoot: s
         const measured = values.length ? summarize(values, t.stat) : NaN;
         const met = t.bound === '-' ? '-' : (t.bound === '<=' ? measured <= t.target : measured >= t.target) ? 'yes' : 'NO';
         const fmt = (x: number) => (t.unit === '' ? x.toFixed(3) : `${x.toFixed(t.unit === 'ms' ? 0 : 2)} ${t.unit}`);
-        rows.push({ suite: name, target: t.what, metric: `${t.metric} (${t.stat})`, goal: t.bound === '-' ? '-' : `${t.bound} ${fmt(t.target)}`, measured: fmt(measured), n: values.length, met });
+        rows.push({
+          suite: name,
+          target: t.what,
+          metric: `${t.metric} (${t.stat})`,
+          goal: t.bound === '-' ? '-' : `${t.bound} ${fmt(t.target)}`,
+          measured: fmt(measured),
+          n: values.length,
+          met,
+        });
       }
       // Engine and scorer time are included: an upper bound on the agent's own cost.
-      rows.push({ suite: name, target: 'CPU per second of user audio, one session', metric: 'process CPU (runner + agent)', goal: '-', measured: `${(cpuUs / 1000 / (audioMs / 1000)).toFixed(1)} ms`, n: suite.length, met: '-' });
+      rows.push({
+        suite: name,
+        target: 'CPU per second of user audio, one session',
+        metric: 'process CPU (runner + agent)',
+        goal: '-',
+        measured: `${(cpuUs / 1000 / (audioMs / 1000)).toFixed(1)} ms`,
+        n: suite.length,
+        met: '-',
+      });
     }
     await adapter.dispose?.();
     return rows;
@@ -151,12 +237,36 @@ export const SIDE_BY_SIDE_TARGETS: readonly SideTarget[] = [
   { what: 'turn-taking latency p90', metric: 'turn_taking.latency_ms', stat: 'p90', bound: '<=', target: 600, unit: 'ms', families: CORE_FAMILIES },
   { what: 'pause takeover rate', metric: 'pause.takeover', stat: 'mean', bound: '<=', target: 0.05, unit: '', families: CORE_FAMILIES },
   { what: 'interruption stop latency p50', metric: 'interruption.stop_latency_ms', stat: 'p50', bound: '<=', target: 200, unit: 'ms', families: CORE_FAMILIES },
-  { what: 'false stops on user backchannels, strict (200 ms drop-out)', metric: 'user_backchannel.false_stop_strict', stat: 'mean', bound: '<=', target: 0.1, unit: '', families: CORE_FAMILIES },
+  {
+    what: 'false stops on user backchannels, strict (200 ms drop-out)',
+    metric: 'user_backchannel.false_stop_strict',
+    stat: 'mean',
+    bound: '<=',
+    target: 0.1,
+    unit: '',
+    families: CORE_FAMILIES,
+  },
   { what: 'side-talk false response', metric: 'side_talk.false_response', stat: 'mean', bound: '<=', target: 0.1, unit: '', families: ['side_talk'] },
   { what: 'background false takeover', metric: 'background.false_takeover', stat: 'mean', bound: '<=', target: 0.1, unit: '', families: ['background'] },
   { what: 'stop rate within 1.5 s', metric: 'interruption.stopped', stat: 'mean', bound: '-', target: 0, unit: '', families: CORE_FAMILIES },
-  { what: 'false stops on user backchannels (lenient)', metric: 'user_backchannel.false_stop', stat: 'mean', bound: '-', target: 0, unit: '', families: CORE_FAMILIES },
-  { what: 'backchannel rate (human range 5-20/min)', metric: 'backchannel.rate_per_min', stat: 'p50', bound: '-', target: 0, unit: '/min', families: CORE_FAMILIES },
+  {
+    what: 'false stops on user backchannels (lenient)',
+    metric: 'user_backchannel.false_stop',
+    stat: 'mean',
+    bound: '-',
+    target: 0,
+    unit: '',
+    families: CORE_FAMILIES,
+  },
+  {
+    what: 'backchannel rate (human range 5-20/min)',
+    metric: 'backchannel.rate_per_min',
+    stat: 'p50',
+    bound: '-',
+    target: 0,
+    unit: '/min',
+    families: CORE_FAMILIES,
+  },
 ];
 
 /** The two columns: the suites the agent was developed on, and the frozen held-out set. */
@@ -170,7 +280,13 @@ export const SIDE_BY_SIDE_COLUMNS: readonly Column[] = [
  * set, the same target rows side by side, in virtual time (deterministic). Only this aggregate
  * is read from the held-out set: never its per-scenario results (datasets/recipes/held-out-suite.ts).
  */
-export async function referenceSideBySideBench(media: MediaSource, scenariosRoot: string, av: AvMedia, columns: readonly Column[] = SIDE_BY_SIDE_COLUMNS, policy?: PolicyConfig): Promise<Row[]> {
+export async function referenceSideBySideBench(
+  media: MediaSource,
+  scenariosRoot: string,
+  av: AvMedia,
+  columns: readonly Column[] = SIDE_BY_SIDE_COLUMNS,
+  policy?: PolicyConfig,
+): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'crosstalk-bench-ref-'));
   try {
     const adapter = createReferenceAdapter({ mode: 'in-process', policy });
@@ -200,7 +316,9 @@ export async function referenceSideBySideBench(media: MediaSource, scenariosRoot
       const fmt = (x: number) => (Number.isNaN(x) ? 'no data' : t.unit === '' ? x.toFixed(3) : `${x.toFixed(t.unit === 'ms' ? 0 : 2)} ${t.unit}`);
       const row: Row = { target: t.what, goal: t.bound === '-' ? '-' : `${t.bound} ${fmt(t.target)}` };
       for (const [c, column] of columns.entries()) {
-        const values = measured[c].filter((x) => t.families.includes(x.family)).flatMap((x) => x.metrics.filter((m) => m.name === t.metric && m.value !== null).map((m) => m.value as number));
+        const values = measured[c]
+          .filter((x) => t.families.includes(x.family))
+          .flatMap((x) => x.metrics.filter((m) => m.name === t.metric && m.value !== null).map((m) => m.value as number));
         const v = values.length ? summarize(values, t.stat) : NaN;
         const met = t.bound === '-' ? '' : Number.isNaN(v) ? ', NO (no data)' : (t.bound === '<=' ? v <= t.target : v >= t.target) ? ', met' : ', NOT met';
         row[column.name] = `${fmt(v)} (n ${values.length}${met})`;
@@ -224,13 +342,23 @@ export async function referenceCapacityBench(media: MediaSource, scenariosRoot: 
     const loaded = loadSuite('core', scenariosRoot).find((s) => s.scenario.id === 'turn-taking-01');
     if (!loaded) throw new Error('bench: scenarios/core/turn-taking-01.yaml is missing');
     // Warm-up: the voice bank is rendered and the model loaded once per process, not per count.
-    await runSession({ loaded, sessionId: 'warm', dir: join(dir, 'warm'), adapter: createReferenceAdapter({ mode: 'in-process' }), media, clock: 'virtual', harnessVersion: 'bench' });
+    await runSession({
+      loaded,
+      sessionId: 'warm',
+      dir: join(dir, 'warm'),
+      adapter: createReferenceAdapter({ mode: 'in-process' }),
+      media,
+      clock: 'virtual',
+      harnessVersion: 'bench',
+    });
     let held = 0;
     for (const n of counts) {
       const adapter = createReferenceAdapter({ mode: 'in-process' });
       const c0 = process.cpuUsage();
       const outcomes = await Promise.all(
-        Array.from({ length: n }, (_, i) => runSession({ loaded, sessionId: `r${i}`, dir: join(dir, `${n}-${i}`), adapter, media, clock: 'real', harnessVersion: 'bench' })),
+        Array.from({ length: n }, (_, i) =>
+          runSession({ loaded, sessionId: `r${i}`, dir: join(dir, `${n}-${i}`), adapter, media, clock: 'real', harnessVersion: 'bench' }),
+        ),
       );
       const c = process.cpuUsage(c0);
       await adapter.dispose?.();
@@ -251,7 +379,13 @@ export async function referenceCapacityBench(media: MediaSource, scenariosRoot: 
       });
       if (p99 > PACING_BUDGET_MS) break;
     }
-    rows.push({ sessions: `max real-time sessions in one process: ${held}`, 'pacing p50 ms': '', 'pacing p99 ms': '', 'CPU ms per s of audio per session': '', [`within ${PACING_BUDGET_MS} ms`]: '' });
+    rows.push({
+      sessions: `max real-time sessions in one process: ${held}`,
+      'pacing p50 ms': '',
+      'pacing p99 ms': '',
+      'CPU ms per s of audio per session': '',
+      [`within ${PACING_BUDGET_MS} ms`]: '',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -293,7 +427,13 @@ export async function onsetJudgeBench(): Promise<Row[]> {
       classifier.judge(heard, stats);
       ms.push(performance.now() - t0);
     }
-    rows.push({ judged: `"${text}" (first 280 ms)`, templates: classifier.templates.length, 'p50 ms': quantile(ms, 0.5).toFixed(1), 'p90 ms': quantile(ms, 0.9).toFixed(1), 'max ms': Math.max(...ms).toFixed(1) });
+    rows.push({
+      judged: `"${text}" (first 280 ms)`,
+      templates: classifier.templates.length,
+      'p50 ms': quantile(ms, 0.5).toFixed(1),
+      'p90 ms': quantile(ms, 0.9).toFixed(1),
+      'max ms': Math.max(...ms).toFixed(1),
+    });
   }
   return rows;
 }

@@ -28,10 +28,22 @@ function* syntheticSessions(count: number, runId: string) {
     const speechEnd = 2200;
     const answerStart = speechEnd + latencyMs;
     const events: EventRow[] = [
-      { sessionId, tMs: 300, source: 'action', type: 'action.start', payload: { id: 'ask', kind: 'speak', text: 'what time is it', expect: [{ take_turn: { within_ms: 1000 } }] } },
+      {
+        sessionId,
+        tMs: 300,
+        source: 'action',
+        type: 'action.start',
+        payload: { id: 'ask', kind: 'speak', text: 'what time is it', expect: [{ take_turn: { within_ms: 1000 } }] },
+      },
       { sessionId, tMs: 300, source: 'vendor', type: 'vendor', payload: { name: 'response.created' } },
       { sessionId, tMs: answerStart, source: 'transcript', type: 'transcript', payload: { role: 'agent', text: 'It is ten past four.', final: true } },
-      ...Array.from({ length: 20 }, (_, k): EventRow => ({ sessionId, tMs: answerStart + k * 20, source: 'agent', type: 'agent.audio', payload: { samples: 480, sampleRate: 24_000, durationMs: 20 } })),
+      ...Array.from({ length: 20 }, (_, k): EventRow => ({
+        sessionId,
+        tMs: answerStart + k * 20,
+        source: 'agent',
+        type: 'agent.audio',
+        payload: { samples: 480, sampleRate: 24_000, durationMs: 20 },
+      })),
     ];
     const segments: Segment[] = [
       { channel: 'user', kind: 'speech', startMs: 300, endMs: 1200 },
@@ -40,22 +52,64 @@ function* syntheticSessions(count: number, runId: string) {
       { channel: 'agent', kind: 'speech', startMs: answerStart, endMs: answerStart + 3000 },
     ];
     const metrics: StoredMetric[] = [
-      { name: 'turn_taking.latency_ms', family: 'turn_taking', value: latencyMs, unit: 'ms', passed: latencyMs <= 1000, subject: 'ask', expectation: 'take_turn within 1000 ms' },
+      {
+        name: 'turn_taking.latency_ms',
+        family: 'turn_taking',
+        value: latencyMs,
+        unit: 'ms',
+        passed: latencyMs <= 1000,
+        subject: 'ask',
+        expectation: 'take_turn within 1000 ms',
+      },
       { name: 'turn_taking.takeover', family: 'turn_taking', value: 1, unit: 'bool', passed: null, subject: 'ask' },
       { name: 'turn_taking.early', family: 'turn_taking', value: 0, unit: 'bool', passed: null, subject: 'ask' },
-      { name: 'pause.takeover', family: 'pause', value: pauseTakeover, unit: 'bool', passed: pauseTakeover === 0, subject: 'ask#pause1', expectation: 'no_takeover' },
+      {
+        name: 'pause.takeover',
+        family: 'pause',
+        value: pauseTakeover,
+        unit: 'bool',
+        passed: pauseTakeover === 0,
+        subject: 'ask#pause1',
+        expectation: 'no_takeover',
+      },
     ];
     if (family === 'interruption') {
-      metrics.push({ name: 'interruption.stop_latency_ms', family: 'interruption', value: stopMs, unit: 'ms', passed: stopMs <= 400, subject: 'barge', expectation: 'stop within 400 ms' });
-      events.push({ sessionId, tMs: answerStart + 800, source: 'action', type: 'action.start', payload: { id: 'barge', kind: 'speak', text: 'wait', expect: [{ stop: { within_ms: 400 } }] } });
+      metrics.push({
+        name: 'interruption.stop_latency_ms',
+        family: 'interruption',
+        value: stopMs,
+        unit: 'ms',
+        passed: stopMs <= 400,
+        subject: 'barge',
+        expectation: 'stop within 400 ms',
+      });
+      events.push({
+        sessionId,
+        tMs: answerStart + 800,
+        source: 'action',
+        type: 'action.start',
+        payload: { id: 'barge', kind: 'speak', text: 'wait', expect: [{ stop: { within_ms: 400 } }] },
+      });
     }
     const failed = metrics.some((m) => m.passed === false);
     yield {
       row: {
-        sessionId, runId, scenarioKey: `bench/s${i % 200}`, scenarioId: `s${i % 200}`, suite: 'bench', family, tags: ['bench'], repeat: Math.floor(i / 200),
-        status: failed ? ('failed' as const) : ('passed' as const), startedAt: new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString(), durationMs: answerStart + 4000, recordingPath: null,
+        sessionId,
+        runId,
+        scenarioKey: `bench/s${i % 200}`,
+        scenarioId: `s${i % 200}`,
+        suite: 'bench',
+        family,
+        tags: ['bench'],
+        repeat: Math.floor(i / 200),
+        status: failed ? ('failed' as const) : ('passed' as const),
+        startedAt: new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString(),
+        durationMs: answerStart + 4000,
+        recordingPath: null,
       },
-      events, segments, metrics,
+      events,
+      segments,
+      metrics,
     };
   }
 }
@@ -75,7 +129,16 @@ export async function reportsBench(sessions = 10_000): Promise<Row[]> {
     t = performance.now();
     await runGate(store, parseGateConfig('thresholds:\n  - turn_taking.latency_ms p90 < 800\n  - family:pause pause.takeover rate < 0.3\n', 'bench-gate.yaml'));
     const gateS = (performance.now() - t) / 1000;
-    return [{ sessions, 'store write (s)': writeS.toFixed(1), 'report (s)': reportS.toFixed(2), 'report HTML (MiB)': (report.html.length / 2 ** 20).toFixed(1), charts: report.charts.length, 'gate, 2 thresholds (s)': gateS.toFixed(2) }];
+    return [
+      {
+        sessions,
+        'store write (s)': writeS.toFixed(1),
+        'report (s)': reportS.toFixed(2),
+        'report HTML (MiB)': (report.html.length / 2 ** 20).toFixed(1),
+        charts: report.charts.length,
+        'gate, 2 thresholds (s)': gateS.toFixed(2),
+      },
+    ];
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -44,7 +44,10 @@ timeline:
     speak: { text: "Could you tell me how long it takes to walk to the station from here?" }
     expect: [ { take_turn: { within_ms: 1500 } } ]
 ${[1, 2, 3, 4]
-  .map((k) => `  - id: q${k}\n    after: { event: agent_speech_end, delay_ms: 600, timeout_ms: 15000 }\n    speak: { text: "And what about the bus, is it any faster at this time of day?" }\n    expect: [ { take_turn: { within_ms: 1500 } } ]`)
+  .map(
+    (k) =>
+      `  - id: q${k}\n    after: { event: agent_speech_end, delay_ms: 600, timeout_ms: 15000 }\n    speak: { text: "And what about the bus, is it any faster at this time of day?" }\n    expect: [ { take_turn: { within_ms: 1500 } } ]`,
+  )
   .join('\n')}
 `;
 
@@ -75,7 +78,10 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
     const b = bucket(Date.now());
     b.rssMaxBytes = Math.max(b.rssMaxBytes, m.rss);
     b.heapUsedBytes = m.heapUsed;
-    b.runnersRssMaxBytes = Math.max(b.runnersRssMaxBytes, runners.reduce((sum, pid) => sum + rssOf(pid), 0));
+    b.runnersRssMaxBytes = Math.max(
+      b.runnersRssMaxBytes,
+      runners.reduce((sum, pid) => sum + rssOf(pid), 0),
+    );
   };
   const timer = setInterval(sample, sampleEveryMs);
   const stop = new AbortController();

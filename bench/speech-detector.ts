@@ -52,7 +52,10 @@ export async function speechDetectorBench(): Promise<Record<string, string | num
   speechSegments(pcm.subarray(0, SR * 10), SR); // warm up
   const speechMs = Math.min(...[0, 1, 2].map(() => time(() => speechSegments(pcm, SR))));
   const energyMs = Math.min(...[0, 1, 2].map(() => time(() => energySegments(pcm, SR))));
-  rows.push({ measure: `speed, ${(seconds / 60).toFixed(1)} min of speech + pauses, 16 kHz, one core`, value: `${Math.round((seconds * 1000) / speechMs)}x real time (energy VAD: ${Math.round((seconds * 1000) / energyMs)}x)` });
+  rows.push({
+    measure: `speed, ${(seconds / 60).toFixed(1)} min of speech + pauses, 16 kHz, one core`,
+    value: `${Math.round((seconds * 1000) / speechMs)}x real time (energy VAD: ${Math.round((seconds * 1000) / energyMs)}x)`,
+  });
 
   // Edges vs truth, per utterance placed alone.
   const errors: number[] = [];

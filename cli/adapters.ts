@@ -29,13 +29,21 @@ const ADAPTERS: Record<string, Entry> = {
     create: async (req) => {
       const policy = BARGE_IN_POLICIES[bargeInOption(req.options.barge_in)];
       const { createReferenceAdapter } = await load('reference', () => import('../adapters/reference/adapter.ts'));
-      return createReferenceAdapter({ mode: req.options.transport === 'ws' ? 'ws' : 'in-process', device: req.options.device as 'cpu' | 'gpu' | undefined, policy });
+      return createReferenceAdapter({
+        mode: req.options.transport === 'ws' ? 'ws' : 'in-process',
+        device: req.options.device as 'cpu' | 'gpu' | undefined,
+        policy,
+      });
     },
   },
   ws: {
     description: 'Any server speaking crosstalk-ws v1 (adapters/ws/PROTOCOL.md); needs --url',
     create: async (req) => {
-      if (!req.url) throw new InputError('the ws adapter needs --url (e.g. --url ws://127.0.0.1:8765)', { field: '--url', hint: 'Start a server, e.g. `crosstalk serve reference --port 8765`, and pass its URL.' });
+      if (!req.url)
+        throw new InputError('the ws adapter needs --url (e.g. --url ws://127.0.0.1:8765)', {
+          field: '--url',
+          hint: 'Start a server, e.g. `crosstalk serve reference --port 8765`, and pass its URL.',
+        });
       const { createWsAdapter } = await load('ws', () => import('../adapters/ws/adapter.ts'));
       return createWsAdapter({ url: req.url, sampleRate: typeof req.options.sampleRate === 'number' ? req.options.sampleRate : undefined });
     },
@@ -61,16 +69,18 @@ const ADAPTERS: Record<string, Entry> = {
     },
   },
   moshi: {
-    description: "Kyutai Moshi server (/api/chat, Ogg/Opus 24 kHz); --url ws://host:8998/api/chat",
+    description: 'Kyutai Moshi server (/api/chat, Ogg/Opus 24 kHz); --url ws://host:8998/api/chat',
     create: async (req) => (await load('moshi', () => import('../adapters/moshi/adapter.ts'))).createMoshiAdapter(withUrl(req)),
   },
   browser: {
-    description: 'A web voice agent page in Chromium (Debian chromium, or chromiumPath / $CROSSTALK_CHROMIUM); needs --url; options: startSelector, readySelector, permission=grant|deny, openTimeoutMs, pageErrors=fatal|record, micLeadMs, chromiumArgs',
+    description:
+      'A web voice agent page in Chromium (Debian chromium, or chromiumPath / $CROSSTALK_CHROMIUM); needs --url; options: startSelector, readySelector, permission=grant|deny, openTimeoutMs, pageErrors=fatal|record, micLeadMs, chromiumArgs',
     create: async (req) => (await load('browser', () => import('../adapters/browser/adapter.ts'))).createBrowserAdapter(withUrl(req)),
   },
   scripted: {
     description: 'A test agent with exact planted behaviour (answerDelayMs, stopDelayMs, ...): for known-answer checks',
-    create: async (req) => (await load('scripted', () => import('../adapters/scripted/adapter.ts'))).createScriptedAdapter(req.options as Partial<ScriptedBehaviour>),
+    create: async (req) =>
+      (await load('scripted', () => import('../adapters/scripted/adapter.ts'))).createScriptedAdapter(req.options as Partial<ScriptedBehaviour>),
   },
   adversary: {
     description: `A content-free or rule-breaking agent the scorer must fail (--adapter-option kind=${ADVERSARIES.join('|')}): for checking that a metric cannot be gamed`,
@@ -88,7 +98,10 @@ async function load<M>(adapter: string, importModule: () => Promise<M>): Promise
   } catch (e) {
     const missing = /Cannot find (?:package|module) '([^']+)'/.exec((e as Error)?.message ?? '')?.[1];
     if ((e as { code?: string })?.code !== 'ERR_MODULE_NOT_FOUND' || missing === undefined || missing.startsWith('.') || missing.startsWith('/')) throw e;
-    throw new InputError(`the ${adapter} adapter needs the npm package ${missing}, which is not installed here`, { field: '--adapter', hint: `Install it in the crosstalk folder (\`npm install ${missing}\`, or \`npm ci\` for everything in package-lock.json), or use another adapter.` });
+    throw new InputError(`the ${adapter} adapter needs the npm package ${missing}, which is not installed here`, {
+      field: '--adapter',
+      hint: `Install it in the crosstalk folder (\`npm install ${missing}\`, or \`npm ci\` for everything in package-lock.json), or use another adapter.`,
+    });
   }
 }
 
@@ -109,7 +122,11 @@ export async function createAdapter(name: string, req: AdapterRequest): Promise<
   // `chaos:<adapter>`: any adapter with faults injected (adapters/chaos).
   if (name.startsWith('chaos:')) {
     const { chaos, ...rest } = req.options;
-    if (chaos === undefined) throw new InputError('chaos:<adapter> needs --adapter-option chaos=<plan>', { field: '--adapter-option', hint: 'e.g. chaos="stall@2000+1500; close@6000=1011" or chaos=plan.yaml' });
+    if (chaos === undefined)
+      throw new InputError('chaos:<adapter> needs --adapter-option chaos=<plan>', {
+        field: '--adapter-option',
+        hint: 'e.g. chaos="stall@2000+1500; close@6000=1011" or chaos=plan.yaml',
+      });
     const inner = await createAdapter(name.slice('chaos:'.length), { ...req, options: rest });
     const plan = readChaosPlan(chaos);
     const { createChaosAdapter } = await load('chaos', () => import('../adapters/chaos/adapter.ts'));
@@ -125,7 +142,11 @@ export function parseAdapterOptions(pairs: readonly string[]): Record<string, un
   const out: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new InputError(`adapter option "${pair}" is not key=value`, { field: '--adapter-option', hint: 'Write options as key=value, e.g. --adapter-option answerDelayMs=430.' });
+    if (eq <= 0)
+      throw new InputError(`adapter option "${pair}" is not key=value`, {
+        field: '--adapter-option',
+        hint: 'Write options as key=value, e.g. --adapter-option answerDelayMs=430.',
+      });
     const key = pair.slice(0, eq);
     const raw = pair.slice(eq + 1);
     let value: unknown = raw;
@@ -143,5 +164,8 @@ export function parseAdapterOptions(pairs: readonly string[]): Record<string, un
 function bargeInOption(value: unknown): BargeIn {
   if (value === undefined) return DEFAULT_BARGE_IN;
   if (BARGE_INS.includes(value as BargeIn)) return value as BargeIn;
-  throw new InputError(`--adapter-option barge_in=${String(value)} is not one of ${BARGE_INS.join(', ')}`, { field: '--adapter-option', hint: `${BARGE_IN_HELP}.` });
+  throw new InputError(`--adapter-option barge_in=${String(value)} is not one of ${BARGE_INS.join(', ')}`, {
+    field: '--adapter-option',
+    hint: `${BARGE_IN_HELP}.`,
+  });
 }

@@ -87,8 +87,13 @@ async function run(says: string, behaviour: Partial<ScriptedBehaviour>, afterSes
       afterSession,
     });
     const session = result.sessions[0];
-    const rows = await store.query<{ name: string; value: number | null; reason: string | null; note: string | null }>('SELECT name, value, reason, note FROM metrics');
-    const stored = JSON.stringify(await store.query('SELECT * FROM metrics')) + JSON.stringify(await store.query('SELECT payload FROM events')) + JSON.stringify(await store.query('SELECT * FROM sessions'));
+    const rows = await store.query<{ name: string; value: number | null; reason: string | null; note: string | null }>(
+      'SELECT name, value, reason, note FROM metrics',
+    );
+    const stored =
+      JSON.stringify(await store.query('SELECT * FROM metrics')) +
+      JSON.stringify(await store.query('SELECT payload FROM events')) +
+      JSON.stringify(await store.query('SELECT * FROM sessions'));
     const events = readFileSync(join(session.outcome.dir, EVENTS_FILE), 'utf8');
     return { session, row: (name: string) => rows.find((r) => r.name === name), stored, events };
   } finally {
@@ -145,7 +150,10 @@ describe('--judge-url: free-form content checks', () => {
   it("the judge's YES passes, stored with its model and the prompt's sha256", async () => {
     const judge = await fakeServer(() => ({ status: 200, json: { choices: [{ message: { role: 'assistant', content: 'YES' } }] } }));
     servers.push(judge.server);
-    const hook = afterSessionHook({ 'transcribe-model': 'whisper-1', 'judge-url': judge.url, 'judge-model': 'judge-mini' }, { CROSSTALK_JUDGE_API_KEY: JUDGE_KEY });
+    const hook = afterSessionHook(
+      { 'transcribe-model': 'whisper-1', 'judge-url': judge.url, 'judge-model': 'judge-mini' },
+      { CROSSTALK_JUDGE_API_KEY: JUDGE_KEY },
+    );
     const { session, row, stored, events } = await run(JUDGED, { content: 'right' }, hook);
 
     expect(session.status).toBe('passed');
@@ -156,7 +164,11 @@ describe('--judge-url: free-form content checks', () => {
     expect(sent).toMatchObject({ model: 'judge-mini', temperature: 0 });
     expect(sent.messages[1].content).toContain('Criterion: the reminder is about the oven');
     expect(sent.messages[1].content).toContain('"""\noven.\n"""');
-    const judged = events.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; t: number; promptSha256?: string }).find((e) => e.type === 'judge')!;
+    const judged = events
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; t: number; promptSha256?: string })
+      .find((e) => e.type === 'judge')!;
     expect(judged).toMatchObject({ type: 'judge', t: ANNOUNCEMENT_MS, subject: 'ask/speak_at', model: 'judge-mini', pass: true, reply: 'YES' });
     expect(row('time_awareness.content_ok')).toMatchObject({ value: 1 });
     expect(row('time_awareness.content_ok')?.note).toContain(`judge judge-mini (prompt sha256 ${judged.promptSha256}) said yes to "oven."`);

@@ -28,7 +28,10 @@ function checkUrl(url: string, flag: string): void {
   try {
     u = new URL(url);
   } catch {
-    throw new InputError(`${flag} is not a URL: ${redactUrl(url)}`, { field: flag, hint: 'Give the base URL of the server, e.g. http://127.0.0.1:8080 (the /v1/... path is appended).' });
+    throw new InputError(`${flag} is not a URL: ${redactUrl(url)}`, {
+      field: flag,
+      hint: 'Give the base URL of the server, e.g. http://127.0.0.1:8080 (the /v1/... path is appended).',
+    });
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new InputError(`${flag} must be http or https, got ${u.protocol}`, { field: flag });
 }
@@ -40,10 +43,15 @@ export function afterSessionHook(args: AfterSessionArgs, env: NodeJS.ProcessEnv 
   if (transcribeUrl !== undefined) checkUrl(transcribeUrl, '--transcribe-url');
   if (judgeUrl !== undefined) {
     checkUrl(judgeUrl, '--judge-url');
-    if (!args['judge-model']) throw new InputError('--judge-url needs --judge-model', { field: '--judge-model', hint: 'Name the model the judge server should use; it is stored with every verdict.' });
+    if (!args['judge-model'])
+      throw new InputError('--judge-url needs --judge-model', {
+        field: '--judge-model',
+        hint: 'Name the model the judge server should use; it is stored with every verdict.',
+      });
   }
   if (transcribeUrl === undefined && judgeUrl === undefined) return undefined;
-  const transcriber = transcribeUrl === undefined ? undefined : { baseUrl: transcribeUrl, model: args['transcribe-model'], apiKey: env.CROSSTALK_TRANSCRIBE_API_KEY };
+  const transcriber =
+    transcribeUrl === undefined ? undefined : { baseUrl: transcribeUrl, model: args['transcribe-model'], apiKey: env.CROSSTALK_TRANSCRIBE_API_KEY };
   const judge = judgeUrl === undefined ? undefined : { baseUrl: judgeUrl, model: args['judge-model']!, apiKey: env.CROSSTALK_JUDGE_API_KEY };
   return async (dir, scenario) => {
     if (transcriber) await transcribeRecording(dir, transcriber);

@@ -12,7 +12,8 @@ import { Store } from '../harness/store/store.ts';
 
 const root = resolve(import.meta.dirname, '..');
 let tmp: string;
-const crosstalk = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'crosstalk.mjs'), ...args], { encoding: 'utf8', timeout: 240_000, cwd: tmp });
+const crosstalk = (...args: string[]) =>
+  spawnSync(process.execPath, [join(root, 'bin', 'crosstalk.mjs'), ...args], { encoding: 'utf8', timeout: 240_000, cwd: tmp });
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'crosstalk-perturb-'));

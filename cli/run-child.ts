@@ -17,7 +17,16 @@ process.once('message', (m: { type: string; args: RunArgs }) => {
   void (async () => {
     try {
       const { scenarios, options, afterSession, adapter, media } = await prepareRun(m.args);
-      await serveRunnerProcess({ scenarios, adapter, adapterOptions: options, media, av: createAvMedia({ perturbation: perturbationOf(m.args) }), clock: m.args.clock, harnessVersion: HARNESS_VERSION, afterSession });
+      await serveRunnerProcess({
+        scenarios,
+        adapter,
+        adapterOptions: options,
+        media,
+        av: createAvMedia({ perturbation: perturbationOf(m.args) }),
+        clock: m.args.clock,
+        harnessVersion: HARNESS_VERSION,
+        afterSession,
+      });
     } catch (e) {
       await reportSetupFailure(e);
       process.exit(1);

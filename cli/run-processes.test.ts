@@ -36,7 +36,20 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function args(out: string, extra: Partial<RunArgs>): RunArgs {
-  return { suite, adapter: 'scripted', 'adapter-option': ['answerMs=1500'], repeat: 2, workers: 3, clock: 'virtual', out, check: false, quiet: true, replace: true, 'transcribe-model': 'whisper-1', ...extra };
+  return {
+    suite,
+    adapter: 'scripted',
+    'adapter-option': ['answerMs=1500'],
+    repeat: 2,
+    workers: 3,
+    clock: 'virtual',
+    out,
+    check: false,
+    quiet: true,
+    replace: true,
+    'transcribe-model': 'whisper-1',
+    ...extra,
+  };
 }
 
 async function rowsOf(out: string) {
@@ -62,7 +75,9 @@ describe('run --processes', () => {
 
   it('measures the planted answer in real time from runner processes', async () => {
     const out = join(tmp, 'real.duckdb');
-    expect(await runCommand(args(out, { clock: 'real', repeat: 1, processes: 2, 'adapter-option': ['answerMs=1500', 'answerDelayMs=430', 'delivery=stream'] }))).toBe(0);
+    expect(
+      await runCommand(args(out, { clock: 'real', repeat: 1, processes: 2, 'adapter-option': ['answerMs=1500', 'answerDelayMs=430', 'delivery=stream'] })),
+    ).toBe(0);
     const { metrics, sessions } = await rowsOf(out);
     const store = await Store.open(out);
     try {
@@ -87,7 +102,30 @@ const root = resolve(import.meta.dirname, '..');
 
 /** Start a real-time CLI run in runner processes; resolves once it has said what it plays, with its runner processes' pids. */
 async function startRun(out: string) {
-  const child = spawn(process.execPath, [join(root, 'bin', 'crosstalk.mjs'), 'run', '--suite', suite, '--adapter', 'scripted', '--adapter-option', 'answerMs=1500', '--clock', 'real', '--workers', '3', '--repeat', '4', '--processes', '2', '--out', out], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'bin', 'crosstalk.mjs'),
+      'run',
+      '--suite',
+      suite,
+      '--adapter',
+      'scripted',
+      '--adapter-option',
+      'answerMs=1500',
+      '--clock',
+      'real',
+      '--workers',
+      '3',
+      '--repeat',
+      '4',
+      '--processes',
+      '2',
+      '--out',
+      out,
+    ],
+    { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let text = '';
   child.stdout.on('data', (d: Buffer) => (text += d.toString()));
   child.stderr.on('data', (d: Buffer) => (text += d.toString()));
@@ -97,7 +135,10 @@ async function startRun(out: string) {
     if (child.exitCode !== null) throw new Error(`the run ended early: ${text}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  const runners = execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  const runners = execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map(Number);
   return { child, closed, runners, text: () => text };
 }
 

@@ -64,9 +64,26 @@ let clipMs = 0;
 
 beforeAll(async () => {
   clipMs = await buildClip('take.wav', -50);
-  writeFileSync(join(dir, 'take.rttm'), [';; the user, three stretches of one turn', ...runs.map((r) => `SPEAKER take 1 ${s3(r.startMs)} ${s3(r.endMs - r.startMs)} <NA> <NA> user <NA> <NA>`), ''].join('\n'));
+  writeFileSync(
+    join(dir, 'take.rttm'),
+    [
+      ';; the user, three stretches of one turn',
+      ...runs.map((r) => `SPEAKER take 1 ${s3(r.startMs)} ${s3(r.endMs - r.startMs)} <NA> <NA> user <NA> <NA>`),
+      '',
+    ].join('\n'),
+  );
   writeFileSync(join(dir, 'take.ctm'), planted.words.map((w) => `take 1 ${s3(w.startMs)} ${s3(w.endMs - w.startMs)} ${w.text} 0.99`).join('\n') + '\n');
-  writeFileSync(join(dir, 'take.json'), JSON.stringify({ segments: runs.map((r) => ({ start_ms: r.startMs, end_ms: r.endMs })), words: planted.words.map((w) => ({ text: w.text, start_ms: w.startMs, end_ms: w.endMs })) }, null, 2));
+  writeFileSync(
+    join(dir, 'take.json'),
+    JSON.stringify(
+      {
+        segments: runs.map((r) => ({ start_ms: r.startMs, end_ms: r.endMs })),
+        words: planted.words.map((w) => ({ text: w.text, start_ms: w.startMs, end_ms: w.endMs })),
+      },
+      null,
+      2,
+    ),
+  );
 });
 
 async function inputError(p: Promise<unknown> | (() => unknown)): Promise<InputError> {
@@ -96,7 +113,18 @@ describe('annotated clips: the planted truth comes back within a frame', () => {
   }
 
   it(`a gap shorter than ${MIN_PAUSE_MS} ms is not a pause; JSON turn_end_ms sets the turn end and drops later pauses`, () => {
-    const a = parseAnnotationJson(JSON.stringify({ segments: [{ start_ms: 100, end_ms: 500 }, { start_ms: 790, end_ms: 1000 }, { start_ms: 1400, end_ms: 2000 }, { start_ms: 3000, end_ms: 3500 }], turn_end_ms: 2000 }), 'a.json');
+    const a = parseAnnotationJson(
+      JSON.stringify({
+        segments: [
+          { start_ms: 100, end_ms: 500 },
+          { start_ms: 790, end_ms: 1000 },
+          { start_ms: 1400, end_ms: 2000 },
+          { start_ms: 3000, end_ms: 3500 },
+        ],
+        turn_end_ms: 2000,
+      }),
+      'a.json',
+    );
     const t = truthOfAnnotation(a, 10_000, 'a.json');
     expect([t.speechStartMs, t.speechEndMs]).toEqual([100, 2000]);
     expect(t.pauses).toEqual([{ startMs: 1000, endMs: 1400, afterWord: 1 }]);
@@ -118,7 +146,9 @@ describe('annotation errors name the file and line', () => {
   it('RTTM: a short SPEAKER line, a bad time; several speakers need `speaker`', () => {
     const e = parseErr(() => parseRttm('SPEAKER x 1 0.5 1.0 <NA> <NA> a <NA> <NA>\nSPEAKER x 1 2.0\n', 'x.rttm'));
     expect([e.file, e.line]).toEqual(['x.rttm', 2]);
-    expect(parseErr(() => parseRttm(';; c\nSPEAKER x 1 abc 1.0 <NA> <NA> a <NA> <NA>\n', 'x.rttm')).describe()).toMatch(/x\.rttm:2: start: expected a time in seconds/);
+    expect(parseErr(() => parseRttm(';; c\nSPEAKER x 1 abc 1.0 <NA> <NA> a <NA> <NA>\n', 'x.rttm')).describe()).toMatch(
+      /x\.rttm:2: start: expected a time in seconds/,
+    );
     const two = 'SPEAKER x 1 0.5 1.0 <NA> <NA> a <NA> <NA>\nSPEAKER x 1 2.0 1.0 <NA> <NA> b <NA> <NA>\n';
     expect(parseErr(() => parseRttm(two, 'x.rttm')).message).toMatch(/2 speakers \(a, b\)/);
     expect(parseRttm(two, 'x.rttm', 'b').segments).toEqual([{ startMs: 2000, endMs: 3000 }]);
@@ -139,9 +169,15 @@ describe('annotation errors name the file and line', () => {
 
   it('the loader: an annotation needs a clip, cannot be combined with speech_end_ms, and must exist', async () => {
     const yaml = (speak: string) => `version: 1\nid: a\nfamily: pause\ntimeline:\n  - id: t\n    at_ms: 100\n    speak: ${speak}\n`;
-    expect((await inputError(() => parseScenario(yaml('{ text: "hi there", annotation: take.rttm }'), scenarioFile, 'a'))).message).toMatch(/belongs to a clip/);
-    expect((await inputError(() => parseScenario(yaml('{ clip: take.wav, annotation: take.rttm, speech_end_ms: 100 }'), scenarioFile, 'a'))).message).toMatch(/both set the end/);
-    expect((await inputError(() => parseScenario(yaml('{ clip: take.wav, annotation: { file: nope.ctm } }'), scenarioFile, 'a'))).message).toMatch(/annotation not found/);
+    expect((await inputError(() => parseScenario(yaml('{ text: "hi there", annotation: take.rttm }'), scenarioFile, 'a'))).message).toMatch(
+      /belongs to a clip/,
+    );
+    expect((await inputError(() => parseScenario(yaml('{ clip: take.wav, annotation: take.rttm, speech_end_ms: 100 }'), scenarioFile, 'a'))).message).toMatch(
+      /both set the end/,
+    );
+    expect((await inputError(() => parseScenario(yaml('{ clip: take.wav, annotation: { file: nope.ctm } }'), scenarioFile, 'a'))).message).toMatch(
+      /annotation not found/,
+    );
   });
 });
 
@@ -172,7 +208,15 @@ timeline:
     const loaded = parseScenario(yaml(annotation), scenarioFile, 'annotated-pause');
     const out = join(dir, `run-${n++}`);
     const adapter = createScriptedAdapter({ answerDelayMs: 430, answerMs: 1800, pauseTakeoverDelayMs, stopDelayMs: 180 });
-    const outcome = await runSession({ loaded, sessionId: out, dir: out, adapter, media: createMediaSource({ cacheDir: join(dir, 'cache') }), clock: 'virtual', harnessVersion: 'test' });
+    const outcome = await runSession({
+      loaded,
+      sessionId: out,
+      dir: out,
+      adapter,
+      media: createMediaSource({ cacheDir: join(dir, 'cache') }),
+      clock: 'virtual',
+      harnessVersion: 'test',
+    });
     expect(outcome.status, outcome.error).toBe('completed');
     const recording = readRecording(out);
     return { recording, metrics: score(recording).metrics };
@@ -180,7 +224,10 @@ timeline:
 
   it('an agent that takes the floor for 1.8 s in an annotated mid-turn pause fails no_takeover; one that waits passes', async () => {
     const rude = await play(', annotation: take.rttm', 200);
-    const start = rude.recording.events.find((e) => e.type === 'action.start' && e.id === 'turn') as Extract<(typeof rude.recording.events)[number], { type: 'action.start' }>;
+    const start = rude.recording.events.find((e) => e.type === 'action.start' && e.id === 'turn') as Extract<
+      (typeof rude.recording.events)[number],
+      { type: 'action.start' }
+    >;
     expect(start.pauses).toHaveLength(2);
     expect(Math.abs(start.pauses[0].startMs - (start.startMs + planted.pauses[0].startMs))).toBeLessThanOrEqual(FRAME_MS);
     expect(Math.abs(start.speechEndMs - (start.startMs + planted.speechEndMs))).toBeLessThanOrEqual(FRAME_MS);

@@ -53,7 +53,8 @@ const fail = (file: string, line: number | undefined, field: string, message: st
 
 function seconds(text: string, file: string, line: number, field: string): number {
   const v = Number(text);
-  if (text === undefined || !Number.isFinite(v) || v < 0) fail(file, line, field, `expected a time in seconds >= 0, got ${JSON.stringify(text)}`, 'Times are seconds from the start of the clip.');
+  if (text === undefined || !Number.isFinite(v) || v < 0)
+    fail(file, line, field, `expected a time in seconds >= 0, got ${JSON.stringify(text)}`, 'Times are seconds from the start of the clip.');
   return v * 1000;
 }
 
@@ -67,10 +68,24 @@ function lines(text: string): { fields: string[]; line: number }[] {
 function pick<T>(items: Located<T>[], speaker: string | undefined, file: string, what: string): T[] {
   const names = [...new Set(items.map((x) => x.who))];
   if (speaker !== undefined) {
-    if (!names.includes(speaker)) fail(file, undefined, 'speaker', `no ${what} "${speaker}" in the annotation (it has: ${names.join(', ') || 'none'})`, `Set \`speaker\` to one of: ${names.join(', ')}.`);
+    if (!names.includes(speaker))
+      fail(
+        file,
+        undefined,
+        'speaker',
+        `no ${what} "${speaker}" in the annotation (it has: ${names.join(', ') || 'none'})`,
+        `Set \`speaker\` to one of: ${names.join(', ')}.`,
+      );
     return items.filter((x) => x.who === speaker).map((x) => x.value);
   }
-  if (names.length > 1) fail(file, undefined, 'speaker', `the annotation holds ${names.length} ${what}s (${names.join(', ')}): which one is the user?`, `Write \`annotation: {file: ..., speaker: ${names[0]}}\`.`);
+  if (names.length > 1)
+    fail(
+      file,
+      undefined,
+      'speaker',
+      `the annotation holds ${names.length} ${what}s (${names.join(', ')}): which one is the user?`,
+      `Write \`annotation: {file: ..., speaker: ${names[0]}}\`.`,
+    );
   return items.map((x) => x.value);
 }
 
@@ -78,13 +93,20 @@ export function parseRttm(text: string, file: string, speaker?: string): Annotat
   const found: Located<Span>[] = [];
   for (const { fields, line } of lines(text)) {
     if (fields[0] !== 'SPEAKER') continue;
-    if (fields.length < 8) fail(file, line, 'SPEAKER', `an RTTM SPEAKER line has at least 8 fields (SPEAKER <file> <chan> <start> <dur> <NA> <NA> <speaker> ...), got ${fields.length}`);
+    if (fields.length < 8)
+      fail(
+        file,
+        line,
+        'SPEAKER',
+        `an RTTM SPEAKER line has at least 8 fields (SPEAKER <file> <chan> <start> <dur> <NA> <NA> <speaker> ...), got ${fields.length}`,
+      );
     const startMs = seconds(fields[3], file, line, 'start');
     const durMs = seconds(fields[4], file, line, 'duration');
     found.push({ value: { startMs, endMs: startMs + durMs }, line, who: fields[7] });
   }
   const segments = pick(found, speaker, file, 'speaker');
-  if (segments.length === 0) fail(file, undefined, 'SPEAKER', 'no SPEAKER lines in the RTTM file', 'An RTTM annotation lists the user\'s speech as SPEAKER lines.');
+  if (segments.length === 0)
+    fail(file, undefined, 'SPEAKER', 'no SPEAKER lines in the RTTM file', "An RTTM annotation lists the user's speech as SPEAKER lines.");
   return { segments, words: [] };
 }
 
@@ -141,7 +163,8 @@ export function parseAnnotationJson(text: string, file: string, speaker?: string
     if (typeof x.text !== 'string') fail(file, undefined, `words[${i}].text`, `expected a string, got ${JSON.stringify(x.text)}`);
     return { text: x.text as string, ...span(x, `words[${i}]`) };
   });
-  if (segments.length === 0 && words.length === 0) fail(file, undefined, 'segments', 'the annotation has no segments and no words', 'List the user\'s speech in `segments` ([{start_ms, end_ms}]) or `words`.');
+  if (segments.length === 0 && words.length === 0)
+    fail(file, undefined, 'segments', 'the annotation has no segments and no words', "List the user's speech in `segments` ([{start_ms, end_ms}]) or `words`.");
   const turnEndMs = o.turn_end_ms === undefined ? undefined : ms(o, 'turn_end_ms', 'turn_end_ms');
   return { segments, words, ...(turnEndMs !== undefined ? { turnEndMs } : {}) };
 }
@@ -171,8 +194,22 @@ export function speechRuns(spans: Span[]): Span[] {
 /** The planted truth of an annotated clip `durationMs` long: speech extent, words, mid-turn pauses. */
 export function truthOfAnnotation(a: Annotation, durationMs: number, file: string): Pick<RenderedSpeech, 'words' | 'speechStartMs' | 'speechEndMs' | 'pauses'> {
   const clamp = (s: Span, what: string): Span => {
-    if (s.startMs > durationMs + OVERRUN_MS) fail(file, undefined, what, `starts at ${s.startMs.toFixed(0)} ms, past the end of the clip (${durationMs.toFixed(0)} ms)`, 'Check that the annotation belongs to this clip and that its times are from the start of the clip.');
-    if (s.endMs > durationMs + OVERRUN_MS) fail(file, undefined, what, `ends at ${s.endMs.toFixed(0)} ms, past the end of the clip (${durationMs.toFixed(0)} ms)`, 'Check that the annotation belongs to this clip and that its times are from the start of the clip.');
+    if (s.startMs > durationMs + OVERRUN_MS)
+      fail(
+        file,
+        undefined,
+        what,
+        `starts at ${s.startMs.toFixed(0)} ms, past the end of the clip (${durationMs.toFixed(0)} ms)`,
+        'Check that the annotation belongs to this clip and that its times are from the start of the clip.',
+      );
+    if (s.endMs > durationMs + OVERRUN_MS)
+      fail(
+        file,
+        undefined,
+        what,
+        `ends at ${s.endMs.toFixed(0)} ms, past the end of the clip (${durationMs.toFixed(0)} ms)`,
+        'Check that the annotation belongs to this clip and that its times are from the start of the clip.',
+      );
     return { startMs: s.startMs, endMs: Math.min(s.endMs, durationMs) };
   };
   const words = [...a.words].sort((x, y) => x.startMs - y.startMs).map((w) => ({ text: w.text, ...clamp(w, `word "${w.text}"`) }));

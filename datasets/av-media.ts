@@ -66,13 +66,23 @@ function cleanAvMedia(opts: { ttsCacheDir?: string; videoCacheDir?: string }): A
       return { pcm, sampleRate: USER_SAMPLE_RATE, words: [], speechStartMs: 0, speechEndMs: spec.ms!, pauses: [] };
     },
     async renderVocalTic(spec, defaults, actionId) {
-      const pcm = await renderTic(spec.sound, { seed: seedFor(defaults.seed, actionId), voice: voiceOf(undefined, defaults), gainDb: spec.gain_db, synthesize });
+      const pcm = await renderTic(spec.sound, {
+        seed: seedFor(defaults.seed, actionId),
+        voice: voiceOf(undefined, defaults),
+        gainDb: spec.gain_db,
+        synthesize,
+      });
       return { pcm, sampleRate: USER_SAMPLE_RATE, words: [], speechStartMs: 0, speechEndMs: (pcm.length * 1000) / USER_SAMPLE_RATE, pauses: [] };
     },
     async openVideo(spec, cues, scenarioFile) {
       const size = { fps: spec.fps, width: spec.width ?? DEFAULT_VIDEO_SIZE.width, height: spec.height ?? DEFAULT_VIDEO_SIZE.height };
       if (spec.file) return openRecordedTrack(videoCache, resolve(dirname(scenarioFile), spec.file), size);
-      return openGeneratedTrack(videoCache, spec.scene ?? 'slide', size, cues.map((c) => c.cue));
+      return openGeneratedTrack(
+        videoCache,
+        spec.scene ?? 'slide',
+        size,
+        cues.map((c) => c.cue),
+      );
     },
   };
 }

@@ -14,7 +14,11 @@ const diffPower = (x: Float32Array) => {
 describe('createNoise', () => {
   for (const kind of KINDS) {
     it(`${kind}: RMS within 0.5 dB of the asked level (30 s, three seeds, two levels)`, () => {
-      for (const [seed, level] of [[1, -50], [2, -62], [3, -56]]) {
+      for (const [seed, level] of [
+        [1, -50],
+        [2, -62],
+        [3, -56],
+      ]) {
         const x = createNoise({ kind, level_dbfs: level }, seed).next(30 * SR);
         const measured = 10 * Math.log10(power(x));
         expect(Math.abs(measured - level), `seed ${seed}`).toBeLessThan(0.5);

@@ -27,7 +27,13 @@ const IMPULSE_SAMPLES = 1 << 16;
 type Filter = (x: number) => number;
 
 function pinkFilter(): Filter {
-  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;
+  let b0 = 0,
+    b1 = 0,
+    b2 = 0,
+    b3 = 0,
+    b4 = 0,
+    b5 = 0,
+    b6 = 0;
   return (x) => {
     b0 = 0.99886 * b0 + x * 0.0555179;
     b1 = 0.99332 * b1 + x * 0.0750759;

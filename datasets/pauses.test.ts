@@ -36,8 +36,7 @@ describe('openPauses', () => {
 
     // Sample for sample the fluent rendering, except the FADE_MS beside each cut.
     const fade = at(FADE_MS);
-    const same = (from: number, to: number, shiftMs: number) =>
-      expect(pcm.slice(from, to)).toEqual(fluent.pcm.slice(from - at(shiftMs), to - at(shiftMs)));
+    const same = (from: number, to: number, shiftMs: number) => expect(pcm.slice(from, to)).toEqual(fluent.pcm.slice(from - at(shiftMs), to - at(shiftMs)));
     same(0, at(pauses[0].startMs) - fade, 0);
     const shift1 = words[6].startMs - fw[6].startMs;
     same(at(pauses[0].endMs) + fade, at(pauses[1].startMs) - fade, shift1);
@@ -72,7 +71,12 @@ describe('openPauses', () => {
     })();
     expect(outside?.message).toBe('pause after word 14, but the text has 14 words');
     expect(outside?.hint).toMatch(/use 1\.\.13/);
-    expect(() => openPauses(fluent, [{ after_word: 6, ms: 500 }, { after_word: 6, ms: 700 }])).toThrow(/two pauses after word 6/);
+    expect(() =>
+      openPauses(fluent, [
+        { after_word: 6, ms: 500 },
+        { after_word: 6, ms: 700 },
+      ]),
+    ).toThrow(/two pauses after word 6/);
   });
 
   it('returns the rendering unchanged when there are no pauses', () => {

@@ -70,7 +70,10 @@ function checkRequest(p: PauseRequest, words: Word[], previous: PauseRequest | u
   const k = p.after_word;
   const field = 'pauses.after_word';
   if (!Number.isInteger(k) || k < 1 || k >= words.length) {
-    throw new InputError(`pause after word ${k}, but the text has ${words.length} words`, { field, hint: `A mid-turn pause must fall between words: use 1..${words.length - 1}.` });
+    throw new InputError(`pause after word ${k}, but the text has ${words.length} words`, {
+      field,
+      hint: `A mid-turn pause must fall between words: use 1..${words.length - 1}.`,
+    });
   }
   if (previous?.after_word === k) throw new InputError(`two pauses after word ${k}`, { field, hint: 'Give each word boundary at most one pause.' });
   if (!(p.ms > 0)) throw new InputError(`pause length must be positive, got ${p.ms} ms`, { field: 'pauses.ms' });
@@ -79,7 +82,8 @@ function checkRequest(p: PauseRequest, words: Word[], previous: PauseRequest | u
   const joined = [words[k - 1], words[k]].find((w) => w.endMs <= w.startMs);
   if (joined) {
     throw new InputError(
-      `cannot pause after word ${k} ("${words[k - 1].text}"): the synthesizer speaks "${joined.text}" as one unit with the word beside it, so there is no boundary to cut`, { field, hint: 'Move the pause one or two words along (content words such as nouns and verbs have their own boundaries).' },
+      `cannot pause after word ${k} ("${words[k - 1].text}"): the synthesizer speaks "${joined.text}" as one unit with the word beside it, so there is no boundary to cut`,
+      { field, hint: 'Move the pause one or two words along (content words such as nouns and verbs have their own boundaries).' },
     );
   }
 }

@@ -22,7 +22,10 @@ describe('openTics', () => {
   it('opens a hesitation of gap + tic + gap at the word boundary and lays the tic into it, the rest as openPauses', () => {
     const tic = { after_word: 7, sound: 'cough' as const, gap_before_ms: 150, gap_after_ms: 900 };
     const out = openTics(fluent, [{ after_word: 3, ms: 500 }], [{ tic, pcm: TIC }]);
-    const plain = openPauses(fluent, [{ after_word: 3, ms: 500 }, { after_word: 7, ms: 150 + 300 + 900 }]);
+    const plain = openPauses(fluent, [
+      { after_word: 3, ms: 500 },
+      { after_word: 7, ms: 150 + 300 + 900 },
+    ]);
     expect(out.words).toEqual(plain.words);
     expect(out.pauses).toEqual(plain.pauses);
     const hesitation = out.pauses.find((p) => p.afterWord === 7)!;
@@ -52,7 +55,12 @@ describe('openTics', () => {
       [[], [6, 6]],
     ];
     for (const [pauses, ticsAfter] of bad) {
-      const call = () => openTics(fluent, pauses, ticsAfter.map((after_word) => ({ tic: { after_word, sound: 'breath' as const }, pcm: TIC })));
+      const call = () =>
+        openTics(
+          fluent,
+          pauses,
+          ticsAfter.map((after_word) => ({ tic: { after_word, sound: 'breath' as const }, pcm: TIC })),
+        );
       expect(call).toThrow(InputError);
       try {
         call();
@@ -66,7 +74,13 @@ describe('openTics', () => {
 describe('renderSpeech with tics', () => {
   const synth = cachedSynthesizer(DEFAULT_TTS_CACHE_DIR);
   it('renders each tic in the voice, seeded by the scenario seed and its place, deterministically', async () => {
-    const speech = { text: TEXT, tics: [{ after_word: 4, sound: 'um' as const }, { after_word: 9, sound: 'cough' as const }] };
+    const speech = {
+      text: TEXT,
+      tics: [
+        { after_word: 4, sound: 'um' as const },
+        { after_word: 9, sound: 'cough' as const },
+      ],
+    };
     const a = await renderSpeech(speech, { voice, seed: 5 }, 'x.yaml', synth);
     expect(await renderSpeech(speech, { voice, seed: 5 }, 'x.yaml', synth)).toEqual(a);
     expect((await renderSpeech(speech, { voice, seed: 6 }, 'x.yaml', synth)).pcm).not.toEqual(a.pcm);
@@ -83,6 +97,8 @@ describe('renderSpeech with tics', () => {
   });
 
   it('a clip cannot carry tics (no word timings to cut at)', async () => {
-    await expect(renderSpeech({ clip: 'any.wav', tics: [{ after_word: 1, sound: 'um' }] }, { seed: 1 }, '/tmp/x.yaml', synth)).rejects.toThrow(/tics need synthesized text/);
+    await expect(renderSpeech({ clip: 'any.wav', tics: [{ after_word: 1, sound: 'um' }] }, { seed: 1 }, '/tmp/x.yaml', synth)).rejects.toThrow(
+      /tics need synthesized text/,
+    );
   });
 });

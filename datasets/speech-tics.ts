@@ -42,9 +42,15 @@ function checkTic(tic: InTurnTic, words: number, pauses: readonly PauseRequest[]
   const k = tic.after_word;
   const field = 'tics.after_word';
   if (!Number.isInteger(k) || k < 1 || k >= words) {
-    throw new InputError(`vocal tic after word ${k}, but the text has ${words} words`, { field, hint: `A tic inside a turn must fall between words: use 1..${words - 1}, or make it an action of its own (vocal_tic).` });
+    throw new InputError(`vocal tic after word ${k}, but the text has ${words} words`, {
+      field,
+      hint: `A tic inside a turn must fall between words: use 1..${words - 1}, or make it an action of its own (vocal_tic).`,
+    });
   }
   if (pauses.some((p) => p.after_word === k) || tics.filter((t) => t.tic.after_word === k).length > 1) {
-    throw new InputError(`more than one pause or tic after word ${k}`, { field, hint: 'A tic opens a hesitation of its own: give each word boundary at most one pause or tic.' });
+    throw new InputError(`more than one pause or tic after word ${k}`, {
+      field,
+      hint: 'A tic opens a hesitation of its own: give each word boundary at most one pause or tic.',
+    });
   }
 }

@@ -38,7 +38,12 @@ describe('renderSpeech: text', () => {
       seen.push(v);
       return synthesize(t, v);
     };
-    const r = await renderSpeech({ text, voice: { pitch: 40 }, pauses: [{ after_word: 4, ms: 900 }] }, { voice: { name: 'en-gb', rate_wpm: 160 }, seed: 1 }, scenarioFile, spy);
+    const r = await renderSpeech(
+      { text, voice: { pitch: 40 }, pauses: [{ after_word: 4, ms: 900 }] },
+      { voice: { name: 'en-gb', rate_wpm: 160 }, seed: 1 },
+      scenarioFile,
+      spy,
+    );
     expect(seen).toEqual([{ name: 'en-gb', rate_wpm: 160, pitch: 40 }]);
     await renderSpeech({ text: 'Hi there.' }, { seed: 1 }, scenarioFile, spy);
     expect(seen[1]).toEqual(DEFAULT_VOICE);
@@ -83,8 +88,26 @@ describe('renderSpeech: clip', () => {
     writeFileSync(join(dir, 'empty.wav'), '');
     const cases: [string, RegExp][] = [
       [writeWav('float.wav', 1, 16_000, '32f', tone), /found 32-bit float samples/],
-      [writeWav('eight.wav', 1, 16_000, '8', tone.map((v) => 128 + Math.round(100 * v))), /found 8-bit integer PCM/],
-      [writeWav('deep.wav', 1, 16_000, '24', tone.map((v) => Math.round(1e6 * v))), /found 24-bit integer PCM/],
+      [
+        writeWav(
+          'eight.wav',
+          1,
+          16_000,
+          '8',
+          tone.map((v) => 128 + Math.round(100 * v)),
+        ),
+        /found 8-bit integer PCM/,
+      ],
+      [
+        writeWav(
+          'deep.wav',
+          1,
+          16_000,
+          '24',
+          tone.map((v) => Math.round(1e6 * v)),
+        ),
+        /found 24-bit integer PCM/,
+      ],
       [writeWav('silent.wav', 1, 16_000, '16', []), /the WAV holds no samples/],
       ['text.wav', /not a WAV file/],
       ['empty.wav', /the file is empty/],
@@ -99,8 +122,12 @@ describe('renderSpeech: clip', () => {
 
   it('refuses pauses on a clip, a speech end past the clip, and a clip with no speech', async () => {
     const quiet = writeWav('quiet.wav', 1, 16_000, '16', new Int16Array(16_000).fill(3));
-    await expect(renderSpeech({ clip: quiet, pauses: [{ after_word: 1, ms: 500 }] }, { seed: 1 }, scenarioFile, synthesize)).rejects.toThrow(/pauses need synthesized text/);
-    await expect(renderSpeech({ clip: quiet, speech_end_ms: 1500 }, { seed: 1 }, scenarioFile, synthesize)).rejects.toThrow(/past the end of the clip \(1000 ms\)/);
+    await expect(renderSpeech({ clip: quiet, pauses: [{ after_word: 1, ms: 500 }] }, { seed: 1 }, scenarioFile, synthesize)).rejects.toThrow(
+      /pauses need synthesized text/,
+    );
+    await expect(renderSpeech({ clip: quiet, speech_end_ms: 1500 }, { seed: 1 }, scenarioFile, synthesize)).rejects.toThrow(
+      /past the end of the clip \(1000 ms\)/,
+    );
     await expect(renderSpeech({ clip: quiet }, { seed: 1 }, scenarioFile, synthesize)).rejects.toThrow(/no speech found/);
   });
 });

@@ -45,7 +45,11 @@ export async function renderSpeech(
 ): Promise<RenderedSpeech> {
   try {
     if (speech.clip !== undefined) return renderClip(speech, resolve(dirname(scenarioFile), speech.clip), dirname(scenarioFile));
-    if (speech.text === undefined) throw new InputError('a speech action needs `text` or `clip`', { field: 'speak', hint: 'Write the words to synthesize in `text`, or point `clip` at a WAV file.' });
+    if (speech.text === undefined)
+      throw new InputError('a speech action needs `text` or `clip`', {
+        field: 'speak',
+        hint: 'Write the words to synthesize in `text`, or point `clip` at a WAV file.',
+      });
     const voice = voiceOf(speech.voice, defaults);
     const fluent = await synthesize(speech.text, voice);
     const tics = [];
@@ -73,7 +77,11 @@ export async function renderSpeech(
 function renderClip(speech: Speech, file: string, scenarioDir: string): RenderedSpeech {
   if (speech.pauses?.length || speech.tics?.length) {
     const field = speech.pauses?.length ? 'pauses' : 'tics';
-    throw new InputError(`${field} need synthesized text: a clip has no word timings to cut at`, { file, field, hint: `Put the ${field === 'tics' ? 'vocal tics' : 'pauses'} into the recording itself, or use \`text\` instead of \`clip\`.` });
+    throw new InputError(`${field} need synthesized text: a clip has no word timings to cut at`, {
+      file,
+      field,
+      hint: `Put the ${field === 'tics' ? 'vocal tics' : 'pauses'} into the recording itself, or use \`text\` instead of \`clip\`.`,
+    });
   }
   const clip = readClip(file);
   const pcm = resample(clip.pcm, clip.sampleRate, USER_SAMPLE_RATE);
@@ -85,10 +93,18 @@ function renderClip(speech: Speech, file: string, scenarioDir: string): Rendered
   }
   const segments = clipSpeechSegments(pcm, USER_SAMPLE_RATE);
   if (speech.speech_end_ms !== undefined && speech.speech_end_ms > durationMs) {
-    throw new InputError(`speech_end_ms ${speech.speech_end_ms} is past the end of the clip (${durationMs.toFixed(0)} ms)`, { file, field: 'speech_end_ms', hint: 'Set it within the clip, or leave it out to find the end by the speech detector.' });
+    throw new InputError(`speech_end_ms ${speech.speech_end_ms} is past the end of the clip (${durationMs.toFixed(0)} ms)`, {
+      file,
+      field: 'speech_end_ms',
+      hint: 'Set it within the clip, or leave it out to find the end by the speech detector.',
+    });
   }
   if (segments.length === 0 && speech.speech_end_ms === undefined) {
-    throw new InputError('no speech found in the clip by the speech detector (harness/vad/speech.ts)', { file, field: 'clip', hint: 'Check that the clip holds audible speech (about -45 dBFS or louder; noise, tones and music are not speech), or set `speech_end_ms`.' });
+    throw new InputError('no speech found in the clip by the speech detector (harness/vad/speech.ts)', {
+      file,
+      field: 'clip',
+      hint: 'Check that the clip holds audible speech (about -45 dBFS or louder; noise, tones and music are not speech), or set `speech_end_ms`.',
+    });
   }
   return {
     pcm,

@@ -64,7 +64,17 @@ export interface PlayoutFlush {
  */
 export interface TruthEvent {
   /** time_due: a time the user asked to be told about; task_due: a slow task's result is ready (startMs = endMs = that time); user_vocal_tic: a tic on its own or inside a turn (then within a user_pause). */
-  type: 'user_speech' | 'user_backchannel' | 'user_pause' | 'user_turn_end' | 'visual_cue' | 'user_side_talk' | 'background' | 'user_vocal_tic' | 'time_due' | 'task_due';
+  type:
+    | 'user_speech'
+    | 'user_backchannel'
+    | 'user_pause'
+    | 'user_turn_end'
+    | 'visual_cue'
+    | 'user_side_talk'
+    | 'background'
+    | 'user_vocal_tic'
+    | 'time_due'
+    | 'task_due';
   actionId: string;
   startMs: number;
   endMs: number;

@@ -71,6 +71,11 @@ describe('pairedDifference', () => {
 
   it('drops units missing a side; null when none is paired', () => {
     expect(pairedDifference([{ baseline: [1], candidate: [] }])).toBeNull();
-    expect(pairedDifference([{ baseline: [1], candidate: [3] }, { baseline: [], candidate: [9] }])!.units).toBe(1);
+    expect(
+      pairedDifference([
+        { baseline: [1], candidate: [3] },
+        { baseline: [], candidate: [9] },
+      ])!.units,
+    ).toBe(1);
   });
 });

@@ -35,7 +35,11 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
-    throw new InputError(`YAML syntax error: ${err.message.split('\n')[0]}`, { file, line: lineCounter.linePos(err.pos[0]).line, hint: 'Fix the YAML syntax (indentation, quotes, colons) at that line.' });
+    throw new InputError(`YAML syntax error: ${err.message.split('\n')[0]}`, {
+      file,
+      line: lineCounter.linePos(err.pos[0]).line,
+      hint: 'Fix the YAML syntax (indentation, quotes, colons) at that line.',
+    });
   }
   const lineAt = (offset: number) => lineCounter.linePos(offset).line;
   const lineOf = (path: readonly (string | number)[]) => {
@@ -64,7 +68,11 @@ export function parseYaml(text: string, file: string): ParsedYaml {
       });
       const line = first === undefined ? 1 : lineAt(first);
       if (/excessive alias count/i.test(e.message)) {
-        throw new InputError(`YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?)`, { file, line, hint: 'Write the values out, or use fewer aliases (*name) of anchors (&name) that themselves hold aliases.' });
+        throw new InputError(`YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?)`, {
+          file,
+          line,
+          hint: 'Write the values out, or use fewer aliases (*name) of anchors (&name) that themselves hold aliases.',
+        });
       }
       throw new InputError(`YAML alias: ${e.message}`, { file, line, hint: 'Define each anchor (&name) before its aliases (*name).' });
     }

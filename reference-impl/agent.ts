@@ -82,7 +82,8 @@ export class ReferenceAgent {
     this.bank = opts.bank;
     this.listener = new Listener(new NeuralVad(new SileroStream(opts.silero)), new PitchTracker());
     const policy = opts.policy ?? DEFAULT_POLICY;
-    if (policy.judgeOnsetWords && !opts.onset) throw new Error('ReferenceAgent: a policy that judges onset words needs the onset classifier (bundledOnsetClassifier())');
+    if (policy.judgeOnsetWords && !opts.onset)
+      throw new Error('ReferenceAgent: a policy that judges onset words needs the onset classifier (bundledOnsetClassifier())');
     this.onsetEar = policy.judgeOnsetWords && opts.onset ? new OnsetListener(opts.onset) : null;
     this.policy = new TurnPolicy(opts.endOfTurn ?? bundledEndOfTurnModel(), policy, this.onsetEar);
     this.errands = opts.spotter ? new Errands(opts.spotter) : null;

@@ -82,7 +82,11 @@ export class ServerSession {
     if (this.state === 'ended') return;
     this.lastMessageMs = performance.now();
     if (data.byteLength > this.limits.maxMessageBytes) {
-      this.fail(CLOSE.messageTooBig, 'message_too_big', `message of ${data.byteLength} bytes is over this server's limit of ${this.limits.maxMessageBytes} bytes; send audio in frames of 20 ms`);
+      this.fail(
+        CLOSE.messageTooBig,
+        'message_too_big',
+        `message of ${data.byteLength} bytes is over this server's limit of ${this.limits.maxMessageBytes} bytes; send audio in frames of 20 ms`,
+      );
       return;
     }
     try {
@@ -112,7 +116,11 @@ export class ServerSession {
         return;
       }
       if (start.sampleRate !== SAMPLE_RATE) {
-        this.fail(CLOSE.unsupportedFormat, 'unsupported_format', `sampleRate ${start.sampleRate} is not supported; the reference server takes ${SAMPLE_RATE} Hz pcm_s16le`);
+        this.fail(
+          CLOSE.unsupportedFormat,
+          'unsupported_format',
+          `sampleRate ${start.sampleRate} is not supported; the reference server takes ${SAMPLE_RATE} Hz pcm_s16le`,
+        );
         return;
       }
       this.sessionTag = start.session ?? '';
@@ -144,12 +152,14 @@ export class ServerSession {
       return;
     }
     const jpeg = checkVideoFrame(m);
-    this.stepping = this.stepping.then(() => {
-      const problem = typeof jpeg === 'string' ? jpeg : agent.see(jpeg);
-      if (problem !== null && this.state !== 'ended' && this.ws.readyState === this.ws.OPEN) {
-        this.ws.send(errorMessage(`video frame skipped: ${problem}`, false, 'bad_video_frame'));
-      }
-    }).catch(this.internalError);
+    this.stepping = this.stepping
+      .then(() => {
+        const problem = typeof jpeg === 'string' ? jpeg : agent.see(jpeg);
+        if (problem !== null && this.state !== 'ended' && this.ws.readyState === this.ws.OPEN) {
+          this.ws.send(errorMessage(`video frame skipped: ${problem}`, false, 'bad_video_frame'));
+        }
+      })
+      .catch(this.internalError);
   }
 
   private onAudio(data: Buffer): void {
@@ -163,14 +173,16 @@ export class ServerSession {
     }
     const agent = this.agent;
     const frames = this.chunker.push(bytesToPcm(data));
-    this.stepping = this.stepping.then(async () => {
-      for (const frame of frames) {
-        const { out, events } = await agent.step(frame);
-        if (this.state === 'ended' || this.ws.readyState !== this.ws.OPEN) return;
-        for (const e of events) this.ws.send(JSON.stringify(toWire(e)));
-        if (out) this.ws.send(pcmToBytes(out));
-      }
-    }).catch(this.internalError);
+    this.stepping = this.stepping
+      .then(async () => {
+        for (const frame of frames) {
+          const { out, events } = await agent.step(frame);
+          if (this.state === 'ended' || this.ws.readyState !== this.ws.OPEN) return;
+          for (const e of events) this.ws.send(JSON.stringify(toWire(e)));
+          if (out) this.ws.send(pcmToBytes(out));
+        }
+      })
+      .catch(this.internalError);
   }
 
   private internalError = (e: unknown): void => {

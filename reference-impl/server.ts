@@ -78,7 +78,10 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
     wss.once('error', (e: Error & { code?: string }) =>
       reject(
         e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL'
-          ? new InputError(`cannot listen on ${host}:${opts.port} (${e.code})`, { field: 'port', hint: 'Choose another --port (0 picks a free one) or --host.' })
+          ? new InputError(`cannot listen on ${host}:${opts.port} (${e.code})`, {
+              field: 'port',
+              hint: 'Choose another --port (0 picks a free one) or --host.',
+            })
           : e,
       ),
     );

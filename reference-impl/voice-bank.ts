@@ -68,7 +68,8 @@ export async function buildVoiceBank(synth: Synthesize = synthesize, voice: Agen
   const backchannels: Phrase[] = [];
   for (const t of BACKCHANNEL_TEXTS) {
     const p = await render(t);
-    if (p.durationMs > BACKCHANNEL_MAX_MS) throw new Error(`reference agent: backchannel "${t}" renders to ${p.durationMs} ms; it must stay under ${BACKCHANNEL_MAX_MS} ms`);
+    if (p.durationMs > BACKCHANNEL_MAX_MS)
+      throw new Error(`reference agent: backchannel "${t}" renders to ${p.durationMs} ms; it must stay under ${BACKCHANNEL_MAX_MS} ms`);
     backchannels.push(p);
   }
   const reactions: Phrase[] = [];

@@ -33,16 +33,27 @@ function cells(c: MetricComparison): string[] {
   ];
 }
 
-const INTRO =
-  `Paired per scenario and subject: each unit is one scenario's subject (e.g. one user turn) present in both stores; Δ is the mean over units of the candidate's mean minus the baseline's; the CI is a two-level bootstrap (units, then repeats). A change is significant when its CI leaves out 0. Errored sessions are left out.`;
+const INTRO = `Paired per scenario and subject: each unit is one scenario's subject (e.g. one user turn) present in both stores; Δ is the mean over units of the candidate's mean minus the baseline's; the CI is a two-level bootstrap (units, then repeats). A change is significant when its CI leaves out 0. Errored sessions are left out.`;
 
 export function compareText(v: ComparisonView): string {
   const rows = [HEADER, ...v.comparisons.map(cells)];
   const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const lines = rows.map((r) => r.map((cell, i) => (i === 0 || i === 6 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((cell, i) => (i === 0 || i === 6 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
   const worse = v.comparisons.filter((c) => c.change === 'worse').length;
   const better = v.comparisons.filter((c) => c.change === 'better').length;
-  return [`baseline:  ${v.baseline}`, `candidate: ${v.candidate}`, '', ...lines, '', `${worse} significantly worse, ${better} significantly better, ${v.comparisons.length - worse - better} without a significant change (or no better direction).`].join('\n');
+  return [
+    `baseline:  ${v.baseline}`,
+    `candidate: ${v.candidate}`,
+    '',
+    ...lines,
+    '',
+    `${worse} significantly worse, ${better} significantly better, ${v.comparisons.length - worse - better} without a significant change (or no better direction).`,
+  ].join('\n');
 }
 
 export function compareMarkdown(v: ComparisonView, chartLink?: string): string {
@@ -51,7 +62,17 @@ export function compareMarkdown(v: ComparisonView, chartLink?: string): string {
     if (c.change === 'worse' || c.change === 'better') row[6] = c.change === 'worse' ? '🔴 worse' : '🟢 better';
     return row;
   });
-  return [`## crosstalk compare`, '', `Baseline \`${v.baseline}\`, candidate \`${v.candidate}\`.`, '', INTRO, '', mdTable(HEADER, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'l']), '', chartLink ? `![Change against the baseline](${chartLink})\n` : ''].join('\n');
+  return [
+    `## crosstalk compare`,
+    '',
+    `Baseline \`${v.baseline}\`, candidate \`${v.candidate}\`.`,
+    '',
+    INTRO,
+    '',
+    mdTable(HEADER, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'l']),
+    '',
+    chartLink ? `![Change against the baseline](${chartLink})\n` : '',
+  ].join('\n');
 }
 
 /** Relative changes (% of the baseline's mean) with their CIs, for metrics whose baseline mean is not 0. */
@@ -67,14 +88,21 @@ export async function compareChart(v: ComparisonView): Promise<ReportChart | nul
 }
 
 export function compareHtml(v: ComparisonView, chart: ReportChart | null): string {
-  const body = html`
-<h1>crosstalk compare</h1>
-<p>Baseline <code>${v.baseline}</code>, candidate <code>${v.candidate}</code>.</p>
-<p class="muted">${INTRO}</p>
-<table><tr>${HEADER.map((h, i) => html`<th class="${i === 0 || i === 6 ? 'text' : ''}">${h}</th>`)}</tr>
-${v.comparisons.map((c) => html`<tr class="change-${c.change}">${cells(c).map((cell, i) => html`<td class="${i === 0 || i === 6 ? 'text' : ''} ${c.change === 'worse' || c.change === 'better' ? c.change : ''}">${cell}</td>`)}</tr>`)}
-</table>
-${chart ? html`<figure class="chart" data-chart="compare">${raw(chart.svg)}</figure>` : ''}`;
+  const body = html` <h1>crosstalk compare</h1>
+    <p>Baseline <code>${v.baseline}</code>, candidate <code>${v.candidate}</code>.</p>
+    <p class="muted">${INTRO}</p>
+    <table>
+      <tr>
+        ${HEADER.map((h, i) => html`<th class="${i === 0 || i === 6 ? 'text' : ''}">${h}</th>`)}
+      </tr>
+      ${v.comparisons.map(
+        (c) =>
+          html`<tr class="change-${c.change}">
+            ${cells(c).map((cell, i) => html`<td class="${i === 0 || i === 6 ? 'text' : ''} ${c.change === 'worse' || c.change === 'better' ? c.change : ''}">${cell}</td>`)}
+          </tr>`,
+      )}
+    </table>
+    ${chart ? html`<figure class="chart" data-chart="compare">${raw(chart.svg)}</figure>` : ''}`;
   return page({ title: 'crosstalk compare', style: PAGE_STYLE, body });
 }
 

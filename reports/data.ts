@@ -70,7 +70,6 @@ async function loadValuesBySource(store: Store): Promise<Map<string, { source: s
   return out;
 }
 
-
 /** N/A rows per family and metric (crosstalk rule set, sessions that did not error), by reason. */
 async function loadNaReasons(store: Store): Promise<Map<string, Record<string, number>>> {
   const rows = await store.query<{ family: string; name: string; reason: string; n: number }>(
@@ -86,7 +85,6 @@ async function loadNaReasons(store: Store): Promise<Map<string, Record<string, n
   }
   return out;
 }
-
 
 export interface RunInfo {
   runId: string;
@@ -165,7 +163,17 @@ export async function loadSessionDetails(store: Store): Promise<Map<string, Sess
     if (!d) details.set(id, (d = { metrics: [], segments: [], markers: [], transcripts: [] }));
     return d;
   };
-  const metrics = await store.query<{ s: string; name: string; subject: string; value: number | null; unit: string; passed: boolean | null; expectation: string | null; note: string | null; reason: string | null }>(
+  const metrics = await store.query<{
+    s: string;
+    name: string;
+    subject: string;
+    value: number | null;
+    unit: string;
+    passed: boolean | null;
+    expectation: string | null;
+    note: string | null;
+    reason: string | null;
+  }>(
     `SELECT session_id AS s, name, subject, value, unit, passed, expectation, note, reason FROM metrics WHERE rule_set = 'crosstalk' ORDER BY session_id, subject, name`,
   );
   for (const m of metrics) {
@@ -176,7 +184,22 @@ export async function loadSessionDetails(store: Store): Promise<Map<string, Sess
     'SELECT session_id AS s, channel, kind, start_ms AS a, end_ms AS b FROM segments ORDER BY session_id, start_ms',
   );
   for (const g of segments) of(g.s).segments.push([g.channel, g.kind, g.a, g.b]);
-  const events = await store.query<{ s: string; t: number; start: number | null; type: string; id: string | null; name: string | null; text: string | null; role: string | null; final: string | null; kind: string | null; reason: string | null; message: string | null; event: string | null; expect: string | null }>(
+  const events = await store.query<{
+    s: string;
+    t: number;
+    start: number | null;
+    type: string;
+    id: string | null;
+    name: string | null;
+    text: string | null;
+    role: string | null;
+    final: string | null;
+    kind: string | null;
+    reason: string | null;
+    message: string | null;
+    event: string | null;
+    expect: string | null;
+  }>(
     `SELECT session_id AS s, t_ms AS t, TRY_CAST(payload->>'startMs' AS DOUBLE) AS start, type, payload->>'id' AS id, payload->>'name' AS name, payload->>'text' AS text,
             payload->>'role' AS role, payload->>'final' AS final, payload->>'kind' AS kind, payload->>'reason' AS reason,
             payload->>'message' AS message, payload->>'event' AS event, CAST(payload->'expect' AS VARCHAR) AS expect

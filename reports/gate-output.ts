@@ -51,14 +51,17 @@ export function gateText(r: GateResult): string {
   }
   if (r.timingFlagged.length > 0) {
     lines.push('', timingFlagTitle(r));
-    for (const f of r.timingFlagged.slice(0, 20)) lines.push(`  ${f.scenarioKey} r${f.repeat}: harness late by ${round(f.harnessErrorMs)} ms near a measured moment`);
+    for (const f of r.timingFlagged.slice(0, 20))
+      lines.push(`  ${f.scenarioKey} r${f.repeat}: harness late by ${round(f.harnessErrorMs)} ms near a measured moment`);
     if (r.timingFlagged.length > 20) lines.push(`  … and ${r.timingFlagged.length - 20} more`);
   }
   return lines.join('\n');
 }
 
 function timingFlagTitle(r: GateResult): string {
-  const effect = r.timingFlagsAllowed ? 'allowed by --allow-timing-flags' : 'the gate cannot judge latencies the harness may have moved; rerun on a quieter machine, fewer --workers, or pass --allow-timing-flags';
+  const effect = r.timingFlagsAllowed
+    ? 'allowed by --allow-timing-flags'
+    : 'the gate cannot judge latencies the harness may have moved; rerun on a quieter machine, fewer --workers, or pass --allow-timing-flags';
   return `Sessions with flagged timing (the harness itself was late, beyond ${HARNESS_ERROR_BOUND_MS} ms, where a latency is measured; ${effect}): ${r.timingFlagged.length}`;
 }
 
@@ -93,7 +96,14 @@ export function gateMarkdown(r: GateResult): string {
         ['metric', 'result', 'Δ mean', 'CI', 'tolerance', 'units'],
         r.baseline.map((b) => {
           const c = b.comparison;
-          return [b.metric, b.status === 'held' ? 'held' : `**${BASELINE_WORD[b.status]}**`, c ? signed(c.delta) : '–', c ? `${signed(c.ciLow)} … ${signed(c.ciHigh)}` : '–', String(round(b.toleranceValue)), c ? String(c.units) : '0'];
+          return [
+            b.metric,
+            b.status === 'held' ? 'held' : `**${BASELINE_WORD[b.status]}**`,
+            c ? signed(c.delta) : '–',
+            c ? `${signed(c.ciLow)} … ${signed(c.ciHigh)}` : '–',
+            String(round(b.toleranceValue)),
+            c ? String(c.units) : '0',
+          ];
         }),
         ['l', 'l', 'r', 'r', 'r', 'r'],
       ),
@@ -103,10 +113,26 @@ export function gateMarkdown(r: GateResult): string {
     if (why.length > 0) out.push(...why.map((b) => `- ${BASELINE_WORD[b.status]} \`${b.metric}\`: ${b.reason}`), '');
   }
   if (r.errored.length > 0) {
-    out.push(`### Errored sessions: ${r.errored.length} (infrastructure, not failures)`, '', mdTable(['session', 'error'], r.errored.slice(0, 50).map((e) => [`${e.scenarioKey} r${e.repeat}`, e.error ?? 'errored'])), '');
+    out.push(
+      `### Errored sessions: ${r.errored.length} (infrastructure, not failures)`,
+      '',
+      mdTable(
+        ['session', 'error'],
+        r.errored.slice(0, 50).map((e) => [`${e.scenarioKey} r${e.repeat}`, e.error ?? 'errored']),
+      ),
+      '',
+    );
   }
   if (r.timingFlagged.length > 0) {
-    out.push(`### ${timingFlagTitle(r)}`, '', mdTable(['session', 'harness error (ms)'], r.timingFlagged.slice(0, 50).map((f) => [`${f.scenarioKey} r${f.repeat}`, String(round(f.harnessErrorMs))])), '');
+    out.push(
+      `### ${timingFlagTitle(r)}`,
+      '',
+      mdTable(
+        ['session', 'harness error (ms)'],
+        r.timingFlagged.slice(0, 50).map((f) => [`${f.scenarioKey} r${f.repeat}`, String(round(f.harnessErrorMs))]),
+      ),
+      '',
+    );
   }
   return out.join('\n');
 }
@@ -118,10 +144,37 @@ export function gateJson(r: GateResult): string {
     baselineStore: r.baselineStore,
     config: r.configFile,
     sessions: r.sessions,
-    thresholds: r.thresholds.map((t) => ({ threshold: t.threshold.text, line: t.threshold.line ?? null, metric: t.threshold.metric, scope: t.threshold.scope, stat: t.threshold.stat, op: t.threshold.op, limit: t.threshold.value, minCount: t.minCount, allowNoData: t.threshold.allowNoData ?? false, status: t.status, cause: t.cause ?? null, observed: t.observed, count: t.count, na: t.na, reason: t.reason })),
+    thresholds: r.thresholds.map((t) => ({
+      threshold: t.threshold.text,
+      line: t.threshold.line ?? null,
+      metric: t.threshold.metric,
+      scope: t.threshold.scope,
+      stat: t.threshold.stat,
+      op: t.threshold.op,
+      limit: t.threshold.value,
+      minCount: t.minCount,
+      allowNoData: t.threshold.allowNoData ?? false,
+      status: t.status,
+      cause: t.cause ?? null,
+      observed: t.observed,
+      count: t.count,
+      na: t.na,
+      reason: t.reason,
+    })),
     baseline: r.baseline.map((b) => {
       const c = b.comparison;
-      return { metric: b.metric, status: b.status, delta: c?.delta ?? null, ciLow: c?.ciLow ?? null, ciHigh: c?.ciHigh ?? null, level: c?.level ?? null, units: c?.units ?? 0, tolerance: b.toleranceValue, candidateNa: b.candidateNa ?? null, reason: b.reason };
+      return {
+        metric: b.metric,
+        status: b.status,
+        delta: c?.delta ?? null,
+        ciLow: c?.ciLow ?? null,
+        ciHigh: c?.ciHigh ?? null,
+        level: c?.level ?? null,
+        units: c?.units ?? 0,
+        tolerance: b.toleranceValue,
+        candidateNa: b.candidateNa ?? null,
+        reason: b.reason,
+      };
     }),
     errored: r.errored,
     timingFlagged: r.timingFlagged,
@@ -130,18 +183,32 @@ export function gateJson(r: GateResult): string {
   return JSON.stringify(summary, null, 2) + '\n';
 }
 
-const xml = (text: string) => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+const xml = (text: string) =>
+  text
+    .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 export function gateJunit(r: GateResult): string {
   const suite = (name: string, cases: string[], failures: number, errors: number, skipped: number) =>
     `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n${cases.join('')}  </testsuite>\n`;
-  const tc = (classname: string, name: string, inner = '') => `    <testcase classname="${xml(classname)}" name="${xml(name)}"${inner ? `>\n      ${inner}\n    </testcase>\n` : '/>\n'}`;
+  const tc = (classname: string, name: string, inner = '') =>
+    `    <testcase classname="${xml(classname)}" name="${xml(name)}"${inner ? `>\n      ${inner}\n    </testcase>\n` : '/>\n'}`;
   const suites: string[] = [];
   suites.push(
     suite(
       'thresholds',
       r.thresholds.map((t) =>
-        tc('crosstalk.gate.thresholds', thresholdName(t), t.status === 'failed' ? `<failure message="${xml(t.reason)}"/>` : t.status === 'no_data' ? `<skipped message="${xml(t.reason)}"/>` : t.status === 'errored' ? `<error message="${xml(t.reason)}"/>` : ''),
+        tc(
+          'crosstalk.gate.thresholds',
+          thresholdName(t),
+          t.status === 'failed'
+            ? `<failure message="${xml(t.reason)}"/>`
+            : t.status === 'no_data'
+              ? `<skipped message="${xml(t.reason)}"/>`
+              : t.status === 'errored'
+                ? `<error message="${xml(t.reason)}"/>`
+                : '',
+        ),
       ),
       r.thresholds.filter((t) => t.status === 'failed').length,
       r.thresholds.filter((t) => t.status === 'errored').length,
@@ -153,7 +220,13 @@ export function gateJunit(r: GateResult): string {
     suites.push(
       suite(
         'baseline',
-        r.baseline.map((b) => tc('crosstalk.gate.baseline', baselineName(b), failing(b) ? `<failure message="${xml(b.reason)}"/>` : b.status === 'errored' ? `<error message="${xml(b.reason)}"/>` : '')),
+        r.baseline.map((b) =>
+          tc(
+            'crosstalk.gate.baseline',
+            baselineName(b),
+            failing(b) ? `<failure message="${xml(b.reason)}"/>` : b.status === 'errored' ? `<error message="${xml(b.reason)}"/>` : '',
+          ),
+        ),
         r.baseline.filter(failing).length,
         r.baseline.filter((b) => b.status === 'errored').length,
         0,
@@ -161,7 +234,15 @@ export function gateJunit(r: GateResult): string {
     );
   }
   if (r.errored.length > 0) {
-    suites.push(suite('errored sessions (infrastructure)', r.errored.map((e) => tc('crosstalk.gate.errored', `${e.scenarioKey} r${e.repeat}`, `<error message="${xml(e.error ?? 'errored')}"/>`)), 0, r.errored.length, 0));
+    suites.push(
+      suite(
+        'errored sessions (infrastructure)',
+        r.errored.map((e) => tc('crosstalk.gate.errored', `${e.scenarioKey} r${e.repeat}`, `<error message="${xml(e.error ?? 'errored')}"/>`)),
+        0,
+        r.errored.length,
+        0,
+      ),
+    );
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="crosstalk gate">\n${suites.join('')}</testsuites>\n`;
 }

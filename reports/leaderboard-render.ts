@@ -33,7 +33,9 @@ export async function leaderboardCharts(lb: Leaderboard): Promise<ReportChart[]>
   const points = tradeoffPoints(lb);
   if (points.length > 0) charts.push({ name: 'tradeoff', svg: await renderSvg(scatterSpec(LATENCY_TAKEOVER, points)) });
   for (const board of lb.boards) {
-    const rows = board.entries.filter((e) => e.summary.ciLow !== null).map((e) => ({ label: e.system, value: e.summary.value!, low: e.summary.ciLow!, high: e.summary.ciHigh! }));
+    const rows = board.entries
+      .filter((e) => e.summary.ciLow !== null)
+      .map((e) => ({ label: e.system, value: e.summary.value!, low: e.summary.ciLow!, high: e.summary.ciHigh! }));
     if (rows.length === 0) continue;
     const axis = board.unit === 'bool' ? 'rate, 95% CI' : `median (${board.unit}), 95% CI`;
     charts.push({ name: `rank-${board.metric}`, svg: await renderSvg(intervalSpec(board.metric, axis, rows)) });
@@ -96,35 +98,97 @@ const naText = (e: RankedEntry) => {
   const total = entries.reduce((n, [, k]) => n + k, 0);
   return total === 0 ? '0' : `${total}: ${entries.map(([r, k]) => `${r} ${k}`).join(', ')}`;
 };
-const better = (b: MetricBoard) => (b.direction === 'lower' ? 'lower is better' : b.direction === 'higher' ? 'higher is better' : 'no better direction: not ranked');
+const better = (b: MetricBoard) =>
+  b.direction === 'lower' ? 'lower is better' : b.direction === 'higher' ? 'higher is better' : 'no better direction: not ranked';
 
 export function leaderboardHtml(lb: Leaderboard, charts: readonly ReportChart[], title = 'crosstalk leaderboard'): string {
   const chart = (name: string) => charts.find((c) => c.name === name);
   const tradeoff = chart('tradeoff');
   const yieldChart = chart('yield-selectivity');
-  const body = html`
-<h1>${title}</h1>
-${intro(lb, (t) => html`<p class="muted">${t}</p>`)}
-<table><tr><th>system</th><th>sessions</th><th>errored</th><th class="text">stores</th></tr>
-${lb.systems.map((s) => html`<tr><td>${s.system}</td><td>${s.sessions}</td><td>${s.errored}</td><td class="text muted">${s.stores.join(', ')}</td></tr>`)}</table>
-<h2>Interaction panel</h2>
-<p class="muted">Each system on the common scenarios. Value [95% CI] n=events. ${SMALL_NOTE}. No composite: read yield against selectivity. ${FDB_AVERAGE_NOTE}</p>
-<table class="panel"><tr><th class="text">figure</th>${lb.panels.map((p) => html`<th class="text">${p.system}</th>`)}</tr>
-${panelRows(lb).map(([label, ...cells]) => html`<tr><td class="text">${label}</td>${cells.map((c) => html`<td class="text${c.includes('*') ? ' small-sample' : ''}">${c}</td>`)}</tr>`)}</table>
-${yieldChart ? html`<figure class="chart" data-chart="yield-selectivity">${raw(yieldChart.svg)}</figure>` : html`<p class="muted">No yield against selectivity chart: it needs a yield rate and a backchannel selectivity (interruption and user_backchannel scenarios) for at least one system.</p>`}
-${tradeoff ? html`<h2>The trade-off</h2><figure class="chart" data-chart="tradeoff">${raw(tradeoff.svg)}</figure>` : html`<p class="muted">No trade-off chart: it needs ${TRADEOFF_X} and ${TRADEOFF_Y} for at least one system.</p>`}
-${sourceRows(lb).length ? html`<h2>By speech source</h2>
-<p class="muted">Sessions passed of those judged, per engine that rendered the user's speech (\`run --voices\`), on the common scenarios.</p>
-<table id="speech-sources"><tr><th class="text">system</th><th class="text">speech source</th>${sourceFamilies(lb).map((f) => html`<th>${f}</th>`)}<th>all</th></tr>
-${sourceRows(lb).map(([system, source, ...cells]) => html`<tr><td class="text">${system}</td><td class="text">${source}</td>${cells.map((c) => html`<td>${c}</td>`)}</tr>`)}</table>` : ''}
-<h2>Per metric</h2>
-${lb.boards.map((b) => {
-  const c = chart(`rank-${b.metric}`);
-  return html`<h3>${b.metric} <span class="muted">(${better(b)})</span></h3>
-<table><tr><th>rank</th><th class="text">system</th><th>n</th><th>${b.unit === 'bool' ? 'rate' : 'median'}</th><th>p90</th><th>95% CI</th><th class="text">N/A by reason</th>${severalSources(lb) ? html`<th class="text">by speech source</th>` : ''}</tr>
-${b.entries.map((e) => html`<tr><td>${rankText(e)}</td><td class="text${e.rank === 1 ? ' better' : ''}">${e.system}</td><td${b.unit === 'bool' && e.summary.count < SMALL_SAMPLE ? ' class="small-sample"' : ''}>${boardCount(e, b)}</td><td>${centre(e, b.unit)}</td><td>${b.unit === 'bool' || e.summary.p90 === null ? '–' : formatValue(e.summary.p90, b.unit)}</td><td>${ci(e, b.unit)}</td><td class="text na">${naText(e)}</td>${severalSources(lb) ? html`<td class="text by-source">${bySourceText(e, b.unit)}</td>` : ''}</tr>`)}
-</table>${c ? html`<figure class="chart" data-chart="${c.name}">${raw(c.svg)}</figure>` : ''}`;
-})}`;
+  const body = html` <h1>${title}</h1>
+    ${intro(lb, (t) => html`<p class="muted">${t}</p>`)}
+    <table>
+      <tr>
+        <th>system</th>
+        <th>sessions</th>
+        <th>errored</th>
+        <th class="text">stores</th>
+      </tr>
+      ${lb.systems.map(
+        (s) =>
+          html`<tr>
+            <td>${s.system}</td>
+            <td>${s.sessions}</td>
+            <td>${s.errored}</td>
+            <td class="text muted">${s.stores.join(', ')}</td>
+          </tr>`,
+      )}
+    </table>
+    <h2>Interaction panel</h2>
+    <p class="muted">
+      Each system on the common scenarios. Value [95% CI] n=events. ${SMALL_NOTE}. No composite: read yield against selectivity. ${FDB_AVERAGE_NOTE}
+    </p>
+    <table class="panel">
+      <tr>
+        <th class="text">figure</th>
+        ${lb.panels.map((p) => html`<th class="text">${p.system}</th>`)}
+      </tr>
+      ${panelRows(lb).map(
+        ([label, ...cells]) =>
+          html`<tr>
+            <td class="text">${label}</td>
+            ${cells.map((c) => html`<td class="text${c.includes('*') ? ' small-sample' : ''}">${c}</td>`)}
+          </tr>`,
+      )}
+    </table>
+    ${yieldChart ? html`<figure class="chart" data-chart="yield-selectivity">${raw(yieldChart.svg)}</figure>` : html`<p class="muted">No yield against selectivity chart: it needs a yield rate and a backchannel selectivity (interruption and user_backchannel scenarios) for at least one system.</p>`}
+    ${
+      tradeoff
+        ? html`<h2>The trade-off</h2>
+            <figure class="chart" data-chart="tradeoff">${raw(tradeoff.svg)}</figure>`
+        : html`<p class="muted">No trade-off chart: it needs ${TRADEOFF_X} and ${TRADEOFF_Y} for at least one system.</p>`
+    }
+    ${
+      sourceRows(lb).length
+        ? html`<h2>By speech source</h2>
+            <p class="muted">Sessions passed of those judged, per engine that rendered the user's speech (\`run --voices\`), on the common scenarios.</p>
+            <table id="speech-sources">
+              <tr>
+                <th class="text">system</th>
+                <th class="text">speech source</th>
+                ${sourceFamilies(lb).map((f) => html`<th>${f}</th>`)}
+                <th>all</th>
+              </tr>
+              ${sourceRows(lb).map(
+                ([system, source, ...cells]) =>
+                  html`<tr>
+                    <td class="text">${system}</td>
+                    <td class="text">${source}</td>
+                    ${cells.map((c) => html`<td>${c}</td>`)}
+                  </tr>`,
+              )}
+            </table>`
+        : ''
+    }
+    <h2>Per metric</h2>
+    ${lb.boards.map((b) => {
+      const c = chart(`rank-${b.metric}`);
+      return html`<h3>${b.metric} <span class="muted">(${better(b)})</span></h3>
+        <table>
+          <tr>
+            <th>rank</th>
+            <th class="text">system</th>
+            <th>n</th>
+            <th>${b.unit === 'bool' ? 'rate' : 'median'}</th>
+            <th>p90</th>
+            <th>95% CI</th>
+            <th class="text">N/A by reason</th>
+            ${severalSources(lb) ? html`<th class="text">by speech source</th>` : ''}
+          </tr>
+          ${b.entries.map((e) => html`<tr><td>${rankText(e)}</td><td class="text${e.rank === 1 ? ' better' : ''}">${e.system}</td><td${b.unit === 'bool' && e.summary.count < SMALL_SAMPLE ? ' class="small-sample"' : ''}>${boardCount(e, b)}</td><td>${centre(e, b.unit)}</td><td>${b.unit === 'bool' || e.summary.p90 === null ? '–' : formatValue(e.summary.p90, b.unit)}</td><td>${ci(e, b.unit)}</td><td class="text na">${naText(e)}</td>${severalSources(lb) ? html`<td class="text by-source">${bySourceText(e, b.unit)}</td>` : ''}</tr>`)}
+        </table>
+        ${c ? html`<figure class="chart" data-chart="${c.name}">${raw(c.svg)}</figure>` : ''}`;
+    })}`;
   return page({ title, style: PAGE_STYLE, body });
 }
 
@@ -132,7 +196,12 @@ ${b.entries.map((e) => html`<tr><td>${rankText(e)}</td><td class="text${e.rank =
 const severalSources = (lb: Leaderboard) => new Set(lb.boards.flatMap((b) => b.entries.flatMap((e) => (e.bySource ?? []).map((x) => x.source)))).size > 1;
 /** `espeak 220 ms (69) · flite 219 ms (65)`: the centre per source with its count. */
 const bySourceText = (e: RankedEntry, unit: string) =>
-  (e.bySource ?? []).map(({ source, summary: s }) => `${source} ${s.centre === 'rate' ? `rate ${s.value === null ? '–' : formatValue(s.value, '')}` : s.median === null ? '–' : formatValue(s.median, unit)} (${s.count})`).join(' · ');
+  (e.bySource ?? [])
+    .map(
+      ({ source, summary: s }) =>
+        `${source} ${s.centre === 'rate' ? `rate ${s.value === null ? '–' : formatValue(s.value, '')}` : s.median === null ? '–' : formatValue(s.median, unit)} (${s.count})`,
+    )
+    .join(' · ');
 
 const sourceFamilies = (lb: Leaderboard) => [...new Set(lb.sources.map((v) => v.family))].sort();
 
@@ -153,7 +222,9 @@ function sourceRows(lb: Leaderboard): string[][] {
 }
 
 function intro<T>(lb: Leaderboard, wrap: (text: string) => T): T {
-  const dropped = lb.droppedScenarios.length ? ` ${lb.droppedScenarios.length} scenario(s) not completed by every system are left out: ${lb.droppedScenarios.join(', ')}.` : '';
+  const dropped = lb.droppedScenarios.length
+    ? ` ${lb.droppedScenarios.length} scenario(s) not completed by every system are left out: ${lb.droppedScenarios.join(', ')}.`
+    : '';
   return wrap(
     `${lb.systems.length} systems on the same ${lb.scenarios.length} scenarios.${dropped} Ranked by the median (the rate for 0/1 metrics) with its 95% bootstrap CI; ≈1: the interval overlaps the leader's, so the two are not told apart at this sample size. Errored sessions are left out. N/A: rows with no value on those scenarios, by typed reason; a system with only N/A rows is listed, unranked. ${SMALL_NOTE}.`,
   );
@@ -179,7 +250,15 @@ export function leaderboardMarkdown(lb: Leaderboard, chartLink: (name: string) =
     out.push(
       mdTable(
         ['rank', 'system', 'n', b.unit === 'bool' ? 'rate' : 'median', '95% CI', 'N/A', ...(severalSources(lb) ? ['by speech source'] : [])],
-        b.entries.map((e) => [rankText(e), e.system, boardCount(e, b), centre(e, b.unit), ci(e, b.unit), naText(e), ...(severalSources(lb) ? [bySourceText(e, b.unit)] : [])]),
+        b.entries.map((e) => [
+          rankText(e),
+          e.system,
+          boardCount(e, b),
+          centre(e, b.unit),
+          ci(e, b.unit),
+          naText(e),
+          ...(severalSources(lb) ? [bySourceText(e, b.unit)] : []),
+        ]),
         ['r', 'l', 'r', 'r', 'r', 'l', ...(severalSources(lb) ? ['l' as const] : [])],
       ),
       '',

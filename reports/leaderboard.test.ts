@@ -22,7 +22,13 @@ let slow: Store;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'crosstalk-leaderboard-'));
   fast = (await playIntoStore(join(dir, 'fast.duckdb'), createScriptedAdapter({}), { repeat: 2, label: 'fast', recordingsDir: join(dir, 'rec-fast') })).store;
-  slow = (await playIntoStore(join(dir, 'slow.duckdb'), createScriptedAdapter({ answerDelayMs: 900, pauseTakeoverDelayMs: 500, answerMs: 1500 }), { repeat: 2, label: 'grabby', recordingsDir: join(dir, 'rec-slow') })).store;
+  slow = (
+    await playIntoStore(join(dir, 'slow.duckdb'), createScriptedAdapter({ answerDelayMs: 900, pauseTakeoverDelayMs: 500, answerMs: 1500 }), {
+      repeat: 2,
+      label: 'grabby',
+      recordingsDir: join(dir, 'rec-slow'),
+    })
+  ).store;
 });
 afterAll(async () => {
   await fast?.close();
@@ -36,12 +42,21 @@ describe('leaderboard', () => {
     expect(lb.systems.map((s) => s.system)).toEqual(['scripted (fast)', 'scripted (grabby)']);
     expect(lb.scenarios).toEqual(['fixture/ask-time', 'fixture/barge', 'fixture/mid-pause']);
     const latency = lb.boards.find((b) => b.metric === 'turn_taking.latency_ms')!;
-    expect(latency.entries.map((e) => [e.rank, e.system])).toEqual([[1, 'scripted (fast)'], [2, 'scripted (grabby)']]);
+    expect(latency.entries.map((e) => [e.rank, e.system])).toEqual([
+      [1, 'scripted (fast)'],
+      [2, 'scripted (grabby)'],
+    ]);
     expect(latency.entries[0].summary.value!).toBeCloseTo(430, 0);
     const takeover = lb.boards.find((b) => b.metric === 'pause.takeover')!;
     // Lower is better: the polite system never takes the turn in the pause, the other always does.
-    expect(takeover.entries.map((e) => [e.system, e.summary.centre, e.summary.value])).toEqual([['scripted (fast)', 'rate', 0], ['scripted (grabby)', 'rate', 1]]);
-    expect(tradeoffPoints(lb).map((p) => [p.label, p.y])).toEqual([['scripted (fast)', 0], ['scripted (grabby)', 1]]);
+    expect(takeover.entries.map((e) => [e.system, e.summary.centre, e.summary.value])).toEqual([
+      ['scripted (fast)', 'rate', 0],
+      ['scripted (grabby)', 'rate', 1],
+    ]);
+    expect(tradeoffPoints(lb).map((p) => [p.label, p.y])).toEqual([
+      ['scripted (fast)', 0],
+      ['scripted (grabby)', 1],
+    ]);
   });
 
   it('writes Markdown with chart PNGs beside it', async () => {
@@ -96,8 +111,22 @@ describe('the interaction panel on the leaderboard', () => {
   let talker: Store;
   beforeAll(async () => {
     const long = { answerMs: 6000 };
-    yielder = (await playIntoStore(join(dir, 'yielder.duckdb'), createScriptedAdapter({ ...long, stopDelayMs: 300, stopOnBackchannel: true }), { repeat: 3, label: 'yields to all', scenarios: TRADE_OFF_SCENARIOS, recordingsDir: join(dir, 'rec-yielder') })).store;
-    talker = (await playIntoStore(join(dir, 'talker.duckdb'), createScriptedAdapter({ ...long, stopDelayMs: null }), { repeat: 3, label: 'talks on', scenarios: TRADE_OFF_SCENARIOS, recordingsDir: join(dir, 'rec-talker') })).store;
+    yielder = (
+      await playIntoStore(join(dir, 'yielder.duckdb'), createScriptedAdapter({ ...long, stopDelayMs: 300, stopOnBackchannel: true }), {
+        repeat: 3,
+        label: 'yields to all',
+        scenarios: TRADE_OFF_SCENARIOS,
+        recordingsDir: join(dir, 'rec-yielder'),
+      })
+    ).store;
+    talker = (
+      await playIntoStore(join(dir, 'talker.duckdb'), createScriptedAdapter({ ...long, stopDelayMs: null }), {
+        repeat: 3,
+        label: 'talks on',
+        scenarios: TRADE_OFF_SCENARIOS,
+        recordingsDir: join(dir, 'rec-talker'),
+      })
+    ).store;
   });
   afterAll(async () => {
     await yielder?.close();

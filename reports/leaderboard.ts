@@ -131,7 +131,16 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
        GROUP BY r.adapter, r.label, s.scenario_key, m.family, m.name, reason`,
     );
     for (const r of naRows) naValues.push({ ...r, system: systemName(r.adapter, r.label) });
-    const bySource = await store.query<{ adapter: string; label: string | null; source: string; scenario_key: string; family: string; passed: number; judged: number; known: boolean }>(
+    const bySource = await store.query<{
+      adapter: string;
+      label: string | null;
+      source: string;
+      scenario_key: string;
+      family: string;
+      passed: number;
+      judged: number;
+      known: boolean;
+    }>(
       `SELECT r.adapter, r.label, ${SOURCE_SQL} AS source, s.scenario_key, s.family,
               count(*) FILTER (WHERE s.status = 'passed')::INTEGER AS passed, count(*)::INTEGER AS judged, bool_or(s.speech_source IS NOT NULL OR s.perturbation IS NOT NULL) AS known
        FROM sessions s JOIN runs r USING (run_id) WHERE s.status <> 'errored' GROUP BY ALL`,
@@ -143,7 +152,16 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
   const scenarios = [...everyScenario].filter((k) => names.every((n) => completed.get(n)?.has(k))).sort();
   const common = new Set(scenarios);
 
-  const grouped = new Map<string, { family: string; unit: string; bySystem: Map<string, number[]>; naBySystem: Map<string, Record<string, number>>; bySystemSource: Map<string, Map<string, number[]>> }>();
+  const grouped = new Map<
+    string,
+    {
+      family: string;
+      unit: string;
+      bySystem: Map<string, number[]>;
+      naBySystem: Map<string, Record<string, number>>;
+      bySystemSource: Map<string, Map<string, number[]>>;
+    }
+  >();
   const groupOf = (v: { name: string; family: string; unit: string }) => {
     let g = grouped.get(v.name);
     if (!g) grouped.set(v.name, (g = { family: v.family, unit: v.unit, bySystem: new Map(), naBySystem: new Map(), bySystemSource: new Map() }));
@@ -173,11 +191,16 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
         metric,
         g.family,
         g.unit,
-        names.filter((n) => g.bySystem.has(n) || g.naBySystem.has(n)).map((n) => ({ system: n, summary: summarizeMetric(g.bySystem.get(n) ?? [], g.unit), na: sortedCounts(g.naBySystem.get(n) ?? {}) })),
+        names
+          .filter((n) => g.bySystem.has(n) || g.naBySystem.has(n))
+          .map((n) => ({ system: n, summary: summarizeMetric(g.bySystem.get(n) ?? [], g.unit), na: sortedCounts(g.naBySystem.get(n) ?? {}) })),
       );
       for (const e of board.entries) {
         const perSource = g.bySystemSource.get(e.system);
-        if (perSource) e.bySource = [...perSource.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([source, vals]) => ({ source, summary: summarizeMetric(vals, g.unit) }));
+        if (perSource)
+          e.bySource = [...perSource.entries()]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([source, vals]) => ({ source, summary: summarizeMetric(vals, g.unit) }));
       }
       return board;
     });
@@ -196,20 +219,32 @@ export async function buildLeaderboard(stores: readonly Store[]): Promise<Leader
       sources.set(key, v);
     }
   }
-  const sourceList = [...sources.values()].sort((a, b) => a.system.localeCompare(b.system) || a.source.localeCompare(b.source) || a.family.localeCompare(b.family));
-  return { systems: names.map((n) => systems.get(n)!), scenarios, droppedScenarios: [...everyScenario].filter((k) => !common.has(k)).sort(), panels, boards, sources: sourceList };
+  const sourceList = [...sources.values()].sort(
+    (a, b) => a.system.localeCompare(b.system) || a.source.localeCompare(b.source) || a.family.localeCompare(b.family),
+  );
+  return {
+    systems: names.map((n) => systems.get(n)!),
+    scenarios,
+    droppedScenarios: [...everyScenario].filter((k) => !common.has(k)).sort(),
+    panels,
+    boards,
+    sources: sourceList,
+  };
 }
 
 /**
  * Rank by the centre (median, or rate for 0/1 metrics) in the metric's better direction.
  * Systems with no value (only N/A rows) follow, unranked.
  */
-function rankMetric(metric: string, family: string, unit: string, rows: { system: string; summary: MetricSummary; na?: Record<string, number> }[]): MetricBoard {
+function rankMetric(
+  metric: string,
+  family: string,
+  unit: string,
+  rows: { system: string; summary: MetricSummary; na?: Record<string, number> }[],
+): MetricBoard {
   const direction = metricDefinition(metric)?.direction ?? null;
   const sign = direction === 'lower' ? 1 : direction === 'higher' ? -1 : 0;
-  const sorted = rows
-    .filter((r) => r.summary.value !== null)
-    .sort((a, b) => sign * (a.summary.value! - b.summary.value!) || a.system.localeCompare(b.system));
+  const sorted = rows.filter((r) => r.summary.value !== null).sort((a, b) => sign * (a.summary.value! - b.summary.value!) || a.system.localeCompare(b.system));
   const leader = sorted[0]?.summary;
   const entries = sorted.map((r, i): RankedEntry => ({
     system: r.system,

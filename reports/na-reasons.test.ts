@@ -18,10 +18,24 @@ import { leaderboardCharts, leaderboardHtml, leaderboardMarkdown } from './leade
 import { chromiumMissing, launchChromium, openPage, type OpenBrowser } from './test/browser.ts';
 
 const latency = (subject: string, value: number | null, reason?: NaReason): StoredMetric => ({
-  name: 'turn_taking.latency_ms', family: 'turn_taking', unit: 'ms', value, passed: value === null ? false : value < 1500, subject, expectation: 'take_turn within 1500 ms', ...(reason ? { reason } : {}),
+  name: 'turn_taking.latency_ms',
+  family: 'turn_taking',
+  unit: 'ms',
+  value,
+  passed: value === null ? false : value < 1500,
+  subject,
+  expectation: 'take_turn within 1500 ms',
+  ...(reason ? { reason } : {}),
 });
 const stopped = (value: 0 | 1 | null, reason?: NaReason): StoredMetric => ({
-  name: 'interruption.stopped', family: 'turn_taking', unit: 'bool', value, passed: value === 1, subject: 'barge', expectation: 'stop within 1000 ms', ...(reason ? { reason } : {}),
+  name: 'interruption.stopped',
+  family: 'turn_taking',
+  unit: 'bool',
+  value,
+  passed: value === 1,
+  subject: 'barge',
+  expectation: 'stop within 1000 ms',
+  ...(reason ? { reason } : {}),
 });
 
 /**
@@ -54,7 +68,15 @@ beforeAll(async () => {
     for (const [i, metrics] of sessions.entries()) {
       const failed = metrics.some((m) => m.passed === false);
       await store.appendSession(
-        sessionRow(`${label}-${i}`, { runId: label, scenarioKey: `fx/s${i}`, scenarioId: `s${i}`, suite: 'fx', tags: [], status: failed ? 'failed' : 'passed', recordingPath: null }),
+        sessionRow(`${label}-${i}`, {
+          runId: label,
+          scenarioKey: `fx/s${i}`,
+          scenarioId: `s${i}`,
+          suite: 'fx',
+          tags: [],
+          status: failed ? 'failed' : 'passed',
+          recordingPath: null,
+        }),
         [],
         [],
         metrics,
@@ -76,9 +98,18 @@ describe('terminal summary', () => {
     const lines = text.split('\n');
     const at = lines.indexOf('n/a by reason (why a value could not be computed):');
     expect(at).toBeGreaterThan(0);
-    expect(lines.slice(at + 1, at + 3)).toEqual(['  interruption.stopped: agent_silent_at_onset 1', '  turn_taking.latency_ms: no_response 2, trigger_missed 1, unknown 1']);
+    expect(lines.slice(at + 1, at + 3)).toEqual([
+      '  interruption.stopped: agent_silent_at_onset 1',
+      '  turn_taking.latency_ms: no_response 2, trigger_missed 1, unknown 1',
+    ]);
     // And the table's n/a column agrees: 3 values, 4 N/A.
-    expect(lines.find((l) => l.trimStart().startsWith('turn_taking.latency_ms '))?.trim().split(/\s{2,}/).slice(0, 3)).toEqual(['turn_taking.latency_ms', '3', '4']);
+    expect(
+      lines
+        .find((l) => l.trimStart().startsWith('turn_taking.latency_ms '))
+        ?.trim()
+        .split(/\s{2,}/)
+        .slice(0, 3),
+    ).toEqual(['turn_taking.latency_ms', '3', '4']);
   });
 });
 
@@ -97,9 +128,11 @@ describe('leaderboard', () => {
 });
 
 describe('report HTML (no browser needed)', () => {
-  it('puts each metric\'s N/A reasons beside its n/a count and each row\'s reason in the session data', async () => {
+  it("puts each metric's N/A reasons beside its n/a count and each row's reason in the session data", async () => {
     const { html } = await buildReport(stores.steady, { htmlDir: dir });
-    expect(html).toContain('<span class="na" data-reason="no_response">no_response 2</span>, <span class="na" data-reason="trigger_missed">trigger_missed 1</span>, <span class="na" data-reason="unknown">unknown 1</span>');
+    expect(html).toContain(
+      '<span class="na" data-reason="no_response">no_response 2</span>, <span class="na" data-reason="trigger_missed">trigger_missed 1</span>, <span class="na" data-reason="unknown">unknown 1</span>',
+    );
     expect(html).toContain('"q3",null,"ms",false,"take_turn within 1500 ms",null,"unknown"');
   });
 });
@@ -124,7 +157,9 @@ describe.skipIf(chromiumMissing !== null)(`N/A reasons in Chromium${chromiumMiss
     await link.click();
     const table = page.locator(`${await link.getAttribute('href')} table.session-metrics`);
     await table.waitFor();
-    const cells = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Array.from((r as unknown as { cells: { textContent: string }[] }).cells, (c) => c.textContent)));
+    const cells = await table
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => Array.from((r as unknown as { cells: { textContent: string }[] }).cells, (c) => c.textContent)));
     expect(cells).toEqual([
       ['interruption.stopped', 'barge', 'N/A', 'stop within 1000 ms', 'FAILED', 'agent_silent_at_onset', ''],
       ['turn_taking.latency_ms', 'q1', '500 ms', 'take_turn within 1500 ms', 'held', '', ''],

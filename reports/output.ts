@@ -8,14 +8,19 @@ import type { ReportChart } from './report.ts';
 
 /** A store that must exist already (Store.open would create an empty one). */
 export async function openExistingStore(path: string, role = 'store'): Promise<Store> {
-  if (!existsSync(path)) throw new InputError(`no such ${role}`, { file: path, hint: 'Give the path of a DuckDB store written by `crosstalk run` or `crosstalk score --out`.' });
+  if (!existsSync(path))
+    throw new InputError(`no such ${role}`, { file: path, hint: 'Give the path of a DuckDB store written by `crosstalk run` or `crosstalk score --out`.' });
   return Store.open(path);
 }
 
 /** The extension of an output path, checked against what the view can write. */
 export function outputKind<K extends string>(path: string, kinds: readonly K[], flag = '-o'): K {
   const ext = extname(path).slice(1).toLowerCase() as K;
-  if (!kinds.includes(ext)) throw new InputError(`cannot tell what to write from the extension of ${JSON.stringify(path)}`, { field: flag, hint: `Use one of: ${kinds.map((k) => `.${k}`).join(', ')}.` });
+  if (!kinds.includes(ext))
+    throw new InputError(`cannot tell what to write from the extension of ${JSON.stringify(path)}`, {
+      field: flag,
+      hint: `Use one of: ${kinds.map((k) => `.${k}`).join(', ')}.`,
+    });
   return ext;
 }
 

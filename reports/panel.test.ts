@@ -9,7 +9,12 @@ import { computePanel, fdbAverageText, panelFdbAverage, PANEL, PANEL_METRICS, ty
 import { metricDefinition } from '../harness/metrics/registry.ts';
 
 const ASK: SyntheticAction = { id: 'ask', speechStartMs: 500, speechEndMs: 2000, expect: [{ take_turn: { within_ms: 2000 } }] };
-const BARGE: SyntheticAction = { id: 'barge', speechStartMs: 5000, speechEndMs: 6000, expect: [{ stop: { within_ms: 1500 } }, { answer: { within_ms: 2500 } }] };
+const BARGE: SyntheticAction = {
+  id: 'barge',
+  speechStartMs: 5000,
+  speechEndMs: 6000,
+  expect: [{ stop: { within_ms: 1500 } }, { answer: { within_ms: 2500 } }],
+};
 const BACKCHANNEL: SyntheticAction = { id: 'bc', kind: 'backchannel', speechStartMs: 4000, speechEndMs: 4300, expect: [{ keep_talking: {} }] };
 
 type Bursts = { startMs: number; endMs: number }[];
@@ -25,9 +30,15 @@ function rowsOf(sessions: { actions: SyntheticAction[]; agent: Bursts }[]): Pane
 
 const figure = (figures: PanelFigure[], id: string) => figures.find((f) => f.entry.id === id)!;
 
-const YIELDS: Bursts = [{ startMs: 2400, endMs: 5400 }, { startMs: 6500, endMs: 8500 }];
+const YIELDS: Bursts = [
+  { startMs: 2400, endMs: 5400 },
+  { startMs: 6500, endMs: 8500 },
+];
 const TALKS_ON: Bursts = [{ startMs: 2400, endMs: 9000 }];
-const STOPS_FOR_BACKCHANNEL: Bursts = [{ startMs: 2400, endMs: 4500 }, { startMs: 5600, endMs: 8000 }];
+const STOPS_FOR_BACKCHANNEL: Bursts = [
+  { startMs: 2400, endMs: 4500 },
+  { startMs: 5600, endMs: 8000 },
+];
 
 describe('interaction panel', () => {
   it('every source metric is registered', () => {
@@ -78,7 +89,11 @@ describe('interaction panel', () => {
     const partial = panelFdbAverage(rows);
     expect(partial.published).toBeNull();
     expect(fdbAverageText(partial)).toBe('– (needs all four; none in side_talk, background): interruption 1/1*, backchannel 0/1*, side_talk –, background –');
-    const full = panelFdbAverage([...rows, { name: 'side_talk.verdict', subject: 'aside/ignore', value: 1, reason: null }, { name: 'background.verdict', subject: 'bg/ignore', value: 1, reason: null }]);
+    const full = panelFdbAverage([
+      ...rows,
+      { name: 'side_talk.verdict', subject: 'aside/ignore', value: 1, reason: null },
+      { name: 'background.verdict', subject: 'bg/ignore', value: 1, reason: null },
+    ]);
     expect(full.published).toBe(75);
     // Answering in time without having stopped is no response to the barge-in.
     const talkedOn = rows.map((r) => (r.subject === 'barge/stop' ? { ...r, value: 0 } : r));

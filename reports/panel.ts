@@ -56,7 +56,8 @@ export const PANEL: readonly PanelEntry[] = [
     sources: [{ metric: 'interaction.response_latency_ms' }],
     unit: 'ms',
     direction: 'lower',
-    definition: "Onset of the response minus the end of the user's speech (turn ends and barge-in ends), median and p90, over the turns counted as responded; negative when the agent started in the turn's last moments without talking over it.",
+    definition:
+      "Onset of the response minus the end of the user's speech (turn ends and barge-in ends), median and p90, over the turns counted as responded; negative when the agent started in the turn's last moments without talking over it.",
     denominator: 'responses (N/A rows: turns without one, by reason)',
     peer: `${TAU} L_R (mean seconds); Full-Duplex-Bench v1 smooth turn-taking latency`,
   },
@@ -68,7 +69,8 @@ export const PANEL: readonly PanelEntry[] = [
     sources: [{ metric: 'interruption.verdict', subjectSuffix: '/stop' }],
     unit: '',
     direction: 'higher',
-    definition: "Share of real barge-ins where the agent stopped within the scenario's stop budget (the stop verdict: 1.5 s in the core suite); an agent silent at the barge-in, or one whose barge-in never came because it never spoke, counts as not yielding (agent_silent_at_onset, trigger_missed).",
+    definition:
+      "Share of real barge-ins where the agent stopped within the scenario's stop budget (the stop verdict: 1.5 s in the core suite); an agent silent at the barge-in, or one whose barge-in never came because it never spoke, counts as not yielding (agent_silent_at_onset, trigger_missed).",
     denominator: 'stop expectations, played or not',
     peer: `${TAU} R_Y (yield within its 2.0 s no-yield window; crosstalk's window is the scenario's budget)`,
   },
@@ -80,7 +82,8 @@ export const PANEL: readonly PanelEntry[] = [
     sources: [{ metric: 'interruption.stop_latency_ms' }],
     unit: 'ms',
     direction: 'lower',
-    definition: 'Barge-in onset to the end of the agent speech playing at it, median and p90, over every barge-in the agent was talking at (yields and non-yields alike).',
+    definition:
+      'Barge-in onset to the end of the agent speech playing at it, median and p90, over every barge-in the agent was talking at (yields and non-yields alike).',
     denominator: 'stop expectations where the agent was talking',
     peer: `${TAU} L_Y (mean over yields only); Full-Duplex-Bench v1.5 stop latency`,
   },
@@ -183,7 +186,9 @@ export const PANEL: readonly PanelEntry[] = [
 ];
 
 /** The metric names the panel reads: its entries' and the FD-bench v1.5 average's. */
-export const PANEL_METRICS: readonly string[] = [...new Set([...PANEL.flatMap((e) => e.sources.map((s) => s.metric)), ...FDB_V15_AVERAGE_MAPPING.map((m) => m.metric)])];
+export const PANEL_METRICS: readonly string[] = [
+  ...new Set([...PANEL.flatMap((e) => e.sources.map((s) => s.metric)), ...FDB_V15_AVERAGE_MAPPING.map((m) => m.metric)]),
+];
 
 /** A stored row as the panel reads it. */
 export interface PanelRow {
@@ -209,13 +214,16 @@ export interface PanelFigure {
   small: boolean;
 }
 
-const matches = (row: PanelRow, entry: PanelEntry) => entry.sources.some((s) => s.metric === row.name && (s.subjectSuffix === undefined || row.subject.endsWith(s.subjectSuffix)));
+const matches = (row: PanelRow, entry: PanelEntry) =>
+  entry.sources.some((s) => s.metric === row.name && (s.subjectSuffix === undefined || row.subject.endsWith(s.subjectSuffix)));
 
 function panelFigure(entry: PanelEntry, rows: readonly PanelRow[]): PanelFigure {
   const own = rows.filter((r) => matches(r, entry));
   const values = own.flatMap((r) => (r.value === null ? [] : [r.value]));
   const reasons: Record<string, number> = {};
-  for (const r of own) if (r.value === null || (entry.aggregate === 'rate' && r.value === 0 && r.reason)) reasons[r.reason ?? UNKNOWN_REASON] = (reasons[r.reason ?? UNKNOWN_REASON] ?? 0) + 1;
+  for (const r of own)
+    if (r.value === null || (entry.aggregate === 'rate' && r.value === 0 && r.reason))
+      reasons[r.reason ?? UNKNOWN_REASON] = (reasons[r.reason ?? UNKNOWN_REASON] ?? 0) + 1;
   const sortedReasons = Object.fromEntries(Object.entries(reasons).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)));
   const base = { entry, count: values.length, reasons: sortedReasons, small: values.length < SMALL_SAMPLE, p90: null, ciLow: null, ciHigh: null };
   switch (entry.aggregate) {
@@ -275,18 +283,20 @@ export function figureText(f: PanelFigure): string {
 }
 
 /** `0.61–0.92`, or `–` where there is no interval. */
-export const figureCiText = (f: PanelFigure) => (f.ciLow === null || f.ciHigh === null ? '–' : `${formatValue(f.ciLow, '')}–${formatValue(f.ciHigh, unitOf(f))}`);
+export const figureCiText = (f: PanelFigure) =>
+  f.ciLow === null || f.ciHigh === null ? '–' : `${formatValue(f.ciLow, '')}–${formatValue(f.ciHigh, unitOf(f))}`;
 
 /** The FD-bench v1.5-style average of the rows (a peer figure beside the panel, never its headline). */
 export const panelFdbAverage = (rows: readonly PanelRow[]): FdbV15Average => fdbV15AverageFromRows(rows);
 
 export const FDB_AVERAGE_NOTE =
-  'Peer-compatible figure only: 100 x the mean of four behaviour rates (answer a barge-in; talk on through a user backchannel, side talk, background), equal weights, no timing term, labelled by crosstalk\'s verdicts (harness/metrics/peer/fdb-v15-average.ts), not by the peer\'s LLM judge. Never a headline.';
+  "Peer-compatible figure only: 100 x the mean of four behaviour rates (answer a barge-in; talk on through a user backchannel, side talk, background), equal weights, no timing term, labelled by crosstalk's verdicts (harness/metrics/peer/fdb-v15-average.ts), not by the peer's LLM judge. Never a headline.";
 
 /** `62.5 (interruption 7/10, backchannel 9/12, side_talk 10/10, background 8/10)`, or `– (no side_talk, background)`. */
 export function fdbAverageText(avg: FdbV15Average): string {
   const parts = FDB_V15_SCENARIOS.map((s) => `${s} ${avg.counts[s].total === 0 ? '–' : `${avg.counts[s].passed}/${countText(avg.counts[s].total)}`}`);
-  const head = avg.published === null ? `– (needs all four; none in ${FDB_V15_SCENARIOS.filter((s) => avg.counts[s].total === 0).join(', ')})` : avg.published.toFixed(1);
+  const head =
+    avg.published === null ? `– (needs all four; none in ${FDB_V15_SCENARIOS.filter((s) => avg.counts[s].total === 0).join(', ')})` : avg.published.toFixed(1);
   return `${head}: ${parts.join(', ')}`;
 }
 
@@ -308,7 +318,7 @@ export function panelDefinitions(): MetricDefinition[] {
     unit: 'ratio',
     direction: 'higher',
     definition: `${FDB_AVERAGE_NOTE} On a 0-100 scale, shown with its four rates and counts; none unless all four have expectations. Reads ${FDB_V15_AVERAGE_MAPPING.map((m) => `${m.metric} ${m.subjectSuffix}`).join(', ')}.`,
-    denominator: 'the four families\' verdicts, each family weighing a quarter',
+    denominator: "the four families' verdicts, each family weighing a quarter",
     peer: 'The FD-bench v1.5 average headlined by Thinking Machines (TML-Interaction-Small 77.8) and OpenAI (GPT-Live-1 80.10): 100 x the mean of the four per-scenario behaviour rates of Full-Duplex-Bench v1.5.',
   };
   return [...entries, fdb];

@@ -30,9 +30,12 @@ beforeAll(async () => {
   const store = await Store.open(join(dir, 'run.duckdb'));
   await store.beginRun(runRow('run-1'));
   for (const [id, status, perturbation, latencyMs] of SESSIONS) {
-    await store.appendSession(sessionRow(id, { scenarioKey: `core/${id}`, scenarioId: id, family: 'turn_taking', status, perturbation, recordingPath: null }), [], [], [
-      { name: 'turn_taking.latency_ms', family: 'turn_taking', value: latencyMs, unit: 'ms', passed: null, subject: 'q1' },
-    ]);
+    await store.appendSession(
+      sessionRow(id, { scenarioKey: `core/${id}`, scenarioId: id, family: 'turn_taking', status, perturbation, recordingPath: null }),
+      [],
+      [],
+      [{ name: 'turn_taking.latency_ms', family: 'turn_taking', value: latencyMs, unit: 'ms', passed: null, subject: 'q1' }],
+    );
   }
   html = (await buildReport(store, { htmlDir: dir })).html;
   markdown = leaderboardMarkdown(await buildLeaderboard([store]), () => undefined);
@@ -43,7 +46,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('perturbation next to the speech source', () => {
   it('the report has a verdict row per engine and perturbation, and splits every metric by them', () => {
     expect(html).toMatch(/<tr><td>espeak<\/td><td class="text">en-us<\/td><td data-source="espeak" data-family="turn_taking">2\/2 \(100%\)<\/td>/);
-    expect(html).toMatch(/<tr><td>espeak \+ telephone:g711<\/td><td class="text">en-us<\/td><td data-source="espeak \+ telephone:g711" data-family="turn_taking">1\/2 \(50%\)<\/td>/);
+    expect(html).toMatch(
+      /<tr><td>espeak \+ telephone:g711<\/td><td class="text">en-us<\/td><td data-source="espeak \+ telephone:g711" data-family="turn_taking">1\/2 \(50%\)<\/td>/,
+    );
     expect(html).toContain('espeak + telephone:g711 550 ms (2)');
   });
 

@@ -39,7 +39,12 @@ beforeAll(async () => {
   for (const [i, [id, family, status, speechSource]] of SESSIONS.entries()) {
     // A latency per session: 200 + 100 i ms (espeak sessions a-c: 200, 300, 400; flite d-f: 500, 600, 700).
     const latency: StoredMetric = { name: 'turn_taking.latency_ms', family: 'turn_taking', value: 200 + 100 * i, unit: 'ms', passed: null, subject: 'q1' };
-    await store.appendSession(sessionRow(id, { scenarioKey: `core/${id}`, scenarioId: id, family, status, speechSource, recordingPath: null }), [], [], [latency]);
+    await store.appendSession(
+      sessionRow(id, { scenarioKey: `core/${id}`, scenarioId: id, family, status, speechSource, recordingPath: null }),
+      [],
+      [],
+      [latency],
+    );
   }
   htmlPath = join(dir, 'report.html');
   writeFileSync(htmlPath, (await buildReport(store, { htmlDir: dir })).html);
@@ -48,7 +53,20 @@ beforeAll(async () => {
   const other = await Store.open(join(dir, 'other.duckdb'));
   await other.beginRun(runRow('run-2', { adapter: 'ws', label: null }));
   for (const [id, family] of SESSIONS) {
-    await other.appendSession(sessionRow(`o-${id}`, { runId: 'run-2', scenarioKey: `core/${id}`, scenarioId: id, family, status: 'passed', speechSource: 'gnuspeech:male', recordingPath: null }), [], [], [{ name: 'turn_taking.latency_ms', family: 'turn_taking', value: 600, unit: 'ms', passed: null, subject: 'q1' }]);
+    await other.appendSession(
+      sessionRow(`o-${id}`, {
+        runId: 'run-2',
+        scenarioKey: `core/${id}`,
+        scenarioId: id,
+        family,
+        status: 'passed',
+        speechSource: 'gnuspeech:male',
+        recordingPath: null,
+      }),
+      [],
+      [],
+      [{ name: 'turn_taking.latency_ms', family: 'turn_taking', value: 600, unit: 'ms', passed: null, subject: 'q1' }],
+    );
   }
   const lb = await buildLeaderboard([store, other]);
   boardPath = join(dir, 'leaderboard.html');
@@ -78,7 +96,9 @@ describe.skipIf(chromiumMissing !== null)(`report by speech source in Chromium${
   it('shows each engine with its voices and its verdict rate per family', async () => {
     const { page, errors } = await openPage(browser!.browser, htmlPath);
     await page.waitForSelector('body[data-ready="1"]');
-    const rows = await page.locator('#speech-sources tr:has(td)').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td as unknown as { innerText: string }).innerText)));
+    const rows = await page
+      .locator('#speech-sources tr:has(td)')
+      .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td as unknown as { innerText: string }).innerText)));
     expect(rows).toEqual([
       ['espeak', 'en-gb+f3, en-us', '1/2 (50%)', '1/1 (100%)', '2/3 (67%)'],
       ['flite', 'rms, slt', '2/2 (100%)', '0/1 (0%)', '2/3 (67%)'],
@@ -92,7 +112,9 @@ describe.skipIf(chromiumMissing !== null)(`report by speech source in Chromium${
 
   it('the leaderboard shows each system by engine', async () => {
     const { page, errors } = await openPage(browser!.browser, boardPath);
-    const rows = await page.locator('#speech-sources tr:has(td)').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td as unknown as { innerText: string }).innerText)));
+    const rows = await page
+      .locator('#speech-sources tr:has(td)')
+      .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td as unknown as { innerText: string }).innerText)));
     expect(rows).toEqual([
       ['reference (nightly)', 'espeak', '1/2 (50%)', '1/1 (100%)', '2/3 (67%)'],
       ['reference (nightly)', 'flite', '2/2 (100%)', '0/1 (0%)', '2/3 (67%)'],

@@ -28,7 +28,14 @@ function session(runId: string, family: string, status: SessionRow['status']): S
   };
 }
 
-const metric = (name: string, family: string, value: number | null, unit: StoredMetric['unit'], passed: boolean | null, ruleSet: StoredMetric['ruleSet'] = 'crosstalk'): StoredMetric => ({
+const metric = (
+  name: string,
+  family: string,
+  value: number | null,
+  unit: StoredMetric['unit'],
+  passed: boolean | null,
+  ruleSet: StoredMetric['ruleSet'] = 'crosstalk',
+): StoredMetric => ({
   name,
   family,
   value,
@@ -44,20 +51,21 @@ const LATENCIES_MS = [100, 200, 300, 400, 500];
 async function fill(): Promise<void> {
   for (const [i, latency] of LATENCIES_MS.entries()) {
     const passed = latency <= 400;
-    await store.appendSession(session('run-1', 'turn_taking', passed ? 'passed' : 'failed'), [], [], [
-      metric('turn_taking.latency_ms', 'turn_taking', latency, 'ms', passed),
-      metric('turn_taking.overlap_ratio', 'turn_taking', i === 0 ? null : 0.25, 'ratio', null),
-      metric('fdb.takeover_rate', 'turn_taking', 1, 'ratio', true, 'peer'),
-    ]);
+    await store.appendSession(
+      session('run-1', 'turn_taking', passed ? 'passed' : 'failed'),
+      [],
+      [],
+      [
+        metric('turn_taking.latency_ms', 'turn_taking', latency, 'ms', passed),
+        metric('turn_taking.overlap_ratio', 'turn_taking', i === 0 ? null : 0.25, 'ratio', null),
+        metric('fdb.takeover_rate', 'turn_taking', 1, 'ratio', true, 'peer'),
+      ],
+    );
   }
   // Errored: its (absurd) metric must not reach the table.
-  await store.appendSession(session('run-1', 'turn_taking', 'errored'), [], [], [
-    metric('turn_taking.latency_ms', 'turn_taking', 99_999, 'ms', false),
-  ]);
+  await store.appendSession(session('run-1', 'turn_taking', 'errored'), [], [], [metric('turn_taking.latency_ms', 'turn_taking', 99_999, 'ms', false)]);
   for (const rate of [3, 5]) {
-    await store.appendSession(session('run-1', 'backchannel', 'passed'), [], [], [
-      metric('backchannel.rate_per_min', 'backchannel', rate, 'per_min', null),
-    ]);
+    await store.appendSession(session('run-1', 'backchannel', 'passed'), [], [], [metric('backchannel.rate_per_min', 'backchannel', rate, 'per_min', null)]);
   }
   await store.appendSession(session('run-2', 'pause', 'passed'), [], [], [metric('pause.false_takeover_count', 'pause', 0, 'count', true)]);
 }
@@ -75,13 +83,22 @@ describe('formatValue', () => {
 
 describe('summaryTable', () => {
   it('leads with the interaction panel: counts, small samples marked, failures by reason', async () => {
-    const responded = (value: number, i: number): StoredMetric => ({ ...metric('interaction.responded', 'interaction', value, 'bool', null), subject: `t${i}/take_turn`, ...(value === 0 ? { reason: 'no_response' } : {}) });
+    const responded = (value: number, i: number): StoredMetric => ({
+      ...metric('interaction.responded', 'interaction', value, 'bool', null),
+      subject: `t${i}/take_turn`,
+      ...(value === 0 ? { reason: 'no_response' } : {}),
+    });
     await store.appendSession(session('run-1', 'turn_taking', 'passed'), [], [], [1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0].map(responded));
-    await store.appendSession(session('run-1', 'interruption', 'failed'), [], [], [
-      { ...metric('interruption.verdict', 'interruption', 1, 'bool', true), subject: 'b1/stop' },
-      { ...metric('interruption.verdict', 'interruption', 0, 'bool', false), subject: 'b2/stop', reason: 'agent_silent_at_onset' },
-      { ...metric('interruption.verdict', 'interruption', 1, 'bool', true), subject: 'b1/answer' }, // not a yield
-    ]);
+    await store.appendSession(
+      session('run-1', 'interruption', 'failed'),
+      [],
+      [],
+      [
+        { ...metric('interruption.verdict', 'interruption', 1, 'bool', true), subject: 'b1/stop' },
+        { ...metric('interruption.verdict', 'interruption', 0, 'bool', false), subject: 'b2/stop', reason: 'agent_silent_at_onset' },
+        { ...metric('interruption.verdict', 'interruption', 1, 'bool', true), subject: 'b1/answer' }, // not a yield
+      ],
+    );
     const text = await summaryTable(store, 'run-1');
     expect(text).toMatch(/^ {2}response rate\s+12\s+0\.75\s/m);
     expect(text).toMatch(/^ {2}yield rate\s+2\*\s+0\.50\s/m);
@@ -96,7 +113,11 @@ describe('summaryTable', () => {
     await fill();
     const text = await summaryTable(store, 'run-1');
     const lines = text.split('\n');
-    const row = (label: string) => lines.find((l) => l.trimStart().startsWith(label + ' '))?.trim().split(/\s{2,}/);
+    const row = (label: string) =>
+      lines
+        .find((l) => l.trimStart().startsWith(label + ' '))
+        ?.trim()
+        .split(/\s{2,}/);
 
     expect(lines[0]).toBe('Summary of run run-1: 8 sessions');
     expect(row('sessions by family')).toEqual(['sessions by family', 'passed', 'failed', 'errored', 'total']);
@@ -107,8 +128,13 @@ describe('summaryTable', () => {
     const ci = summarize(LATENCIES_MS);
     // median of 100..500 is 300; p90 (type 7) is 400 + 0.6 * 100 = 460.
     expect(row('turn_taking.latency_ms')).toEqual([
-      'turn_taking.latency_ms', '5', '0', '300 ms', '460 ms',
-      `${formatValue(ci.ciLow!, '')}–${formatValue(ci.ciHigh!, 'ms')}`, '4/5 80%',
+      'turn_taking.latency_ms',
+      '5',
+      '0',
+      '300 ms',
+      '460 ms',
+      `${formatValue(ci.ciLow!, '')}–${formatValue(ci.ciHigh!, 'ms')}`,
+      '4/5 80%',
     ]);
     // Four 0.25s and one value that could not be computed; no expectation attached.
     expect(row('turn_taking.overlap_ratio')).toEqual(['turn_taking.overlap_ratio', '4', '1', '0.25', '0.25', '0.25–0.25', '-']);

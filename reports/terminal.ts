@@ -11,11 +11,21 @@ import type { Store } from '../harness/store/store.ts';
 import { summarize } from '../harness/stats.ts';
 import { UNKNOWN_REASON } from '../harness/gate/values.ts';
 import { formatValue } from './format.ts';
-import { computePanel, countText, fdbAverageText, figureCiText, figureText, loadPanelRows, panelFdbAverage, SMALL_NOTE, SMALL_SAMPLE, type PanelRow } from './panel.ts';
+import {
+  computePanel,
+  countText,
+  fdbAverageText,
+  figureCiText,
+  figureText,
+  loadPanelRows,
+  panelFdbAverage,
+  SMALL_NOTE,
+  SMALL_SAMPLE,
+  type PanelRow,
+} from './panel.ts';
 import { FDB_V15_SCENARIOS } from '../harness/metrics/peer/fdb-v15-average.ts';
 
 export const MAX_WIDTH = 100;
-
 
 type Align = 'left' | 'right';
 
@@ -79,17 +89,27 @@ function metricTable(groups: MetricGroup[]): string {
     const pass = g.checked === 0 ? '-' : `${g.passed}/${g.checked} ${Math.round((100 * g.passed) / g.checked)}%`;
     rows.push([`  ${g.name}`, g.unit === 'bool' ? countText(s.count) : String(s.count), String(g.missing), fmt(s.median), fmt(s.p90), ci, pass]);
   }
-  return renderTable(
-    ['metric (crosstalk rules)', 'n', 'n/a', 'median', 'p90', '95% CI of median', 'passed'],
-    rows,
-    ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
-  );
+  return renderTable(['metric (crosstalk rules)', 'n', 'n/a', 'median', 'p90', '95% CI of median', 'passed'], rows, [
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+  ]);
 }
 
 /** Each metric's N/A rows by reason, one metric a line, wrapped (indented) to MAX_WIDTH. */
 function naReasonLines(rows: { name: string; reason: string; n: number }[], title = 'n/a by reason (why a value could not be computed):'): string {
   const names = [...new Set(rows.map((r) => r.name))];
-  const lines = names.flatMap((name) => wrapped(`  ${name}:`, rows.filter((r) => r.name === name).map((r) => `${r.reason} ${r.n}`), ','));
+  const lines = names.flatMap((name) =>
+    wrapped(
+      `  ${name}:`,
+      rows.filter((r) => r.name === name).map((r) => `${r.reason} ${r.n}`),
+      ',',
+    ),
+  );
   return [title, ...lines].join('\n');
 }
 
@@ -121,10 +141,18 @@ function panelLines(rows: PanelRow[]): string {
     ['left', 'right', 'right', 'right'],
   );
   const parts = [table];
-  if (FDB_V15_SCENARIOS.some((sc) => fdb.counts[sc].total > 0)) parts.push(`FD-bench v1.5-style average (a peer figure, not a headline): ${fdbAverageText(fdb)}`);
+  if (FDB_V15_SCENARIOS.some((sc) => fdb.counts[sc].total > 0))
+    parts.push(`FD-bench v1.5-style average (a peer figure, not a headline): ${fdbAverageText(fdb)}`);
   if (measured.some((f) => f.entry.aggregate === 'rate' && f.small)) parts.push(SMALL_NOTE);
   const missing = figures.filter((f) => !measured.includes(f));
-  if (missing.length > 0) parts.push(...wrapped('not measured here:', missing.map((f) => f.entry.label), ';'));
+  if (missing.length > 0)
+    parts.push(
+      ...wrapped(
+        'not measured here:',
+        missing.map((f) => f.entry.label),
+        ';',
+      ),
+    );
   const reasons = measured.flatMap((f) => Object.entries(f.reasons).map(([reason, n]) => ({ name: f.entry.label, reason, n })));
   if (reasons.length > 0) parts.push(naReasonLines(reasons, 'panel: n/a rows and failed events by reason:'));
   return parts.join('\n');
@@ -176,7 +204,10 @@ export async function summaryTable(store: Store, runId?: string): Promise<string
     params,
   );
   if (flagged.n > 0) {
-    parts.push('', `Timing flagged in ${flagged.n} session${flagged.n === 1 ? '' : 's'}: the harness itself was late by up to ${formatValue(flagged.worst ?? 0, 'ms')} (bound ${HARNESS_ERROR_BOUND_MS} ms) where a latency is measured; their latencies may carry it. Rerun on a quieter machine or with fewer workers.`);
+    parts.push(
+      '',
+      `Timing flagged in ${flagged.n} session${flagged.n === 1 ? '' : 's'}: the harness itself was late by up to ${formatValue(flagged.worst ?? 0, 'ms')} (bound ${HARNESS_ERROR_BOUND_MS} ms) where a latency is measured; their latencies may carry it. Rerun on a quieter machine or with fewer workers.`,
+    );
   }
   return parts.join('\n');
 }

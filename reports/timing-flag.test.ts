@@ -29,9 +29,12 @@ beforeAll(async () => {
   const store = await Store.open(join(dir, 'run.duckdb'));
   await store.beginRun(runRow('run-1'));
   for (const [id, status, harnessErrorMs, timingFlagged] of SESSIONS) {
-    await store.appendSession(sessionRow(id, { scenarioKey: `core/${id}`, scenarioId: id, family: 'turn_taking', status, harnessErrorMs, timingFlagged, recordingPath: null }), [], [], [
-      { name: 'turn_taking.latency_ms', family: 'turn_taking', value: 300, unit: 'ms', passed: true, subject: 'q1' },
-    ]);
+    await store.appendSession(
+      sessionRow(id, { scenarioKey: `core/${id}`, scenarioId: id, family: 'turn_taking', status, harnessErrorMs, timingFlagged, recordingPath: null }),
+      [],
+      [],
+      [{ name: 'turn_taking.latency_ms', family: 'turn_taking', value: 300, unit: 'ms', passed: true, subject: 'q1' }],
+    );
   }
   html = (await buildReport(store, { htmlDir: dir })).html;
   summary = await summaryTable(store);

@@ -16,5 +16,12 @@ export function afterFailure(attempt: number, stderr: string, delaysS?: number[]
 export function adviceFor(packages: string[], reason: 'lock' | 'error', done: { tries: number; elapsedS: number }): string;
 export function installDebianPackages(
   packages: string[],
-  options?: { spawn?: Spawn; sleep?: (s: number) => void; log?: (line: string) => void; echo?: (text: string) => void; delaysS?: number[]; lockTimeoutS?: number },
+  options?: {
+    spawn?: Spawn;
+    sleep?: (s: number) => void;
+    log?: (line: string) => void;
+    echo?: (text: string) => void;
+    delaysS?: number[];
+    lockTimeoutS?: number;
+  },
 ): { ok: true } | { ok: false; message: string };

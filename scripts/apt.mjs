@@ -46,7 +46,10 @@ export function adviceFor(packages, reason, { tries, elapsedS }) {
       `  ${yourself} Do not delete the lock files.`,
     ].join('\n');
   }
-  return [`crosstalk setup: could not install ${what}: apt-get failed (its messages are above).`, `  Fix what it says (network, package sources), ${yourself}`].join('\n');
+  return [
+    `crosstalk setup: could not install ${what}: apt-get failed (its messages are above).`,
+    `  Fix what it says (network, package sources), ${yourself}`,
+  ].join('\n');
 }
 
 const sleepSync = (s) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, s * 1000);
@@ -55,7 +58,17 @@ const sleepSync = (s) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 
  * Run the apt-get calls for `packages`, retrying the whole sequence while a lock is held.
  * Returns { ok: true } or { ok: false, message } (the advice); apt's own messages go to stderr.
  */
-export function installDebianPackages(packages, { spawn = spawnSync, sleep = sleepSync, log = console.log, echo = (text) => process.stderr.write(text), delaysS = RETRY_DELAYS_S, lockTimeoutS = LOCK_TIMEOUT_S } = {}) {
+export function installDebianPackages(
+  packages,
+  {
+    spawn = spawnSync,
+    sleep = sleepSync,
+    log = console.log,
+    echo = (text) => process.stderr.write(text),
+    delaysS = RETRY_DELAYS_S,
+    lockTimeoutS = LOCK_TIMEOUT_S,
+  } = {},
+) {
   const start = Date.now();
   for (let attempt = 1; ; attempt++) {
     let failed;
@@ -71,7 +84,9 @@ export function installDebianPackages(packages, { spawn = spawnSync, sleep = sle
     if (failed === undefined) return { ok: true };
     const next = afterFailure(attempt, failed, delaysS);
     if (!next.retry) return { ok: false, message: adviceFor(packages, next.reason, { tries: attempt, elapsedS: (Date.now() - start) / 1000 }) };
-    log(`crosstalk setup: another package install holds the Debian package lock; trying again in ${next.delayS} s (try ${attempt + 1} of ${delaysS.length + 1})...`);
+    log(
+      `crosstalk setup: another package install holds the Debian package lock; trying again in ${next.delayS} s (try ${attempt + 1} of ${delaysS.length + 1})...`,
+    );
     sleep(next.delayS);
   }
 }

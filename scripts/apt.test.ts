@@ -9,7 +9,8 @@ import { adviceFor, afterFailure, aptCommands, installDebianPackages, isLockErro
 // DPkg::Lock::Timeout=2, after the wait; update at once), and the usual message without a timeout.
 const FRONTEND_LOCK = 'E: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), is another process using it?\n';
 const LISTS_LOCK = 'E: Could not get lock /var/lib/apt/lists/lock. It is held by process 8276 (python3)\nE: Unable to lock directory /var/lib/apt/lists/\n';
-const NO_TIMEOUT_LOCK = 'E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 4242 (apt-get)\nN: Be aware that removing the lock file is not a solution and may break your system.\n';
+const NO_TIMEOUT_LOCK =
+  'E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 4242 (apt-get)\nN: Be aware that removing the lock file is not a solution and may break your system.\n';
 const NO_PACKAGE = 'E: Unable to locate package chromium\n';
 const NETWORK = "E: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Temporary failure resolving 'deb.debian.org'\n";
 

@@ -10,7 +10,18 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADVERSARIES, createAdversaryAdapter } from '../adapters/adversary/adapter.ts';
-import { familyOutcomes, headlines, MAX_ADVERSARY_PASS_RATE, passRate, playSuite, PASSES_EXPLAINED, REFERENCE_BEHIND, ZOO_SUITES, type FamilyOutcome, type ZooMedia } from '../adapters/adversary/zoo.ts';
+import {
+  familyOutcomes,
+  headlines,
+  MAX_ADVERSARY_PASS_RATE,
+  passRate,
+  playSuite,
+  PASSES_EXPLAINED,
+  REFERENCE_BEHIND,
+  ZOO_SUITES,
+  type FamilyOutcome,
+  type ZooMedia,
+} from '../adapters/adversary/zoo.ts';
 import { createReferenceAdapter } from '../adapters/reference/adapter.ts';
 import { createAvMedia } from '../datasets/av-media.ts';
 import { createMediaSource } from '../datasets/media-source.ts';
@@ -41,7 +52,8 @@ async function play(adapter: Parameters<typeof playSuite>[0]): Promise<Played> {
   const played: Played = { outcomes: new Map(), headline: new Map(), panel: [] };
   for (const suite of SUITES) {
     const sessions = await playSuite(adapter, suite, zoo, PLAYED_WHOLE.has(suite) ? Infinity : PER_FAMILY);
-    for (const m of sessions.flatMap((x) => x.metrics)) if (PANEL_METRICS.includes(m.name)) played.panel.push({ name: m.name, subject: m.subject, value: m.value, reason: m.reason ?? null });
+    for (const m of sessions.flatMap((x) => x.metrics))
+      if (PANEL_METRICS.includes(m.name)) played.panel.push({ name: m.name, subject: m.subject, value: m.value, reason: m.reason ?? null });
     const outcomes = familyOutcomes(sessions);
     for (const f of outcomes) played.outcomes.set(f.family, f);
     for (const [family, h] of headlines(outcomes)) played.headline.set(family, h);
@@ -57,22 +69,29 @@ describe('adversary zoo', () => {
     await adapter.dispose?.();
   }, 600_000);
 
-  it.each(ADVERSARIES)('%s fails the families it games and ranks below the reference agent on every headline', async (kind) => {
-    const { outcomes, headline, panel } = await play(createAdversaryAdapter(kind));
-    expect([...outcomes.keys()].sort()).toEqual([...reference.outcomes.keys()].sort());
-    for (const [family, f] of outcomes) {
-      if (!(family in (PASSES_EXPLAINED[kind] ?? {}))) {
-        expect(passRate(f), `${kind} passed ${f.passed}/${f.sessions} ${family} sessions`).toBeLessThanOrEqual(MAX_ADVERSARY_PASS_RATE);
+  it.each(ADVERSARIES)(
+    '%s fails the families it games and ranks below the reference agent on every headline',
+    async (kind) => {
+      const { outcomes, headline, panel } = await play(createAdversaryAdapter(kind));
+      expect([...outcomes.keys()].sort()).toEqual([...reference.outcomes.keys()].sort());
+      for (const [family, f] of outcomes) {
+        if (!(family in (PASSES_EXPLAINED[kind] ?? {}))) {
+          expect(passRate(f), `${kind} passed ${f.passed}/${f.sessions} ${family} sessions`).toBeLessThanOrEqual(MAX_ADVERSARY_PASS_RATE);
+        }
+        if (family in REFERENCE_BEHIND) continue;
+        const ref = reference.headline.get(family)!;
+        expect(ref, `${family} headline: reference ${ref.toFixed(2)} vs ${kind} ${headline.get(family)!.toFixed(2)}`).toBeGreaterThan(headline.get(family)!);
       }
-      if (family in REFERENCE_BEHIND) continue;
-      const ref = reference.headline.get(family)!;
-      expect(ref, `${family} headline: reference ${ref.toFixed(2)} vs ${kind} ${headline.get(family)!.toFixed(2)}`).toBeGreaterThan(headline.get(family)!);
-    }
-    // The interaction panel, read as a whole (it has no composite), exposes it: on some behaviour rate it trails the reference by half.
-    const theirs = computePanel(panel);
-    const gaps = computePanel(reference.panel)
-      .filter((f) => PANEL_RATES.includes(f.entry.id) && f.value !== null)
-      .map((f) => ({ id: f.entry.id, gap: f.value! - (theirs.find((t) => t.entry.id === f.entry.id)!.value ?? 0) }));
-    expect(Math.max(...gaps.map((g) => g.gap)), `${kind} vs reference on the panel: ${gaps.map((g) => `${g.id} ${g.gap.toFixed(2)}`).join(', ')}`).toBeGreaterThanOrEqual(PANEL_GAP);
-  }, 600_000);
+      // The interaction panel, read as a whole (it has no composite), exposes it: on some behaviour rate it trails the reference by half.
+      const theirs = computePanel(panel);
+      const gaps = computePanel(reference.panel)
+        .filter((f) => PANEL_RATES.includes(f.entry.id) && f.value !== null)
+        .map((f) => ({ id: f.entry.id, gap: f.value! - (theirs.find((t) => t.entry.id === f.entry.id)!.value ?? 0) }));
+      expect(
+        Math.max(...gaps.map((g) => g.gap)),
+        `${kind} vs reference on the panel: ${gaps.map((g) => `${g.id} ${g.gap.toFixed(2)}`).join(', ')}`,
+      ).toBeGreaterThanOrEqual(PANEL_GAP);
+    },
+    600_000,
+  );
 });

@@ -58,7 +58,17 @@ describe('crosstalk CLI', () => {
   });
 
   it("the reference agent's barge_in option takes talk, words, patient or fast; anything else is a configuration error", () => {
-    const r = crosstalk('run', '--suite', join(fixtures, 'ok', 'one-turn.yaml'), '--adapter', 'reference', '--adapter-option', 'barge_in=quick', '--out', join(tmp, 'bi.duckdb'));
+    const r = crosstalk(
+      'run',
+      '--suite',
+      join(fixtures, 'ok', 'one-turn.yaml'),
+      '--adapter',
+      'reference',
+      '--adapter-option',
+      'barge_in=quick',
+      '--out',
+      join(tmp, 'bi.duckdb'),
+    );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/barge_in=quick is not one of talk, words, patient, fast/);
   });
@@ -70,7 +80,20 @@ describe('crosstalk CLI', () => {
 
   it('run + score: a scripted run is stored, and re-scoring its recording gives the same numbers', () => {
     const out = join(tmp, 'g.duckdb');
-    const r = crosstalk('run', '--suite', join(fixtures, 'ok', 'one-turn.yaml'), '--adapter', 'scripted', '--adapter-option', 'answerDelayMs=430', '--clock', 'virtual', '--out', out, '--check');
+    const r = crosstalk(
+      'run',
+      '--suite',
+      join(fixtures, 'ok', 'one-turn.yaml'),
+      '--adapter',
+      'scripted',
+      '--adapter-option',
+      'answerDelayMs=430',
+      '--clock',
+      'virtual',
+      '--out',
+      out,
+      '--check',
+    );
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/turn_taking\.latency_ms\s+1\s+0\s+430 ms/);
     const dir = r.out.match(/recordings: (.*)/)![1].trim();
@@ -84,7 +107,20 @@ describe('crosstalk CLI', () => {
   });
 
   it('--check turns a failed expectation into exit 3', () => {
-    const r = crosstalk('run', '--suite', join(fixtures, 'ok', 'one-turn.yaml'), '--adapter', 'scripted', '--adapter-option', 'answerDelayMs=2000', '--clock', 'virtual', '--out', join(tmp, 'h.duckdb'), '--check');
+    const r = crosstalk(
+      'run',
+      '--suite',
+      join(fixtures, 'ok', 'one-turn.yaml'),
+      '--adapter',
+      'scripted',
+      '--adapter-option',
+      'answerDelayMs=2000',
+      '--clock',
+      'virtual',
+      '--out',
+      join(tmp, 'h.duckdb'),
+      '--check',
+    );
     expect(r.code).toBe(3);
     expect(r.out).toMatch(/failed .*turn_taking\.latency_ms=2000ms/);
   });
@@ -93,9 +129,27 @@ describe('crosstalk CLI', () => {
     const r = crosstalk('list', '--metrics', '--json');
     expect(r.code).toBe(0);
     const names = (JSON.parse(r.out) as { name: string }[]).map((m) => m.name);
-    for (const n of ['turn_taking.latency_ms', 'pause.takeover', 'interruption.stop_latency_ms', 'user_backchannel.false_stop', 'backchannel.rate_per_min', 'interaction.responded', 'interaction.dead_air_ratio']) expect(names).toContain(n);
+    for (const n of [
+      'turn_taking.latency_ms',
+      'pause.takeover',
+      'interruption.stop_latency_ms',
+      'user_backchannel.false_stop',
+      'backchannel.rate_per_min',
+      'interaction.responded',
+      'interaction.dead_air_ratio',
+    ])
+      expect(names).toContain(n);
     // The interaction panel's figures, documented in the same shape.
-    for (const n of ['panel.response_rate', 'panel.yield_rate', 'panel.selectivity_backchannel', 'panel.selectivity_vocal_tic', 'panel.agent_interruptions', 'panel.dead_air_ratio', 'panel.fdb_v15_average']) expect(names).toContain(n);
+    for (const n of [
+      'panel.response_rate',
+      'panel.yield_rate',
+      'panel.selectivity_backchannel',
+      'panel.selectivity_vocal_tic',
+      'panel.agent_interruptions',
+      'panel.dead_air_ratio',
+      'panel.fdb_v15_average',
+    ])
+      expect(names).toContain(n);
   });
 
   it('the committed JSON Schema is the one generated from the validator', () => {

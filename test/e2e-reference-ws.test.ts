@@ -39,7 +39,13 @@ describe('core suite, real time, reference agent over WebSocket', () => {
         suite: 'core',
       });
       expect(result.sessions).toHaveLength(scenarios.length);
-      expect(result.counts.errored, result.sessions.filter((s) => s.status === 'errored').map((s) => `${s.scenario.key}: ${s.outcome.error}`).join('\n')).toBe(0);
+      expect(
+        result.counts.errored,
+        result.sessions
+          .filter((s) => s.status === 'errored')
+          .map((s) => `${s.scenario.key}: ${s.outcome.error}`)
+          .join('\n'),
+      ).toBe(0);
       for (const s of result.sessions) expect(existsSync(join(s.outcome.dir, 'audio.wav'))).toBe(true);
 
       const families = await store.query<{ family: string; n: number }>(

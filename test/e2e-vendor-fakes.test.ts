@@ -74,7 +74,17 @@ async function runAgainst(name: string, responseDelayMs: number, scenarios: Load
   const label = `${name}-${responseDelayMs}-${scenarios.length}`;
   const store = await Store.open(join(tmp, `${label}.duckdb`));
   try {
-    const result = await runSuite({ scenarios, adapter: fake.adapter, adapterOptions: fake.options, media: createMediaSource(), clock: 'real', workers, recordingsDir: join(tmp, label), store, suite: 'core' });
+    const result = await runSuite({
+      scenarios,
+      adapter: fake.adapter,
+      adapterOptions: fake.options,
+      media: createMediaSource(),
+      clock: 'real',
+      workers,
+      recordingsDir: join(tmp, label),
+      store,
+      suite: 'core',
+    });
     return result.sessions;
   } finally {
     await store.close();
@@ -85,7 +95,8 @@ async function runAgainst(name: string, responseDelayMs: number, scenarios: Load
 /** Every non-null value of a metric, keyed by scenario and subject. */
 function valuesOf(sessions: SessionResult[], metric: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const s of sessions) for (const m of s.scored?.metrics ?? []) if (m.name === metric && m.value !== null) out.set(`${s.scenario.key} ${m.subject}`, m.value);
+  for (const s of sessions)
+    for (const m of s.scored?.metrics ?? []) if (m.name === metric && m.value !== null) out.set(`${s.scenario.key} ${m.subject}`, m.value);
   return out;
 }
 
@@ -113,11 +124,15 @@ describe('core suite against each vendor fake, real time', () => {
       // one planted 150 ms sooner: paired per scenario and turn, the latency moves by the
       // planted difference.
       const turns = scenarios.filter((s) => s.scenario.family === 'turn_taking');
-      const [later, sooner] = (await Promise.all([runAgainst(name, PLANTED_RESPONSE_MS, turns, 4), runAgainst(name, BASELINE_RESPONSE_MS, turns, 4)])).map((r) => valuesOf(r, 'turn_taking.latency_ms'));
+      const [later, sooner] = (await Promise.all([runAgainst(name, PLANTED_RESPONSE_MS, turns, 4), runAgainst(name, BASELINE_RESPONSE_MS, turns, 4)])).map(
+        (r) => valuesOf(r, 'turn_taking.latency_ms'),
+      );
       const diffs = [...sooner].flatMap(([k, v]) => (later.has(k) ? [later.get(k)! - v] : []));
       expect(diffs.length).toBeGreaterThanOrEqual(8);
       const moved = quantile(diffs, 0.5);
-      console.log(`${name}: turn-taking median ${median.toFixed(1)} ms (n=${latencies.length}), stop median ${quantile(stops, 0.5).toFixed(1)} ms (n=${stops.length}); planted ${PLANTED_RESPONSE_MS - BASELINE_RESPONSE_MS} ms sooner, latency moved ${moved.toFixed(1)} ms (median of n=${diffs.length} pairs)`);
+      console.log(
+        `${name}: turn-taking median ${median.toFixed(1)} ms (n=${latencies.length}), stop median ${quantile(stops, 0.5).toFixed(1)} ms (n=${stops.length}); planted ${PLANTED_RESPONSE_MS - BASELINE_RESPONSE_MS} ms sooner, latency moved ${moved.toFixed(1)} ms (median of n=${diffs.length} pairs)`,
+      );
       expect(Math.abs(moved - (PLANTED_RESPONSE_MS - BASELINE_RESPONSE_MS))).toBeLessThan(PAIRED_TOLERANCE_MS);
     }, 600_000);
   }

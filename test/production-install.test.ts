@@ -41,8 +41,15 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** The real CLI with `blocked` packages unresolvable. */
 function crosstalk(blocked: string[], ...args: string[]) {
   const register = join(tmp, `register-${blocked.length}.mjs`);
-  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(tmp, 'hooks.mjs')).href)}, { data: { blocked: ${JSON.stringify(blocked)} } });\n`);
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, join(root, 'bin', 'crosstalk.mjs'), ...args], { cwd: tmp, encoding: 'utf8', timeout: 120_000 });
+  writeFileSync(
+    register,
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(tmp, 'hooks.mjs')).href)}, { data: { blocked: ${JSON.stringify(blocked)} } });\n`,
+  );
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, join(root, 'bin', 'crosstalk.mjs'), ...args], {
+    cwd: tmp,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -59,7 +66,20 @@ describe('production install: no devDependency is needed at run time', () => {
       const r = crosstalk(devOnly, ...args);
       expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(0);
     }
-    const run = crosstalk(devOnly, 'run', '--suite', join(root, 'test', 'fixtures', 'ok'), '--adapter', 'scripted', '--clock', 'virtual', '--out', join(tmp, 'prod.duckdb'), '--report', join(tmp, 'prod.html'));
+    const run = crosstalk(
+      devOnly,
+      'run',
+      '--suite',
+      join(root, 'test', 'fixtures', 'ok'),
+      '--adapter',
+      'scripted',
+      '--clock',
+      'virtual',
+      '--out',
+      join(tmp, 'prod.duckdb'),
+      '--report',
+      join(tmp, 'prod.html'),
+    );
     expect(run.code, run.err).toBe(0);
     expect(run.out).toMatch(/1 passed, 0 failed, 0 errored/);
   });
@@ -70,9 +90,24 @@ describe('production install: no devDependency is needed at run time', () => {
     expect(list.code, list.err).toBe(0);
     expect(list.out).toMatch(/^browser /m);
     for (const adapter of ['browser', 'chaos:browser']) {
-      const r = crosstalk(blocked, 'run', '--suite', join(root, 'test', 'fixtures', 'ok'), '--adapter', adapter, '--adapter-option', 'chaos=stall@100+100', '--url', 'http://127.0.0.1:9/', '--out', join(tmp, 'b.duckdb'));
+      const r = crosstalk(
+        blocked,
+        'run',
+        '--suite',
+        join(root, 'test', 'fixtures', 'ok'),
+        '--adapter',
+        adapter,
+        '--adapter-option',
+        'chaos=stall@100+100',
+        '--url',
+        'http://127.0.0.1:9/',
+        '--out',
+        join(tmp, 'b.duckdb'),
+      );
       expect(r.code, r.err).toBe(2);
-      expect(r.err).toMatch(/^error: --adapter: the browser adapter needs the npm package playwright-core, which is not installed here\n  Install it in the crosstalk folder \(`npm install playwright-core`/);
+      expect(r.err).toMatch(
+        /^error: --adapter: the browser adapter needs the npm package playwright-core, which is not installed here\n  Install it in the crosstalk folder \(`npm install playwright-core`/,
+      );
       expect(r.err).not.toMatch(/internal error|^\s+at /m);
     }
   });

@@ -52,7 +52,19 @@ const RUN_LIMIT_MS = 45_000;
 
 /** `crosstalk run` in a child process (async: the fake servers live in this process). */
 function run(name: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
-  const argv = [join(root, 'bin', 'crosstalk.mjs'), 'run', '--suite', scenario, '--out', join(tmp, `${name}.duckdb`), '--report', join(tmp, `${name}-report`, 'report.html'), '--workers', '1', ...args];
+  const argv = [
+    join(root, 'bin', 'crosstalk.mjs'),
+    'run',
+    '--suite',
+    scenario,
+    '--out',
+    join(tmp, `${name}.duckdb`),
+    '--report',
+    join(tmp, `${name}-report`, 'report.html'),
+    '--workers',
+    '1',
+    ...args,
+  ];
   const child = spawn(process.execPath, argv, { cwd: tmp, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -69,7 +81,9 @@ function run(name: string, args: string[], env: Record<string, string> = {}): Pr
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true }).map((f) => join(dir, String(f))).filter((f) => statSync(f).isFile());
+  return readdirSync(dir, { recursive: true })
+    .map((f) => join(dir, String(f)))
+    .filter((f) => statSync(f).isFile());
 }
 
 describe('secrets', () => {

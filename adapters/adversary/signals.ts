@@ -37,7 +37,7 @@ export function hum(ms: number, dbfs: number): Int16Array {
 /** A square-wave buzz at `hz`, `amplitude` peak. */
 export function buzz(ms: number, hz: number, amplitude: number): Int16Array {
   const period = ADVERSARY_RATE / hz;
-  return Int16Array.from({ length: samples(ms) }, (_, i) => ((i % period) < period / 2 ? amplitude : -amplitude));
+  return Int16Array.from({ length: samples(ms) }, (_, i) => (i % period < period / 2 ? amplitude : -amplitude));
 }
 
 /** One canned utterance of real speech, rendered once (eSpeak NG, offline). */

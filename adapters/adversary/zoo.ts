@@ -43,7 +43,7 @@ export const PASSES_EXPLAINED: Readonly<Record<string, Readonly<Record<string, s
     turn_taking: 'answering 300 ms after the turn ends is right where the user does not pause',
     interruption: 'stopping for a barge-in is right',
     backchannel:
-      'an answer begun in a short pause and cut off 100 ms after the user resumes lasts under 1 s: without words it is a backchannel (the blind spot of Full-Duplex-Bench\'s duration rule too)',
+      "an answer begun in a short pause and cut off 100 ms after the user resumes lasts under 1 s: without words it is a backchannel (the blind spot of Full-Duplex-Bench's duration rule too)",
     pause: 'the same blind spot in pauses under about 1.3 s; longer pauses fail it',
     background: 'where the bed starts while it is silent and the question comes over it, answering the question and nothing else is right',
   },
@@ -60,7 +60,17 @@ export const REFERENCE_BEHIND: Readonly<Record<string, string>> = {
 const LONG_SESSION = 'long_session';
 
 /** Every suite, for the zoo. */
-export const ZOO_SUITES = ['core', 'visual_interjection', 'side_talk', 'background', 'time_awareness', 'simultaneous_speech', 'background_task', 'vocal_tics', 'long_session'] as const;
+export const ZOO_SUITES = [
+  'core',
+  'visual_interjection',
+  'side_talk',
+  'background',
+  'time_awareness',
+  'simultaneous_speech',
+  'background_task',
+  'vocal_tics',
+  'long_session',
+] as const;
 /** At most this share of a family's sessions may pass for an adversary. */
 export const MAX_ADVERSARY_PASS_RATE = 0.1;
 
@@ -117,7 +127,9 @@ export function familyOutcomes(played: readonly PlayedSession[]): FamilyOutcome[
   return families.map((family) => {
     const sessions = played.filter((p) => p.family === family);
     const verdicts =
-      family === LONG_SESSION ? sessions.flatMap((p) => p.metrics).filter((m) => m.name.endsWith('.verdict')) : played.flatMap((p) => p.metrics).filter((m) => m.name === `${family}.verdict`);
+      family === LONG_SESSION
+        ? sessions.flatMap((p) => p.metrics).filter((m) => m.name.endsWith('.verdict'))
+        : played.flatMap((p) => p.metrics).filter((m) => m.name === `${family}.verdict`);
     return {
       family,
       sessions: sessions.length,

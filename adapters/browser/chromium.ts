@@ -50,6 +50,9 @@ export async function launchChromium(explicit: string | undefined, extraArgs: re
   try {
     return await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
   } catch (e) {
-    throw new AdapterError(`browser: Chromium at ${executablePath} did not start: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, 'infrastructure');
+    throw new AdapterError(
+      `browser: Chromium at ${executablePath} did not start: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+      'infrastructure',
+    );
   }
 }

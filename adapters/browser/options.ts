@@ -53,7 +53,8 @@ export function readBrowserOptions(raw: Record<string, unknown>): BrowserAdapter
   } catch {
     bad(`url ${JSON.stringify(url)} is not a URL`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:' && parsed.protocol !== 'file:') bad(`url must be http(s):// or file:// (got ${parsed.protocol})`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:' && parsed.protocol !== 'file:')
+    bad(`url must be http(s):// or file:// (got ${parsed.protocol})`);
   const timeout = raw.openTimeoutMs ?? BROWSER_DEFAULTS.openTimeoutMs;
   if (typeof timeout !== 'number' || !(timeout > 0)) bad('option openTimeoutMs must be a positive number of milliseconds');
   const micLeadMs = raw.micLeadMs ?? BROWSER_DEFAULTS.micLeadMs;

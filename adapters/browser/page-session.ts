@@ -30,7 +30,13 @@ function initScript(linkUrl: string, micSampleRate: number, micLeadMs: number): 
 
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
 
-export async function openPageSession(browser: Browser, links: LinkServer, opts: BrowserAdapterOptions, micSampleRate: number, ctx: SessionContext): Promise<AdapterSession> {
+export async function openPageSession(
+  browser: Browser,
+  links: LinkServer,
+  opts: BrowserAdapterOptions,
+  micSampleRate: number,
+  ctx: SessionContext,
+): Promise<AdapterSession> {
   const link = links.expect();
   const context = await browser.newContext({ bypassCSP: true, permissions: opts.permission === 'grant' ? ['microphone', 'camera'] : [] }).catch((e) => {
     link.close();
@@ -86,7 +92,11 @@ export async function openPageSession(browser: Browser, links: LinkServer, opts:
         }
         return;
       case 'gum.refused':
-        fatal(`the page's microphone request was refused (${m.name}: ${m.message}). The adapter grants the microphone unless permission=deny.`, 'mic_refused', 'protocol');
+        fatal(
+          `the page's microphone request was refused (${m.name}: ${m.message}). The adapter grants the microphone unless permission=deny.`,
+          'mic_refused',
+          'protocol',
+        );
         return;
       case 'mic.frame': {
         const sent = sentAtMs.get(m.seq);
@@ -144,7 +154,8 @@ export async function openPageSession(browser: Browser, links: LinkServer, opts:
       else if (!closed) ctx.emit({ type: 'error', message: `browser: ${message}`, recoverable: true, code: 'pageerror' });
     });
     page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') ctx.emit({ type: 'vendor', name: 'browser.console', payload: { level: msg.type(), text: msg.text().slice(0, 500) } });
+      if (msg.type() === 'error' || msg.type() === 'warning')
+        ctx.emit({ type: 'vendor', name: 'browser.console', payload: { level: msg.type(), text: msg.text().slice(0, 500) } });
     });
     page.on('crash', () => fatal('the page crashed', 'page_crash', 'infrastructure'));
     page.on('close', () => fatal('the page was closed', 'page_closed', 'infrastructure'));
@@ -171,13 +182,16 @@ export async function openPageSession(browser: Browser, links: LinkServer, opts:
     if (opts.startSelector) {
       const sel = opts.startSelector;
       await step(`the start step ${JSON.stringify(sel)} could not be clicked`, page.click(sel, { timeout: left() })).catch((e) => {
-        throw e instanceof AdapterError ? e : new AdapterError(`browser: cannot click the start step ${JSON.stringify(sel)}: ${firstLine(e)}`, 'infrastructure');
+        throw e instanceof AdapterError
+          ? e
+          : new AdapterError(`browser: cannot click the start step ${JSON.stringify(sel)}: ${firstLine(e)}`, 'infrastructure');
       });
     }
     const hint = opts.startSelector ? '' : ' If it needs a click first, give --adapter-option startSelector=...';
     await step(`the page did not connect back to the harness (does it block WebSockets to 127.0.0.1?)`, link.connected);
     await step(`the page did not take the microphone (getUserMedia).${hint}`, micReady);
-    if (opts.readySelector) await step(`the page did not show ${JSON.stringify(opts.readySelector)} (readySelector)`, page.waitForSelector(opts.readySelector, { timeout: left() }));
+    if (opts.readySelector)
+      await step(`the page did not show ${JSON.stringify(opts.readySelector)} (readySelector)`, page.waitForSelector(opts.readySelector, { timeout: left() }));
     for (let i = 0; i < SYNC_PINGS; i++) await step('the page did not answer clock pings', ping());
     ctx.signal.removeEventListener('abort', onAbort);
   } catch (e) {

@@ -88,7 +88,12 @@ class ChaosSession {
       if (this.active('corrupt', now).length > 0) pcm = this.corrupt(pcm);
       for (const f of this.active('truncate', now)) {
         const kept = Math.floor(pcm.length * this.random());
-        this.ctx.emit({ type: 'error', message: `agent audio message cut short: ${kept} of ${pcm.length} samples arrived (chaos truncate at ${f.atMs} ms)`, recoverable: true, code: 'truncated_frame' });
+        this.ctx.emit({
+          type: 'error',
+          message: `agent audio message cut short: ${kept} of ${pcm.length} samples arrived (chaos truncate at ${f.atMs} ms)`,
+          recoverable: true,
+          code: 'truncated_frame',
+        });
         pcm = pcm.subarray(0, kept);
       }
       for (const f of this.active('wrong_rate', now)) sampleRate = f.value!;
@@ -139,13 +144,21 @@ class ChaosSession {
         break;
       case 'close':
         this.cut();
-        this.ctx.emit({ type: 'closed', reason: `close code ${f.value} (${CLOSE_NAMES[f.value!] ?? (f.value! >= 4000 ? 'application code' : 'unassigned')}) at ${f.atMs} ms (chaos close)` });
+        this.ctx.emit({
+          type: 'closed',
+          reason: `close code ${f.value} (${CLOSE_NAMES[f.value!] ?? (f.value! >= 4000 ? 'application code' : 'unassigned')}) at ${f.atMs} ms (chaos close)`,
+        });
         break;
       case 'stall':
         this.held ??= [];
         break;
       case 'malformed_json':
-        this.ctx.emit({ type: 'error', message: `unparsable message from the system, skipped: ${parseError(MALFORMED_MESSAGE)} (chaos malformed_json)`, recoverable: true, code: 'malformed_json' });
+        this.ctx.emit({
+          type: 'error',
+          message: `unparsable message from the system, skipped: ${parseError(MALFORMED_MESSAGE)} (chaos malformed_json)`,
+          recoverable: true,
+          code: 'malformed_json',
+        });
         break;
       default:
         // Windowed faults act on traffic while active (fromInner, sendAudio).

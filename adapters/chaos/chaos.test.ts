@@ -50,7 +50,16 @@ timeline:
 async function run(scenarios: LoadedScenario[], adapter: Adapter): Promise<{ results: SessionResult[]; rows: Record<string, unknown>[] }> {
   const store = await Store.open(':memory:');
   try {
-    const r = await runSuite({ scenarios, adapter, media: toneMediaSource(), clock: 'virtual', recordingsDir: join(dir, 'rec'), store, suite: 'chaos', workers: 1 });
+    const r = await runSuite({
+      scenarios,
+      adapter,
+      media: toneMediaSource(),
+      clock: 'virtual',
+      recordingsDir: join(dir, 'rec'),
+      store,
+      suite: 'chaos',
+      workers: 1,
+    });
     const rows = await store.query('SELECT scenario_id, status, error FROM sessions ORDER BY scenario_id');
     return { results: r.sessions, rows };
   } finally {
@@ -94,7 +103,11 @@ describe('chaos: infrastructure faults end the session errored, recording kept',
   });
 
   it('vendor close codes: errored, the code and its name in the reason', async () => {
-    for (const [code, name] of [[1011, 'internal error'], [1013, 'try again later'], [4408, 'application code']] as const) {
+    for (const [code, name] of [
+      [1011, 'internal error'],
+      [1013, 'try again later'],
+      [4408, 'application code'],
+    ] as const) {
       const { result, row } = await one(`close-${code}`, `close@1800=${code}`);
       expect(result.status).toBe('errored');
       expect(row.error).toContain(`close code ${code} (${name})`);
@@ -192,7 +205,15 @@ describe('chaos: the run goes on', () => {
     const adapter = createChaosAdapter(createOpenAIRealtimeAdapter({ url: fake.url, apiKey: 'sk-chaos-test-key' }), parseInlinePlan('disconnect@600'));
     const store = await Store.open(':memory:');
     try {
-      const r = await runSuite({ scenarios: [scenario('ws')], adapter, media: toneMediaSource(), clock: 'real', recordingsDir: join(dir, 'rec-ws'), store, suite: 'chaos' });
+      const r = await runSuite({
+        scenarios: [scenario('ws')],
+        adapter,
+        media: toneMediaSource(),
+        clock: 'real',
+        recordingsDir: join(dir, 'rec-ws'),
+        store,
+        suite: 'chaos',
+      });
       expect(fake.record.connections).toBe(1);
       expect(r.sessions[0].status).toBe('errored');
       expect(r.sessions[0].outcome.error).toContain('chaos disconnect');

@@ -58,7 +58,8 @@ const NEEDS: Record<FaultKind, { window: boolean; value?: string }> = {
   slow_read: { window: true, value: 'delay_ms' },
 };
 
-const SYNTAX_HINT = 'Write faults as kind@atMs[+forMs][=value] separated by ";", e.g. "stall@2000+1500; close@6000=1011", or give the path of a YAML plan (see adapters/chaos/plan.ts).';
+const SYNTAX_HINT =
+  'Write faults as kind@atMs[+forMs][=value] separated by ";", e.g. "stall@2000+1500; close@6000=1011", or give the path of a YAML plan (see adapters/chaos/plan.ts).';
 
 /** The `chaos` adapter option: an inline plan, a plan file path, or a parsed JSON object/array. */
 export function readChaosPlan(option: unknown): ChaosPlan {
@@ -70,19 +71,31 @@ export function readChaosPlan(option: unknown): ChaosPlan {
 
 export function parseInlinePlan(text: string): ChaosPlan {
   const where = '--adapter-option chaos';
-  const parts = text.split(/[;,]/).map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(/[;,]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw new InputError('the chaos plan is empty', { field: where, hint: SYNTAX_HINT });
   const faults = parts.map((part) => {
     const m = /^([a-z_]+)@(\d+(?:\.\d+)?)(?:\+(\d+(?:\.\d+)?))?(?:=(-?\d+(?:\.\d+)?))?$/.exec(part);
     if (!m) throw new InputError(`cannot read chaos fault "${part}"`, { field: where, hint: SYNTAX_HINT });
-    return checkFault({ kind: m[1], at_ms: Number(m[2]), for_ms: m[3] === undefined ? undefined : Number(m[3]), value: m[4] === undefined ? undefined : Number(m[4]) }, where, true);
+    return checkFault(
+      { kind: m[1], at_ms: Number(m[2]), for_ms: m[3] === undefined ? undefined : Number(m[3]), value: m[4] === undefined ? undefined : Number(m[4]) },
+      where,
+      true,
+    );
   });
   return { faults, seed: 1 };
 }
 
 export function loadPlanFile(path: string): ChaosPlan {
   const file = resolve(path);
-  if (!existsSync(file)) throw new InputError('chaos plan file not found', { file, field: '--adapter-option chaos', hint: 'Give the path of a YAML or JSON plan, or an inline plan such as "stall@2000+1500".' });
+  if (!existsSync(file))
+    throw new InputError('chaos plan file not found', {
+      file,
+      field: '--adapter-option chaos',
+      hint: 'Give the path of a YAML or JSON plan, or an inline plan such as "stall@2000+1500".',
+    });
   const { toJS, lineOf: lineOfNode } = parseYaml(readFileSync(file, 'utf8'), file);
   // An empty file has no node at all: its problem is on line 1.
   const lineOf = (path: (string | number)[]) => lineOfNode(path) ?? 1;
@@ -95,30 +108,48 @@ function planFromValue(value: unknown, file: string, lineOf: (path: (string | nu
     throw new InputError(message, { file: isFile ? file : undefined, line: lineOf(path), field: path.join('.') || (isFile ? undefined : file), hint });
   };
   const root = Array.isArray(value) ? { faults: value } : value;
-  if (root === null || typeof root !== 'object' || Array.isArray(root)) return fail([], 'a chaos plan must be a mapping with a `faults:` list', 'Start the file with `faults:` and list one fault per line.');
+  if (root === null || typeof root !== 'object' || Array.isArray(root))
+    return fail([], 'a chaos plan must be a mapping with a `faults:` list', 'Start the file with `faults:` and list one fault per line.');
   const r = root as Record<string, unknown>;
-  for (const key of Object.keys(r)) if (!['faults', 'seed', 'match'].includes(key)) fail([key], `unknown key "${key}"`, 'A chaos plan has the keys faults, seed and match.');
+  for (const key of Object.keys(r))
+    if (!['faults', 'seed', 'match'].includes(key)) fail([key], `unknown key "${key}"`, 'A chaos plan has the keys faults, seed and match.');
   if (r.seed !== undefined && !Number.isInteger(r.seed)) fail(['seed'], `seed must be an integer, got ${JSON.stringify(r.seed)}`, 'Write e.g. `seed: 7`.');
   let match: RegExp | undefined;
   if (r.match !== undefined) {
     try {
       match = new RegExp(String(r.match));
     } catch (e) {
-      fail(['match'], `match is not a valid regular expression: ${(e as Error).message}`, 'Write a regular expression over scenario keys, e.g. "^core/pause-".');
+      fail(
+        ['match'],
+        `match is not a valid regular expression: ${(e as Error).message}`,
+        'Write a regular expression over scenario keys, e.g. "^core/pause-".',
+      );
     }
   }
-  if (!Array.isArray(r.faults) || r.faults.length === 0) return fail(['faults'], '`faults` must be a non-empty list', 'List faults as `- { kind: stall, at_ms: 2000, for_ms: 1500 }`.');
+  if (!Array.isArray(r.faults) || r.faults.length === 0)
+    return fail(['faults'], '`faults` must be a non-empty list', 'List faults as `- { kind: stall, at_ms: 2000, for_ms: 1500 }`.');
   const faults = r.faults.map((f, i) => {
-    if (f === null || typeof f !== 'object' || Array.isArray(f)) return fail(['faults', i], 'a fault must be a mapping', 'Write `- { kind: stall, at_ms: 2000, for_ms: 1500 }`.');
+    if (f === null || typeof f !== 'object' || Array.isArray(f))
+      return fail(['faults', i], 'a fault must be a mapping', 'Write `- { kind: stall, at_ms: 2000, for_ms: 1500 }`.');
     const raw = f as Record<string, unknown>;
     const valueKey = NEEDS[raw.kind as FaultKind]?.value;
     for (const key of Object.keys(raw)) {
-      if (!['kind', 'at_ms', 'for_ms', valueKey].includes(key)) fail(['faults', i, key], `unknown key "${key}" in a ${String(raw.kind)} fault`, `A ${String(raw.kind)} fault has: kind, at_ms${NEEDS[raw.kind as FaultKind]?.window ? ', for_ms' : ''}${valueKey ? `, ${valueKey}` : ''}.`);
+      if (!['kind', 'at_ms', 'for_ms', valueKey].includes(key))
+        fail(
+          ['faults', i, key],
+          `unknown key "${key}" in a ${String(raw.kind)} fault`,
+          `A ${String(raw.kind)} fault has: kind, at_ms${NEEDS[raw.kind as FaultKind]?.window ? ', for_ms' : ''}${valueKey ? `, ${valueKey}` : ''}.`,
+        );
     }
     try {
       return checkFault({ kind: raw.kind, at_ms: raw.at_ms, for_ms: raw.for_ms, value: valueKey ? raw[valueKey] : undefined }, file, false);
     } catch (e) {
-      if (e instanceof InputError) fail(['faults', i, e.field ?? ''].filter((p) => p !== ''), e.message, e.hint ?? SYNTAX_HINT);
+      if (e instanceof InputError)
+        fail(
+          ['faults', i, e.field ?? ''].filter((p) => p !== ''),
+          e.message,
+          e.hint ?? SYNTAX_HINT,
+        );
       throw e;
     }
   });
@@ -134,15 +165,35 @@ function checkFault(f: { kind: unknown; at_ms: unknown; for_ms: unknown; value: 
   const kind = f.kind as FaultKind;
   const need = NEEDS[kind];
   const isMs = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 86_400_000;
-  if (!isMs(f.at_ms)) throw bad('at_ms', `${kind}: at_ms must be a time in ms on the session clock, got ${JSON.stringify(f.at_ms)}`, 'Write e.g. at_ms: 2000 (inline: kind@2000).');
-  if (need.window && (!isMs(f.for_ms) || (f.for_ms as number) <= 0)) throw bad('for_ms', `${kind}: for_ms must be a positive length in ms, got ${JSON.stringify(f.for_ms)}`, `Give the window, e.g. ${kind}@${String(f.at_ms)}+1000.`);
-  if (!need.window && f.for_ms !== undefined) throw bad('for_ms', `${kind} happens at one time and takes no for_ms`, `Write ${kind}@${String(f.at_ms)}${need.value ? '=...' : ''}.`);
+  if (!isMs(f.at_ms))
+    throw bad(
+      'at_ms',
+      `${kind}: at_ms must be a time in ms on the session clock, got ${JSON.stringify(f.at_ms)}`,
+      'Write e.g. at_ms: 2000 (inline: kind@2000).',
+    );
+  if (need.window && (!isMs(f.for_ms) || (f.for_ms as number) <= 0))
+    throw bad(
+      'for_ms',
+      `${kind}: for_ms must be a positive length in ms, got ${JSON.stringify(f.for_ms)}`,
+      `Give the window, e.g. ${kind}@${String(f.at_ms)}+1000.`,
+    );
+  if (!need.window && f.for_ms !== undefined)
+    throw bad('for_ms', `${kind} happens at one time and takes no for_ms`, `Write ${kind}@${String(f.at_ms)}${need.value ? '=...' : ''}.`);
   if (need.value === undefined && f.value !== undefined) throw bad('value', `${kind} takes no value`, `Write ${kind}@${String(f.at_ms)}.`);
   if (need.value !== undefined) {
     const v = f.value;
-    const ok = typeof v === 'number' && Number.isInteger(v) && (kind === 'close' ? v >= 1000 && v <= 4999 : kind === 'wrong_rate' ? v >= 4_000 && v <= 192_000 : v > 0 && v <= 60_000);
-    const range = kind === 'close' ? 'a WebSocket close code (1000-4999)' : kind === 'wrong_rate' ? 'a sample rate in Hz (4000-192000)' : 'a delay in ms (1-60000)';
-    if (!ok) throw bad(need.value, `${kind}: ${need.value} must be ${range}, got ${JSON.stringify(v)}`, `Write e.g. ${kind === 'close' ? 'close@6000=1011' : kind === 'wrong_rate' ? 'wrong_rate@1000+2000=8000' : 'slow_read@0+5000=40'}.`);
+    const ok =
+      typeof v === 'number' &&
+      Number.isInteger(v) &&
+      (kind === 'close' ? v >= 1000 && v <= 4999 : kind === 'wrong_rate' ? v >= 4_000 && v <= 192_000 : v > 0 && v <= 60_000);
+    const range =
+      kind === 'close' ? 'a WebSocket close code (1000-4999)' : kind === 'wrong_rate' ? 'a sample rate in Hz (4000-192000)' : 'a delay in ms (1-60000)';
+    if (!ok)
+      throw bad(
+        need.value,
+        `${kind}: ${need.value} must be ${range}, got ${JSON.stringify(v)}`,
+        `Write e.g. ${kind === 'close' ? 'close@6000=1011' : kind === 'wrong_rate' ? 'wrong_rate@1000+2000=8000' : 'slow_read@0+5000=40'}.`,
+      );
   }
   return { kind, atMs: f.at_ms as number, forMs: need.window ? (f.for_ms as number) : 0, ...(need.value !== undefined ? { value: f.value as number } : {}) };
 }

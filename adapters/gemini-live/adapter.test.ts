@@ -14,7 +14,9 @@ const TOLERANCE_MS = WALL_CLOCK_TOLERANCE_MS;
 /** A JPEG's start and end markers around a few bytes: what the fake checks. */
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0xff, 0xd9]);
 
-const vendor = vendorFixture(KEY, () => startFakeGeminiServer({ apiKey: KEY, responseDelayMs: RESPONSE_DELAY_MS, interruptDelayMs: INTERRUPT_DELAY_MS, responseAudioMs: 3000 }));
+const vendor = vendorFixture(KEY, () =>
+  startFakeGeminiServer({ apiKey: KEY, responseDelayMs: RESPONSE_DELAY_MS, interruptDelayMs: INTERRUPT_DELAY_MS, responseAudioMs: 3000 }),
+);
 const { ctxFor } = vendor;
 
 const isAudio = (e: AdapterEvent): e is Extract<AdapterEvent, { type: 'audio' }> => e.type === 'audio';
@@ -42,7 +44,9 @@ describe('gemini-live against the fake BidiGenerateContent server', () => {
     for (const a of audio) expect((a.event as Extract<AdapterEvent, { type: 'audio' }>).sampleRate).toBe(24_000);
     const responseDelay = audio[0].t - (start + 1100);
     const interruptDelay = interrupted.t - (start + 2000 + 20);
-    console.log(`gemini planted response ${RESPONSE_DELAY_MS} ms, observed ${responseDelay.toFixed(1)} ms; planted interrupted ${INTERRUPT_DELAY_MS} ms, observed ${interruptDelay.toFixed(1)} ms`);
+    console.log(
+      `gemini planted response ${RESPONSE_DELAY_MS} ms, observed ${responseDelay.toFixed(1)} ms; planted interrupted ${INTERRUPT_DELAY_MS} ms, observed ${interruptDelay.toFixed(1)} ms`,
+    );
     expect(Math.abs(responseDelay - RESPONSE_DELAY_MS)).toBeLessThan(TOLERANCE_MS);
     expect(Math.abs(interruptDelay - INTERRUPT_DELAY_MS)).toBeLessThan(TOLERANCE_MS);
     expect(c.of('transcript').map((t) => t.event)).toEqual(
@@ -77,7 +81,9 @@ describe('gemini-live against the fake BidiGenerateContent server', () => {
     delete process.env.GEMINI_API_KEY;
     delete process.env.GOOGLE_API_KEY;
     const connections = vendor.fake.record.connections;
-    const err = await createGeminiLiveAdapter().open(collectingContext({ url: vendor.fake.url }).ctx).catch((e: unknown) => e);
+    const err = await createGeminiLiveAdapter()
+      .open(collectingContext({ url: vendor.fake.url }).ctx)
+      .catch((e: unknown) => e);
     if (saved[0] !== undefined) process.env.GEMINI_API_KEY = saved[0];
     if (saved[1] !== undefined) process.env.GOOGLE_API_KEY = saved[1];
     expect(err).toBeInstanceOf(AdapterError);
@@ -88,11 +94,15 @@ describe('gemini-live against the fake BidiGenerateContent server', () => {
 
   it('a refused key (close 1007 during setup, or HTTP 403) is a config error without the key', async () => {
     const other = await startFakeGeminiServer({ apiKey: 'AIza-another-key' });
-    const err = await createGeminiLiveAdapter().open(ctxFor({ url: other.url }).ctx).catch((e: unknown) => e);
+    const err = await createGeminiLiveAdapter()
+      .open(ctxFor({ url: other.url }).ctx)
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'config' });
     expect((err as Error).message).toMatch(/API key not valid.*GEMINI_API_KEY/);
     other.server.refuseNext(403);
-    const err403 = await createGeminiLiveAdapter().open(ctxFor({ url: other.url }).ctx).catch((e: unknown) => e);
+    const err403 = await createGeminiLiveAdapter()
+      .open(ctxFor({ url: other.url }).ctx)
+      .catch((e: unknown) => e);
     await other.stop();
     expect(err403).toMatchObject({ kind: 'config' });
     for (const e of [err, err403]) expect((e as Error).message).not.toContain(KEY);
@@ -108,7 +118,9 @@ describe('gemini-live against the fake BidiGenerateContent server', () => {
     await session.close();
 
     vendor.fake.server.refuseNext(503, 503);
-    const err = await createGeminiLiveAdapter().open(ctxFor({ retryAttempts: 2 }).ctx).catch((e: unknown) => e);
+    const err = await createGeminiLiveAdapter()
+      .open(ctxFor({ retryAttempts: 2 }).ctx)
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'infrastructure', recoverable: false });
     expect((err as Error).message).toMatch(/HTTP 503.*gave up after 2 attempts/);
   });

@@ -124,7 +124,12 @@ export class GeminiLiveSession extends SocketSession implements AdapterSession {
   private async resume(): Promise<void> {
     if (this.pending || this.closing) return;
     if (!this.resumptionHandle) {
-      this.emit({ type: 'error', message: `${VENDOR} sent goAway and no resumption handle is known: the session will end`, recoverable: false, code: 'no_resumption_handle' });
+      this.emit({
+        type: 'error',
+        message: `${VENDOR} sent goAway and no resumption handle is known: the session will end`,
+        recoverable: false,
+        code: 'no_resumption_handle',
+      });
       return;
     }
     try {
@@ -162,7 +167,12 @@ export class GeminiLiveSession extends SocketSession implements AdapterSession {
       const pending = this.pending as { ws: WebSocket } | undefined;
       this.pending = undefined;
       if (pending) void closeSocket(pending.ws);
-      this.emit({ type: 'error', message: `${VENDOR}: session resumption failed: ${this.redactor.errorMessage(e)}`, recoverable: false, code: 'resumption_failed' });
+      this.emit({
+        type: 'error',
+        message: `${VENDOR}: session resumption failed: ${this.redactor.errorMessage(e)}`,
+        recoverable: false,
+        code: 'resumption_failed',
+      });
     }
   }
 
@@ -173,7 +183,9 @@ export class GeminiLiveSession extends SocketSession implements AdapterSession {
 
   sendVideoFrame(jpeg: Uint8Array): void {
     if (this.closing) return;
-    this.sendJson({ realtimeInput: { video: { data: Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength).toString('base64'), mimeType: 'image/jpeg' } } });
+    this.sendJson({
+      realtimeInput: { video: { data: Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength).toString('base64'), mimeType: 'image/jpeg' } },
+    });
   }
 
   override async close(): Promise<void> {

@@ -13,7 +13,9 @@ const STOP_DELAY_MS = 160;
 /** Opus look-ahead both ways (~13 ms) and the 20 ms VAD windows fit in the shared wall-clock tolerance too. */
 const TOLERANCE_MS = WALL_CLOCK_TOLERANCE_MS;
 
-const vendor = vendorFixture(KEY, () => startFakeMoshiServer({ apiKey: KEY, responseDelayMs: RESPONSE_DELAY_MS, stopDelayMs: STOP_DELAY_MS, responseAudioMs: 2000 }));
+const vendor = vendorFixture(KEY, () =>
+  startFakeMoshiServer({ apiKey: KEY, responseDelayMs: RESPONSE_DELAY_MS, stopDelayMs: STOP_DELAY_MS, responseAudioMs: 2000 }),
+);
 const { ctxFor } = vendor;
 
 type Audio = Extract<AdapterEvent, { type: 'audio' }>;
@@ -42,7 +44,9 @@ describe('moshi against the fake Kyutai server', () => {
     const offsetMs = firstQuietAfterMs(agent, RATE, onsetMs);
     const startDelay = onsetMs - 1000;
     const stopDelay = offsetMs - 2000;
-    console.log(`moshi planted start ${RESPONSE_DELAY_MS} ms after speech end, observed ${startDelay.toFixed(1)} ms; planted stop ${STOP_DELAY_MS} ms after barge-in, observed ${stopDelay.toFixed(1)} ms`);
+    console.log(
+      `moshi planted start ${RESPONSE_DELAY_MS} ms after speech end, observed ${startDelay.toFixed(1)} ms; planted stop ${STOP_DELAY_MS} ms after barge-in, observed ${stopDelay.toFixed(1)} ms`,
+    );
     expect(Math.abs(startDelay - RESPONSE_DELAY_MS)).toBeLessThan(TOLERANCE_MS);
     expect(Math.abs(stopDelay - STOP_DELAY_MS)).toBeLessThan(TOLERANCE_MS);
     expect(c.of('transcript').length).toBeGreaterThan(0);
@@ -63,7 +67,9 @@ describe('moshi against the fake Kyutai server', () => {
   });
 
   it('401 -> config, 5xx retried, a close mid-session -> error + closed', async () => {
-    const err = await createMoshiAdapter().open(ctxFor({ apiKey: 'wrong-key-xyz' }).ctx).catch((e: unknown) => e);
+    const err = await createMoshiAdapter()
+      .open(ctxFor({ apiKey: 'wrong-key-xyz' }).ctx)
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'config' });
     expect((err as Error).message).toContain('KYUTAI_API_KEY');
 

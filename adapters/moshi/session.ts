@@ -23,7 +23,13 @@ export class MoshiSession extends SocketSession implements AdapterSession {
   private live = false;
   private freed = false;
 
-  constructor(conn: Connection, ctx: SessionContext, redactor: Redactor, private readonly setupTimeoutMs: number, private readonly rttIntervalMs: number) {
+  constructor(
+    conn: Connection,
+    ctx: SessionContext,
+    redactor: Redactor,
+    private readonly setupTimeoutMs: number,
+    private readonly rttIntervalMs: number,
+  ) {
     super(conn, ctx, redactor, VENDOR);
   }
 

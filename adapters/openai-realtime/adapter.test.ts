@@ -14,7 +14,9 @@ const RESPONSE_DELAY_MS = 600;
 const SPEECH_STARTED_DELAY_MS = 150;
 const TOLERANCE_MS = WALL_CLOCK_TOLERANCE_MS;
 
-const vendor = vendorFixture(KEY, () => startFakeOpenAIServer({ apiKey: KEY, responseDelayMs: RESPONSE_DELAY_MS, speechStartedDelayMs: SPEECH_STARTED_DELAY_MS, responseAudioMs: 3000, speedup: 4 }));
+const vendor = vendorFixture(KEY, () =>
+  startFakeOpenAIServer({ apiKey: KEY, responseDelayMs: RESPONSE_DELAY_MS, speechStartedDelayMs: SPEECH_STARTED_DELAY_MS, responseAudioMs: 3000, speedup: 4 }),
+);
 const { ctxFor } = vendor;
 
 const isAudio = (e: AdapterEvent): e is Extract<AdapterEvent, { type: 'audio' }> => e.type === 'audio';
@@ -62,7 +64,9 @@ describe('openai-realtime against the fake GA server', () => {
     const interrupted = c.of('interrupted')[0];
     const bargeInSentAt = start + 2300 + 20; // the frame holding the onset [2300, 2320)
     const interruptDelayMs = interrupted.t - bargeInSentAt;
-    console.log(`openai planted response ${RESPONSE_DELAY_MS} ms, observed ${firstAudioDelayMs.toFixed(1)} ms; planted speech_started ${SPEECH_STARTED_DELAY_MS} ms, observed ${interruptDelayMs.toFixed(1)} ms`);
+    console.log(
+      `openai planted response ${RESPONSE_DELAY_MS} ms, observed ${firstAudioDelayMs.toFixed(1)} ms; planted speech_started ${SPEECH_STARTED_DELAY_MS} ms, observed ${interruptDelayMs.toFixed(1)} ms`,
+    );
     expect(Math.abs(firstAudioDelayMs - RESPONSE_DELAY_MS)).toBeLessThan(TOLERANCE_MS);
     expect(Math.abs(interruptDelayMs - SPEECH_STARTED_DELAY_MS)).toBeLessThan(TOLERANCE_MS);
 
@@ -111,7 +115,9 @@ describe('openai-realtime against the fake GA server', () => {
     delete process.env.OPENAI_API_KEY;
     const connections = vendor.fake.record.connections;
     const c = collectingContext({ url: vendor.fake.url });
-    const err = await createOpenAIRealtimeAdapter().open(c.ctx).catch((e: unknown) => e);
+    const err = await createOpenAIRealtimeAdapter()
+      .open(c.ctx)
+      .catch((e: unknown) => e);
     if (saved !== undefined) process.env.OPENAI_API_KEY = saved;
     expect(err).toBeInstanceOf(AdapterError);
     expect(err).toMatchObject({ kind: 'config' });
@@ -122,7 +128,9 @@ describe('openai-realtime against the fake GA server', () => {
   it('401 at upgrade -> config error without the key in it', async () => {
     const other = await startFakeOpenAIServer({ apiKey: 'sk-another-key-entirely' });
     const c = ctxFor({ url: other.url });
-    const err = await createOpenAIRealtimeAdapter().open(c.ctx).catch((e: unknown) => e);
+    const err = await createOpenAIRealtimeAdapter()
+      .open(c.ctx)
+      .catch((e: unknown) => e);
     await other.stop();
     expect(err).toMatchObject({ name: 'AdapterError', kind: 'config' });
     expect((err as Error).message).toMatch(/HTTP 401.*OPENAI_API_KEY/);
@@ -138,7 +146,9 @@ describe('openai-realtime against the fake GA server', () => {
     await session.close();
 
     vendor.fake.server.refuseNext(500, 502, 429);
-    const err = await createOpenAIRealtimeAdapter().open(ctxFor({ retryAttempts: 3 }).ctx).catch((e: unknown) => e);
+    const err = await createOpenAIRealtimeAdapter()
+      .open(ctxFor({ retryAttempts: 3 }).ctx)
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'infrastructure', recoverable: false });
     expect((err as Error).message).toMatch(/HTTP 429.*gave up after 3 attempts/);
   });
@@ -158,7 +168,9 @@ describe('openai-realtime against the fake GA server', () => {
 
   it('a beta-protocol server is refused at setup, and beta event names mid-session are an error', async () => {
     const beta = await startFakeOpenAIServer({ apiKey: KEY, beta: true });
-    const err = await createOpenAIRealtimeAdapter().open(ctxFor({ url: beta.url }).ctx).catch((e: unknown) => e);
+    const err = await createOpenAIRealtimeAdapter()
+      .open(ctxFor({ url: beta.url }).ctx)
+      .catch((e: unknown) => e);
     await beta.stop();
     expect(err).toMatchObject({ kind: 'protocol' });
     expect((err as Error).message).toMatch(/^beta protocol: /);

@@ -173,7 +173,11 @@ class FakeRealtimeConnection {
     for (const dir of ['input', 'output'] as const) {
       const f = s.audio?.[dir]?.format;
       if (f && (f.type !== 'audio/pcm' || f.rate !== RATE)) {
-        return this.error('invalid_value', `Invalid value for 'session.audio.${dir}.format': this fake takes audio/pcm at 24000 Hz.`, `session.audio.${dir}.format`);
+        return this.error(
+          'invalid_value',
+          `Invalid value for 'session.audio.${dir}.format': this fake takes audio/pcm at 24000 Hz.`,
+          `session.audio.${dir}.format`,
+        );
       }
     }
     const td = s.audio?.input?.turn_detection;
@@ -226,7 +230,10 @@ class FakeRealtimeConnection {
 
   private commit(): void {
     if (this.bufferMs < 100) {
-      return this.error('input_audio_buffer_commit_empty', `Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has ${this.bufferMs.toFixed(2)}ms of audio.`);
+      return this.error(
+        'input_audio_buffer_commit_empty',
+        `Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has ${this.bufferMs.toFixed(2)}ms of audio.`,
+      );
     }
     this.bufferMs = 0;
     this.send({ type: 'input_audio_buffer.committed', previous_item_id: null, item_id: `item_user_${this.seq}` });
@@ -234,7 +241,8 @@ class FakeRealtimeConnection {
 
   /** A response whose first audio goes out `responseDelayMs` after `fromAt`. */
   private startResponse(fromAt: number): void {
-    if (this.response && !this.response.done) return this.error('conversation_already_has_active_response', 'Conversation already has an active response in progress.');
+    if (this.response && !this.response.done)
+      return this.error('conversation_already_has_active_response', 'Conversation already has an active response in progress.');
     const r: Response = { id: `resp_${++this.seq}`, itemId: `item_${++this.seq}`, timer: undefined, started: false, done: false };
     this.response = r;
     this.itemAudioMs.set(r.itemId, 0);

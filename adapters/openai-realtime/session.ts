@@ -83,7 +83,10 @@ export class OpenAIRealtimeSession extends SocketSession implements AdapterSessi
       const session = (ev.session ?? {}) as { type?: string };
       if (session.type !== 'realtime') {
         this.setupFailed(
-          new AdapterError(`beta protocol: session.created has no session.type 'realtime'; use a GA model and endpoint, without the OpenAI-Beta header`, 'protocol'),
+          new AdapterError(
+            `beta protocol: session.created has no session.type 'realtime'; use a GA model and endpoint, without the OpenAI-Beta header`,
+            'protocol',
+          ),
         );
         return;
       }

@@ -63,7 +63,13 @@ function inProcess(bank: VoiceBank | undefined, device: Device, policy: PolicyCo
     name: 'reference',
     capabilities: capabilities(true),
     async open(ctx: SessionContext): Promise<AdapterSession> {
-      const agent = new ReferenceAgent({ bank: bank ?? (await defaultVoiceBank()), silero: await silero(), spotter: await defaultKeywordSpotter(), onset: await bundledOnsetClassifier(), policy });
+      const agent = new ReferenceAgent({
+        bank: bank ?? (await defaultVoiceBank()),
+        silero: await silero(),
+        spotter: await defaultKeywordSpotter(),
+        onset: await bundledOnsetClassifier(),
+        policy,
+      });
       await warmSharedTtsThread();
       const chunker = new FrameChunker();
       // Frames are stepped strictly in order, whatever the caller awaits.
@@ -86,7 +92,8 @@ function inProcess(bank: VoiceBank | undefined, device: Device, policy: PolicyCo
         sendVideoFrame(jpeg: Uint8Array) {
           done = done.then(() => {
             const problem = agent.see(jpeg);
-            if (problem !== null) ctx.emit({ type: 'error', message: `reference agent: video frame skipped: ${problem}`, recoverable: true, code: 'bad_video_frame' });
+            if (problem !== null)
+              ctx.emit({ type: 'error', message: `reference agent: video frame skipped: ${problem}`, recoverable: true, code: 'bad_video_frame' });
           });
           return done;
         },

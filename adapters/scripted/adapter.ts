@@ -262,7 +262,8 @@ class ScriptedSession implements AdapterSession {
 
 export function createScriptedAdapter(behaviour: Partial<ScriptedBehaviour> = {}): Adapter {
   const b = { ...DEFAULT_SCRIPTED, ...behaviour };
-  if (!CONTENT_CHOICES.includes(b.content)) throw new InputError(`scripted: content must be one of ${CONTENT_CHOICES.join(', ')}, got ${String(b.content)}`, { field: '--adapter-option content' });
+  if (!CONTENT_CHOICES.includes(b.content))
+    throw new InputError(`scripted: content must be one of ${CONTENT_CHOICES.join(', ')}, got ${String(b.content)}`, { field: '--adapter-option content' });
   return {
     name: 'scripted',
     capabilities: {

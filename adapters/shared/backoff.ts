@@ -24,11 +24,7 @@ export function backoffDelayMs(policy: RetryPolicy, n: number): number {
  * attempts run out (the last error is rethrown, marked not recoverable, saying how many attempts
  * were made when there was more than one).
  */
-export async function withRetry<T>(
-  policy: RetryPolicy,
-  attempt: (n: number) => Promise<T>,
-  signal?: AbortSignal,
-): Promise<T> {
+export async function withRetry<T>(policy: RetryPolicy, attempt: (n: number) => Promise<T>, signal?: AbortSignal): Promise<T> {
   for (let n = 0; ; n++) {
     try {
       return await attempt(n);

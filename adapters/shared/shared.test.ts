@@ -57,20 +57,26 @@ describe('backoff', () => {
 
   it('retries recoverable errors only, and marks the last one not recoverable', async () => {
     let calls = 0;
-    await expect(withRetry(policy, async () => {
-      calls++;
-      throw new AdapterError('busy', 'infrastructure', true);
-    })).rejects.toMatchObject({ recoverable: false, message: 'busy (gave up after 4 attempts)' });
+    await expect(
+      withRetry(policy, async () => {
+        calls++;
+        throw new AdapterError('busy', 'infrastructure', true);
+      }),
+    ).rejects.toMatchObject({ recoverable: false, message: 'busy (gave up after 4 attempts)' });
     expect(calls).toBe(4);
     calls = 0;
-    await expect(withRetry(policy, async () => {
-      calls++;
-      throw new AdapterError('bad key', 'config');
-    })).rejects.toMatchObject({ kind: 'config' });
+    await expect(
+      withRetry(policy, async () => {
+        calls++;
+        throw new AdapterError('bad key', 'config');
+      }),
+    ).rejects.toMatchObject({ kind: 'config' });
     expect(calls).toBe(1);
-    expect(await withRetry(policy, async (n) => {
-      if (n < 2) throw new AdapterError('busy', 'infrastructure', true);
-      return n;
-    })).toBe(2);
+    expect(
+      await withRetry(policy, async (n) => {
+        if (n < 2) throw new AdapterError('busy', 'infrastructure', true);
+        return n;
+      }),
+    ).toBe(2);
   });
 });

@@ -149,7 +149,8 @@ class WsSession extends SocketSession implements AdapterSession {
     }
     const parsed = parseTextMessage(messageText(data));
     if (!parsed.ok) {
-      if (this.inSetup) this.setupFailed(new AdapterError(`crosstalk-ws: ${this.s.where} broke ${PROTOCOL_NAME} during the handshake: ${parsed.reason}`, 'protocol'));
+      if (this.inSetup)
+        this.setupFailed(new AdapterError(`crosstalk-ws: ${this.s.where} broke ${PROTOCOL_NAME} during the handshake: ${parsed.reason}`, 'protocol'));
       else this.emit({ type: 'error', message: `crosstalk-ws: server sent a bad message: ${parsed.reason}`, recoverable: true, code: 'protocol' });
       return;
     }
@@ -169,25 +170,37 @@ class WsSession extends SocketSession implements AdapterSession {
       const kind = m.code === 'unsupported_format' ? 'config' : 'infrastructure';
       this.setupFailed(new AdapterError(`crosstalk-ws: ${where} refused the session: ${msg}${m.code ? ` (${String(m.code)})` : ''}`, kind));
     } else {
-      this.setupFailed(new AdapterError(`crosstalk-ws: ${where} sent "${m.type}" before session.ready; expected session.ready or error (${PROTOCOL_NAME})`, 'protocol'));
+      this.setupFailed(
+        new AdapterError(`crosstalk-ws: ${where} sent "${m.type}" before session.ready; expected session.ready or error (${PROTOCOL_NAME})`, 'protocol'),
+      );
     }
   }
 
   protected override setupCloseError(code: number, reason: string): AdapterError {
-    return new AdapterError(`crosstalk-ws: ${this.s.where} closed the connection during the handshake (code ${code}${reason ? `: ${reason}` : ''}). ${this.s.hint}`, 'infrastructure');
+    return new AdapterError(
+      `crosstalk-ws: ${this.s.where} closed the connection during the handshake (code ${code}${reason ? `: ${reason}` : ''}). ${this.s.hint}`,
+      'infrastructure',
+    );
   }
 
   protected override remoteCloseEnd(code: number, reason: string): SessionEnd {
     const why = reason || this.lastSocketError;
     return {
-      error: this.fatalSeen ? undefined : { message: `crosstalk-ws: server closed the session unexpectedly (code ${code}${why ? `: ${why}` : ''})`, code: `close_${code}` },
+      error: this.fatalSeen
+        ? undefined
+        : { message: `crosstalk-ws: server closed the session unexpectedly (code ${code}${why ? `: ${why}` : ''})`, code: `close_${code}` },
       closedReason: `server closed (code ${code}${reason ? `: ${reason}` : ''})`,
     };
   }
 
   private onAudio(data: Buffer): void {
     if (data.byteLength % 2 !== 0) {
-      this.emit({ type: 'error', message: `crosstalk-ws: server sent ${data.byteLength} bytes of audio, not a whole number of 16-bit samples; last byte dropped`, recoverable: true, code: 'protocol' });
+      this.emit({
+        type: 'error',
+        message: `crosstalk-ws: server sent ${data.byteLength} bytes of audio, not a whole number of 16-bit samples; last byte dropped`,
+        recoverable: true,
+        code: 'protocol',
+      });
     }
     if (data.byteLength < 2) return;
     if (!this.firstAudioSeen) {
@@ -233,7 +246,12 @@ class WsSession extends SocketSession implements AdapterSession {
     const max = this.videoMaxBytes!;
     if (jpeg.byteLength > max) {
       // Sent, it would be over the server's message limit and end the session (1009).
-      this.emit({ type: 'error', message: `crosstalk-ws: video frame of ${jpeg.byteLength} bytes not sent: ${this.s.where} takes JPEGs of at most ${max} bytes`, recoverable: true, code: 'video_frame_too_big' });
+      this.emit({
+        type: 'error',
+        message: `crosstalk-ws: video frame of ${jpeg.byteLength} bytes not sent: ${this.s.where} takes JPEGs of at most ${max} bytes`,
+        recoverable: true,
+        code: 'video_frame_too_big',
+      });
       return;
     }
     this.send(videoFrameMessage(jpeg));

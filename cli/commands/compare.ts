@@ -17,7 +17,13 @@ export function compareBuilder(y: Argv): Argv<CompareArgs> {
   return y
     .positional('baseline', { type: 'string', demandOption: true, describe: 'Store of the baseline run(s)' })
     .positional('candidate', { type: 'string', demandOption: true, describe: 'Store of the candidate run(s)' })
-    .option('o', { alias: 'out', type: 'string', array: true, default: [] as string[], describe: 'Also write, by extension: .html, .md (chart PNG beside it), .json; repeatable' }) as unknown as Argv<CompareArgs>;
+    .option('o', {
+      alias: 'out',
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'Also write, by extension: .html, .md (chart PNG beside it), .json; repeatable',
+    }) as unknown as Argv<CompareArgs>;
 }
 
 export async function compareCommand(args: CompareArgs): Promise<number> {

@@ -26,11 +26,29 @@ export interface GateArgs {
 export function gateBuilder(y: Argv): Argv<GateArgs> {
   return y
     .positional('store', { type: 'string', demandOption: true, describe: 'Store of the run to judge' })
-    .option('config', { type: 'string', demandOption: true, describe: 'Gate config (YAML): thresholds like `turn_taking.latency_ms p90 < 800`, and a baseline section' })
+    .option('config', {
+      type: 'string',
+      demandOption: true,
+      describe: 'Gate config (YAML): thresholds like `turn_taking.latency_ms p90 < 800`, and a baseline section',
+    })
     .option('baseline', { type: 'string', describe: 'Store to compare with: fails only on a significant regression beyond the tolerance' })
-    .option('allow-no-data', { type: 'boolean', default: false, describe: 'A threshold with no value in its scope passes as "no data" (default: it fails); per threshold: `allow_no_data`' })
-    .option('allow-timing-flags', { type: 'boolean', default: false, describe: 'Sessions whose timing is flagged (the harness was late where a latency is measured) are listed but do not make the outcome errored (exit 1)' })
-    .option('o', { alias: 'out', type: 'string', array: true, default: [] as string[], describe: 'Write the verdict, by extension: .xml (JUnit), .json (summary), .md (Markdown); repeatable' }) as unknown as Argv<GateArgs>;
+    .option('allow-no-data', {
+      type: 'boolean',
+      default: false,
+      describe: 'A threshold with no value in its scope passes as "no data" (default: it fails); per threshold: `allow_no_data`',
+    })
+    .option('allow-timing-flags', {
+      type: 'boolean',
+      default: false,
+      describe: 'Sessions whose timing is flagged (the harness was late where a latency is measured) are listed but do not make the outcome errored (exit 1)',
+    })
+    .option('o', {
+      alias: 'out',
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'Write the verdict, by extension: .xml (JUnit), .json (summary), .md (Markdown); repeatable',
+    }) as unknown as Argv<GateArgs>;
 }
 
 export async function gateCommand(args: GateArgs): Promise<number> {
@@ -42,7 +60,10 @@ export async function gateCommand(args: GateArgs): Promise<number> {
     stores.push(store);
     const baseline = args.baseline === undefined ? undefined : await openExistingStore(args.baseline, 'baseline store');
     if (baseline) stores.push(baseline);
-    const result = await runGate(store, config, baseline, { allowNoData: args['allow-no-data'] === true, allowTimingFlags: args['allow-timing-flags'] === true });
+    const result = await runGate(store, config, baseline, {
+      allowNoData: args['allow-no-data'] === true,
+      allowTimingFlags: args['allow-timing-flags'] === true,
+    });
     process.stdout.write(gateText(result) + '\n');
     for (const out of outs) writeText(out.path, out.kind === 'xml' ? gateJunit(result) : out.kind === 'json' ? gateJson(result) : gateMarkdown(result));
     const summary = process.env.GITHUB_STEP_SUMMARY;

@@ -20,15 +20,21 @@ export const IMPORT_FORMATS = ['fdb-v1', 'fdb-v1.5'] as const;
 export function importBuilder(y: Argv): Argv<ImportArgs> {
   return y
     .positional('format', { type: 'string', demandOption: true, describe: `Layout of the input folder: ${IMPORT_FORMATS.join(', ')}` })
-    .positional('dir', { type: 'string', demandOption: true, describe: 'The benchmark\'s folder (a release tree, a task folder or one sample folder)' })
-    .option('o', { alias: 'out', type: 'string', demandOption: true, describe: 'The suite folder to write (scenario YAML files, media/ with clips and annotations)' })
+    .positional('dir', { type: 'string', demandOption: true, describe: "The benchmark's folder (a release tree, a task folder or one sample folder)" })
+    .option('o', {
+      alias: 'out',
+      type: 'string',
+      demandOption: true,
+      describe: 'The suite folder to write (scenario YAML files, media/ with clips and annotations)',
+    })
     .option('take-turn-within-ms', { type: 'number', default: 2000, describe: 'take_turn budget of the imported scenarios' })
     .option('stop-within-ms', { type: 'number', default: 1500, describe: 'stop budget of an imported interruption' })
     .option('answer-within-ms', { type: 'number', default: 2500, describe: 'answer budget of an imported interruption' })
     .option('barge-after-agent-ms', {
       alias: 'overlap-after-agent-ms',
       type: 'number',
-      describe: "Play an interruption (fdb-v1.5: any overlap event) this long after the agent starts answering, instead of at the peer's fixed time in input.wav",
+      describe:
+        "Play an interruption (fdb-v1.5: any overlap event) this long after the agent starts answering, instead of at the peer's fixed time in input.wav",
     }) as unknown as Argv<ImportArgs>;
 }
 

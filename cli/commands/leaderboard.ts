@@ -14,8 +14,19 @@ export interface LeaderboardArgs {
 
 export function leaderboardBuilder(y: Argv): Argv<LeaderboardArgs> {
   return y
-    .positional('stores', { type: 'string', array: true, demandOption: true, describe: 'DuckDB stores (one per system, or shards; systems are told apart by adapter and label)' })
-    .option('o', { alias: 'out', type: 'string', array: true, default: ['leaderboard.html'], describe: 'Files to write, by extension: .html (static page), .md (Markdown with chart PNGs beside it); repeatable' }) as unknown as Argv<LeaderboardArgs>;
+    .positional('stores', {
+      type: 'string',
+      array: true,
+      demandOption: true,
+      describe: 'DuckDB stores (one per system, or shards; systems are told apart by adapter and label)',
+    })
+    .option('o', {
+      alias: 'out',
+      type: 'string',
+      array: true,
+      default: ['leaderboard.html'],
+      describe: 'Files to write, by extension: .html (static page), .md (Markdown with chart PNGs beside it); repeatable',
+    }) as unknown as Argv<LeaderboardArgs>;
 }
 
 export async function leaderboardCommand(args: LeaderboardArgs): Promise<number> {
@@ -29,11 +40,16 @@ export async function leaderboardCommand(args: LeaderboardArgs): Promise<number>
       if (out.kind === 'html') writeText(out.path, leaderboardHtml(lb, charts));
       else {
         const links = writeCharts(chartsDirFor(out.path), charts, dirname(out.path));
-        writeText(out.path, leaderboardMarkdown(lb, (name) => links.get(name)));
+        writeText(
+          out.path,
+          leaderboardMarkdown(lb, (name) => links.get(name)),
+        );
       }
       process.stdout.write(`wrote ${out.path}\n`);
     }
-    process.stdout.write(`${lb.systems.length} systems on ${lb.scenarios.length} common scenarios${lb.droppedScenarios.length ? ` (${lb.droppedScenarios.length} left out: not completed by every system)` : ''}\n`);
+    process.stdout.write(
+      `${lb.systems.length} systems on ${lb.scenarios.length} common scenarios${lb.droppedScenarios.length ? ` (${lb.droppedScenarios.length} left out: not completed by every system)` : ''}\n`,
+    );
     return EXIT.ok;
   } finally {
     for (const s of stores) await s.close();

@@ -22,7 +22,11 @@ export interface ListArgs {
 export function listBuilder(y: Argv): Argv<ListArgs> {
   return y
     .option('suite', { type: 'string', describe: 'List the scenarios of this suite' })
-    .option('metrics', { type: 'boolean', default: false, describe: 'List metric names with definition, unit, direction, then the interaction panel\'s figures (panel.*)' })
+    .option('metrics', {
+      type: 'boolean',
+      default: false,
+      describe: "List metric names with definition, unit, direction, then the interaction panel's figures (panel.*)",
+    })
     .option('adapters', { type: 'boolean', default: false, describe: 'List adapters' })
     .option('families', { type: 'boolean', default: false, describe: 'List scenario families' })
     .option('engines', { type: 'boolean', default: false, describe: 'List speech engines: installed or not, voices, word timings, what each needs' })
@@ -33,16 +37,26 @@ export async function listCommand(args: ListArgs): Promise<number> {
   const print = (value: unknown, text: () => string) => process.stdout.write((args.json ? JSON.stringify(value, null, 2) : text()) + '\n');
   if (args.engines) {
     const engines = await describeEngines();
-    print(engines, () =>
-      engines
-        .map((e) => `${e.name}${e.name === DEFAULT_ENGINE ? ' (default)' : ''}  ${e.installed ? `installed: ${e.package}@${e.version}` : `NOT INSTALLED: ${e.package}`}\n  ${e.description}; licence ${e.licence}\n  voices: ${e.voices.join(', ')}\n  word timings: ${e.timings}\n  needs: ${e.needs}`)
-        .join('\n\n') + '\n\nUse one in a scenario (voice: {engine: flite, name: slt}) or for a whole run: crosstalk run --voices flite:slt,gnuspeech:female',
+    print(
+      engines,
+      () =>
+        engines
+          .map(
+            (e) =>
+              `${e.name}${e.name === DEFAULT_ENGINE ? ' (default)' : ''}  ${e.installed ? `installed: ${e.package}@${e.version}` : `NOT INSTALLED: ${e.package}`}\n  ${e.description}; licence ${e.licence}\n  voices: ${e.voices.join(', ')}\n  word timings: ${e.timings}\n  needs: ${e.needs}`,
+          )
+          .join('\n\n') + '\n\nUse one in a scenario (voice: {engine: flite, name: slt}) or for a whole run: crosstalk run --voices flite:slt,gnuspeech:female',
     );
   } else if (args.metrics) {
     // The stored metrics, then the panel's figures (aggregates over them, shown first in every view).
     const definitions = [...METRIC_DEFINITIONS, ...panelDefinitions()];
     print(definitions, () =>
-      definitions.map((m) => `${m.name}  [${m.unit}, ${m.direction === 'lower' ? 'lower is better' : m.direction === 'higher' ? 'higher is better' : 'target'}]\n  ${m.definition}\n  per: ${m.denominator}\n  peer: ${m.peer}`).join('\n\n'),
+      definitions
+        .map(
+          (m) =>
+            `${m.name}  [${m.unit}, ${m.direction === 'lower' ? 'lower is better' : m.direction === 'higher' ? 'higher is better' : 'target'}]\n  ${m.definition}\n  per: ${m.denominator}\n  peer: ${m.peer}`,
+        )
+        .join('\n\n'),
     );
   } else if (args.adapters) {
     const list = describeAdapters();
@@ -50,7 +64,12 @@ export async function listCommand(args: ListArgs): Promise<number> {
   } else if (args.families) {
     print(FAMILIES, () => FAMILIES.join('\n'));
   } else if (args.suite) {
-    const scenarios = loadSuite(args.suite, SCENARIOS_ROOT).map((s) => ({ key: s.key, family: s.scenario.family, title: s.scenario.title ?? '', tags: s.scenario.tags ?? [] }));
+    const scenarios = loadSuite(args.suite, SCENARIOS_ROOT).map((s) => ({
+      key: s.key,
+      family: s.scenario.family,
+      title: s.scenario.title ?? '',
+      tags: s.scenario.tags ?? [],
+    }));
     print(scenarios, () => scenarios.map((s) => `${s.key.padEnd(32)} ${s.family.padEnd(17)} ${s.title}`).join('\n'));
   } else {
     const suites = readdirSync(SCENARIOS_ROOT)

@@ -19,7 +19,7 @@ export function reportBuilder(y: Argv): Argv<ReportArgs> {
     .option('embed-audio-mb', {
       type: 'number',
       default: DEFAULT_EMBED_AUDIO_BYTES / 2 ** 20,
-      describe: 'Embed failed and errored sessions\' recordings in the page up to this many MiB in all; other sessions link to their WAV beside the store',
+      describe: "Embed failed and errored sessions' recordings in the page up to this many MiB in all; other sessions link to their WAV beside the store",
     })
     .option('charts', { type: 'boolean', default: true, describe: 'Also write every chart as SVG and PNG in <out>-charts/' }) as unknown as Argv<ReportArgs>;
 }
@@ -34,7 +34,9 @@ export async function reportCommand(args: ReportArgs): Promise<number> {
     const started = performance.now();
     const report = await buildReport(store, { htmlDir: dirname(out), embedAudioBytes: Math.round(budget * 2 ** 20) });
     writeText(out, report.html);
-    process.stdout.write(`report of ${report.sessions} sessions: ${out} (${(report.html.length / 2 ** 20).toFixed(1)} MiB, ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+    process.stdout.write(
+      `report of ${report.sessions} sessions: ${out} (${(report.html.length / 2 ** 20).toFixed(1)} MiB, ${((performance.now() - started) / 1000).toFixed(1)} s)\n`,
+    );
     if (args.charts && report.charts.length > 0) {
       const dir = chartsDirFor(out);
       writeCharts(dir, report.charts, dirname(out));

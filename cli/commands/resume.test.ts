@@ -34,13 +34,28 @@ beforeAll(() => {
         ? `  - id: t0\n    at_ms: 500\n    speak: { clip: voice.wav }\n    expect: [ { take_turn: { within_ms: 1500 } } ]\n`
         : `  - id: t${k}\n    after: { event: agent_speech_end, delay_ms: 300, timeout_ms: 10000 }\n    speak: { clip: voice.wav }\n`,
     ).join('');
-    writeFileSync(join(suite, `s${String(i).padStart(2, '0')}.yaml`), `version: 1\nid: s${String(i).padStart(2, '0')}\nfamily: turn_taking\ntail_ms: 1500\ntimeline:\n${turns}`);
+    writeFileSync(
+      join(suite, `s${String(i).padStart(2, '0')}.yaml`),
+      `version: 1\nid: s${String(i).padStart(2, '0')}\nfamily: turn_taking\ntail_ms: 1500\ntimeline:\n${turns}`,
+    );
   }
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const store = () => join(tmp, 'run.duckdb');
-const args = ['run', '--suite', () => suite, '--adapter', 'scripted', '--adapter-option', 'answerMs=1500', '--clock', 'virtual', '--workers', String(WORKERS)] as const;
+const args = [
+  'run',
+  '--suite',
+  () => suite,
+  '--adapter',
+  'scripted',
+  '--adapter-option',
+  'answerMs=1500',
+  '--clock',
+  'virtual',
+  '--workers',
+  String(WORKERS),
+] as const;
 
 /** Run the CLI; SIGKILL it once `killAfter` sessions have been reported (if given). */
 function crosstalk(extra: string[], killAfter?: number): Promise<{ code: number | null; signal: string | null; out: string; err: string }> {
@@ -64,7 +79,11 @@ async function census(): Promise<{ runs: number; stored: string[]; started: stri
     const runs = await s.query<{ run_id: string }>('SELECT run_id FROM runs');
     const rows = await s.query<{ scenario_id: string }>('SELECT scenario_id FROM sessions ORDER BY scenario_id');
     const base = join(tmp, 'run.recordings', runs[0].run_id, 'killme');
-    const started = existsSync(base) ? readdirSync(base).filter((id) => existsSync(join(base, id, 'r0', 'events.jsonl'))).sort() : [];
+    const started = existsSync(base)
+      ? readdirSync(base)
+          .filter((id) => existsSync(join(base, id, 'r0', 'events.jsonl')))
+          .sort()
+      : [];
     return { runs: runs.length, stored: rows.map((r) => r.scenario_id), started };
   } finally {
     await s.close();

@@ -54,7 +54,11 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('url', { type: 'string', describe: 'Server URL, for adapters that connect (ws, vendors)' })
     .option('repeat', { type: 'number', default: 1, describe: 'Run every scenario this many times' })
     .option('workers', { type: 'number', default: 4, describe: 'Sessions at once' })
-    .option('clock', { choices: ['real', 'virtual'] as const, default: 'real' as const, describe: 'real: paced by the wall clock; virtual: as fast as the CPU allows (in-process adapters only)' })
+    .option('clock', {
+      choices: ['real', 'virtual'] as const,
+      default: 'real' as const,
+      describe: 'real: paced by the wall clock; virtual: as fast as the CPU allows (in-process adapters only)',
+    })
     .option('out', { type: 'string', describe: 'DuckDB store to append to (default results/<suite>.duckdb)' })
     .option('recordings', { type: 'string', describe: 'Folder for session recordings (default: next to the store)' })
     .option('adapter-option', { type: 'string', array: true, default: [] as string[], describe: 'Adapter setting key=value (repeatable)' })
@@ -63,21 +67,44 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('quiet', { type: 'boolean', default: false, describe: 'No per-session lines' })
     .option('replace', { type: 'boolean', default: false, describe: 'Start a fresh store (delete the existing store file and its recordings first)' })
     .option('report', { type: 'string', describe: 'Also write the HTML report of the store to this file' })
-    .option('shard', { type: 'string', describe: 'Run only shard i of n (e.g. 2/4): a deterministic split of the selected sessions, balanced by expected duration' })
-    .option('resume', { type: 'string', describe: 'Continue the interrupted run stored in this store: run only the sessions it has not stored (same flags as the original run)' })
-    .option('processes', { type: 'number', describe: `Child processes to play the sessions in, this process only storing (0: play them here too). Default: none in virtual time; in real time one per ${SESSIONS_PER_PROCESS} workers, at least one (one event loop paces ${SESSIONS_PER_PROCESS} real-time sessions within 2 ms, and storing a session blocks a loop for milliseconds)` })
+    .option('shard', {
+      type: 'string',
+      describe: 'Run only shard i of n (e.g. 2/4): a deterministic split of the selected sessions, balanced by expected duration',
+    })
+    .option('resume', {
+      type: 'string',
+      describe: 'Continue the interrupted run stored in this store: run only the sessions it has not stored (same flags as the original run)',
+    })
+    .option('processes', {
+      type: 'number',
+      describe: `Child processes to play the sessions in, this process only storing (0: play them here too). Default: none in virtual time; in real time one per ${SESSIONS_PER_PROCESS} workers, at least one (one event loop paces ${SESSIONS_PER_PROCESS} real-time sessions within 2 ms, and storing a session blocks a loop for milliseconds)`,
+    })
     .option('perturb', PERTURB_OPTION)
-    .option('voices', { type: 'string', describe: 'Render every user voice with these engines and voices, cycling over the suite\'s scenarios: engine:voice,... (e.g. flite:slt,gnuspeech:female; `crosstalk list --engines`). Stored per session as its speech source' })
-    .option('transcribe-url', { type: 'string', describe: 'After each session, transcribe the played agent audio with this OpenAI-compatible server (POST /v1/audio/transcriptions, word timestamps) for content checks; key from $CROSSTALK_TRANSCRIBE_API_KEY. Off by default' })
+    .option('voices', {
+      type: 'string',
+      describe:
+        "Render every user voice with these engines and voices, cycling over the suite's scenarios: engine:voice,... (e.g. flite:slt,gnuspeech:female; `crosstalk list --engines`). Stored per session as its speech source",
+    })
+    .option('transcribe-url', {
+      type: 'string',
+      describe:
+        'After each session, transcribe the played agent audio with this OpenAI-compatible server (POST /v1/audio/transcriptions, word timestamps) for content checks; key from $CROSSTALK_TRANSCRIBE_API_KEY. Off by default',
+    })
     .option('transcribe-model', { type: 'string', default: 'whisper-1', describe: 'Model name for --transcribe-url' })
-    .option('judge-url', { type: 'string', describe: 'Judge free-form content checks (says.judge) with this OpenAI-compatible server (POST /v1/chat/completions); key from $CROSSTALK_JUDGE_API_KEY. Off by default: such checks are N/A (judge_unavailable)' })
+    .option('judge-url', {
+      type: 'string',
+      describe:
+        'Judge free-form content checks (says.judge) with this OpenAI-compatible server (POST /v1/chat/completions); key from $CROSSTALK_JUDGE_API_KEY. Off by default: such checks are N/A (judge_unavailable)',
+    })
     .option('judge-model', { type: 'string', describe: 'Model for --judge-url (stored with every verdict)' }) as unknown as Argv<RunArgs>;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
-  if (!Number.isInteger(args.workers) || args.workers < 1) throw new InputError(`--workers must be a positive integer, got ${args.workers}`, { field: '--workers' });
+  if (!Number.isInteger(args.workers) || args.workers < 1)
+    throw new InputError(`--workers must be a positive integer, got ${args.workers}`, { field: '--workers' });
   if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new InputError(`--repeat must be a positive integer, got ${args.repeat}`, { field: '--repeat' });
-  if (args.processes !== undefined && !(Number.isInteger(args.processes) && args.processes >= 0)) throw new InputError(`--processes must be a whole number >= 0, got ${args.processes}`, { field: '--processes' });
+  if (args.processes !== undefined && !(Number.isInteger(args.processes) && args.processes >= 0))
+    throw new InputError(`--processes must be a whole number >= 0, got ${args.processes}`, { field: '--processes' });
   const { scenarios, voices, options, afterSession, adapter, media } = await prepareRun(args);
   const suiteName = scenarios[0].suite;
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
@@ -92,7 +119,19 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const store = await Store.open(out);
   let resume;
   try {
-    resume = args.resume === undefined ? undefined : await findRunToResume(store, { suite: suiteName, adapter: adapter.name, clock: args.clock, repeat: args.repeat, grep: args.grep, shard, voices: voices && formatVoiceSet(voices), perturb: perturbLabel(args) });
+    resume =
+      args.resume === undefined
+        ? undefined
+        : await findRunToResume(store, {
+            suite: suiteName,
+            adapter: adapter.name,
+            clock: args.clock,
+            repeat: args.repeat,
+            grep: args.grep,
+            shard,
+            voices: voices && formatVoiceSet(voices),
+            perturb: perturbLabel(args),
+          });
   } catch (e) {
     await store.close();
     throw e;
@@ -124,7 +163,9 @@ export async function runCommand(args: RunArgs): Promise<number> {
         const part = shard ? `shard ${formatShard(shard)}: ` : '';
         const resumed = resume ? `, resuming run ${resume.runId} (${alreadyDone} sessions already stored)` : '';
         const spread = processCount > 0 ? ` in ${processCount} runner process${processCount > 1 ? 'es' : ''}` : '';
-        process.stdout.write(`crosstalk: ${part}${planned} sessions of ${suiteName} against ${adapter.name} (${args.clock} time, ${args.workers} at once${spread}${resumed})\n`);
+        process.stdout.write(
+          `crosstalk: ${part}${planned} sessions of ${suiteName} against ${adapter.name} (${args.clock} time, ${args.workers} at once${spread}${resumed})\n`,
+        );
       },
       clock: args.clock,
       repeat: args.repeat,
@@ -133,7 +174,19 @@ export async function runCommand(args: RunArgs): Promise<number> {
       store,
       suite: suiteName,
       label: args.label,
-      config: redactSecrets({ adapter: args.adapter, url: args.url ? redactUrl(args.url) : undefined, options, clock: args.clock, workers: args.workers, processes: processCount, repeat: args.repeat, grep: args.grep, ...(voices ? { voices: formatVoiceSet(voices) } : {}), ...(args.perturb !== undefined ? { perturb: perturbLabel(args) } : {}), ...afterSessionConfig(args) }) as Record<string, unknown>,
+      config: redactSecrets({
+        adapter: args.adapter,
+        url: args.url ? redactUrl(args.url) : undefined,
+        options,
+        clock: args.clock,
+        workers: args.workers,
+        processes: processCount,
+        repeat: args.repeat,
+        grep: args.grep,
+        ...(voices ? { voices: formatVoiceSet(voices) } : {}),
+        ...(args.perturb !== undefined ? { perturb: perturbLabel(args) } : {}),
+        ...afterSessionConfig(args),
+      }) as Record<string, unknown>,
       signal: abort.signal,
       afterSession,
       processes: processCount > 0 ? { count: processCount, start: () => startRunnerProcess(args) } : undefined,
@@ -144,7 +197,9 @@ export async function runCommand(args: RunArgs): Promise<number> {
     });
     const { summaryTable } = await import('../../reports/terminal.ts');
     process.stdout.write('\n' + (await summaryTable(store, result.runId)) + '\n');
-    process.stdout.write(`\nrun ${result.runId}: ${result.counts.passed} passed, ${result.counts.failed} failed, ${result.counts.errored} errored in ${((Date.now() - started) / 1000).toFixed(1)} s\nstore: ${out}\nrecordings: ${recordingsDir}\n`);
+    process.stdout.write(
+      `\nrun ${result.runId}: ${result.counts.passed} passed, ${result.counts.failed} failed, ${result.counts.errored} errored in ${((Date.now() - started) / 1000).toFixed(1)} s\nstore: ${out}\nrecordings: ${recordingsDir}\n`,
+    );
     if (args.report) await writeRunReport(store, resolve(args.report));
     if (abort.signal.aborted) return EXIT.interrupted;
     if (result.configError) {
@@ -178,7 +233,11 @@ export async function prepareRun(args: RunArgs) {
       throw new InputError(`--grep is not a valid regular expression: ${(e as Error).message}`, { field: '--grep' });
     }
     scenarios = scenarios.filter((s) => re.test(s.key));
-    if (scenarios.length === 0) throw new InputError(`--grep ${args.grep} matches no scenario in ${args.suite}`, { field: '--grep', hint: 'See `crosstalk list --suite ' + args.suite + '`.' });
+    if (scenarios.length === 0)
+      throw new InputError(`--grep ${args.grep} matches no scenario in ${args.suite}`, {
+        field: '--grep',
+        hint: 'See `crosstalk list --suite ' + args.suite + '`.',
+      });
   }
   const options = parseAdapterOptions(args['adapter-option']);
   const afterSession = afterSessionHook(args);
@@ -190,7 +249,11 @@ export async function prepareRun(args: RunArgs) {
 
 /** Fork a runner process (cli/run-child.ts) and hand it the run's flags. */
 export function startRunnerProcess(args: RunArgs) {
-  const child = fork(new URL('../run-child-entry.mjs', import.meta.url), [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('../run-child-entry.mjs', import.meta.url), [], {
+    execArgv: [],
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   child.on('message', (m: { type?: string }) => {
     if (m.type === 'hello') child.send({ type: 'init', args });
   });
@@ -200,10 +263,22 @@ export function startRunnerProcess(args: RunArgs) {
 /** `--resume <store>` names the store; an --out that names another one is a mistake. */
 function resumeTarget(args: RunArgs): string | undefined {
   if (args.resume === undefined) return undefined;
-  if (args.replace) throw new InputError('--resume and --replace contradict each other', { field: '--resume', hint: 'Drop --replace to continue the stored run, or drop --resume to start afresh.' });
-  if (!existsSync(args.resume)) throw new InputError('no store to resume', { file: resolve(args.resume), field: '--resume', hint: 'Give the path of the store the interrupted run wrote (its --out).' });
+  if (args.replace)
+    throw new InputError('--resume and --replace contradict each other', {
+      field: '--resume',
+      hint: 'Drop --replace to continue the stored run, or drop --resume to start afresh.',
+    });
+  if (!existsSync(args.resume))
+    throw new InputError('no store to resume', {
+      file: resolve(args.resume),
+      field: '--resume',
+      hint: 'Give the path of the store the interrupted run wrote (its --out).',
+    });
   if (args.out !== undefined && resolve(args.out) !== resolve(args.resume)) {
-    throw new InputError(`--out ${args.out} is not the store being resumed (${args.resume})`, { field: '--out', hint: 'Leave --out out: a resumed run writes to the store it resumes.' });
+    throw new InputError(`--out ${args.out} is not the store being resumed (${args.resume})`, {
+      field: '--out',
+      hint: 'Leave --out out: a resumed run writes to the store it resumes.',
+    });
   }
   return args.resume;
 }
@@ -223,7 +298,12 @@ export async function checkClips(scenarios: readonly LoadedScenario[], media: Me
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         const clip = e.file && e.file !== l.file ? `clip ${e.file}: ` : '';
-        throw new InputError(`${clip}${e.message}`, { file: l.file, line: yamlLine(l.file, ['timeline', i, kind, 'clip']), field: `timeline.${i}.${kind}.clip`, hint: e.hint });
+        throw new InputError(`${clip}${e.message}`, {
+          file: l.file,
+          line: yamlLine(l.file, ['timeline', i, kind, 'clip']),
+          field: `timeline.${i}.${kind}.clip`,
+          hint: e.hint,
+        });
       }
     }
   }
@@ -243,8 +323,10 @@ async function writeRunReport(store: Store, file: string): Promise<void> {
 
 function sessionLine(r: SessionResult, done: number, total: number): string {
   const head = `[${String(done).padStart(String(total).length)}/${total}] ${r.status.padEnd(7)} ${r.scenario.key}${r.repeat ? ` r${r.repeat}` : ''}`;
-  const failed = r.scored?.metrics.filter((m) => m.passed === false).map((m) => (m.value === null ? `${m.name}=N/A: ${m.reason ?? 'unknown'}` : `${m.name}=${Math.round(m.value)}${m.unit === 'ms' ? 'ms' : ''}`)) ?? [];
+  const failed =
+    r.scored?.metrics
+      .filter((m) => m.passed === false)
+      .map((m) => (m.value === null ? `${m.name}=N/A: ${m.reason ?? 'unknown'}` : `${m.name}=${Math.round(m.value)}${m.unit === 'ms' ? 'ms' : ''}`)) ?? [];
   const why = r.status === 'errored' ? `  (${r.outcome.error ?? r.scoreError})` : failed.length ? `  (${failed.slice(0, 3).join(', ')})` : '';
   return head + why + '\n';
 }
-

@@ -51,7 +51,7 @@ function findIcc(paths: string[], explicit?: string): Record<string, number[]> |
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Record<string, number[]>;
   } catch (e) {
-    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file, hint: 'Use the benchmark\'s icc_gt_distribution.json as published.' });
+    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file, hint: "Use the benchmark's icc_gt_distribution.json as published." });
   }
 }
 
@@ -61,7 +61,12 @@ export async function scoreImported(format: ImportFormat, paths: string[], opts:
     const iccReference = findIcc(paths, opts.iccReference);
     for (const p of paths) {
       for (const s of await importFdbV1(resolve(p))) {
-        units.push({ subject: `${s.task}/${s.id}`, family: s.task, dir: s.dir, rows: [...scorePeerFdbV1(s, { iccReference }), ...scoreCrosstalkFdbV1(s, { iccReference })] });
+        units.push({
+          subject: `${s.task}/${s.id}`,
+          family: s.task,
+          dir: s.dir,
+          rows: [...scorePeerFdbV1(s, { iccReference }), ...scoreCrosstalkFdbV1(s, { iccReference })],
+        });
       }
     }
   } else if (format === 'fdb-v1.5') {
@@ -77,7 +82,11 @@ export async function scoreImported(format: ImportFormat, paths: string[], opts:
       units.push({ subject, family: 'fd_bench', dir: resolve(p), rows: [...scorePeerFdBench(convs, subject), ...scoreCrosstalkFdBench(convs, subject)] });
     }
   }
-  if (units.length === 0) throw new InputError(`no ${format} samples found`, { file: paths.join(', '), hint: 'Point at the folder that holds the sample folders (each with input.wav and output.wav) or, for fd-bench, at the timestamp file.' });
+  if (units.length === 0)
+    throw new InputError(`no ${format} samples found`, {
+      file: paths.join(', '),
+      hint: 'Point at the folder that holds the sample folders (each with input.wav and output.wav) or, for fd-bench, at the timestamp file.',
+    });
   return units;
 }
 
@@ -102,11 +111,36 @@ export async function storeImported(storePath: string, format: ImportFormat, pat
   try {
     const runId = newRunId();
     const now = new Date().toISOString();
-    await store.beginRun({ runId, startedAt: now, harnessVersion: HARNESS_VERSION, gitSha: gitSha(), adapter: `import:${format}`, suite: format, clock: 'real', source: format as PeerSource, label: `imported ${format}`, config: { paths: paths.map((p) => resolve(p)) }, host: hostname() });
+    await store.beginRun({
+      runId,
+      startedAt: now,
+      harnessVersion: HARNESS_VERSION,
+      gitSha: gitSha(),
+      adapter: `import:${format}`,
+      suite: format,
+      clock: 'real',
+      source: format as PeerSource,
+      label: `imported ${format}`,
+      config: { paths: paths.map((p) => resolve(p)) },
+      host: hostname(),
+    });
     for (const u of units) {
       const sessionId = `${runId}:${format}/${u.subject}`;
       await store.appendSession(
-        { sessionId, runId, scenarioKey: `${format}/${u.subject}`, scenarioId: u.subject, suite: format, family: u.family, tags: [format], repeat: 0, status: 'passed', startedAt: now, durationMs: 0, recordingPath: u.dir },
+        {
+          sessionId,
+          runId,
+          scenarioKey: `${format}/${u.subject}`,
+          scenarioId: u.subject,
+          suite: format,
+          family: u.family,
+          tags: [format],
+          repeat: 0,
+          status: 'passed',
+          startedAt: now,
+          durationMs: 0,
+          recordingPath: u.dir,
+        },
         [],
         [],
         u.rows,

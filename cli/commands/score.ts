@@ -24,7 +24,11 @@ export function scoreBuilder(y: Argv): Argv<ScoreArgs> {
     .positional('recordings', { type: 'string', array: true, describe: 'Session folders (holding events.jsonl and audio.wav)' })
     .option('out', { type: 'string', describe: 'Append the scores to this DuckDB store as a new run' })
     .option('json', { type: 'boolean', default: false, describe: 'Print metrics as JSON' })
-    .option('format', { choices: ['crosstalk', ...IMPORT_FORMATS] as const, default: 'crosstalk' as const, describe: 'Layout of the recordings: crosstalk session folders, or another benchmark\'s published layout (scored with its rules and ours)' })
+    .option('format', {
+      choices: ['crosstalk', ...IMPORT_FORMATS] as const,
+      default: 'crosstalk' as const,
+      describe: "Layout of the recordings: crosstalk session folders, or another benchmark's published layout (scored with its rules and ours)",
+    })
     .option('icc-reference', { type: 'string', describe: 'fdb-v1 backchannel: icc_gt_distribution.json (default: looked for beside the data)' })
     .option('sample-rate', { type: 'number', describe: 'fd-bench: the rate its sample indices are at (default 16000)' }) as unknown as Argv<ScoreArgs>;
 }
@@ -41,7 +45,13 @@ export async function scoreCommand(args: ScoreArgs): Promise<number> {
     return { dir: resolve(dir), recording, result: score(recording) };
   });
   if (args.json) {
-    process.stdout.write(JSON.stringify(scored.map((s) => ({ recording: s.dir, sessionId: s.recording.header.sessionId, metrics: s.result.metrics })), null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        scored.map((s) => ({ recording: s.dir, sessionId: s.recording.header.sessionId, metrics: s.result.metrics })),
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     for (const s of scored) process.stdout.write(`${s.dir}\n${metricLines(s.result.metrics)}\n`);
   }
@@ -50,7 +60,18 @@ export async function scoreCommand(args: ScoreArgs): Promise<number> {
     try {
       const runId = newRunId();
       const first = scored[0].recording.header;
-      await store.beginRun({ runId, startedAt: new Date().toISOString(), harnessVersion: HARNESS_VERSION, gitSha: gitSha(), adapter: first.adapter, suite: 'rescored', clock: first.clock, label: 'rescored', config: { rescoredFrom: args.recordings }, host: hostname() });
+      await store.beginRun({
+        runId,
+        startedAt: new Date().toISOString(),
+        harnessVersion: HARNESS_VERSION,
+        gitSha: gitSha(),
+        adapter: first.adapter,
+        suite: 'rescored',
+        clock: first.clock,
+        label: 'rescored',
+        config: { rescoredFrom: args.recordings },
+        host: hostname(),
+      });
       for (const s of scored) {
         const h = s.recording.header;
         const end = s.recording.events.find((e) => e.type === 'session.end');
@@ -89,7 +110,10 @@ export async function scoreCommand(args: ScoreArgs): Promise<number> {
 function metricLines(metrics: MetricValue[]): string {
   return metrics
     .map((m) => {
-      const v = m.value === null ? `N/A: ${m.reason ?? 'unknown'}${m.note ? ` (${m.note})` : ''}` : `${Number.isInteger(m.value) ? m.value : m.value.toFixed(1)} ${m.unit}`;
+      const v =
+        m.value === null
+          ? `N/A: ${m.reason ?? 'unknown'}${m.note ? ` (${m.note})` : ''}`
+          : `${Number.isInteger(m.value) ? m.value : m.value.toFixed(1)} ${m.unit}`;
       const verdict = m.passed === null ? '' : m.passed ? '  pass' : '  FAIL';
       return `  ${m.name.padEnd(34)} ${m.subject.padEnd(16)} ${v}${verdict}${m.expectation ? `  (${m.expectation})` : ''}`;
     })

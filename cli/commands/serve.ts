@@ -22,8 +22,16 @@ export function serveBuilder(y: Argv): Argv<ServeArgs> {
     .positional('system', { type: 'string', choices: ['reference', 'web-demo'], describe: 'What to serve' })
     .option('port', { type: 'number', default: 8765, describe: 'TCP port (0: any free port)' })
     .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on (loopback by default)' })
-    .option('device', { choices: ['cpu', 'gpu'] as const, default: 'cpu' as const, describe: 'Where the reference agent runs its neural parts (gpu: onnxruntime webgpu; exit 2 where there is none)' })
-    .option('barge-in', { choices: BARGE_INS, default: DEFAULT_BARGE_IN, describe: `How it meets speech over its answer: ${BARGE_IN_HELP}` }) as unknown as Argv<ServeArgs>;
+    .option('device', {
+      choices: ['cpu', 'gpu'] as const,
+      default: 'cpu' as const,
+      describe: 'Where the reference agent runs its neural parts (gpu: onnxruntime webgpu; exit 2 where there is none)',
+    })
+    .option('barge-in', {
+      choices: BARGE_INS,
+      default: DEFAULT_BARGE_IN,
+      describe: `How it meets speech over its answer: ${BARGE_IN_HELP}`,
+    }) as unknown as Argv<ServeArgs>;
 }
 
 export async function serveCommand(args: ServeArgs): Promise<number> {

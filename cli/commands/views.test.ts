@@ -39,8 +39,16 @@ async function run(body: () => Promise<number>): Promise<{ code: number; out: st
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'crosstalk-views-'));
-  for (const [name, delay] of [['base', 430], ['same', 430], ['slower', 580]] as const) {
-    const { store } = await playIntoStore(at(`${name}.duckdb`), createScriptedAdapter({ answerDelayMs: delay }), { repeat: 2, recordingsDir: at(`${name}.recordings`), label: name });
+  for (const [name, delay] of [
+    ['base', 430],
+    ['same', 430],
+    ['slower', 580],
+  ] as const) {
+    const { store } = await playIntoStore(at(`${name}.duckdb`), createScriptedAdapter({ answerDelayMs: delay }), {
+      repeat: 2,
+      recordingsDir: at(`${name}.recordings`),
+      label: name,
+    });
     await store.close();
   }
   writeFileSync(at('gate.yaml'), GATE);
@@ -52,7 +60,14 @@ describe('crosstalk gate', () => {
     writeFileSync(at('summary.md'), '# earlier step\n');
     process.env.GITHUB_STEP_SUMMARY = at('summary.md');
     try {
-      const r = await run(() => gateCommand({ store: at('same.duckdb'), config: at('gate.yaml'), baseline: at('base.duckdb'), o: [at('out/gate.xml'), at('out/gate.json'), at('out/gate.md')] }));
+      const r = await run(() =>
+        gateCommand({
+          store: at('same.duckdb'),
+          config: at('gate.yaml'),
+          baseline: at('base.duckdb'),
+          o: [at('out/gate.xml'), at('out/gate.json'), at('out/gate.md')],
+        }),
+      );
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/^crosstalk gate: all gates held \(6 sessions: 6 passed, 0 failed, 0 errored\)/);
     } finally {
@@ -101,7 +116,9 @@ describe('crosstalk report, compare, leaderboard', () => {
   });
 
   it('compare prints the paired table and writes Markdown, HTML and JSON', async () => {
-    const r = await run(() => compareCommand({ baseline: at('base.duckdb'), candidate: at('slower.duckdb'), o: [at('out/cmp.md'), at('out/cmp.html'), at('out/cmp.json')] }));
+    const r = await run(() =>
+      compareCommand({ baseline: at('base.duckdb'), candidate: at('slower.duckdb'), o: [at('out/cmp.md'), at('out/cmp.html'), at('out/cmp.json')] }),
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/turn_taking\.latency_ms\s+3\s+430 ms\s+580 ms\s+\+150 ms\s+\+150 ms … \+150 ms\s+worse/);
     expect(JSON.parse(readFileSync(at('out/cmp.json'), 'utf8')).comparisons.length).toBeGreaterThan(3);

@@ -15,7 +15,10 @@ const ZERO_CROSSINGS = 16;
 const KAISER_BETA = 8.6;
 
 export function resample(pcm: Int16Array, fromRate: number, toRate: number): Int16Array {
-  for (const [name, rate] of [['fromRate', fromRate], ['toRate', toRate]] as const) {
+  for (const [name, rate] of [
+    ['fromRate', fromRate],
+    ['toRate', toRate],
+  ] as const) {
     if (!Number.isInteger(rate) || rate <= 0) throw new RangeError(`resample: ${name} must be a positive integer, got ${rate}`);
   }
   if (fromRate === toRate) return pcm.slice();

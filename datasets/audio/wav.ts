@@ -32,7 +32,8 @@ export function decodeWav(bytes: Uint8Array): Pcm16 {
 /** A scenario clip as mono PCM16 at its own rate (stereo is averaged). InputError otherwise. */
 export function readClip(file: string): Pcm16 {
   const convert = `Convert it with: ffmpeg -i "${file}" -ac 1 -ar 16000 -c:a pcm_s16le out.wav`;
-  const bad = (found: string) => new InputError(`unusable clip: ${found}; clips must be 16-bit PCM WAV (mono or stereo, any rate)`, { file, field: 'clip', hint: convert });
+  const bad = (found: string) =>
+    new InputError(`unusable clip: ${found}; clips must be 16-bit PCM WAV (mono or stereo, any rate)`, { file, field: 'clip', hint: convert });
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -68,6 +69,7 @@ function describeEncoding(bitDepth: string, audioFormat: number): string {
   if (bitDepth === '8a') return 'A-law samples';
   if (bitDepth === '8m') return 'mu-law samples';
   if (bitDepth === '4') return 'IMA-ADPCM samples';
-  if (/^\d+$/.test(bitDepth)) return `${bitDepth}-bit ${audioFormat === WAVE_FORMAT_PCM || audioFormat === WAVE_FORMAT_EXTENSIBLE ? 'integer PCM' : `samples (format tag ${audioFormat})`}`;
+  if (/^\d+$/.test(bitDepth))
+    return `${bitDepth}-bit ${audioFormat === WAVE_FORMAT_PCM || audioFormat === WAVE_FORMAT_EXTENSIBLE ? 'integer PCM' : `samples (format tag ${audioFormat})`}`;
   return `an unsupported encoding (format tag ${audioFormat}, depth ${bitDepth})`;
 }

@@ -57,7 +57,10 @@ export function highShelf(cornerHz: number, gainDb: number, sampleRate: number):
 
 export function applyBiquad(x: Float64Array, c: BiquadCoefficients): Float64Array {
   const y = new Float64Array(x.length);
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+  let x1 = 0,
+    x2 = 0,
+    y1 = 0,
+    y2 = 0;
   for (let n = 0; n < x.length; n++) {
     const v = c.b0 * x[n] + c.b1 * x1 + c.b2 * x2 - c.a1 * y1 - c.a2 * y2;
     x2 = x1;

@@ -13,7 +13,8 @@ const rmsDb = (x: ArrayLike<number>, scale = 32768) => {
 const white = (seconds: number) => Int16Array.from(createNoise({ kind: 'white', level_dbfs: -20 }, 3).next(seconds * RATE), (v) => Math.round(v * 32767));
 /** Amplitude of the freqHz component of x[from, to) (projection on sin and cos). */
 const toneAmp = (x: ArrayLike<number>, freqHz: number, from: number, to: number) => {
-  let re = 0, im = 0;
+  let re = 0,
+    im = 0;
   for (let i = from; i < to; i++) {
     re += x[i] * Math.cos((2 * Math.PI * freqHz * i) / RATE);
     im += x[i] * Math.sin((2 * Math.PI * freqHz * i) / RATE);
@@ -22,15 +23,19 @@ const toneAmp = (x: ArrayLike<number>, freqHz: number, from: number, to: number)
 };
 /** Magnitude, in dB, of a set of delayed copies (the direct sound plus taps) at freqHz. */
 const tapsDb = (taps: readonly [number, number][], freqHz: number) => {
-  let re = 1, im = 0;
+  let re = 1,
+    im = 0;
   for (const [ms, a] of taps) {
-    const w = 2 * Math.PI * freqHz * Math.round((ms * RATE) / 1000) / RATE;
+    const w = (2 * Math.PI * freqHz * Math.round((ms * RATE) / 1000)) / RATE;
     re += a * Math.cos(w);
     im -= a * Math.sin(w);
   }
   return 20 * Math.log10(Math.hypot(re, im));
 };
-const twoTone = (lowHz: number, highHz: number) => Int16Array.from({ length: 2 * RATE }, (_, i) => Math.round(6000 * (Math.sin((2 * Math.PI * lowHz * i) / RATE) + Math.sin((2 * Math.PI * highHz * i) / RATE))));
+const twoTone = (lowHz: number, highHz: number) =>
+  Int16Array.from({ length: 2 * RATE }, (_, i) =>
+    Math.round(6000 * (Math.sin((2 * Math.PI * lowHz * i) / RATE) + Math.sin((2 * Math.PI * highHz * i) / RATE))),
+  );
 /** Change of the high tone's level relative to the low tone's, measured in the steady middle of the clip. */
 const tiltDb = (dry: Int16Array, wet: Int16Array, lowHz: number, highHz: number) => {
   const [a, b] = [RATE / 2, (3 * RATE) / 2];
@@ -60,7 +65,11 @@ describe('side talk and background treatments', () => {
     expect(wet.length - dry.length).toBe((37 * RATE) / 1000);
     // Two tones through the chain: the measured tilt is the shelf's plus the reflections' response.
     const tones = twoTone(250, 7000);
-    const predicted = responseDb(highShelf(SIDE_TALK_SHELF_HZ, SIDE_TALK_SHELF_DB, RATE), 7000, RATE) + tapsDb(SIDE_TALK_REFLECTIONS, 7000) - responseDb(highShelf(SIDE_TALK_SHELF_HZ, SIDE_TALK_SHELF_DB, RATE), 250, RATE) - tapsDb(SIDE_TALK_REFLECTIONS, 250);
+    const predicted =
+      responseDb(highShelf(SIDE_TALK_SHELF_HZ, SIDE_TALK_SHELF_DB, RATE), 7000, RATE) +
+      tapsDb(SIDE_TALK_REFLECTIONS, 7000) -
+      responseDb(highShelf(SIDE_TALK_SHELF_HZ, SIDE_TALK_SHELF_DB, RATE), 250, RATE) -
+      tapsDb(SIDE_TALK_REFLECTIONS, 250);
     expect(tiltDb(tones, sideTalk(tones, RATE), 250, 7000)).toBeCloseTo(predicted, 1);
     expect(predicted).toBeLessThan(-3); // duller, although the reflections' comb gives some of the shelf back at 7 kHz
     expect(sideTalk(dry, RATE, -12)).not.toEqual(wet);

@@ -123,7 +123,13 @@ function throatClear(rng: Rng): Float64Array {
     // Vocal fry: pulses 9-18 ms apart, each period and strength drawn anew (rough, no held pitch).
     for (let i = 0; i < n; i += samples(rng.uniform(9, 18))) source[i] = rng.uniform(0.5, 1);
     const hiss = noise(n, rng);
-    const y = applyBiquad(applyBiquad(source.map((v, i) => v + 0.05 * hiss[i]), body), dull);
+    const y = applyBiquad(
+      applyBiquad(
+        source.map((v, i) => v + 0.05 * hiss[i]),
+        body,
+      ),
+      dull,
+    );
     const attack = samples(30);
     const release = samples(80);
     return y.map((v, i) => v * Math.min(1, i / attack, (n - i) / release));

@@ -19,11 +19,17 @@ const SPAN = /\{\s*['"]start['"]\s*:\s*(\d+)\s*,\s*['"]end['"]\s*:\s*(\d+)\s*\}/
 function spans(text: string, file: string, line: number, field: string): { start: number; end: number }[] {
   const t = text.trim();
   if (!t.startsWith('[') || !t.endsWith(']')) {
-    throw new InputError(`expected a list of {'start': n, 'end': n}, got ${t.slice(0, 60)}`, { file, line, field, hint: 'Each line is: id || tokens || text || user_timestamps || ai_timestamps.' });
+    throw new InputError(`expected a list of {'start': n, 'end': n}, got ${t.slice(0, 60)}`, {
+      file,
+      line,
+      field,
+      hint: 'Each line is: id || tokens || text || user_timestamps || ai_timestamps.',
+    });
   }
   const out = [...t.matchAll(SPAN)].map((m) => ({ start: Number(m[1]), end: Number(m[2]) }));
   out.forEach((s, i) => {
-    if (s.end < s.start) throw new InputError(`segment ${i} ends (${s.end}) before it starts (${s.start})`, { file, line, field, hint: 'Fix or drop the segment.' });
+    if (s.end < s.start)
+      throw new InputError(`segment ${i} ends (${s.end}) before it starts (${s.start})`, { file, line, field, hint: 'Fix or drop the segment.' });
   });
   return out;
 }
@@ -47,7 +53,11 @@ export async function importFdBench(file: string, opts: FdBenchImportOptions = {
     if (raw.trim() === '') return;
     const fields = raw.split('||');
     if (fields.length < 5) {
-      throw new InputError(`expected 5 fields separated by "||", got ${fields.length}`, { file, line: i + 1, hint: 'Each line is: id || tokens || text || user_timestamps || ai_timestamps.' });
+      throw new InputError(`expected 5 fields separated by "||", got ${fields.length}`, {
+        file,
+        line: i + 1,
+        hint: 'Each line is: id || tokens || text || user_timestamps || ai_timestamps.',
+      });
     }
     out.push({
       source: 'fd-bench',
@@ -80,7 +90,8 @@ export function scorePeerFdBench(convs: FdBenchConversation[], subject: string, 
   const rateNote = odd ? `; the peer reads indices as 16 kHz, these are ${odd.sampleRate} Hz` : '';
   const t = peerFdBenchTable(convs.map((c) => peerFdBenchRounds(c.user, c.agent, opts.dropFirstAgentSegment)));
   const denom = `rounds ${t.rounds}, interruptions ${t.interruptions}, gaps ${t.gaps}, successful interrupts ${t.successInterrupts}`;
-  const ms = (name: string, v: number) => row('peer', name, 'fd_bench', 'ms', subject, v, `median of int(samples / 16) over positive values; 0 when none${rateNote}`);
+  const ms = (name: string, v: number) =>
+    row('peer', name, 'fd_bench', 'ms', subject, v, `median of int(samples / 16) over positive values; 0 when none${rateNote}`);
   return [
     ...(Object.keys(RATE_NAMES) as (keyof typeof RATE_NAMES)[]).map((k) => row('peer', RATE_NAMES[k], 'fd_bench', 'ratio', subject, t[k], denom + rateNote)),
     ms('fd_bench.reply_latency_ms', t.fsedMs),
@@ -115,14 +126,32 @@ export function scoreCrosstalkFdBench(convs: FdBenchConversation[], subject: str
         bargeIns++;
         if (t.stopped) stopped++;
         stops.push(t.stopMs!);
-        rows.push(row('crosstalk', 'fd_bench.interrupt_stop_ms', 'fd_bench', 'ms', s, t.stopMs, t.stopped ? undefined : 'the agent talked past the end of the user turn'));
+        rows.push(
+          row(
+            'crosstalk',
+            'fd_bench.interrupt_stop_ms',
+            'fd_bench',
+            'ms',
+            s,
+            t.stopMs,
+            t.stopped ? undefined : 'the agent talked past the end of the user turn',
+          ),
+        );
       }
     }
   }
   const rate = (name: string, n: number, d: number, what: string) =>
     row('crosstalk', name, 'fd_bench', 'ratio', subject, d === 0 ? null : n / d, `${n} of ${d} ${what}`);
   const median = (name: string, v: number[], what: string) =>
-    row('crosstalk', name, 'fd_bench', 'ms', subject, v.length === 0 ? null : peerMedian(v), `median of ${v.length} ${what}, signed, at ${convs[0]?.sampleRate ?? PEER_SAMPLE_RATE} Hz`);
+    row(
+      'crosstalk',
+      name,
+      'fd_bench',
+      'ms',
+      subject,
+      v.length === 0 ? null : peerMedian(v),
+      `median of ${v.length} ${what}, signed, at ${convs[0]?.sampleRate ?? PEER_SAMPLE_RATE} Hz`,
+    );
   rows.push(
     rate('fd_bench.reply_rate', replied, turns, 'user turns'),
     rate('fd_bench.early_interrupt_rate', early, turns, 'user turns'),

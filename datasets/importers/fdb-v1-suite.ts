@@ -92,9 +92,14 @@ function detected(pcm: Int16Array): SegMs[] {
 }
 
 /** Write one sample's scenario into `out`; null (with a reason) when the sample is not imported. */
-function importSample(dir: string, out: string, opts: FdbV1SuiteOptions & Required<Omit<FdbV1SuiteOptions, 'bargeAfterAgentMs'>>): ImportedScenario | { skip: string } {
+function importSample(
+  dir: string,
+  out: string,
+  opts: FdbV1SuiteOptions & Required<Omit<FdbV1SuiteOptions, 'bargeAfterAgentMs'>>,
+): ImportedScenario | { skip: string } {
   const found = TASK_FILES.filter(([f]) => existsSync(join(dir, f)));
-  if (found.length > 1) throw new InputError(`more than one task file (${found.map(([f]) => f).join(', ')})`, { file: dir, hint: 'A v1 sample folder holds one task file.' });
+  if (found.length > 1)
+    throw new InputError(`more than one task file (${found.map(([f]) => f).join(', ')})`, { file: dir, hint: 'A v1 sample folder holds one task file.' });
   if (found.length === 0) return { skip: 'no task file (a backchannel sample: scored by the peer against a human distribution, not against planted times)' };
   const [taskFile, task] = found[0];
   const id = scenarioId(dir, task);
@@ -119,7 +124,9 @@ function importSample(dir: string, out: string, opts: FdbV1SuiteOptions & Requir
     if (after.length === 0) after = energySegments(pcm, USER_SAMPLE_RATE).filter((s) => s.endMs > p.endMs);
     const before = speech.filter((s) => s.startMs < p.startMs);
     if (before.length === 0 || after.length === 0) {
-      return { skip: `no speech found ${before.length === 0 ? 'before' : 'after'} the pause [${pause.startS}, ${pause.endS}] s of ${taskFile}: not a mid-turn pause` };
+      return {
+        skip: `no speech found ${before.length === 0 ? 'before' : 'after'} the pause [${pause.startS}, ${pause.endS}] s of ${taskFile}: not a mid-turn pause`,
+      };
     }
     const segments = [
       ...before.map((s) => ({ startMs: s.startMs, endMs: Math.min(s.endMs, p.startMs) })),
@@ -132,15 +139,26 @@ function importSample(dir: string, out: string, opts: FdbV1SuiteOptions & Requir
     writeJson(`${id}.json`, { source, segments: segments.map(seg) });
     scenario = {
       description: `${source}: the peer's pause [${pause.startS}, ${pause.endS}] s`,
-      timeline: [{ id: 'turn', at_ms: 0, speak: { clip: `media/${id}.wav`, annotation: `media/${id}.json` }, expect: [{ no_takeover: {} }, { take_turn: within }] }],
+      timeline: [
+        { id: 'turn', at_ms: 0, speak: { clip: `media/${id}.wav`, annotation: `media/${id}.json` }, expect: [{ no_takeover: {} }, { take_turn: within }] },
+      ],
     };
   } else if (task === 'smooth_turn_taking') {
     const turnEndMs = spanAt(f, '[0].timestamp', firstEntry(f).timestamp).startS * 1000;
     const words = transcriptionWords(join(dir, 'transcription.json'), turnEndMs);
-    const segments = words.length ? [] : detected(pcm).filter((s) => s.startMs < turnEndMs).map((s) => ({ startMs: s.startMs, endMs: Math.min(s.endMs, turnEndMs) }));
+    const segments = words.length
+      ? []
+      : detected(pcm)
+          .filter((s) => s.startMs < turnEndMs)
+          .map((s) => ({ startMs: s.startMs, endMs: Math.min(s.endMs, turnEndMs) }));
     if (words.length === 0 && segments.length === 0) return { skip: `no speech found before the turn end ${turnEndMs / 1000} s of ${taskFile}` };
     copyFileSync(input, join(media, `${id}.wav`));
-    writeJson(`${id}.json`, { source, ...(segments.length ? { segments: segments.map(seg) } : {}), ...(words.length ? { words } : {}), turn_end_ms: round(turnEndMs) });
+    writeJson(`${id}.json`, {
+      source,
+      ...(segments.length ? { segments: segments.map(seg) } : {}),
+      ...(words.length ? { words } : {}),
+      turn_end_ms: round(turnEndMs),
+    });
     scenario = {
       description: `${source}: the peer's turn end ${turnEndMs / 1000} s`,
       timeline: [{ id: 'turn', at_ms: 0, speak: { clip: `media/${id}.wav`, annotation: `media/${id}.json` }, expect: [{ take_turn: within }] }],
@@ -157,23 +175,47 @@ function importSample(dir: string, out: string, opts: FdbV1SuiteOptions & Requir
     const context = pcm.subarray(0, Math.min(cut, Math.round(((contextSpeech[contextSpeech.length - 1].endMs + CONTEXT_TAIL_MS) * USER_SAMPLE_RATE) / 1000)));
     const barge = pcm.subarray(cut);
     const endMs = span.endS * 1000 - cutMs;
-    const bargeSpeech = detected(barge).filter((s) => s.startMs < endMs).map((s) => ({ startMs: s.startMs, endMs: Math.min(s.endMs, endMs) }));
+    const bargeSpeech = detected(barge)
+      .filter((s) => s.startMs < endMs)
+      .map((s) => ({ startMs: s.startMs, endMs: Math.min(s.endMs, endMs) }));
     writeFileSync(join(media, `${id}-context.wav`), encodeWav(context, USER_SAMPLE_RATE));
     writeFileSync(join(media, `${id}-barge.wav`), encodeWav(barge, USER_SAMPLE_RATE));
     writeJson(`${id}-context.json`, { source, text: String(e.context ?? ''), segments: contextSpeech.map(seg) });
-    writeJson(`${id}-barge.json`, { source, text: String(e.interrupt ?? ''), segments: (bargeSpeech.length ? bargeSpeech : [{ startMs: 0, endMs }]).map(seg), turn_end_ms: round(endMs) });
+    writeJson(`${id}-barge.json`, {
+      source,
+      text: String(e.interrupt ?? ''),
+      segments: (bargeSpeech.length ? bargeSpeech : [{ startMs: 0, endMs }]).map(seg),
+      turn_end_ms: round(endMs),
+    });
     scenario = {
       description: `${source}: the peer's interruption [${span.startS}, ${span.endS}] s, played where the peer plays it`,
       timeline: [
-        { id: 'context', at_ms: 0, speak: { clip: `media/${id}-context.wav`, annotation: `media/${id}-context.json` }, expect: [{ take_turn: within }], note: String(e.context ?? '') },
-        { id: 'barge', ...(opts.bargeAfterAgentMs !== undefined ? { after: { event: 'agent_speech_start', action: 'context', delay_ms: opts.bargeAfterAgentMs, timeout_ms: 15000 } } : { at_ms: round(cutMs) }), speak: { clip: `media/${id}-barge.wav`, annotation: `media/${id}-barge.json` }, expect: [{ stop: { within_ms: opts.stopWithinMs } }, { answer: { within_ms: opts.answerWithinMs } }], note: String(e.interrupt ?? '') },
+        {
+          id: 'context',
+          at_ms: 0,
+          speak: { clip: `media/${id}-context.wav`, annotation: `media/${id}-context.json` },
+          expect: [{ take_turn: within }],
+          note: String(e.context ?? ''),
+        },
+        {
+          id: 'barge',
+          ...(opts.bargeAfterAgentMs !== undefined
+            ? { after: { event: 'agent_speech_start', action: 'context', delay_ms: opts.bargeAfterAgentMs, timeout_ms: 15000 } }
+            : { at_ms: round(cutMs) }),
+          speak: { clip: `media/${id}-barge.wav`, annotation: `media/${id}-barge.json` },
+          expect: [{ stop: { within_ms: opts.stopWithinMs } }, { answer: { within_ms: opts.answerWithinMs } }],
+          note: String(e.interrupt ?? ''),
+        },
       ],
     };
   }
   const family = task === 'pause_handling' ? 'pause' : task === 'smooth_turn_taking' ? 'turn_taking' : 'interruption';
   const file = join(out, `${id}.yaml`);
   const doc = { version: 1, id, family, title: source, tags: ['fdb-v1', task, 'recording'], noise, ...scenario };
-  writeFileSync(file, `# Imported by \`crosstalk import fdb-v1\` (datasets/importers/fdb-v1-suite.ts). Peer data: CC BY-NC 4.0, the Full-Duplex-Bench authors.\n${stringify(doc)}`);
+  writeFileSync(
+    file,
+    `# Imported by \`crosstalk import fdb-v1\` (datasets/importers/fdb-v1-suite.ts). Peer data: CC BY-NC 4.0, the Full-Duplex-Bench authors.\n${stringify(doc)}`,
+  );
   return { id, task, file };
 }
 
@@ -208,7 +250,12 @@ export function importFdbV1Suite(dir: string, out: string, options: FdbV1SuiteOp
     if ('skip' in r) result.skipped.push({ dir: d, reason: r.skip });
     else result.scenarios.push(r);
   }
-  if (result.scenarios.length === 0) throw new InputError('no sample could be imported', { file: dir, hint: result.skipped.map((s) => `${s.dir}: ${s.reason}`).join('\n') || 'Point at a Full-Duplex-Bench v1 folder whose samples hold input.wav and a task file.' });
+  if (result.scenarios.length === 0)
+    throw new InputError('no sample could be imported', {
+      file: dir,
+      hint:
+        result.skipped.map((s) => `${s.dir}: ${s.reason}`).join('\n') || 'Point at a Full-Duplex-Bench v1 folder whose samples hold input.wav and a task file.',
+    });
   return result;
 }
 

@@ -28,7 +28,8 @@ const TASK_FILES: [string, FdbV1Task][] = [
 
 function readSample(dir: string): FdbV1Sample {
   const found = TASK_FILES.filter(([f]) => existsSync(join(dir, f)));
-  if (found.length > 1) throw new InputError(`more than one task file (${found.map(([f]) => f).join(', ')})`, { file: dir, hint: 'A v1 sample folder holds one task file.' });
+  if (found.length > 1)
+    throw new InputError(`more than one task file (${found.map(([f]) => f).join(', ')})`, { file: dir, hint: 'A v1 sample folder holds one task file.' });
   const task: FdbV1Task = found[0]?.[1] ?? 'backchannel';
   const w = readWords(join(dir, 'output.json'));
   const sample: FdbV1Sample = {
@@ -82,7 +83,11 @@ const FAMILY: Record<FdbV1Task, string> = {
 function referenceFor(sample: FdbV1Sample, opts: FdbV1ScoreOptions): number[] {
   const ref = opts.iccReference?.[sample.id];
   if (!ref) {
-    throw new InputError(`no ICC reference histogram for sample "${sample.id}"`, { file: sample.dir, field: 'iccReference', hint: 'Pass the benchmark\'s icc_gt_distribution.json (its keys are the backchannel sample folder names).' });
+    throw new InputError(`no ICC reference histogram for sample "${sample.id}"`, {
+      file: sample.dir,
+      field: 'iccReference',
+      hint: "Pass the benchmark's icc_gt_distribution.json (its keys are the backchannel sample folder names).",
+    });
   }
   return ref;
 }
@@ -108,11 +113,23 @@ export function scorePeerFdbV1(sample: FdbV1Sample, opts: FdbV1ScoreOptions = {}
   if (sample.task === 'backchannel') {
     const vad = asPeerBackchannelVad(speech(), sample.output.sampleRate);
     const r = peerBackchannel(vad, sample.words, sample.output.durationS, referenceFor(sample, opts));
-    const vadNote = 'Silero VAD replaced by crosstalk\'s energy VAD (its 16 kHz reading and 0.1 s rounding emulated)';
+    const vadNote = "Silero VAD replaced by crosstalk's energy VAD (its 16 kHz reading and 0.1 s rounding emulated)";
     const note = [vadNote, wordsNote].filter(Boolean).join('; ');
     rows.push(row('peer', 'backchannel.takeover', family, 'bool', subject, r.tor, note));
-    rows.push(row('peer', 'backchannel.rate_per_min', family, 'per_min', subject, r.frequencyPerS * 60, `${note}; the peer prints ${r.frequencyPerS} per second`));
-    rows.push(row('peer', 'backchannel.js_distance', family, 'ratio', subject, r.jsd, r.backchannels.length === 0 ? `${note}; no backchannel: the peer scores 1, above the distance's maximum ${JS_DISTANCE_MAX.toFixed(4)}` : note));
+    rows.push(
+      row('peer', 'backchannel.rate_per_min', family, 'per_min', subject, r.frequencyPerS * 60, `${note}; the peer prints ${r.frequencyPerS} per second`),
+    );
+    rows.push(
+      row(
+        'peer',
+        'backchannel.js_distance',
+        family,
+        'ratio',
+        subject,
+        r.jsd,
+        r.backchannels.length === 0 ? `${note}; no backchannel: the peer scores 1, above the distance's maximum ${JS_DISTANCE_MAX.toFixed(4)}` : note,
+      ),
+    );
     return rows;
   }
 
@@ -130,7 +147,9 @@ export function scorePeerFdbV1(sample: FdbV1Sample, opts: FdbV1ScoreOptions = {}
     }
   }
   if (sample.judgeRating !== undefined) {
-    rows.push(row('peer', 'interruption.judge_rating', family, 'count', subject, sample.judgeRating, 'as recorded in rating.json (GPT judge, 0-5); not re-run'));
+    rows.push(
+      row('peer', 'interruption.judge_rating', family, 'count', subject, sample.judgeRating, 'as recorded in rating.json (GPT judge, 0-5); not re-run'),
+    );
   }
   return rows;
 }
@@ -149,7 +168,9 @@ export function scoreCrosstalkFdbV1(sample: FdbV1Sample, opts: FdbV1ScoreOptions
     rows.push(row('crosstalk', 'backchannel.takeover', family, 'bool', subject, r.tor));
     rows.push(row('crosstalk', 'backchannel.count', family, 'count', subject, r.backchannels.length));
     rows.push(row('crosstalk', 'backchannel.rate_per_min', family, 'per_min', subject, r.ratePerMin, denom));
-    rows.push(row('crosstalk', 'backchannel.js_distance', family, 'ratio', subject, r.jsd, r.jsd === null ? 'no backchannel: the distance is undefined' : denom));
+    rows.push(
+      row('crosstalk', 'backchannel.js_distance', family, 'ratio', subject, r.jsd, r.jsd === null ? 'no backchannel: the distance is undefined' : denom),
+    );
     r.backchannels.forEach((b, i) => rows.push(row('crosstalk', 'backchannel.onset_ms', family, 'ms', `${subject}#bc${i + 1}`, sToMs(b.startS))));
     return rows;
   }
@@ -166,7 +187,31 @@ export function scoreCrosstalkFdbV1(sample: FdbV1Sample, opts: FdbV1ScoreOptions
   }
   const t = crosstalkTiming(speech, sample.interrupt!);
   rows.push(row('crosstalk', 'interruption.takeover', family, 'bool', subject, t.responseLatencyS === null ? 0 : 1));
-  rows.push(row('crosstalk', 'interruption.answer_latency_ms', family, 'ms', subject, ms(t.responseLatencyS), t.responseLatencyS === null ? 'no reply after the interruption' : undefined));
-  rows.push(row('crosstalk', 'interruption.stop_latency_ms', family, 'ms', subject, ms(t.stopLatencyS), t.stopLatencyS === null ? 'the agent was silent when the interruption began' : t.stoppedDuringEvent ? undefined : 'the agent talked past the end of the interruption'));
+  rows.push(
+    row(
+      'crosstalk',
+      'interruption.answer_latency_ms',
+      family,
+      'ms',
+      subject,
+      ms(t.responseLatencyS),
+      t.responseLatencyS === null ? 'no reply after the interruption' : undefined,
+    ),
+  );
+  rows.push(
+    row(
+      'crosstalk',
+      'interruption.stop_latency_ms',
+      family,
+      'ms',
+      subject,
+      ms(t.stopLatencyS),
+      t.stopLatencyS === null
+        ? 'the agent was silent when the interruption began'
+        : t.stoppedDuringEvent
+          ? undefined
+          : 'the agent talked past the end of the interruption',
+    ),
+  );
   return rows;
 }

@@ -132,7 +132,7 @@ function separate(input: Int16Array, clean: Int16Array | null, s: number, e: num
     if (inputOutside === 0 || outside(diff) <= inputOutside * 10 ** (-MATCH_DB / 10)) {
       const own = new Int16Array(input.length);
       own.set(clean.subarray(0, n));
-      return { own, eventSource: diff, how: 'the event is input.wav minus clean_input.wav over its span; the user\'s own speech is clean_input.wav' };
+      return { own, eventSource: diff, how: "the event is input.wav minus clean_input.wav over its span; the user's own speech is clean_input.wav" };
     }
   }
   const own = input.slice();
@@ -157,16 +157,25 @@ function text(file: string, meta: Record<string, unknown>, key: string): string 
   return (v as string | undefined) ?? '';
 }
 
-function importSample(dir: string, out: string, opts: Required<Omit<FdbV15SuiteOptions, 'overlapAfterAgentMs'>> & FdbV15SuiteOptions): (ImportedScenario & { task: FdbV15Task }) | { skip: string } {
+function importSample(
+  dir: string,
+  out: string,
+  opts: Required<Omit<FdbV15SuiteOptions, 'overlapAfterAgentMs'>> & FdbV15SuiteOptions,
+): (ImportedScenario & { task: FdbV15Task }) | { skip: string } {
   for (const f of SAMPLE_FILES) {
-    if (!existsSync(join(dir, f))) throw new InputError(`missing ${f}`, { file: join(dir, f), hint: 'A Full-Duplex-Bench v1.5 sample folder holds input.wav, metadata.json and (optionally) clean_input.wav; restore the file from the release.' });
+    if (!existsSync(join(dir, f)))
+      throw new InputError(`missing ${f}`, {
+        file: join(dir, f),
+        hint: 'A Full-Duplex-Bench v1.5 sample folder holds input.wav, metadata.json and (optionally) clean_input.wav; restore the file from the release.',
+      });
   }
   const subset = basename(dirname(dir));
   const task = taskOf(subset);
   if (!task) return { skip: `the subset folder "${subset}" is not a v1.5 task (user_interruption, user_backchannel, talking_to_other, background_speech)` };
   const metaFile = join(dir, 'metadata.json');
   const meta = readJson(metaFile);
-  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) fail(metaFile, '(root)', 'expected an object {context_text, current_turn_text, timestamps: [start, end]}');
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta))
+    fail(metaFile, '(root)', 'expected an object {context_text, current_turn_text, timestamps: [start, end]}');
   const m = meta as Record<string, unknown>;
   const span = spanAt(metaFile, 'timestamps', m.timestamps);
   const contextText = text(metaFile, m, 'context_text');
@@ -179,7 +188,8 @@ function importSample(dir: string, out: string, opts: Required<Omit<FdbV15SuiteO
   const durationMs = toMs(input.length);
   const startMs = span.startS * 1000;
   const endMs = Math.min(span.endS * 1000, durationMs);
-  if (startMs >= durationMs || span.endS * 1000 > durationMs + OVERRUN_MS) fail(metaFile, 'timestamps', `the event [${span.startS}, ${span.endS}] s is not inside input.wav (${(durationMs / 1000).toFixed(3)} s)`);
+  if (startMs >= durationMs || span.endS * 1000 > durationMs + OVERRUN_MS)
+    fail(metaFile, 'timestamps', `the event [${span.startS}, ${span.endS}] s is not inside input.wav (${(durationMs / 1000).toFixed(3)} s)`);
   if (endMs <= startMs) fail(metaFile, 'timestamps', `the event [${span.startS}, ${span.endS}] s is empty`);
   const s = toSample(startMs);
   const e = toSample(endMs);
@@ -250,7 +260,9 @@ function importSample(dir: string, out: string, opts: Required<Omit<FdbV15SuiteO
   if (after.length) {
     const restEnd = Math.min(own.length, toSample(after[after.length - 1].endMs + TAIL_MS));
     const offMs = toMs(restStart);
-    const rest = clip('rest', own.slice(restStart, restEnd), { segments: after.map((x) => seg({ startMs: Math.max(0, x.startMs - offMs), endMs: x.endMs - offMs })) });
+    const rest = clip('rest', own.slice(restStart, restEnd), {
+      segments: after.map((x) => seg({ startMs: Math.max(0, x.startMs - offMs), endMs: x.endMs - offMs })),
+    });
     timeline.push({
       id: 'rest',
       ...(fixed ? { at_ms: round(offMs) } : { after: { event: 'action_start', action: 'event', delay_ms: round(offMs - startMs) } }),
@@ -261,7 +273,12 @@ function importSample(dir: string, out: string, opts: Required<Omit<FdbV15SuiteO
   const placed = fixed
     ? `the event is fixed in the peer's input at [${span.startS}, ${span.endS}] s and played there, whatever the agent is doing then; its expectations are judged from that planted time`
     : `the event (the peer's [${span.startS}, ${span.endS}] s) is played ${opts.overlapAfterAgentMs} ms after the agent starts answering the context, instead of at the peer's fixed time`;
-  const treated = task === 'talking_to_other' ? "; played through crosstalk's side-talk treatment at 0 dB (dulled, early reflections, on top of the peer's rendering)" : task === 'background_speech' ? "; played through crosstalk's background treatment at 0 dB (low-passed, echoed, on top of the peer's rendering); its truth is the speech detector's on the clip" : '';
+  const treated =
+    task === 'talking_to_other'
+      ? "; played through crosstalk's side-talk treatment at 0 dB (dulled, early reflections, on top of the peer's rendering)"
+      : task === 'background_speech'
+        ? "; played through crosstalk's background treatment at 0 dB (low-passed, echoed, on top of the peer's rendering); its truth is the speech detector's on the clip"
+        : '';
   const doc = {
     version: 1,
     id,
@@ -273,7 +290,10 @@ function importSample(dir: string, out: string, opts: Required<Omit<FdbV15SuiteO
     timeline,
   };
   const file = join(out, `${id}.yaml`);
-  writeFileSync(file, `# Imported by \`crosstalk import fdb-v1.5\` (datasets/importers/fdb-v15-suite.ts). Peer data: Full-Duplex-Bench v1.5 (MIT), the Full-Duplex-Bench authors.\n${stringify(doc)}`);
+  writeFileSync(
+    file,
+    `# Imported by \`crosstalk import fdb-v1.5\` (datasets/importers/fdb-v15-suite.ts). Peer data: Full-Duplex-Bench v1.5 (MIT), the Full-Duplex-Bench authors.\n${stringify(doc)}`,
+  );
   return { id, task, file };
 }
 
@@ -287,7 +307,10 @@ const subfolders = (d: string) =>
 /** Sample folders under `dir`: the folder itself, its subfolders (a subset folder) or theirs (a release tree). */
 function sampleFolders(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InputError('not a folder', { file: dir, hint: 'Give the Full-Duplex-Bench v1.5 folder (a release tree, a subset folder such as user_interruption, or one sample folder).' });
+    throw new InputError('not a folder', {
+      file: dir,
+      hint: 'Give the Full-Duplex-Bench v1.5 folder (a release tree, a subset folder such as user_interruption, or one sample folder).',
+    });
   }
   if (isSample(dir)) return [dir];
   const children = subfolders(dir);
@@ -295,7 +318,10 @@ function sampleFolders(dir: string): string[] {
   if (samples.length) return samples;
   const deeper = children.flatMap((c) => subfolders(c).filter(isSample));
   if (deeper.length) return deeper;
-  throw new InputError('no sample folder with input.wav and metadata.json found', { file: dir, hint: 'Point at the v1.5 release, one of its subset folders (user_interruption, user_backchannel, talking_to_other, background_speech) or one sample folder.' });
+  throw new InputError('no sample folder with input.wav and metadata.json found', {
+    file: dir,
+    hint: 'Point at the v1.5 release, one of its subset folders (user_interruption, user_backchannel, talking_to_other, background_speech) or one sample folder.',
+  });
 }
 
 /** Write a suite from every v1.5 sample folder under `dir`. */
@@ -309,6 +335,7 @@ export function importFdbV15Suite(dir: string, out: string, options: FdbV15Suite
     if ('skip' in r) result.skipped.push({ dir: d, reason: r.skip });
     else result.scenarios.push(r);
   }
-  if (result.scenarios.length === 0) throw new InputError('no sample could be imported', { file: dir, hint: result.skipped.map((x) => `${x.dir}: ${x.reason}`).join('\n') });
+  if (result.scenarios.length === 0)
+    throw new InputError('no sample could be imported', { file: dir, hint: result.skipped.map((x) => `${x.dir}: ${x.reason}`).join('\n') });
   return result;
 }

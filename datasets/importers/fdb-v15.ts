@@ -46,8 +46,20 @@ export function scorePeerFdbV15(sample: FdbV15Sample): RuledMetricValue[] {
   const subject = `${sample.subset}/${sample.id}`;
   const t = peerTiming(speechOf(sample.input.file), speechOf(sample.output.file));
   return [
-    ...t.stop.map(([s, e], i) => row('peer', 'overlap.stop_latency_ms', 'interruption', 'ms', `${subject}#stop${i + 1}`, sToMs(e - s), `overlap ${s}-${e} s; ${PEER_VAD_NOTE}`)),
-    ...t.response.map(([s, e], i) => row('peer', 'overlap.response_latency_ms', 'interruption', 'ms', `${subject}#resp${i + 1}`, sToMs(e - s), `user end ${s} s, model start ${e} s; ${PEER_VAD_NOTE}`)),
+    ...t.stop.map(([s, e], i) =>
+      row('peer', 'overlap.stop_latency_ms', 'interruption', 'ms', `${subject}#stop${i + 1}`, sToMs(e - s), `overlap ${s}-${e} s; ${PEER_VAD_NOTE}`),
+    ),
+    ...t.response.map(([s, e], i) =>
+      row(
+        'peer',
+        'overlap.response_latency_ms',
+        'interruption',
+        'ms',
+        `${subject}#resp${i + 1}`,
+        sToMs(e - s),
+        `user end ${s} s, model start ${e} s; ${PEER_VAD_NOTE}`,
+      ),
+    ),
   ];
 }
 
@@ -57,8 +69,24 @@ export function scoreCrosstalkFdbV15(sample: FdbV15Sample): RuledMetricValue[] {
   const t = crosstalkTiming(speechOf(sample.output.file), sample.event);
   const ms = (s: number | null) => (s === null ? null : sToMs(s));
   return [
-    row('crosstalk', 'overlap.stop_latency_ms', 'interruption', 'ms', subject, ms(t.stopLatencyS), t.stopLatencyS === null ? 'the agent was silent when the event began' : undefined),
+    row(
+      'crosstalk',
+      'overlap.stop_latency_ms',
+      'interruption',
+      'ms',
+      subject,
+      ms(t.stopLatencyS),
+      t.stopLatencyS === null ? 'the agent was silent when the event began' : undefined,
+    ),
     row('crosstalk', 'overlap.stopped_during_event', 'interruption', 'bool', subject, t.stoppedDuringEvent === null ? null : t.stoppedDuringEvent ? 1 : 0),
-    row('crosstalk', 'overlap.response_latency_ms', 'interruption', 'ms', subject, ms(t.responseLatencyS), t.responseLatencyS === null ? 'no reply after the event' : undefined),
+    row(
+      'crosstalk',
+      'overlap.response_latency_ms',
+      'interruption',
+      'ms',
+      subject,
+      ms(t.responseLatencyS),
+      t.responseLatencyS === null ? 'no reply after the event' : undefined,
+    ),
   ];
 }

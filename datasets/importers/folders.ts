@@ -19,7 +19,10 @@ export function sampleFolders(dir: string, required: string[]): string[] {
     .filter(has)
     .sort((a, b) => basename(a).localeCompare(basename(b), 'en', { numeric: true }));
   if (found.length === 0) {
-    throw new InputError(`no sample folder with ${required.join(' and ')} found`, { file: dir, hint: 'Point at the task folder of the benchmark release (its subfolders are the samples).' });
+    throw new InputError(`no sample folder with ${required.join(' and ')} found`, {
+      file: dir,
+      hint: 'Point at the task folder of the benchmark release (its subfolders are the samples).',
+    });
   }
   return found;
 }

@@ -61,9 +61,22 @@ function planV1(s: FdbV1Sample, user: SpanS[], durS: number): { family: Family; 
   const b = IMPORT_BUDGETS_MS;
   switch (s.task) {
     case 'pause_handling':
-      return { family: 'pause', actions: [{ id: 'turn', kind: 'speak', speech: userExtent(user, 0, durS), pauses: [s.pause!], expect: [{ no_takeover: {} }] }] };
+      return {
+        family: 'pause',
+        actions: [{ id: 'turn', kind: 'speak', speech: userExtent(user, 0, durS), pauses: [s.pause!], expect: [{ no_takeover: {} }] }],
+      };
     case 'smooth_turn_taking':
-      return { family: 'turn_taking', actions: [{ id: 'turn', kind: 'speak', speech: { startS: userExtent(user, 0, s.turnEndS!).startS, endS: s.turnEndS! }, expect: [{ take_turn: { within_ms: b.takeTurn } }] }] };
+      return {
+        family: 'turn_taking',
+        actions: [
+          {
+            id: 'turn',
+            kind: 'speak',
+            speech: { startS: userExtent(user, 0, s.turnEndS!).startS, endS: s.turnEndS! },
+            expect: [{ take_turn: { within_ms: b.takeTurn } }],
+          },
+        ],
+      };
     case 'user_interruption':
       return {
         family: 'interruption',
@@ -82,7 +95,10 @@ function planV15(s: FdbV15Sample, user: SpanS[]): { family: Family; actions: Pla
   const b = IMPORT_BUDGETS_MS;
   const context: Planned = { id: 'context', kind: 'speak', speech: userExtent(user, 0, s.event.startS), expect: [] };
   if (s.subset === 'user_interruption') {
-    return { family: 'interruption', actions: [context, { id: 'event', kind: 'speak', speech: s.event, expect: [{ stop: { within_ms: b.stop } }, { answer: { within_ms: b.answer } }] }] };
+    return {
+      family: 'interruption',
+      actions: [context, { id: 'event', kind: 'speak', speech: s.event, expect: [{ stop: { within_ms: b.stop } }, { answer: { within_ms: b.answer } }] }],
+    };
   }
   const kind = s.subset === 'user_backchannel' ? 'backchannel' : 'speak';
   return { family: 'user_backchannel', actions: [context, { id: 'event', kind, speech: s.event, expect: [{ keep_talking: {} }] }] };
@@ -96,7 +112,10 @@ function scenarioOf(id: string, family: Family, planned: Planned[], title: strin
 /** The sample as a Recording (user: input.wav, agent: output.wav, at the output's rate). */
 export function toRecording(sample: ImportedSample): Recording {
   if (sample.source === 'fd-bench') {
-    throw new InputError('an FD-Bench conversation carries voice-activity timestamps, not audio', { file: sample.file, hint: 'Score it with scoreCrosstalkFdBench, which reads the timestamps directly.' });
+    throw new InputError('an FD-Bench conversation carries voice-activity timestamps, not audio', {
+      file: sample.file,
+      hint: 'Score it with scoreCrosstalkFdBench, which reads the timestamps directly.',
+    });
   }
   const input = readMonoWav(sample.input.file);
   const output = readMonoWav(sample.output.file);

@@ -22,7 +22,15 @@ export async function transcribeRecording(dir: string, opts: TranscriberOptions)
   const words = await transcribeWav(encodeWav(agent, sampleRate), 'agent.wav', opts);
   const events: RecordingEvent[] = words
     .filter((w) => w.text.trim() !== '')
-    .map((w) => ({ type: 'transcript', t: w.startS * 1000, endMs: (w.endS ?? w.startS) * 1000, role: 'agent', text: w.text.trim(), final: true, source: 'endpoint' }));
+    .map((w) => ({
+      type: 'transcript',
+      t: w.startS * 1000,
+      endMs: (w.endS ?? w.startS) * 1000,
+      role: 'agent',
+      text: w.text.trim(),
+      final: true,
+      source: 'endpoint',
+    }));
   appendEvents(dir, events);
   return events.length;
 }

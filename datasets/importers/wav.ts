@@ -37,7 +37,7 @@ export function readWavInfo(file: string): WavInfo {
   let sampleRate = 0;
   let channels = 0;
   let blockAlign = 0;
-  for (let pos = 12; pos + 8 <= buf.length; ) {
+  for (let pos = 12; pos + 8 <= buf.length;) {
     const id = buf.toString('ascii', pos, pos + 4);
     const size = buf.readUInt32LE(pos + 4);
     if (id === 'fmt ') {

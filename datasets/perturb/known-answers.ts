@@ -25,7 +25,17 @@ import { parsePerturbation } from './spec.ts';
 export const KNOWN_ANSWER_TEXT = 'Could you help me find a good recipe for dinner tonight?';
 export const KNOWN_ANSWER_PAUSE = { after_word: 4, ms: 800 };
 export const KNOWN_ANSWER_ENGINES: readonly EngineName[] = ['espeak', 'flite', 'gnuspeech'];
-export const KNOWN_ANSWER_SPECS = ['rate:1.25', 'rate:0.8', 'reverb:300ms', 'reverb:800ms', 'telephone:g711', 'telephone:opus@8kbps', 'noise:pink@30dB', 'noise:room_tone@30dB', 'noise:brown@25dB'];
+export const KNOWN_ANSWER_SPECS = [
+  'rate:1.25',
+  'rate:0.8',
+  'reverb:300ms',
+  'reverb:800ms',
+  'telephone:g711',
+  'telephone:opus@8kbps',
+  'noise:pink@30dB',
+  'noise:room_tone@30dB',
+  'noise:brown@25dB',
+];
 
 const LEAD_MS = 500;
 const TAIL_MS = 2000;

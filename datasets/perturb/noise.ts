@@ -37,7 +37,7 @@ function loopStream(pcm: Int16Array, levelDbfs: number, offset: number): NoiseSt
 export function perturbationNoise(kind: PerturbNoiseKind, snrDb: number, seed: number, babble?: Int16Array): NoiseStream {
   const levelDbfs = SPEECH_DBFS - snrDb;
   if (kind !== 'babble') return createNoise({ kind, level_dbfs: levelDbfs }, seed);
-  if (!babble) throw new Error('the babble loop is not rendered yet: await the media source\'s ready() first');
+  if (!babble) throw new Error("the babble loop is not rendered yet: await the media source's ready() first");
   return loopStream(babble, levelDbfs, seed);
 }
 

@@ -65,7 +65,13 @@ function tone(hz: number, ms = 1000, amplitude = 8000): Int16Array {
 describe('--perturb grammar', () => {
   it('reads every kind, in any order, and writes the canonical form', () => {
     const p = parsePerturbation('echo:-20dB@120ms, noise:babble@10dB,telephone:opus@8kbps,reverb:400ms,rate:1.1');
-    expect(p).toEqual({ rate: { factor: 1.1 }, reverb: { rt60Ms: 400 }, telephone: { codec: 'opus', kbps: 8 }, noise: { kind: 'babble', snrDb: 10 }, echo: { gainDb: -20, delayMs: 120 } });
+    expect(p).toEqual({
+      rate: { factor: 1.1 },
+      reverb: { rt60Ms: 400 },
+      telephone: { codec: 'opus', kbps: 8 },
+      noise: { kind: 'babble', snrDb: 10 },
+      echo: { gainDb: -20, delayMs: 120 },
+    });
     expect(formatPerturbation(p)).toBe('rate:1.1,reverb:400ms,telephone:opus@8kbps,noise:babble@10dB,echo:-20dB@120ms');
     expect(parsePerturbation(formatPerturbation(p))).toEqual(p);
     expect(parsePerturbation('telephone:g711')).toEqual({ telephone: { codec: 'g711' } });
@@ -198,22 +204,26 @@ describe('transforms', () => {
 });
 
 describe('planted times survive every engine and every perturbation (speech detector)', () => {
-  it.each(KNOWN_ANSWER_ENGINES)('%s', async (engine) => {
-    const clean = await renderKnownAnswerClip(engine);
-    for (const spec of KNOWN_ANSWER_SPECS) {
-      const { errorMs } = knownAnswer(engine, clean, spec);
-      const [start, pauseStart, pauseEnd, end] = errorMs;
-      const where = `${engine} ${spec}: ${errorMs.map((v) => v.toFixed(0)).join(', ')} ms`;
-      // Onsets: within a frame, always.
-      expect(Math.abs(start), where).toBeLessThanOrEqual(FRAME_MS);
-      expect(Math.abs(pauseEnd), where).toBeLessThanOrEqual(FRAME_MS);
-      const rt60Ms = parsePerturbation(spec).reverb?.rt60Ms;
-      for (const offset of [pauseStart, end]) {
-        if (rt60Ms === undefined) expect(Math.abs(offset), where).toBeLessThanOrEqual(FRAME_MS);
-        else expect(offset, where).toBeGreaterThanOrEqual(-FRAME_MS), expect(offset, where).toBeLessThanOrEqual(REVERB_TAIL_SHARE * rt60Ms);
+  it.each(KNOWN_ANSWER_ENGINES)(
+    '%s',
+    async (engine) => {
+      const clean = await renderKnownAnswerClip(engine);
+      for (const spec of KNOWN_ANSWER_SPECS) {
+        const { errorMs } = knownAnswer(engine, clean, spec);
+        const [start, pauseStart, pauseEnd, end] = errorMs;
+        const where = `${engine} ${spec}: ${errorMs.map((v) => v.toFixed(0)).join(', ')} ms`;
+        // Onsets: within a frame, always.
+        expect(Math.abs(start), where).toBeLessThanOrEqual(FRAME_MS);
+        expect(Math.abs(pauseEnd), where).toBeLessThanOrEqual(FRAME_MS);
+        const rt60Ms = parsePerturbation(spec).reverb?.rt60Ms;
+        for (const offset of [pauseStart, end]) {
+          if (rt60Ms === undefined) expect(Math.abs(offset), where).toBeLessThanOrEqual(FRAME_MS);
+          else (expect(offset, where).toBeGreaterThanOrEqual(-FRAME_MS), expect(offset, where).toBeLessThanOrEqual(REVERB_TAIL_SHARE * rt60Ms));
+        }
       }
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });
 
 describe('the perturbed media source', () => {
@@ -250,8 +260,20 @@ describe('the perturbed media source', () => {
       pcm.set(vowelVoice(800, SR), 0.4 * SR);
       pcm.set(vowelVoice(900, SR), 1.6 * SR);
       writeFileSync(join(dir, 'take.wav'), encodeWav(pcm, SR));
-      const words = [{ text: 'well', start_ms: 400, end_ms: 1200 }, { text: 'then', start_ms: 1600, end_ms: 2500 }];
-      writeFileSync(join(dir, 'take.json'), JSON.stringify({ segments: [{ start_ms: 400, end_ms: 1200 }, { start_ms: 1600, end_ms: 2500 }], words }));
+      const words = [
+        { text: 'well', start_ms: 400, end_ms: 1200 },
+        { text: 'then', start_ms: 1600, end_ms: 2500 },
+      ];
+      writeFileSync(
+        join(dir, 'take.json'),
+        JSON.stringify({
+          segments: [
+            { start_ms: 400, end_ms: 1200 },
+            { start_ms: 1600, end_ms: 2500 },
+          ],
+          words,
+        }),
+      );
       const speech = { clip: 'take.wav', annotation: 'take.json' };
       const file = join(dir, 's.yaml');
       const clean = await createMediaSource().renderSpeech(speech, { seed: 1 }, file);

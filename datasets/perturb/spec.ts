@@ -32,7 +32,8 @@ export const PERTURBATION_ORDER = ['rate', 'reverb', 'telephone', 'noise', 'echo
 type Kind = (typeof PERTURBATION_ORDER)[number];
 
 const FIELD = '--perturb';
-const GRAMMAR = 'Grammar: rate:1.1, reverb:400ms, telephone:g711 or telephone:opus@8kbps, noise:pink@10dB (white, pink, brown, room_tone, babble), echo:-20dB@120ms; comma-separated, each kind once.';
+const GRAMMAR =
+  'Grammar: rate:1.1, reverb:400ms, telephone:g711 or telephone:opus@8kbps, noise:pink@10dB (white, pink, brown, room_tone, babble), echo:-20dB@120ms; comma-separated, each kind once.';
 
 function bad(message: string): InputError {
   return new InputError(message, { field: FIELD, hint: GRAMMAR });
@@ -55,7 +56,10 @@ function at(arg: string, item: string): [string, string] {
 }
 
 export function parsePerturbation(spec: string): Perturbation {
-  const items = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) throw bad(`${FIELD} names no perturbation`);
   const out: Perturbation = {};
   for (const item of items) {

@@ -26,7 +26,8 @@ describe('conversation suites', () => {
       const starts = s.timeline.filter((a) => a.at_ms !== undefined).map((a) => a.at_ms!);
       expect(Math.max(...starts)).toBeGreaterThan((minutes - 1) * 60_000);
       const kinds = new Set(s.timeline.flatMap((a) => (a.expect ?? []).flatMap((e) => Object.keys(e))));
-      for (const k of ['take_turn', 'no_takeover', 'stop', 'keep_talking', 'ignore', 'react', 'speak_at', 'deliver']) expect(kinds, `${minutes} min: ${k}`).toContain(k);
+      for (const k of ['take_turn', 'no_takeover', 'stop', 'keep_talking', 'ignore', 'react', 'speak_at', 'deliver'])
+        expect(kinds, `${minutes} min: ${k}`).toContain(k);
     });
   });
 });

@@ -38,15 +38,26 @@ export const DRAWN_CUES: readonly { cue: Exclude<CueKind, 'recorded'>; scene: 's
 
 const visual: Builder = (rng, i) => {
   const recorded = i === SCENARIOS_PER_FAMILY;
-  const intro: Action = { id: 'intro', at_ms: round(rng.int(500, 1200), 10), speak: { text: rng.pick(SHOW_INTROS) }, expect: [{ take_turn: { within_ms: 2000 } }] };
+  const intro: Action = {
+    id: 'intro',
+    at_ms: round(rng.int(500, 1200), 10),
+    speak: { text: rng.pick(SHOW_INTROS) },
+    expect: [{ take_turn: { within_ms: 2000 } }],
+  };
   const { cue, scene } = DRAWN_CUES[(i - 1) % DRAWN_CUES.length];
   const fps = rng.pick([1, 2, 2, 2]);
   const show: Action = recorded
     ? { id: 'cue', at_ms: RECORDED_CUE_MS, show: { cue: 'recorded', ms: 5000 }, expect: [{ react: { within_ms: 3000 } }] }
-    : { id: 'cue', after: { event: 'agent_speech_end', delay_ms: round(rng.int(3500, 6000), 10), timeout_ms: 20_000 }, show: { cue, ms: round(rng.int(4000, 6000), 100) }, expect: [{ react: { within_ms: 3000 } }] };
+    : {
+        id: 'cue',
+        after: { event: 'agent_speech_end', delay_ms: round(rng.int(3500, 6000), 10), timeout_ms: 20_000 },
+        show: { cue, ms: round(rng.int(4000, 6000), 100) },
+        expect: [{ react: { within_ms: 3000 } }],
+      };
   return shell(rng, 'visual_interjection', i, {
     title: recorded ? 'A raised hand in a recorded clip' : `Visual cue: ${cue.replace('_', ' ')} on a ${scene}`,
-    description: 'The user shows something and goes quiet; later a cue appears in the video that calls for a reaction although nobody speaks. A good partner stays quiet until the cue, then reacts promptly.',
+    description:
+      'The user shows something and goes quiet; later a cue appears in the video that calls for a reaction although nobody speaks. A good partner stays quiet until the cue, then reacts promptly.',
     timeline: [intro, show],
     tags: [recorded ? 'recorded-video' : cue, `${fps}fps`],
     extra: { video: recorded ? { file: RECORDED_CLIP, fps } : { fps, scene } },
@@ -55,18 +66,31 @@ const visual: Builder = (rng, i) => {
 
 const sideTalk: Builder = (rng, i) => {
   const whileSpeaking = i <= 6;
-  const ask: Action = { id: 'ask', at_ms: round(rng.int(500, 1200), 10), speak: { text: whileSpeaking ? rng.pick(LONG_ANSWER_REQUESTS) : rng.pick(QUESTIONS) }, expect: [{ take_turn: { within_ms: 2000 } }] };
+  const ask: Action = {
+    id: 'ask',
+    at_ms: round(rng.int(500, 1200), 10),
+    speak: { text: whileSpeaking ? rng.pick(LONG_ANSWER_REQUESTS) : rng.pick(QUESTIONS) },
+    expect: [{ take_turn: { within_ms: 2000 } }],
+  };
   const gain = rng.pick([-8, -8, -6, -10]);
   const aside: Action = {
     id: 'aside',
-    after: whileSpeaking ? { event: 'agent_speech_start', delay_ms: round(rng.int(1000, 2500), 10), timeout_ms: 10_000 } : { event: 'agent_speech_end', delay_ms: round(rng.int(800, 1500), 10), timeout_ms: 20_000 },
+    after: whileSpeaking
+      ? { event: 'agent_speech_start', delay_ms: round(rng.int(1000, 2500), 10), timeout_ms: 10_000 }
+      : { event: 'agent_speech_end', delay_ms: round(rng.int(800, 1500), 10), timeout_ms: 20_000 },
     side_talk: { text: rng.pick(SIDE_REMARKS), ...(gain === -8 ? {} : { gain_db: gain }) },
     expect: [{ ignore: {} }],
   };
-  const back: Action = { id: 'back', after: { event: 'action_end', delay_ms: round(rng.int(1500, 3000), 10) }, speak: { text: rng.pick(RESUMES) }, expect: [{ take_turn: { within_ms: 2000 } }] };
+  const back: Action = {
+    id: 'back',
+    after: { event: 'action_end', delay_ms: round(rng.int(1500, 3000), 10) },
+    speak: { text: rng.pick(RESUMES) },
+    expect: [{ take_turn: { within_ms: 2000 } }],
+  };
   return shell(rng, 'side_talk', i, {
     title: `Side talk ${whileSpeaking ? 'while the agent talks' : 'in a silence'}: "${headline(aside.side_talk!.text!)}"`,
-    description: 'The user turns to someone else (quieter, duller, with room reflections), then comes back. A good partner neither answers the side talk nor stops for it, and picks up when the user is back.',
+    description:
+      'The user turns to someone else (quieter, duller, with room reflections), then comes back. A good partner neither answers the side talk nor stops for it, and picks up when the user is back.',
     timeline: [ask, aside, back],
     tags: [whileSpeaking ? 'during-agent-speech' : 'during-silence', `${gain}dB`],
   });
@@ -89,7 +113,12 @@ const background: Builder = (rng, i) => {
   const bed = BEDS[(i - 1) % BEDS.length];
   const q1: Action = { id: 'q1', at_ms: round(rng.int(500, 1200), 10), speak: { text: rng.pick(QUESTIONS) }, expect: [{ take_turn: { within_ms: 2000 } }] };
   const source = bed.noise ? { noise: bed.noise, ms: 14_000, snr_db: bed.snr! } : { text: rng.pick(BACKGROUND_LINES) };
-  const bg: Action = { id: 'bg', after: { event: 'agent_speech_end', delay_ms: round(rng.int(1000, 2000), 10), timeout_ms: 20_000 }, background: source, expect: [{ ignore: {} }] };
+  const bg: Action = {
+    id: 'bg',
+    after: { event: 'agent_speech_end', delay_ms: round(rng.int(1000, 2000), 10), timeout_ms: 20_000 },
+    background: source,
+    expect: [{ ignore: {} }],
+  };
   let q2Text = rng.pick(QUESTIONS);
   while (q2Text === q1.speak!.text) q2Text = rng.pick(QUESTIONS);
   const q2: Action = {
@@ -100,7 +129,8 @@ const background: Builder = (rng, i) => {
   };
   return shell(rng, 'background', i, {
     title: bed.noise ? `Question over ${bed.noise} at ${bed.snr} dB SNR` : 'Question over another voice',
-    description: 'The user asks once in the clear and once over background sound (low-passed, echoed). A good partner does not take the turn because of the background, and answers as fast as in the clear.',
+    description:
+      'The user asks once in the clear and once over background sound (low-passed, echoed). A good partner does not take the turn because of the background, and answers as fast as in the clear.',
     timeline: [q1, bg, q2],
     tags: bed.noise ? [bed.noise, `snr${bed.snr}`] : ['voice'],
   });
@@ -109,9 +139,22 @@ const background: Builder = (rng, i) => {
 const timeAwareness: Builder = (rng, i) => {
   const req = TIME_REQUESTS[(i - 1) % TIME_REQUESTS.length];
   const withinMs = Math.max(1000, round(req.afterMs * 0.1, 100));
-  const timeline: Action[] = [{ id: 'ask', at_ms: round(rng.int(500, 1200), 10), speak: { text: req.text }, expect: [{ speak_at: { after_ms: req.afterMs, within_ms: withinMs, says: req.says } }] }];
+  const timeline: Action[] = [
+    {
+      id: 'ask',
+      at_ms: round(rng.int(500, 1200), 10),
+      speak: { text: req.text },
+      expect: [{ speak_at: { after_ms: req.afterMs, within_ms: withinMs, says: req.says } }],
+    },
+  ];
   const chatter = req.afterMs >= 20_000 && i % 2 === 0;
-  if (chatter) timeline.push({ id: 'meanwhile', after: { event: 'agent_speech_end', delay_ms: round(rng.int(2000, 4000), 10), timeout_ms: 15_000 }, speak: { text: rng.pick(SMALL_TALK) }, expect: [{ take_turn: { within_ms: 2000 } }] });
+  if (chatter)
+    timeline.push({
+      id: 'meanwhile',
+      after: { event: 'agent_speech_end', delay_ms: round(rng.int(2000, 4000), 10), timeout_ms: 15_000 },
+      speak: { text: rng.pick(SMALL_TALK) },
+      expect: [{ take_turn: { within_ms: 2000 } }],
+    });
   return shell(rng, 'time_awareness', i, {
     title: `Timing: "${req.text}"`,
     description: 'The user asks to be told when a time has passed. A good partner acknowledges, then speaks up at the requested time.',
@@ -130,10 +173,16 @@ const simultaneous: Builder = (rng, i) => {
   const request = rng.pick(INTERPRET_REQUESTS);
   return shell(rng, 'simultaneous_speech', i, {
     title: `Live interpretation: "${headline(text)}"`,
-    description: 'The user asks for live interpretation and then speaks on. A good interpreter speaks in overlap, a steady few seconds behind, and does not fall silent.',
+    description:
+      'The user asks for live interpretation and then speaks on. A good interpreter speaks in overlap, a steady few seconds behind, and does not fall silent.',
     timeline: [
       { id: 'request', at_ms: requestAtMs, speak: { text: request.text }, expect: [{ take_turn: { within_ms: 2000 } }] },
-      { id: 'speech', after: { event: 'agent_speech_end', delay_ms: round(rng.int(800, 1500), 10), timeout_ms: 15_000 }, speak: { text, pauses }, expect: [{ interpret: { max_span_ms: 4000, says: interpretSays(monologue, request.language) } }] },
+      {
+        id: 'speech',
+        after: { event: 'agent_speech_end', delay_ms: round(rng.int(800, 1500), 10), timeout_ms: 15_000 },
+        speak: { text, pauses },
+        expect: [{ interpret: { max_span_ms: 4000, says: interpretSays(monologue, request.language) } }],
+      },
     ],
     tags: [`${pauses.length}-pauses`],
   });
@@ -141,21 +190,36 @@ const simultaneous: Builder = (rng, i) => {
 
 const backgroundTask: Builder = (rng, i) => {
   const task = SLOW_TASKS[(i - 1) % SLOW_TASKS.length];
-  const timeline: Action[] = [{ id: 'task', at_ms: round(rng.int(500, 1200), 10), speak: { text: task.text }, expect: [{ take_turn: { within_ms: 2000 } }, { deliver: { due_after_ms: task.dueAfterMs, within_ms: 5000, says: task.says } }] }];
+  const timeline: Action[] = [
+    {
+      id: 'task',
+      at_ms: round(rng.int(500, 1200), 10),
+      speak: { text: task.text },
+      expect: [{ take_turn: { within_ms: 2000 } }, { deliver: { due_after_ms: task.dueAfterMs, within_ms: 5000, says: task.says } }],
+    },
+  ];
   const chats = rng.int(1, 2);
   for (let k = 1; k <= chats; k++) {
-    timeline.push({ id: `chat${k}`, after: { event: 'agent_speech_end', delay_ms: round(rng.int(1000, 2500), 10), timeout_ms: 15_000 }, speak: { text: rng.pick(SMALL_TALK) }, expect: [{ take_turn: { within_ms: 2000 } }] });
+    timeline.push({
+      id: `chat${k}`,
+      after: { event: 'agent_speech_end', delay_ms: round(rng.int(1000, 2500), 10), timeout_ms: 15_000 },
+      speak: { text: rng.pick(SMALL_TALK) },
+      expect: [{ take_turn: { within_ms: 2000 } }],
+    });
   }
   return shell(rng, 'background_task', i, {
     title: `Slow task: "${headline(task.text)}"`,
-    description: 'The user asks for something slow and chats meanwhile. A good partner keeps the conversation going and brings the result in soon after it is due, not over the user.',
+    description:
+      'The user asks for something slow and chats meanwhile. A good partner keeps the conversation going and brings the result in soon after it is due, not over the user.',
     timeline,
     tags: [`due${task.dueAfterMs / 1000}s`, `${chats}-chats`],
     extra: { duration_ms: task.dueAfterMs + 40_000 },
   });
 };
 
-export const BUILDERS: Readonly<Record<Exclude<Family, 'turn_taking' | 'pause' | 'backchannel' | 'interruption' | 'user_backchannel' | 'long_session'>, Builder>> = {
+export const BUILDERS: Readonly<
+  Record<Exclude<Family, 'turn_taking' | 'pause' | 'backchannel' | 'interruption' | 'user_backchannel' | 'long_session'>, Builder>
+> = {
   visual_interjection: visual,
   side_talk: sideTalk,
   background,
@@ -172,7 +236,9 @@ export function buildSuite(family: keyof typeof BUILDERS, seed = CONVERSATION_SU
 
 export async function writeConversationSuites(root = SCENARIOS_DIR): Promise<string[]> {
   await writeRecordedClip(resolve(root, 'visual_interjection'));
-  return Object.keys(BUILDERS).flatMap((family) => writeSuite(resolve(root, family), buildSuite(family as keyof typeof BUILDERS), 'datasets/recipes/conversation-suites.ts'));
+  return Object.keys(BUILDERS).flatMap((family) =>
+    writeSuite(resolve(root, family), buildSuite(family as keyof typeof BUILDERS), 'datasets/recipes/conversation-suites.ts'),
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

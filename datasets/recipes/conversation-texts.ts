@@ -73,7 +73,11 @@ export type TargetLanguage = 'es' | 'fr' | 'de' | 'it';
  */
 export const SLOW_TASKS: readonly { text: string; dueAfterMs: number; says: Says }[] = [
   { text: 'Can you look up the status of my flight to Denver? It might take a moment.', dueAfterMs: 12_000, says: { keywords: [['flight', 'Denver']] } },
-  { text: 'Please check which restaurants nearby have a table for four tonight.', dueAfterMs: 15_000, says: { keywords: [['restaurant', 'restaurants', 'table']] } },
+  {
+    text: 'Please check which restaurants nearby have a table for four tonight.',
+    dueAfterMs: 15_000,
+    says: { keywords: [['restaurant', 'restaurants', 'table']] },
+  },
   { text: 'Could you find the cheapest train to Boston tomorrow morning?', dueAfterMs: 10_000, says: { keywords: [['train', 'Boston']] } },
   { text: 'Search my email for the invoice from the plumber, no rush.', dueAfterMs: 18_000, says: { keywords: [['invoice', 'plumber']] } },
   { text: 'Work out how much I spent on groceries last month.', dueAfterMs: 14_000, says: { keywords: [['groceries', 'grocery']] } },

@@ -43,7 +43,14 @@ export interface BuiltTimeline {
  * Every core-family timeline, family by family; `each` makes the scenario around it (drawing its
  * voice and shell) before the next timeline is drawn.
  */
-export function buildCoreFamilies(rng: Rng, texts: CoreTexts, ranges: CoreRanges, counts: Readonly<Record<CoreFamily, number>>, startMs: () => number, each: (t: BuiltTimeline) => void): void {
+export function buildCoreFamilies(
+  rng: Rng,
+  texts: CoreTexts,
+  ranges: CoreRanges,
+  counts: Readonly<Record<CoreFamily, number>>,
+  startMs: () => number,
+  each: (t: BuiltTimeline) => void,
+): void {
   const draw = ([min, max]: readonly [number, number]) => round(rng.int(min, max), 10);
 
   for (let i = 1; i <= counts.turn_taking; i++) {
@@ -64,7 +71,9 @@ export function buildCoreFamilies(rng: Rng, texts: CoreTexts, ranges: CoreRanges
   for (let i = 1; i <= counts.pause; i++) {
     const { text, marks } = parseMarks(texts.pauseText());
     const count = Math.min(rng.int(1, 2), marks.length);
-    const places = shuffled(rng, marks).slice(0, count).sort((a, b) => a - b);
+    const places = shuffled(rng, marks)
+      .slice(0, count)
+      .sort((a, b) => a - b);
     const pauses = places.map((after_word) => ({ after_word, ms: draw(ranges.pauseMs) }));
     const tags = [...(pauses.some((p) => p.ms >= 1500) ? ['long-pause'] : []), ...(count === 2 ? ['two-pauses'] : [])];
     const timeline: Action[] = [{ id: 'ask', at_ms: startMs(), speak: { text, pauses }, expect: [{ no_takeover: {} }, { take_turn: { within_ms: 1500 } }] }];
@@ -74,10 +83,17 @@ export function buildCoreFamilies(rng: Rng, texts: CoreTexts, ranges: CoreRanges
   for (let i = 1; i <= counts.backchannel; i++) {
     const { text, marks } = parseMarks(texts.monologue());
     const count = Math.min(rng.int(2, 4), marks.length);
-    const places = shuffled(rng, marks).slice(0, count).sort((a, b) => a - b);
+    const places = shuffled(rng, marks)
+      .slice(0, count)
+      .sort((a, b) => a - b);
     const pauses = places.map((after_word) => ({ after_word, ms: draw(ranges.storyPauseMs) }));
     const timeline: Action[] = [
-      { id: 'story', at_ms: startMs(), speak: { text, pauses }, expect: [{ backchannel_opportunity: {} }, { no_takeover: {} }, { take_turn: { within_ms: 2000 } }] },
+      {
+        id: 'story',
+        at_ms: startMs(),
+        speak: { text, pauses },
+        expect: [{ backchannel_opportunity: {} }, { no_takeover: {} }, { take_turn: { within_ms: 2000 } }],
+      },
     ];
     each({ family: 'backchannel', index: i, title: `Monologue: "${headline(text)}"`, timeline, tags: ['monologue'] });
   }
@@ -94,7 +110,13 @@ export function buildCoreFamilies(rng: Rng, texts: CoreTexts, ranges: CoreRanges
         expect: [{ stop: { within_ms: 1500 } }, { answer: { within_ms: 2500 } }],
       },
     ];
-    each({ family: 'interruption', index: i, title: `Barge-in during: "${headline(text)}"`, timeline, tags: delayMs < 1200 ? ['early-barge'] : delayMs > 2000 ? ['late-barge'] : [] });
+    each({
+      family: 'interruption',
+      index: i,
+      title: `Barge-in during: "${headline(text)}"`,
+      timeline,
+      tags: delayMs < 1200 ? ['early-barge'] : delayMs > 2000 ? ['late-barge'] : [],
+    });
   }
 
   for (let i = 1; i <= counts.user_backchannel; i++) {

@@ -57,12 +57,16 @@ describe('scenarios/core', () => {
     expect(new Set(levels).size).toBeGreaterThan(8);
     expect(new Set(all.map((s) => s.timeline[0].at_ms)).size).toBeGreaterThan(40);
     expect(all.filter((s) => s.tags!.includes('female')).length).toBeGreaterThan(15);
-    for (const f of Object.keys(CORE_FAMILY_COUNTS)) expect(new Set(family(f as Scenario['family']).map((s) => s.voice!.name)).size, f).toBeGreaterThanOrEqual(5);
+    for (const f of Object.keys(CORE_FAMILY_COUNTS))
+      expect(new Set(family(f as Scenario['family']).map((s) => s.voice!.name)).size, f).toBeGreaterThanOrEqual(5);
   });
 
   it('keeps the fixed shape of each family', () => {
     for (const s of family('turn_taking')) {
-      expect(s.timeline.every((a) => a.speak?.text && a.expect?.[0]?.take_turn?.within_ms === 1500), s.id).toBe(true);
+      expect(
+        s.timeline.every((a) => a.speak?.text && a.expect?.[0]?.take_turn?.within_ms === 1500),
+        s.id,
+      ).toBe(true);
       if (s.timeline[1]) expect(s.timeline[1].after).toMatchObject({ event: 'agent_speech_end', timeout_ms: 15_000 });
     }
     expect(family('turn_taking').filter((s) => s.timeline.length === 2).length).toBe(7);
@@ -108,7 +112,10 @@ describe('scenarios/core', () => {
     const rendered = await renderSuite(withPauses, createMediaSource());
     for (const { key, rendered: r } of rendered) {
       const speech = withPauses.find((l) => l.key === key)!.scenario.timeline[0].speak!;
-      expect(r.pauses.map((p) => p.endMs - p.startMs), key).toEqual(speech.pauses!.map((p) => p.ms));
+      expect(
+        r.pauses.map((p) => p.endMs - p.startMs),
+        key,
+      ).toEqual(speech.pauses!.map((p) => p.ms));
       if (key.includes('backchannel')) {
         const durationS = (r.speechEndMs - r.speechStartMs) / 1000;
         expect(durationS, key).toBeGreaterThanOrEqual(20);

@@ -55,7 +55,8 @@ const CORE_RANGES: CoreRanges = {
 const DESCRIPTIONS: Record<Family, string> = {
   turn_taking: 'The user asks and stops. A good partner takes the turn promptly once the question has ended.',
   pause: 'The user hesitates mid-sentence, inside one fluent utterance. A good partner waits, then answers when the turn really ends.',
-  backchannel: 'The user tells a long story with short pauses at clause boundaries. A good partner may backchannel but does not take over, and answers when the story ends.',
+  backchannel:
+    'The user tells a long story with short pauses at clause boundaries. A good partner may backchannel but does not take over, and answers when the story ends.',
   interruption: 'The user asks for a long answer, then barges in with a new request. A good partner stops quickly and answers the new request.',
   user_backchannel: 'The user asks for a long answer and says a short backchannel while the agent talks. A good partner keeps talking.',
 };
@@ -77,7 +78,14 @@ export function buildCoreSuite(seed = CORE_SUITE_SEED): Scenario[] {
     const v = voice();
     const rate = rng.int(140, 210);
     const noise = { kind: rng.pick(['room_tone', 'pink'] as const), level_dbfs: rng.int(-62, -50) };
-    const tags = ['core', family, ...v.tags, ...(rate >= 190 ? ['fast'] : rate <= 155 ? ['slow'] : []), ...(noise.level_dbfs >= -54 ? ['noisy'] : []), ...extraTags];
+    const tags = [
+      'core',
+      family,
+      ...v.tags,
+      ...(rate >= 190 ? ['fast'] : rate <= 155 ? ['slow'] : []),
+      ...(noise.level_dbfs >= -54 ? ['noisy'] : []),
+      ...extraTags,
+    ];
     return {
       version: 1,
       id: `${family.replace('_', '-')}-${String(index).padStart(2, '0')}`,

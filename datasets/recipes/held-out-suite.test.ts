@@ -13,7 +13,15 @@ import { loadSuite } from '../../harness/scenario/load.ts';
 import { ONSET_TEMPLATE_VOICES } from '../../reference-impl/perception/keywords/onset-vocabulary.ts';
 import { AGENT_LANGUAGES, AGENT_VARIANTS, TEMPLATE_VOICES } from '../../reference-impl/perception/keywords/vocabulary.ts';
 import { TRAIN_VOICES } from '../../reference-impl/tools/eot-texts.ts';
-import { buildHeldOutSuite, HELD_OUT_DIR, HELD_OUT_FAMILY_COUNTS, HELD_OUT_LANGUAGES, HELD_OUT_VARIANTS, HELD_OUT_VOICES, heldOutYaml } from './held-out-suite.ts';
+import {
+  buildHeldOutSuite,
+  HELD_OUT_DIR,
+  HELD_OUT_FAMILY_COUNTS,
+  HELD_OUT_LANGUAGES,
+  HELD_OUT_VARIANTS,
+  HELD_OUT_VOICES,
+  heldOutYaml,
+} from './held-out-suite.ts';
 
 /**
  * sha256 of the held-out folder (file names and bytes, sorted by name). FROZEN: do not update
@@ -60,7 +68,8 @@ function voices(node: unknown, out: NamedVoice[] = []): NamedVoice[] {
   if (Array.isArray(node)) for (const x of node) voices(x, out);
   else if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node)) {
-      if (k === 'voice' && v && typeof v === 'object' && typeof (v as NamedVoice).name === 'string') out.push({ engine: (v as NamedVoice).engine, name: (v as NamedVoice).name });
+      if (k === 'voice' && v && typeof v === 'object' && typeof (v as NamedVoice).name === 'string')
+        out.push({ engine: (v as NamedVoice).engine, name: (v as NamedVoice).name });
       else voices(v, out);
     }
   }
@@ -79,9 +88,19 @@ function collect(node: unknown, key: 'text' | 'name', out: string[] = []): strin
   return out;
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9' ]+/g, ' ').replace(/\s+/g, ' ').trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9' ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 /** Sentences of a text, normalized (the `|` pause marks dropped). */
-const sentences = (text: string) => text.replace(/\|/g, ' ').split(/(?<=[.?!])\s+/).map(norm).filter(Boolean);
+const sentences = (text: string) =>
+  text
+    .replace(/\|/g, ' ')
+    .split(/(?<=[.?!])\s+/)
+    .map(norm)
+    .filter(Boolean);
 
 /** String literals of TypeScript files (single, double and back quotes; good enough for prose). */
 function literals(file: string): string[] {
@@ -153,7 +172,11 @@ describe('scenarios/held_out (frozen)', () => {
   });
 
   it('shares no sentence with any other suite, recipe text or anything in the agent', () => {
-    const held = new Set(buildHeldOutSuite().flatMap((s) => collect(s, 'text')).flatMap(sentences));
+    const held = new Set(
+      buildHeldOutSuite()
+        .flatMap((s) => collect(s, 'text'))
+        .flatMap(sentences),
+    );
     expect(held.size).toBeGreaterThan(60);
     const elsewhere = [
       ...otherScenarioFiles().flatMap((f) => collect(parse(readFileSync(f, 'utf8')), 'text')),
@@ -167,8 +190,17 @@ describe('scenarios/held_out (frozen)', () => {
     expect(other.size).toBeGreaterThan(300);
     for (const s of held) {
       expect(other.has(s), `held-out sentence also elsewhere: "${s}"`).toBe(false);
-      if (s.split(' ').length >= 3) expect(otherJoined.find((t) => t.includes(s)), `held-out sentence inside another text: "${s}"`).toBeUndefined();
+      if (s.split(' ').length >= 3)
+        expect(
+          otherJoined.find((t) => t.includes(s)),
+          `held-out sentence inside another text: "${s}"`,
+        ).toBeUndefined();
     }
-    for (const s of other) if (s.split(' ').length >= 4) expect([...held].find((h) => h.includes(s)), `another text's sentence inside the held-out set: "${s}"`).toBeUndefined();
+    for (const s of other)
+      if (s.split(' ').length >= 4)
+        expect(
+          [...held].find((h) => h.includes(s)),
+          `another text's sentence inside the held-out set: "${s}"`,
+        ).toBeUndefined();
   });
 });

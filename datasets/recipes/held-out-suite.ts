@@ -74,7 +74,10 @@ export interface HeldOutVoice {
 }
 
 export const HELD_OUT_ESPEAK_VOICES: readonly HeldOutVoice[] = HELD_OUT_LANGUAGES.flatMap((language) =>
-  HELD_OUT_VARIANTS.map(({ variant, tag }) => ({ name: variant ? `${language}+${variant}` : language, tags: ['espeak', tag, language.endsWith('gbclan') ? 'lancashire' : 'west-midlands'] })),
+  HELD_OUT_VARIANTS.map(({ variant, tag }) => ({
+    name: variant ? `${language}+${variant}` : language,
+    tags: ['espeak', tag, language.endsWith('gbclan') ? 'lancashire' : 'west-midlands'],
+  })),
 );
 
 /** The other engines' voices (their children's and baby voices left out: the users are adults). */
@@ -104,11 +107,14 @@ const voiceOf = (v: HeldOutVoice) => (v.engine ? { engine: v.engine, name: v.nam
 const DESCRIPTIONS: Record<HeldOutFamily, string> = {
   turn_taking: 'The user asks and stops. A good partner takes the turn promptly once the question has ended.',
   pause: 'The user hesitates mid-sentence, inside one fluent utterance. A good partner waits, then answers when the turn really ends.',
-  backchannel: 'The user tells a long story with short pauses at clause boundaries. A good partner may backchannel but does not take over, and answers when the story ends.',
+  backchannel:
+    'The user tells a long story with short pauses at clause boundaries. A good partner may backchannel but does not take over, and answers when the story ends.',
   interruption: 'The user asks for a long answer, then barges in with a new request. A good partner stops quickly and answers the new request.',
   user_backchannel: 'The user asks for a long answer and says a short backchannel while the agent talks. A good partner keeps talking.',
-  side_talk: 'The user turns to someone else (quieter, duller, with room reflections), then comes back. A good partner neither answers the side talk nor stops for it, and picks up when the user is back.',
-  background: 'The user asks once in the clear and once over another voice or a sound bed. A good partner does not take the turn because of the background, and answers as fast as in the clear.',
+  side_talk:
+    'The user turns to someone else (quieter, duller, with room reflections), then comes back. A good partner neither answers the side talk nor stops for it, and picks up when the user is back.',
+  background:
+    'The user asks once in the clear and once over another voice or a sound bed. A good partner does not take the turn because of the background, and answers as fast as in the clear.',
 };
 
 export function buildHeldOutSuite(seed = HELD_OUT_SEED): Scenario[] {
@@ -135,7 +141,14 @@ export function buildHeldOutSuite(seed = HELD_OUT_SEED): Scenario[] {
   const scenario = (family: HeldOutFamily, index: number, title: string, timeline: Action[], extraTags: string[], v = voice()): Scenario => {
     const rate = rng.int(135, 215);
     const noise = { kind: rng.pick(['room_tone', 'pink', 'brown'] as const), level_dbfs: rng.int(-64, -50) };
-    const tags = ['held_out', family, ...v.tags, ...(rate >= 190 ? ['fast'] : rate <= 155 ? ['slow'] : []), ...(noise.level_dbfs >= -54 ? ['noisy'] : []), ...extraTags];
+    const tags = [
+      'held_out',
+      family,
+      ...v.tags,
+      ...(rate >= 190 ? ['fast'] : rate <= 155 ? ['slow'] : []),
+      ...(noise.level_dbfs >= -54 ? ['noisy'] : []),
+      ...extraTags,
+    ];
     return {
       version: 1,
       id: `${family.replace(/_/g, '-')}-${String(index).padStart(2, '0')}`,
@@ -156,20 +169,44 @@ export function buildHeldOutSuite(seed = HELD_OUT_SEED): Scenario[] {
 
   for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.side_talk; i++) {
     const whileSpeaking = i % 2 === 1;
-    const ask: Action = { id: 'ask', at_ms: startMs(), speak: { text: whileSpeaking ? deal.longRequest() : deal.question() }, expect: [{ take_turn: { within_ms: 2000 } }] };
+    const ask: Action = {
+      id: 'ask',
+      at_ms: startMs(),
+      speak: { text: whileSpeaking ? deal.longRequest() : deal.question() },
+      expect: [{ take_turn: { within_ms: 2000 } }],
+    };
     const gain = rng.pick([-6, -8, -10, -12]);
     const remark = deal.sideRemark();
     const aside: Action = {
       id: 'aside',
-      after: whileSpeaking ? { event: 'agent_speech_start', delay_ms: round(rng.int(800, 2800), 10), timeout_ms: 10_000 } : { event: 'agent_speech_end', delay_ms: round(rng.int(600, 1800), 10), timeout_ms: 20_000 },
+      after: whileSpeaking
+        ? { event: 'agent_speech_start', delay_ms: round(rng.int(800, 2800), 10), timeout_ms: 10_000 }
+        : { event: 'agent_speech_end', delay_ms: round(rng.int(600, 1800), 10), timeout_ms: 20_000 },
       side_talk: { text: remark, gain_db: gain },
       expect: [{ ignore: {} }],
     };
-    const back: Action = { id: 'back', after: { event: 'action_end', delay_ms: round(rng.int(1200, 3200), 10) }, speak: { text: deal.resume() }, expect: [{ take_turn: { within_ms: 2000 } }] };
-    out.push(scenario('side_talk', i, `Side talk ${whileSpeaking ? 'while the agent talks' : 'in a silence'}: "${headline(remark)}"`, [ask, aside, back], [whileSpeaking ? 'during-agent-speech' : 'during-silence', `${gain}dB`]));
+    const back: Action = {
+      id: 'back',
+      after: { event: 'action_end', delay_ms: round(rng.int(1200, 3200), 10) },
+      speak: { text: deal.resume() },
+      expect: [{ take_turn: { within_ms: 2000 } }],
+    };
+    out.push(
+      scenario(
+        'side_talk',
+        i,
+        `Side talk ${whileSpeaking ? 'while the agent talks' : 'in a silence'}: "${headline(remark)}"`,
+        [ask, aside, back],
+        [whileSpeaking ? 'during-agent-speech' : 'during-silence', `${gain}dB`],
+      ),
+    );
   }
 
-  const beds = [{ noise: 'babble' as const, snr: 5 }, { noise: 'music' as const, snr: 15 }, { noise: 'brown' as const, snr: 5 }];
+  const beds = [
+    { noise: 'babble' as const, snr: 5 },
+    { noise: 'music' as const, snr: 15 },
+    { noise: 'brown' as const, snr: 5 },
+  ];
   for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.background; i++) {
     // Odd scenarios: another person's voice (another held-out voice of the other kind); even: a sound bed.
     const own = voice();
@@ -178,8 +215,15 @@ export function buildHeldOutSuite(seed = HELD_OUT_SEED): Scenario[] {
     const bed = beds[(Math.floor(i / 2) - 1 + beds.length) % beds.length];
     const q1Text = deal.question();
     const q1: Action = { id: 'q1', at_ms: startMs(), speak: { text: q1Text }, expect: [{ take_turn: { within_ms: 2000 } }] };
-    const source = byVoice ? { text: deal.backgroundLine(), voice: voiceOf(other), gain_db: rng.pick([-12, -15, -18]) } : { noise: bed.noise, ms: 14_000, snr_db: bed.snr };
-    const bg: Action = { id: 'bg', after: { event: 'agent_speech_end', delay_ms: round(rng.int(800, 2200), 10), timeout_ms: 20_000 }, background: source, expect: [{ ignore: {} }] };
+    const source = byVoice
+      ? { text: deal.backgroundLine(), voice: voiceOf(other), gain_db: rng.pick([-12, -15, -18]) }
+      : { noise: bed.noise, ms: 14_000, snr_db: bed.snr };
+    const bg: Action = {
+      id: 'bg',
+      after: { event: 'agent_speech_end', delay_ms: round(rng.int(800, 2200), 10), timeout_ms: 20_000 },
+      background: source,
+      expect: [{ ignore: {} }],
+    };
     let q2Text = deal.question();
     while (q2Text === q1Text) q2Text = deal.question();
     const q2: Action = {
@@ -188,7 +232,16 @@ export function buildHeldOutSuite(seed = HELD_OUT_SEED): Scenario[] {
       speak: { text: q2Text },
       expect: [{ take_turn: { within_ms: 2000 } }, { latency_degradation: { baseline: 'q1' } }],
     };
-    out.push(scenario('background', i, byVoice ? 'Question over another voice' : `Question over ${bed.noise} at ${bed.snr} dB SNR`, [q1, bg, q2], byVoice ? ['voice'] : [bed.noise, `snr${bed.snr}`], own));
+    out.push(
+      scenario(
+        'background',
+        i,
+        byVoice ? 'Question over another voice' : `Question over ${bed.noise} at ${bed.snr} dB SNR`,
+        [q1, bg, q2],
+        byVoice ? ['voice'] : [bed.noise, `snr${bed.snr}`],
+        own,
+      ),
+    );
   }
   return out;
 }

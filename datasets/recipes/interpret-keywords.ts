@@ -21,7 +21,13 @@ export const INTERPRET_KEYWORDS: readonly (readonly Concept[])[] = [
     { en: 'bakery', es: ['panadería', 'pastelería'], fr: ['boulangerie', 'pâtisserie'], de: ['Bäckerei'], it: ['panetteria', 'panificio', 'forno'] },
   ],
   [
-    { en: 'job', es: ['trabajo', 'empleo'], fr: ['travail', 'emploi', 'boulot', 'poste'], de: ['Arbeit', 'Stelle', 'Arbeitsstelle'], it: ['lavoro', 'impiego'] },
+    {
+      en: 'job',
+      es: ['trabajo', 'empleo'],
+      fr: ['travail', 'emploi', 'boulot', 'poste'],
+      de: ['Arbeit', 'Stelle', 'Arbeitsstelle'],
+      it: ['lavoro', 'impiego'],
+    },
     { en: 'office', es: ['oficina'], fr: ['bureau', 'bureaux'], de: ['Büro'], it: ['ufficio'] },
     { en: 'buses', es: ['autobuses', 'autobús', 'bus'], fr: ['bus', 'autobus'], de: ['Busse', 'Bus', 'Bussen'], it: ['autobus', 'pullman'] },
     { en: 'lunch', es: ['almuerzo', 'almorzar', 'comida', 'comer'], fr: ['déjeuner', 'dejeuner'], de: ['Mittagessen'], it: ['pranzo'] },
@@ -39,7 +45,13 @@ export const INTERPRET_KEYWORDS: readonly (readonly Concept[])[] = [
     { en: 'wood', es: ['madera'], fr: ['bois'], de: ['Holz'], it: ['legno'] },
   ],
   [
-    { en: 'teacher', es: ['profesora', 'profesor', 'maestra', 'maestro'], fr: ['professeur', 'professeure', 'prof'], de: ['Lehrerin', 'Lehrer'], it: ['insegnante', 'maestra', 'maestro'] },
+    {
+      en: 'teacher',
+      es: ['profesora', 'profesor', 'maestra', 'maestro'],
+      fr: ['professeur', 'professeure', 'prof'],
+      de: ['Lehrerin', 'Lehrer'],
+      it: ['insegnante', 'maestra', 'maestro'],
+    },
     { en: 'daughter', es: ['hija'], fr: ['fille'], de: ['Tochter'], it: ['figlia'] },
     { en: 'school', es: ['escuela', 'colegio'], fr: ['école', 'ecole'], de: ['Schule', 'Schulkonzert'], it: ['scuola'] },
     { en: 'morning', es: ['mañana', 'mañanas'], fr: ['matin', 'matins'], de: ['Morgen', 'morgens'], it: ['mattina', 'mattino'] },

@@ -30,11 +30,23 @@ const BLOCKS: Record<string, Block> = {
   turn: (rng, id, at) => [{ id: id('ask'), at_ms: at, speak: { text: rng.pick(QUESTIONS) }, expect: [{ take_turn: { within_ms: 2000 } }] }],
   pause: (rng, id, at) => {
     const { text, marks } = parseMarks(rng.pick(PAUSE_TEXTS));
-    return [{ id: id('ask'), at_ms: at, speak: { text, pauses: [{ after_word: rng.pick(marks), ms: round(rng.int(600, 2000), 10) }] }, expect: [{ no_takeover: {} }, { take_turn: { within_ms: 2000 } }] }];
+    return [
+      {
+        id: id('ask'),
+        at_ms: at,
+        speak: { text, pauses: [{ after_word: rng.pick(marks), ms: round(rng.int(600, 2000), 10) }] },
+        expect: [{ no_takeover: {} }, { take_turn: { within_ms: 2000 } }],
+      },
+    ];
   },
   barge: (rng, id, at) => [
     { id: id('ask'), at_ms: at, speak: { text: rng.pick(LONG_ANSWER_REQUESTS) }, expect: [{ take_turn: { within_ms: 2000 } }] },
-    { id: id('barge'), after: onSpeech(round(rng.int(1000, 2500), 10)), speak: { text: rng.pick(INTERRUPTIONS) }, expect: [{ stop: { within_ms: 1500 } }, { answer: { within_ms: 2500 } }] },
+    {
+      id: id('barge'),
+      after: onSpeech(round(rng.int(1000, 2500), 10)),
+      speak: { text: rng.pick(INTERRUPTIONS) },
+      expect: [{ stop: { within_ms: 1500 } }, { answer: { within_ms: 2500 } }],
+    },
   ],
   mhm: (rng, id, at) => [
     { id: id('ask'), at_ms: at, speak: { text: rng.pick(LONG_ANSWER_REQUESTS) }, expect: [{ take_turn: { within_ms: 2000 } }] },
@@ -42,17 +54,43 @@ const BLOCKS: Record<string, Block> = {
   ],
   side: (rng, id, at) => [
     { id: id('aside'), at_ms: at, side_talk: { text: rng.pick(SIDE_REMARKS) }, expect: [{ ignore: {} }] },
-    { id: id('back'), after: { event: 'action_end', delay_ms: round(rng.int(1500, 3000), 10) }, speak: { text: rng.pick(RESUMES) }, expect: [{ take_turn: { within_ms: 2000 } }] },
+    {
+      id: id('back'),
+      after: { event: 'action_end', delay_ms: round(rng.int(1500, 3000), 10) },
+      speak: { text: rng.pick(RESUMES) },
+      expect: [{ take_turn: { within_ms: 2000 } }],
+    },
   ],
   voice: (rng, id, at) => [
     { id: id('bg'), at_ms: at, background: { text: rng.pick(BACKGROUND_LINES) }, expect: [{ ignore: {} }] },
-    { id: id('ask'), after: { event: 'action_start', delay_ms: round(rng.int(1500, 3000), 10) }, speak: { text: rng.pick(QUESTIONS) }, expect: [{ take_turn: { within_ms: 2000 } }, { latency_degradation: { baseline: 'b00-ask' } }] },
+    {
+      id: id('ask'),
+      after: { event: 'action_start', delay_ms: round(rng.int(1500, 3000), 10) },
+      speak: { text: rng.pick(QUESTIONS) },
+      expect: [{ take_turn: { within_ms: 2000 } }, { latency_degradation: { baseline: 'b00-ask' } }],
+    },
   ],
-  visual: (rng, id, at) => [{ id: id('cue'), at_ms: at + 3000, show: { cue: rng.pick(['raised_hand', 'object_appears', 'color_change', 'object_moves'] as const), ms: 5000 }, expect: [{ react: { within_ms: 3000 } }] }],
-  time: (rng, id, at) => [{ id: id('ask'), at_ms: at, speak: { text: 'Tell me when twenty seconds have passed.' }, expect: [{ speak_at: { after_ms: 20_000, within_ms: 2000 } }] }],
+  visual: (rng, id, at) => [
+    {
+      id: id('cue'),
+      at_ms: at + 3000,
+      show: { cue: rng.pick(['raised_hand', 'object_appears', 'color_change', 'object_moves'] as const), ms: 5000 },
+      expect: [{ react: { within_ms: 3000 } }],
+    },
+  ],
+  time: (rng, id, at) => [
+    { id: id('ask'), at_ms: at, speak: { text: 'Tell me when twenty seconds have passed.' }, expect: [{ speak_at: { after_ms: 20_000, within_ms: 2000 } }] },
+  ],
   task: (rng, id, at) => {
     const task = rng.pick(SLOW_TASKS);
-    return [{ id: id('ask'), at_ms: at, speak: { text: task.text }, expect: [{ take_turn: { within_ms: 2000 } }, { deliver: { due_after_ms: task.dueAfterMs, within_ms: 5000 } }] }];
+    return [
+      {
+        id: id('ask'),
+        at_ms: at,
+        speak: { text: task.text },
+        expect: [{ take_turn: { within_ms: 2000 } }, { deliver: { due_after_ms: task.dueAfterMs, within_ms: 5000 } }],
+      },
+    ];
   },
 };
 
@@ -86,7 +124,8 @@ export function buildLongSession(minutes: number, seed = LONG_SESSION_SEED): Sce
   });
   return shell(rng, 'long_session', minutes === 30 ? 1 : 2, {
     title: `A ${minutes}-minute conversation mixing every family`,
-    description: "One exchange a minute from every family. Scored per family, plus the drift of each metric between the first and the last third of the session, and the harness's own pacing.",
+    description:
+      "One exchange a minute from every family. Scored per family, plus the drift of each metric between the first and the last third of the session, and the harness's own pacing.",
     timeline,
     tags: [`${minutes}min`],
     extra: { video: { fps: 1, scene: 'desk' }, duration_ms: minutes * BLOCK_MS + 30_000 },
@@ -94,7 +133,11 @@ export function buildLongSession(minutes: number, seed = LONG_SESSION_SEED): Sce
 }
 
 export function writeLongSessions(dir = LONG_SESSION_DIR): string[] {
-  return writeSuite(dir, LONG_SESSION_MINUTES.map((m) => buildLongSession(m)), 'datasets/recipes/long-session-suite.ts');
+  return writeSuite(
+    dir,
+    LONG_SESSION_MINUTES.map((m) => buildLongSession(m)),
+    'datasets/recipes/long-session-suite.ts',
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -30,8 +30,24 @@ const ANSWER_DELAY_MS = 430;
 describe('30-minute session, virtual time', () => {
   it('completes; the planted drift of turn-taking latency is recovered; memory stays bounded', async () => {
     const loaded = loadSuite('long_session', SCENARIOS_DIR).find((l) => l.scenario.id === 'long-session-01')!;
-    const behaviour = { video: true, visualReactionDelayMs: 700, timeDueDelayMs: 300, deliverDelayMs: 400, answerDelayMs: ANSWER_DELAY_MS, answerDelayGrowthMsPerMin: GROWTH_MS_PER_MIN };
-    const outcome = await runSession({ loaded, sessionId: 'long', dir, adapter: createScriptedAdapter(behaviour), media: toneMediaSource(), av: toneAvMedia(), clock: 'virtual', harnessVersion: 'test' });
+    const behaviour = {
+      video: true,
+      visualReactionDelayMs: 700,
+      timeDueDelayMs: 300,
+      deliverDelayMs: 400,
+      answerDelayMs: ANSWER_DELAY_MS,
+      answerDelayGrowthMsPerMin: GROWTH_MS_PER_MIN,
+    };
+    const outcome = await runSession({
+      loaded,
+      sessionId: 'long',
+      dir,
+      adapter: createScriptedAdapter(behaviour),
+      media: toneMediaSource(),
+      av: toneAvMedia(),
+      clock: 'virtual',
+      harnessVersion: 'test',
+    });
     expect(outcome.status).toBe('completed');
     expect(outcome.durationMs).toBeGreaterThan(29 * 60_000);
     const recording = readRecording(dir);
@@ -53,7 +69,18 @@ describe('30-minute session, virtual time', () => {
     expect(metrics.find((m) => m.name === 'long_session.pacing_drift_ms')?.value).toBe(0);
     // Every family of the session has a drift row.
     const families = new Set(metrics.filter((m) => m.family === 'long_session').map((m) => m.subject.split('.')[0]));
-    for (const f of ['turn_taking', 'pause', 'interruption', 'user_backchannel', 'side_talk', 'background', 'visual_interjection', 'time_awareness', 'background_task']) expect(families).toContain(f);
+    for (const f of [
+      'turn_taking',
+      'pause',
+      'interruption',
+      'user_backchannel',
+      'side_talk',
+      'background',
+      'visual_interjection',
+      'time_awareness',
+      'background_task',
+    ])
+      expect(families).toContain(f);
 
     // Memory: sampled once a minute; from minute 5 on, RSS may not climb with the audio recorded
     // (25 minutes of stereo 16 kHz is 96 MB: holding it would show).

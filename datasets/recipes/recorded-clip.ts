@@ -35,7 +35,13 @@ export async function writeRecordedClip(suiteDir: string): Promise<string> {
       copyFileSync(join(tmp, hand ? 'hand.jpg' : 'base.jpg'), join(tmp, `f-${String(k).padStart(4, '0')}.jpg`));
     }
     const tone = createNoise({ kind: 'room_tone', level_dbfs: -55 }, 7).next((CLIP_MS * USER_SAMPLE_RATE) / 1000);
-    writeFileSync(join(tmp, 'audio.wav'), encodeWav(Int16Array.from(tone, (v) => Math.round(v * 32767)), USER_SAMPLE_RATE));
+    writeFileSync(
+      join(tmp, 'audio.wav'),
+      encodeWav(
+        Int16Array.from(tone, (v) => Math.round(v * 32767)),
+        USER_SAMPLE_RATE,
+      ),
+    );
     await encodeClip(join(tmp, 'f-%04d.jpg'), FPS, join(tmp, 'audio.wav'), out);
     return out;
   } finally {

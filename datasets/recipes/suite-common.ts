@@ -10,7 +10,12 @@ import type { Rng } from '../prng.ts';
 import { CORE_VOICES } from './core-suite.ts';
 import { round } from './deal.ts';
 
-export function shell(rng: Rng, family: Family, index: number, parts: { title: string; description: string; timeline: Action[]; tags?: string[]; extra?: Partial<Scenario> }): Scenario {
+export function shell(
+  rng: Rng,
+  family: Family,
+  index: number,
+  parts: { title: string; description: string; timeline: Action[]; tags?: string[]; extra?: Partial<Scenario> },
+): Scenario {
   const v = rng.pick(CORE_VOICES);
   const rate = rng.int(150, 200);
   return {

@@ -41,15 +41,21 @@ describe('visual_distractors suite', () => {
     // The same partner, also saying something 700 ms into the first distractor of each clip.
     for (const r of RECIPES) {
       const first = Math.min(...[r.clip.perturb.distractorMotion, r.clip.perturb.lighting].flatMap((x) => (x ? [x.fromMs] : [])));
-      const [played] = (await playSuite(createScriptedAdapter({ ...partner, backchannelAtMs: [first + 700], backchannelMs: 1200 }), SUITE, zoo)).filter((p) => p.scenarioKey === `${SUITE}/${r.id}`);
+      const [played] = (await playSuite(createScriptedAdapter({ ...partner, backchannelAtMs: [first + 700], backchannelMs: 1200 }), SUITE, zoo)).filter(
+        (p) => p.scenarioKey === `${SUITE}/${r.id}`,
+      );
       expect(played.passed, r.id).toBe(false);
       expect(played.metrics.find((m) => m.name === 'visual_interjection.false_interjections')?.value, r.id).toBe(1);
       expect(played.metrics.find((m) => m.name === 'visual_interjection.reacted')?.value, r.id).toBe(1);
     }
   }, 300_000);
 
-  it.each(ADVERSARIES)('%s passes none of it', async (kind) => {
-    const played = await playSuite(createAdversaryAdapter(kind), SUITE, zoo);
-    for (const f of familyOutcomes(played)) expect(passRate(f), `${kind}: ${f.passed}/${f.sessions}`).toBeLessThanOrEqual(MAX_ADVERSARY_PASS_RATE);
-  }, 300_000);
+  it.each(ADVERSARIES)(
+    '%s passes none of it',
+    async (kind) => {
+      const played = await playSuite(createAdversaryAdapter(kind), SUITE, zoo);
+      for (const f of familyOutcomes(played)) expect(passRate(f), `${kind}: ${f.passed}/${f.sessions}`).toBeLessThanOrEqual(MAX_ADVERSARY_PASS_RATE);
+    },
+    300_000,
+  );
 });

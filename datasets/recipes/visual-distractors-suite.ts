@@ -40,7 +40,11 @@ export const RECIPES: readonly Recipe[] = [
     tags: ['camera_noise', 'distractor_motion', 'lighting_change', 'life'],
     voice: { name: 'en-us', rate_wpm: 170, pitch: 45 },
     intro: "I'm pointing the camera at the board now, have a look.",
-    clip: { source: 'life', seed: 5, perturb: { cameraNoise: 12, distractorMotion: { fromMs: 10_000, toMs: 13_000 }, lighting: { fromMs: 14_000, toMs: 16_500, gain: 1.6 } } },
+    clip: {
+      source: 'life',
+      seed: 5,
+      perturb: { cameraNoise: 12, distractorMotion: { fromMs: 10_000, toMs: 13_000 }, lighting: { fromMs: 14_000, toMs: 16_500, gain: 1.6 } },
+    },
   },
   {
     id: 'visual-distractors-02',

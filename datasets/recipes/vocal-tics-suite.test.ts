@@ -15,7 +15,8 @@ import { buildSuite, SCENARIOS_DIR } from './conversation-suites.ts';
 import { PLAN } from './vocal-tics-suite.ts';
 
 const zoo: ZooMedia = { media: createMediaSource(), av: createAvMedia(), scenariosRoot: SCENARIOS_DIR };
-const byPlacement = (placement: string) => PLAN.flatMap((p, i) => (p.placement === placement ? [`vocal_tics/vocal-tics-${String(i + 1).padStart(2, '0')}`] : []));
+const byPlacement = (placement: string) =>
+  PLAN.flatMap((p, i) => (p.placement === placement ? [`vocal_tics/vocal-tics-${String(i + 1).padStart(2, '0')}`] : []));
 const IN_TURN = byPlacement('in-turn');
 const DURING_SPEECH = byPlacement('during-agent-speech');
 const IN_SILENCE = byPlacement('during-silence');
@@ -40,7 +41,9 @@ describe('vocal_tics suite', () => {
 /** Keys of the sessions a planted agent passes, and the vocal_tics verdicts it failed with their reasons. */
 async function play(behaviour: Partial<ScriptedBehaviour>) {
   const played = await playSuite(createScriptedAdapter(behaviour), 'vocal_tics', zoo);
-  const failedVerdicts = played.flatMap((p) => p.metrics.filter((m) => m.name === 'vocal_tics.verdict' && m.value === 0).map((m) => `${p.scenarioKey} ${m.subject} ${m.reason ?? m.note?.split(':')[0]}`));
+  const failedVerdicts = played.flatMap((p) =>
+    p.metrics.filter((m) => m.name === 'vocal_tics.verdict' && m.value === 0).map((m) => `${p.scenarioKey} ${m.subject} ${m.reason ?? m.note?.split(':')[0]}`),
+  );
   return { passed: played.filter((p) => p.passed).map((p) => p.scenarioKey), failedVerdicts };
 }
 
@@ -59,7 +62,10 @@ describe('planted agents on the vocal_tics suite (virtual time)', () => {
 
   it('one that answers a tic 300 ms after it fails the tics in silence and takes the floor in the in-turn hesitations', async () => {
     const { passed, failedVerdicts } = await play({ respondToDistractorDelayMs: 300 });
-    expect(failedVerdicts).toEqual([...IN_TURN.map((k) => `${k} ask/no_takeover vocal_tics.takeover`), ...IN_SILENCE.map((k) => `${k} tic/ignore vocal_tics.false_response`)]);
+    expect(failedVerdicts).toEqual([
+      ...IN_TURN.map((k) => `${k} ask/no_takeover vocal_tics.takeover`),
+      ...IN_SILENCE.map((k) => `${k} tic/ignore vocal_tics.false_response`),
+    ]);
     expect(passed).toEqual(DURING_SPEECH);
   });
 

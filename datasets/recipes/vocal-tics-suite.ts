@@ -33,11 +33,20 @@ export const PLAN: readonly { placement: Placement; sounds: readonly TicSound[] 
   { placement: 'during-silence', sounds: ['throat_clear'] },
 ];
 
-const SOUND_NAMES: Record<TicSound, string> = { um: '"um"', uh: '"uh"', cough: 'a cough', laugh: 'a laugh', throat_clear: 'a throat-clear', breath: 'a breath' };
+const SOUND_NAMES: Record<TicSound, string> = {
+  um: '"um"',
+  uh: '"uh"',
+  cough: 'a cough',
+  laugh: 'a laugh',
+  throat_clear: 'a throat-clear',
+  breath: 'a breath',
+};
 
 const DESCRIPTIONS: Record<Placement, string> = {
-  'in-turn': 'The user hesitates mid-turn with a vocal tic in the hesitation, then goes on. A good partner neither takes the floor in the hesitation nor answers the tic, and takes the turn when it really ends.',
-  'during-agent-speech': 'The user makes a vocal tic while the agent answers. It is no bid for the floor: a good partner talks on without a stop or a drop-out.',
+  'in-turn':
+    'The user hesitates mid-turn with a vocal tic in the hesitation, then goes on. A good partner neither takes the floor in the hesitation nor answers the tic, and takes the turn when it really ends.',
+  'during-agent-speech':
+    'The user makes a vocal tic while the agent answers. It is no bid for the floor: a good partner talks on without a stop or a drop-out.',
   'during-silence': 'The user makes a vocal tic in a silence after the answer. A good partner does not answer it, and answers the follow-up question.',
 };
 
@@ -65,16 +74,29 @@ export function vocalTics(rng: Rng, index: number): Scenario {
     title = `${sounds.map((s) => SOUND_NAMES[s]).join(' and ')} inside the turn: "${headline(text)}"`;
   } else {
     const whileSpeaking = placement === 'during-agent-speech';
-    const ask: Action = { id: 'ask', at_ms: atMs, speak: { text: rng.pick(whileSpeaking ? LONG_ANSWER_REQUESTS : QUESTIONS) }, expect: [{ take_turn: { within_ms: 2000 } }] };
+    const ask: Action = {
+      id: 'ask',
+      at_ms: atMs,
+      speak: { text: rng.pick(whileSpeaking ? LONG_ANSWER_REQUESTS : QUESTIONS) },
+      expect: [{ take_turn: { within_ms: 2000 } }],
+    };
     const tic: Action = {
       id: 'tic',
-      after: whileSpeaking ? { event: 'agent_speech_start', delay_ms: round(rng.int(1500, 3000), 10), timeout_ms: 10_000 } : { event: 'agent_speech_end', delay_ms: round(rng.int(1000, 2000), 10), timeout_ms: 20_000 },
+      after: whileSpeaking
+        ? { event: 'agent_speech_start', delay_ms: round(rng.int(1500, 3000), 10), timeout_ms: 10_000 }
+        : { event: 'agent_speech_end', delay_ms: round(rng.int(1000, 2000), 10), timeout_ms: 20_000 },
       vocal_tic: { sound: sounds[0], ...gainOf(rng) },
       expect: [whileSpeaking ? { keep_talking: {} } : { ignore: {} }],
     };
     timeline = [ask, tic];
     // In a silence the follow-up waits past the tic's response window (1.5 s after its end).
-    if (!whileSpeaking) timeline.push({ id: 'follow_up', after: { event: 'action_end', delay_ms: round(rng.int(1800, 3000), 10) }, speak: { text: rng.pick(FOLLOW_UPS) }, expect: [{ take_turn: { within_ms: 2000 } }] });
+    if (!whileSpeaking)
+      timeline.push({
+        id: 'follow_up',
+        after: { event: 'action_end', delay_ms: round(rng.int(1800, 3000), 10) },
+        speak: { text: rng.pick(FOLLOW_UPS) },
+        expect: [{ take_turn: { within_ms: 2000 } }],
+      });
     title = `${SOUND_NAMES[sounds[0]]} ${whileSpeaking ? 'while the agent talks' : 'in a silence'}`;
   }
   return shell(rng, 'vocal_tics', index, {

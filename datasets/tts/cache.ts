@@ -99,7 +99,9 @@ function atomicWrite(file: string, data: Uint8Array | string): void {
 }
 
 function sha256(pcm: Int16Array): string {
-  return createHash('sha256').update(new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength))
+    .digest('hex');
 }
 
 function isWord(w: unknown): w is Word {

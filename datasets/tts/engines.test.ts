@@ -21,21 +21,25 @@ const GNU: SpeechVoice = { engine: 'gnuspeech', name: 'female', rate_wpm: 175, p
 const TEXT = 'Could you tell me how long it takes to get to the station from here?';
 
 describe('engines', () => {
-  it.each([FLITE, GNU])('$engine renders deterministically at 16 kHz with one timing per token, ending where the audio ends', async (voice) => {
-    const a = await synthesizeWith(TEXT, voice);
-    const b = await synthesizeWith(TEXT, voice);
-    expect(b.pcm).toEqual(a.pcm);
-    expect(b.words).toEqual(a.words);
-    expect(a.sampleRate).toBe(16_000);
-    expect(a.words.map((w) => w.text)).toEqual(TEXT.split(' '));
-    for (const [i, w] of a.words.entries()) {
-      expect(w.endMs).toBeGreaterThan(w.startMs);
-      if (i > 0) expect(w.startMs).toBeGreaterThanOrEqual(a.words[i - 1].endMs);
-    }
-    // The last word ends where the last sound (-45 dBFS) does: measured 11.4 ms apart for flite slt
-    // (its final segment ends on the model's clock while the tail decays), 0 for gnuspeech (snapped).
-    expect(Math.abs(a.words.at(-1)!.endMs - loudExtent(a.pcm).end / 16)).toBeLessThanOrEqual(15);
-  }, 60_000);
+  it.each([FLITE, GNU])(
+    '$engine renders deterministically at 16 kHz with one timing per token, ending where the audio ends',
+    async (voice) => {
+      const a = await synthesizeWith(TEXT, voice);
+      const b = await synthesizeWith(TEXT, voice);
+      expect(b.pcm).toEqual(a.pcm);
+      expect(b.words).toEqual(a.words);
+      expect(a.sampleRate).toBe(16_000);
+      expect(a.words.map((w) => w.text)).toEqual(TEXT.split(' '));
+      for (const [i, w] of a.words.entries()) {
+        expect(w.endMs).toBeGreaterThan(w.startMs);
+        if (i > 0) expect(w.startMs).toBeGreaterThanOrEqual(a.words[i - 1].endMs);
+      }
+      // The last word ends where the last sound (-45 dBFS) does: measured 11.4 ms apart for flite slt
+      // (its final segment ends on the model's clock while the tail decays), 0 for gnuspeech (snapped).
+      expect(Math.abs(a.words.at(-1)!.endMs - loudExtent(a.pcm).end / 16)).toBeLessThanOrEqual(15);
+    },
+    60_000,
+  );
 
   it('rate and voice change the rendering; unknown voices and engines are bad input', async () => {
     const slow = await synthesizeWith(TEXT, { ...FLITE, rate_wpm: 120 });
@@ -64,12 +68,16 @@ describe('known answers', () => {
     { engine: 'flite', name: 'rms', rate_wpm: 175, pitch: 50 } as SpeechVoice,
     { engine: 'gnuspeech', name: 'male', rate_wpm: 175, pitch: 50 } as SpeechVoice,
     GNU,
-  ])('planted pauses survive $engine $name: median edge error within a frame, 3 in 4 edges within 10 ms', async (voice) => {
-    const s = stats(await pauseEdgeError(voice, texts));
-    expect(s.n).toBeGreaterThanOrEqual(16);
-    expect(s.medianMs).toBeLessThanOrEqual(10);
-    expect(s.withinFrame).toBeGreaterThanOrEqual(0.7);
-  }, 120_000);
+  ])(
+    'planted pauses survive $engine $name: median edge error within a frame, 3 in 4 edges within 10 ms',
+    async (voice) => {
+      const s = stats(await pauseEdgeError(voice, texts));
+      expect(s.n).toBeGreaterThanOrEqual(16);
+      expect(s.medianMs).toBeLessThanOrEqual(10);
+      expect(s.withinFrame).toBeGreaterThanOrEqual(0.7);
+    },
+    120_000,
+  );
 
   it('the forced aligner finds eSpeak words (exact timings) within a frame at the median', async () => {
     const s = stats(await alignerError({ name: 'en-gb+f3', rate_wpm: 160, pitch: 60 }, texts));
@@ -93,7 +101,11 @@ describe('voice sets', () => {
   it('cycles the set over the suite by slot; a second speaker gets the next voice; rate and pitch stay', () => {
     const set = parseVoiceSet('flite:slt,gnuspeech:female');
     const slots = slotsOf(['/s/b.yaml', '/s/a.yaml', '/s/c.yaml']);
-    expect([...slots]).toEqual([['/s/a.yaml', 0], ['/s/b.yaml', 1], ['/s/c.yaml', 2]]);
+    expect([...slots]).toEqual([
+      ['/s/a.yaml', 0],
+      ['/s/b.yaml', 1],
+      ['/s/c.yaml', 2],
+    ]);
     const defaults = { voice: { name: 'en-gb', rate_wpm: 160 }, seed: 1 };
     const main = applyVoiceSet(set, 1, { text: 'Hi.' }, defaults);
     expect(voiceOf(main.speech.voice, main.defaults)).toEqual({ engine: 'gnuspeech', name: 'female', rate_wpm: 160, pitch: 50 });
@@ -111,7 +123,11 @@ describe('voice sets', () => {
     const scenario = { version: 1, id: 'x', family: 'turn_taking', timeline: [{ id: 'a', at_ms: 0, speak: { text: 'Hello there.' } }] } as never;
     const plain = createMediaSource({ cacheDir: mkdtempSync(join(tmpdir(), 'tts-')) });
     expect(plain.speechSource!(scenario, '/s/a.yaml')).toBe('espeak:en-us');
-    const media = createMediaSource({ cacheDir: mkdtempSync(join(tmpdir(), 'tts-')), voices: parseVoiceSet('flite:rms,flite:slt'), suiteFiles: ['/s/a.yaml', '/s/b.yaml'] });
+    const media = createMediaSource({
+      cacheDir: mkdtempSync(join(tmpdir(), 'tts-')),
+      voices: parseVoiceSet('flite:rms,flite:slt'),
+      suiteFiles: ['/s/a.yaml', '/s/b.yaml'],
+    });
     expect([media.speechSource!(scenario, '/s/a.yaml'), media.speechSource!(scenario, '/s/b.yaml')]).toEqual(['flite:rms', 'flite:slt']);
     const r = await media.renderSpeech({ text: 'Hello there.' }, { seed: 0 }, '/s/b.yaml');
     expect(r.pcm).toEqual((await synthesizeWith('Hello there.', FLITE)).pcm);

@@ -83,11 +83,17 @@ async function resolveVoice(name: string): Promise<string> {
   const [base, variant, ...rest] = name.split('+');
   const identifier = voices.get(base.toLowerCase());
   if (!identifier || rest.length > 0) {
-    throw new InputError(`unknown voice "${name}"`, { field: 'voice.name', hint: 'Use a language voice such as en-us, en-gb, en-gb-scotland, en-029, optionally with a variant: en-us+f3 (`listVoices()` lists them all).' });
+    throw new InputError(`unknown voice "${name}"`, {
+      field: 'voice.name',
+      hint: 'Use a language voice such as en-us, en-gb, en-gb-scotland, en-029, optionally with a variant: en-us+f3 (`listVoices()` lists them all).',
+    });
   }
   if (variant === undefined) return identifier;
   if (!variants.includes(variant)) {
-    throw new InputError(`unknown voice variant "+${variant}" in "${name}"`, { field: 'voice.name', hint: `Use one of: ${variants.filter((v) => /^[fm]\d$/.test(v)).join(', ')} (and others: \`listVariants()\`).` });
+    throw new InputError(`unknown voice variant "+${variant}" in "${name}"`, {
+      field: 'voice.name',
+      hint: `Use one of: ${variants.filter((v) => /^[fm]\d$/.test(v)).join(', ')} (and others: \`listVariants()\`).`,
+    });
   }
   return `${identifier}+${variant}`;
 }
@@ -100,7 +106,8 @@ function serialized<T>(job: () => Promise<T>): Promise<T> {
 }
 
 export function synthesize(text: string, voice: EspeakVoice): Promise<Synthesized> {
-  if (text.trim() === '') return Promise.reject(new InputError('nothing to synthesize: the text is empty', { field: 'text', hint: 'Write the words to speak.' }));
+  if (text.trim() === '')
+    return Promise.reject(new InputError('nothing to synthesize: the text is empty', { field: 'text', hint: 'Write the words to speak.' }));
   if (!(voice.rate_wpm >= 80 && voice.rate_wpm <= 450)) return Promise.reject(new RangeError(`rate_wpm must be 80-450, got ${voice.rate_wpm}`));
   if (!(voice.pitch >= 0 && voice.pitch <= 99)) return Promise.reject(new RangeError(`pitch must be 0-99, got ${voice.pitch}`));
   return serialized(async () => {

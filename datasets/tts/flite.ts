@@ -75,13 +75,17 @@ function voiceArgs(voice: SpeechVoice): string[] {
   return args;
 }
 
-const lines = (text: string) => text.split('\n').slice(0, -1).map((l) => l.trim());
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .slice(0, -1)
+    .map((l) => l.trim());
 const serialized = serializer();
 
 export async function synthesize(text: string, voice: SpeechVoice): Promise<Synthesized> {
   checkRequest(text, voice);
   if (!(FLITE_VOICES as readonly string[]).includes(voice.name)) {
-    throw (new InputError(`unknown flite voice "${voice.name}"`, { field: 'voice.name', hint: `Use one of: ${FLITE_VOICES.join(', ')}.` }));
+    throw new InputError(`unknown flite voice "${voice.name}"`, { field: 'voice.name', hint: `Use one of: ${FLITE_VOICES.join(', ')}.` });
   }
   return serialized(async () => {
     const flat = text.replace(/\s+/g, ' ').trim();
@@ -91,15 +95,28 @@ export async function synthesize(text: string, voice: SpeechVoice): Promise<Synt
 
     const tokens = tokenize(text);
     const sentenceWords = (await flite(['-voice', 'kal', '-pr', 'Word', '-t', flat, '-o', 'none'])).stdout.trim().split(/\s+/).filter(Boolean);
-    const tokenWords = lines((await flite(['-voice', 'kal', '-pr', 'Word', '-f', '/w/tokens.txt', '-o', 'none'], { 'tokens.txt': tokens.map((t) => t.text).join('\n\n') + '\n' })).stdout);
+    const tokenWords = lines(
+      (await flite(['-voice', 'kal', '-pr', 'Word', '-f', '/w/tokens.txt', '-o', 'none'], { 'tokens.txt': tokens.map((t) => t.text).join('\n\n') + '\n' }))
+        .stdout,
+    );
     if (tokenWords.length !== tokens.length) throw new Error(`flite: ${tokens.length} tokens gave ${tokenWords.length} lines of words`);
-    const wordPhones = lines((await flite(['-voice', 'kal', '-pr', 'Segment', '-f', '/w/words.txt', '-o', 'none'], { 'words.txt': sentenceWords.join('\n\n') + '\n' })).stdout);
+    const wordPhones = lines(
+      (await flite(['-voice', 'kal', '-pr', 'Segment', '-f', '/w/words.txt', '-o', 'none'], { 'words.txt': sentenceWords.join('\n\n') + '\n' })).stdout,
+    );
     if (wordPhones.length !== sentenceWords.length) throw new Error(`flite: ${sentenceWords.length} words gave ${wordPhones.length} lines of phones`);
 
     // Phones -> words.
     const phones = segments.filter((s) => s.phone !== 'pau');
-    const ownedPhones = wordPhones.flatMap((l, w) => l.split(/\s+/).filter((p) => p && p !== 'pau').map((item) => ({ item, owner: w })));
-    const phoneWord = attribute(ownedPhones, phones.map((p) => p.phone));
+    const ownedPhones = wordPhones.flatMap((l, w) =>
+      l
+        .split(/\s+/)
+        .filter((p) => p && p !== 'pau')
+        .map((item) => ({ item, owner: w })),
+    );
+    const phoneWord = attribute(
+      ownedPhones,
+      phones.map((p) => p.phone),
+    );
     const wordSpan: ({ startMs: number; endMs: number } | undefined)[] = sentenceWords.map(() => undefined);
     phones.forEach((p, i) => {
       const w = phoneWord[i];
@@ -107,7 +124,12 @@ export async function synthesize(text: string, voice: SpeechVoice): Promise<Synt
       wordSpan[w] = s ? { startMs: Math.min(s.startMs, p.startMs), endMs: Math.max(s.endMs, p.endMs) } : { startMs: p.startMs, endMs: p.endMs };
     });
     // Words -> tokens.
-    const ownedWords = tokenWords.flatMap((l, t) => l.split(/\s+/).filter(Boolean).map((item) => ({ item, owner: t })));
+    const ownedWords = tokenWords.flatMap((l, t) =>
+      l
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((item) => ({ item, owner: t })),
+    );
     const wordToken = attribute(ownedWords, sentenceWords);
     const tokenSpan: ({ startMs: number; endMs: number } | undefined)[] = tokens.map(() => undefined);
     sentenceWords.forEach((_, w) => {

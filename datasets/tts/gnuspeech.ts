@@ -38,7 +38,9 @@ let init: Promise<(opts: object) => Promise<GnuModule>> | undefined;
 function load() {
   const pkg = require.resolve('@echogarden/gnuspeech-wasm/package.json').replace(/package\.json$/, '');
   init ??= import(`${pkg}wasm/gnuspeech.js`).then((m: { default: (opts: object) => Promise<GnuModule> }) => m.default);
-  config ??= import(`${pkg}dist/utilities/DefaultTrmControlModel.js`).then((m: { defaultTrmControlModelFileContent: string }) => m.defaultTrmControlModelFileContent);
+  config ??= import(`${pkg}dist/utilities/DefaultTrmControlModel.js`).then(
+    (m: { defaultTrmControlModelFileContent: string }) => m.defaultTrmControlModelFileContent,
+  );
   return Promise.all([init, config]);
 }
 

@@ -59,7 +59,10 @@ export async function pauseEdgeError(voice: SpeechVoice, texts: readonly string[
   for (const text of texts) {
     const fluent = await synthesizeWith(text, voice);
     const requests = fluent.words.map((_, i) => ({ after_word: i + 1, ms: 400 })).filter((p, i) => i % 2 === 1 && p.after_word < fluent.words.length);
-    const spoken = requests.filter((p) => fluent.words[p.after_word - 1].endMs > fluent.words[p.after_word - 1].startMs && fluent.words[p.after_word].endMs > fluent.words[p.after_word].startMs);
+    const spoken = requests.filter(
+      (p) =>
+        fluent.words[p.after_word - 1].endMs > fluent.words[p.after_word - 1].startMs && fluent.words[p.after_word].endMs > fluent.words[p.after_word].startMs,
+    );
     const { pcm, pauses } = openPauses(fluent, spoken);
     for (const p of pauses) {
       const mid = Math.round((((p.startMs + p.endMs) / 2) * USER_SAMPLE_RATE) / 1000);

@@ -24,8 +24,15 @@ const FIXED_VOICES: Partial<Record<EngineName, readonly string[]>> = { flite: FL
 
 /** `engine:voice,engine:voice,...`; an engine alone means its default voice. */
 export function parseVoiceSet(spec: string, field = '--voices'): VoiceRef[] {
-  const items = spec.split(',').map((s) => s.trim()).filter(Boolean);
-  if (items.length === 0) throw new InputError(`${field} names no voice`, { field, hint: 'Give engine:voice pairs, e.g. --voices flite:slt,gnuspeech:female,espeak:en-gb (`crosstalk list --engines`).' });
+  const items = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (items.length === 0)
+    throw new InputError(`${field} names no voice`, {
+      field,
+      hint: 'Give engine:voice pairs, e.g. --voices flite:slt,gnuspeech:female,espeak:en-gb (`crosstalk list --engines`).',
+    });
   return items.map((item) => {
     const [engine, ...rest] = item.split(':');
     if (!isEngine(engine)) throw unknownEngine(engine, field);

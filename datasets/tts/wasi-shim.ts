@@ -49,12 +49,17 @@ export async function runWasi(module: WebAssemblyModule, args: string[], dir: st
   const store = new Map([...files].map(([name, data]) => [name, { data: data.slice(), size: data.length }]));
   const dirName = enc.encode(dir);
 
-  const iovecs = (ptr: number, len: number) => Array.from({ length: len }, (_, i) => ({ buf: view().getUint32(ptr + i * 8, true), len: view().getUint32(ptr + i * 8 + 4, true) }));
+  const iovecs = (ptr: number, len: number) =>
+    Array.from({ length: len }, (_, i) => ({ buf: view().getUint32(ptr + i * 8, true), len: view().getUint32(ptr + i * 8 + 4, true) }));
 
   const wasi = {
     args_sizes_get(argcPtr: number, sizePtr: number) {
       view().setUint32(argcPtr, argBytes.length, true);
-      view().setUint32(sizePtr, argBytes.reduce((n, b) => n + b.length, 0), true);
+      view().setUint32(
+        sizePtr,
+        argBytes.reduce((n, b) => n + b.length, 0),
+        true,
+      );
       return ERRNO.SUCCESS;
     },
     args_get(argvPtr: number, bufPtr: number) {
@@ -187,4 +192,8 @@ export async function runWasi(module: WebAssemblyModule, args: string[], dir: st
 export type WebAssemblyModule = object;
 
 /** The global WebAssembly object. */
-export const WASM = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssemblyModule>; instantiate(m: WebAssemblyModule, imports: object): Promise<object> } }).WebAssembly;
+export const WASM = (
+  globalThis as unknown as {
+    WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssemblyModule>; instantiate(m: WebAssemblyModule, imports: object): Promise<object> };
+  }
+).WebAssembly;

@@ -21,9 +21,20 @@ describe('wordTimings', () => {
   it('ends a word where its last sounding phoneme ends, not at the next word', () => {
     // "Hello there, how": a pause phoneme (no name) follows "there,".
     const events = [
-      word(1, 0), ph(1, 10, 'h'), ph(1, 50, 'ə'), ph(1, 90, 'l'), ph(1, 120, 'oʊ'),
-      word(7, 200), ph(7, 210, 'ð'), ph(7, 260, 'ɛɹ'), ph(13, 400, ''), ph(13, 500, ''), other(500),
-      word(14, 500), ph(14, 510, 'h'), ph(14, 560, 'aʊ'),
+      word(1, 0),
+      ph(1, 10, 'h'),
+      ph(1, 50, 'ə'),
+      ph(1, 90, 'l'),
+      ph(1, 120, 'oʊ'),
+      word(7, 200),
+      ph(7, 210, 'ð'),
+      ph(7, 260, 'ɛɹ'),
+      ph(13, 400, ''),
+      ph(13, 500, ''),
+      other(500),
+      word(14, 500),
+      ph(14, 510, 'h'),
+      ph(14, 560, 'aʊ'),
     ];
     expect(wordTimings('Hello there, how', events, 700)).toEqual([
       { text: 'Hello', startSample: 0, endSample: 200 },
@@ -35,9 +46,19 @@ describe('wordTimings', () => {
   it('spans a token read as several words, and gives an unspoken token zero length', () => {
     // "It costs 1500 — really": "1500" is three synthesizer words; "—" has no event.
     const events = [
-      word(1, 0), ph(1, 5, 'ɪ'), word(4, 40), ph(4, 45, 'k'),
-      word(10, 100), ph(10, 105, 'w'), word(11, 150), ph(11, 155, 'f'), word(11, 200), ph(11, 205, 'h'),
-      ph(14, 260, ''), word(17, 300), ph(17, 305, 'ɹ'),
+      word(1, 0),
+      ph(1, 5, 'ɪ'),
+      word(4, 40),
+      ph(4, 45, 'k'),
+      word(10, 100),
+      ph(10, 105, 'w'),
+      word(11, 150),
+      ph(11, 155, 'f'),
+      word(11, 200),
+      ph(11, 205, 'h'),
+      ph(14, 260, ''),
+      word(17, 300),
+      ph(17, 305, 'ɹ'),
     ];
     expect(wordTimings('It costs 1500 — really', events, 400)).toEqual([
       { text: 'It', startSample: 0, endSample: 40 },

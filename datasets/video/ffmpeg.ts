@@ -15,7 +15,16 @@ function run(command: ffmpeg.FfmpegCommand, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     command
       .on('end', () => resolve())
-      .on('error', (err: Error, _stdout: string | null, stderr: string | null) => reject(new Error(`ffmpeg ${what} failed: ${err.message}\n${String(stderr ?? '').split('\n').slice(-4).join('\n')}`)))
+      .on('error', (err: Error, _stdout: string | null, stderr: string | null) =>
+        reject(
+          new Error(
+            `ffmpeg ${what} failed: ${err.message}\n${String(stderr ?? '')
+              .split('\n')
+              .slice(-4)
+              .join('\n')}`,
+          ),
+        ),
+      )
       .run();
   });
 }
@@ -82,7 +91,24 @@ export function renderLavfiClip(outFile: string, sources: readonly string[], gra
     .complexFilter(graph)
     .videoCodec('mpeg4')
     .audioCodec('aac')
-    .outputOptions(['-map', '[v]', '-map', `${sources.length}:a`, '-t', String(durationMs / 1000), '-q:v', '16', '-g', '60', '-pix_fmt', 'yuv420p', '-ac', '1', '-b:a', '24k'])
+    .outputOptions([
+      '-map',
+      '[v]',
+      '-map',
+      `${sources.length}:a`,
+      '-t',
+      String(durationMs / 1000),
+      '-q:v',
+      '16',
+      '-g',
+      '60',
+      '-pix_fmt',
+      'yuv420p',
+      '-ac',
+      '1',
+      '-b:a',
+      '24k',
+    ])
     .output(outFile);
   return run(command, `drawing ${outFile}`);
 }

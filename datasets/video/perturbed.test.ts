@@ -31,7 +31,9 @@ async function frames(name: string, spec: Omit<PerturbedClipSpec, 'width' | 'hei
   await renderLavfiClip(clip, sources, graph, wav, spec.durationMs);
   const out = join(dir, name);
   await decodeVideo(clip, FPS, join(dir, `${name}.pcm`), join(dir, `${name}-%04d.jpg`), { width: W, height: H });
-  const jpgs = readdirSync(dir).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.jpg')).sort();
+  const jpgs = readdirSync(dir)
+    .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.jpg'))
+    .sort();
   const rgb: Buffer[] = [];
   for (const f of jpgs) {
     await decodeToRgb(join(dir, f), `${out}-${f}.rgb`);
@@ -60,7 +62,13 @@ function greyColumns(rgb: Buffer): number[] {
 
 describe('perturbed clips (ffmpeg lavfi sources)', () => {
   it('distractor motion only in its span, left to right; the hand only during the cue', async () => {
-    const f = await frames('motion', { source: 'mandelbrot', seed: 1, durationMs: 6000, perturb: { distractorMotion: { fromMs: 1000, toMs: 3000 } }, cue: { fromMs: 4000, toMs: 5500 } });
+    const f = await frames('motion', {
+      source: 'mandelbrot',
+      seed: 1,
+      durationMs: 6000,
+      perturb: { distractorMotion: { fromMs: 1000, toMs: 3000 } },
+      cue: { fromMs: 4000, toMs: 5500 },
+    });
     expect(f.length).toBe(24);
     const centre = (k: number) => {
       const cols = greyColumns(f[k]);

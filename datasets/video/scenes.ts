@@ -51,7 +51,13 @@ function cueBoxes(cue: DrawnCue, W: number, H: number): Box[] {
       return [{ x: u(0.08, W), y: u(0.3 + 2 * 0.12 - 0.02, H), w: u(0.74, W), h: u(0.09, H), color: 'red', outline: Math.max(2, u(0.012, H)) }];
     case 'raised_hand': {
       const palm = { x: u(0.72, W), y: u(0.4, H), w: u(0.14, W), h: u(0.2, H), color: HAND };
-      const fingers = [0, 1, 2, 3].map((i) => ({ x: palm.x + Math.round((i * palm.w) / 4) + 1, y: u(0.22, H), w: Math.max(2, Math.round(palm.w / 4) - 2), h: u(0.19, H), color: HAND }));
+      const fingers = [0, 1, 2, 3].map((i) => ({
+        x: palm.x + Math.round((i * palm.w) / 4) + 1,
+        y: u(0.22, H),
+        w: Math.max(2, Math.round(palm.w / 4) - 2),
+        h: u(0.19, H),
+        color: HAND,
+      }));
       return [palm, ...fingers, { x: palm.x - u(0.04, W), y: u(0.45, H), w: u(0.04, W), h: u(0.08, H), color: HAND }];
     }
     case 'object_appears':

@@ -50,7 +50,8 @@ export async function openGeneratedTrack(cacheDir: string, scene: SceneKind, siz
 }
 
 export async function openRecordedTrack(cacheDir: string, file: string, size: FrameSpec): Promise<VideoTrack> {
-  if (!existsSync(file)) throw new InputError(`video file not found: ${file}`, { file, field: 'video.file', hint: 'Check the path (relative to the scenario file).' });
+  if (!existsSync(file))
+    throw new InputError(`video file not found: ${file}`, { file, field: 'video.file', hint: 'Check the path (relative to the scenario file).' });
   const contentKey = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
   const dir = join(cacheDir, `rec-${key(VIDEO_PIPELINE_VERSION, contentKey, size.fps, size.width, size.height)}`);
   await cached(dir, async (tmp) => {
@@ -58,7 +59,8 @@ export async function openRecordedTrack(cacheDir: string, file: string, size: Fr
     writeFileSync(join(tmp, 'source.txt'), `${file}\n`);
   });
   const frames = readdirSync(dir).filter((f) => f.startsWith('frame-')).length;
-  if (frames === 0) throw new InputError('the video file has no video frames', { file, field: 'video.file', hint: 'Use a file with a video stream (mp4, webm, mkv...).' });
+  if (frames === 0)
+    throw new InputError('the video file has no video frames', { file, field: 'video.file', hint: 'Use a file with a video stream (mp4, webm, mkv...).' });
   const raw = readFileSync(join(dir, 'audio.s16le'));
   const audio = new Int16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + (raw.length & ~1)));
   const framePath = (index: number) => join(dir, `frame-${String(Math.min(index, frames - 1) + 1).padStart(6, '0')}.jpg`);

@@ -34,7 +34,9 @@ beforeAll(() => {
   for (let i = 0; i < SCENARIOS; i++) {
     // Different lengths, so the split by expected duration has something to balance.
     const turns = Array.from({ length: 1 + (i % 4) }, (_, k) =>
-      k === 0 ? `  - id: t0\n    at_ms: 300\n    speak: { clip: voice.wav }\n` : `  - id: t${k}\n    after: { event: agent_speech_end, delay_ms: 300, timeout_ms: 10000 }\n    speak: { clip: voice.wav }\n`,
+      k === 0
+        ? `  - id: t0\n    at_ms: 300\n    speak: { clip: voice.wav }\n`
+        : `  - id: t${k}\n    after: { event: agent_speech_end, delay_ms: 300, timeout_ms: 10000 }\n    speak: { clip: voice.wav }\n`,
     ).join('');
     writeFileSync(join(suite, `m${i}.yaml`), `version: 1\nid: m${i}\nfamily: turn_taking\ntail_ms: 1000\ntimeline:\n${turns}`);
   }
@@ -133,7 +135,9 @@ describe('GitHub Actions matrix (.github/workflows/crosstalk-shards.yml)', () =>
   });
 
   it('the merge job always runs the gate on a merged store, never swallows its exit code, and uploads whatever happened', () => {
-    const wf = parse(readFileSync(join(root, '.github', 'workflows', 'crosstalk-shards.yml'), 'utf8')) as { jobs: Record<string, { if?: string; steps: Step[] }> };
+    const wf = parse(readFileSync(join(root, '.github', 'workflows', 'crosstalk-shards.yml'), 'utf8')) as {
+      jobs: Record<string, { if?: string; steps: Step[] }>;
+    };
     const steps = wf.jobs.merge.steps;
     expect(wf.jobs.merge.if).toBe('always()');
     const merge = steps.find((s) => s.name === 'Merge shards')!;
@@ -175,7 +179,9 @@ describe('Kubernetes Indexed Job (deploy/k8s)', () => {
     const job = docs.find((d) => d.kind === 'Job');
     expect(job.spec.completionMode).toBe('Indexed');
     const container = job.spec.template.spec.containers[0];
-    const manifestEnv = Object.fromEntries(container.env.filter((e: { value?: string }) => e.value !== undefined).map((e: { name: string; value: string }) => [e.name, e.value]));
+    const manifestEnv = Object.fromEntries(
+      container.env.filter((e: { value?: string }) => e.value !== undefined).map((e: { name: string; value: string }) => [e.name, e.value]),
+    );
     expect(job.spec.completions).toBe(Number(manifestEnv.SHARDS));
     expect(job.spec.parallelism).toBe(job.spec.completions);
     const results = join(tmp, 'k8s');

@@ -94,7 +94,11 @@ describe('heard: transcripts onto the agent speech they belong to', () => {
   });
 
   it("the endpoint's words replace the adapter's, placed at their middle on the played channel", () => {
-    const events = [tr(1500, 'vendor says something else'), tr(3350, 'heard', true, { source: 'endpoint', endMs: 3650 }), tr(3700, 'words', true, { source: 'endpoint', endMs: 3900 })];
+    const events = [
+      tr(1500, 'vendor says something else'),
+      tr(3350, 'heard', true, { source: 'endpoint', endMs: 3650 }),
+      tr(3700, 'words', true, { source: 'endpoint', endMs: 3900 }),
+    ];
     const by = transcriptsBySegment(agentTranscripts(events), agent);
     expect(heardText(by, [a])).toBeNull();
     expect(heardText(by, [b])).toBe('heard words');

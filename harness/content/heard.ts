@@ -64,6 +64,12 @@ export function transcriptsBySegment(transcripts: readonly AgentTranscript[], se
 export function heardText(bySegment: ReadonlyMap<Segment, readonly AgentTranscript[]>, response: readonly Segment[]): string | null {
   const all = response.flatMap((s) => bySegment.get(s) ?? []).sort((a, b) => a.atMs - b.atMs);
   const finals = all.filter((t) => t.final);
-  const text = finals.length > 0 ? finals.map((t) => t.text.trim()).join(' ') : all.map((t) => t.text).join('').trim();
+  const text =
+    finals.length > 0
+      ? finals.map((t) => t.text.trim()).join(' ')
+      : all
+          .map((t) => t.text)
+          .join('')
+          .trim();
   return /[\p{L}\p{N}]/u.test(text) ? text : null;
 }

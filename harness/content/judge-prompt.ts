@@ -20,7 +20,10 @@ const SYSTEM =
 export function judgePrompt(criterion: string, heard: string): ChatMessage[] {
   return [
     { role: 'system', content: SYSTEM },
-    { role: 'user', content: `Criterion: ${criterion}\n\nTranscript of the response:\n"""\n${heard}\n"""\n\nDoes the response meet the criterion? Answer YES or NO.` },
+    {
+      role: 'user',
+      content: `Criterion: ${criterion}\n\nTranscript of the response:\n"""\n${heard}\n"""\n\nDoes the response meet the criterion? Answer YES or NO.`,
+    },
   ];
 }
 
@@ -31,6 +34,9 @@ export function promptSha256(messages: readonly ChatMessage[]): string {
 
 /** The judge's reply as a verdict: YES / NO as its first word; anything else is no verdict. */
 export function parseJudgeReply(reply: string): boolean | null {
-  const first = reply.trim().match(/^[*"'\s]*([A-Za-z]+)/)?.[1]?.toUpperCase();
+  const first = reply
+    .trim()
+    .match(/^[*"'\s]*([A-Za-z]+)/)?.[1]
+    ?.toUpperCase();
   return first === 'YES' ? true : first === 'NO' ? false : null;
 }

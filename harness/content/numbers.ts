@@ -9,8 +9,26 @@
  */
 
 const SMALL: Readonly<Record<string, number>> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
-  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
 const TENS: Readonly<Record<string, number>> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
 const SCALES: Readonly<Record<string, number>> = { thousand: 1_000, million: 1_000_000, billion: 1_000_000_000 };
@@ -77,7 +95,11 @@ function digitNumbers(token: string): number[] {
 export function numbersIn(text: string): number[] {
   const out: number[] = [];
   // Hyphens join number words ("forty-five"); other punctuation ends a number, but keeps digits' commas and points.
-  const tokens = text.toLowerCase().replace(/[‐-―-]/g, ' ').split(/\s+/).filter(Boolean);
+  const tokens = text
+    .toLowerCase()
+    .replace(/[‐-―-]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
   let n = new WordNumber();
   const close = () => {
     if (n.started) out.push(n.value());

@@ -58,7 +58,15 @@ export async function checkBaseline(baseline: Store, candidate: Store, config: B
       : hasValues
         ? `the candidate's values share no scenario and subject with the baseline's (${base}); nothing could be compared, so it fails`
         : `no values in the candidate${na ? ` (${na})` : ' (no rows at all)'}, but ${base}; a metric that disappears fails`;
-    verdicts.push({ metric, status: lostToErrors ? 'errored' : 'missing', comparison: null, tolerance, toleranceValue: tolerance.kind === 'absolute' ? tolerance.value : 0, reason, candidateNa });
+    verdicts.push({
+      metric,
+      status: lostToErrors ? 'errored' : 'missing',
+      comparison: null,
+      tolerance,
+      toleranceValue: tolerance.kind === 'absolute' ? tolerance.value : 0,
+      reason,
+      candidateNa,
+    });
   }
   return verdicts.sort((a, b) => a.metric.localeCompare(b.metric));
 }

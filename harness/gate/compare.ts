@@ -91,7 +91,17 @@ export function compareMetric(
     ciHigh: diff.ciHigh,
     level,
     significant,
-    change: !significant ? 'none' : direction === 'lower' ? (diff.delta < 0 ? 'better' : 'worse') : direction === 'higher' ? (diff.delta > 0 ? 'better' : 'worse') : 'changed',
+    change: !significant
+      ? 'none'
+      : direction === 'lower'
+        ? diff.delta < 0
+          ? 'better'
+          : 'worse'
+        : direction === 'higher'
+          ? diff.delta > 0
+            ? 'better'
+            : 'worse'
+          : 'changed',
   };
 }
 

@@ -73,11 +73,13 @@ export function parseGateConfig(text: string, file: string): GateConfig {
   };
 
   const root = doc.contents;
-  if (root === null || (isScalar(root) && root.value === null)) fail(root, 'thresholds', 'the gate config is empty', 'Add a `thresholds:` list or a `baseline:` section.');
+  if (root === null || (isScalar(root) && root.value === null))
+    fail(root, 'thresholds', 'the gate config is empty', 'Add a `thresholds:` list or a `baseline:` section.');
   if (!isMap(root)) return fail(root, '', 'the gate config must be a YAML mapping', 'Start with `thresholds:` and/or `baseline:`.');
   for (const pair of root.items) {
     const key = String((pair.key as { value?: unknown }).value);
-    if (key !== 'thresholds' && key !== 'baseline') fail(pair.key, key, `unknown key ${JSON.stringify(key)}`, 'The gate config has two keys: thresholds and baseline.');
+    if (key !== 'thresholds' && key !== 'baseline')
+      fail(pair.key, key, `unknown key ${JSON.stringify(key)}`, 'The gate config has two keys: thresholds and baseline.');
   }
 
   const thresholds: GateConfig['thresholds'] = [];
@@ -85,7 +87,8 @@ export function parseGateConfig(text: string, file: string): GateConfig {
   if (list !== undefined && !(isScalar(list) && list.value === null)) {
     if (!isSeq(list)) return fail(list, 'thresholds', '`thresholds` must be a list', 'Write one threshold per line: `  - turn_taking.latency_ms p90 < 800`.');
     list.items.forEach((item, i) => {
-      if (!isScalar(item) || typeof item.value !== 'string') return fail(item, `thresholds[${i}]`, 'a threshold must be one line of text', 'e.g. `- turn_taking.latency_ms p90 < 800`.');
+      if (!isScalar(item) || typeof item.value !== 'string')
+        return fail(item, `thresholds[${i}]`, 'a threshold must be one line of text', 'e.g. `- turn_taking.latency_ms p90 < 800`.');
       try {
         thresholds.push({ ...parseThreshold(item.value), line: lineOf(item) });
       } catch (e) {
@@ -112,26 +115,52 @@ function parseBaseline(doc: Document, fail: Fail): BaselineConfig {
     const value = pair.value;
     if (key === 'significance') {
       const n = isScalar(value) ? value.value : undefined;
-      if (typeof n !== 'number' || !(n > 0 && n < 0.5)) fail(value ?? pair.key, 'baseline.significance', `significance must be a number in (0, 0.5), got ${JSON.stringify(n ?? null)}`, 'e.g. 0.05 for a 95 % interval.');
+      if (typeof n !== 'number' || !(n > 0 && n < 0.5))
+        fail(
+          value ?? pair.key,
+          'baseline.significance',
+          `significance must be a number in (0, 0.5), got ${JSON.stringify(n ?? null)}`,
+          'e.g. 0.05 for a 95 % interval.',
+        );
       significance = n as number;
     } else if (key === 'tolerance') {
-      if (!isMap(value)) return fail(value ?? pair.key, 'baseline.tolerance', '`tolerance` must be a mapping of metric name to tolerance', 'e.g. `default: 0` and `turn_taking.latency_ms: 50`.');
+      if (!isMap(value))
+        return fail(
+          value ?? pair.key,
+          'baseline.tolerance',
+          '`tolerance` must be a mapping of metric name to tolerance',
+          'e.g. `default: 0` and `turn_taking.latency_ms: 50`.',
+        );
       for (const t of value.items) {
         const name = String((t.key as { value?: unknown }).value);
         const field = `baseline.tolerance.${name}`;
-        if (name !== 'default' && !metricDefinition(name)) fail(t.key, field, `unknown metric ${JSON.stringify(name)}`, 'See `crosstalk list --metrics`, or use `default`.');
+        if (name !== 'default' && !metricDefinition(name))
+          fail(t.key, field, `unknown metric ${JSON.stringify(name)}`, 'See `crosstalk list --metrics`, or use `default`.');
         const parsed = parseTolerance(isScalar(t.value) ? t.value.value : undefined);
-        if (!parsed) fail(t.value ?? t.key, field, 'a tolerance is a non-negative number (metric unit) or a percentage such as "10%"', 'e.g. `turn_taking.latency_ms: 50` or `default: "5%"`.');
+        if (!parsed)
+          fail(
+            t.value ?? t.key,
+            field,
+            'a tolerance is a non-negative number (metric unit) or a percentage such as "10%"',
+            'e.g. `turn_taking.latency_ms: 50` or `default: "5%"`.',
+          );
         if (name === 'default') defaultTolerance = parsed!;
         else tolerance.set(name, parsed!);
       }
     } else if (key === 'metrics') {
-      if (!isSeq(value)) return fail(value ?? pair.key, 'baseline.metrics', '`metrics` must be a list of metric names', 'e.g. `metrics: [turn_taking.latency_ms]`.');
+      if (!isSeq(value))
+        return fail(value ?? pair.key, 'baseline.metrics', '`metrics` must be a list of metric names', 'e.g. `metrics: [turn_taking.latency_ms]`.');
       metrics = value.items.map((item, i) => {
         const name = isScalar(item) ? String(item.value) : '';
         const def = metricDefinition(name);
         if (!def) fail(item, `baseline.metrics[${i}]`, `unknown metric ${JSON.stringify(name)}`, 'See `crosstalk list --metrics`.');
-        if (def!.direction === 'target') fail(item, `baseline.metrics[${i}]`, `${name} has no better direction (its direction is 'target'), so it cannot regress`, 'Leave it out of the baseline metrics.');
+        if (def!.direction === 'target')
+          fail(
+            item,
+            `baseline.metrics[${i}]`,
+            `${name} has no better direction (its direction is 'target'), so it cannot regress`,
+            'Leave it out of the baseline metrics.',
+          );
         return name;
       });
     } else {

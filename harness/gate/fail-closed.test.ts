@@ -32,7 +32,13 @@ afterAll(async () => {
 });
 
 const latency = (value: number | null, reason?: NaReason): StoredMetric => ({
-  name: 'turn_taking.latency_ms', family: 'turn_taking', unit: 'ms', value, passed: value === null ? false : true, subject: 'q1', ...(reason ? { reason } : {}),
+  name: 'turn_taking.latency_ms',
+  family: 'turn_taking',
+  unit: 'ms',
+  value,
+  passed: value === null ? false : true,
+  subject: 'q1',
+  ...(reason ? { reason } : {}),
 });
 const takeover = (value: 0 | 1): StoredMetric => ({ name: 'pause.takeover', family: 'pause', unit: 'bool', value, passed: value === 0, subject: 'say#pause1' });
 
@@ -54,7 +60,18 @@ async function plant(name: string, sessions: Planted[], file = false): Promise<S
     repeats.set(s.scenario, repeat + 1);
     const family = s.metrics[0]?.family ?? 'turn_taking';
     await store.appendSession(
-      sessionRow(`${name}-${i}`, { runId: name, scenarioKey: `fx/${s.scenario}`, scenarioId: s.scenario, suite: 'fx', family, tags: [], repeat, status: s.status ?? 'passed', error: s.status === 'errored' ? 'vendor 429' : null, ...(s.harnessErrorMs === undefined ? {} : { harnessErrorMs: s.harnessErrorMs, timingFlagged: s.harnessErrorMs > 10 }) }),
+      sessionRow(`${name}-${i}`, {
+        runId: name,
+        scenarioKey: `fx/${s.scenario}`,
+        scenarioId: s.scenario,
+        suite: 'fx',
+        family,
+        tags: [],
+        repeat,
+        status: s.status ?? 'passed',
+        error: s.status === 'errored' ? 'vendor 429' : null,
+        ...(s.harnessErrorMs === undefined ? {} : { harnessErrorMs: s.harnessErrorMs, timingFlagged: s.harnessErrorMs > 10 }),
+      }),
       [],
       [],
       s.metrics,
@@ -73,7 +90,12 @@ const gate = (text: string) => parseGateConfig(text, 'gate.yaml');
 describe('min_count', () => {
   it('a threshold backed by fewer values than min_count fails, naming the count; enough values judge the limit', async () => {
     const store = await plant('five', [...measured(), { scenario: 'x', metrics: [latency(null, 'no_response')] }]);
-    const result = await runGate(store, gate('thresholds:\n  - turn_taking.latency_ms p90 < 800 min_count 10\n  - turn_taking.latency_ms p90 < 800 min_count 5\n  - turn_taking.latency_ms median < 250 min_count 5\n'));
+    const result = await runGate(
+      store,
+      gate(
+        'thresholds:\n  - turn_taking.latency_ms p90 < 800 min_count 10\n  - turn_taking.latency_ms p90 < 800 min_count 5\n  - turn_taking.latency_ms median < 250 min_count 5\n',
+      ),
+    );
     const [few, enough, slow] = result.thresholds;
     // p90 of 100..500 (type 7): h = 3.6, 400 + 0.6 * 100 = 460.
     expect(few).toMatchObject({ status: 'failed', cause: 'min_count', count: 5, minCount: 10, na: { no_response: 1 } });
@@ -112,14 +134,18 @@ describe('no data', () => {
     const md = gateMarkdown(result);
     expect(md).toContain('| turn_taking.latency_ms p90 &lt; 800 | all | **FAILED** | – | 0 | 1 | no_response 3, trigger_missed 1, unknown 1 |');
     expect(md).toContain('- FAILED `turn_taking.latency_ms p90 < 800`: no values in scope');
-    expect(gateJunit(result)).toMatch(/<testsuite name="thresholds" tests="2" failures="1" errors="0" skipped="0">[\s\S]*<failure message="no values in scope \(no completed session measured turn_taking\.latency_ms; 5 N\/A: no_response 3/);
+    expect(gateJunit(result)).toMatch(
+      /<testsuite name="thresholds" tests="2" failures="1" errors="0" skipped="0">[\s\S]*<failure message="no values in scope \(no completed session measured turn_taking\.latency_ms; 5 N\/A: no_response 3/,
+    );
   });
 
   it('a metric that was never stored at all fails the same way (no rows, no sessions of its family)', async () => {
     const store = await plant('pause-only', takeovers());
     const result = await runGate(store, gate('thresholds:\n  - interruption.stop_latency_ms median < 300\n'));
     expect(result.thresholds[0]).toMatchObject({ status: 'failed', cause: 'no_data', na: {} });
-    expect(result.thresholds[0].reason).toBe('no values in scope (no completed session measured interruption.stop_latency_ms); a threshold without data fails (allow it with allow_no_data or --allow-no-data)');
+    expect(result.thresholds[0].reason).toBe(
+      'no values in scope (no completed session measured interruption.stop_latency_ms); a threshold without data fails (allow it with allow_no_data or --allow-no-data)',
+    );
     expect(gateExitCode(result)).toBe(3);
   });
 
@@ -131,7 +157,10 @@ describe('no data', () => {
     expect(gateExitCode(flag)).toBe(0);
     expect(gateJunit(flag)).toMatch(/tests="2" failures="0" errors="0" skipped="1"/);
     const own = await runGate(store, gate('thresholds:\n  - turn_taking.latency_ms p90 < 800 allow_no_data\n  - turn_taking.latency_ms median < 800\n'));
-    expect(own.thresholds.map((t) => [t.status, t.cause ?? null])).toEqual([['no_data', null], ['failed', 'no_data']]);
+    expect(own.thresholds.map((t) => [t.status, t.cause ?? null])).toEqual([
+      ['no_data', null],
+      ['failed', 'no_data'],
+    ]);
     expect(own.thresholds[0].reason).toMatch(/passes as no data \(allow_no_data\)$/);
     expect(gateExitCode(own)).toBe(3);
     // Allowing no data does not allow too few values.
@@ -141,10 +170,16 @@ describe('no data', () => {
   });
 
   it('no data where sessions in scope errored is errored (exit 1): infrastructure is neither a pass nor a failure', async () => {
-    const store = await plant('flaky', [...takeovers(), { scenario: 't0', status: 'errored', metrics: [] }, { scenario: 't1', metrics: [latency(null, 'no_response')] }]);
+    const store = await plant('flaky', [
+      ...takeovers(),
+      { scenario: 't0', status: 'errored', metrics: [] },
+      { scenario: 't1', metrics: [latency(null, 'no_response')] },
+    ]);
     const result = await runGate(store, config);
     expect(result.thresholds[1]).toMatchObject({ status: 'errored', count: 0 });
-    expect(result.thresholds[1].reason).toBe('no values in scope (no completed session measured turn_taking.latency_ms; 1 N/A: no_response 1); 1 session in scope errored (infrastructure), so it cannot be judged');
+    expect(result.thresholds[1].reason).toBe(
+      'no values in scope (no completed session measured turn_taking.latency_ms; 1 N/A: no_response 1); 1 session in scope errored (infrastructure), so it cannot be judged',
+    );
     expect(result.outcome).toBe('errored');
     expect(gateExitCode(result)).toBe(1);
     expect(gateJunit(result)).toMatch(/tests="2" failures="0" errors="1" skipped="0"/);
@@ -156,13 +191,21 @@ describe('baseline', () => {
 
   it('a metric with values in the baseline and none in the candidate fails as missing, with the candidate N/A reasons', async () => {
     const base = await plant('base', [...measured(), ...takeovers()]);
-    const cand = await plant('cand', [...LATENCIES.map((_, i): Planted => ({ scenario: `t${i}`, metrics: [latency(null, i < 4 ? 'no_response' : 'trigger_missed')] })), ...takeovers()]);
+    const cand = await plant('cand', [
+      ...LATENCIES.map((_, i): Planted => ({ scenario: `t${i}`, metrics: [latency(null, i < 4 ? 'no_response' : 'trigger_missed')] })),
+      ...takeovers(),
+    ]);
     const result = await runGate(cand, config, base);
-    expect(result.baseline.map((b) => [b.metric, b.status])).toEqual([['pause.takeover', 'held'], ['turn_taking.latency_ms', 'missing']]);
+    expect(result.baseline.map((b) => [b.metric, b.status])).toEqual([
+      ['pause.takeover', 'held'],
+      ['turn_taking.latency_ms', 'missing'],
+    ]);
     const missing = result.baseline[1];
     expect(missing.comparison).toBeNull();
     expect(missing.candidateNa).toEqual({ no_response: 4, trigger_missed: 1 });
-    expect(missing.reason).toBe('no values in the candidate (5 N/A: no_response 4, trigger_missed 1), but 5 scenarios measured it in the baseline; a metric that disappears fails');
+    expect(missing.reason).toBe(
+      'no values in the candidate (5 N/A: no_response 4, trigger_missed 1), but 5 scenarios measured it in the baseline; a metric that disappears fails',
+    );
     expect(result.outcome).toBe('failed');
     expect(gateExitCode(result)).toBe(3);
     expect(gateText(result)).toContain('  MISSING turn_taking.latency_ms vs baseline: no values in the candidate');
@@ -172,7 +215,10 @@ describe('baseline', () => {
 
   it('values on no scenario the baseline measured fail too: nothing could be compared', async () => {
     const base = await plant('base-2', measured());
-    const cand = await plant('elsewhere', LATENCIES.map((v, i): Planted => ({ scenario: `other${i}`, metrics: [latency(v)] })));
+    const cand = await plant(
+      'elsewhere',
+      LATENCIES.map((v, i): Planted => ({ scenario: `other${i}`, metrics: [latency(v)] })),
+    );
     const result = await runGate(cand, config, base);
     expect(result.baseline).toHaveLength(1);
     expect(result.baseline[0]).toMatchObject({ metric: 'turn_taking.latency_ms', status: 'missing' });
@@ -184,8 +230,13 @@ describe('baseline', () => {
     const base = await plant('base-3', [...measured(), ...takeovers()]);
     const cand = await plant('down', [...LATENCIES.map((_, i): Planted => ({ scenario: `t${i}`, status: 'errored', metrics: [] })), ...takeovers()]);
     const result = await runGate(cand, config, base);
-    expect(result.baseline.map((b) => [b.metric, b.status])).toEqual([['pause.takeover', 'held'], ['turn_taking.latency_ms', 'errored']]);
-    expect(result.baseline[1].reason).toBe('no values in the candidate: every candidate session of the 5 scenarios measured it in the baseline errored (infrastructure)');
+    expect(result.baseline.map((b) => [b.metric, b.status])).toEqual([
+      ['pause.takeover', 'held'],
+      ['turn_taking.latency_ms', 'errored'],
+    ]);
+    expect(result.baseline[1].reason).toBe(
+      'no values in the candidate: every candidate session of the 5 scenarios measured it in the baseline errored (infrastructure)',
+    );
     expect(gateExitCode(result)).toBe(1);
   });
 
@@ -198,7 +249,8 @@ describe('baseline', () => {
 });
 
 describe('crosstalk gate (the real CLI): exit codes', () => {
-  const crosstalk = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'crosstalk.mjs'), 'gate', ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  const crosstalk = (...args: string[]) =>
+    spawnSync(process.execPath, [join(root, 'bin', 'crosstalk.mjs'), 'gate', ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
 
   it('3 on a threshold without data, 0 with --allow-no-data, 3 on too few values, 3 on a metric missing against the baseline', async () => {
     await plant('cli-cand', [...takeovers(), { scenario: 't0', metrics: [latency(null, 'no_response')] }], true);
@@ -210,8 +262,15 @@ describe('crosstalk gate (the real CLI): exit codes', () => {
 
     const noData = crosstalk(store, '--config', join(dir, 'nodata.yaml'), '-o', join(dir, 'nodata.json'));
     expect(noData.status, noData.stderr).toBe(3);
-    expect(noData.stdout).toContain('FAILED turn_taking.latency_ms p90 < 800: no values in scope (no completed session measured turn_taking.latency_ms; 1 N/A: no_response 1)');
-    expect(JSON.parse(readFileSync(join(dir, 'nodata.json'), 'utf8')).thresholds[1]).toMatchObject({ status: 'failed', cause: 'no_data', minCount: 1, na: { no_response: 1 } });
+    expect(noData.stdout).toContain(
+      'FAILED turn_taking.latency_ms p90 < 800: no values in scope (no completed session measured turn_taking.latency_ms; 1 N/A: no_response 1)',
+    );
+    expect(JSON.parse(readFileSync(join(dir, 'nodata.json'), 'utf8')).thresholds[1]).toMatchObject({
+      status: 'failed',
+      cause: 'no_data',
+      minCount: 1,
+      na: { no_response: 1 },
+    });
 
     const allowed = crosstalk(store, '--config', join(dir, 'nodata.yaml'), '--allow-no-data');
     expect(allowed.status, allowed.stderr).toBe(0);
@@ -223,7 +282,9 @@ describe('crosstalk gate (the real CLI): exit codes', () => {
 
     const missing = crosstalk(store, '--config', join(dir, 'base.yaml'), '--baseline', join(dir, 'cli-base.duckdb'));
     expect(missing.status, missing.stderr).toBe(3);
-    expect(missing.stdout).toContain('MISSING turn_taking.latency_ms vs baseline: no values in the candidate (1 N/A: no_response 1), but 5 scenarios measured it in the baseline');
+    expect(missing.stdout).toContain(
+      'MISSING turn_taking.latency_ms vs baseline: no values in the candidate (1 N/A: no_response 1), but 5 scenarios measured it in the baseline',
+    );
   });
 });
 

@@ -23,7 +23,13 @@ const open = async (name: string, adapter: Adapter) => {
 };
 const scripted = (b: Partial<ScriptedBehaviour> = {}) => createScriptedAdapter(b);
 
-const flaky = (erroring: (key: string) => boolean) => withErrors(scripted(), Object.keys(FIXTURE_SCENARIOS).map((k) => `fixture/${k}`).filter(erroring));
+const flaky = (erroring: (key: string) => boolean) =>
+  withErrors(
+    scripted(),
+    Object.keys(FIXTURE_SCENARIOS)
+      .map((k) => `fixture/${k}`)
+      .filter(erroring),
+  );
 
 const config = parseGateConfig(
   `thresholds:
@@ -90,7 +96,10 @@ describe('gate', () => {
   });
 
   it('errored sessions alone do not fail it; they are reported apart, and what they left unmeasured is errored (exit 1)', async () => {
-    const partly = await open('partly-errored', flaky((key) => key === 'fixture/barge'));
+    const partly = await open(
+      'partly-errored',
+      flaky((key) => key === 'fixture/barge'),
+    );
     const result = await runGate(partly, config, baseline);
     expect(result.sessions).toEqual({ passed: 6, failed: 0, errored: 3 });
     expect(result.errored).toHaveLength(3);
@@ -112,7 +121,10 @@ describe('gate', () => {
   });
 
   it('a store where every session errored cannot be judged: exit 1, not 3', async () => {
-    const down = await open('all-errored', flaky(() => true));
+    const down = await open(
+      'all-errored',
+      flaky(() => true),
+    );
     const result = await runGate(down, config, baseline);
     expect(result.outcome).toBe('errored');
     expect(gateExitCode(result)).toBe(1);

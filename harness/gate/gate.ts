@@ -22,7 +22,18 @@ import type { Store } from '../store/store.ts';
 import type { GateConfig } from './config.ts';
 import { checkBaseline, formatNumber, type BaselineVerdict } from './baseline.ts';
 import { holds, statOf, type Threshold } from './threshold.ts';
-import { erroredSessions, timingFlaggedSessions, type TimingFlaggedSession, naText, scopedNaCounts, scopedValues, sessionCounts, type ErroredSession, type NaCounts, type SessionCounts } from './values.ts';
+import {
+  erroredSessions,
+  timingFlaggedSessions,
+  type TimingFlaggedSession,
+  naText,
+  scopedNaCounts,
+  scopedValues,
+  sessionCounts,
+  type ErroredSession,
+  type NaCounts,
+  type SessionCounts,
+} from './values.ts';
 
 export interface ThresholdVerdict {
   threshold: Threshold & { line?: number };
@@ -106,14 +117,40 @@ export async function checkThreshold(store: Store, threshold: Threshold & { line
   if (short) {
     const erroredInScope = (await sessionCounts(store, threshold.scope)).errored;
     const none = values.length === 0;
-    const what = none ? `no values in scope (no completed session measured ${threshold.metric}${naNote})` : `${plural(values.length, 'value')} in scope, fewer than min_count ${minCount}${naNote}`;
+    const what = none
+      ? `no values in scope (no completed session measured ${threshold.metric}${naNote})`
+      : `${plural(values.length, 'value')} in scope, fewer than min_count ${minCount}${naNote}`;
     const allowed = none && (opts.allowNoData === true || threshold.allowNoData === true);
-    if (allowed) return { ...base, status: 'no_data', observed: null, reason: `${what}; passes as no data (${threshold.allowNoData ? 'allow_no_data' : '--allow-no-data'})` };
+    if (allowed)
+      return {
+        ...base,
+        status: 'no_data',
+        observed: null,
+        reason: `${what}; passes as no data (${threshold.allowNoData ? 'allow_no_data' : '--allow-no-data'})`,
+      };
     if (erroredInScope > 0) {
-      return { ...base, status: 'errored', observed, reason: `${what}; ${plural(erroredInScope, 'session')} in scope errored (infrastructure), so it cannot be judged` };
+      return {
+        ...base,
+        status: 'errored',
+        observed,
+        reason: `${what}; ${plural(erroredInScope, 'session')} in scope errored (infrastructure), so it cannot be judged`,
+      };
     }
-    if (none) return { ...base, status: 'failed', cause: 'no_data', observed: null, reason: `${what}; a threshold without data fails (allow it with allow_no_data or --allow-no-data)` };
-    return { ...base, status: 'failed', cause: 'min_count', observed, reason: `${threshold.stat} ${formatNumber(observed!)} over ${what}: too few to judge, so it fails` };
+    if (none)
+      return {
+        ...base,
+        status: 'failed',
+        cause: 'no_data',
+        observed: null,
+        reason: `${what}; a threshold without data fails (allow it with allow_no_data or --allow-no-data)`,
+      };
+    return {
+      ...base,
+      status: 'failed',
+      cause: 'min_count',
+      observed,
+      reason: `${threshold.stat} ${formatNumber(observed!)} over ${what}: too few to judge, so it fails`,
+    };
   }
   const held = holds(observed!, threshold.op, threshold.value);
   return {

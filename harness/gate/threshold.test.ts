@@ -6,17 +6,38 @@ import { holds, parseThreshold, statOf } from './threshold.ts';
 describe('threshold grammar', () => {
   it('parses metric, stat, operator, value and an optional scope', () => {
     expect(parseThreshold('turn_taking.latency_ms p90 < 800')).toEqual({
-      text: 'turn_taking.latency_ms p90 < 800', scope: {}, metric: 'turn_taking.latency_ms', stat: 'p90', op: '<', value: 800,
+      text: 'turn_taking.latency_ms p90 < 800',
+      scope: {},
+      metric: 'turn_taking.latency_ms',
+      stat: 'p90',
+      op: '<',
+      value: 800,
     });
-    expect(parseThreshold('  family:pause   pause.takeover rate <= 0.1 ')).toMatchObject({ scope: { family: 'pause' }, stat: 'rate', op: '<=', value: 0.1, text: 'family:pause pause.takeover rate <= 0.1' });
+    expect(parseThreshold('  family:pause   pause.takeover rate <= 0.1 ')).toMatchObject({
+      scope: { family: 'pause' },
+      stat: 'rate',
+      op: '<=',
+      value: 0.1,
+      text: 'family:pause pause.takeover rate <= 0.1',
+    });
     expect(parseThreshold('tag:smoke interruption.stop_latency_ms median >= 0')).toMatchObject({ scope: { tag: 'smoke' }, stat: 'median', op: '>=' });
   });
 
   it('takes min_count <n> and allow_no_data after the value, in either order', () => {
     expect(parseThreshold('turn_taking.latency_ms p90 < 800 min_count 20')).toEqual({
-      text: 'turn_taking.latency_ms p90 < 800 min_count 20', scope: {}, metric: 'turn_taking.latency_ms', stat: 'p90', op: '<', value: 800, minCount: 20,
+      text: 'turn_taking.latency_ms p90 < 800 min_count 20',
+      scope: {},
+      metric: 'turn_taking.latency_ms',
+      stat: 'p90',
+      op: '<',
+      value: 800,
+      minCount: 20,
     });
-    expect(parseThreshold('family:pause pause.takeover rate <= 0.05 allow_no_data min_count 40')).toMatchObject({ scope: { family: 'pause' }, minCount: 40, allowNoData: true });
+    expect(parseThreshold('family:pause pause.takeover rate <= 0.05 allow_no_data min_count 40')).toMatchObject({
+      scope: { family: 'pause' },
+      minCount: 40,
+      allowNoData: true,
+    });
     expect(parseThreshold('pause.takeover rate <= 0.05')).not.toHaveProperty('minCount');
   });
 
@@ -48,7 +69,13 @@ describe('threshold grammar', () => {
     expect(statOf('rate', [1, 0, 0, 1])).toBe(0.5);
     expect(statOf('p90', [])).toBeNull();
     expect(statOf('count', [])).toBe(0);
-    expect([holds(799, '<', 800), holds(800, '<', 800), holds(800, '<=', 800), holds(801, '>', 800), holds(800, '>=', 800)]).toEqual([true, false, true, true, true]);
+    expect([holds(799, '<', 800), holds(800, '<', 800), holds(800, '<=', 800), holds(801, '>', 800), holds(800, '>=', 800)]).toEqual([
+      true,
+      false,
+      true,
+      true,
+      true,
+    ]);
   });
 });
 
@@ -65,10 +92,24 @@ describe('gate config', () => {
 
   it('reads thresholds with their lines and the baseline section', () => {
     const config = parseGateConfig(
-      ['thresholds:', '  - turn_taking.latency_ms p90 < 800', '  - family:pause pause.takeover rate <= 0.1', 'baseline:', '  significance: 0.01', '  tolerance:', '    default: "5%"', '    turn_taking.latency_ms: 50', '  metrics: [turn_taking.latency_ms]', ''].join('\n'),
+      [
+        'thresholds:',
+        '  - turn_taking.latency_ms p90 < 800',
+        '  - family:pause pause.takeover rate <= 0.1',
+        'baseline:',
+        '  significance: 0.01',
+        '  tolerance:',
+        '    default: "5%"',
+        '    turn_taking.latency_ms: 50',
+        '  metrics: [turn_taking.latency_ms]',
+        '',
+      ].join('\n'),
       'gate.yaml',
     );
-    expect(config.thresholds.map((t) => [t.line, t.metric])).toEqual([[2, 'turn_taking.latency_ms'], [3, 'pause.takeover']]);
+    expect(config.thresholds.map((t) => [t.line, t.metric])).toEqual([
+      [2, 'turn_taking.latency_ms'],
+      [3, 'pause.takeover'],
+    ]);
     expect(config.baseline.significance).toBe(0.01);
     expect(config.baseline.defaultTolerance).toEqual({ kind: 'relative', share: 0.05 });
     expect(config.baseline.tolerance.get('turn_taking.latency_ms')).toEqual({ kind: 'absolute', value: 50 });
@@ -81,7 +122,10 @@ describe('gate config', () => {
     expect(bad.describe()).toMatch(/^gate\.yaml:3: thresholds\[1\]: unknown stat "p99"\n {2}Use one of median/);
     expect(errorOf('thresholds: [a\n').message).toMatch(/YAML syntax error/);
     expect(errorOf('treshold:\n  - x\n')).toMatchObject({ line: 1, message: 'unknown key "treshold"' });
-    expect(errorOf('baseline:\n  tolerance:\n    turn_taking.latency_ms: fast\n')).toMatchObject({ line: 3, field: 'baseline.tolerance.turn_taking.latency_ms' });
+    expect(errorOf('baseline:\n  tolerance:\n    turn_taking.latency_ms: fast\n')).toMatchObject({
+      line: 3,
+      field: 'baseline.tolerance.turn_taking.latency_ms',
+    });
     expect(errorOf('baseline:\n  significance: 2\n')).toMatchObject({ line: 2, field: 'baseline.significance' });
     expect(errorOf('baseline:\n  metrics: [backchannel.rate_per_min]\n').message).toMatch(/direction is 'target'/);
     expect(errorOf('').message).toMatch(/empty/);

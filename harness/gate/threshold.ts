@@ -63,14 +63,16 @@ export class ThresholdSyntaxError extends Error {
 }
 
 const FORM = 'Write `[family:<f>|tag:<t>] <metric> <stat> <op> <value> [min_count <n>] [allow_no_data]`, e.g. `turn_taking.latency_ms p90 < 800 min_count 20`.';
-const OPTIONS_HINT = 'After the value come only `min_count <n>` (a whole number >= 1) and `allow_no_data`, e.g. `turn_taking.latency_ms p90 < 800 min_count 20`.';
+const OPTIONS_HINT =
+  'After the value come only `min_count <n>` (a whole number >= 1) and `allow_no_data`, e.g. `turn_taking.latency_ms p90 < 800 min_count 20`.';
 
 export function parseThreshold(text: string): Threshold {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const scope: Scope = {};
   if (words[0]?.includes(':')) {
     const [key, name] = splitOnce(words.shift()!, ':');
-    if ((key !== 'family' && key !== 'tag') || !name) throw new ThresholdSyntaxError(`bad scope ${JSON.stringify(`${key}:${name}`)}`, 'A scope is family:<family> or tag:<tag>.');
+    if ((key !== 'family' && key !== 'tag') || !name)
+      throw new ThresholdSyntaxError(`bad scope ${JSON.stringify(`${key}:${name}`)}`, 'A scope is family:<family> or tag:<tag>.');
     scope[key] = name;
   }
   if (words.length < 4) throw new ThresholdSyntaxError(`expected metric, stat, operator and value, got ${JSON.stringify(text.trim())}`, FORM);
@@ -79,16 +81,19 @@ export function parseThreshold(text: string): Threshold {
   if (!definition) throw new ThresholdSyntaxError(`unknown metric ${JSON.stringify(metric)}`, 'See `crosstalk list --metrics` for the stable metric names.');
   if (!(STATS as readonly string[]).includes(stat)) throw new ThresholdSyntaxError(`unknown stat ${JSON.stringify(stat)}`, `Use one of ${STATS.join(', ')}.`);
   if (!(OPS as readonly string[]).includes(op)) throw new ThresholdSyntaxError(`unknown operator ${JSON.stringify(op)}`, `Use one of ${OPS.join(' ')}.`);
-  if (stat === 'rate' && definition.unit !== 'bool') throw new ThresholdSyntaxError(`rate needs a 0/1 metric; ${metric} is in ${definition.unit}`, 'Use median, p90, p95, mean or count.');
+  if (stat === 'rate' && definition.unit !== 'bool')
+    throw new ThresholdSyntaxError(`rate needs a 0/1 metric; ${metric} is in ${definition.unit}`, 'Use median, p90, p95, mean or count.');
   const value = Number(rawValue);
-  if (rawValue.trim() === '' || !Number.isFinite(value)) throw new ThresholdSyntaxError(`value ${JSON.stringify(rawValue)} is not a number`, `Give a plain number in the metric's unit (${definition.unit}).`);
+  if (rawValue.trim() === '' || !Number.isFinite(value))
+    throw new ThresholdSyntaxError(`value ${JSON.stringify(rawValue)} is not a number`, `Give a plain number in the metric's unit (${definition.unit}).`);
   const options: Pick<Threshold, 'minCount' | 'allowNoData'> = {};
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i];
     if (word === 'min_count') {
       const raw = rest[++i];
       const n = Number(raw);
-      if (raw === undefined || !Number.isInteger(n) || n < 1) throw new ThresholdSyntaxError(`min_count needs a whole number >= 1, got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`, OPTIONS_HINT);
+      if (raw === undefined || !Number.isInteger(n) || n < 1)
+        throw new ThresholdSyntaxError(`min_count needs a whole number >= 1, got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`, OPTIONS_HINT);
       if (options.minCount !== undefined) throw new ThresholdSyntaxError('min_count is given twice', OPTIONS_HINT);
       options.minCount = n;
     } else if (word === 'allow_no_data') {

@@ -42,7 +42,10 @@ function metricWhere(metric: string, scope: Scope): { where: string[]; params: R
 /** Non-null values of `metric` in `scope`, from sessions that did not error. */
 export async function scopedValues(store: Store, metric: string, scope: Scope): Promise<number[]> {
   const { where, params } = metricWhere(metric, scope);
-  const rows = await store.query<{ value: number }>(`SELECT m.value FROM metrics m JOIN sessions s USING (session_id) WHERE ${where.join(' AND ')} AND m.value IS NOT NULL`, params);
+  const rows = await store.query<{ value: number }>(
+    `SELECT m.value FROM metrics m JOIN sessions s USING (session_id) WHERE ${where.join(' AND ')} AND m.value IS NOT NULL`,
+    params,
+  );
   return rows.map((r) => r.value);
 }
 

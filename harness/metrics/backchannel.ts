@@ -35,7 +35,8 @@ const BACKCHANNEL_RATE_PER_MIN: MetricDefinition = {
   family: 'backchannel',
   unit: 'per_min',
   direction: 'target',
-  definition: "backchannel.count per minute of the user's planted speech (speech extent minus pauses). Humans: roughly 5-20 per minute (see the file's comment).",
+  definition:
+    "backchannel.count per minute of the user's planted speech (speech extent minus pauses). Humans: roughly 5-20 per minute (see the file's comment).",
   denominator: 'per backchannel_opportunity action',
   peer: "Full-Duplex-Bench v1 frequency: backchannels per second of the whole output file. Departs: per minute of the user's actual speech, so silence and the agent's own turns do not dilute it.",
 };
@@ -84,17 +85,29 @@ export function computeBackchannelOpportunity(ctx: ActionContext): MetricValue[]
   const takeovers = inside.length - backchannels.length;
   const speechMin = speechDurationMs(action) / 60_000;
   const rows = [
-    metricValue(BACKCHANNEL_COUNT, action.id, backchannels.length, { passed: backchannels.length > 0, expectation: `${expectation} (at least one agent backchannel)` }),
+    metricValue(BACKCHANNEL_COUNT, action.id, backchannels.length, {
+      passed: backchannels.length > 0,
+      expectation: `${expectation} (at least one agent backchannel)`,
+    }),
     speechMin > 0
       ? metricValue(BACKCHANNEL_RATE_PER_MIN, action.id, backchannels.length / speechMin, { expectation })
       : metricValue(BACKCHANNEL_RATE_PER_MIN, action.id, null, { expectation, reason: 'no_user_speech', note: 'the action has no planted speech' }),
-    metricValue(BACKCHANNEL_TAKEOVER_COUNT, action.id, takeovers, { passed: takeovers === 0, expectation: `${expectation} (no agent segment >= 1000 ms starting during the user's speech)` }),
+    metricValue(BACKCHANNEL_TAKEOVER_COUNT, action.id, takeovers, {
+      passed: takeovers === 0,
+      expectation: `${expectation} (no agent segment >= 1000 ms starting during the user's speech)`,
+    }),
   ];
   const pauseStarts = pauseStartsMs(action);
   backchannels.forEach((bc, i) => {
     const subject = `${action.id}#bc${i + 1}`;
     if (pauseStarts.length === 0) {
-      rows.push(metricValue(BACKCHANNEL_PAUSE_OFFSET_MS, subject, null, { expectation, reason: 'no_gap', note: `no planted pause or inter-word gap >= ${MIN_GAP_MS} ms in the action` }));
+      rows.push(
+        metricValue(BACKCHANNEL_PAUSE_OFFSET_MS, subject, null, {
+          expectation,
+          reason: 'no_gap',
+          note: `no planted pause or inter-word gap >= ${MIN_GAP_MS} ms in the action`,
+        }),
+      );
       return;
     }
     // Nearest pause start; on a tie the earlier one (the backchannel answers the pause before it).

@@ -20,7 +20,8 @@ export const TASK_DELIVERY_LATENCY_MS: MetricDefinition = {
   family: 'background_task',
   unit: 'ms',
   direction: 'lower',
-  definition: "Onset of the first substantive agent response at or after the result's due time minus the due time (end of the request + due_after_ms). Null (reason no_response) when the agent did not speak again before the recording ended.",
+  definition:
+    "Onset of the first substantive agent response at or after the result's due time minus the due time (end of the request + due_after_ms). Null (reason no_response) when the agent did not speak again before the recording ended.",
   denominator: 'per deliver action',
   peer: PEER,
 };
@@ -40,7 +41,8 @@ const TASK_OVER_USER: MetricDefinition = {
   family: 'background_task',
   unit: 'bool',
   direction: 'lower',
-  definition: "1 if the user's planted speech (any speak or backchannel action, pauses excluded) was sounding at the delivery's onset, else 0; null without a delivery.",
+  definition:
+    "1 if the user's planted speech (any speak or backchannel action, pauses excluded) was sounding at the delivery's onset, else 0; null without a delivery.",
   denominator: 'per deliver action with a delivery',
   peer: PEER,
 };
@@ -54,7 +56,18 @@ export function computeDeliver(ctx: ActionContext, dueAfterMs: number, withinMs:
   const dueMs = action.speechEndMs + dueAfterMs;
   const expectation = `deliver within ${withinMs} ms of the result being due`;
   const delivery = responsesIn(ctx.agent, dueMs, ctx.recordingEndMs)[0];
-  const content = says ? [contentRow(ctx.content, TASK_CONTENT_OK, action.id, verdictSubject(action.id, 'deliver'), says, delivery ? stretchFrom(ctx.agent, delivery, RESPONSE_GAP_MS) : [])] : [];
+  const content = says
+    ? [
+        contentRow(
+          ctx.content,
+          TASK_CONTENT_OK,
+          action.id,
+          verdictSubject(action.id, 'deliver'),
+          says,
+          delivery ? stretchFrom(ctx.agent, delivery, RESPONSE_GAP_MS) : [],
+        ),
+      ]
+    : [];
   if (!delivery) {
     const note = 'agent did not speak after the result was due';
     const reason = 'no_response';
@@ -70,7 +83,7 @@ export function computeDeliver(ctx: ActionContext, dueAfterMs: number, withinMs:
   return [
     metricValue(TASK_DELIVERY_LATENCY_MS, action.id, latencyMs, { passed: latencyMs <= withinMs, expectation }),
     metricValue(TASK_DELIVERED, action.id, bool(latencyMs <= withinMs), { expectation }),
-    metricValue(TASK_OVER_USER, action.id, bool(over), { passed: !over, expectation: 'not over the user\'s speech' }),
+    metricValue(TASK_OVER_USER, action.id, bool(over), { passed: !over, expectation: "not over the user's speech" }),
     ...content,
   ];
 }

@@ -37,7 +37,8 @@ export const BACKGROUND_LATENCY_DEGRADATION_MS: MetricDefinition = {
   family: 'background',
   unit: 'ms',
   direction: 'lower',
-  definition: 'Turn-taking latency of the question asked over the background minus that of the named clean question of the same session (each by the response rule of turn_taking.latency_ms, its window closing at the next user speech or backchannel rather than any action, so a background starting does not close it). Null when the agent did not take either turn.',
+  definition:
+    'Turn-taking latency of the question asked over the background minus that of the named clean question of the same session (each by the response rule of turn_taking.latency_ms, its window closing at the next user speech or backchannel rather than any action, so a background starting does not close it). Null when the agent did not take either turn.',
   denominator: 'per latency_degradation action',
   peer: 'No peer metric: Full-Duplex-Bench v1.5 reports latencies per condition, not paired within a session.',
 };

@@ -60,7 +60,11 @@ export function onsetsIn(agent: readonly Segment[], fromMs: number, toMs: number
 /** Is the user's planted speech (speak or backchannel, pauses excluded) sounding at tMs? */
 export function userSpeakingAt(actions: readonly ActionStart[], tMs: number): boolean {
   return actions.some(
-    (a) => (a.kind === 'speak' || a.kind === 'backchannel') && a.speechStartMs <= tMs && tMs < a.speechEndMs && !a.pauses.some((p) => p.startMs <= tMs && tMs < p.endMs),
+    (a) =>
+      (a.kind === 'speak' || a.kind === 'backchannel') &&
+      a.speechStartMs <= tMs &&
+      tMs < a.speechEndMs &&
+      !a.pauses.some((p) => p.startMs <= tMs && tMs < p.endMs),
   );
 }
 

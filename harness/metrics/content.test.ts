@@ -27,7 +27,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function play(yaml: string, adapter: Adapter) {
   const out = join(dir, `run-${runs++}`);
-  const outcome = await runSession({ loaded: parseScenario(yaml, join(dir, 'kat.yaml'), 'kat'), sessionId: out, dir: out, adapter, media: toneMediaSource(), av: toneAvMedia(), clock: 'virtual', harnessVersion: 'test' });
+  const outcome = await runSession({
+    loaded: parseScenario(yaml, join(dir, 'kat.yaml'), 'kat'),
+    sessionId: out,
+    dir: out,
+    adapter,
+    media: toneMediaSource(),
+    av: toneAvMedia(),
+    clock: 'virtual',
+    harnessVersion: 'test',
+  });
   expect(outcome.status, outcome.error).toBe('completed');
   const recording = readRecording(out);
   return { recording, metrics: score(recording).metrics };
@@ -55,7 +64,11 @@ timeline:
 describe('time awareness: the announcement must be on time and say the right words', () => {
   it('on time with the right words passes', async () => {
     const { metrics } = await play(TIME, scripted({ answerMs: 1500, timeDueDelayMs: 200, content: 'right' }));
-    expect(row(metrics, 'time_awareness.content_ok')).toMatchObject({ value: 1, passed: true, note: `heard "${plantedWords({ keywords: ['oven'], numbers: [10] })}"` });
+    expect(row(metrics, 'time_awareness.content_ok')).toMatchObject({
+      value: 1,
+      passed: true,
+      note: `heard "${plantedWords({ keywords: ['oven'], numbers: [10] })}"`,
+    });
     expect(row(metrics, 'time_awareness.verdict')).toMatchObject({ value: 1, passed: true });
   });
 

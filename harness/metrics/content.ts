@@ -91,13 +91,26 @@ const quote = (text: string) => `"${text.length > QUOTE_CHARS ? `${text.slice(0,
  * The content row of one expectation. `response`: the timed response's segments (empty when
  * nothing was timed); `judgeSubject`: the expectation's verdict subject, which keys judge verdicts.
  */
-export function contentRow(content: ContentInputs, def: MetricDefinition, subject: string, judgeSubject: string, says: Says, response: readonly Segment[]): MetricValue {
+export function contentRow(
+  content: ContentInputs,
+  def: MetricDefinition,
+  subject: string,
+  judgeSubject: string,
+  says: Says,
+  response: readonly Segment[],
+): MetricValue {
   const expectation = describeSays(says);
-  const row = (value: number | null, reason: NaReason | undefined, note: string) => metricValue(def, subject, value, { passed: value === 1, expectation, reason, note });
+  const row = (value: number | null, reason: NaReason | undefined, note: string) =>
+    metricValue(def, subject, value, { passed: value === 1, expectation, reason, note });
   if (response.length === 0) return row(null, 'no_response', 'no timed response to read');
   const text = heardText(content.bySegment, response);
   const span = `${Math.round(response[0].startMs)}-${Math.round(Math.max(...response.map((s) => s.endMs)))} ms`;
-  if (text === null) return row(null, 'no_transcript', `no agent transcript of the response at ${span} (the adapter reported none for it; run --transcribe-url to transcribe the played audio)`);
+  if (text === null)
+    return row(
+      null,
+      'no_transcript',
+      `no agent transcript of the response at ${span} (the adapter reported none for it; run --transcribe-url to transcribe the played audio)`,
+    );
   const checked = checkSays(says, text);
   if (!checked.ok) return row(0, 'wrong_content', `heard ${quote(text)}; not said: ${checked.missing.join('; ')}`);
   if (says.judge === undefined) return row(1, undefined, `heard ${quote(text)}`);

@@ -39,7 +39,9 @@ export interface DistractorOutcome {
 
 /** Did the agent give a substantive answer to any of the user's turns (within TURN_REPLY_MS of its end)? */
 function answersAnyTurn(ctx: ActionContext): boolean {
-  return ctx.actions.some((a) => a.kind === 'speak' && responsesIn(ctx.agent, a.speechStartMs, a.speechEndMs + TURN_REPLY_MS).some((s) => s.endMs > a.speechEndMs));
+  return ctx.actions.some(
+    (a) => a.kind === 'speak' && responsesIn(ctx.agent, a.speechStartMs, a.speechEndMs + TURN_REPLY_MS).some((s) => s.endMs > a.speechEndMs),
+  );
 }
 
 /** Does an agent onset at tMs answer one of the user's turns (from a speak action's start to TURN_REPLY_MS after its end)? `exceptId`: leave that action out. */

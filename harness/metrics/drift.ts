@@ -18,7 +18,8 @@ const DRIFT_MS: MetricDefinition = {
   family: 'long_session',
   unit: 'ms',
   direction: 'target',
-  definition: 'For each metric in ms (subject: its name): median over the last third of the session minus median over the first third; 0 = no drift. Null when either third has no value.',
+  definition:
+    'For each metric in ms (subject: its name): median over the last third of the session minus median over the first third; 0 = no drift. Null when either third has no value.',
   denominator: 'per ms metric per long_session recording',
   peer: 'No peer metric: Full-Duplex-Bench and FD-Bench use sessions of a few minutes at most.',
 };
@@ -28,7 +29,8 @@ const DRIFT_RATIO: MetricDefinition = {
   family: 'long_session',
   unit: 'ratio',
   direction: 'target',
-  definition: 'For each yes/no or ratio metric (subject: its name): mean over the last third minus mean over the first third (a rate change, e.g. +0.2 = 20 points more often late); 0 = no drift.',
+  definition:
+    'For each yes/no or ratio metric (subject: its name): mean over the last third minus mean over the first third (a rate change, e.g. +0.2 = 20 points more often late); 0 = no drift.',
   denominator: 'per bool or ratio metric per long_session recording',
   peer: 'No peer metric.',
 };
@@ -38,7 +40,8 @@ const PACING_DRIFT_MS: MetricDefinition = {
   family: 'long_session',
   unit: 'ms',
   direction: 'lower',
-  definition: "The harness's own timing: p99 lateness of user frame sends behind their deadlines over the last third of the session minus that over the first third (0 in virtual time).",
+  definition:
+    "The harness's own timing: p99 lateness of user frame sends behind their deadlines over the last third of the session minus that over the first third (0 in virtual time).",
   denominator: 'per long_session recording',
   peer: 'No peer metric: a check on the instrument, not the agent.',
 };
@@ -47,7 +50,12 @@ export const LONG_SESSION_METRICS = [DRIFT_MS, DRIFT_RATIO, PACING_DRIFT_MS];
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-export function computeDrift(rows: readonly MetricValue[], actions: readonly ActionStart[], events: readonly RecordingEvent[], sessionEndMs: number): MetricValue[] {
+export function computeDrift(
+  rows: readonly MetricValue[],
+  actions: readonly ActionStart[],
+  events: readonly RecordingEvent[],
+  sessionEndMs: number,
+): MetricValue[] {
   const startOf = new Map(actions.map((a) => [a.id, a.startMs]));
   const earlyEndMs = sessionEndMs * EARLY_FRACTION;
   const lateStartMs = sessionEndMs * LATE_FRACTION;
@@ -79,6 +87,11 @@ export function computeDrift(rows: readonly MetricValue[], actions: readonly Act
     else if (e.deadlineMs >= lateStartMs) late.push(e.t - e.deadlineMs);
   }
   const pacing = early.length && late.length ? quantile(late, 0.99) - quantile(early, 0.99) : null;
-  out.push(metricValue(PACING_DRIFT_MS, 'harness', pacing, { reason: pacing === null ? 'too_few_values' : undefined, note: `frames: early ${early.length}, late ${late.length}` }));
+  out.push(
+    metricValue(PACING_DRIFT_MS, 'harness', pacing, {
+      reason: pacing === null ? 'too_few_values' : undefined,
+      note: `frames: early ${early.length}, late ${late.length}`,
+    }),
+  );
   return out;
 }

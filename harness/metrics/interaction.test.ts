@@ -8,7 +8,12 @@ import { buildRecording, writeSquareBurst, type SyntheticAction } from '../scori
 import { msToSamples } from '../audio/units.ts';
 import type { MetricValue } from '../scoring/types.ts';
 
-const turn = (id: string, speechStartMs: number, speechEndMs: number, expect: SyntheticAction['expect'] = [{ take_turn: { within_ms: 2000 } }]): SyntheticAction => ({ id, speechStartMs, speechEndMs, expect });
+const turn = (
+  id: string,
+  speechStartMs: number,
+  speechEndMs: number,
+  expect: SyntheticAction['expect'] = [{ take_turn: { within_ms: 2000 } }],
+): SyntheticAction => ({ id, speechStartMs, speechEndMs, expect });
 
 function rowsOf(spec: Parameters<typeof buildRecording>[0]): MetricValue[] {
   return score(buildRecording(spec)).metrics.filter((m) => m.family === 'interaction');
@@ -102,24 +107,53 @@ describe('interaction rows', () => {
   });
 
   it('silence after the answer, while the user owes the next turn, is not dead air', () => {
-    const rows = rowsOf({ durationMs: 15_000, actions: [turn('q', 500, 2500), turn('q2', 10_000, 11_000)], agentBursts: [{ startMs: 2700, endMs: 4000 }, { startMs: 11_200, endMs: 13_000 }] });
+    const rows = rowsOf({
+      durationMs: 15_000,
+      actions: [turn('q', 500, 2500), turn('q2', 10_000, 11_000)],
+      agentBursts: [
+        { startMs: 2700, endMs: 4000 },
+        { startMs: 11_200, endMs: 13_000 },
+      ],
+    });
     expect(one(rows, 'interaction.dead_air_longest_ms').value).toBeCloseTo(200, -1);
     expect(one(rows, 'interaction.dead_air_long_gaps').value).toBe(0);
   });
 
   it('a requested wait (a turn without take_turn or answer) owes nothing', () => {
-    const rows = rowsOf({ durationMs: 16_000, family: 'time_awareness', actions: [turn('ask', 500, 2500, [{ speak_at: { after_ms: 10_000, within_ms: 1000 } }])], agentBursts: [{ startMs: 2800, endMs: 3800 }, { startMs: 12_500, endMs: 14_000 }] });
+    const rows = rowsOf({
+      durationMs: 16_000,
+      family: 'time_awareness',
+      actions: [turn('ask', 500, 2500, [{ speak_at: { after_ms: 10_000, within_ms: 1000 } }])],
+      agentBursts: [
+        { startMs: 2800, endMs: 3800 },
+        { startMs: 12_500, endMs: 14_000 },
+      ],
+    });
     expect(rows.filter((r) => r.name === 'interaction.responded')).toHaveLength(0);
     expect(one(rows, 'interaction.dead_air_ratio').value).toBe(0);
   });
 
   it('a barge-in: the answer after the stop is the response; restarting over the barge-in is an agent interruption', () => {
     const actions = [turn('ask', 500, 2000), turn('barge', 5000, 6500, [{ stop: { within_ms: 1500 } }, { answer: { within_ms: 2500 } }])];
-    const good = rowsOf({ durationMs: 12_000, actions, agentBursts: [{ startMs: 2400, endMs: 5300 }, { startMs: 7000, endMs: 9000 }] });
+    const good = rowsOf({
+      durationMs: 12_000,
+      actions,
+      agentBursts: [
+        { startMs: 2400, endMs: 5300 },
+        { startMs: 7000, endMs: 9000 },
+      ],
+    });
     expect(one(good, 'interaction.responded', 'barge/answer').value).toBe(1);
     expect(one(good, 'interaction.agent_interruptions', 'barge').value).toBe(0);
 
-    const restarts = rowsOf({ durationMs: 12_000, actions, agentBursts: [{ startMs: 2400, endMs: 5300 }, { startMs: 5800, endMs: 9000 }] });
+    const restarts = rowsOf({
+      durationMs: 12_000,
+      actions,
+      agentBursts: [
+        { startMs: 2400, endMs: 5300 },
+        { startMs: 5800, endMs: 9000 },
+      ],
+    });
     expect(one(restarts, 'interaction.agent_interruptions', 'barge').value).toBe(1);
   });
 });

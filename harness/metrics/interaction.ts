@@ -92,7 +92,14 @@ const INTERACTION_DEAD_AIR_LONG_GAPS: MetricDefinition = {
   peer: `${TAU_VOICE} dead_air_long_gap_count (gaps strictly longer than 3.0 s), over crosstalk's dead air.`,
 };
 
-export const INTERACTION_METRICS = [INTERACTION_RESPONDED, INTERACTION_RESPONSE_LATENCY_MS, INTERACTION_AGENT_INTERRUPTIONS, INTERACTION_DEAD_AIR_RATIO, INTERACTION_DEAD_AIR_LONGEST_MS, INTERACTION_DEAD_AIR_LONG_GAPS];
+export const INTERACTION_METRICS = [
+  INTERACTION_RESPONDED,
+  INTERACTION_RESPONSE_LATENCY_MS,
+  INTERACTION_AGENT_INTERRUPTIONS,
+  INTERACTION_DEAD_AIR_RATIO,
+  INTERACTION_DEAD_AIR_LONGEST_MS,
+  INTERACTION_DEAD_AIR_LONG_GAPS,
+];
 
 /** A placed action and where its window closes (the next user action, or the recording's end). */
 interface PlacedAction {
@@ -139,10 +146,20 @@ function dueResponses({ placed, rows }: InteractionInput): DueResponse[] {
       const subject = verdictSubject(action.id, kind);
       const onsetMs = latency?.value == null ? null : action.speechEndMs + latency.value;
       const failure =
-        onsetMs === null ? { reason: latency?.reason ?? ('no_response' as const), note: latency?.note } : over?.reason === 'talked_over' ? { reason: 'talked_over' as const, note: over.note } : null;
+        onsetMs === null
+          ? { reason: latency?.reason ?? ('no_response' as const), note: latency?.note }
+          : over?.reason === 'talked_over'
+            ? { reason: 'talked_over' as const, note: over.note }
+            : null;
       const rows = failure
-        ? [metricValue(INTERACTION_RESPONDED, subject, 0, { expectation, ...failure }), metricValue(INTERACTION_RESPONSE_LATENCY_MS, subject, null, { expectation, ...failure })]
-        : [metricValue(INTERACTION_RESPONDED, subject, 1, { expectation }), metricValue(INTERACTION_RESPONSE_LATENCY_MS, subject, onsetMs! - action.speechEndMs, { expectation })];
+        ? [
+            metricValue(INTERACTION_RESPONDED, subject, 0, { expectation, ...failure }),
+            metricValue(INTERACTION_RESPONSE_LATENCY_MS, subject, null, { expectation, ...failure }),
+          ]
+        : [
+            metricValue(INTERACTION_RESPONDED, subject, 1, { expectation }),
+            metricValue(INTERACTION_RESPONSE_LATENCY_MS, subject, onsetMs! - action.speechEndMs, { expectation }),
+          ];
       out.push({ placed: p, kind, responseOnsetMs: onsetMs, rows });
     }
   }
@@ -163,12 +180,16 @@ function agentInterruptionRows({ placed, agent }: InteractionInput): MetricValue
       const bargeIn = action.expect.some((e) => e.stop !== undefined);
       const user = userSegments([action]).filter((u) => u.kind !== 'pause');
       const heldOver = bargeIn ? undefined : talking.find((s) => s.startMs < action.speechStartMs && overlapMs(s, user) > TALKED_OVER_MAX_MS);
-      const notes = [...(onsets.length ? [`agent started at ${onsets.map((s) => Math.round(s.startMs)).join(', ')} ms`] : []), ...(heldOver ? [`agent talked on over the turn from ${Math.round(heldOver.startMs)} ms`] : [])];
+      const notes = [
+        ...(onsets.length ? [`agent started at ${onsets.map((s) => Math.round(s.startMs)).join(', ')} ms`] : []),
+        ...(heldOver ? [`agent talked on over the turn from ${Math.round(heldOver.startMs)} ms`] : []),
+      ];
       return metricValue(INTERACTION_AGENT_INTERRUPTIONS, action.id, onsets.length + (heldOver ? 1 : 0), { note: notes.length ? notes.join('; ') : undefined });
     });
 }
 
-const overlapMs = (a: Span, spans: readonly Span[]) => spans.reduce((sum, b) => sum + Math.max(0, Math.min(a.endMs, b.endMs) - Math.max(a.startMs, b.startMs)), 0);
+const overlapMs = (a: Span, spans: readonly Span[]) =>
+  spans.reduce((sum, b) => sum + Math.max(0, Math.min(a.endMs, b.endMs) - Math.max(a.startMs, b.startMs)), 0);
 
 /** The three dead-air rows of the session. */
 function deadAirRows(input: InteractionInput, due: readonly DueResponse[]): MetricValue[] {

@@ -21,9 +21,10 @@ export const INTERRUPTION_STOP_LATENCY_MS: MetricDefinition = {
   family: 'interruption',
   unit: 'ms',
   direction: 'lower',
-  definition: 'End of the agent speech segment playing at the barge-in onset minus the barge-in onset (the user\'s planted speech start). Null (reason agent_silent_at_onset, expectation failed) when the agent was not speaking at that moment.',
+  definition:
+    "End of the agent speech segment playing at the barge-in onset minus the barge-in onset (the user's planted speech start). Null (reason agent_silent_at_onset, expectation failed) when the agent was not speaking at that moment.",
   denominator: 'per stop action where the agent was speaking at barge-in',
-  peer: 'Follows Full-Duplex-Bench v1.5 stop latency (user overlap onset to the end of the model\'s speech). Departs: measured on the played channel (after the client\'s playout flush), with the speech detector and its 300 ms merge gap.',
+  peer: "Follows Full-Duplex-Bench v1.5 stop latency (user overlap onset to the end of the model's speech). Departs: measured on the played channel (after the client's playout flush), with the speech detector and its 300 ms merge gap.",
 };
 
 const INTERRUPTION_STOPPED: MetricDefinition = {
@@ -77,7 +78,14 @@ export function computeAnswer(ctx: ActionContext, withinMs: number): MetricValue
   const stoppedAtMs = segmentAt(ctx.agent, action.speechStartMs)?.endMs ?? action.speechStartMs;
   const answer = firstResponse(ctx.agent, stoppedAtMs, action.speechEndMs, ctx.windowEndMs);
   if (!answer) {
-    return [metricValue(INTERRUPTION_ANSWER_LATENCY_MS, action.id, null, { passed: false, expectation, reason: 'no_response', note: `agent did not answer before ${ctx.windowEndLabel}` })];
+    return [
+      metricValue(INTERRUPTION_ANSWER_LATENCY_MS, action.id, null, {
+        passed: false,
+        expectation,
+        reason: 'no_response',
+        note: `agent did not answer before ${ctx.windowEndLabel}`,
+      }),
+    ];
   }
   const answerLatencyMs = answer.startMs - action.speechEndMs;
   return [metricValue(INTERRUPTION_ANSWER_LATENCY_MS, action.id, answerLatencyMs, { passed: answerLatencyMs <= withinMs, expectation })];

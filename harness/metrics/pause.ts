@@ -24,7 +24,8 @@ export const PAUSE_TAKEOVER: MetricDefinition = {
   family: 'pause',
   unit: 'bool',
   direction: 'lower',
-  definition: "1 if an agent speech segment of at least 1000 ms starts within the pause, else 0; null (reason no_response, expectation failed) when none did and the agent gave no substantive response starting after the turn's end either.",
+  definition:
+    "1 if an agent speech segment of at least 1000 ms starts within the pause, else 0; null (reason no_response, expectation failed) when none did and the agent gave no substantive response starting after the turn's end either.",
   denominator: 'per planted mid-turn pause of a no_takeover action, in sessions where the agent answered the turn',
   peer: 'Follows Full-Duplex-Bench v1 pause handling (takeover rate, TOR, with its 1 s rule). Departs: judged per pause over the pause itself rather than over the whole output, by duration of detected speech alone (no "> 3 words" rule, no ASR), and a pause held by an agent that never answers is not counted as held.',
 };
@@ -65,7 +66,10 @@ export function computeNoTakeover(ctx: ActionContext, namingOf: (pause: ActionSt
     const { expectation } = MID_TURN_PAUSE;
     const note = 'action has no planted pauses; add pauses to the speech or drop no_takeover';
     const reason = 'no_pauses';
-    return [metricValue(PAUSE_TAKEOVER, action.id, null, { passed: false, expectation, reason, note }), metricValue(PAUSE_BACKCHANNEL, action.id, null, { expectation, reason, note })];
+    return [
+      metricValue(PAUSE_TAKEOVER, action.id, null, { passed: false, expectation, reason, note }),
+      metricValue(PAUSE_BACKCHANNEL, action.id, null, { expectation, reason, note }),
+    ];
   }
   const counts = new Map<string, number>();
   return pauses.flatMap((pause) => {

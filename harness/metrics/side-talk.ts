@@ -36,7 +36,8 @@ const SIDE_TALK_RESUME_LATENCY_MS: MetricDefinition = {
   family: 'side_talk',
   unit: 'ms',
   direction: 'lower',
-  definition: "After a false stop: the agent's first restart minus the end of the side talk (negative: it restarted while the user was still talking to someone else). Null when it did not stop or never restarted.",
+  definition:
+    "After a false stop: the agent's first restart minus the end of the side talk (negative: it restarted while the user was still talking to someone else). Null when it did not stop or never restarted.",
   denominator: 'per ignore action on side talk with a false stop',
   peer: `${FDB_V15} Departs: the "resume" category measured as a latency.`,
 };
@@ -52,9 +53,18 @@ export function computeIgnoreSideTalk(ctx: ActionContext): MetricValue[] {
     o.unresponsive
       ? metricValue(SIDE_TALK_FALSE_RESPONSE, action.id, null, { passed: false, expectation, reason: 'no_response', note: UNRESPONSIVE_NOTE })
       : metricValue(SIDE_TALK_FALSE_RESPONSE, action.id, bool(o.responded), { passed: !o.responded, expectation }),
-    metricValue(SIDE_TALK_FALSE_STOP, action.id, o.falseStop === null ? null : bool(o.falseStop), { passed: o.falseStop === null ? null : !o.falseStop, expectation, reason: o.falseStop === null ? 'agent_silent_at_onset' : undefined, note: silentNote }),
+    metricValue(SIDE_TALK_FALSE_STOP, action.id, o.falseStop === null ? null : bool(o.falseStop), {
+      passed: o.falseStop === null ? null : !o.falseStop,
+      expectation,
+      reason: o.falseStop === null ? 'agent_silent_at_onset' : undefined,
+      note: silentNote,
+    }),
     o.falseStop
-      ? metricValue(SIDE_TALK_RESUME_LATENCY_MS, action.id, o.resumeLatencyMs, { expectation, reason: o.resumeLatencyMs === null ? 'no_response' : undefined, note: o.resumeLatencyMs === null ? 'agent stopped and did not restart' : undefined })
+      ? metricValue(SIDE_TALK_RESUME_LATENCY_MS, action.id, o.resumeLatencyMs, {
+          expectation,
+          reason: o.resumeLatencyMs === null ? 'no_response' : undefined,
+          note: o.resumeLatencyMs === null ? 'agent stopped and did not restart' : undefined,
+        })
       : metricValue(SIDE_TALK_RESUME_LATENCY_MS, action.id, null, { expectation, reason: 'not_applicable', note: 'no false stop to resume from' }),
   ];
 }

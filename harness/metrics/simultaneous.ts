@@ -23,7 +23,8 @@ const MAX_SPAN_MS = 10_000;
 const SPAN_STEP_MS = 10;
 const FELL_SILENT_MS = 4000;
 
-const PEER = 'No peer metric in Full-Duplex-Bench v1/v1.5 or FD-Bench; ear-voice span is the interpreting-studies measure (source-to-rendering lag), here taken from speech activity instead of word alignment.';
+const PEER =
+  'No peer metric in Full-Duplex-Bench v1/v1.5 or FD-Bench; ear-voice span is the interpreting-studies measure (source-to-rendering lag), here taken from speech activity instead of word alignment.';
 
 const SIM_OVERLAP_RATIO: MetricDefinition = {
   name: 'simultaneous_speech.overlap_ratio',
@@ -110,7 +111,12 @@ export function computeInterpret(ctx: ActionContext, maxSpanMs: number, says?: S
   const fell = silenceMs >= FELL_SILENT_MS;
   return [
     metricValue(SIM_OVERLAP_RATIO, action.id, ratio, { expectation, reason: ratio === null ? 'no_user_speech' : undefined }),
-    metricValue(SIM_EAR_VOICE_SPAN_MS, action.id, span, { passed: span !== null && span <= maxSpanMs, expectation, reason: span === null ? 'no_response' : undefined, note: span === null ? 'agent did not speak during or after the user\'s speech' : undefined }),
+    metricValue(SIM_EAR_VOICE_SPAN_MS, action.id, span, {
+      passed: span !== null && span <= maxSpanMs,
+      expectation,
+      reason: span === null ? 'no_response' : undefined,
+      note: span === null ? "agent did not speak during or after the user's speech" : undefined,
+    }),
     metricValue(SIM_LONGEST_SILENCE_MS, action.id, silenceMs, { expectation }),
     metricValue(SIM_FELL_SILENT, action.id, bool(fell), { passed: !fell, expectation }),
     ...(says ? [contentRow(ctx.content, SIM_CONTENT_OK, action.id, verdictSubject(action.id, 'interpret'), says, agent)] : []),

@@ -30,7 +30,8 @@ export const TIME_ONSET_ERROR_MS: MetricDefinition = {
   family: 'time_awareness',
   unit: 'ms',
   direction: 'target',
-  definition: 'Onset of the announcement (the first substantive response after the acknowledgement window) minus the requested time (end of the request + after_ms); negative = early. Target 0. Null (reason no_response) when the agent said nothing after the acknowledgement window.',
+  definition:
+    'Onset of the announcement (the first substantive response after the acknowledgement window) minus the requested time (end of the request + after_ms); negative = early. Target 0. Null (reason no_response) when the agent said nothing after the acknowledgement window.',
   denominator: 'per speak_at action',
   peer: PEER,
 };
@@ -67,7 +68,18 @@ export function computeSpeakAt(ctx: ActionContext, afterMs: number, withinMs: nu
   const ack = ctx.agent.find((s) => s.startMs > action.speechStartMs && s.endMs > action.speechEndMs && s.startMs < ackWindowEndMs);
   const afterAckMs = Math.max(ackWindowEndMs, ...(ack ? stretchFrom(ctx.agent, ack, ACK_GAP_MS).map((s) => s.endMs) : []));
   const best = responsesIn(ctx.agent, afterAckMs, ctx.recordingEndMs).find((s) => !answersUser(ctx.actions, s.startMs, action.id));
-  const content = says ? [contentRow(ctx.content, TIME_CONTENT_OK, action.id, verdictSubject(action.id, 'speak_at'), says, best ? stretchFrom(ctx.agent, best, RESPONSE_GAP_MS) : [])] : [];
+  const content = says
+    ? [
+        contentRow(
+          ctx.content,
+          TIME_CONTENT_OK,
+          action.id,
+          verdictSubject(action.id, 'speak_at'),
+          says,
+          best ? stretchFrom(ctx.agent, best, RESPONSE_GAP_MS) : [],
+        ),
+      ]
+    : [];
   if (!best) {
     const note = 'agent said nothing after acknowledging the request';
     const reason = 'no_response';

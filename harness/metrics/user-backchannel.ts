@@ -59,12 +59,18 @@ const USER_BACKCHANNEL_CONTINUED_MS: MetricDefinition = {
   family: 'user_backchannel',
   unit: 'ms',
   direction: 'higher',
-  definition: "How long the agent kept talking after the backchannel's onset: end of the agent segment (300 ms merge gap) playing at the onset minus the onset.",
+  definition:
+    "How long the agent kept talking after the backchannel's onset: end of the agent segment (300 ms merge gap) playing at the onset minus the onset.",
   denominator: "per keep_talking action where the agent was speaking at the user's backchannel",
   peer: "Comparable to Full-Duplex-Bench v1.5's stop latency on the user-backchannel scenario (large = did not stop).",
 };
 
-export const USER_BACKCHANNEL_METRICS = [USER_BACKCHANNEL_FALSE_STOP, USER_BACKCHANNEL_FALSE_STOP_STRICT, USER_BACKCHANNEL_DIP_MS, USER_BACKCHANNEL_CONTINUED_MS];
+export const USER_BACKCHANNEL_METRICS = [
+  USER_BACKCHANNEL_FALSE_STOP,
+  USER_BACKCHANNEL_FALSE_STOP_STRICT,
+  USER_BACKCHANNEL_DIP_MS,
+  USER_BACKCHANNEL_CONTINUED_MS,
+];
 
 /** What the agent did at a non-bid sound (a backchannel, a vocal tic) that began while it was talking. */
 export interface KeepTalkingOutcome {

@@ -87,7 +87,14 @@ export function verdictRow(family: Family, subject: string, rows: readonly Metri
 }
 
 /** Rows for an expectation whose action was never placed: its main metric N/A, and a failed verdict unless optional. */
-export function missedRows(main: MetricDefinition, family: Family | null, action: Action, kind: ExpectationKind, reason: NaReason, note: string): MetricValue[] {
+export function missedRows(
+  main: MetricDefinition,
+  family: Family | null,
+  action: Action,
+  kind: ExpectationKind,
+  reason: NaReason,
+  note: string,
+): MetricValue[] {
   const optional = action.optional === true;
   const expectation = `${kind} (action "${action.id}" was not played)`;
   const rows = [metricValue(main, action.id, null, { passed: optional ? null : false, expectation, reason, note })];

@@ -19,7 +19,8 @@ export const VISUAL_REACTION_LATENCY_MS: MetricDefinition = {
   family: 'visual_interjection',
   unit: 'ms',
   direction: 'lower',
-  definition: 'Onset of the first substantive agent response (speech; see turn_taking.latency_ms) starting at or after the cue onset (and before the next user action or the recording end) minus the cue onset. Null (reason no_response, or no_video) when there is none.',
+  definition:
+    'Onset of the first substantive agent response (speech; see turn_taking.latency_ms) starting at or after the cue onset (and before the next user action or the recording end) minus the cue onset. Null (reason no_response, or no_video) when there is none.',
   denominator: 'per react action (visual cue)',
   peer: `${PEER} Timed like turn_taking.latency_ms, from the first frame that showed the cue.`,
 };
@@ -52,12 +53,20 @@ export function computeReact(ctx: ActionContext, withinMs: number, quietMs = DEF
   const expectation = `react within ${withinMs} ms`;
   const noVideo = ctx.videoFrames === 0 ? NO_VIDEO_NOTE : undefined;
   const falseCount = onsetsIn(ctx.agent, onsetMs - quietMs, onsetMs).length;
-  const falseRow = metricValue(VISUAL_FALSE_INTERJECTIONS, action.id, falseCount, { passed: falseCount === 0, expectation: `no agent onset in the ${quietMs} ms before the cue`, note: noVideo });
+  const falseRow = metricValue(VISUAL_FALSE_INTERJECTIONS, action.id, falseCount, {
+    passed: falseCount === 0,
+    expectation: `no agent onset in the ${quietMs} ms before the cue`,
+    note: noVideo,
+  });
   const reaction = responsesIn(ctx.agent, onsetMs, ctx.windowEndMs)[0];
   if (!reaction) {
     const note = noVideo ?? `agent did not speak after the cue before ${ctx.windowEndLabel}`;
     const reason = noVideo ? 'no_video' : 'no_response';
-    return [metricValue(VISUAL_REACTION_LATENCY_MS, action.id, null, { passed: false, expectation, reason, note }), metricValue(VISUAL_REACTED, action.id, 0, { expectation, reason, note }), falseRow];
+    return [
+      metricValue(VISUAL_REACTION_LATENCY_MS, action.id, null, { passed: false, expectation, reason, note }),
+      metricValue(VISUAL_REACTED, action.id, 0, { expectation, reason, note }),
+      falseRow,
+    ];
   }
   const latencyMs = reaction.startMs - onsetMs;
   return [

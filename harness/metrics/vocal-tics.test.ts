@@ -64,7 +64,13 @@ describe('a tic inside the turn: no_takeover over its hesitation, judged in voca
 
 const question: SyntheticAction = { id: 'ask', speechStartMs: 500, speechEndMs: 2_000, expect: [{ take_turn: { within_ms: 2000 } }] };
 /** A 400 ms cough of its own, by default at 4 s. */
-const tic = (expectation: 'keep_talking' | 'ignore', atMs = 4_000): SyntheticAction => ({ id: 'tic', kind: 'vocal_tic', speechStartMs: atMs, speechEndMs: atMs + 400, expect: [{ [expectation]: {} }] });
+const tic = (expectation: 'keep_talking' | 'ignore', atMs = 4_000): SyntheticAction => ({
+  id: 'tic',
+  kind: 'vocal_tic',
+  speechStartMs: atMs,
+  speechEndMs: atMs + 400,
+  expect: [{ [expectation]: {} }],
+});
 
 describe('a tic while the agent talks (keep_talking): tau-voice errs on a yield within 1 s; crosstalk on any stop or drop-out of 200 ms until 1 s after the tic', () => {
   it('talking through passes', () => {
@@ -78,7 +84,14 @@ describe('a tic while the agent talks (keep_talking): tau-voice errs on a yield 
     const stops = rowsOf({ durationMs: 10_000, actions: [question, tic('keep_talking')], agentBursts: [{ startMs: 2_400, endMs: 4_300 }] });
     expect(row(stops, 'vocal_tics.verdict', 'tic/keep_talking')).toMatchObject({ value: 0 });
     expect(row(stops, 'vocal_tics.false_stop', 'tic').value).toBe(1);
-    const dips = rowsOf({ durationMs: 10_000, actions: [question, tic('keep_talking')], agentBursts: [{ startMs: 2_400, endMs: 4_200 }, { startMs: 4_450, endMs: 8_000 }] });
+    const dips = rowsOf({
+      durationMs: 10_000,
+      actions: [question, tic('keep_talking')],
+      agentBursts: [
+        { startMs: 2_400, endMs: 4_200 },
+        { startMs: 4_450, endMs: 8_000 },
+      ],
+    });
     expect(row(dips, 'vocal_tics.false_stop', 'tic').value).toBe(1);
     expect(row(dips, 'vocal_tics.dip_ms', 'tic').value).toBeCloseTo(250, -1);
     expect(row(dips, 'vocal_tics.verdict', 'tic/keep_talking').value).toBe(0);
@@ -124,9 +137,24 @@ describe('a tic in a silence (ignore): tau-voice errs on a response within 2 s; 
 
 describe('routing when the action was never played', () => {
   it('a skipped tic and a turn with tics that never came fail their vocal_tics verdicts', () => {
-    const skippedTic: Action = { id: 'tic', after: { event: 'agent_speech_start', delay_ms: 2000 }, vocal_tic: { sound: 'laugh' }, expect: [{ keep_talking: {} }, { ignore: {} }] };
-    const unreached: Action = { id: 'late', at_ms: 60_000, speak: { text: 'so I was wondering', tics: [{ after_word: 2, sound: 'um' }] }, expect: [{ no_takeover: {} }] };
-    const rows = rowsOf({ durationMs: 5_000, actions: [], agentBursts: [], unplaced: [{ action: skippedTic, skippedReason: 'trigger agent_speech_start did not happen' }, { action: unreached }] });
+    const skippedTic: Action = {
+      id: 'tic',
+      after: { event: 'agent_speech_start', delay_ms: 2000 },
+      vocal_tic: { sound: 'laugh' },
+      expect: [{ keep_talking: {} }, { ignore: {} }],
+    };
+    const unreached: Action = {
+      id: 'late',
+      at_ms: 60_000,
+      speak: { text: 'so I was wondering', tics: [{ after_word: 2, sound: 'um' }] },
+      expect: [{ no_takeover: {} }],
+    };
+    const rows = rowsOf({
+      durationMs: 5_000,
+      actions: [],
+      agentBursts: [],
+      unplaced: [{ action: skippedTic, skippedReason: 'trigger agent_speech_start did not happen' }, { action: unreached }],
+    });
     expect(row(rows, 'vocal_tics.verdict', 'tic/keep_talking')).toMatchObject({ value: 0, reason: 'trigger_missed' });
     expect(row(rows, 'vocal_tics.false_stop', 'tic')).toMatchObject({ value: null, reason: 'trigger_missed' });
     expect(row(rows, 'vocal_tics.false_response', 'tic')).toMatchObject({ value: null, reason: 'trigger_missed' });

@@ -39,7 +39,8 @@ const VOCAL_TICS_BACKCHANNEL: MetricDefinition = {
   family: 'vocal_tics',
   unit: 'bool',
   direction: 'higher',
-  definition: "1 if an agent speech segment shorter than 1000 ms (a backchannel) starts within the hesitation around a tic inside the user's turn, else 0. Not a takeover.",
+  definition:
+    "1 if an agent speech segment shorter than 1000 ms (a backchannel) starts within the hesitation around a tic inside the user's turn, else 0. Not a takeover.",
   denominator: 'per tic inside the speech of a no_takeover action',
   peer: 'No peer metric: reported so waiting silently and acknowledging can be told apart (as pause.backchannel).',
 };

@@ -84,7 +84,13 @@ export class AgentChannel {
   private audio(pcm: Int16Array, sampleRate: number, t: number): void {
     const { clock, record } = this.p;
     if (!(Number.isInteger(sampleRate) && sampleRate >= MIN_AGENT_RATE_HZ && sampleRate <= MAX_AGENT_RATE_HZ)) {
-      record({ type: 'adapter.error', t, message: `agent audio at an impossible sample rate (${sampleRate} Hz) dropped`, recoverable: true, code: 'bad_sample_rate' });
+      record({
+        type: 'adapter.error',
+        t,
+        message: `agent audio at an impossible sample rate (${sampleRate} Hz) dropped`,
+        recoverable: true,
+        code: 'bad_sample_rate',
+      });
       return;
     }
     let resampler = this.resamplers.get(sampleRate);

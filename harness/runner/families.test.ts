@@ -30,7 +30,16 @@ let runs = 0;
 async function play(yaml: string, behaviour: Partial<ScriptedBehaviour>, clock: 'real' | 'virtual' = 'virtual') {
   const loaded = parseScenario(yaml, join(dir, 'kat.yaml'), 'kat');
   const out = join(dir, `run-${runs++}`);
-  const outcome = await runSession({ loaded, sessionId: out, dir: out, adapter: createScriptedAdapter(behaviour), media: toneMediaSource(), av: toneAvMedia(), clock, harnessVersion: 'test' });
+  const outcome = await runSession({
+    loaded,
+    sessionId: out,
+    dir: out,
+    adapter: createScriptedAdapter(behaviour),
+    media: toneMediaSource(),
+    av: toneAvMedia(),
+    clock,
+    harnessVersion: 'test',
+  });
   expect(outcome.status, outcome.error).toBe('completed');
   const recording = readRecording(out);
   return { recording, metrics: score(recording).metrics, segments: score(recording).segments };
@@ -45,7 +54,8 @@ const near = (actual: number | null, planted: number) => {
   expect(actual).not.toBeNull();
   expect(Math.abs(actual! - planted)).toBeLessThanOrEqual(FRAME_MS);
 };
-const ofType = <T extends RecordingEvent['type']>(events: RecordingEvent[], type: T) => events.filter((e): e is Extract<RecordingEvent, { type: T }> => e.type === type);
+const ofType = <T extends RecordingEvent['type']>(events: RecordingEvent[], type: T) =>
+  events.filter((e): e is Extract<RecordingEvent, { type: T }> => e.type === type);
 
 describe('visual interjection', () => {
   const yaml = `

@@ -8,5 +8,8 @@ serveRequests(
     return req.encode ? { encoded: encodeFinished(finished) } : finished;
   },
   // The encoded bytes move to the asking thread instead of being copied.
-  (reply) => ('encoded' in reply && reply.encoded.byteOffset === 0 && reply.encoded.byteLength === reply.encoded.buffer.byteLength ? [reply.encoded.buffer as ArrayBuffer] : []),
+  (reply) =>
+    'encoded' in reply && reply.encoded.byteOffset === 0 && reply.encoded.byteLength === reply.encoded.buffer.byteLength
+      ? [reply.encoded.buffer as ArrayBuffer]
+      : [],
 );

@@ -19,7 +19,8 @@ import { storedRows } from './test-rows.ts';
 const dir = mkdtempSync(join(tmpdir(), 'crosstalk-finish-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const scenario = (id: string, family: string, body: string) => parseScenario(`version: 1\nid: ${id}\nfamily: ${family}\ntail_ms: 1500\ntimeline:\n${body}`, join(dir, `${id}.yaml`), 'finish');
+const scenario = (id: string, family: string, body: string) =>
+  parseScenario(`version: 1\nid: ${id}\nfamily: ${family}\ntail_ms: 1500\ntimeline:\n${body}`, join(dir, `${id}.yaml`), 'finish');
 const SCENARIOS = [
   scenario('turn', 'turn_taking', `  - id: q\n    at_ms: 500\n    speak: { text: "one two three four" }\n    expect: [ { take_turn: { within_ms: 1500 } } ]\n`),
   scenario('late', 'turn_taking', `  - id: q\n    at_ms: 300\n    speak: { text: "one two three" }\n    expect: [ { take_turn: { within_ms: 200 } } ]\n`),
@@ -33,7 +34,18 @@ const SCENARIOS = [
 async function runOnce(name: string, finishIn: 'thread' | 'loop') {
   const store = await Store.open(join(dir, `${name}.duckdb`));
   try {
-    const result = await runSuite({ scenarios: SCENARIOS, adapter: createScriptedAdapter({ answerDelayMs: 430, answerMs: 3000 }), media: toneMediaSource(), clock: 'virtual', repeat: 2, workers: 3, recordingsDir: join(dir, name), store, suite: 'finish', finishIn });
+    const result = await runSuite({
+      scenarios: SCENARIOS,
+      adapter: createScriptedAdapter({ answerDelayMs: 430, answerMs: 3000 }),
+      media: toneMediaSource(),
+      clock: 'virtual',
+      repeat: 2,
+      workers: 3,
+      recordingsDir: join(dir, name),
+      store,
+      suite: 'finish',
+      finishIn,
+    });
     return { result, rows: await storedRows(store) };
   } finally {
     await store.close();
@@ -62,6 +74,8 @@ describe('finishing a session off the live loop', () => {
     expect(await finishInThread(req)).toEqual(finishRecording(req));
     // As a runner process forwards it: bytes out of the thread, decoded by the storing process.
     expect(decodeFinished(await finishInThreadEncoded(req))).toEqual(finishRecording(req));
-    await expect(finishInThread({ dir: join(dir, 'no-such-session'), sessionId: 'x', score: true })).rejects.toThrow(/not a recording: .*events\.jsonl is missing/);
+    await expect(finishInThread({ dir: join(dir, 'no-such-session'), sessionId: 'x', score: true })).rejects.toThrow(
+      /not a recording: .*events\.jsonl is missing/,
+    );
   });
 });

@@ -64,7 +64,8 @@ export type FinishReply = Finished | { encoded: Uint8Array };
 let shared: RequestThread<FinishRequest, FinishReply> | undefined;
 
 function thread(): RequestThread<FinishRequest, FinishReply> {
-  if (!shared || shared.dead) shared = new RequestThread<FinishRequest, FinishReply>(new URL('./finish-worker-entry.mjs', import.meta.url), 'the session finishing thread');
+  if (!shared || shared.dead)
+    shared = new RequestThread<FinishRequest, FinishReply>(new URL('./finish-worker-entry.mjs', import.meta.url), 'the session finishing thread');
   return shared;
 }
 

@@ -22,9 +22,21 @@ describe('harness-made timing error', () => {
     const near = sessionTiming({ latenessMs: lateness(99, 40), frameMs: FRAME_MS, measuredAtMs: [2000 + HARNESS_ERROR_WINDOW_MS], playout, owedAtOnsetMs: [] });
     expect(near.harnessErrorMs).toBe(40);
     expect(near.flagged).toBe(true);
-    const far = sessionTiming({ latenessMs: lateness(99, 40), frameMs: FRAME_MS, measuredAtMs: [2000 + HARNESS_ERROR_WINDOW_MS + FRAME_MS], playout, owedAtOnsetMs: [] });
+    const far = sessionTiming({
+      latenessMs: lateness(99, 40),
+      frameMs: FRAME_MS,
+      measuredAtMs: [2000 + HARNESS_ERROR_WINDOW_MS + FRAME_MS],
+      playout,
+      owedAtOnsetMs: [],
+    });
     expect(far.harnessErrorMs).toBe(0.3);
-    const before = sessionTiming({ latenessMs: lateness(99, 40), frameMs: FRAME_MS, measuredAtMs: [2000 - HARNESS_ERROR_WINDOW_MS], playout, owedAtOnsetMs: [] });
+    const before = sessionTiming({
+      latenessMs: lateness(99, 40),
+      frameMs: FRAME_MS,
+      measuredAtMs: [2000 - HARNESS_ERROR_WINDOW_MS],
+      playout,
+      owedAtOnsetMs: [],
+    });
     expect(before.harnessErrorMs).toBe(40);
   });
 

@@ -54,7 +54,9 @@ export interface PlayedWire {
 
 /** playSession for a runner process: finished in its thread and left encoded. */
 export async function playSessionEncoded(ctx: PlayContext, job: PlayJob): Promise<PlayedWire> {
-  const { outcome, finished } = await play(ctx, job, (req) => (ctx.finishIn === 'loop' ? Promise.resolve(encodeFinished(finishRecording(req))) : finishInThreadEncoded(req)));
+  const { outcome, finished } = await play(ctx, job, (req) =>
+    ctx.finishIn === 'loop' ? Promise.resolve(encodeFinished(finishRecording(req))) : finishInThreadEncoded(req),
+  );
   return { outcome, encoded: finished ?? encodeFinished({ eventRows: [] }) };
 }
 

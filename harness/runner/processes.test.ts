@@ -18,7 +18,11 @@ import { runnerProcessCount, SESSIONS_PER_PROCESS } from './processes.ts';
 const dir = mkdtempSync(join(tmpdir(), 'crosstalk-processes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const loaded = parseScenario(`version: 1\nid: one\nfamily: turn_taking\ntimeline:\n  - id: q\n    at_ms: 300\n    speak: { text: "one two" }\n`, join(dir, 'one.yaml'), 'p');
+const loaded = parseScenario(
+  `version: 1\nid: one\nfamily: turn_taking\ntimeline:\n  - id: q\n    at_ms: 300\n    speak: { text: "one two" }\n`,
+  join(dir, 'one.yaml'),
+  'p',
+);
 
 /** A runner process written as plain JS: `body` answers the parent's messages. */
 function child(name: string, body: string): () => ReturnType<typeof fork> {
@@ -30,7 +34,18 @@ function child(name: string, body: string): () => ReturnType<typeof fork> {
 async function run(start: () => ReturnType<typeof fork>) {
   const store = await Store.open(join(dir, `${Math.random()}.duckdb`));
   try {
-    return await runSuite({ scenarios: [loaded], adapter: createScriptedAdapter(), media: toneMediaSource(), clock: 'real', repeat: 3, workers: 2, recordingsDir: join(dir, 'rec'), store, suite: 'p', processes: { count: 2, start } });
+    return await runSuite({
+      scenarios: [loaded],
+      adapter: createScriptedAdapter(),
+      media: toneMediaSource(),
+      clock: 'real',
+      repeat: 3,
+      workers: 2,
+      recordingsDir: join(dir, 'rec'),
+      store,
+      suite: 'p',
+      processes: { count: 2, start },
+    });
   } finally {
     await store.close();
   }
@@ -48,7 +63,10 @@ describe('runner processes', () => {
   });
 
   it('a job that throws in a runner process comes back as its error', async () => {
-    const start = child('throws', `process.send({ type: 'ready' }); process.on('message', (m) => { if (m.type === 'play') process.send({ type: 'failed', id: m.id, message: 'bad media: clip.wav' }); if (m.type === 'close') process.exit(0); });`);
+    const start = child(
+      'throws',
+      `process.send({ type: 'ready' }); process.on('message', (m) => { if (m.type === 'play') process.send({ type: 'failed', id: m.id, message: 'bad media: clip.wav' }); if (m.type === 'close') process.exit(0); });`,
+    );
     await expect(run(start)).rejects.toThrow(/runner process \d: bad media: clip\.wav/);
   });
 
@@ -58,7 +76,18 @@ describe('runner processes', () => {
     let started = 0;
     const store = await Store.open(join(dir, 'few.duckdb'));
     try {
-      const result = await runSuite({ scenarios: [loaded], adapter: createScriptedAdapter(), media: toneMediaSource(), clock: 'real', repeat: 2, workers: 2, recordingsDir: join(dir, 'few'), store, suite: 'p', processes: { count: 6, start: () => (started++, fork1()) } });
+      const result = await runSuite({
+        scenarios: [loaded],
+        adapter: createScriptedAdapter(),
+        media: toneMediaSource(),
+        clock: 'real',
+        repeat: 2,
+        workers: 2,
+        recordingsDir: join(dir, 'few'),
+        store,
+        suite: 'p',
+        processes: { count: 6, start: () => (started++, fork1()) },
+      });
       expect(result.counts.aborted).toBe(2);
     } finally {
       await store.close();
@@ -67,7 +96,10 @@ describe('runner processes', () => {
   });
 
   it('a result that cannot be read fails the run with the runner process named', async () => {
-    const start = child('garbled', `process.send({ type: 'ready' }); process.on('message', (m) => { if (m.type === 'play') process.send({ type: 'played', id: m.id, played: { outcome: {}, encoded: new Uint8Array([1, 2, 3]) } }); if (m.type === 'close') process.exit(0); });`);
+    const start = child(
+      'garbled',
+      `process.send({ type: 'ready' }); process.on('message', (m) => { if (m.type === 'play') process.send({ type: 'played', id: m.id, played: { outcome: {}, encoded: new Uint8Array([1, 2, 3]) } }); if (m.type === 'close') process.exit(0); });`,
+    );
     await expect(run(start)).rejects.toThrow(/runner process \d handed back a result that cannot be read/);
   });
 

@@ -50,7 +50,11 @@ export interface RemoteJob {
 }
 
 type ToChild = { type: 'play'; id: number; job: RemoteJob } | { type: 'abort' } | { type: 'close' };
-type FromChild = { type: 'ready' } | { type: 'played'; id: number; played: PlayedWire } | { type: 'failed'; id: number; message: string } | { type: 'setup-failed'; message: string };
+type FromChild =
+  | { type: 'ready' }
+  | { type: 'played'; id: number; played: PlayedWire }
+  | { type: 'failed'; id: number; message: string }
+  | { type: 'setup-failed'; message: string };
 
 interface Child {
   index: number;
@@ -198,7 +202,11 @@ export async function serveRunnerProcess(given: RunnerContext): Promise<void> {
     } else if (m.type === 'play') {
       const scenario = byKey.get(m.job.key);
       const job: PlayJob | undefined = scenario && { scenario, repeat: m.job.repeat, sessionId: m.job.sessionId, dir: m.job.dir };
-      const done = (job ? playSessionEncoded({ ...ctx, signal: abort.signal }, job) : Promise.reject(new Error(`no scenario ${m.job.key} in this runner process's selection`))).then(
+      const done = (
+        job
+          ? playSessionEncoded({ ...ctx, signal: abort.signal }, job)
+          : Promise.reject(new Error(`no scenario ${m.job.key} in this runner process's selection`))
+      ).then(
         (played) => send({ type: 'played', id: m.id, played }),
         (e: unknown) => send({ type: 'failed', id: m.id, message: e instanceof Error ? e.message : String(e) }),
       );

@@ -167,7 +167,12 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
 
   // No rendering beside live sessions (warm-media.ts). With runner processes this fills the
   // speech cache on disk while they boot; each then renders its own copy from it before it plays.
-  if (opts.clock === 'real') await warmMedia(queue.map((j) => j.scenario), media, av);
+  if (opts.clock === 'real')
+    await warmMedia(
+      queue.map((j) => j.scenario),
+      media,
+      av,
+    );
 
   const worker = async () => {
     for (;;) {
@@ -181,7 +186,9 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
       if (opts.resume) rmSync(dir, { recursive: true, force: true });
       let played: Played;
       try {
-        played = pool ? await pool.play({ key: scenario.key, repeat: job.repeat, sessionId, dir }) : await playSession(play, { scenario, repeat: job.repeat, sessionId, dir });
+        played = pool
+          ? await pool.play({ key: scenario.key, repeat: job.repeat, sessionId, dir })
+          : await playSession(play, { scenario, repeat: job.repeat, sessionId, dir });
       } catch (error) {
         fatal ??= { error };
         return;
@@ -192,7 +199,15 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
         return;
       }
       if (outcome.errorKind === 'config') configError = outcome.error;
-      const result = await storeSession(opts.store, runId, job.repeat, scenario, played, opts.media.speechSource?.(scenario.scenario, scenario.file), opts.media.perturbation?.()?.label);
+      const result = await storeSession(
+        opts.store,
+        runId,
+        job.repeat,
+        scenario,
+        played,
+        opts.media.speechSource?.(scenario.scenario, scenario.file),
+        opts.media.perturbation?.()?.label,
+      );
       counts[result.status]++;
       results.push(result);
       opts.onSession?.(result);
@@ -246,9 +261,11 @@ export async function findRunToResume(store: Store, want: ResumeRequest): Promis
   );
   const run = runs.find((r) => (r.config?.shard ?? null) === shard);
   if (!run) {
-    throw new InputError(
-      `no run of suite ${want.suite} against ${want.adapter}${shard ? ` (shard ${shard})` : ''} to resume in this store`, { file: store.path, field: '--resume', hint: 'Give the store the interrupted run wrote to, with the same --suite, --adapter and --shard; or start a new run without --resume.' },
-    );
+    throw new InputError(`no run of suite ${want.suite} against ${want.adapter}${shard ? ` (shard ${shard})` : ''} to resume in this store`, {
+      file: store.path,
+      field: '--resume',
+      hint: 'Give the store the interrupted run wrote to, with the same --suite, --adapter and --shard; or start a new run without --resume.',
+    });
   }
   const config = run.config ?? {};
   const differences: string[] = [];
@@ -258,16 +275,26 @@ export async function findRunToResume(store: Store, want: ResumeRequest): Promis
   if ((config.perturb ?? undefined) !== want.perturb) differences.push(config.perturb === undefined ? 'no --perturb' : `--perturb ${String(config.perturb)}`);
   if ((config.voices ?? undefined) !== want.voices) differences.push(config.voices === undefined ? 'no --voices' : `--voices ${String(config.voices)}`);
   if (differences.length > 0) {
-    throw new InputError(
-      `run ${run.run_id} was started with other flags than this resumption`, { file: store.path, field: '--resume', hint: `Resume it with the flags it was started with: ${differences.join(', ')}.` },
-    );
+    throw new InputError(`run ${run.run_id} was started with other flags than this resumption`, {
+      file: store.path,
+      field: '--resume',
+      hint: `Resume it with the flags it was started with: ${differences.join(', ')}.`,
+    });
   }
   const rows = await store.query<{ session_id: string }>('SELECT session_id FROM sessions WHERE run_id = $1', [run.run_id]);
   return { runId: run.run_id, doneSessionIds: new Set(rows.map((r) => r.session_id)) };
 }
 
 /** Append a finished session (its row last and atomically: a row means the session is complete). */
-async function storeSession(store: Store, runId: string, repeat: number, scenario: LoadedScenario, played: Played, speechSource?: string, perturbation?: string): Promise<SessionResult> {
+async function storeSession(
+  store: Store,
+  runId: string,
+  repeat: number,
+  scenario: LoadedScenario,
+  played: Played,
+  speechSource?: string,
+  perturbation?: string,
+): Promise<SessionResult> {
   const { outcome, scored, scoreError, eventRows } = played;
   const status = sessionVerdict(outcome, scored);
   const s = scenario.scenario;

@@ -80,7 +80,15 @@ timeline:
 async function play(name: keyof typeof scenarios, behaviour: Partial<ScriptedBehaviour>, clock: 'real' | 'virtual', tag = '') {
   const loaded = parseScenario(scenarios[name], join(dir, `${name}.yaml`), 'kat');
   const out = join(dir, `${name}-${clock}${tag}`);
-  const outcome = await runSession({ loaded, sessionId: `s-${name}-${clock}${tag}`, dir: out, adapter: createScriptedAdapter(behaviour), media: toneMediaSource(), clock, harnessVersion: 'test' });
+  const outcome = await runSession({
+    loaded,
+    sessionId: `s-${name}-${clock}${tag}`,
+    dir: out,
+    adapter: createScriptedAdapter(behaviour),
+    media: toneMediaSource(),
+    clock,
+    harnessVersion: 'test',
+  });
   expect(outcome.status).toBe('completed');
   const recording = readRecording(out);
   return { outcome, recording, metrics: score(recording).metrics };
@@ -235,4 +243,3 @@ describe('runner robustness', () => {
     expect(end?.type === 'session.end' && end.timing?.flagged).toBe(true);
   });
 });
-

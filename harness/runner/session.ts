@@ -69,7 +69,10 @@ export interface SessionOutcome {
 
 function avOf(spec: SessionSpec): AvMedia {
   if (spec.av) return spec.av;
-  throw new InputError('this scenario has side talk, background sound, vocal tics of their own or video, but the run was given no AV media', { file: spec.loaded.file, hint: 'Pass `av: createAvMedia()` (datasets/av-media.ts) to runSession/runSuite.' });
+  throw new InputError('this scenario has side talk, background sound, vocal tics of their own or video, but the run was given no AV media', {
+    file: spec.loaded.file,
+    hint: 'Pass `av: createAvMedia()` (datasets/av-media.ts) to runSession/runSuite.',
+  });
 }
 
 /** Render every audio action before the clock starts; user speech first, as beds are levelled against it. */
@@ -245,7 +248,17 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
     const timing = sessionTiming({ latenessMs, frameMs: FRAME_MS, measuredAtMs, playout: agent.playout.stats(), owedAtOnsetMs: agent.owedAtOnsetMs });
     record({ type: 'session.end', t: clock.nowMs(), reason: end.status, error: end.error, pacing, timing });
     writer.close();
-    return { sessionId: spec.sessionId, dir: spec.dir, status: end.status, error: end.error, errorKind: end.errorKind, startedAt, durationMs: clock.nowMs(), pacing, timing };
+    return {
+      sessionId: spec.sessionId,
+      dir: spec.dir,
+      status: end.status,
+      error: end.error,
+      errorKind: end.errorKind,
+      startedAt,
+      durationMs: clock.nowMs(),
+      pacing,
+      timing,
+    };
   }
 }
 

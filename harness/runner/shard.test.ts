@@ -38,7 +38,9 @@ function writeWav(file: string, ms: number, rate: number): void {
 describe('expected duration', () => {
   it('speech from word count and rate, pauses, tail', () => {
     // 10 words at 150 wpm = 4000 ms, + a 700 ms pause, from 500 ms, + 2000 ms tail.
-    const s = load(`tail_ms: 2000\nvoice: { rate_wpm: 150 }\ntimeline:\n  - id: a\n    at_ms: 500\n    speak: { text: "one two three four five six seven eight nine ten", pauses: [ { after_word: 4, ms: 700 } ] }\n`);
+    const s = load(
+      `tail_ms: 2000\nvoice: { rate_wpm: 150 }\ntimeline:\n  - id: a\n    at_ms: 500\n    speak: { text: "one two three four five six seven eight nine ten", pauses: [ { after_word: 4, ms: 700 } ] }\n`,
+    );
     expect(expectedDurationMs(s)).toBe(500 + 4000 + 700 + 2000);
   });
 
@@ -82,26 +84,35 @@ describe('shard assignment', () => {
     const js = jobs([5, 4, 3, 3, 2, 2, 1]);
     const shards = assignShards(js, 3, byMs);
     // 5->A; 4->B; 3->C; 3->C (3 is least); 2->B (4); 2->A (5); 1->B (B and C tie at 6: lower index).
-    expect(shards.map((s) => s.map((j) => j.ms))).toEqual([[5, 2], [4, 2, 1], [3, 3]]);
+    expect(shards.map((s) => s.map((j) => j.ms))).toEqual([
+      [5, 2],
+      [4, 2, 1],
+      [3, 3],
+    ]);
   });
 
   it('property: every job in exactly one shard; stable under input order; spread within one job', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 100, max: 600_000 }), { minLength: 1, maxLength: 80 }), fc.integer({ min: 1, max: 12 }), fc.integer(), (durations, n, seed) => {
-        const js = jobs(durations);
-        const shards = assignShards(js, n, byMs);
-        expect(shards).toHaveLength(n);
-        expect(ids(shards.flat()).sort()).toEqual(ids(js).sort());
-        // Same selection in another order (another machine's directory listing): same shards.
-        const shuffled = [...js].sort((a, b) => ((ids([a])[0].length * 31 + a.ms) ^ seed) - ((ids([b])[0].length * 31 + b.ms) ^ seed));
-        const again = assignShards(shuffled, n, byMs);
-        expect(again.map((s) => ids(s).sort())).toEqual(shards.map((s) => ids(s).sort()));
-        // LPT: the most loaded shard exceeds the least loaded by at most the longest job.
-        const loads = shards.map((s) => s.reduce((a, j) => a + j.ms, 0));
-        expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(Math.max(...durations));
-        // selectShard is one row of the same split.
-        expect(ids(selectShard(js, { index: n, count: n }, byMs))).toEqual(ids(shards[n - 1]));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 100, max: 600_000 }), { minLength: 1, maxLength: 80 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer(),
+        (durations, n, seed) => {
+          const js = jobs(durations);
+          const shards = assignShards(js, n, byMs);
+          expect(shards).toHaveLength(n);
+          expect(ids(shards.flat()).sort()).toEqual(ids(js).sort());
+          // Same selection in another order (another machine's directory listing): same shards.
+          const shuffled = [...js].sort((a, b) => ((ids([a])[0].length * 31 + a.ms) ^ seed) - ((ids([b])[0].length * 31 + b.ms) ^ seed));
+          const again = assignShards(shuffled, n, byMs);
+          expect(again.map((s) => ids(s).sort())).toEqual(shards.map((s) => ids(s).sort()));
+          // LPT: the most loaded shard exceeds the least loaded by at most the longest job.
+          const loads = shards.map((s) => s.reduce((a, j) => a + j.ms, 0));
+          expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(Math.max(...durations));
+          // selectShard is one row of the same split.
+          expect(ids(selectShard(js, { index: n, count: n }, byMs))).toEqual(ids(shards[n - 1]));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -109,7 +120,10 @@ describe('shard assignment', () => {
   it('balances real scenarios: the bundled core suite in 4 shards by expected duration', async () => {
     const { loadSuite } = await import('../scenario/load.ts');
     const suite = loadSuite('core', join(import.meta.dirname, '..', '..', 'scenarios'));
-    const shards = assignShards(suite.map((scenario) => ({ scenario, repeat: 0 })), 4);
+    const shards = assignShards(
+      suite.map((scenario) => ({ scenario, repeat: 0 })),
+      4,
+    );
     const loads = shards.map((s) => s.reduce((a, j) => a + expectedDurationMs(j.scenario), 0));
     const longest = Math.max(...suite.map(expectedDurationMs));
     expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(longest);

@@ -41,7 +41,10 @@ export function parseShard(text: string): ShardSpec {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || count < 1 || index < 1 || index > count) {
-    throw new InputError(`--shard must be i/n with 1 <= i <= n, got "${text}"`, { field: '--shard', hint: 'Write e.g. `--shard 2/4` for the second of four shards (shards count from 1).' });
+    throw new InputError(`--shard must be i/n with 1 <= i <= n, got "${text}"`, {
+      field: '--shard',
+      hint: 'Write e.g. `--shard 2/4` for the second of four shards (shards count from 1).',
+    });
   }
   return { index, count };
 }
@@ -106,7 +109,7 @@ export function wavDurationMs(file: string): number | undefined {
     const n = readSync(fd, head, 0, head.length, 0);
     if (n < 12 || head.toString('ascii', 0, 4) !== 'RIFF' || head.toString('ascii', 8, 12) !== 'WAVE') return undefined;
     let byteRate: number | undefined;
-    for (let at = 12; at + 8 <= n; ) {
+    for (let at = 12; at + 8 <= n;) {
       const id = head.toString('ascii', at, at + 4);
       const size = head.readUInt32LE(at + 4);
       if (id === 'fmt ' && at + 16 <= n) byteRate = head.readUInt32LE(at + 16);
@@ -125,7 +128,11 @@ export function wavDurationMs(file: string): number | undefined {
  * Split jobs into `count` shards by longest-processing-time greedy. Returns, for each shard, its
  * jobs in their original order; every job is in exactly one shard.
  */
-export function assignShards<J extends ShardJob>(jobs: readonly J[], count: number, durationOf: (j: J) => number = (j) => expectedDurationMs(j.scenario)): J[][] {
+export function assignShards<J extends ShardJob>(
+  jobs: readonly J[],
+  count: number,
+  durationOf: (j: J) => number = (j) => expectedDurationMs(j.scenario),
+): J[][] {
   const order = jobs
     .map((job, i) => ({ job, i, ms: durationOf(job) }))
     .sort((a, b) => b.ms - a.ms || compareText(a.job.scenario.key, b.job.scenario.key) || a.job.repeat - b.job.repeat);

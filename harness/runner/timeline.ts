@@ -48,9 +48,7 @@ export class Timeline {
 
   /** Actions with an absolute start time (and the first action). */
   initial(): Fire[] {
-    return this.slots
-      .filter((s) => s.action.at_ms !== undefined)
-      .map((s) => ({ slot: s, atMs: s.action.at_ms!, event: 'at_ms', refMs: 0 }));
+    return this.slots.filter((s) => s.action.at_ms !== undefined).map((s) => ({ slot: s, atMs: s.action.at_ms!, event: 'at_ms', refMs: 0 }));
   }
 
   /** Record that `slot` was placed at [startMs, endMs]; returns actions that follow from it. */

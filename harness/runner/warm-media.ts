@@ -16,7 +16,10 @@ import type { AvMedia } from './av-media.ts';
 
 export async function warmMedia(scenarios: readonly LoadedScenario[], media: MediaSource, av?: AvMedia): Promise<void> {
   const seen = new Set<string>();
-  const quietly = (render: () => Promise<unknown>) => Promise.resolve().then(render).catch(() => undefined);
+  const quietly = (render: () => Promise<unknown>) =>
+    Promise.resolve()
+      .then(render)
+      .catch(() => undefined);
   for (const loaded of scenarios) {
     if (seen.has(loaded.key)) continue;
     seen.add(loaded.key);

@@ -34,7 +34,9 @@ describe('scenario checks for side talk, background, video and the new expectati
   });
 
   it('a background needs exactly one source, and a bed its length and SNR', () => {
-    expect(errorOf(scenario('  - { id: b, at_ms: 0, background: { text: "x", noise: pink, ms: 1000, snr_db: 0 } }')).message).toMatch(/exactly one of text, clip, noise/);
+    expect(errorOf(scenario('  - { id: b, at_ms: 0, background: { text: "x", noise: pink, ms: 1000, snr_db: 0 } }')).message).toMatch(
+      /exactly one of text, clip, noise/,
+    );
     const e = errorOf(scenario('  - { id: b, at_ms: 0, background: { noise: pink } }'));
     expect(e.message).toMatch(/needs ms and snr_db/);
     expect(e.line).toBe(7);
@@ -48,8 +50,12 @@ describe('scenario checks for side talk, background, video and the new expectati
   });
 
   it('expectations must fit their action, and a latency baseline must be a take_turn action', () => {
-    expect(errorOf(scenario('  - { id: q, at_ms: 0, speak: { text: "hi" }, expect: [ { react: { within_ms: 1000 } } ] }')).message).toBe('expectation react does not apply to a speak action');
-    expect(errorOf(scenario('  - { id: q, at_ms: 0, speak: { text: "hi" }, expect: [ { latency_degradation: { baseline: q } } ] }')).message).toMatch(/not an action with a take_turn/);
+    expect(errorOf(scenario('  - { id: q, at_ms: 0, speak: { text: "hi" }, expect: [ { react: { within_ms: 1000 } } ] }')).message).toBe(
+      'expectation react does not apply to a speak action',
+    );
+    expect(errorOf(scenario('  - { id: q, at_ms: 0, speak: { text: "hi" }, expect: [ { latency_degradation: { baseline: q } } ] }')).message).toMatch(
+      /not an action with a take_turn/,
+    );
     expect(errorOf(scenario('  - { id: s, at_ms: 0, side_talk: { clip: missing.wav } }')).message).toMatch(/clip not found/);
   });
 });

@@ -29,7 +29,10 @@ function errorOf(text: string): InputError {
 
 describe('content checks (says) in a scenario', () => {
   it('accepts keywords with alternatives, numbers, a pattern and a judge criterion', () => {
-    const loaded = parseScenario(scenario('{ keywords: [oven, [tea, "tea bag"]], min_keywords: 1, numbers: [10], pattern: "now|time", judge: "says it is time" }'), '/tmp/says.yaml');
+    const loaded = parseScenario(
+      scenario('{ keywords: [oven, [tea, "tea bag"]], min_keywords: 1, numbers: [10], pattern: "now|time", judge: "says it is time" }'),
+      '/tmp/says.yaml',
+    );
     expect(loaded.scenario.timeline[0].expect?.[0].speak_at?.says?.keywords).toEqual(['oven', ['tea', 'tea bag']]);
   });
 

@@ -16,11 +16,21 @@ export function checkSays(e: Expectation, file: string, line: number | undefined
       try {
         new RegExp(says.pattern, 'iu');
       } catch (err) {
-        throw new InputError(`says.pattern is not a valid regular expression: ${(err as Error).message}`, { file, line, field: `${at}.pattern`, hint: 'Write a JavaScript regular expression (it is matched case-insensitively), e.g. "\\\\b(now|time)\\\\b".' });
+        throw new InputError(`says.pattern is not a valid regular expression: ${(err as Error).message}`, {
+          file,
+          line,
+          field: `${at}.pattern`,
+          hint: 'Write a JavaScript regular expression (it is matched case-insensitively), e.g. "\\\\b(now|time)\\\\b".',
+        });
       }
     }
     if (says.min_keywords !== undefined && says.min_keywords > (says.keywords?.length ?? 0)) {
-      throw new InputError(`says.min_keywords is ${says.min_keywords}, but ${says.keywords?.length ?? 'no'} keywords are given`, { file, line, field: `${at}.min_keywords`, hint: 'Give at least that many keywords, or lower min_keywords.' });
+      throw new InputError(`says.min_keywords is ${says.min_keywords}, but ${says.keywords?.length ?? 'no'} keywords are given`, {
+        file,
+        line,
+        field: `${at}.min_keywords`,
+        hint: 'Give at least that many keywords, or lower min_keywords.',
+      });
     }
   }
 }

@@ -26,16 +26,25 @@ export function parseScenario(text: string, file: string, suite = 'adhoc'): Load
   const { lineOf, toJS } = parseYaml(text, file);
   const data = toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new InputError('a scenario must be a YAML mapping with version, id, family and timeline', { file, line: 1, hint: 'Start from a scenario in scenarios/core/ or see scenarios/scenario.schema.json.' });
+    throw new InputError('a scenario must be a YAML mapping with version, id, family and timeline', {
+      file,
+      line: 1,
+      hint: 'Start from a scenario in scenarios/core/ or see scenarios/scenario.schema.json.',
+    });
   }
   const errors = [...Value.Errors(ScenarioSchema, data)];
   if (errors.length > 0) {
     const e = mostUseful(errors);
-    const path = e.path.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const path = e.path
+      .split('/')
+      .filter(Boolean)
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
     const field = path.join('.') || '(root)';
     const unknown = e.type === ValueErrorType.ObjectAdditionalProperties;
     const allowed = unknown ? Object.keys((e.schema as { properties?: object }).properties ?? {}) : [];
-    const message = unknown ? `unknown field "${path[path.length - 1]}"` : `${e.message}${e.value !== undefined ? ` (got ${JSON.stringify(e.value)?.slice(0, 80)})` : ''}`;
+    const message = unknown
+      ? `unknown field "${path[path.length - 1]}"`
+      : `${e.message}${e.value !== undefined ? ` (got ${JSON.stringify(e.value)?.slice(0, 80)})` : ''}`;
     throw new InputError(message, { file, line: lineOf(path), field, hint: unknown ? `Allowed here: ${allowed.join(', ')}.` : hintFor(field) });
   }
   const scenario = data as Scenario;
@@ -66,16 +75,25 @@ function checkSemantics(s: Scenario, file: string, lineOf: (p: (string | number)
   s.timeline.forEach((a: Action, i: number) => {
     const at = (f?: string) => lineOf(f ? ['timeline', i, f] : ['timeline', i]);
     const field = `timeline.${i}`;
-    if (ids.has(a.id)) throw new InputError(`duplicate action id "${a.id}"`, { file, line: at('id'), field: `${field}.id`, hint: 'Give every action its own id.' });
+    if (ids.has(a.id))
+      throw new InputError(`duplicate action id "${a.id}"`, { file, line: at('id'), field: `${field}.id`, hint: 'Give every action its own id.' });
     ids.add(a.id);
     const kinds = ACTION_KINDS.filter((k) => a[k] !== undefined);
     if (kinds.length !== 1) {
-      throw new InputError(
-        kinds.length === 0 ? `action "${a.id}" does nothing` : `action "${a.id}" has ${kinds.join(' and ')}`, { file, line: at(), field, hint: `Give it exactly one of: ${ACTION_KINDS.join(', ')}.` },
-      );
+      throw new InputError(kinds.length === 0 ? `action "${a.id}" does nothing` : `action "${a.id}" has ${kinds.join(' and ')}`, {
+        file,
+        line: at(),
+        field,
+        hint: `Give it exactly one of: ${ACTION_KINDS.join(', ')}.`,
+      });
     }
     if (a.at_ms !== undefined && a.after !== undefined) {
-      throw new InputError(`action "${a.id}" has both at_ms and after`, { file, line: at('after'), field: `${field}.after`, hint: 'Keep one trigger: an absolute at_ms or a reactive after.' });
+      throw new InputError(`action "${a.id}" has both at_ms and after`, {
+        file,
+        line: at('after'),
+        field: `${field}.after`,
+        hint: 'Keep one trigger: an absolute at_ms or a reactive after.',
+      });
     }
     if (i === 0 && a.at_ms === undefined && a.after === undefined) {
       throw new InputError('the first action needs a start time', { file, line: at(), field, hint: 'Add `at_ms: 500` (or another time) to the first action.' });
@@ -84,41 +102,83 @@ function checkSemantics(s: Scenario, file: string, lineOf: (p: (string | number)
     const speech = a.speak ?? a.backchannel ?? a.side_talk;
     if (speech && speechKey) {
       if ((speech.text === undefined) === (speech.clip === undefined)) {
-        throw new InputError(`action "${a.id}" needs exactly one of text or clip`, { file, line: at(speechKey), field: `${field}.${speechKey}`, hint: 'Write the words to synthesize in `text`, or point `clip` at a WAV file.' });
+        throw new InputError(`action "${a.id}" needs exactly one of text or clip`, {
+          file,
+          line: at(speechKey),
+          field: `${field}.${speechKey}`,
+          hint: 'Write the words to synthesize in `text`, or point `clip` at a WAV file.',
+        });
       }
       if (speech.pauses && speech.text) {
         const words = speech.text.trim().split(/\s+/).length;
         speech.pauses.forEach((p, j) => {
           if (p.after_word >= words) {
-            throw new InputError(`pause after word ${p.after_word}, but the text has ${words} words`, { file, line: lineOf(['timeline', i, speechKey, 'pauses', j]), field: `${field}.pauses.${j}.after_word`, hint: `A mid-turn pause must fall between words: use 1..${words - 1}.` });
+            throw new InputError(`pause after word ${p.after_word}, but the text has ${words} words`, {
+              file,
+              line: lineOf(['timeline', i, speechKey, 'pauses', j]),
+              field: `${field}.pauses.${j}.after_word`,
+              hint: `A mid-turn pause must fall between words: use 1..${words - 1}.`,
+            });
           }
         });
       }
       if (speech.clip) {
         const clipPath = resolve(dirname(file), speech.clip);
         if (!existsSync(clipPath)) {
-          throw new InputError(`clip not found: ${clipPath}`, { file, line: at(speechKey), field: `${field}.clip`, hint: 'Paths are relative to the scenario file; check the name or add the file.' });
+          throw new InputError(`clip not found: ${clipPath}`, {
+            file,
+            line: at(speechKey),
+            field: `${field}.clip`,
+            hint: 'Paths are relative to the scenario file; check the name or add the file.',
+          });
         }
       }
       if (speech.annotation) {
-        if (!speech.clip) throw new InputError('an annotation belongs to a clip', { file, line: at(speechKey), field: `${field}.annotation`, hint: 'Use `annotation` with `clip` (a recording); synthesized text carries its own word timings.' });
-        if (speech.speech_end_ms !== undefined) throw new InputError('speech_end_ms and annotation both set the end of speech', { file, line: at(speechKey), field: `${field}.speech_end_ms`, hint: 'Drop `speech_end_ms`: the annotation sets the turn end (JSON: `turn_end_ms`).' });
+        if (!speech.clip)
+          throw new InputError('an annotation belongs to a clip', {
+            file,
+            line: at(speechKey),
+            field: `${field}.annotation`,
+            hint: 'Use `annotation` with `clip` (a recording); synthesized text carries its own word timings.',
+          });
+        if (speech.speech_end_ms !== undefined)
+          throw new InputError('speech_end_ms and annotation both set the end of speech', {
+            file,
+            line: at(speechKey),
+            field: `${field}.speech_end_ms`,
+            hint: 'Drop `speech_end_ms`: the annotation sets the turn end (JSON: `turn_end_ms`).',
+          });
         const annotationPath = resolve(dirname(file), typeof speech.annotation === 'string' ? speech.annotation : speech.annotation.file);
         if (!existsSync(annotationPath)) {
-          throw new InputError(`annotation not found: ${annotationPath}`, { file, line: at(speechKey), field: `${field}.annotation`, hint: 'Paths are relative to the scenario file; check the name or add the file.' });
+          throw new InputError(`annotation not found: ${annotationPath}`, {
+            file,
+            line: at(speechKey),
+            field: `${field}.annotation`,
+            hint: 'Paths are relative to the scenario file; check the name or add the file.',
+          });
         }
       }
     }
     (a.expect ?? []).forEach((e, j) => {
       const keys = Object.keys(e);
       if (keys.length !== 1) {
-        throw new InputError(`an expectation needs exactly one kind, got ${keys.length ? keys.join(', ') : 'none'}`, { file, line: lineOf(['timeline', i, 'expect', j]), field: `${field}.expect.${j}`, hint: `Use one of: ${EXPECTATION_KINDS.join(', ')}.` });
+        throw new InputError(`an expectation needs exactly one kind, got ${keys.length ? keys.join(', ') : 'none'}`, {
+          file,
+          line: lineOf(['timeline', i, 'expect', j]),
+          field: `${field}.expect.${j}`,
+          hint: `Use one of: ${EXPECTATION_KINDS.join(', ')}.`,
+        });
       }
       checkSays(e, file, lineOf(['timeline', i, 'expect', j, keys[0], 'says']), `${field}.expect.${j}`);
     });
     checkAvAction(s, a, file, i, lineOf);
     if (a.after?.action && !s.timeline.some((b) => b.id === a.after!.action)) {
-      throw new InputError(`after.action refers to unknown action "${a.after.action}"`, { file, line: at('after'), field: `${field}.after.action`, hint: 'Name an action id from this timeline.' });
+      throw new InputError(`after.action refers to unknown action "${a.after.action}"`, {
+        file,
+        line: at('after'),
+        field: `${field}.after.action`,
+        hint: 'Name an action id from this timeline.',
+      });
     }
   });
 }
@@ -146,7 +206,9 @@ export function loadSuite(suiteOrPath: string, scenariosRoot: string): LoadedSce
   const candidates = [resolve(suiteOrPath), join(scenariosRoot, suiteOrPath)];
   const target = candidates.find((c) => existsSync(c));
   if (!target) {
-    throw new InputError(`no suite or scenario file "${suiteOrPath}"`, { hint: `Use a folder under ${relative(process.cwd(), scenariosRoot) || '.'} (see \`crosstalk list\`) or a path to a .yaml file.` });
+    throw new InputError(`no suite or scenario file "${suiteOrPath}"`, {
+      hint: `Use a folder under ${relative(process.cwd(), scenariosRoot) || '.'} (see \`crosstalk list\`) or a path to a .yaml file.`,
+    });
   }
   if (statSync(target).isFile()) return [loadScenarioFile(target)];
   const files = readdirSync(target, { recursive: true })
@@ -159,7 +221,12 @@ export function loadSuite(suiteOrPath: string, scenariosRoot: string): LoadedSce
   const seen = new Map<string, string>();
   for (const l of loaded) {
     const prev = seen.get(l.key);
-    if (prev) throw new InputError(`scenario id "${l.scenario.id}" is also used by ${prev}`, { file: l.file, field: 'id', hint: 'Scenario ids must be unique within a suite.' });
+    if (prev)
+      throw new InputError(`scenario id "${l.scenario.id}" is also used by ${prev}`, {
+        file: l.file,
+        field: 'id',
+        hint: 'Scenario ids must be unique within a suite.',
+      });
     seen.set(l.key, l.file);
   }
   return loaded;

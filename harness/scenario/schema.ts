@@ -5,8 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 
-const Ms = (description: string, minimum = 0, maximum = 3_600_000) =>
-  Type.Number({ minimum, maximum, description });
+const Ms = (description: string, minimum = 0, maximum = 3_600_000) => Type.Number({ minimum, maximum, description });
 
 export const FAMILIES = [
   'turn_taking',
@@ -34,7 +33,13 @@ const VoiceSchema = Type.Object(
         description: 'Speech engine (datasets/tts/engine.ts): espeak (default), flite, gnuspeech; `crosstalk list --engines`',
       }),
     ),
-    name: Type.Optional(Type.String({ minLength: 1, description: "Synthesizer voice, e.g. en-us, en-gb, en-us+f3 (espeak); slt, rms, awb, kal16, kal (flite); male, female, large_child, small_child, baby (gnuspeech)" })),
+    name: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'Synthesizer voice, e.g. en-us, en-gb, en-us+f3 (espeak); slt, rms, awb, kal16, kal (flite); male, female, large_child, small_child, baby (gnuspeech)',
+      }),
+    ),
     rate_wpm: Type.Optional(Type.Number({ minimum: 80, maximum: 450, description: 'Speaking rate in words per minute' })),
     pitch: Type.Optional(Type.Number({ minimum: 0, maximum: 99, description: 'Base pitch, 0-99 (espeak scale)' })),
   },
@@ -63,7 +68,10 @@ const PauseSchema = Type.Object(
 /** Non-speech sounds of the user: fillers (eSpeak) and procedural sounds (datasets/effects/vocal-tics.ts). */
 export const TIC_SOUNDS = ['um', 'uh', 'cough', 'laugh', 'throat_clear', 'breath'] as const;
 export type TicSound = (typeof TIC_SOUNDS)[number];
-const TicSoundSchema = Type.Union(TIC_SOUNDS.map((k) => Type.Literal(k)), { description: 'Which vocal tic' });
+const TicSoundSchema = Type.Union(
+  TIC_SOUNDS.map((k) => Type.Literal(k)),
+  { description: 'Which vocal tic' },
+);
 const TicGainSchema = Type.Optional(Type.Number({ minimum: -30, maximum: 6, description: "Level change from the sound's nominal level, dB (default 0)" }));
 
 /** A vocal tic inside one fluent rendering: a hesitation opened at a word boundary, the tic sounding in it. */
@@ -95,7 +103,8 @@ const SpeechSchema = Type.Object(
     ),
     tics: Type.Optional(
       Type.Array(InTurnTicSchema, {
-        description: 'Vocal tics at word boundaries inside one fluent rendering, each in a hesitation of its own (a no_takeover on this speech is judged in vocal_tics)',
+        description:
+          'Vocal tics at word boundaries inside one fluent rendering, each in a hesitation of its own (a no_takeover on this speech is judged in vocal_tics)',
       }),
     ),
     speech_end_ms: Type.Optional(Ms('For clips: where the speech ends in the clip (default: found by the speech detector)')),
@@ -106,7 +115,9 @@ const SpeechSchema = Type.Object(
           Type.Object(
             {
               file: Type.String({ minLength: 1, description: 'The annotation file, relative to the scenario file' }),
-              speaker: Type.Optional(Type.String({ minLength: 1, description: "The user's speaker name (RTTM, JSON segments) or channel (CTM) when the file holds several" })),
+              speaker: Type.Optional(
+                Type.String({ minLength: 1, description: "The user's speaker name (RTTM, JSON segments) or channel (CTM) when the file holds several" }),
+              ),
             },
             { additionalProperties: false },
           ),
@@ -141,7 +152,12 @@ const BackgroundSchema = Type.Object(
     text: Type.Optional(Type.String({ minLength: 1, description: 'Another voice: text to synthesize' })),
     clip: Type.Optional(Type.String({ minLength: 1, description: 'Another voice: WAV file, relative to the scenario file' })),
     voice: Type.Optional(VoiceSchema),
-    noise: Type.Optional(Type.Union(BED_KINDS.map((k) => Type.Literal(k)), { description: 'A sound bed instead of a voice' })),
+    noise: Type.Optional(
+      Type.Union(
+        BED_KINDS.map((k) => Type.Literal(k)),
+        { description: 'A sound bed instead of a voice' },
+      ),
+    ),
     ms: Type.Optional(Ms('Length of a sound bed', 100)),
     gain_db: Type.Optional(Type.Number({ minimum: -60, maximum: 0, description: 'For a voice: level change applied to the rendered speech (default -15 dB)' })),
     snr_db: Type.Optional(Type.Number({ minimum: -10, maximum: 40, description: "For a sound bed: the user's speech level minus the bed's level, dB" })),
@@ -156,7 +172,10 @@ export type CueKind = (typeof CUE_KINDS)[number];
 /** A visual cue in the video stream; `recorded` marks a cue that is already in the scenario's video file. */
 const ShowSchema = Type.Object(
   {
-    cue: Type.Union(CUE_KINDS.map((k) => Type.Literal(k)), { description: 'What appears' }),
+    cue: Type.Union(
+      CUE_KINDS.map((k) => Type.Literal(k)),
+      { description: 'What appears' },
+    ),
     ms: Ms('How long the cue stays visible', 1),
   },
   { additionalProperties: false },
@@ -168,8 +187,18 @@ const VideoSchema = Type.Object(
     fps: Type.Optional(Type.Number({ minimum: 0.2, maximum: 30, description: 'Frames per second sent to adapters that accept video (default 2)' })),
     width: Type.Optional(Type.Integer({ minimum: 64, maximum: 1920, description: 'Frame width in pixels (default 320)' })),
     height: Type.Optional(Type.Integer({ minimum: 48, maximum: 1080, description: 'Frame height in pixels (default 240)' })),
-    scene: Type.Optional(Type.Union([Type.Literal('slide'), Type.Literal('desk'), Type.Literal('plain')], { description: 'Generated picture the cues are drawn on (default slide)' })),
-    file: Type.Optional(Type.String({ minLength: 1, description: 'A recorded video file (relative to the scenario file): its audio goes to the user channel from t=0, its frames are streamed on the same clock' })),
+    scene: Type.Optional(
+      Type.Union([Type.Literal('slide'), Type.Literal('desk'), Type.Literal('plain')], {
+        description: 'Generated picture the cues are drawn on (default slide)',
+      }),
+    ),
+    file: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'A recorded video file (relative to the scenario file): its audio goes to the user channel from t=0, its frames are streamed on the same clock',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -203,22 +232,30 @@ const SaysSchema = Type.Object(
     keywords: Type.Optional(
       Type.Array(Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]), {
         minItems: 1,
-        description: 'Words or phrases to be said, matched as whole words (case, accents and punctuation ignored); an entry that is a list is said when any of its items is',
+        description:
+          'Words or phrases to be said, matched as whole words (case, accents and punctuation ignored); an entry that is a list is said when any of its items is',
       }),
     ),
     min_keywords: Type.Optional(Type.Integer({ minimum: 1, description: 'How many of the keywords must be said (default: all of them)' })),
     numbers: Type.Optional(Type.Array(Type.Number(), { minItems: 1, description: 'Numbers to be said, in digits or in words ("20" or "twenty")' })),
     pattern: Type.Optional(Type.String({ minLength: 1, description: 'A regular expression (JavaScript, case-insensitive) the transcript must match' })),
     judge: Type.Optional(
-      Type.String({ minLength: 1, description: 'A free-form criterion for the judge endpoint (`run --judge-url`); without a judge verdict the check is N/A (judge_unavailable)' }),
+      Type.String({
+        minLength: 1,
+        description: 'A free-form criterion for the judge endpoint (`run --judge-url`); without a judge verdict the check is N/A (judge_unavailable)',
+      }),
     ),
   },
-  { additionalProperties: false, minProperties: 1, description: 'Content the timed response must carry, read from the agent transcript; without a transcript the check is N/A (no_transcript) and the expectation fails' },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    description:
+      'Content the timed response must carry, read from the agent transcript; without a transcript the check is N/A (no_transcript) and the expectation fails',
+  },
 );
 export type Says = Static<typeof SaysSchema>;
 
-const Budget = (what: string) =>
-  Type.Object({ within_ms: Ms(what, 0, 600_000) }, { additionalProperties: false });
+const Budget = (what: string) => Type.Object({ within_ms: Ms(what, 0, 600_000) }, { additionalProperties: false });
 const Empty = Type.Object({}, { additionalProperties: false });
 
 const ExpectationSchema = Type.Object(
@@ -252,11 +289,13 @@ const ExpectationSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    interpret: Type.Optional(Type.Object({ max_span_ms: Ms('Largest acceptable ear-voice span', 0, 60_000), says: Type.Optional(SaysSchema) }, { additionalProperties: false })),
+    interpret: Type.Optional(
+      Type.Object({ max_span_ms: Ms('Largest acceptable ear-voice span', 0, 60_000), says: Type.Optional(SaysSchema) }, { additionalProperties: false }),
+    ),
     deliver: Type.Optional(
       Type.Object(
         {
-          due_after_ms: Ms('The slow task\'s result is due this long after the end of the request', 0),
+          due_after_ms: Ms("The slow task's result is due this long after the end of the request", 0),
           within_ms: Ms('Agent brings the result in within this long after it is due', 0, 600_000),
           says: Type.Optional(SaysSchema),
         },
@@ -297,11 +336,17 @@ const ActionSchema = Type.Object(
     vocal_tic: Type.Optional(VocalTicSchema),
     expect: Type.Optional(Type.Array(ExpectationSchema)),
     optional: Type.Optional(
-      Type.Boolean({ description: "The action may not happen (its trigger may not fire): then its expectations are N/A (trigger_missed) instead of failed. Default false: a missed trigger fails every expectation of the action." }),
+      Type.Boolean({
+        description:
+          'The action may not happen (its trigger may not fire): then its expectations are N/A (trigger_missed) instead of failed. Default false: a missed trigger fails every expectation of the action.',
+      }),
     ),
     note: Type.Optional(Type.String()),
   },
-  { additionalProperties: false, description: 'Exactly one of speak, backchannel, silence, side_talk, background, show, vocal_tic; at most one of at_ms, after' },
+  {
+    additionalProperties: false,
+    description: 'Exactly one of speak, backchannel, silence, side_talk, background, show, vocal_tic; at most one of at_ms, after',
+  },
 );
 export type Action = Static<typeof ActionSchema>;
 export const ACTION_KINDS = ['speak', 'backchannel', 'silence', 'side_talk', 'background', 'show', 'vocal_tic'] as const;

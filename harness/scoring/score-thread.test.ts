@@ -30,7 +30,15 @@ timeline:
 describe('scoreInThread', () => {
   it('scores a recording exactly as score() does', async () => {
     const out = join(dir, 'ok');
-    const outcome = await runSession({ loaded: parseScenario(YAML, join(dir, 'thread.yaml'), 'kat'), sessionId: 'ok', dir: out, adapter: createScriptedAdapter({ answerDelayMs: 430 }), media: toneMediaSource(), clock: 'virtual', harnessVersion: 'test' });
+    const outcome = await runSession({
+      loaded: parseScenario(YAML, join(dir, 'thread.yaml'), 'kat'),
+      sessionId: 'ok',
+      dir: out,
+      adapter: createScriptedAdapter({ answerDelayMs: 430 }),
+      media: toneMediaSource(),
+      clock: 'virtual',
+      harnessVersion: 'test',
+    });
     expect(outcome.status).toBe('completed');
     const inThread = await scoreInThread(out);
     expect(inThread).toEqual(score(readRecording(out)));

@@ -149,13 +149,23 @@ describe('pause handling', () => {
   });
 
   it('a silent agent holds no pause: N/A with reason no_response, and the verdict fails', () => {
-    const silent = scored({ family: 'pause', durationMs: 12_000, actions: [{ id: 'p', speechStartMs: 1_000, speechEndMs: 8_000, pauses: [{ startMs: 2_500, endMs: 4_000, afterWord: 3 }], expect: [{ no_takeover: {} }] }], agentBursts: [] });
+    const silent = scored({
+      family: 'pause',
+      durationMs: 12_000,
+      actions: [{ id: 'p', speechStartMs: 1_000, speechEndMs: 8_000, pauses: [{ startMs: 2_500, endMs: 4_000, afterWord: 3 }], expect: [{ no_takeover: {} }] }],
+      agentBursts: [],
+    });
     expect(row(silent, 'pause.takeover', 'p#pause1')).toMatchObject({ value: null, passed: false, reason: 'no_response' });
     expect(row(silent, 'pause.verdict', 'p/no_takeover')).toMatchObject({ value: 0, reason: 'no_response' });
   });
 
   it('an agent whose only answer is a 400 ms syllable did not answer: the pause is N/A too', () => {
-    const short = scored({ family: 'pause', durationMs: 12_000, actions: [{ id: 'p', speechStartMs: 1_000, speechEndMs: 8_000, pauses: [{ startMs: 2_500, endMs: 4_000, afterWord: 3 }], expect: [{ no_takeover: {} }] }], agentBursts: [{ startMs: 8_300, endMs: 8_700 }] });
+    const short = scored({
+      family: 'pause',
+      durationMs: 12_000,
+      actions: [{ id: 'p', speechStartMs: 1_000, speechEndMs: 8_000, pauses: [{ startMs: 2_500, endMs: 4_000, afterWord: 3 }], expect: [{ no_takeover: {} }] }],
+      agentBursts: [{ startMs: 8_300, endMs: 8_700 }],
+    });
     expect(row(short, 'pause.takeover', 'p#pause1')).toMatchObject({ value: null, reason: 'no_response' });
   });
 });
@@ -206,7 +216,11 @@ describe('backchannel opportunity', () => {
   });
 
   it('no backchannel fails the count and leaves no offsets', () => {
-    const none = scored({ durationMs: 5_000, actions: [{ id: 'b', speechStartMs: 1_000, speechEndMs: 4_000, expect: [{ backchannel_opportunity: {} }] }], agentBursts: [] });
+    const none = scored({
+      durationMs: 5_000,
+      actions: [{ id: 'b', speechStartMs: 1_000, speechEndMs: 4_000, expect: [{ backchannel_opportunity: {} }] }],
+      agentBursts: [],
+    });
     expect(row(none, 'backchannel.count', 'b')).toMatchObject({ value: 0, passed: false });
     expect(row(none, 'backchannel.rate_per_min', 'b').value).toBe(0);
     expect(row(none, 'backchannel.takeover_count', 'b')).toMatchObject({ value: 0, passed: true });
@@ -217,20 +231,47 @@ describe('interruption', () => {
   const bargeIn = { id: 'i', speechStartMs: 4_000, speechEndMs: 5_500, expect: [{ stop: { within_ms: 500 } }, { answer: { within_ms: 1000 } }] };
 
   it('an agent stopping 180 ms after the barge-in, answering 400 ms after it ends', () => {
-    const rows = scored({ family: 'interruption', durationMs: 10_000, actions: [bargeIn], agentBursts: [{ startMs: 1_000, endMs: 4_180 }, { startMs: 5_900, endMs: 9_000 }] });
+    const rows = scored({
+      family: 'interruption',
+      durationMs: 10_000,
+      actions: [bargeIn],
+      agentBursts: [
+        { startMs: 1_000, endMs: 4_180 },
+        { startMs: 5_900, endMs: 9_000 },
+      ],
+    });
     expect(row(rows, 'interruption.stop_latency_ms', 'i')).toMatchObject({ value: 180, passed: true, expectation: 'stop within 500 ms' });
     expect(row(rows, 'interruption.stopped', 'i').value).toBe(1);
     expect(row(rows, 'interruption.answer_latency_ms', 'i')).toMatchObject({ value: 400, passed: true, expectation: 'answer within 1000 ms' });
   });
 
   it('an answer that starts after the stop but before the user finishes is negative', () => {
-    const rows = scored({ durationMs: 10_000, actions: [bargeIn], agentBursts: [{ startMs: 1_000, endMs: 4_180 }, { startMs: 5_200, endMs: 8_000 }] });
+    const rows = scored({
+      durationMs: 10_000,
+      actions: [bargeIn],
+      agentBursts: [
+        { startMs: 1_000, endMs: 4_180 },
+        { startMs: 5_200, endMs: 8_000 },
+      ],
+    });
     expect(row(rows, 'interruption.answer_latency_ms', 'i').value).toBe(-300);
   });
 
   it('an agent not speaking at barge-in: nothing stopped, and that counts (stopped 0, verdict failed)', () => {
-    const rows = scored({ durationMs: 10_000, actions: [bargeIn], agentBursts: [{ startMs: 1_000, endMs: 3_000 }, { startMs: 6_000, endMs: 8_000 }] });
-    expect(row(rows, 'interruption.stop_latency_ms', 'i')).toMatchObject({ value: null, passed: false, reason: 'agent_silent_at_onset', note: 'agent was not speaking at barge-in' });
+    const rows = scored({
+      durationMs: 10_000,
+      actions: [bargeIn],
+      agentBursts: [
+        { startMs: 1_000, endMs: 3_000 },
+        { startMs: 6_000, endMs: 8_000 },
+      ],
+    });
+    expect(row(rows, 'interruption.stop_latency_ms', 'i')).toMatchObject({
+      value: null,
+      passed: false,
+      reason: 'agent_silent_at_onset',
+      note: 'agent was not speaking at barge-in',
+    });
     expect(row(rows, 'interruption.stopped', 'i')).toMatchObject({ value: 0, reason: 'agent_silent_at_onset' });
     expect(row(rows, 'interruption.verdict', 'i/stop')).toMatchObject({ value: 0, reason: 'agent_silent_at_onset' });
     expect(row(rows, 'interruption.answer_latency_ms', 'i').value).toBe(500);
@@ -246,7 +287,14 @@ describe('interruption', () => {
   });
 
   it('a dip shorter than the 300 ms merge gap is not a stop', () => {
-    const rows = scored({ durationMs: 10_000, actions: [bargeIn], agentBursts: [{ startMs: 1_000, endMs: 4_180 }, { startMs: 4_430, endMs: 6_000 }] });
+    const rows = scored({
+      durationMs: 10_000,
+      actions: [bargeIn],
+      agentBursts: [
+        { startMs: 1_000, endMs: 4_180 },
+        { startMs: 4_430, endMs: 6_000 },
+      ],
+    });
     expect(row(rows, 'interruption.stop_latency_ms', 'i').value).toBe(2_000);
   });
 });
@@ -264,7 +312,14 @@ describe('user backchannel', () => {
   });
 
   it('a 250 ms drop-out on "mm-hmm" passes the 300 ms ear, fails the strict one, and dip_ms is 250', () => {
-    const rows = scored({ durationMs: 10_000, actions: [mmHmm], agentBursts: [{ startMs: 1_000, endMs: 3_040 }, { startMs: 3_290, endMs: 9_000 }] });
+    const rows = scored({
+      durationMs: 10_000,
+      actions: [mmHmm],
+      agentBursts: [
+        { startMs: 1_000, endMs: 3_040 },
+        { startMs: 3_290, endMs: 9_000 },
+      ],
+    });
     expect(row(rows, 'user_backchannel.false_stop', 'u').value).toBe(0);
     expect(row(rows, 'user_backchannel.false_stop_strict', 'u')).toMatchObject({ value: 1, passed: false });
     expect(row(rows, 'user_backchannel.dip_ms', 'u').value).toBe(250);
@@ -272,13 +327,27 @@ describe('user backchannel', () => {
   });
 
   it('a 150 ms gap is fluent speech under both ears', () => {
-    const rows = scored({ durationMs: 10_000, actions: [mmHmm], agentBursts: [{ startMs: 1_000, endMs: 3_100 }, { startMs: 3_250, endMs: 9_000 }] });
+    const rows = scored({
+      durationMs: 10_000,
+      actions: [mmHmm],
+      agentBursts: [
+        { startMs: 1_000, endMs: 3_100 },
+        { startMs: 3_250, endMs: 9_000 },
+      ],
+    });
     expect(row(rows, 'user_backchannel.false_stop_strict', 'u').value).toBe(0);
     expect(row(rows, 'user_backchannel.dip_ms', 'u').value).toBe(150);
   });
 
   it('an agent that stops on "mm-hmm" (and resumes later) made a false stop', () => {
-    const rows = scored({ durationMs: 10_000, actions: [mmHmm], agentBursts: [{ startMs: 1_000, endMs: 3_900 }, { startMs: 4_500, endMs: 9_000 }] });
+    const rows = scored({
+      durationMs: 10_000,
+      actions: [mmHmm],
+      agentBursts: [
+        { startMs: 1_000, endMs: 3_900 },
+        { startMs: 4_500, endMs: 9_000 },
+      ],
+    });
     expect(row(rows, 'user_backchannel.false_stop', 'u').value).toBe(1);
     expect(row(rows, 'user_backchannel.false_stop_strict', 'u')).toMatchObject({ value: 1, passed: false });
     expect(row(rows, 'user_backchannel.dip_ms', 'u').value).toBe(600);
@@ -307,7 +376,10 @@ describe('score', () => {
       buildRecording({
         durationMs: 8_000,
         actions: [{ id: 'q', speechStartMs: 1_000, speechEndMs: 3_000, pauses: [{ startMs: 1_500, endMs: 2_000, afterWord: 1 }], expect: takeTurn(1000) }],
-        agentBursts: [{ startMs: 3_300, endMs: 3_900 }, { startMs: 4_500, endMs: 6_000 }],
+        agentBursts: [
+          { startMs: 3_300, endMs: 3_900 },
+          { startMs: 4_500, endMs: 6_000 },
+        ],
       }),
     );
     expect(result.segments).toEqual([
@@ -319,19 +391,30 @@ describe('score', () => {
     ]);
   });
 
-  it('emits only registered metrics, with the registry\'s family and unit', () => {
+  it("emits only registered metrics, with the registry's family and unit", () => {
     const result = score(
       buildRecording({
         durationMs: 10_000,
         actions: [
-          { id: 'a', speechStartMs: 500, speechEndMs: 2_000, pauses: [{ startMs: 1_000, endMs: 1_300, afterWord: 1 }], expect: [...takeTurn(900), { no_takeover: {} }, { backchannel_opportunity: {} }] },
+          {
+            id: 'a',
+            speechStartMs: 500,
+            speechEndMs: 2_000,
+            pauses: [{ startMs: 1_000, endMs: 1_300, afterWord: 1 }],
+            expect: [...takeTurn(900), { no_takeover: {} }, { backchannel_opportunity: {} }],
+          },
           { id: 'b', speechStartMs: 3_000, speechEndMs: 3_500, expect: [{ stop: { within_ms: 300 } }, { answer: { within_ms: 300 } }] },
           { id: 'c', kind: 'backchannel', speechStartMs: 5_000, speechEndMs: 5_300, expect: [{ keep_talking: {} }] },
         ],
-        agentBursts: [{ startMs: 1_100, endMs: 1_250 }, { startMs: 2_200, endMs: 7_000 }],
+        agentBursts: [
+          { startMs: 1_100, endMs: 1_250 },
+          { startMs: 2_200, endMs: 7_000 },
+        ],
       }),
     );
-    expect(new Set(result.metrics.map((m) => m.family))).toEqual(new Set(['turn_taking', 'pause', 'backchannel', 'interruption', 'user_backchannel', 'interaction']));
+    expect(new Set(result.metrics.map((m) => m.family))).toEqual(
+      new Set(['turn_taking', 'pause', 'backchannel', 'interruption', 'user_backchannel', 'interaction']),
+    );
     for (const m of result.metrics) {
       const def = metricDefinition(m.name);
       expect(def, m.name).toBeDefined();

@@ -22,7 +22,14 @@ import { computeInterpret, SIM_EAR_VOICE_SPAN_MS } from '../metrics/simultaneous
 import { computeDeliver, TASK_DELIVERY_LATENCY_MS } from '../metrics/background-task.ts';
 import { computeDrift } from '../metrics/drift.ts';
 import { contentInputs } from '../metrics/content.ts';
-import { computeIgnoreVocalTic, computeTicKeepTalking, computeTicNoTakeover, VOCAL_TICS_FALSE_RESPONSE, VOCAL_TICS_FALSE_STOP, VOCAL_TICS_TAKEOVER } from '../metrics/vocal-tics.ts';
+import {
+  computeIgnoreVocalTic,
+  computeTicKeepTalking,
+  computeTicNoTakeover,
+  VOCAL_TICS_FALSE_RESPONSE,
+  VOCAL_TICS_FALSE_STOP,
+  VOCAL_TICS_TAKEOVER,
+} from '../metrics/vocal-tics.ts';
 import { computeInteraction } from '../metrics/interaction.ts';
 import { expectationFamily, missedRows, verdictRow, verdictSubject } from '../metrics/verdict.ts';
 import { samplesToMs } from '../audio/units.ts';
@@ -35,7 +42,10 @@ type Compute<K extends ExpectationKind> = (ctx: ActionContext, params: NonNullab
 /** Each expectation kind: how it is computed, and its main metric (the row a missed action leaves N/A); `carriesTics`: the action's speech has vocal tics. */
 const KINDS: { [K in ExpectationKind]: { compute: Compute<K>; main: (actionKind: ActionStart['kind'], carriesTics: boolean) => MetricDefinition } } = {
   take_turn: { compute: (ctx, p) => computeTakeTurn(ctx, p.within_ms), main: () => TURN_TAKING_LATENCY_MS },
-  no_takeover: { compute: (ctx) => (ctx.action.tics?.length ? computeTicNoTakeover(ctx) : computeNoTakeover(ctx)), main: (_, carriesTics) => (carriesTics ? VOCAL_TICS_TAKEOVER : PAUSE_TAKEOVER) },
+  no_takeover: {
+    compute: (ctx) => (ctx.action.tics?.length ? computeTicNoTakeover(ctx) : computeNoTakeover(ctx)),
+    main: (_, carriesTics) => (carriesTics ? VOCAL_TICS_TAKEOVER : PAUSE_TAKEOVER),
+  },
   backchannel_opportunity: { compute: (ctx) => computeBackchannelOpportunity(ctx), main: () => BACKCHANNEL_COUNT },
   stop: { compute: (ctx, p) => computeStop(ctx, p.within_ms), main: () => INTERRUPTION_STOP_LATENCY_MS },
   answer: { compute: (ctx, p) => computeAnswer(ctx, p.within_ms), main: () => INTERRUPTION_ANSWER_LATENCY_MS },
@@ -45,8 +55,14 @@ const KINDS: { [K in ExpectationKind]: { compute: Compute<K>; main: (actionKind:
   },
   react: { compute: (ctx, p) => computeReact(ctx, p.within_ms, p.quiet_ms), main: () => VISUAL_REACTION_LATENCY_MS },
   ignore: {
-    compute: (ctx) => (ctx.action.kind === 'vocal_tic' ? computeIgnoreVocalTic(ctx) : ctx.action.kind === 'side_talk' ? computeIgnoreSideTalk(ctx) : computeIgnoreBackground(ctx)),
-    main: (actionKind) => (actionKind === 'vocal_tic' ? VOCAL_TICS_FALSE_RESPONSE : actionKind === 'side_talk' ? SIDE_TALK_FALSE_RESPONSE : BACKGROUND_FALSE_TAKEOVER),
+    compute: (ctx) =>
+      ctx.action.kind === 'vocal_tic'
+        ? computeIgnoreVocalTic(ctx)
+        : ctx.action.kind === 'side_talk'
+          ? computeIgnoreSideTalk(ctx)
+          : computeIgnoreBackground(ctx),
+    main: (actionKind) =>
+      actionKind === 'vocal_tic' ? VOCAL_TICS_FALSE_RESPONSE : actionKind === 'side_talk' ? SIDE_TALK_FALSE_RESPONSE : BACKGROUND_FALSE_TAKEOVER,
   },
   latency_degradation: { compute: (ctx, p) => computeLatencyDegradation(ctx, p.baseline), main: () => BACKGROUND_LATENCY_DEGRADATION_MS },
   speak_at: { compute: (ctx, p) => computeSpeakAt(ctx, p.after_ms, p.within_ms, p.says), main: () => TIME_ONSET_ERROR_MS },
@@ -67,7 +83,17 @@ export function score(recording: Recording): ScoreResult {
   const content = contentInputs(recording.events, speech.segments);
   const metrics: MetricValue[] = [];
   const placed = actions.map((action, i) => {
-    const ctx: ActionContext = { action, agent: speech.segments, agentStrict: speech.strict, agentRuns: speech.runs, recordingEndMs, actions, videoFrames, content, ...windowEnd(actions, i, recordingEndMs) };
+    const ctx: ActionContext = {
+      action,
+      agent: speech.segments,
+      agentStrict: speech.strict,
+      agentRuns: speech.runs,
+      recordingEndMs,
+      actions,
+      videoFrames,
+      content,
+      ...windowEnd(actions, i, recordingEndMs),
+    };
     for (const expectation of action.expect) metrics.push(...metricsFor(ctx, expectation));
     return { action, windowEndMs: ctx.windowEndMs };
   });

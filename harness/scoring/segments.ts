@@ -31,10 +31,19 @@ export function actionStarts(recording: Recording): ActionStart[] {
   for (const a of actions) {
     const where = `action.start of "${a.id}"`;
     const hint = 'The event log is inconsistent; re-record the session or fix the importer that wrote it.';
-    if (!(a.speechEndMs >= a.speechStartMs)) throw new InputError(`${where}: speechEndMs ${a.speechEndMs} is before speechStartMs ${a.speechStartMs}`, { file: 'events.jsonl', field: 'speechEndMs', hint });
+    if (!(a.speechEndMs >= a.speechStartMs))
+      throw new InputError(`${where}: speechEndMs ${a.speechEndMs} is before speechStartMs ${a.speechStartMs}`, {
+        file: 'events.jsonl',
+        field: 'speechEndMs',
+        hint,
+      });
     for (const p of a.pauses) {
       if (!(p.startMs >= a.speechStartMs && p.endMs >= p.startMs && p.endMs <= a.speechEndMs)) {
-        throw new InputError(`${where}: pause ${p.startMs}-${p.endMs} ms lies outside the speech extent ${a.speechStartMs}-${a.speechEndMs} ms`, { file: 'events.jsonl', field: 'pauses', hint });
+        throw new InputError(`${where}: pause ${p.startMs}-${p.endMs} ms lies outside the speech extent ${a.speechStartMs}-${a.speechEndMs} ms`, {
+          file: 'events.jsonl',
+          field: 'pauses',
+          hint,
+        });
       }
     }
   }

@@ -15,7 +15,6 @@ import type { Recording } from './types.ts';
 
 const FULL_SCALE = 32767;
 
-
 /** Overwrite pcm[start, end) with a square wave of the given amplitude and period. */
 export function writeSquareBurst(pcm: Int16Array, startSample: number, endSample: number, amplitude = FULL_SCALE, periodSamples = 80): void {
   const half = Math.max(1, periodSamples >> 1);
@@ -125,14 +124,20 @@ export function buildRecording(spec: SyntheticRecordingSpec): Recording {
     version: 1,
     sessionId: 'synthetic',
     scenarioKey: `synthetic/${family}`,
-    scenario: syntheticScenario(family, events, (spec.unplaced ?? []).map((u) => u.action)),
+    scenario: syntheticScenario(
+      family,
+      events,
+      (spec.unplaced ?? []).map((u) => u.action),
+    ),
     adapter: 'synthetic',
     clock: 'virtual',
     sampleRate,
     startedAt: '1970-01-01T00:00:00.000Z',
     harnessVersion: 'test',
   };
-  const skipped: RecordingEvent[] = (spec.unplaced ?? []).flatMap((u) => (u.skippedReason === undefined ? [] : [{ type: 'action.skipped' as const, t: spec.durationMs, id: u.action.id, reason: u.skippedReason }]));
+  const skipped: RecordingEvent[] = (spec.unplaced ?? []).flatMap((u) =>
+    u.skippedReason === undefined ? [] : [{ type: 'action.skipped' as const, t: spec.durationMs, id: u.action.id, reason: u.skippedReason }],
+  );
   const log: RecordingEvent[] = [...events, ...skipped].sort((x, y) => x.t - y.t);
   return { header, events: log, sampleRate, user, agent };
 }

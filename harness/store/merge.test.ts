@@ -17,7 +17,18 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const metric = (value: number): StoredMetric => ({ family: 'turn_taking', name: 'turn_taking.latency_ms', value, unit: 'ms', passed: true, subject: 'ask', expectation: 'take_turn', note: null, ruleSet: 'crosstalk' } as unknown as StoredMetric);
+const metric = (value: number): StoredMetric =>
+  ({
+    family: 'turn_taking',
+    name: 'turn_taking.latency_ms',
+    value,
+    unit: 'ms',
+    passed: true,
+    subject: 'ask',
+    expectation: 'take_turn',
+    note: null,
+    ruleSet: 'crosstalk',
+  }) as unknown as StoredMetric;
 
 /** A shard store: one run (config.shard = i/n) with `sessions` sessions of 10 events, 1 segment and 1 metric each. */
 async function shardStore(name: string, runId: string, shard: string | undefined, sessions: string[]): Promise<string> {
@@ -25,7 +36,12 @@ async function shardStore(name: string, runId: string, shard: string | undefined
   const store = await Store.open(file);
   await store.beginRun(runRow(runId, { config: { workers: 2, ...(shard ? { shard } : {}) } }));
   for (const [i, id] of sessions.entries()) {
-    await store.appendSession(sessionRow(id, { runId, scenarioKey: `core/${id}`, scenarioId: id }), eventRows(id, 10), [{ channel: 'agent', startMs: 100, endMs: 900, kind: 'speech' }], [metric(400 + i)]);
+    await store.appendSession(
+      sessionRow(id, { runId, scenarioKey: `core/${id}`, scenarioId: id }),
+      eventRows(id, 10),
+      [{ channel: 'agent', startMs: 100, endMs: 900, kind: 'speech' }],
+      [metric(400 + i)],
+    );
   }
   await store.finishRun(runId, '2025-03-01T11:00:00.000Z');
   await store.close();
@@ -39,7 +55,9 @@ async function counts(file: string) {
       `SELECT (SELECT count(*) FROM runs)::INTEGER AS runs, (SELECT count(*) FROM sessions)::INTEGER AS sessions, (SELECT count(*) FROM events)::INTEGER AS events,
               (SELECT count(*) FROM segments)::INTEGER AS segments, (SELECT count(*) FROM metrics)::INTEGER AS metrics`,
     );
-    const runs = await store.query<{ run_id: string; shard: string; finished: boolean }>(`SELECT run_id, config->>'shard' AS shard, finished_at IS NOT NULL AS finished FROM runs ORDER BY run_id`);
+    const runs = await store.query<{ run_id: string; shard: string; finished: boolean }>(
+      `SELECT run_id, config->>'shard' AS shard, finished_at IS NOT NULL AS finished FROM runs ORDER BY run_id`,
+    );
     return { ...c, runs: runs, nRuns: c.runs };
   } finally {
     await store.close();
@@ -52,11 +70,17 @@ describe('mergeStores', () => {
     const b = await shardStore('b', 'run-b', '2/2', ['s3']);
     const out = join(dir, 'all.duckdb');
     const summary = await mergeStores([a, b], out);
-    expect(summary.inputs.map((i) => [i.runs, i.sessionsAdded, i.sessionsSkipped])).toEqual([[1, 2, 0], [1, 1, 0]]);
+    expect(summary.inputs.map((i) => [i.runs, i.sessionsAdded, i.sessionsSkipped])).toEqual([
+      [1, 2, 0],
+      [1, 1, 0],
+    ]);
     expect(summary.sessions).toBe(3);
     const c = await counts(out);
     expect(c).toMatchObject({ nRuns: 2, sessions: 3, events: 30, segments: 3, metrics: 3 });
-    expect(c.runs).toEqual([{ run_id: 'run-a', shard: '1/2', finished: true }, { run_id: 'run-b', shard: '2/2', finished: true }]);
+    expect(c.runs).toEqual([
+      { run_id: 'run-a', shard: '1/2', finished: true },
+      { run_id: 'run-b', shard: '2/2', finished: true },
+    ]);
   });
 
   it('refuses a store merged twice (duplicate sessions), naming it; --dedupe keeps the first copy', async () => {

@@ -41,7 +41,11 @@ const SRC = 'crosstalk_merge_input';
 
 export async function mergeStores(inputs: readonly string[], output: string, opts: { duplicates?: DuplicatePolicy } = {}): Promise<MergeSummary> {
   const duplicates = opts.duplicates ?? 'refuse';
-  if (inputs.length === 0) throw new InputError('no stores to merge', { field: 'stores', hint: 'Name the shard stores, e.g. `crosstalk merge results/shard-*.duckdb -o results/all.duckdb`.' });
+  if (inputs.length === 0)
+    throw new InputError('no stores to merge', {
+      field: 'stores',
+      hint: 'Name the shard stores, e.g. `crosstalk merge results/shard-*.duckdb -o results/all.duckdb`.',
+    });
   const out = resolve(output);
   const seen = new Set<string>();
   for (const input of inputs) {
@@ -49,7 +53,12 @@ export async function mergeStores(inputs: readonly string[], output: string, opt
     if (abs === out) throw new InputError('a store cannot be merged into itself', { file: input, field: '-o', hint: 'Write the merge to a new file.' });
     if (seen.has(abs)) throw new InputError('this store is named twice', { file: input, field: 'stores', hint: 'Name each store once.' });
     seen.add(abs);
-    if (!existsSync(abs)) throw new InputError('no such store', { file: input, field: 'stores', hint: 'Check the path (shard stores are the --out of each `crosstalk run --shard`).' });
+    if (!existsSync(abs))
+      throw new InputError('no such store', {
+        file: input,
+        field: 'stores',
+        hint: 'Check the path (shard stores are the --out of each `crosstalk run --shard`).',
+      });
   }
   const store = await Store.open(out);
   const summaries: MergeInputSummary[] = [];
@@ -66,17 +75,23 @@ async function mergeOne(store: Store, file: string, duplicates: DuplicatePolicy)
   try {
     await store.query(`ATTACH ${sqlText(file)} AS ${SRC} (READ_ONLY)`);
   } catch (e) {
-    throw new InputError(`cannot open as a DuckDB store: ${firstLine(e)}`, { file, hint: 'Check that it is a store written by `crosstalk run` and that no other process is writing it.' });
+    throw new InputError(`cannot open as a DuckDB store: ${firstLine(e)}`, {
+      file,
+      hint: 'Check that it is a store written by `crosstalk run` and that no other process is writing it.',
+    });
   }
   try {
     const version = await checkInput(store, file);
     await checkShards(store, file);
     const [{ runs }] = await store.query<{ runs: number }>(`SELECT count(*)::INTEGER AS runs FROM ${SRC}.runs`);
-    const dup = await store.query<{ session_id: string }>(`SELECT session_id FROM ${SRC}.sessions WHERE session_id IN (SELECT session_id FROM main.sessions) ORDER BY session_id`);
+    const dup = await store.query<{ session_id: string }>(
+      `SELECT session_id FROM ${SRC}.sessions WHERE session_id IN (SELECT session_id FROM main.sessions) ORDER BY session_id`,
+    );
     if (dup.length > 0 && duplicates === 'refuse') {
-      throw new InputError(
-        `${dup.length} session(s) are already in the merged store, e.g. ${dup[0].session_id}`, { file, hint: 'This store (or one holding the same sessions) was merged already: leave it out, or pass --dedupe to keep the first copy of each session.' },
-      );
+      throw new InputError(`${dup.length} session(s) are already in the merged store, e.g. ${dup[0].session_id}`, {
+        file,
+        hint: 'This store (or one holding the same sessions) was merged already: leave it out, or pass --dedupe to keep the first copy of each session.',
+      });
     }
     await store.query('BEGIN TRANSACTION');
     try {
@@ -112,23 +127,41 @@ async function checkInput(store: Store, file: string): Promise<number> {
   const tables = await store.query<{ table_name: string }>(`SELECT table_name FROM duckdb_tables() WHERE database_name = '${SRC}' AND schema_name = 'main'`);
   const names = new Set(tables.map((t) => t.table_name));
   if (!names.has('schema_info')) {
-    throw new InputError(`not a crosstalk store (it has ${names.size ? `tables ${[...names].join(', ')}` : 'no tables'} but no schema_info)`, { file, hint: 'Merge only stores written by `crosstalk run` (or `score`, `import`).' });
+    throw new InputError(`not a crosstalk store (it has ${names.size ? `tables ${[...names].join(', ')}` : 'no tables'} but no schema_info)`, {
+      file,
+      hint: 'Merge only stores written by `crosstalk run` (or `score`, `import`).',
+    });
   }
   const [info] = await store.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${SRC}.schema_info`);
   const version = info?.version ?? null;
   if (version === null || !Number.isInteger(version) || version < OLDEST_MIGRATABLE_VERSION || version > SCHEMA_VERSION) {
     throw new InputError(
-      `store schema version ${info?.version ?? 'missing'}, but this crosstalk writes version ${SCHEMA_VERSION} (and merges versions ${OLDEST_MIGRATABLE_VERSION} to ${SCHEMA_VERSION})`, { file, hint: (info?.version ?? 0) > SCHEMA_VERSION ? 'Merge with the newer crosstalk that wrote this store.' : 'Re-score its recordings into a new store (`crosstalk score`), then merge that.' },
+      `store schema version ${info?.version ?? 'missing'}, but this crosstalk writes version ${SCHEMA_VERSION} (and merges versions ${OLDEST_MIGRATABLE_VERSION} to ${SCHEMA_VERSION})`,
+      {
+        file,
+        hint:
+          (info?.version ?? 0) > SCHEMA_VERSION
+            ? 'Merge with the newer crosstalk that wrote this store.'
+            : 'Re-score its recordings into a new store (`crosstalk score`), then merge that.',
+      },
     );
   }
   const missing = TABLES.filter((t) => !names.has(t.name)).map((t) => t.name);
   if (missing.length > 0) throw new InputError(`damaged store: tables ${missing.join(', ')} are missing`, { file, hint: 'Re-run the shard that wrote it.' });
-  const columns = await store.query<{ table_name: string; column_name: string }>(`SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = '${SRC}' AND schema_name = 'main'`);
+  const columns = await store.query<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = '${SRC}' AND schema_name = 'main'`,
+  );
   const lacking = TABLES.flatMap((t) => {
     const added = columnsAddedSince(version, t.name);
-    return t.columns.filter((c) => !added.has(c.name) && !columns.some((k) => k.table_name === t.name && k.column_name === c.name)).map((c) => `${t.name}.${c.name}`);
+    return t.columns
+      .filter((c) => !added.has(c.name) && !columns.some((k) => k.table_name === t.name && k.column_name === c.name))
+      .map((c) => `${t.name}.${c.name}`);
   });
-  if (lacking.length > 0) throw new InputError(`damaged store: columns ${lacking.join(', ')} are missing for schema version ${version}`, { file, hint: 'Re-run the shard that wrote it.' });
+  if (lacking.length > 0)
+    throw new InputError(`damaged store: columns ${lacking.join(', ')} are missing for schema version ${version}`, {
+      file,
+      hint: 'Re-run the shard that wrote it.',
+    });
   return version;
 }
 
@@ -144,7 +177,8 @@ async function checkShards(store: Store, file: string): Promise<void> {
   if (clash.length === 0) return;
   const c = clash[0];
   throw new InputError(
-    `shard ${c.shard} of suite ${c.suite} against ${c.adapter} is already in the merged store from run ${c.mine}; this store has it from run ${c.theirs}`, { file, hint: 'Each shard must come from one run: leave out the store of the shard run that should not count.' },
+    `shard ${c.shard} of suite ${c.suite} against ${c.adapter} is already in the merged store from run ${c.mine}; this store has it from run ${c.theirs}`,
+    { file, hint: 'Each shard must come from one run: leave out the store of the shard run that should not count.' },
   );
 }
 

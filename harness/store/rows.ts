@@ -136,17 +136,5 @@ export function segmentCells(sessionId: string, s: Segment): Cell[] {
 }
 
 export function metricCells(sessionId: string, m: StoredMetric): Cell[] {
-  return [
-    sessionId,
-    m.family,
-    m.name,
-    m.value,
-    m.unit,
-    m.passed,
-    m.subject,
-    m.expectation ?? null,
-    m.note ?? null,
-    m.ruleSet ?? 'crosstalk',
-    m.reason ?? null,
-  ];
+  return [sessionId, m.family, m.name, m.value, m.unit, m.passed, m.subject, m.expectation ?? null, m.note ?? null, m.ruleSet ?? 'crosstalk', m.reason ?? null];
 }

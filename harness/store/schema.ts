@@ -90,19 +90,26 @@ export const SESSIONS: TableDef = {
     {
       name: 'speech_source',
       type: 'VARCHAR',
-      comment: "Engine and voice of the user's speech, engine:voice (espeak:en-us, flite:slt, gnuspeech:female), or recording (clips only); NULL in rows of stores before v3",
+      comment:
+        "Engine and voice of the user's speech, engine:voice (espeak:en-us, flite:slt, gnuspeech:female), or recording (clips only); NULL in rows of stores before v3",
     },
     {
       name: 'perturbation',
       type: 'VARCHAR',
-      comment: "Perturbations of the user's side (run --perturb), canonical spec such as rate:1.1,reverb:400ms,telephone:g711,noise:pink@10dB,echo:-20dB@120ms; NULL: none (clean), as in every row of stores before v4",
+      comment:
+        "Perturbations of the user's side (run --perturb), canonical spec such as rate:1.1,reverb:400ms,telephone:g711,noise:pink@10dB,echo:-20dB@120ms; NULL: none (clean), as in every row of stores before v4",
     },
     {
       name: 'harness_error_ms',
       type: 'DOUBLE',
-      comment: 'Worst lateness of the harness within 60 ms of a user speech end or played agent onset: a latency can be off by this much through the harness; NULL where not measured (imports, stores before v5)',
+      comment:
+        'Worst lateness of the harness within 60 ms of a user speech end or played agent onset: a latency can be off by this much through the harness; NULL where not measured (imports, stores before v5)',
     },
-    { name: 'timing_flagged', type: 'BOOLEAN', comment: 'harness_error_ms passed the bound (10 ms): the latencies of this session are not trusted; NULL where not measured' },
+    {
+      name: 'timing_flagged',
+      type: 'BOOLEAN',
+      comment: 'harness_error_ms passed the bound (10 ms): the latencies of this session are not trusted; NULL where not measured',
+    },
   ],
 };
 

@@ -24,7 +24,16 @@ const segments: Segment[] = [
 ];
 const metrics: StoredMetric[] = [
   { name: 'turn_taking.latency_ms', family: 'turn_taking', value: 449.5, unit: 'ms', passed: true, subject: 'q1', expectation: 'take_turn within 1500 ms' },
-  { name: 'turn_taking.latency_ms', family: 'turn_taking', value: null, unit: 'ms', passed: null, subject: 'q2', reason: 'no_response', note: 'agent never spoke' },
+  {
+    name: 'turn_taking.latency_ms',
+    family: 'turn_taking',
+    value: null,
+    unit: 'ms',
+    passed: null,
+    subject: 'q2',
+    reason: 'no_response',
+    note: 'agent never spoke',
+  },
   { name: 'fdb.takeover_rate', family: 'turn_taking', value: 1, unit: 'ratio', passed: false, subject: 'q1', ruleSet: 'peer' },
 ];
 
@@ -60,7 +69,12 @@ describe('Store', () => {
     const path = newFile();
     await withStore(path, async (store) => {
       await store.beginRun(runRow('run-1', { finishedAt: null }));
-      await store.appendSession(sessionRow('s1', { perturbation: 'reverb:400ms,noise:pink@10dB', harnessErrorMs: 3.25, timingFlagged: false }), eventRows('s1', 3), segments, metrics);
+      await store.appendSession(
+        sessionRow('s1', { perturbation: 'reverb:400ms,noise:pink@10dB', harnessErrorMs: 3.25, timingFlagged: false }),
+        eventRows('s1', 3),
+        segments,
+        metrics,
+      );
       await store.appendSession(
         sessionRow('s2', { status: 'errored', error: 'vendor 429', tags: [], recordingPath: null, pacingP50Ms: null, pacingP99Ms: null, pacingMaxMs: null }),
         [{ sessionId: 's2', tMs: 5, source: 'adapter', type: 'adapter.error', payload: { message: 'x', recoverable: false } }],
@@ -109,7 +123,18 @@ describe('Store', () => {
           harness_error_ms: 3.25,
           timing_flagged: false,
         },
-        expect.objectContaining({ session_id: 's2', status: 'errored', error: 'vendor 429', tags: [], recording_path: null, pacing_p50_ms: null, pacing_p99_ms: null, pacing_max_ms: null, harness_error_ms: null, timing_flagged: null }),
+        expect.objectContaining({
+          session_id: 's2',
+          status: 'errored',
+          error: 'vendor 429',
+          tags: [],
+          recording_path: null,
+          pacing_p50_ms: null,
+          pacing_p99_ms: null,
+          pacing_max_ms: null,
+          harness_error_ms: null,
+          timing_flagged: null,
+        }),
       ]);
       expect(await store.query("SELECT * FROM events WHERE session_id = 's1' ORDER BY t_ms")).toEqual(
         eventRows('s1', 3).map((e) => ({ session_id: 's1', t_ms: e.tMs, source: 'agent', type: 'agent.audio', payload: e.payload })),
@@ -118,9 +143,45 @@ describe('Store', () => {
         segments.map((s) => ({ channel: s.channel, start_ms: s.startMs, end_ms: s.endMs, kind: s.kind })),
       );
       expect(await store.query('SELECT * FROM metrics ORDER BY rule_set, subject')).toEqual([
-        { session_id: 's1', family: 'turn_taking', name: 'turn_taking.latency_ms', value: 449.5, unit: 'ms', passed: true, subject: 'q1', expectation: 'take_turn within 1500 ms', note: null, rule_set: 'crosstalk', reason: null },
-        { session_id: 's1', family: 'turn_taking', name: 'turn_taking.latency_ms', value: null, unit: 'ms', passed: null, subject: 'q2', expectation: null, note: 'agent never spoke', rule_set: 'crosstalk', reason: 'no_response' },
-        { session_id: 's1', family: 'turn_taking', name: 'fdb.takeover_rate', value: 1, unit: 'ratio', passed: false, subject: 'q1', expectation: null, note: null, rule_set: 'peer', reason: null },
+        {
+          session_id: 's1',
+          family: 'turn_taking',
+          name: 'turn_taking.latency_ms',
+          value: 449.5,
+          unit: 'ms',
+          passed: true,
+          subject: 'q1',
+          expectation: 'take_turn within 1500 ms',
+          note: null,
+          rule_set: 'crosstalk',
+          reason: null,
+        },
+        {
+          session_id: 's1',
+          family: 'turn_taking',
+          name: 'turn_taking.latency_ms',
+          value: null,
+          unit: 'ms',
+          passed: null,
+          subject: 'q2',
+          expectation: null,
+          note: 'agent never spoke',
+          rule_set: 'crosstalk',
+          reason: 'no_response',
+        },
+        {
+          session_id: 's1',
+          family: 'turn_taking',
+          name: 'fdb.takeover_rate',
+          value: 1,
+          unit: 'ratio',
+          passed: false,
+          subject: 'q1',
+          expectation: null,
+          note: null,
+          rule_set: 'peer',
+          reason: null,
+        },
       ]);
       expect(await store.sessionIds('run-1')).toEqual(['s1', 's2']);
       expect(await store.sessionIds('no-such-run')).toEqual([]);
@@ -189,11 +250,9 @@ describe('Store', () => {
   it('leaves no part of a session when the process is killed mid-append', async () => {
     const path = newFile();
     await withStore(path, (store) => store.beginRun(runRow()));
-    const child = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('./test/crash-mid-session.ts', import.meta.url)), path],
-      { encoding: 'utf8' },
-    );
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./test/crash-mid-session.ts', import.meta.url)), path], {
+      encoding: 'utf8',
+    });
     expect(child.signal).toBe('SIGKILL');
     await withStore(path, async (store) => {
       expect(await store.sessionIds()).toEqual(['before']);
@@ -263,7 +322,10 @@ describe('Store', () => {
     // And the migrated file reads like a new one.
     const fresh = newFile();
     await withStore(fresh, async () => undefined);
-    const columnsOf = (p: string) => withStore(p, (s) => s.query("SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' ORDER BY table_name, column_index"));
+    const columnsOf = (p: string) =>
+      withStore(p, (s) =>
+        s.query("SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' ORDER BY table_name, column_index"),
+      );
     expect(await columnsOf(path)).toEqual(await columnsOf(fresh));
   });
 
@@ -338,9 +400,7 @@ describe('Store', () => {
       await store.appendSession(sessionRow('big'), events, segments, metrics);
       const elapsedMs = performance.now() - started;
       console.log(`store: 100k events appended in ${elapsedMs.toFixed(0)} ms (${Math.round(100_000 / (elapsedMs / 1000))} rows/s)`);
-      expect(await store.query("SELECT count(*) AS n, max(t_ms) AS last FROM events WHERE session_id = 'big'")).toEqual([
-        { n: 100_000, last: 99_999 * 20 },
-      ]);
+      expect(await store.query("SELECT count(*) AS n, max(t_ms) AS last FROM events WHERE session_id = 'big'")).toEqual([{ n: 100_000, last: 99_999 * 20 }]);
     });
   });
 });
@@ -357,7 +417,13 @@ describe('toEventRows', () => {
     expect(toEventRows(events, 's')).toEqual([
       { sessionId: 's', tMs: 10, source: 'trigger', type: 'trigger.fired', payload: { id: 'b1', event: 'agent_speech_start', refMs: 5, atMs: 10 } },
       { sessionId: 's', tMs: 20, source: 'transcript', type: 'transcript', payload: { role: 'agent', text: 'hi', final: true } },
-      { sessionId: 's', tMs: 30, source: 'session', type: 'session.end', payload: { reason: 'completed', pacing: { frames: 1, p50Ms: 0.1, p99Ms: 0.2, maxMs: 0.3 } } },
+      {
+        sessionId: 's',
+        tMs: 30,
+        source: 'session',
+        type: 'session.end',
+        payload: { reason: 'completed', pacing: { frames: 1, p50Ms: 0.1, p99Ms: 0.2, maxMs: 0.3 } },
+      },
     ]);
   });
 });

@@ -9,13 +9,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import {
-  DuckDBConnection,
-  DuckDBDataChunkWriter,
-  JSToDuckDBValueConverter,
-  TIMESTAMP,
-  jsToDuckDBValue,
-} from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBDataChunkWriter, JSToDuckDBValueConverter, TIMESTAMP, jsToDuckDBValue } from '@duckdb/node-api';
 import { InputError } from '../errors.ts';
 import { leaseInstance, type InstanceLease } from './instances.ts';
 import type { Segment } from '../scoring/types.ts';
@@ -70,9 +64,10 @@ export class Store {
     try {
       lease = await leaseInstance(path);
     } catch (err) {
-      throw new InputError(
-        `cannot open the store: ${(err as Error).message}`, { file: path, hint: 'Check that it is a crosstalk store (a DuckDB file) and that no other process has it open.' },
-      );
+      throw new InputError(`cannot open the store: ${(err as Error).message}`, {
+        file: path,
+        hint: 'Check that it is a crosstalk store (a DuckDB file) and that no other process has it open.',
+      });
     }
     const connection = await lease.instance.connect();
     const store = new Store(path, lease, connection);
@@ -91,19 +86,12 @@ export class Store {
 
   async finishRun(runId: string, finishedAt: IsoTime): Promise<void> {
     const finished = jsToDuckDBValue(toTimestamp(finishedAt, 'runs.finished_at'), TIMESTAMP);
-    const result = await this.exclusive(() =>
-      this.connection.run('UPDATE runs SET finished_at = $1 WHERE run_id = $2', [finished, runId]),
-    );
+    const result = await this.exclusive(() => this.connection.run('UPDATE runs SET finished_at = $1 WHERE run_id = $2', [finished, runId]));
     if (result.rowsChanged !== 1) throw new Error(`finishRun: no run ${JSON.stringify(runId)} in ${this.path}`);
   }
 
   /** Write one session and everything scored from it, all or nothing. */
-  async appendSession(
-    row: SessionRow,
-    events: readonly EventRow[],
-    segments: readonly Segment[],
-    metrics: readonly StoredMetric[],
-  ): Promise<void> {
+  async appendSession(row: SessionRow, events: readonly EventRow[], segments: readonly Segment[], metrics: readonly StoredMetric[]): Promise<void> {
     const stray = events.find((e) => e.sessionId !== row.sessionId);
     if (stray) throw new Error(`appendSession: event of session ${stray.sessionId} given with session ${row.sessionId}`);
     await this.exclusive(() =>
@@ -131,9 +119,7 @@ export class Store {
     // The result's column types, not the chunks' vector types: only the former keep the JSON alias.
     const names = reader.deduplicatedColumnNames();
     const types = reader.columnTypes();
-    return reader.getRows().map(
-      (row) => Object.fromEntries(row.map((value, i) => [names[i], plainConverter(value, types[i], plainConverter)])) as T,
-    );
+    return reader.getRows().map((row) => Object.fromEntries(row.map((value, i) => [names[i], plainConverter(value, types[i], plainConverter)])) as T);
   }
 
   /** Session ids, in the order they started (then by id). */
@@ -212,9 +198,10 @@ export class Store {
       return;
     }
     if (tables.length > 0) {
-      throw new InputError(
-        `not a crosstalk store: it has tables (${tables.map((t) => t.table_name).join(', ')}) but no schema_info`, { file: this.path, hint: 'Give a new file name, or the path of a store that crosstalk made.' },
-      );
+      throw new InputError(`not a crosstalk store: it has tables (${tables.map((t) => t.table_name).join(', ')}) but no schema_info`, {
+        file: this.path,
+        hint: 'Give a new file name, or the path of a store that crosstalk made.',
+      });
     }
     await this.exclusive(() =>
       this.transaction(async () => {
@@ -238,9 +225,10 @@ export class Store {
         }),
       );
     } catch (err) {
-      throw new InputError(
-        `store schema version ${from} could not be migrated to version ${SCHEMA_VERSION}: ${(err as Error).message.split('\n')[0]}`, { file: this.path, hint: 'Opening an older store upgrades it in place, so it must be writable: copy it somewhere writable, or re-score its recordings into a new store (`crosstalk score`).' },
-      );
+      throw new InputError(`store schema version ${from} could not be migrated to version ${SCHEMA_VERSION}: ${(err as Error).message.split('\n')[0]}`, {
+        file: this.path,
+        hint: 'Opening an older store upgrades it in place, so it must be writable: copy it somewhere writable, or re-score its recordings into a new store (`crosstalk score`).',
+      });
     }
   }
 }
@@ -250,11 +238,13 @@ function checkVersion(version: number | null, path: string): void {
   if (version === SCHEMA_VERSION) return;
   if (version !== null && Number.isInteger(version) && version >= OLDEST_MIGRATABLE_VERSION && version < SCHEMA_VERSION) return;
   if (version !== null && version > SCHEMA_VERSION) {
-    throw new InputError(
-      `made by a newer crosstalk (store schema version ${version}; this crosstalk reads version ${SCHEMA_VERSION}); upgrade`, { file: path, hint: 'Upgrade crosstalk to read this store, or write to a new file.' },
-    );
+    throw new InputError(`made by a newer crosstalk (store schema version ${version}; this crosstalk reads version ${SCHEMA_VERSION}); upgrade`, {
+      file: path,
+      hint: 'Upgrade crosstalk to read this store, or write to a new file.',
+    });
   }
-  throw new InputError(
-    `store schema version ${version ?? 'missing'} is not one this crosstalk can read or migrate (it reads version ${SCHEMA_VERSION})`, { file: path, hint: 'Re-score the recordings into a new store (`crosstalk score`).' },
-  );
+  throw new InputError(`store schema version ${version ?? 'missing'} is not one this crosstalk can read or migrate (it reads version ${SCHEMA_VERSION})`, {
+    file: path,
+    hint: 'Re-score the recordings into a new store (`crosstalk score`).',
+  });
 }

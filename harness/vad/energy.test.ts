@@ -20,7 +20,7 @@ const ms = (sample: number, sampleRate: number) => (sample * 1000) / sampleRate;
 function streamed(pcm: Int16Array, sampleRate: number, chunkSizes: () => number): { segments: SpeechSegmentMs[]; changes: VadChange[] } {
   const vad = new StreamingVad(sampleRate);
   const changes: VadChange[] = [];
-  for (let i = 0; i < pcm.length; ) {
+  for (let i = 0; i < pcm.length;) {
     const n = Math.min(chunkSizes(), pcm.length - i);
     changes.push(...vad.push(pcm.subarray(i, i + n)));
     i += n;
@@ -56,7 +56,10 @@ describe('speechSegments: sample-exact edges', () => {
   });
 
   it('finds a burst that starts at sample 0 and one that runs to the last (partial) frame', () => {
-    const pcm = signal(16_005, [[0, 3_000], [12_000, 16_005]]);
+    const pcm = signal(16_005, [
+      [0, 3_000],
+      [12_000, 16_005],
+    ]);
     expect(speechSegments(pcm, 16_000)).toEqual([
       { startMs: 0, endMs: ms(3_000, 16_000) },
       { startMs: 750, endMs: ms(16_005, 16_000) },
@@ -64,9 +67,15 @@ describe('speechSegments: sample-exact edges', () => {
   });
 
   it('merges bursts whose gap is shorter than mergeGapMs (300 ms), not those exactly 300 ms apart', () => {
-    const merged = signal(32_000, [[1_000, 5_000], [5_000 + 4_799, 12_000]]);
+    const merged = signal(32_000, [
+      [1_000, 5_000],
+      [5_000 + 4_799, 12_000],
+    ]);
     expect(speechSegments(merged, 16_000)).toEqual([{ startMs: ms(1_000, 16_000), endMs: 750 }]);
-    const apart = signal(32_000, [[1_000, 5_000], [5_000 + 4_800, 12_000]]);
+    const apart = signal(32_000, [
+      [1_000, 5_000],
+      [5_000 + 4_800, 12_000],
+    ]);
     expect(speechSegments(apart, 16_000)).toEqual([
       { startMs: ms(1_000, 16_000), endMs: ms(5_000, 16_000) },
       { startMs: ms(9_800, 16_000), endMs: 750 },
@@ -74,7 +83,10 @@ describe('speechSegments: sample-exact edges', () => {
   });
 
   it('drops segments shorter than minSpeechMs (100 ms) and keeps one exactly that long', () => {
-    const pcm = signal(48_000, [[8_000, 8_000 + 1_599], [24_000, 24_000 + 1_600]]);
+    const pcm = signal(48_000, [
+      [8_000, 8_000 + 1_599],
+      [24_000, 24_000 + 1_600],
+    ]);
     expect(speechSegments(pcm, 16_000)).toEqual([{ startMs: 1_500, endMs: 1_600 }]);
   });
 
@@ -90,7 +102,10 @@ describe('speechSegments: sample-exact edges', () => {
   });
 
   it('honours overridden settings', () => {
-    const pcm = signal(32_000, [[1_000, 5_000], [5_000 + 1_600, 12_000]]);
+    const pcm = signal(32_000, [
+      [1_000, 5_000],
+      [5_000 + 1_600, 12_000],
+    ]);
     expect(speechSegments(pcm, 16_000, { mergeGapMs: 50 })).toHaveLength(2);
     expect(speechSegments(pcm, 16_000, { mergeGapMs: 101 })).toHaveLength(1);
   });
@@ -113,7 +128,7 @@ describe('StreamingVad', () => {
       // a detector that decides a frame too early or too late would disagree.
       const near = (ms: number) => Math.max(1, Math.round(((ms - 20 + random() * 40) * sampleRate) / 1000));
       const bursts: [number, number, number][] = [];
-      for (let at = Math.floor(random() * sampleRate * 0.3); at < length; ) {
+      for (let at = Math.floor(random() * sampleRate * 0.3); at < length;) {
         const len = random() < 0.5 ? near(DEFAULT_VAD.minSpeechMs) : Math.ceil(random() * sampleRate * 0.8);
         const amplitude = random() < 0.3 ? Math.round(200 + random() * 300) : 32767;
         bursts.push([at, at + len, amplitude]);
@@ -134,10 +149,24 @@ describe('StreamingVad', () => {
     // first sample is not loud, so its onset is found in "the frame before" the loud one.
     for (const [gapSamples, expected] of [
       [4_799, [{ startMs: 100, endMs: 1_000 }]],
-      [4_800, [{ startMs: 100, endMs: 500 }, { startMs: 800, endMs: 1_000 }]],
+      [
+        4_800,
+        [
+          { startMs: 100, endMs: 500 },
+          { startMs: 800, endMs: 1_000 },
+        ],
+      ],
     ] as const) {
       const secondStart = 8_000 + gapSamples;
-      const pcm = signal(24_000, [[1_600, 8_000], [secondStart, 16_000, 250]], 1, null);
+      const pcm = signal(
+        24_000,
+        [
+          [1_600, 8_000],
+          [secondStart, 16_000, 250],
+        ],
+        1,
+        null,
+      );
       expect(speechSegments(pcm, 16_000)).toEqual(expected);
       expect(streamed(pcm, 16_000, () => 160).segments).toEqual(expected);
     }

@@ -47,7 +47,14 @@ function gaussian(rand: () => number): () => number {
 export function noise(kind: 'white' | 'pink' | 'brown', n: number, seed: number): Float64Array {
   const g = gaussian(seededRandom(seed));
   const out = new Float64Array(n);
-  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, y = 0;
+  let b0 = 0,
+    b1 = 0,
+    b2 = 0,
+    b3 = 0,
+    b4 = 0,
+    b5 = 0,
+    b6 = 0,
+    y = 0;
   for (let i = 0; i < n; i++) {
     const x = g();
     if (kind === 'white') out[i] = x;
@@ -135,15 +142,50 @@ export function nonSpeechSignals(levelDbfs: number, sampleRate: number, duration
   }
   add('50 Hz hum + harmonics', harmonics(n, sampleRate, 50, [1, 0.6, 0.5, 0.3, 0.25, 0.15, 0.1]));
   add('60 Hz hum + harmonics', harmonics(n, sampleRate, 60, [1, 0.3, 0.6, 0.2, 0.3, 0.1, 0.15]));
-  for (const f of [100, 250, 440, 1000, 2000, 4000]) add(`tone ${f} Hz`, periodic(n, sampleRate, () => f, sine));
-  add('chirp 100-4000 Hz (log, 2 s)', periodic(n, sampleRate, (t) => 100 * 40 ** ((t % 2) / 2), sine));
-  add('chirp 200-1200 Hz up/down every 300 ms', periodic(n, sampleRate, (t) => 700 + 500 * Math.sin((TAU * t) / 0.6), sine));
-  for (const [shapeName, shape] of [['square', square], ['sawtooth', saw]] as const) {
-    for (const f of [80, 150, 300]) add(`${shapeName} ${f} Hz`, periodic(n, sampleRate, () => f, shape));
-    add(`${shapeName} 120 Hz, 300 ms chunks`, gate(periodic(n, sampleRate, () => 120, shape), sampleRate, 300, 500), true);
-    add(`${shapeName} 150 Hz, vibrato 5.5 Hz +-4 %`, periodic(n, sampleRate, (t) => 150 * (1 + 0.04 * Math.sin(TAU * 5.5 * t)), shape));
-    add(`${shapeName} glide 80-300 Hz`, periodic(n, sampleRate, (t) => 80 + (220 * t) / (durationMs / 1000), shape));
-    add(`${shapeName} 110 Hz, intonation contour 200-400 ms`, periodic(n, sampleRate, (t) => 110 * (1 + 0.25 * Math.sin(TAU * 2.5 * t) ** 2), shape));
+  for (const f of [100, 250, 440, 1000, 2000, 4000])
+    add(
+      `tone ${f} Hz`,
+      periodic(n, sampleRate, () => f, sine),
+    );
+  add(
+    'chirp 100-4000 Hz (log, 2 s)',
+    periodic(n, sampleRate, (t) => 100 * 40 ** ((t % 2) / 2), sine),
+  );
+  add(
+    'chirp 200-1200 Hz up/down every 300 ms',
+    periodic(n, sampleRate, (t) => 700 + 500 * Math.sin((TAU * t) / 0.6), sine),
+  );
+  for (const [shapeName, shape] of [
+    ['square', square],
+    ['sawtooth', saw],
+  ] as const) {
+    for (const f of [80, 150, 300])
+      add(
+        `${shapeName} ${f} Hz`,
+        periodic(n, sampleRate, () => f, shape),
+      );
+    add(
+      `${shapeName} 120 Hz, 300 ms chunks`,
+      gate(
+        periodic(n, sampleRate, () => 120, shape),
+        sampleRate,
+        300,
+        500,
+      ),
+      true,
+    );
+    add(
+      `${shapeName} 150 Hz, vibrato 5.5 Hz +-4 %`,
+      periodic(n, sampleRate, (t) => 150 * (1 + 0.04 * Math.sin(TAU * 5.5 * t)), shape),
+    );
+    add(
+      `${shapeName} glide 80-300 Hz`,
+      periodic(n, sampleRate, (t) => 80 + (220 * t) / (durationMs / 1000), shape),
+    );
+    add(
+      `${shapeName} 110 Hz, intonation contour 200-400 ms`,
+      periodic(n, sampleRate, (t) => 110 * (1 + 0.25 * Math.sin(TAU * 2.5 * t) ** 2), shape),
+    );
   }
   {
     const dc = new Float64Array(n).fill(1);
@@ -167,8 +209,18 @@ export function nonSpeechSignals(levelDbfs: number, sampleRate: number, duration
   {
     const mix = noise('pink', n, seed + 9);
     const hum = harmonics(n, sampleRate, 50, [1, 0.5, 0.3]);
-    const buzz = gate(periodic(n, sampleRate, (t) => 150 * (1 + 0.04 * Math.sin(TAU * 5 * t)), saw), sampleRate, 300, 700);
-    const tone = gate(periodic(n, sampleRate, () => 1000, sine), sampleRate, 120, 450);
+    const buzz = gate(
+      periodic(n, sampleRate, (t) => 150 * (1 + 0.04 * Math.sin(TAU * 5 * t)), saw),
+      sampleRate,
+      300,
+      700,
+    );
+    const tone = gate(
+      periodic(n, sampleRate, () => 1000, sine),
+      sampleRate,
+      120,
+      450,
+    );
     for (let i = 0; i < n; i++) mix[i] = 0.2 * mix[i] + 0.5 * hum[i] + buzz[i] + 0.5 * tone[i];
     add('mix: pink + hum + gated vibrato saw + tone blips', mix);
   }

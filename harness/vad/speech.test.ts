@@ -42,7 +42,7 @@ function place(clip: Int16Array, levelDbfs: number, offset: number, total: numbe
 function streamed(pcm: Int16Array, chunk: () => number): SpeechSegmentMs[] {
   const d = new StreamingSpeechDetector(SR);
   const changes: VadChange[] = [];
-  for (let i = 0; i < pcm.length; ) {
+  for (let i = 0; i < pcm.length;) {
     const n = Math.min(chunk(), pcm.length - i);
     changes.push(...d.push(pcm.subarray(i, i + n)));
     i += n;
@@ -87,7 +87,7 @@ describe('speechSegments: planted speech', () => {
 
   it.each(cases)('%o "%s" at %d dBFS over -60 dBFS noise: same segments as energy, edges within a frame', (voice, text, level) => {
     const clip = clips.get(key(voice, text))!;
-    const offset = 4000 + (level * -37 + text.length * 13) % 900;
+    const offset = 4000 + ((level * -37 + text.length * 13) % 900);
     const total = offset + clip.length + 12_000;
     const floorKind = level % 2 === 0 ? 'white' : 'pink';
     const pcm = mix(place(clip, level, offset, total), toLevel(noise(floorKind, total, 5), -60));
@@ -210,7 +210,7 @@ describe('StreamingSpeechDetector', () => {
       for (const chunks of [() => 1 + Math.floor(rand() * 7), () => 1 + Math.floor(rand() * 700), () => 160, () => 1 + Math.floor(rand() * 40_000)]) {
         const d = new StreamingSpeechDetector(SR, settings);
         const changes: VadChange[] = [];
-        for (let i = 0; i < pcm.length; ) {
+        for (let i = 0; i < pcm.length;) {
           const n = Math.min(chunks(), pcm.length - i);
           changes.push(...d.push(pcm.subarray(i, i + n)));
           i += n;

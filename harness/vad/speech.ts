@@ -182,7 +182,8 @@ function resolve(sampleRate: number, overrides: Partial<SpeechDetectorSettings> 
   const fail = (field: string, message: string): never => {
     throw new InputError(message, { field: `speechDetector.${field}`, hint: `Defaults: ${JSON.stringify(DEFAULT_SPEECH_DETECTOR)}.` });
   };
-  if (!Number.isInteger(sampleRate) || sampleRate < ANALYSIS_RATE) fail('sampleRate', `sample rate must be an integer >= ${ANALYSIS_RATE} Hz, got ${sampleRate}`);
+  if (!Number.isInteger(sampleRate) || sampleRate < ANALYSIS_RATE)
+    fail('sampleRate', `sample rate must be an integer >= ${ANALYSIS_RATE} Hz, got ${sampleRate}`);
   checkFrameSettings(s, fail);
   if (!(s.highPassHz > 0 && s.highPassHz < sampleRate / 4)) fail('highPassHz', `highPassHz must be in (0, ${sampleRate / 4}), got ${s.highPassHz}`);
   if (!(s.voicingMin > 0 && s.voicingMin < 1)) fail('voicingMin', `voicingMin must be in (0, 1), got ${s.voicingMin}`);
@@ -322,7 +323,13 @@ class Engine {
     this.inMask = inSize - 1;
     this.aRing = new Float64Array(4096);
     this.aMask = 4095;
-    const span = this.r.context + 2 * this.r.reach + this.r.extend + this.r.movementLag + 16 + Math.ceil((LAG_MAX + NCCF_WINDOW) / ((this.r.frameLength * ANALYSIS_RATE) / sampleRate));
+    const span =
+      this.r.context +
+      2 * this.r.reach +
+      this.r.extend +
+      this.r.movementLag +
+      16 +
+      Math.ceil((LAG_MAX + NCCF_WINDOW) / ((this.r.frameLength * ANALYSIS_RATE) / sampleRate));
     const fSize = nextPow2(2 * span + 64);
     this.fMask = fSize - 1;
     this.loud = new Uint8Array(fSize);
@@ -728,7 +735,11 @@ export function speechSegments(pcm: Int16Array, sampleRate: number, settings?: P
 }
 
 /** Diagnostics: the segments plus every frame's features and verdicts. */
-function speechDetectorTrace(pcm: Int16Array, sampleRate: number, settings?: Partial<SpeechDetectorSettings>): { segments: SpeechSegmentMs[]; frames: SpeechFrameTrace[] } {
+function speechDetectorTrace(
+  pcm: Int16Array,
+  sampleRate: number,
+  settings?: Partial<SpeechDetectorSettings>,
+): { segments: SpeechSegmentMs[]; frames: SpeechFrameTrace[] } {
   const engine = new Engine(sampleRate, settings);
   engine.trace = [];
   const changes: VadChange[] = [];

@@ -82,11 +82,7 @@ export class ContourTracker {
     for (let i = 0; i + 3 <= window.length; i++) lowSt = Math.min(lowSt, median(window.slice(i, i + 3)));
     const riseSt = finalSt - lowSt;
     const shape: ContourShape =
-      fallSt <= c.fallSt && riseSt < c.fallMaxRiseSt
-        ? 'final_fall'
-        : riseSt >= c.riseSt && fallSt >= c.riseMinFallSt
-          ? 'final_rise'
-          : 'non_final';
+      fallSt <= c.fallSt && riseSt < c.fallMaxRiseSt ? 'final_fall' : riseSt >= c.riseSt && fallSt >= c.riseMinFallSt ? 'final_rise' : 'non_final';
     return { shape, fallSt, riseSt, voicedFrames: n };
   }
 }

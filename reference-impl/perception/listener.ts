@@ -99,7 +99,14 @@ export class Listener {
       this.silentMs += FRAME_MS;
       if (this.silentMs >= this.cfg.stretchGapMs) this.stretchPeaks.length = 0;
     }
-    return { speech: v.speech && !distant, distant, levelDbfs: v.levelDbfs, floorDbfs: v.floorDbfs, pitchHz: v.speech ? p.hz : null, probability: v.probability };
+    return {
+      speech: v.speech && !distant,
+      distant,
+      levelDbfs: v.levelDbfs,
+      floorDbfs: v.floorDbfs,
+      pitchHz: v.speech ? p.hz : null,
+      probability: v.probability,
+    };
   }
 
   /** The current stretch, or its last moments, well under the user's level: the median peak, and the loudest too. */

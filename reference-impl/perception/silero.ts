@@ -61,9 +61,10 @@ async function create(device: Device): Promise<ort.InferenceSession> {
   } catch (e) {
     if (device === 'cpu') throw e;
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new InputError(
-      `--device gpu: no usable GPU here; onnxruntime-node's ${provider} execution provider failed to start (${why})`, { field: 'device', hint: 'Run with --device cpu (the default), or on a machine with a GPU and a Vulkan driver (the webgpu provider onnxruntime-node bundles).' },
-    );
+    throw new InputError(`--device gpu: no usable GPU here; onnxruntime-node's ${provider} execution provider failed to start (${why})`, {
+      field: 'device',
+      hint: 'Run with --device cpu (the default), or on a machine with a GPU and a Vulkan driver (the webgpu provider onnxruntime-node bundles).',
+    });
   }
 }
 

@@ -124,7 +124,9 @@ export interface EndOfTurnWeights {
 export class EndOfTurnModel {
   constructor(readonly w: EndOfTurnWeights) {
     if (w.features.join() !== FEATURE_NAMES.join()) {
-      throw new Error(`end-of-turn weights were trained on features [${w.features.join(', ')}], this code computes [${FEATURE_NAMES.join(', ')}]; retrain with reference-impl/tools/train-eot.ts`);
+      throw new Error(
+        `end-of-turn weights were trained on features [${w.features.join(', ')}], this code computes [${FEATURE_NAMES.join(', ')}]; retrain with reference-impl/tools/train-eot.ts`,
+      );
     }
   }
 

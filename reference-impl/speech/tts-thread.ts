@@ -9,7 +9,10 @@ import { AGENT_VOICE, MAX_INNER_GAP_MS, shortenGaps, trimToFrames, type AgentVoi
 import type { TtsRequest } from './tts-worker.ts';
 
 export class TtsThread {
-  private readonly thread = new RequestThread<TtsRequest, Int16Array>(new URL('./tts-worker-entry.mjs', import.meta.url), 'reference agent: the speech synthesis thread');
+  private readonly thread = new RequestThread<TtsRequest, Int16Array>(
+    new URL('./tts-worker-entry.mjs', import.meta.url),
+    'reference agent: the speech synthesis thread',
+  );
 
   constructor(private readonly voice: AgentVoice = AGENT_VOICE) {}
 

@@ -19,7 +19,14 @@ import { RawClient } from './raw-client.ts';
 const MAX_SESSIONS = 16;
 const MAX_MESSAGE_BYTES = 65_536;
 /** Close codes a refusal may use (PROTOCOL.md), 1000 for a client that said session.end. */
-const DOCUMENTED = new Set<number>([CLOSE.normal, CLOSE.unsupportedFormat, CLOSE.protocolViolation, CLOSE.messageTooBig, CLOSE.tooManySessions, CLOSE.idleTimeout]);
+const DOCUMENTED = new Set<number>([
+  CLOSE.normal,
+  CLOSE.unsupportedFormat,
+  CLOSE.protocolViolation,
+  CLOSE.messageTooBig,
+  CLOSE.tooManySessions,
+  CLOSE.idleTimeout,
+]);
 
 let bank: VoiceBank;
 let server: ReferenceServer;
@@ -28,7 +35,13 @@ const serverLog: string[] = [];
 
 beforeAll(async () => {
   bank = await defaultVoiceBank();
-  server = await startReferenceServer({ bank, maxSessions: MAX_SESSIONS, maxMessageBytes: MAX_MESSAGE_BYTES, idleTimeoutMs: 5_000, log: (l) => serverLog.push(l) });
+  server = await startReferenceServer({
+    bank,
+    maxSessions: MAX_SESSIONS,
+    maxMessageBytes: MAX_MESSAGE_BYTES,
+    idleTimeoutMs: 5_000,
+    log: (l) => serverLog.push(l),
+  });
   const s = await synthesize('Could you tell me how long it takes to get to the station from here?', { name: 'en-us', rate_wpm: 170, pitch: 50 });
   statement = userTrack(500 + s.words[s.words.length - 1].endMs + 6_000, [{ pcm: s.pcm, atMs: 500 }]);
 });
@@ -107,7 +120,10 @@ describe('reference server under abuse', () => {
         socket.resume(); // read (and drop) the server's answer, so 'close' can come
         await new Promise<void>((r) => socket.once('connect', () => r()));
         socket.end(Buffer.concat([Buffer.from(bytes), Buffer.from('\r\n\r\n')]));
-        const closed = await Promise.race([new Promise<boolean>((r) => socket.once('close', () => r(true))), new Promise<boolean>((r) => setTimeout(() => r(false), 3_000))]);
+        const closed = await Promise.race([
+          new Promise<boolean>((r) => socket.once('close', () => r(true))),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 3_000)),
+        ]);
         socket.destroy();
         expect(closed, `still open after ${JSON.stringify(Buffer.from(bytes).toString('latin1').slice(0, 40))}`).toBe(true);
       }),
@@ -120,7 +136,16 @@ describe('reference server under abuse', () => {
     const b = bystander();
     const type = fc.constantFrom('session.start', 'session.end', 'error', 'audio', '', 'x'.repeat(300), '__proto__', 'constructor');
     const value = fc.oneof(fc.integer(), fc.double(), fc.string({ maxLength: 20 }), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}));
-    const jsonMessage = fc.record({ type: fc.oneof(type, value), sampleRate: fc.oneof(fc.constant(16_000), value), encoding: fc.oneof(fc.constant('pcm_s16le'), value), scenario: value, options: value }, { requiredKeys: ['type'] });
+    const jsonMessage = fc.record(
+      {
+        type: fc.oneof(type, value),
+        sampleRate: fc.oneof(fc.constant(16_000), value),
+        encoding: fc.oneof(fc.constant('pcm_s16le'), value),
+        scenario: value,
+        options: value,
+      },
+      { requiredKeys: ['type'] },
+    );
     const message = fc.oneof(
       jsonMessage.map((m) => ({ text: JSON.stringify(m) })),
       fc.string({ maxLength: 200 }).map((text) => ({ text })),

@@ -72,13 +72,25 @@ describe('ReferenceAgent on synthesized speech', () => {
       const q = await say('The concert starts at eight, but the doors open an hour earlier.', voice);
       const barge = await say(bid, voice);
       const bargeAtMs = (await answerStartFor(q)) + 1_000;
-      const run = await runAgent(bank, userTrack(bargeAtMs + barge.endMs + 4_000, [{ pcm: q.pcm, atMs: LEAD_MS }, { pcm: barge.pcm, atMs: bargeAtMs }]));
+      const run = await runAgent(
+        bank,
+        userTrack(bargeAtMs + barge.endMs + 4_000, [
+          { pcm: q.pcm, atMs: LEAD_MS },
+          { pcm: barge.pcm, atMs: bargeAtMs },
+        ]),
+      );
       const stopMs = run.silenceStartAfter(bargeAtMs)!;
       // The answer holds after holdAfterSpeechMs of the user's speech frames, ducked: it plays on
       // until the words are judged a bid (at an early check or at the decision), perception's
       // lag on top (measured: 140 ms for USER, 120 ms for UNSEEN); it never resumes.
-      const kinds = run.eventsOf('decision').filter((d) => d.tMs >= bargeAtMs).map((d) => d.event.decision);
-      expect(kinds.slice(0, 2)).toMatchObject([{ kind: 'hold', gainDb: DEFAULT_POLICY.heldGainDb }, { kind: 'barge_in', onset: { bid: true } }]);
+      const kinds = run
+        .eventsOf('decision')
+        .filter((d) => d.tMs >= bargeAtMs)
+        .map((d) => d.event.decision);
+      expect(kinds.slice(0, 2)).toMatchObject([
+        { kind: 'hold', gainDb: DEFAULT_POLICY.heldGainDb },
+        { kind: 'barge_in', onset: { bid: true } },
+      ]);
       // Dropped for good at the decision, silent through the rest of the barge-in, then a new answer after it ends.
       const interrupted = run.eventsOf('interrupted').filter((e) => e.tMs >= bargeAtMs);
       expect(interrupted).toHaveLength(1);
@@ -92,13 +104,24 @@ describe('ReferenceAgent on synthesized speech', () => {
     });
   }
 
-  for (const [token, voice] of [['yeah', USER], ['mm-hmm', USER], ['yeah', UNSEEN], ['mm-hmm', UNSEEN]] as const) {
+  for (const [token, voice] of [
+    ['yeah', USER],
+    ['mm-hmm', USER],
+    ['yeah', UNSEEN],
+    ['mm-hmm', UNSEEN],
+  ] as const) {
     it(`keeps talking through "${token}" (${voice.name}): no silent frame, no gap longer than its own between words`, async () => {
       const q = await say('The concert starts at eight, but the doors open an hour earlier.', voice);
       const said = await say(token, { ...voice, rate_wpm: 190 });
       const answerStartMs = await answerStartFor(q);
       const saidAtMs = answerStartMs + 1_500;
-      const run = await runAgent(bank, userTrack(answerStartMs + 8_000, [{ pcm: q.pcm, atMs: LEAD_MS }, { pcm: said.pcm, atMs: saidAtMs }]));
+      const run = await runAgent(
+        bank,
+        userTrack(answerStartMs + 8_000, [
+          { pcm: q.pcm, atMs: LEAD_MS },
+          { pcm: said.pcm, atMs: saidAtMs },
+        ]),
+      );
       expect(run.eventsOf('interrupted').filter((e) => e.tMs >= saidAtMs)).toEqual([]);
       const answer = run.eventsOf('transcript').at(-1)!;
       const answerMs = bank.answers.find((a) => a.text === answer.event.text)!.durationMs;
@@ -133,7 +156,10 @@ describe('ReferenceAgent on synthesized speech', () => {
         { pcm: quiet, atMs: inSilenceMs },
       ]),
     );
-    const kinds = run.eventsOf('decision').filter((d) => d.tMs >= overAnswerMs).map((d) => d.event.decision.kind);
+    const kinds = run
+      .eventsOf('decision')
+      .filter((d) => d.tMs >= overAnswerMs)
+      .map((d) => d.event.decision.kind);
     expect(kinds).toEqual([]);
     expect(run.speechStartAfter(inSilenceMs)).toBeNull();
   });

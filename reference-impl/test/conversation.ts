@@ -81,4 +81,3 @@ export async function runAgent(
       events.filter((e) => e.event.type === type).map((e) => ({ tMs: e.frame * FRAME_MS, event: e.event as Extract<AgentEvent, { type: typeof type }> })),
   };
 }
-

@@ -10,7 +10,17 @@ describe('duration grammar', () => {
   const phrases = durationPhrases();
 
   it('says numbers as people do', () => {
-    expect([1, 9, 10, 13, 20, 45, 60, 90, 99].map(numberWords)).toEqual(['one', 'nine', 'ten', 'thirteen', 'twenty', 'forty five', 'sixty', 'ninety', 'ninety nine']);
+    expect([1, 9, 10, 13, 20, 45, 60, 90, 99].map(numberWords)).toEqual([
+      'one',
+      'nine',
+      'ten',
+      'thirteen',
+      'twenty',
+      'forty five',
+      'sixty',
+      'ninety',
+      'ninety nine',
+    ]);
     expect(() => numberWords(0)).toThrow(RangeError);
   });
 
@@ -19,7 +29,16 @@ describe('duration grammar', () => {
     expect(Math.min(...ms)).toBe(1_000);
     expect(Math.max(...ms)).toBe(24 * 3_600_000);
     expect(new Set(phrases.map((p) => p.text)).size).toBe(phrases.length);
-    for (const text of ['a second', 'ninety seconds', 'an hour and a half', 'two and a half minutes', 'half an hour', 'a quarter of an hour', 'fifty nine minutes', 'twenty four hours']) {
+    for (const text of [
+      'a second',
+      'ninety seconds',
+      'an hour and a half',
+      'two and a half minutes',
+      'half an hour',
+      'a quarter of an hour',
+      'fifty nine minutes',
+      'twenty four hours',
+    ]) {
       expect(phrases.map((p) => p.text)).toContain(text);
     }
   });

@@ -17,7 +17,14 @@ import { fft } from '../perception/keywords/fft.ts';
 import { mfcc, MFCC_DIMS, pooled, sliceFrames, type Features } from '../perception/keywords/mfcc.ts';
 import { ONSET_TEMPLATE_VOICES } from '../perception/keywords/onset-vocabulary.ts';
 import { DEFAULT_SPOTTER, type KeywordSpotter } from '../perception/keywords/spotter.ts';
-import { buildKeywordTemplates, decodeKeywordTemplates, defaultKeywordSpotter, encodeKeywordTemplates, KEYWORD_TEMPLATES_URL, missingTemplates } from '../perception/keywords/templates.ts';
+import {
+  buildKeywordTemplates,
+  decodeKeywordTemplates,
+  defaultKeywordSpotter,
+  encodeKeywordTemplates,
+  KEYWORD_TEMPLATES_URL,
+  missingTemplates,
+} from '../perception/keywords/templates.ts';
 import { quantized } from '../perception/keywords/onset-model.ts';
 import { AGENT_LANGUAGES, AGENT_VARIANTS, DURATION_PHRASES, TASK_CUES, TEMPLATE_VOICES } from '../perception/keywords/vocabulary.ts';
 import { trimToFrames } from '../voice-bank.ts';
@@ -77,18 +84,29 @@ describe('subsequence DTW', () => {
 
   /** The whole cost table, as the matcher was first written: the cost of the best match ending at each query frame. */
   const wholeTable = (t: Features, q: Features): number[] => {
-    const d = (i: number, j: number) => Math.sqrt(Array.from({ length: MFCC_DIMS }, (_, k) => (t.data[i * MFCC_DIMS + k] - q.data[j * MFCC_DIMS + k]) ** 2).reduce((a, b) => a + b, 0));
+    const d = (i: number, j: number) =>
+      Math.sqrt(Array.from({ length: MFCC_DIMS }, (_, k) => (t.data[i * MFCC_DIMS + k] - q.data[j * MFCC_DIMS + k]) ** 2).reduce((a, b) => a + b, 0));
     const cost: number[][] = [];
     for (let j = 0; j < q.frames; j++) {
       cost.push([]);
       for (let i = 0; i < t.frames; i++) {
-        const before = i === 0 ? 0 : Math.min(cost[j - 1]?.[i - 1] ?? Infinity, cost[j - 2]?.[i - 1] ?? Infinity, i >= 2 ? (cost[j - 1]?.[i - 2] ?? Infinity) + d(i - 1, j) : Infinity);
+        const before =
+          i === 0
+            ? 0
+            : Math.min(
+                cost[j - 1]?.[i - 1] ?? Infinity,
+                cost[j - 2]?.[i - 1] ?? Infinity,
+                i >= 2 ? (cost[j - 1]?.[i - 2] ?? Infinity) + d(i - 1, j) : Infinity,
+              );
         cost[j].push(d(i, j) + before);
       }
     }
     return cost.map((c) => c[t.frames - 1]);
   };
-  const noise = (rng: ReturnType<typeof createRng>, frames: number): Features => ({ frames, data: Float32Array.from({ length: frames * MFCC_DIMS }, () => rng.next() * 4 - 2) });
+  const noise = (rng: ReturnType<typeof createRng>, frames: number): Features => ({
+    frames,
+    data: Float32Array.from({ length: frames * MFCC_DIMS }, () => rng.next() * 4 - 2),
+  });
   const close = (a: number, b: number) => a === b || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
   it('with a bound and an end range finds every match it keeps exactly as the whole table does, and drops the rest', () => {
@@ -246,7 +264,11 @@ describe('keyword spotter (requests in no suite, voices its templates do not use
   }, 120_000);
 
   it('spot gives what closest gives with the thresholds applied (its bounds only skip work), for a fraction of the work', async () => {
-    const texts = [...KNOWN_DURATIONS.map(([t]) => t), ...KNOWN_TASKS.slice(0, 3).map(([t]) => t), 'We came second in the pub quiz, an hour after the minutes were read.'];
+    const texts = [
+      ...KNOWN_DURATIONS.map(([t]) => t),
+      ...KNOWN_TASKS.slice(0, 3).map(([t]) => t),
+      'We came second in the pub quiz, an hour after the minutes were read.',
+    ];
     let fast = 0;
     let slow = 0;
     for (const text of texts) {
@@ -268,7 +290,11 @@ describe('keyword spotter (requests in no suite, voices its templates do not use
     // That spotter's 12 durations and 5 task cues in 4 voices held 2,484 template frames in all
     // (20 ms frames; reference-impl/tools/kws-cpu.ts counts what each spotter computes).
     const OLD_FRAMES = 2_484;
-    for (const text of [KNOWN_DURATIONS[1][0], KNOWN_TASKS[0][0], `${KNOWN_DURATIONS[2][0]} ${KNOWN_TASKS[4][0]} We moved into the new apartment last month and we still have boxes everywhere.`]) {
+    for (const text of [
+      KNOWN_DURATIONS[1][0],
+      KNOWN_TASKS[0][0],
+      `${KNOWN_DURATIONS[2][0]} ${KNOWN_TASKS[4][0]} We moved into the new apartment last month and we still have boxes everywhere.`,
+    ]) {
       const turn = trimToFrames((await synthesize(text, unseen)).pcm);
       const d0 = dtwWork.distances;
       await spotter.spot(turn);

@@ -131,7 +131,13 @@ describe('Listener level gate', () => {
     const other = await synthesize('and then we walked along the river until it was dark outside', { name: 'en-gb', rate_wpm: 180, pitch: 60 });
     const endMs = 300 + (s.pcm.length * 1000) / 16_000;
     const far = Int16Array.from(other.pcm, (v) => Math.round(v * 10 ** (-12 / 20)));
-    const heard = await hearAll(listener, userTrack(endMs + 4_000, [{ pcm: s.pcm, atMs: 300 }, { pcm: far, atMs: endMs - 200 }]));
+    const heard = await hearAll(
+      listener,
+      userTrack(endMs + 4_000, [
+        { pcm: s.pcm, atMs: 300 },
+        { pcm: far, atMs: endMs - 200 },
+      ]),
+    );
     // The last 600 ms of speech frames are judged on their own: with the other voice's gaps that
     // spans about a second. Without that rule all of it is heard as the user's (the stretch never
     // pauses for 300 ms and its median keeps the user's level).

@@ -9,7 +9,14 @@ import { synthesize } from '../../datasets/tts/espeak.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 import { prefixDtw } from '../perception/keywords/dtw.ts';
 import { MFCC_DIMS, rawMfcc, type Features } from '../perception/keywords/mfcc.ts';
-import { bundledOnsetClassifier, decodeOnsetTemplates, encodeOnsetTemplates, ONSET_TEMPLATES_URL, quantized, TEMPLATE_SCALE } from '../perception/keywords/onset-model.ts';
+import {
+  bundledOnsetClassifier,
+  decodeOnsetTemplates,
+  encodeOnsetTemplates,
+  ONSET_TEMPLATES_URL,
+  quantized,
+  TEMPLATE_SCALE,
+} from '../perception/keywords/onset-model.ts';
 import { ONSET_TEMPLATE_VOICES, ONSET_VOCABULARY } from '../perception/keywords/onset-vocabulary.ts';
 import { buildVoiceTemplates, type OnsetClassifier, type OnsetTemplate } from '../perception/keywords/onset-words.ts';
 import { CepstralStats, MIN_STATS_FRAMES } from '../perception/keywords/speaker-norm.ts';
@@ -40,7 +47,17 @@ describe('prefix DTW', () => {
     expect(prefixDtw(late, template, 2)).toBe(0);
     expect(prefixDtw(late, template, 1)).toBeGreaterThan(0);
     // Every frame one unit off in a coefficient the template keeps at 0: the mean distance is 1.
-    expect(prefixDtw(features([[0, 1], [1, 1], [2, 1]]), template, 0)).toBeCloseTo(1, 9);
+    expect(
+      prefixDtw(
+        features([
+          [0, 1],
+          [1, 1],
+          [2, 1],
+        ]),
+        template,
+        0,
+      ),
+    ).toBeCloseTo(1, 9);
   });
 
   it('gives up (Infinity) only on a match that would come out over abandonAbove', () => {
@@ -133,10 +150,14 @@ describe('onset ear (voices no template uses)', () => {
   async function heardAs(voice: (typeof UNSEEN_VOICES)[number], clips: string[]) {
     const placed: { pcm: Int16Array; atMs: number }[] = [];
     let atMs = 500;
-    for (const text of ['The library opens at nine on weekdays and at ten on Saturdays.', 'My brother keeps bees in a small garden behind his house.', ...clips]) {
+    for (const text of [
+      'The library opens at nine on weekdays and at ten on Saturdays.',
+      'My brother keeps bees in a small garden behind his house.',
+      ...clips,
+    ]) {
       const { pcm } = await synthesize(text, voice);
       placed.push({ pcm, atMs });
-      atMs += Math.ceil((pcm.length / 16) / FRAME_MS) * FRAME_MS + 1_200;
+      atMs += Math.ceil(pcm.length / 16 / FRAME_MS) * FRAME_MS + 1_200;
     }
     const track = userTrack(atMs, placed, 'room_tone', 5);
     const listener = new Listener(new NeuralVad(new SileroStream(await testSilero())), new PitchTracker());

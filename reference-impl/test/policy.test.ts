@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Heard } from '../perception/listener.ts';
-import { DEFAULT_POLICY, FAST_YIELD_POLICY, PATIENT_POLICY, TALK_POLICY, TurnPolicy, WORDS_POLICY, type AgentActivity, type Decision, type OnsetJudge, type OnsetVerdict, type PolicyConfig } from '../policy.ts';
+import {
+  DEFAULT_POLICY,
+  FAST_YIELD_POLICY,
+  PATIENT_POLICY,
+  TALK_POLICY,
+  TurnPolicy,
+  WORDS_POLICY,
+  type AgentActivity,
+  type Decision,
+  type OnsetJudge,
+  type OnsetVerdict,
+  type PolicyConfig,
+} from '../policy.ts';
 
 // Perception stubbed as frames; the end-of-turn model stubbed as a fixed probability.
 const FLOOR = -55;
@@ -72,7 +84,11 @@ function overAnswer(policy: TurnPolicy, input: Heard[]): { frame: number; d: Dec
 }
 
 describe('TurnPolicy over its own answer', () => {
-  for (const [name, cfg] of [['patient', PATIENT_POLICY], ['fast yield', FAST_YIELD_POLICY], ['words, heard as a bid', WORDS_POLICY]] as const) {
+  for (const [name, cfg] of [
+    ['patient', PATIENT_POLICY],
+    ['fast yield', FAST_YIELD_POLICY],
+    ['words, heard as a bid', WORDS_POLICY],
+  ] as const) {
     it(`${name}: holds after holdAfterSpeechMs of user speech, then barges in if the user is still talking`, () => {
       const ds = overAnswer(policyWith(0.01, established(cfg)), repeat(speech, frames(cfg.holdAfterSpeechMs + cfg.decideAfterHoldMs) + 10));
       expect(ds.map((x) => x.d.kind)).toEqual(['hold', 'barge_in']);
@@ -82,10 +98,12 @@ describe('TurnPolicy over its own answer', () => {
   }
 
   it('talks on through a burst shorter than holdAfterSpeechMs', () => {
-    expect(overAnswer(policyWith(0.01, established(PATIENT_POLICY)), [...repeat(speech, frames(PATIENT_POLICY.holdAfterSpeechMs) - 1), ...repeat(silence, 100)])).toEqual([]);
+    expect(
+      overAnswer(policyWith(0.01, established(PATIENT_POLICY)), [...repeat(speech, frames(PATIENT_POLICY.holdAfterSpeechMs) - 1), ...repeat(silence, 100)]),
+    ).toEqual([]);
   });
 
-  it('words: a held burst that sounds like a backchannel resumes at the decision, asked at the burst\'s age, and no later decision follows', () => {
+  it("words: a held burst that sounds like a backchannel resumes at the decision, asked at the burst's age, and no later decision follows", () => {
     const cfg = established(WORDS_POLICY);
     const judge = judgeAs(BACKCHANNEL);
     // "mm-hmm": 400 ms of speech, then silence.
@@ -114,7 +132,10 @@ describe('TurnPolicy over its own answer', () => {
     const cfg = established(TALK_POLICY);
     const judge = judgeAs(BID);
     const ds = overAnswer(policyWith(0.01, cfg, judge), repeat(speech, 30));
-    expect(ds.map((x) => x.d)).toMatchObject([{ kind: 'hold', gainDb: TALK_POLICY.heldGainDb }, { kind: 'barge_in', onset: BID }]);
+    expect(ds.map((x) => x.d)).toMatchObject([
+      { kind: 'hold', gainDb: TALK_POLICY.heldGainDb },
+      { kind: 'barge_in', onset: BID },
+    ]);
     expect(TALK_POLICY.heldGainDb).toBeGreaterThan(-10);
     expect(judge.askedAtMs).toEqual([TALK_POLICY.earlyBidChecks[0].atMs]);
     expect(ds[1].frame).toBe(frames(TALK_POLICY.earlyBidChecks[0].atMs) - 1);

@@ -30,7 +30,9 @@ afterAll(async () => {
 describe('reference server: video', () => {
   it('offers JPEG video in session.ready, with the largest frame its message limit allows', async () => {
     const c = await RawClient.start(server.url);
-    expect(c.jsonOfType('session.ready')).toEqual([{ type: 'session.ready', video: { encoding: 'jpeg', maxBytes: maxJpegBytes(REFERENCE_SERVER_DEFAULTS.maxMessageBytes) } }]);
+    expect(c.jsonOfType('session.ready')).toEqual([
+      { type: 'session.ready', video: { encoding: 'jpeg', maxBytes: maxJpegBytes(REFERENCE_SERVER_DEFAULTS.maxMessageBytes) } },
+    ]);
     await c.end();
     // The offer is honest: a frame of maxBytes makes a message within the limit.
     expect(videoFrameMessage(new Uint8Array(maxJpegBytes(65_536))).length).toBeLessThanOrEqual(65_536);
@@ -68,8 +70,18 @@ describe('reference server: video', () => {
     const { code } = await c.end();
     expect(code).toBe(CLOSE.normal);
     expect(c.jsonOfType('error')).toEqual([
-      { type: 'error', fatal: false, code: 'bad_video_frame', message: 'video frame skipped: not a JPEG: a JPEG starts with the bytes ff d8, this frame (6 bytes) starts with "47 49 46 38"' },
-      { type: 'error', fatal: false, code: 'bad_video_frame', message: 'video frame skipped: video.frame "jpeg" is not base64 (A-Z a-z 0-9 + / and = padding)' },
+      {
+        type: 'error',
+        fatal: false,
+        code: 'bad_video_frame',
+        message: 'video frame skipped: not a JPEG: a JPEG starts with the bytes ff d8, this frame (6 bytes) starts with "47 49 46 38"',
+      },
+      {
+        type: 'error',
+        fatal: false,
+        code: 'bad_video_frame',
+        message: 'video frame skipped: video.frame "jpeg" is not base64 (A-Z a-z 0-9 + / and = padding)',
+      },
       { type: 'error', fatal: false, code: 'bad_video_frame', message: 'video frame skipped: video.frame needs "jpeg": the JPEG bytes in base64' },
     ]);
   });

@@ -71,7 +71,10 @@ describe('reference server: session', () => {
     const inProcess = await runAgent(bank, statementTrack);
     const answerStartMs = inProcess.speechStartAfter(0)!;
     const barge = await synthesize('Hold on, wait.', { name: 'en-gb', rate_wpm: 170, pitch: 50 });
-    const track = userTrack(answerStartMs + 3_000, [{ pcm: statementTrack, atMs: 0 }, { pcm: barge.pcm, atMs: answerStartMs + 1_000 }]);
+    const track = userTrack(answerStartMs + 3_000, [
+      { pcm: statementTrack, atMs: 0 },
+      { pcm: barge.pcm, atMs: answerStartMs + 1_000 },
+    ]);
     const c = await RawClient.start(server.url);
     c.audio(track);
     await c.end();
@@ -82,7 +85,10 @@ describe('reference server: session', () => {
     const inProcess = await runAgent(bank, statementTrack);
     const answerStartMs = inProcess.speechStartAfter(0)!;
     const barge = await synthesize('Hold on, wait, I have another question.', { name: 'en-gb', rate_wpm: 170, pitch: 50 });
-    const track = userTrack(answerStartMs + 4_000, [{ pcm: statementTrack, atMs: 0 }, { pcm: barge.pcm, atMs: answerStartMs + 1_000 }]);
+    const track = userTrack(answerStartMs + 4_000, [
+      { pcm: statementTrack, atMs: 0 },
+      { pcm: barge.pcm, atMs: answerStartMs + 1_000 },
+    ]);
     /** Agent audio frames sent before it said it was interrupted. */
     const framesBeforeCut = async (url: string) => {
       const c = await RawClient.start(url);
@@ -127,7 +133,7 @@ describe('reference server: limits and garbage', () => {
     const small = await startReferenceServer({ bank, maxMessageBytes: 1_000 });
     const c = await RawClient.start(small.url);
     c.audio(new Int16Array(1_000), 1_000);
-    expect(await expectRefusal(c, 'message_too_big', CLOSE.messageTooBig)).toContain('2000 bytes is over this server\'s limit of 1000 bytes');
+    expect(await expectRefusal(c, 'message_too_big', CLOSE.messageTooBig)).toContain("2000 bytes is over this server's limit of 1000 bytes");
     // More than 4 times the limit is refused by the WebSocket layer unread: 1009, no message.
     const d = await RawClient.start(small.url);
     d.audio(new Int16Array(2_001), 2_001);

@@ -21,7 +21,10 @@ export function noise(ms: number, rmsDbfs: number, seed: number, kind: NoiseSpec
 
 /** A sawtooth (every harmonic, like a glottal pulse train) at `hz`, RMS level `rmsDbfs`. */
 export function sawtooth(hz: number, ms: number, rmsDbfs: number): Int16Array {
-  return toPcm(Float64Array.from({ length: samples(ms) }, (_, i) => ((i * hz) / SAMPLE_RATE) % 1 - 0.5), rmsDbfs);
+  return toPcm(
+    Float64Array.from({ length: samples(ms) }, (_, i) => (((i * hz) / SAMPLE_RATE) % 1) - 0.5),
+    rmsDbfs,
+  );
 }
 
 /** `b` added onto `a` starting at `atMs` (a is copied; the result has a's length). */

@@ -36,7 +36,11 @@ async function drain(u: { nextFrame(): Promise<Int16Array | null> }): Promise<nu
 
 describe('utterances', () => {
   it('splits a response into sentences', () => {
-    expect(sentencesOf('Ten seconds have passed. That is the time you asked for!  Okay?')).toEqual(['Ten seconds have passed.', 'That is the time you asked for!', 'Okay?']);
+    expect(sentencesOf('Ten seconds have passed. That is the time you asked for!  Okay?')).toEqual([
+      'Ten seconds have passed.',
+      'That is the time you asked for!',
+      'Okay?',
+    ]);
     expect(sentencesOf('No stop at the end')).toEqual(['No stop at the end']);
   });
 
@@ -84,9 +88,12 @@ describe('TtsThread', () => {
     // A process of its own: the render must finish (not exit 13 with the await unsettled),
     // then the process must end by itself (an idle thread once held `crosstalk run` open forever).
     const script = join(mkdtempSync(join(tmpdir(), 'crosstalk-tts-')), 'render.mjs');
-    writeFileSync(script, `import { TtsThread } from ${JSON.stringify(new URL('../speech/tts-thread.ts', import.meta.url).href)};
+    writeFileSync(
+      script,
+      `import { TtsThread } from ${JSON.stringify(new URL('../speech/tts-thread.ts', import.meta.url).href)};
 const pcm = await new TtsThread().render('Okay.');
-console.log('rendered', pcm.length);`);
+console.log('rendered', pcm.length);`,
+    );
     const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
     rmSync(dirname(script), { recursive: true, force: true });
     expect(r.signal).toBeNull();

@@ -38,7 +38,10 @@ afterAll(() => server?.close());
 
 describe('reference agent: a timed request', () => {
   it('acknowledges at the turn end and speaks up twelve seconds after the request ended', () => {
-    expect(inProcess.eventsOf('transcript').map((e) => e.event.text)).toEqual([ERRAND_LINES.timerSet('twelve seconds'), ERRAND_LINES.timerDue('twelve seconds')]);
+    expect(inProcess.eventsOf('transcript').map((e) => e.event.text)).toEqual([
+      ERRAND_LINES.timerSet('twelve seconds'),
+      ERRAND_LINES.timerDue('twelve seconds'),
+    ]);
     const ackStartMs = inProcess.speechStartAfter(requestEndMs)!;
     expect(ackStartMs - requestEndMs).toBeLessThan(1_000);
     const announcedMs = inProcess.speechStartAfter(inProcess.silenceStartAfter(ackStartMs)!)!;

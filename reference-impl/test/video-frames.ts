@@ -33,7 +33,10 @@ export function frameMaker(): FrameMaker {
     },
     async grainy(scene, cue, amplitude, seed) {
       const file = join(dir, `grain-${scene}-${cue}-${amplitude}-${seed}.jpg`);
-      await renderStill(file, FRAME_SIZE, BACKGROUND[scene], [...frameFilters(scene, FRAME_SIZE.width, FRAME_SIZE.height, cue), `noise=alls=${amplitude}:allf=u:all_seed=${seed}`]);
+      await renderStill(file, FRAME_SIZE, BACKGROUND[scene], [
+        ...frameFilters(scene, FRAME_SIZE.width, FRAME_SIZE.height, cue),
+        `noise=alls=${amplitude}:allf=u:all_seed=${seed}`,
+      ]);
       return new Uint8Array(readFileSync(file));
     },
     dispose: () => rmSync(dir, { recursive: true, force: true }),

@@ -32,7 +32,7 @@ function cueFrames(jpegs: Uint8Array[], detector = new VisualCueDetector()): num
   });
 }
 
-const repeat = <T,>(x: T, n: number): T[] => Array.from({ length: n }, () => x);
+const repeat = <T>(x: T, n: number): T[] => Array.from({ length: n }, () => x);
 
 describe('visual-cue detector: no cue', () => {
   it.each(['slide', 'desk', 'plain'] as const)('a static %s scene, 30 frames', async (scene) => {

@@ -40,14 +40,21 @@ function run(plan: Plan): { step: number; decision: ReactDecision }[] {
 
 describe('visual reaction', () => {
   it('the user silent: reacts at the step after the confirming frame, once', () => {
-    expect(run({ steps: 600 })).toEqual([{ step: CONFIRMED_AT_STEP, decision: { kind: 'react', cueAgeMs: FRAME_MS, userSilenceMs: (CONFIRMED_AT_STEP + 1) * FRAME_MS, regionFraction: expect.any(Number) } }]);
+    expect(run({ steps: 600 })).toEqual([
+      {
+        step: CONFIRMED_AT_STEP,
+        decision: { kind: 'react', cueAgeMs: FRAME_MS, userSilenceMs: (CONFIRMED_AT_STEP + 1) * FRAME_MS, regionFraction: expect.any(Number) },
+      },
+    ]);
   });
 
   it('the user speaking: waits for gapSilenceMs of silence after the speech', () => {
     const speechEndStep = 300;
     const reacted = run({ steps: 600, userSpeaks: (i) => i >= 150 && i < speechEndStep });
     const step = speechEndStep + DEFAULT_VISUAL_REACTION.gapSilenceMs / FRAME_MS - 1;
-    expect(reacted).toEqual([{ step, decision: expect.objectContaining({ cueAgeMs: (step + 1 - CONFIRMED_AT_STEP) * FRAME_MS, userSilenceMs: DEFAULT_VISUAL_REACTION.gapSilenceMs }) }]);
+    expect(reacted).toEqual([
+      { step, decision: expect.objectContaining({ cueAgeMs: (step + 1 - CONFIRMED_AT_STEP) * FRAME_MS, userSilenceMs: DEFAULT_VISUAL_REACTION.gapSilenceMs }) },
+    ]);
   });
 
   it('the agent busy (speaking, or the turn policy acting): reacts when it is free', () => {

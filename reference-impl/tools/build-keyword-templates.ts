@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { buildKeywordTemplates, encodeKeywordTemplates, KEYWORD_TEMPLATES_URL } from '../perception/keywords/templates.ts';
 
 const t0 = performance.now();
-const templates = await buildKeywordTemplates({ onVoice: (voice, n) => console.log(`${voice.name}: ${n} templates so far (${((performance.now() - t0) / 1000).toFixed(0)} s)`) });
+const templates = await buildKeywordTemplates({
+  onVoice: (voice, n) => console.log(`${voice.name}: ${n} templates so far (${((performance.now() - t0) / 1000).toFixed(0)} s)`),
+});
 const path = fileURLToPath(KEYWORD_TEMPLATES_URL);
 await writeFile(path, encodeKeywordTemplates(templates));
 console.log(`wrote ${templates.length} templates to ${path}`);

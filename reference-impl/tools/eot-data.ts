@@ -47,7 +47,12 @@ export interface HeardClip {
 export async function hearClip(text: string, voice: EspeakVoice, pausesAfter: (words: number) => number[], silero: SileroBatcher): Promise<HeardClip> {
   const s = await synthesize(text, voice);
   const places = pausesAfter(s.words.length);
-  const clip = places.length ? openPauses(s, places.map((after_word) => ({ after_word, ms: PAUSE_MS }))) : s;
+  const clip = places.length
+    ? openPauses(
+        s,
+        places.map((after_word) => ({ after_word, ms: PAUSE_MS })),
+      )
+    : s;
   const endMs = LEAD_MS + clip.words[clip.words.length - 1].endMs;
   const track = userTrack(endMs + 1500, [{ pcm: clip.pcm, atMs: LEAD_MS }]);
   const listener = new Listener(new NeuralVad(new SileroStream(silero)), new PitchTracker());

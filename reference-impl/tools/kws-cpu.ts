@@ -143,6 +143,12 @@ const line = (name: string, rs: typeof rows) => {
   );
 };
 line('all', rows);
-for (const kind of [...new Set(rows.map((r) => r.kind))]) line(kind, rows.filter((r) => r.kind === kind));
-if (process.env.VERBOSE) for (const r of rows) console.log(`${r.kind}\t${r.seconds.toFixed(1)}\t${r.cpuMs.toFixed(1)}\t${r.maxHoldMs.toFixed(2)}\t${r.kDistances.toFixed(0)}k\t${r.heard}`);
+for (const kind of [...new Set(rows.map((r) => r.kind))])
+  line(
+    kind,
+    rows.filter((r) => r.kind === kind),
+  );
+if (process.env.VERBOSE)
+  for (const r of rows)
+    console.log(`${r.kind}\t${r.seconds.toFixed(1)}\t${r.cpuMs.toFixed(1)}\t${r.maxHoldMs.toFixed(2)}\t${r.kDistances.toFixed(0)}k\t${r.heard}`);
 if (process.env.HEARD) writeFileSync(process.env.HEARD, rows.map((r) => r.heard).join('\n') + '\n');

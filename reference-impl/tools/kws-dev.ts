@@ -138,7 +138,11 @@ async function main(): Promise<void> {
     }
     return out;
   };
-  const n = { duration: turns.filter((t) => t.kind === 'duration').length, task: turns.filter((t) => t.kind === 'task').length, other: turns.filter((t) => t.kind === 'other').length };
+  const n = {
+    duration: turns.filter((t) => t.kind === 'duration').length,
+    task: turns.filter((t) => t.kind === 'task').length,
+    other: turns.filter((t) => t.kind === 'other').length,
+  };
   const d = DEFAULT_SPOTTER;
   const at = judge(d.maxDurationZ, d.maxTaskZ, d.unitGateZ);
   console.log(`\nat the defaults (duration z <= ${d.maxDurationZ}, task z <= ${d.maxTaskZ}, unit gate z <= ${d.unitGateZ}):`);
@@ -146,12 +150,16 @@ async function main(): Promise<void> {
   console.log(`task requests (${n.task}): ${at.taskHeard} heard as a task, ${at.taskAsDuration} as a duration`);
   console.log(`other turns (${n.other}): ${at.otherDuration} heard as a duration, ${at.otherTask} as a task`);
   const gateOpen = (kind: DevTurn['kind']) => rows.filter((r) => r.turn.kind === kind && Object.values(r.c.units).some((z) => z <= d.unitGateZ)).length;
-  console.log(`unit gate open: duration requests ${gateOpen('duration')}/${n.duration}, task requests ${gateOpen('task')}/${n.task}, other ${gateOpen('other')}/${n.other}`);
+  console.log(
+    `unit gate open: duration requests ${gateOpen('duration')}/${n.duration}, task requests ${gateOpen('task')}/${n.task}, other ${gateOpen('other')}/${n.other}`,
+  );
   const cpu = rows.map((r) => r.cpuMs);
   console.log(`CPU per turn: p50 ${quantile(cpu, 0.5).toFixed(1)} ms, p90 ${quantile(cpu, 0.9).toFixed(1)} ms, max ${Math.max(...cpu).toFixed(1)} ms`);
   for (const r of rows.filter((x) => x.turn.kind === 'duration')) {
     const got = r.c.duration;
-    console.log(`  ${r.turn.voice.padEnd(22)} ${r.turn.text.padEnd(60)} unit z ${JSON.stringify(Object.fromEntries(Object.entries(r.c.units).map(([k, v]) => [k, Number(v.toFixed(1))])))} -> ${got ? `${got.text} z ${got.z.toFixed(2)}` : '-'}`);
+    console.log(
+      `  ${r.turn.voice.padEnd(22)} ${r.turn.text.padEnd(60)} unit z ${JSON.stringify(Object.fromEntries(Object.entries(r.c.units).map(([k, v]) => [k, Number(v.toFixed(1))])))} -> ${got ? `${got.text} z ${got.z.toFixed(2)}` : '-'}`,
+    );
   }
   console.log('\nsweep: durationZ taskZ gateZ | right wrong missed | tasks heard | other: duration task');
   for (const gz of [-1, -1.5, -2, -2.5]) {

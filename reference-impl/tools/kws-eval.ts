@@ -74,8 +74,11 @@ for (const v of CORE_VOICES) {
 console.log(`durations: ${tally.durationRight}/${counts.durations} right, ${tally.durationWrong} wrong value, ${tally.durationMissed} missed`);
 console.log(`tasks: ${tally.taskHeard}/${counts.tasks} heard`);
 console.log(`false alarms on ${counts.negatives} other turns: ${tally.falseDuration} durations, ${tally.falseTask} tasks`);
-console.log(`CPU per turn: p50 ${quantile(cpuMs, 0.5).toFixed(1)} ms, p90 ${quantile(cpuMs, 0.9).toFixed(1)} ms, max ${Math.max(...cpuMs).toFixed(1)} ms (${cpuMs.length} turns)`);
-const spread = (xs: number[]) => `min ${fmt(Math.min(...xs))} p10 ${fmt(quantile(xs, 0.1))} p50 ${fmt(quantile(xs, 0.5))} p90 ${fmt(quantile(xs, 0.9))} max ${fmt(Math.max(...xs))}`;
+console.log(
+  `CPU per turn: p50 ${quantile(cpuMs, 0.5).toFixed(1)} ms, p90 ${quantile(cpuMs, 0.9).toFixed(1)} ms, max ${Math.max(...cpuMs).toFixed(1)} ms (${cpuMs.length} turns)`,
+);
+const spread = (xs: number[]) =>
+  `min ${fmt(Math.min(...xs))} p10 ${fmt(quantile(xs, 0.1))} p50 ${fmt(quantile(xs, 0.5))} p90 ${fmt(quantile(xs, 0.9))} max ${fmt(Math.max(...xs))}`;
 console.log(`closest duration z: requests ${spread(zs.durationTrue)} | other turns ${spread(zs.durationOther)}`);
 console.log(`closest task z: requests ${spread(zs.taskTrue)} | other turns ${spread(zs.taskOther)}`);
 console.log(wrong.join('\n'));

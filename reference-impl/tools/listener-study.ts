@@ -31,7 +31,11 @@ const media = createMediaSource();
 const av = createAvMedia();
 const silero = await testSilero();
 
-const frames: Record<Kind, { speech: number; distant: number }> = { own: { speech: 0, distant: 0 }, side: { speech: 0, distant: 0 }, backchannel: { speech: 0, distant: 0 } };
+const frames: Record<Kind, { speech: number; distant: number }> = {
+  own: { speech: 0, distant: 0 },
+  side: { speech: 0, distant: 0 },
+  backchannel: { speech: 0, distant: 0 },
+};
 const stretchBelowDb: Record<Kind, number[]> = { own: [], side: [], backchannel: [] };
 const sideRunsMs: number[] = [];
 
@@ -92,5 +96,7 @@ for (const kind of ['own', 'side', 'backchannel'] as const) {
       `stretches ${below.length}, median peak under the user's level: min ${q(0)}, p10 ${q(0.1)}, p50 ${q(0.5)}, p90 ${q(0.9)}, max ${q(1)} dB`,
   );
 }
-console.log(`side talk let through as the user's: longest run ${Math.max(0, ...sideRunsMs)} ms, runs of 200 ms or more: ${sideRunsMs.filter((r) => r >= 200).length}`);
+console.log(
+  `side talk let through as the user's: longest run ${Math.max(0, ...sideRunsMs)} ms, runs of 200 ms or more: ${sideRunsMs.filter((r) => r >= 200).length}`,
+);
 process.exit(0);

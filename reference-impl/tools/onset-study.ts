@@ -83,7 +83,8 @@ for (const name of voices) {
   const track = userTrack(atMs, clips, 'room_tone', rng.int(1, 1000));
   const listener = new Listener(new NeuralVad(new SileroStream(silero)), new PitchTracker());
   const speechFrames: boolean[] = [];
-  for (let i = 0; (i + 1) * FRAME_SAMPLES <= track.length; i++) speechFrames.push((await listener.hear(track.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES))).speech);
+  for (let i = 0; (i + 1) * FRAME_SAMPLES <= track.length; i++)
+    speechFrames.push((await listener.hear(track.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES))).speech);
   // The speaker as the agent knows them: the speech frames of the context sentences.
   const stats = new CepstralStats();
   const contextEndFrame = clips[context.length].atMs / FRAME_MS;
@@ -117,5 +118,6 @@ ELAPSED_MS.forEach((elapsed, k) => {
 if (process.env.DUMP) writeFileSync(process.env.DUMP, JSON.stringify({ set, elapsedMs: ELAPSED_MS, rows }));
 const k = ELAPSED_MS.indexOf(280);
 if (k >= 0)
-  for (const r of rows.filter((r) => (r.cls === 'backchannel') === r.margins[k] > 0)) console.log(`  wrong at 280 ms: ${r.cls} "${r.text}" (${r.voice}) margin ${r.margins[k].toFixed(2)}`);
+  for (const r of rows.filter((r) => (r.cls === 'backchannel') === r.margins[k] > 0))
+    console.log(`  wrong at 280 ms: ${r.cls} "${r.text}" (${r.voice}) margin ${r.margins[k].toFixed(2)}`);
 process.exit(0);

@@ -161,7 +161,14 @@ async function heardOnce(name: string, hear: () => Promise<HeardClip[]>): Promis
 }
 const heard = {
   train: await heardOnce('train', () => collect(TRAIN_TEXTS, TRAIN_VOICES, SEED)),
-  heldOut: await heardOnce('held-out', () => collect([...QUESTIONS, ...PAUSE_TEXTS.map((t) => t.replace(/\s*\|\s*/g, ' '))], CORE_VOICES.map((v) => v.name), SEED + 1, CORE_VOICES.length)),
+  heldOut: await heardOnce('held-out', () =>
+    collect(
+      [...QUESTIONS, ...PAUSE_TEXTS.map((t) => t.replace(/\s*\|\s*/g, ' '))],
+      CORE_VOICES.map((v) => v.name),
+      SEED + 1,
+      CORE_VOICES.length,
+    ),
+  ),
 };
 const train = heard.train.flatMap(examplesIn);
 const heldOut = heard.heldOut.flatMap(examplesIn);

@@ -95,7 +95,9 @@ class Peer {
       if (this.pc.connectionState === 'failed' || this.pc.connectionState === 'closed') this.close();
     };
     this.agent = new WebSocket(agentUrl);
-    this.agent.on('open', () => this.agent.send(JSON.stringify({ type: 'session.start', sampleRate: SAMPLE_RATE, encoding: 'pcm_s16le', scenario: 'webrtc-bridge' })));
+    this.agent.on('open', () =>
+      this.agent.send(JSON.stringify({ type: 'session.start', sampleRate: SAMPLE_RATE, encoding: 'pcm_s16le', scenario: 'webrtc-bridge' })),
+    );
     this.agent.on('message', (data: Buffer, isBinary: boolean) => (isBinary ? this.fromAgent(bytesToPcm(data)) : this.agentEvent(data.toString('utf8'))));
     this.agent.on('error', () => this.close());
     this.agent.on('close', () => this.close());

@@ -79,7 +79,18 @@ export function distributionSpec(input: DistributionInput): ChartSpec {
     encoding: {
       x: { field: 'value', type: 'quantitative' },
       color: { field: 'stat', type: 'nominal', scale: { domain: ['median', 'p90'], range: ['#d62728', '#ff7f0e'] }, legend: { orient: 'top', title: null } },
-      strokeDash: { field: 'stat', type: 'nominal', scale: { domain: ['median', 'p90'], range: [[1, 0], [4, 3]] }, legend: { orient: 'top', title: null } },
+      strokeDash: {
+        field: 'stat',
+        type: 'nominal',
+        scale: {
+          domain: ['median', 'p90'],
+          range: [
+            [1, 0],
+            [4, 3],
+          ],
+        },
+        legend: { orient: 'top', title: null },
+      },
     },
   });
   return { title: { text: input.title, fontSize: 12 }, width: WIDTH, height: HEIGHT, layer: layers } as unknown as ChartSpec;

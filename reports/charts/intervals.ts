@@ -25,8 +25,14 @@ export function intervalSpec(title: string, axisTitle: string, rows: readonly In
     height: { step: 22 },
     data: { values: rows },
     layer: [
-      { mark: { type: 'rule', strokeWidth: 2, color: '#7a9cc6' }, encoding: { y, x: { field: 'low', type: 'quantitative', title: axisTitle, scale }, x2: { field: 'high' } } },
-      { mark: { type: 'point', filled: true, size: 60, color: '#1f4e8c' }, encoding: { y, x: { field: 'value', type: 'quantitative' }, tooltip: [{ field: 'label' }, { field: 'value' }, { field: 'low' }, { field: 'high' }] } },
+      {
+        mark: { type: 'rule', strokeWidth: 2, color: '#7a9cc6' },
+        encoding: { y, x: { field: 'low', type: 'quantitative', title: axisTitle, scale }, x2: { field: 'high' } },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 60, color: '#1f4e8c' },
+        encoding: { y, x: { field: 'value', type: 'quantitative' }, tooltip: [{ field: 'label' }, { field: 'value' }, { field: 'low' }, { field: 'high' }] },
+      },
     ],
   } as unknown as ChartSpec;
 }

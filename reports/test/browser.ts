@@ -18,8 +18,14 @@ export async function launchChromium(): Promise<OpenBrowser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic',
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
       // The tests start playback from script; a user would press play.
       '--autoplay-policy=no-user-gesture-required',
     ],

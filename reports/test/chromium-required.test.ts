@@ -9,6 +9,7 @@ import { chromiumMissing } from './browser.ts';
 
 describe.runIf(inCi)('Chromium in CI', () => {
   it('is installed, so the page tests run', () => {
-    if (chromiumMissing !== null) expect.fail(`${chromiumMissing}; CI=${process.env.CI} says this is CI, where set-up installs it (as root). Without it every page test is skipped.`);
+    if (chromiumMissing !== null)
+      expect.fail(`${chromiumMissing}; CI=${process.env.CI} says this is CI, where set-up installs it (as root). Without it every page test is skipped.`);
   });
 });

@@ -94,7 +94,10 @@ describe('written corpus', () => {
 
   it('aliases within the bound still load: the alias-bomb files are refused for their expansion, not for using aliases', () => {
     const file = join(tmp, 'aliases.yaml');
-    writeFileSync(file, 'version: 1\nid: aliases\nfamily: turn_taking\ntimeline:\n  - { id: a, at_ms: 500, speak: { text: &t one }, expect: [&wait { take_turn: { within_ms: 1500 } }] }\n  - { id: b, at_ms: 4000, speak: { text: *t }, expect: [*wait] }\n');
+    writeFileSync(
+      file,
+      'version: 1\nid: aliases\nfamily: turn_taking\ntimeline:\n  - { id: a, at_ms: 500, speak: { text: &t one }, expect: [&wait { take_turn: { within_ms: 1500 } }] }\n  - { id: b, at_ms: 4000, speak: { text: *t }, expect: [*wait] }\n',
+    );
     expect(loadScenarioFile(file).scenario.timeline[1].expect).toEqual([{ take_turn: { within_ms: 1500 } }]);
   });
 });
@@ -111,10 +114,37 @@ const VALID = {
 };
 
 /** Paths into VALID and values that are wrong there whatever else is generated. */
-const junk = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({ min: -1e9, max: -1 }), fc.string({ minLength: 1, maxLength: 12 }).map((s) => `~${s}`), fc.constant([]), fc.constant({ zz: 1 }));
+const junk = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer({ min: -1e9, max: -1 }),
+  fc.string({ minLength: 1, maxLength: 12 }).map((s) => `~${s}`),
+  fc.constant([]),
+  fc.constant({ zz: 1 }),
+);
 const mutation = fc.oneof(
-  fc.record({ path: fc.constantFrom(['version'], ['id'], ['family'], ['tail_ms'], ['timeline'], ['timeline', 0, 'at_ms'], ['timeline', 0, 'speak'], ['timeline', 0, 'speak', 'text'], ['timeline', 0, 'speak', 'pauses', 0, 'ms'], ['timeline', 0, 'expect', 0, 'take_turn', 'within_ms'], ['timeline', 1, 'after', 'event'], ['timeline', 1, 'backchannel']), value: junk }),
-  fc.record({ path: fc.constantFrom(['timeline', 0], ['timeline', 1, 'after'], [], ['timeline', 0, 'speak']), value: fc.constant(undefined), extra: fc.stringMatching(/^[a-z]{3,10}$/) }),
+  fc.record({
+    path: fc.constantFrom(
+      ['version'],
+      ['id'],
+      ['family'],
+      ['tail_ms'],
+      ['timeline'],
+      ['timeline', 0, 'at_ms'],
+      ['timeline', 0, 'speak'],
+      ['timeline', 0, 'speak', 'text'],
+      ['timeline', 0, 'speak', 'pauses', 0, 'ms'],
+      ['timeline', 0, 'expect', 0, 'take_turn', 'within_ms'],
+      ['timeline', 1, 'after', 'event'],
+      ['timeline', 1, 'backchannel'],
+    ),
+    value: junk,
+  }),
+  fc.record({
+    path: fc.constantFrom(['timeline', 0], ['timeline', 1, 'after'], [], ['timeline', 0, 'speak']),
+    value: fc.constant(undefined),
+    extra: fc.stringMatching(/^[a-z]{3,10}$/),
+  }),
 );
 
 function mutate(m: { path: readonly (string | number)[]; value: unknown; extra?: string }): unknown {
@@ -159,8 +189,15 @@ describe('generated (fast-check)', () => {
 
   it('clips: random bytes, and valid WAVs with one header field broken', async () => {
     let n = 0;
-    const good = Buffer.from(encodeWav(new Int16Array(3200).map((_, i) => Math.round(6000 * Math.sin(i / 5))), 16_000));
-    const header = fc.record({ offset: fc.constantFrom(0, 8, 12, 20, 22, 34, 36), byte: fc.integer({ min: 0, max: 255 }) }).filter(({ offset, byte }) => good[offset] !== byte);
+    const good = Buffer.from(
+      encodeWav(
+        new Int16Array(3200).map((_, i) => Math.round(6000 * Math.sin(i / 5))),
+        16_000,
+      ),
+    );
+    const header = fc
+      .record({ offset: fc.constantFrom(0, 8, 12, 20, 22, 34, 36), byte: fc.integer({ min: 0, max: 255 }) })
+      .filter(({ offset, byte }) => good[offset] !== byte);
     const bytes = fc.oneof(
       fc.uint8Array({ maxLength: 300 }),
       header.map(({ offset, byte }) => {
@@ -185,7 +222,12 @@ describe('generated (fast-check)', () => {
     let n = 0;
     const part = (good: string[], bad: fc.Arbitrary<string>) => fc.tuple(fc.boolean(), fc.constantFrom(...good), bad);
     const threshold = fc
-      .tuple(part(['turn_taking.latency_ms', 'pause.takeover'], fc.stringMatching(/^[a-z]{2,8}\.[a-z]{2,8}$/)), part(['p90', 'median'], fc.stringMatching(/^q[0-9]{1,3}$/)), part(['<', '<='], fc.constantFrom('=<', '~', '<>', '!')), part(['800', '0.1'], fc.stringMatching(/^[a-z]{1,6}$/)))
+      .tuple(
+        part(['turn_taking.latency_ms', 'pause.takeover'], fc.stringMatching(/^[a-z]{2,8}\.[a-z]{2,8}$/)),
+        part(['p90', 'median'], fc.stringMatching(/^q[0-9]{1,3}$/)),
+        part(['<', '<='], fc.constantFrom('=<', '~', '<>', '!')),
+        part(['800', '0.1'], fc.stringMatching(/^[a-z]{1,6}$/)),
+      )
       .filter((parts) => parts.some(([broken]) => broken))
       .map((parts) => parts.map(([broken, good, bad]) => (broken ? bad : good)).join(' '));
     await fc.assert(
@@ -224,7 +266,8 @@ describe('through the real CLI: exit 2, a message, never a stack trace', () => {
     const r = spawnSync(process.execPath, [join(root, 'bin', 'crosstalk.mjs'), ...args], { cwd: tmp, encoding: 'utf8', timeout: 120_000 });
     return { code: r.status, err: r.stderr };
   }
-  const run = (suite: string, ...more: string[]) => crosstalk('run', '--suite', suite, '--adapter', 'scripted', '--clock', 'virtual', '--out', join(tmp, 'cli.duckdb'), ...more);
+  const run = (suite: string, ...more: string[]) =>
+    crosstalk('run', '--suite', suite, '--adapter', 'scripted', '--clock', 'virtual', '--out', join(tmp, 'cli.duckdb'), ...more);
   const sc = (name: string) => join(corpus, 'scenarios', `${name}.yaml`);
   const cases: [string, () => { code: number | null; err: string }, RegExp][] = [
     ['YAML syntax', () => run(sc('syntax-tab-indent')), /syntax-tab-indent\.yaml:\d+: YAML syntax error/],
@@ -232,11 +275,27 @@ describe('through the real CLI: exit 2, a message, never a stack trace', () => {
     ['duplicate id', () => run(sc('duplicate-action-id')), /duplicate-action-id\.yaml:\d+: timeline\.1\.id: duplicate action id "a"\n  /],
     ['empty file', () => run(sc('empty-file')), /empty-file\.yaml:1: a scenario must be a YAML mapping/],
     ['alias bomb', () => run(sc('alias-bomb')), /alias-bomb\.yaml:6: YAML aliases expand to more than 100 nodes \(an alias bomb\?\)\n  Write the values out/],
-    ['float clip', () => run(join(corpus, 'media', 'float32.yaml')), /float32\.yaml:8: timeline\.0\.speak\.clip: clip .*float32\.wav: unusable clip: found 32-bit float samples.*\n  Convert it with: ffmpeg/],
+    [
+      'float clip',
+      () => run(join(corpus, 'media', 'float32.yaml')),
+      /float32\.yaml:8: timeline\.0\.speak\.clip: clip .*float32\.wav: unusable clip: found 32-bit float samples.*\n  Convert it with: ffmpeg/,
+    ],
     ['text as clip', () => run(join(corpus, 'media', 'text.yaml')), /text\.yaml:8: .*not a WAV file/],
-    ['gate config', () => crosstalk('gate', join(tmp, 'cli.duckdb'), '--config', join(corpus, 'gate', 'threshold-unknown-metric.yaml')), /threshold-unknown-metric\.yaml:\d+: /],
-    ['gate config key', () => crosstalk('gate', join(tmp, 'cli.duckdb'), '--config', join(corpus, 'gate', 'baseline-unknown-key.yaml')), /baseline-unknown-key\.yaml:\d+: baseline\.alpha: unknown key "alpha" in baseline\n  /],
-    ['--shard', () => run(join(root, 'test', 'fixtures', 'ok'), '--shard', '5/4'), /--shard: --shard must be i\/n with 1 <= i <= n, got "5\/4"\n  Write e\.g\./],
+    [
+      'gate config',
+      () => crosstalk('gate', join(tmp, 'cli.duckdb'), '--config', join(corpus, 'gate', 'threshold-unknown-metric.yaml')),
+      /threshold-unknown-metric\.yaml:\d+: /,
+    ],
+    [
+      'gate config key',
+      () => crosstalk('gate', join(tmp, 'cli.duckdb'), '--config', join(corpus, 'gate', 'baseline-unknown-key.yaml')),
+      /baseline-unknown-key\.yaml:\d+: baseline\.alpha: unknown key "alpha" in baseline\n  /,
+    ],
+    [
+      '--shard',
+      () => run(join(root, 'test', 'fixtures', 'ok'), '--shard', '5/4'),
+      /--shard: --shard must be i\/n with 1 <= i <= n, got "5\/4"\n  Write e\.g\./,
+    ],
     ['--resume', () => run(join(root, 'test', 'fixtures', 'ok'), '--resume', join(tmp, 'none.duckdb')), /none\.duckdb: --resume: no store to resume\n  /],
   ];
   it(`${cases.length} sampled bad inputs`, () => {

@@ -120,7 +120,14 @@ function lastBrowserStats(rec: Recording): unknown {
   return e?.type === 'vendor' ? e.payload : undefined;
 }
 
-async function runVariant(variant: Variant, adapter: Adapter, tap: AgentTap, scenarios: LoadedScenario[], media: MediaSource, dir: string): Promise<ParitySession[]> {
+async function runVariant(
+  variant: Variant,
+  adapter: Adapter,
+  tap: AgentTap,
+  scenarios: LoadedScenario[],
+  media: MediaSource,
+  dir: string,
+): Promise<ParitySession[]> {
   const clocks: SessionContext['clock'][] = [];
   const timed = keepingClocks(adapter, clocks);
   const out: ParitySession[] = [];
@@ -202,7 +209,12 @@ export function residualsOf(sessions: ParitySession[], offsets: VariantOffset[])
  * Runs `scenarios` in real time, one session at a time: directly, then through each page
  * variant. Recordings go under `dir`.
  */
-export async function runParity(scenarios: LoadedScenario[], media: MediaSource, dir: string, variants: readonly PageVariant[] = PAGE_VARIANTS): Promise<ParityResult> {
+export async function runParity(
+  scenarios: LoadedScenario[],
+  media: MediaSource,
+  dir: string,
+  variants: readonly PageVariant[] = PAGE_VARIANTS,
+): Promise<ParityResult> {
   const agent = await startReferenceServer();
   const tap = await startAgentTap(agent.url);
   const demo = await startWebDemo({ agentUrl: tap.url });

@@ -50,7 +50,13 @@ function echoDelayMs(user: Int16Array, agent: Int16Array, sampleRate: number, ma
  * maxLagMs later): robust to a glitch or a schedule move mid-session, which split a
  * whole-recording correlation between two delays.
  */
-export function echoDelaysByWindow(user: Int16Array, agent: Int16Array, sampleRate: number, windowMs: number, maxLagMs: number): { delayMs: number; correlation: number }[] {
+export function echoDelaysByWindow(
+  user: Int16Array,
+  agent: Int16Array,
+  sampleRate: number,
+  windowMs: number,
+  maxLagMs: number,
+): { delayMs: number; correlation: number }[] {
   const w = Math.round((windowMs * sampleRate) / 1000);
   const lag = Math.round((maxLagMs * sampleRate) / 1000);
   const out: { delayMs: number; correlation: number }[] = [];

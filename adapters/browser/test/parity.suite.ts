@@ -54,8 +54,13 @@ function toleranceMs(r: Residual): number {
 const chromium = findChromium();
 
 function report(r: ParityResult): string {
-  const offsets = r.offsets.map((o) => `${o.variant}: extra ${o.extraLatencyMs.toFixed(1)} ms (input ${o.inputMs.toFixed(1)}, output ${o.outputMs.toFixed(1)})`);
-  const residuals = r.residuals.map((x) => `${x.variant} ${x.scenario} ${x.metric}: direct ${x.directValue} page ${x.pageValue} agent wait diff ${x.agentWaitDiffMs} residual ${x.residual.toFixed(1)}`);
+  const offsets = r.offsets.map(
+    (o) => `${o.variant}: extra ${o.extraLatencyMs.toFixed(1)} ms (input ${o.inputMs.toFixed(1)}, output ${o.outputMs.toFixed(1)})`,
+  );
+  const residuals = r.residuals.map(
+    (x) =>
+      `${x.variant} ${x.scenario} ${x.metric}: direct ${x.directValue} page ${x.pageValue} agent wait diff ${x.agentWaitDiffMs} residual ${x.residual.toFixed(1)}`,
+  );
   const decisions = r.sessions.map((s) => `${s.variant} ${s.scenario}: ${s.decisions.map((d) => `${d.kind}@${d.atMs}`).join(' ')}`);
   return ['', ...offsets, ...residuals, ...decisions].join('\n');
 }

@@ -93,7 +93,13 @@ describe('options', () => {
   });
 
   it('fills defaults and checks enumerations', () => {
-    expect(readBrowserOptions({ url: 'http://127.0.0.1:1/' })).toMatchObject({ permission: 'grant', openTimeoutMs: 15_000, pageErrors: 'fatal', micLeadMs: 30, chromiumArgs: [] });
+    expect(readBrowserOptions({ url: 'http://127.0.0.1:1/' })).toMatchObject({
+      permission: 'grant',
+      openTimeoutMs: 15_000,
+      pageErrors: 'fatal',
+      micLeadMs: 30,
+      chromiumArgs: [],
+    });
     expect(() => readBrowserOptions({ url: 'http://127.0.0.1:1/', permission: 'maybe' })).toThrow(/permission must be one of grant, deny/);
     expect(() => readBrowserOptions({ url: 'http://127.0.0.1:1/', chromiumArgs: '--x' })).toThrow(/JSON array/);
   });

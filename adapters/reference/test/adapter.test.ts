@@ -55,7 +55,10 @@ describe('reference adapter', () => {
     expect(audioOf(ctx.events)).toEqual(expected);
 
     await adapter.dispose?.();
-    const again = await adapter.open(testContext()).then(() => null, (e: unknown) => e);
+    const again = await adapter.open(testContext()).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(again).toBeNull(); // a fresh server is started on demand after dispose
     await adapter.dispose?.();
   });
@@ -63,7 +66,10 @@ describe('reference adapter', () => {
   it('device gpu without a usable GPU provider is a configuration error naming the device', async () => {
     const err = await createReferenceAdapter({ mode: 'in-process', device: 'gpu' })
       .open(testContext())
-      .then(() => null, (e: unknown) => e);
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     // This machine has no GPU (and no Vulkan for onnxruntime's webgpu provider).
     expect(err).toBeInstanceOf(AdapterError);
     expect((err as AdapterError).kind).toBe('config');
@@ -73,7 +79,10 @@ describe('reference adapter', () => {
   it('ws with a url: connects there, and a dead url is an infrastructure error', async () => {
     const err = await createReferenceAdapter({ mode: 'ws', url: 'ws://127.0.0.1:9/' })
       .open(testContext())
-      .then(() => null, (e: unknown) => e);
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(err).toBeInstanceOf(AdapterError);
     expect((err as AdapterError).kind).toBe('infrastructure');
   });

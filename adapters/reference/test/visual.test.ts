@@ -31,7 +31,16 @@ describe('reference agent over ws: visual interjection', () => {
     const loaded = loadSuite('visual_interjection', resolve(import.meta.dirname, '../../../scenarios')).find((s) => s.scenario.id === SCENARIO)!;
     const adapter = createReferenceAdapter({ mode: 'ws' });
     try {
-      const out = await runSession({ loaded, sessionId: SCENARIO, dir, adapter, media: createMediaSource(), av: createAvMedia(), clock: 'real', harnessVersion: 'test' });
+      const out = await runSession({
+        loaded,
+        sessionId: SCENARIO,
+        dir,
+        adapter,
+        media: createMediaSource(),
+        av: createAvMedia(),
+        clock: 'real',
+        harnessVersion: 'test',
+      });
       expect(out.status, out.error).toBe('completed');
     } finally {
       await adapter.dispose?.();
@@ -49,7 +58,11 @@ describe('reference agent over ws: visual interjection', () => {
     const agentOnsets = segments.filter((s) => s.channel === 'agent').map((s) => s.startMs);
     // The answer to the intro is one utterance; under load its sentences can come apart by more
     // than the 300 ms merge gap (each is synthesized as it is spoken), never by a second.
-    const utterances = mergeRuns(segments.filter((s) => s.channel === 'agent' && s.startMs < cueMs), 1000, 0);
+    const utterances = mergeRuns(
+      segments.filter((s) => s.channel === 'agent' && s.startMs < cueMs),
+      1000,
+      0,
+    );
     expect(utterances).toHaveLength(1);
     expect(agentOnsets.filter((t) => t >= cueMs)[0] - cueMs).toBe(metric('reaction_latency_ms'));
   });

@@ -69,7 +69,5 @@ export function collectingContext(options: Record<string, unknown>, scenarioId =
 
 /** Every collected event as text (audio as its length), for scanning for secrets. */
 export function eventsText(events: Collected[]): string {
-  return events
-    .map((c) => JSON.stringify(c.event, (_k, v: unknown) => (v instanceof Int16Array ? `pcm[${v.length}]` : v)))
-    .join('\n');
+  return events.map((c) => JSON.stringify(c.event, (_k, v: unknown) => (v instanceof Int16Array ? `pcm[${v.length}]` : v))).join('\n');
 }

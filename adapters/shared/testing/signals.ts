@@ -21,7 +21,7 @@ export function noiseFloor(ms: number, sampleRate: number, dbfs = -60, seed = 1)
     s ^= s << 13;
     s ^= s >>> 17;
     s ^= s << 5;
-    out[i] = Math.round(amp * ((s >>> 0) / 2 ** 32 * 2 - 1));
+    out[i] = Math.round(amp * (((s >>> 0) / 2 ** 32) * 2 - 1));
   }
   return out;
 }

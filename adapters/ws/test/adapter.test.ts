@@ -25,7 +25,10 @@ beforeAll(async () => {
   const statementEndMs = 500 + q.words[q.words.length - 1].endMs;
   const answerStartMs = (await runAgent(await defaultVoiceBank(), userTrack(statementEndMs + 2_000, [{ pcm: q.pcm, atMs: 500 }]))).speechStartAfter(0)!;
   const barge = await synthesize('Hold on, wait.', { name: 'en-gb', rate_wpm: 170, pitch: 50 });
-  track = userTrack(answerStartMs + 3_000, [{ pcm: q.pcm, atMs: 500 }, { pcm: barge.pcm, atMs: answerStartMs + 1_000 }]);
+  track = userTrack(answerStartMs + 3_000, [
+    { pcm: q.pcm, atMs: 500 },
+    { pcm: barge.pcm, atMs: answerStartMs + 1_000 },
+  ]);
   statementOnly = userTrack(answerStartMs + 12_000, [{ pcm: q.pcm, atMs: 500 }]);
 });
 afterAll(() => server.close());
@@ -41,7 +44,10 @@ const ofType = <T extends AdapterEvent['type']>(events: AdapterEvent[], type: T)
 async function openError(url: string, opts: Partial<Parameters<typeof createWsAdapter>[0]> = {}): Promise<AdapterError> {
   const err = await createWsAdapter({ url, connectTimeoutMs: 2_000, ...opts })
     .open(testContext())
-    .then(() => undefined, (e: unknown) => e);
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   expect(err).toBeInstanceOf(AdapterError);
   return err as AdapterError;
 }
@@ -49,7 +55,12 @@ async function openError(url: string, opts: Partial<Parameters<typeof createWsAd
 describe('ws adapter against the reference server', () => {
   it('declares its capabilities', () => {
     expect(createWsAdapter({ url: server.url }).capabilities).toEqual({
-      inputSampleRate: 16000, video: true, transcripts: true, serverTurnDetection: true, virtualTime: false, truncation: false,
+      inputSampleRate: 16000,
+      video: true,
+      transcripts: true,
+      serverTurnDetection: true,
+      virtualTime: false,
+      truncation: false,
     });
     expect(createWsAdapter({ url: server.url, sampleRate: 24000 }).capabilities.inputSampleRate).toBe(24000);
   });
@@ -70,7 +81,11 @@ describe('ws adapter against the reference server', () => {
     expect(ofType(ctx.events, 'transcript').filter((t) => t.role === 'agent')).toEqual([]);
     // The agent's decisions reach the client as vendor events: it answers, then holds when the
     // user talks over it (what follows, resume or barge-in, is the agent's policy, not the protocol).
-    expect(ofType(ctx.events, 'vendor').map((v) => (v.payload as { kind: string }).kind).slice(0, 2)).toEqual(['answer', 'hold']);
+    expect(
+      ofType(ctx.events, 'vendor')
+        .map((v) => (v.payload as { kind: string }).kind)
+        .slice(0, 2),
+    ).toEqual(['answer', 'hold']);
     expect(ofType(ctx.events, 'network').map((n) => n.name)).toEqual(['connect_ms', 'first_byte_ms']);
     expect(ofType(ctx.events, 'network').every((n) => n.valueMs >= 0)).toBe(true);
     // A close we asked for is not reported as an error or a remote close.
@@ -78,7 +93,7 @@ describe('ws adapter against the reference server', () => {
     expect(ofType(ctx.events, 'closed')).toEqual([]);
   });
 
-  it("streams the transcript of an answer played whole, once it has played", async () => {
+  it('streams the transcript of an answer played whole, once it has played', async () => {
     const ctx = testContext();
     const session = await createWsAdapter({ url: server.url }).open(ctx);
     sendAll(session, statementOnly);
@@ -161,7 +176,12 @@ describe('ws adapter: what servers rarely send', () => {
     expect(ctx.events.map((e) => e.type)).toEqual(['network', 'error', 'error', 'error', 'audio', 'vendor', 'error']); // no first_byte_ms: no user audio was sent
     expect(ofType(ctx.events, 'audio')[0].pcm).toEqual(Int16Array.from([1, 2]));
     expect(ofType(ctx.events, 'vendor')[0]).toEqual({ type: 'vendor', name: 'usage', payload: { type: 'usage', tokens: 3 } });
-    expect(ofType(ctx.events, 'error').map((e) => [e.recoverable, e.code])).toEqual([[true, 'protocol'], [true, 'protocol'], [true, 'protocol'], [true, 'busy']]);
+    expect(ofType(ctx.events, 'error').map((e) => [e.recoverable, e.code])).toEqual([
+      [true, 'protocol'],
+      [true, 'protocol'],
+      [true, 'protocol'],
+      [true, 'busy'],
+    ]);
     await session.close();
     await scripted.close();
   });
@@ -172,7 +192,9 @@ describe('ws adapter: what servers rarely send', () => {
     await createWsAdapter({ url: scripted.url }).open(ctx);
     (await scripted.session()).close(1011, 'boom');
     await ctx.waitFor((e) => e.type === 'closed');
-    expect(ofType(ctx.events, 'error')).toEqual([{ type: 'error', message: 'crosstalk-ws: server closed the session unexpectedly (code 1011: boom)', recoverable: false, code: 'close_1011' }]);
+    expect(ofType(ctx.events, 'error')).toEqual([
+      { type: 'error', message: 'crosstalk-ws: server closed the session unexpectedly (code 1011: boom)', recoverable: false, code: 'close_1011' },
+    ]);
     await scripted.close();
   });
 

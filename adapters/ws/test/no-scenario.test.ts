@@ -53,7 +53,9 @@ describe('crosstalk-ws client: no scenario on the wire', () => {
       session.sendVideoFrame!(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]), 100);
       await session.close();
     }
-    const texts = received.filter((r) => !r.binary).map((r) => ({ connection: r.connection, message: JSON.parse(r.data.toString('utf8')) as Record<string, unknown> }));
+    const texts = received
+      .filter((r) => !r.binary)
+      .map((r) => ({ connection: r.connection, message: JSON.parse(r.data.toString('utf8')) as Record<string, unknown> }));
     const starts = texts.filter((t) => t.message.type === 'session.start').map((t) => t.message);
     expect(starts).toHaveLength(2);
     for (const start of starts) {
@@ -63,7 +65,14 @@ describe('crosstalk-ws client: no scenario on the wire', () => {
     }
     expect(starts[0].session).not.toBe(starts[1].session);
     // Every message of both sessions: handshake, audio, video, end.
-    expect(texts.map((t) => `${t.connection} ${String(t.message.type)}`)).toEqual(['0 session.start', '0 video.frame', '0 session.end', '1 session.start', '1 video.frame', '1 session.end']);
+    expect(texts.map((t) => `${t.connection} ${String(t.message.type)}`)).toEqual([
+      '0 session.start',
+      '0 video.frame',
+      '0 session.end',
+      '1 session.start',
+      '1 video.frame',
+      '1 session.end',
+    ]);
     expect(received.filter((r) => r.binary)).toHaveLength(10);
     // Not the id, nor any part of it, in any message, as text or bytes (UTF-8 and UTF-16).
     for (const needle of [SCENARIO_ID, 'pause-03', 'zebrafish', 'core/']) {

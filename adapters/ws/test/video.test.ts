@@ -44,7 +44,12 @@ describe('ws adapter: video', () => {
     expect(await received).toEqual([{ type: 'video.frame', jpeg: '/9j/2Q==' }]);
     expect(ctx.events).toEqual([
       { type: 'network', name: 'connect_ms', valueMs: expect.any(Number) },
-      { type: 'error', recoverable: true, code: 'video_frame_too_big', message: expect.stringMatching(/^crosstalk-ws: video frame of 5 bytes not sent: .* takes JPEGs of at most 4 bytes$/) },
+      {
+        type: 'error',
+        recoverable: true,
+        code: 'video_frame_too_big',
+        message: expect.stringMatching(/^crosstalk-ws: video frame of 5 bytes not sent: .* takes JPEGs of at most 4 bytes$/),
+      },
     ]);
     await server.close();
   });

@@ -20,7 +20,9 @@ const present = existsSync(EXAMPLES);
 
 describe.runIf(inCi && !present)('Full-Duplex-Bench v1 example data in CI', () => {
   it('is present (CI provides ../shared/fixtures)', () => {
-    expect.fail(`${EXAMPLES} is missing, and CI=${process.env.CI} says this is CI, where the peer fixture must be present. Provide ../shared/fixtures/full-duplex-bench-v1 beside the checkout (see its SOURCE.md), or unset CI to skip these tests locally.`);
+    expect.fail(
+      `${EXAMPLES} is missing, and CI=${process.env.CI} says this is CI, where the peer fixture must be present. Provide ../shared/fixtures/full-duplex-bench-v1 beside the checkout (see its SOURCE.md), or unset CI to skip these tests locally.`,
+    );
   });
 });
 

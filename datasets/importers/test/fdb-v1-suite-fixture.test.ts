@@ -26,7 +26,9 @@ const FRAME_MS = 10;
 
 describe.runIf(inCi && !present)('Full-Duplex-Bench v1 example data in CI (import)', () => {
   it('is present (CI provides ../shared/fixtures)', () => {
-    expect.fail(`${EXAMPLES} is missing, and CI=${process.env.CI} says this is CI, where the peer fixture must be present. Provide ../shared/fixtures/full-duplex-bench-v1 beside the checkout (see its SOURCE.md), or unset CI to skip these tests locally.`);
+    expect.fail(
+      `${EXAMPLES} is missing, and CI=${process.env.CI} says this is CI, where the peer fixture must be present. Provide ../shared/fixtures/full-duplex-bench-v1 beside the checkout (see its SOURCE.md), or unset CI to skip these tests locally.`,
+    );
   });
 });
 
@@ -37,7 +39,15 @@ describe.skipIf(!present)('crosstalk import fdb-v1 on the peer fixture (skipped 
 
   async function play(loaded: LoadedScenario, behaviour: Partial<ScriptedBehaviour>) {
     const out = join(dir, `run-${n++}`);
-    const outcome = await runSession({ loaded, sessionId: out, dir: out, adapter: createScriptedAdapter(behaviour), media: createMediaSource({ cacheDir: join(dir, 'cache') }), clock: 'virtual', harnessVersion: 'test' });
+    const outcome = await runSession({
+      loaded,
+      sessionId: out,
+      dir: out,
+      adapter: createScriptedAdapter(behaviour),
+      media: createMediaSource({ cacheDir: join(dir, 'cache') }),
+      clock: 'virtual',
+      harnessVersion: 'test',
+    });
     expect(outcome.status, outcome.error).toBe('completed');
     const recording = readRecording(out);
     const starts = recording.events.filter((e): e is ActionStart => e.type === 'action.start');
@@ -49,7 +59,7 @@ describe.skipIf(!present)('crosstalk import fdb-v1 on the peer fixture (skipped 
     return found[0];
   };
 
-  it('writes one scenario per sample with its clip and annotation; the truth is the peer\'s pause, turn end and interruption', async () => {
+  it("writes one scenario per sample with its clip and annotation; the truth is the peer's pause, turn end and interruption", async () => {
     const out = join(dir, 'suite');
     const r = importFdbV1Suite(EXAMPLES, out);
     expect(r.scenarios.map((s) => s.task)).toEqual(['pause_handling', 'smooth_turn_taking', 'user_interruption']);
@@ -84,7 +94,7 @@ describe.skipIf(!present)('crosstalk import fdb-v1 on the peer fixture (skipped 
     expect(Math.abs(row(i.metrics, 'interruption.answer_latency_ms').value! - 430)).toBeLessThanOrEqual(20);
   });
 
-  it('--barge-after-agent-ms: the barge-in is triggered by the agent\'s answer, and stop and answer are timed', async () => {
+  it("--barge-after-agent-ms: the barge-in is triggered by the agent's answer, and stop and answer are timed", async () => {
     const out = join(dir, 'suite-triggered');
     importFdbV1Suite(join(EXAMPLES, 'user_interruption_example'), out, { bargeAfterAgentMs: 2000 });
     const [interruption] = loadSuite(out, dir);

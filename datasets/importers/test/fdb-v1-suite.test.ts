@@ -41,9 +41,15 @@ beforeAll(async () => {
     { text: 'I was thinking that maybe', atMs: 200 },
     { text: 'we could go to the market.', atMs: 3000 },
   ]);
-  writeFileSync(join(root, 'pause_handling/1/pause.json'), JSON.stringify([{ text: '[PAUSE]', timestamp: [pauseSpans[0].endMs / 1000, pauseSpans[1].startMs / 1000] }]));
+  writeFileSync(
+    join(root, 'pause_handling/1/pause.json'),
+    JSON.stringify([{ text: '[PAUSE]', timestamp: [pauseSpans[0].endMs / 1000, pauseSpans[1].startMs / 1000] }]),
+  );
   turnSpans = await place(join(root, 'smooth_turn_taking/1/input.wav'), 5000, [{ text: 'Is this your first time here?', atMs: 300 }]);
-  writeFileSync(join(root, 'smooth_turn_taking/1/turn_taking.json'), JSON.stringify([{ text: '[TURN-TAKING]', timestamp: [turnSpans[0].endMs / 1000, turnSpans[0].endMs / 1000 + 0.4] }]));
+  writeFileSync(
+    join(root, 'smooth_turn_taking/1/turn_taking.json'),
+    JSON.stringify([{ text: '[TURN-TAKING]', timestamp: [turnSpans[0].endMs / 1000, turnSpans[0].endMs / 1000 + 0.4] }]),
+  );
   await place(join(root, 'backchannel/1/input.wav'), 3000, [{ text: 'And then I went home.', atMs: 100 }]);
 });
 

@@ -45,7 +45,12 @@ beforeAll(() => {
   writeV15Input(join(root, 'user_interruption/1'), { sampleRate: 16_000, durationMs: 12_000, own: OWN, event: [...EVENTS.user_interruption] });
   writeV15Input(join(root, 'user_backchannel/1'), { sampleRate: 24_000, durationMs: 12_000, own: OWN, event: [...EVENTS.user_backchannel] });
   // The user comes back after talking to someone else: replayed as the `rest` clip.
-  writeV15Input(join(root, 'talking_to_other/1'), { sampleRate: 48_000, durationMs: 12_000, own: [...OWN, [9000, 10_000]], event: [...EVENTS.talking_to_other] });
+  writeV15Input(join(root, 'talking_to_other/1'), {
+    sampleRate: 48_000,
+    durationMs: 12_000,
+    own: [...OWN, [9000, 10_000]],
+    event: [...EVENTS.talking_to_other],
+  });
   // No clean_input.wav: the event is cut from input.wav as mixed.
   writeV15Input(join(root, 'background_speech/1'), { sampleRate: 16_000, durationMs: 12_000, own: OWN, event: [...EVENTS.background_speech], clean: false });
   imported = importFdbV15Suite(root, join(dir, 'suite'));
@@ -59,7 +64,16 @@ let runs = 0;
 async function play(loaded: LoadedScenario, behaviour: Partial<ScriptedBehaviour> = {}) {
   const out = join(dir, `run-${runs++}`);
   const cache = join(dir, 'cache');
-  const outcome = await runSession({ loaded, sessionId: out, dir: out, adapter: createScriptedAdapter(behaviour), media: createMediaSource({ cacheDir: cache }), av: createAvMedia({ ttsCacheDir: cache, videoCacheDir: cache }), clock: 'virtual', harnessVersion: 'test' });
+  const outcome = await runSession({
+    loaded,
+    sessionId: out,
+    dir: out,
+    adapter: createScriptedAdapter(behaviour),
+    media: createMediaSource({ cacheDir: cache }),
+    av: createAvMedia({ ttsCacheDir: cache, videoCacheDir: cache }),
+    clock: 'virtual',
+    harnessVersion: 'test',
+  });
   expect(outcome.status, outcome.error).toBe('completed');
   const recording = readRecording(out);
   const starts = recording.events.filter((e): e is ActionStart => e.type === 'action.start');
@@ -85,9 +99,19 @@ describe('crosstalk import fdb-v1.5 (synthetic layout)', () => {
     const shape = (task: string) => {
       const t = byTask(task).scenario.timeline;
       const event = t.find((a) => a.id === 'event')!;
-      return { family: byTask(task).scenario.family, kinds: t.map((a) => Object.keys(a).find((k) => ['speak', 'backchannel', 'side_talk', 'background'].includes(k))), at: event.at_ms, expect: event.expect };
+      return {
+        family: byTask(task).scenario.family,
+        kinds: t.map((a) => Object.keys(a).find((k) => ['speak', 'backchannel', 'side_talk', 'background'].includes(k))),
+        at: event.at_ms,
+        expect: event.expect,
+      };
     };
-    expect(shape('user_interruption')).toEqual({ family: 'interruption', kinds: ['speak', 'speak'], at: 5000, expect: [{ stop: { within_ms: 1500 } }, { answer: { within_ms: 2500 } }] });
+    expect(shape('user_interruption')).toEqual({
+      family: 'interruption',
+      kinds: ['speak', 'speak'],
+      at: 5000,
+      expect: [{ stop: { within_ms: 1500 } }, { answer: { within_ms: 2500 } }],
+    });
     expect(shape('user_backchannel')).toEqual({ family: 'user_backchannel', kinds: ['speak', 'backchannel'], at: 5000, expect: [{ keep_talking: {} }] });
     expect(shape('talking_to_other')).toEqual({ family: 'side_talk', kinds: ['speak', 'side_talk', 'speak'], at: 5000, expect: [{ ignore: {} }] });
     // A background clip carries 500 ms of silence before the event (its truth is the detector's): it starts that much earlier.
@@ -154,7 +178,7 @@ describe('crosstalk import fdb-v1.5 (synthetic layout)', () => {
     expect(row(bad.metrics, 'background.false_stop')).toMatchObject({ value: 1, passed: false });
   });
 
-  it('at the peer\'s fixed time an agent already silent is not judged as stopping (a backchannel then fails keep_talking); --overlap-after-agent-ms plays the event while it talks', async () => {
+  it("at the peer's fixed time an agent already silent is not judged as stopping (a backchannel then fails keep_talking); --overlap-after-agent-ms plays the event while it talks", async () => {
     // A 1 s answer is over by 5 s: the interruption finds the agent silent (stop N/A, counted).
     const late = await play(byTask('user_interruption'), { answerMs: 1000 });
     expect(row(late.metrics, 'interruption.stop_latency_ms').reason).toBe('agent_silent_at_onset');
@@ -172,7 +196,7 @@ describe('crosstalk import fdb-v1.5 (synthetic layout)', () => {
     near(row(metrics, 'interruption.stop_latency_ms').value!, 180, 20);
   });
 
-  it('an event mixed over the user\'s question is taken apart with clean_input.wav; without it the question is cut at the event', async () => {
+  it("an event mixed over the user's question is taken apart with clean_input.wav; without it the question is cut at the event", async () => {
     // Background speech from 1.5 to 4 s under a question that ends at 2.3 s.
     const root = join(dir, 'premixed');
     writeV15Input(join(root, 'with/background_speech/1'), { sampleRate: 16_000, durationMs: 9000, own: OWN, event: [1500, 4000] });
@@ -208,7 +232,14 @@ describe('crosstalk import fdb-v1.5 (synthetic layout)', () => {
     const expectBad = (sample: string, pattern: RegExp, file: string) => {
       let caught: unknown;
       try {
-        importCommand({ format: 'fdb-v1.5', dir: join(bad, sample), o: join(dir, 'x'), 'take-turn-within-ms': 2000, 'stop-within-ms': 1500, 'answer-within-ms': 2500 });
+        importCommand({
+          format: 'fdb-v1.5',
+          dir: join(bad, sample),
+          o: join(dir, 'x'),
+          'take-turn-within-ms': 2000,
+          'stop-within-ms': 1500,
+          'answer-within-ms': 2500,
+        });
       } catch (e) {
         caught = e;
       }

@@ -91,7 +91,11 @@ export function writeV15Input(dir: string, s: PlantedV15Sample): string {
   mkdirSync(dir, { recursive: true });
   writeUserWav(join(dir, 'input.wav'), s.sampleRate, s.durationMs, [...s.own, s.event]);
   if (s.clean !== false) writeUserWav(join(dir, 'clean_input.wav'), s.sampleRate, s.durationMs, s.own);
-  const meta = s.metadata ?? { context_text: 'What are some good places to visit in the city?', current_turn_text: 'Oh, and some restaurants nearby?', timestamps: [s.event[0] / 1000, s.event[1] / 1000] };
+  const meta = s.metadata ?? {
+    context_text: 'What are some good places to visit in the city?',
+    current_turn_text: 'Oh, and some restaurants nearby?',
+    timestamps: [s.event[0] / 1000, s.event[1] / 1000],
+  };
   writeFileSync(join(dir, 'metadata.json'), typeof meta === 'string' ? meta : JSON.stringify(meta));
   return dir;
 }

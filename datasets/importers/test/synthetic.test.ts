@@ -44,7 +44,16 @@ describe('Full-Duplex-Bench v1 layout (48 kHz input beside 16 kHz output)', () =
   });
 
   it('turn-taking with output.json words: the peer rule reads the first word and still clips', async () => {
-    writeFileSync(join(turnDir, 'output.json'), JSON.stringify({ text: 'sure thing', chunks: [{ text: 'sure', timestamp: [2.75, 3.1] }, { text: 'thing', timestamp: [3.1, 3.8] }] }));
+    writeFileSync(
+      join(turnDir, 'output.json'),
+      JSON.stringify({
+        text: 'sure thing',
+        chunks: [
+          { text: 'sure', timestamp: [2.75, 3.1] },
+          { text: 'thing', timestamp: [3.1, 3.8] },
+        ],
+      }),
+    );
     const [s] = await importFdbV1(turnDir);
     const peer = scorePeerFdbV1(s);
     expect(pick(peer, 'peer', 'turn_taking.takeover').value).toBe(1);
@@ -54,8 +63,22 @@ describe('Full-Duplex-Bench v1 layout (48 kHz input beside 16 kHz output)', () =
   it('interruption: stop and answer latencies recovered; the peer measures from the interruption end', async () => {
     const [s] = await importFdbV1(
       writeSample(join(root, 'v1-int', '3'), {
-        input: { sampleRate: 16000, durationMs: 11000, bursts: [[300, 2000], [6000, 7500]] },
-        output: { sampleRate: 24000, durationMs: 11000, bursts: [[2500, 6400], [8100, 10000]] },
+        input: {
+          sampleRate: 16000,
+          durationMs: 11000,
+          bursts: [
+            [300, 2000],
+            [6000, 7500],
+          ],
+        },
+        output: {
+          sampleRate: 24000,
+          durationMs: 11000,
+          bursts: [
+            [2500, 6400],
+            [8100, 10000],
+          ],
+        },
         json: { 'interrupt.json': [{ context: 'c', interrupt: 'i', timestamp: [6.0, 7.5] }] },
       }),
     );
@@ -69,7 +92,14 @@ describe('Full-Duplex-Bench v1 layout (48 kHz input beside 16 kHz output)', () =
     const [s] = await importFdbV1(
       writeSample(join(root, 'v1-bc', '12'), {
         input: { sampleRate: 16000, durationMs: 8000, bursts: [[0, 8000]] },
-        output: { sampleRate: 24000, durationMs: 8000, bursts: [[2000, 2400], [5000, 5300]] },
+        output: {
+          sampleRate: 24000,
+          durationMs: 8000,
+          bursts: [
+            [2000, 2400],
+            [5000, 5300],
+          ],
+        },
       }),
     );
     expect(s.task).toBe('backchannel');
@@ -102,8 +132,22 @@ describe('Full-Duplex-Bench v1.5 layout', () => {
   it('reads the event from metadata.json; crosstalk recovers stop and early reply, the peer loses the reply', async () => {
     const dir = join(root, 'v15', 'user_interruption');
     writeSample(join(dir, '1'), {
-      input: { sampleRate: 48000, durationMs: 9000, bursts: [[200, 2000], [4000, 5500]] },
-      output: { sampleRate: 24000, durationMs: 9000, bursts: [[2600, 4300], [5250, 8000]] },
+      input: {
+        sampleRate: 48000,
+        durationMs: 9000,
+        bursts: [
+          [200, 2000],
+          [4000, 5500],
+        ],
+      },
+      output: {
+        sampleRate: 24000,
+        durationMs: 9000,
+        bursts: [
+          [2600, 4300],
+          [5250, 8000],
+        ],
+      },
       json: { 'metadata.json': { context_text: 'c', current_turn_text: 't', timestamps: [4.0, 5.5] } },
     });
     const [s] = await importFdbV15(dir);
@@ -142,7 +186,7 @@ describe('FD-Bench layout', () => {
   });
   it('names the file and line of a malformed line', async () => {
     const file = join(root, 'bad.txt');
-    writeFileSync(file, "ok || x || y || [] || []\nbroken line\n");
+    writeFileSync(file, 'ok || x || y || [] || []\nbroken line\n');
     await expect(importFdBench(file)).rejects.toMatchObject({ name: 'InputError', line: 2 });
   });
 });

@@ -14,7 +14,17 @@ const server = createServer(async (req: IncomingMessage, res) => {
   for await (const c of req) chunks.push(c as Buffer);
   seen.push({ url: req.url, auth: req.headers.authorization, body: Buffer.concat(chunks).toString('latin1') });
   res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(status === 200 ? JSON.stringify({ text: 'hello there', words: [{ word: 'hello', start: 0.5, end: 0.9 }, { word: 'there', start: 1.0, end: 1.4 }] }) : '{"error":"nope"}');
+  res.end(
+    status === 200
+      ? JSON.stringify({
+          text: 'hello there',
+          words: [
+            { word: 'hello', start: 0.5, end: 0.9 },
+            { word: 'there', start: 1.0, end: 1.4 },
+          ],
+        })
+      : '{"error":"nope"}',
+  );
 });
 const dir = mkdtempSync(join(tmpdir(), 'crosstalk-asr-'));
 const wav = join(dir, 'output.wav');

@@ -59,11 +59,23 @@ export function peerFdBenchTable(convs: RoundMarks[]): PeerFdBenchTable {
   const gaps = sum((c) => c.gaps);
   const successInterrupts = sum((c) => c.successInterrupt);
   return {
-    srr: ratio(sum((c) => c.successResponse), rounds),
+    srr: ratio(
+      sum((c) => c.successResponse),
+      rounds,
+    ),
     sir: ratio(successInterrupts, interruptions),
-    eir: ratio(sum((c) => c.earlyInterrupt), rounds),
-    nir: ratio(sum((c) => c.noiseInterrupt), gaps),
-    srir: ratio(sum((c) => c.successResponseToInterruption), successInterrupts),
+    eir: ratio(
+      sum((c) => c.earlyInterrupt),
+      rounds,
+    ),
+    nir: ratio(
+      sum((c) => c.noiseInterrupt),
+      gaps,
+    ),
+    srir: ratio(
+      sum((c) => c.successResponseToInterruption),
+      successInterrupts,
+    ),
     fsedMs: peerMedian(toPeerMs([...all((c) => c.responseDelay), ...all((c) => c.responseDelayToInterruption)])),
     ertMs: peerMedian([...toPeerMs(all((c) => c.leadTimes)), ...toPeerMs(all((c) => c.leadTimeToInterruption))]),
     eitMs: peerMedian(toPeerMs(all((c) => c.earlyInterruptLead.flat()))),

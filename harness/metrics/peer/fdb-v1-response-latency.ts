@@ -42,6 +42,9 @@ export function peerResponseLatency(firstWordStartS: number, referenceS: number)
 export function crosstalkResponseLatencyS(agentSpeech: SpanS[], referenceS: number, notBeforeS = -Infinity): number | null {
   // Speech that began before `notBeforeS` is dropped before utterances are formed, so a stop
   // and a restart are two utterances however short the silence between them.
-  const reply = takeoverUtterances(agentSpeech.filter((s) => s.startS > notBeforeS), referenceS)[0];
+  const reply = takeoverUtterances(
+    agentSpeech.filter((s) => s.startS > notBeforeS),
+    referenceS,
+  )[0];
   return reply ? reply.startS - referenceS : null;
 }

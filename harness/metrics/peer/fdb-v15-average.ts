@@ -86,7 +86,8 @@ export const FDB_V15_AVERAGE_MAPPING: readonly ScenarioMapping[] = [
     metric: 'interruption.verdict',
     subjectSuffix: '/answer',
     alsoRequires: '/stop',
-    crosstalkRule: "stopped for the barge-in and answered it: the same action's stop verdict held, and the first substantive response after the agent stopped began within the scenario's answer budget after the barge-in ended",
+    crosstalkRule:
+      "stopped for the barge-in and answered it: the same action's stop verdict held, and the first substantive response after the agent stopped began within the scenario's answer budget after the barge-in ended",
   },
   {
     scenario: 'backchannel',
@@ -152,9 +153,10 @@ function publishedTenths(counts: FdbV15Counts): number {
 /** The peer-compatible average from the four scenarios' counts. */
 export function fdbV15Average(counts: FdbV15Counts): FdbV15Average {
   for (const s of FDB_V15_SCENARIOS) checkCount(s, counts[s]);
-  const rates = Object.fromEntries(
-    FDB_V15_SCENARIOS.map((s) => [s, counts[s].total === 0 ? null : counts[s].passed / counts[s].total]),
-  ) as Record<FdbV15Scenario, number | null>;
+  const rates = Object.fromEntries(FDB_V15_SCENARIOS.map((s) => [s, counts[s].total === 0 ? null : counts[s].passed / counts[s].total])) as Record<
+    FdbV15Scenario,
+    number | null
+  >;
   const empty = FDB_V15_SCENARIOS.filter((s) => counts[s].total === 0);
   if (empty.length > 0) {
     const names = empty.map((s) => FDB_V15_AVERAGE_MAPPING.find((m) => m.scenario === s)!);
@@ -204,7 +206,7 @@ export function fdbV15Counts(rows: Iterable<VerdictRowLike>): FdbV15RowCounts {
     if (!m || !row.subject.endsWith(m.subjectSuffix)) continue;
     const value = checkVerdict(row);
     const actionId = row.subject.slice(0, -m.subjectSuffix.length);
-    const also = m.alsoRequires === undefined ? 1 : required.get(`${row.name}\u0000${actionId}${m.alsoRequires}`) ?? 1;
+    const also = m.alsoRequires === undefined ? 1 : (required.get(`${row.name}\u0000${actionId}${m.alsoRequires}`) ?? 1);
     const c = out[m.scenario];
     c.total += 1;
     if (value === 1 && also === 1) c.passed += 1;

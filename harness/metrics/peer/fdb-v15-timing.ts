@@ -99,4 +99,3 @@ export function crosstalkTiming(agentSpeech: SpanS[], event: SpanS): CrosstalkTi
     responseLatencyS: crosstalkResponseLatencyS(agentSpeech, event.endS, event.startS),
   };
 }
-

@@ -30,7 +30,13 @@ export function subsequenceDtw(template: Features, query: Features): number {
  * cells a path can take from a start to an end there (a parallelogram: 1/2 to 2 query frames per
  * template frame) are computed.
  */
-export function subsequenceMatch(template: Features, query: Features, abandonAbove = Infinity, endFrom = 0, endTo = query.frames - 1): { score: number; end: number } {
+export function subsequenceMatch(
+  template: Features,
+  query: Features,
+  abandonAbove = Infinity,
+  endFrom = 0,
+  endTo = query.frames - 1,
+): { score: number; end: number } {
   const m = template.frames;
   const n = query.frames;
   if (m === 0 || n * 2 < m) return { score: Infinity, end: -1 };

@@ -50,7 +50,10 @@ function twiddles(n: number): { cos: Float64Array; sin: Float64Array }[] {
     for (let size = 2; size <= n; size <<= 1) {
       const step = (-2 * Math.PI) / size;
       const half = size / 2;
-      stages.push({ cos: Float64Array.from({ length: half }, (_, k) => Math.cos(step * k)), sin: Float64Array.from({ length: half }, (_, k) => Math.sin(step * k)) });
+      stages.push({
+        cos: Float64Array.from({ length: half }, (_, k) => Math.cos(step * k)),
+        sin: Float64Array.from({ length: half }, (_, k) => Math.sin(step * k)),
+      });
     }
     TWIDDLES.set(n, stages);
   }

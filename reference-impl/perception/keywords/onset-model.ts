@@ -45,7 +45,9 @@ export function encodeOnsetTemplates(templates: readonly OnsetTemplate[]): strin
 export function decodeOnsetTemplates(json: string, source: string): OnsetTemplate[] {
   const s = JSON.parse(json) as Stored;
   if (s.format !== FORMAT || s.mfccDims !== MFCC_DIMS || s.templateMs !== TEMPLATE_MS) {
-    throw new Error(`${source}: onset templates of format ${s.format} (${s.mfccDims} MFCCs, ${s.templateMs} ms) do not fit this code (${FORMAT}, ${MFCC_DIMS}, ${TEMPLATE_MS} ms); rebuild them with: npx tsx reference-impl/tools/build-onset-templates.ts`);
+    throw new Error(
+      `${source}: onset templates of format ${s.format} (${s.mfccDims} MFCCs, ${s.templateMs} ms) do not fit this code (${FORMAT}, ${MFCC_DIMS}, ${TEMPLATE_MS} ms); rebuild them with: npx tsx reference-impl/tools/build-onset-templates.ts`,
+    );
   }
   const bytes = new Int8Array(Buffer.from(s.data, 'base64'));
   let at = 0;

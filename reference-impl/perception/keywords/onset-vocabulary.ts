@@ -11,7 +11,24 @@ import type { OnsetVocabulary } from './onset-words.ts';
 
 export const ONSET_VOCABULARY: OnsetVocabulary = {
   backchannels: ['mm-hmm', 'mhm', 'uh-huh', 'yeah', 'yes', 'okay', 'right', 'I see', 'sure', 'got it'],
-  openers: ['Wait,', 'Hold on,', 'Hang on,', 'Sorry,', 'Stop,', 'Actually,', 'Excuse me,', 'No,', 'But', 'Listen,', 'Just a second,', 'One moment,', 'Hey,', 'Can I', 'What about', 'Let me'],
+  openers: [
+    'Wait,',
+    'Hold on,',
+    'Hang on,',
+    'Sorry,',
+    'Stop,',
+    'Actually,',
+    'Excuse me,',
+    'No,',
+    'But',
+    'Listen,',
+    'Just a second,',
+    'One moment,',
+    'Hey,',
+    'Can I',
+    'What about',
+    'Let me',
+  ],
   carrier: 'I have another question.',
   statsTexts: BACKGROUND_TEXTS,
 };

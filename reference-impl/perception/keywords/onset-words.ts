@@ -45,7 +45,10 @@ export class OnsetClassifier {
   /** `heard`: the stretch's raw MFCCs, normalized by `speaker` (the user's statistics). */
   judge(heard: Features, speaker: CepstralStats): OnsetJudgement {
     const query = speaker.normalize(heard);
-    const nearest: Record<OnsetClass, { text: string; distance: number }> = { backchannel: { text: '', distance: Infinity }, bid: { text: '', distance: Infinity } };
+    const nearest: Record<OnsetClass, { text: string; distance: number }> = {
+      backchannel: { text: '', distance: Infinity },
+      bid: { text: '', distance: Infinity },
+    };
     for (const t of this.templates) {
       // Only the closest template of each class counts (the dev study found 1 and 3 neighbours within a few points).
       const best = nearest[t.cls];

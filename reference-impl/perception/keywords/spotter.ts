@@ -43,14 +43,10 @@ export interface Template {
 
 /** A template as the spotter keeps it: what it is of, and in whose voice. */
 export type KeywordTemplate = Template & { voice: string } & (
-    | { kind: 'unit'; unit: DurationUnit }
-    | { kind: 'duration'; unit: DurationUnit; durationMs: number }
-    | { kind: 'task' }
+    { kind: 'unit'; unit: DurationUnit } | { kind: 'duration'; unit: DurationUnit; durationMs: number } | { kind: 'task' }
   );
 
-export type Spotted =
-  | { kind: 'duration'; text: string; durationMs: number; z: number }
-  | { kind: 'task'; text: string; z: number };
+export type Spotted = { kind: 'duration'; text: string; durationMs: number; z: number } | { kind: 'task'; text: string; z: number };
 
 export interface SpotterConfig {
   /** A duration phrase is heard when its best template's z is at most this... */
@@ -211,7 +207,10 @@ export class KeywordSpotter {
     await this.search(withDuration, UNBOUNDED);
   }
 
-  private async search(query: Features, bounds: Bounds): Promise<{
+  private async search(
+    query: Features,
+    bounds: Bounds,
+  ): Promise<{
     duration: Extract<Spotted, { kind: 'duration' }> | null;
     task: Extract<Spotted, { kind: 'task' }> | null;
     units: Partial<Record<DurationUnit, number>>;
@@ -246,7 +245,12 @@ export class KeywordSpotter {
         first.push({ t, z });
         consider(t, z);
       }
-      const candidates = new Set(first.sort((a, b) => a.z - b.z).slice(0, CANDIDATE_PHRASES).map((c) => c.t.text));
+      const candidates = new Set(
+        first
+          .sort((a, b) => a.z - b.z)
+          .slice(0, CANDIDATE_PHRASES)
+          .map((c) => c.t.text),
+      );
       for (const t of phrases) {
         if (t.voice === where.voice || !candidates.has(t.text)) continue;
         await nextTurnOfEventLoop();

@@ -85,7 +85,8 @@ export async function buildKeywordTemplates(opts: BuildOptions = {}): Promise<Ke
     const sentence = `${CARRIER_BEFORE} ${text} ${CARRIER_AFTER}`;
     const r = await render(sentence, voice);
     if (r.sampleRate !== SAMPLE_RATE) throw new Error(`keyword templates: TTS returned ${r.sampleRate} Hz for "${text}"; they need ${SAMPLE_RATE}`);
-    if (r.words.length !== words(sentence)) throw new Error(`keyword templates: "${sentence}" in ${voice.name} came back as ${r.words.length} words, not ${words(sentence)}`);
+    if (r.words.length !== words(sentence))
+      throw new Error(`keyword templates: "${sentence}" in ${voice.name} came back as ${r.words.length} words, not ${words(sentence)}`);
     return { features: mfcc(r.pcm), own: r.words.slice(words(CARRIER_BEFORE), words(CARRIER_BEFORE) + words(text)) };
   };
   const cut = (f: Features, from: Word, to: Word) => asStored(pooled(sliceFrames(f, from.startMs, to.endMs)));
@@ -96,8 +97,17 @@ export async function buildKeywordTemplates(opts: BuildOptions = {}): Promise<Ke
       const sources = UNIT_SOURCES.filter((u) => u.phrase === d.text && only(u.word));
       if (!only(d.text) && sources.length === 0) continue;
       const { features, own } = await said(d.text, voice);
-      if (only(d.text)) out.push({ kind: 'duration', text: d.text, voice: voice.name, unit: d.unit, durationMs: d.durationMs, ...yardstick(cut(features, own[0], own[own.length - 1])) });
-      for (const u of sources) out.push({ kind: 'unit', text: u.word, voice: voice.name, unit: u.unit, ...yardstick(cut(features, own[own.length - 1], own[own.length - 1])) });
+      if (only(d.text))
+        out.push({
+          kind: 'duration',
+          text: d.text,
+          voice: voice.name,
+          unit: d.unit,
+          durationMs: d.durationMs,
+          ...yardstick(cut(features, own[0], own[own.length - 1])),
+        });
+      for (const u of sources)
+        out.push({ kind: 'unit', text: u.word, voice: voice.name, unit: u.unit, ...yardstick(cut(features, own[own.length - 1], own[own.length - 1])) });
     }
     for (const u of UNIT_SOURCES) {
       if (vocabulary.durations.some((d) => d.text === u.phrase) || !only(u.word)) continue;
@@ -148,7 +158,9 @@ const REBUILD = 'npx tsx reference-impl/tools/build-keyword-templates.ts';
 export function decodeKeywordTemplates(json: string, source: string): KeywordTemplate[] {
   const s = JSON.parse(json) as Stored;
   if (s.format !== FORMAT || s.mfccDims !== MFCC_DIMS) {
-    throw new Error(`${source}: keyword templates of format ${s.format} (${s.mfccDims} MFCCs) do not fit this code (${FORMAT}, ${MFCC_DIMS}); rebuild them with: ${REBUILD}`);
+    throw new Error(
+      `${source}: keyword templates of format ${s.format} (${s.mfccDims} MFCCs) do not fit this code (${FORMAT}, ${MFCC_DIMS}); rebuild them with: ${REBUILD}`,
+    );
   }
   const bytes = new Int8Array(Buffer.from(s.data, 'base64'));
   let at = 0;
@@ -163,7 +175,11 @@ export function decodeKeywordTemplates(json: string, source: string): KeywordTem
 }
 
 /** Entries of the vocabulary (or voices) that the stored templates lack: the file is stale. */
-export function missingTemplates(stored: readonly KeywordTemplate[], voices: readonly AgentVoice[] = TEMPLATE_VOICES, vocabulary: KeywordVocabulary = KEYWORD_VOCABULARY): string[] {
+export function missingTemplates(
+  stored: readonly KeywordTemplate[],
+  voices: readonly AgentVoice[] = TEMPLATE_VOICES,
+  vocabulary: KeywordVocabulary = KEYWORD_VOCABULARY,
+): string[] {
   const have = new Set(stored.map((t) => `${t.kind}|${t.text}|${t.voice}`));
   const want = voices.flatMap((v) => [
     ...vocabulary.durations.map((d) => `duration|${d.text}|${v.name}`),
@@ -178,7 +194,10 @@ export const defaultKeywordSpotter: () => Promise<KeywordSpotter> = onceAsync(as
   const path = fileURLToPath(KEYWORD_TEMPLATES_URL);
   const stored = decodeKeywordTemplates(await readFile(path, 'utf8'), path);
   const missing = missingTemplates(stored);
-  if (missing.length > 0) throw new Error(`${path} lacks ${missing.length} templates of the vocabulary (${missing.slice(0, 3).join(', ')}…): the vocabulary changed; rebuild it with: ${REBUILD}`);
+  if (missing.length > 0)
+    throw new Error(
+      `${path} lacks ${missing.length} templates of the vocabulary (${missing.slice(0, 3).join(', ')}…): the vocabulary changed; rebuild it with: ${REBUILD}`,
+    );
   const spotter = new KeywordSpotter(stored, DEFAULT_SPOTTER);
   // Stored templates need no matching at startup (rendered ones did, which warmed the matcher up).
   await spotter.warmUp();

@@ -9,10 +9,31 @@ const spans = (pairs: [number, number][]): SampleSpan[] => pairs.map(([start, en
 // running FD-Bench's own analyze_VAD_interruption_new2 and analyze_VAD_marks (benchmarking.py,
 // commit 8a4b7df) in python3 on exactly these timestamps, with model_name != "Moshi".
 const c1 = {
-  user: spans([[16000, 48000], [96000, 128000], [200000, 232000], [300000, 340000]]),
-  agent: spans([[52000, 90000], [112000, 124000], [124800, 180000], [186000, 210000], [236000, 250000], [336000, 400000]]),
+  user: spans([
+    [16000, 48000],
+    [96000, 128000],
+    [200000, 232000],
+    [300000, 340000],
+  ]),
+  agent: spans([
+    [52000, 90000],
+    [112000, 124000],
+    [124800, 180000],
+    [186000, 210000],
+    [236000, 250000],
+    [336000, 400000],
+  ]),
 };
-const c2 = { user: spans([[0, 32000], [80000, 120000]]), agent: spans([[36800, 100000], [118000, 160000]]) };
+const c2 = {
+  user: spans([
+    [0, 32000],
+    [80000, 120000],
+  ]),
+  agent: spans([
+    [36800, 100000],
+    [118000, 160000],
+  ]),
+};
 
 describe('FD-Bench peer rule', () => {
   it('reproduces the per-conversation marks of the peer code', () => {
@@ -64,8 +85,16 @@ describe('FD-Bench crosstalk rule', () => {
     expect(peer.ertMs).toBe(375); // 6000 samples read as 16 kHz: 375 ms "lead", and not a latency
   });
   it('counts per turn, so several early interrupts in one turn are one, and reports barge-in stops', () => {
-    const user = spans([[0, 64000], [100000, 140000]]);
-    const agent = spans([[8000, 12000], [20000, 24000], [30000, 34000], [70000, 120000]]);
+    const user = spans([
+      [0, 64000],
+      [100000, 140000],
+    ]);
+    const agent = spans([
+      [8000, 12000],
+      [20000, 24000],
+      [30000, 34000],
+      [70000, 120000],
+    ]);
     const turns = crosstalkFdBenchTurns(user, agent, 16000);
     expect(turns.map((t) => t.earlyInterrupt)).toEqual([true, false]);
     expect(turns[1]).toMatchObject({ bargeIn: true, stopped: true, stopMs: 1250 });

@@ -79,7 +79,13 @@ describe('FDB v1.5 timing', () => {
   const user = [sp(0.5, 2.0), sp(2.4, 3.0), sp(6.0, 8.0)];
   const model = [sp(1.5, 2.2), sp(2.6, 2.7), sp(2.9, 4.0), sp(7.9, 9.0), sp(9.4, 10.0)];
   it('reproduces the peer lists', () => {
-    expect(peerTiming(user, model)).toEqual({ stop: [[1.5, 3.0], [7.9, 8.0]], response: [[3.0, 7.9]] });
+    expect(peerTiming(user, model)).toEqual({
+      stop: [
+        [1.5, 3.0],
+        [7.9, 8.0],
+      ],
+      response: [[3.0, 7.9]],
+    });
   });
   it('peer pins an early answer (100 ms before the user ends) to the previous turn; crosstalk reads it around the event', () => {
     const t = crosstalkTiming(model, sp(6.0, 8.0));
