@@ -88,21 +88,14 @@ export async function compareChart(v: ComparisonView): Promise<ReportChart | nul
 }
 
 export function compareHtml(v: ComparisonView, chart: ReportChart | null): string {
-  const body = html` <h1>crosstalk compare</h1>
-    <p>Baseline <code>${v.baseline}</code>, candidate <code>${v.candidate}</code>.</p>
-    <p class="muted">${INTRO}</p>
-    <table>
-      <tr>
-        ${HEADER.map((h, i) => html`<th class="${i === 0 || i === 6 ? 'text' : ''}">${h}</th>`)}
-      </tr>
-      ${v.comparisons.map(
-        (c) =>
-          html`<tr class="change-${c.change}">
-            ${cells(c).map((cell, i) => html`<td class="${i === 0 || i === 6 ? 'text' : ''} ${c.change === 'worse' || c.change === 'better' ? c.change : ''}">${cell}</td>`)}
-          </tr>`,
-      )}
-    </table>
-    ${chart ? html`<figure class="chart" data-chart="compare">${raw(chart.svg)}</figure>` : ''}`;
+  const body = html`
+<h1>crosstalk compare</h1>
+<p>Baseline <code>${v.baseline}</code>, candidate <code>${v.candidate}</code>.</p>
+<p class="muted">${INTRO}</p>
+<table><tr>${HEADER.map((h, i) => html`<th class="${i === 0 || i === 6 ? 'text' : ''}">${h}</th>`)}</tr>
+${v.comparisons.map((c) => html`<tr class="change-${c.change}">${cells(c).map((cell, i) => html`<td class="${i === 0 || i === 6 ? 'text' : ''} ${c.change === 'worse' || c.change === 'better' ? c.change : ''}">${cell}</td>`)}</tr>`)}
+</table>
+${chart ? html`<figure class="chart" data-chart="compare">${raw(chart.svg)}</figure>` : ''}`;
   return page({ title: 'crosstalk compare', style: PAGE_STYLE, body });
 }
 

@@ -9,11 +9,7 @@ describe('html', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
     const evil = '<script>alert(1)</script>';
     expect(html`<p>${evil}</p>`.markup).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>');
-    expect(
-      html`<ul>
-        ${['<1>', html`<li>${'2'}</li>`]}
-      </ul>`.markup,
-    ).toBe('<ul>&lt;1&gt;<li>2</li></ul>');
+    expect(html`<ul>${['<1>', html`<li>${'2'}</li>`]}</ul>`.markup).toBe('<ul>&lt;1&gt;<li>2</li></ul>');
     expect(html`${raw('<b>ok</b>')}${null}${false}${0}`.markup).toBe('<b>ok</b>0');
   });
 

@@ -58,32 +58,19 @@ export function page(opts: { title: string; style: string; body: Raw; script?: s
   const scriptHash = opts.script === undefined ? '' : ` 'sha256-${createHash('sha256').update(opts.script).digest('base64')}'`;
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src${scriptHash || " 'none'"}; img-src data:; media-src 'self' data: blob: file: http: https:`;
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta http-equiv="Content-Security-Policy" content="${csp}" />
-        <title>${opts.title}</title>
-        <style>
-          ${raw(opts.style)}
-        </style>
-      </head>
-      <body>
-        ${opts.body}
-        ${
-          opts.data === undefined
-            ? ''
-            : html`<script type="application/json" id="report-data">
-                ${jsonForScript(opts.data)}
-              </script>`
-        }
-        ${
-          opts.script === undefined
-            ? ''
-            : html`<script>
-                ${raw(opts.script)};
-              </script>`
-        }
-      </body>
-    </html> `.markup;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<title>${opts.title}</title>
+<style>${raw(opts.style)}</style>
+</head>
+<body>
+${opts.body}
+${opts.data === undefined ? '' : html`<script type="application/json" id="report-data">${jsonForScript(opts.data)}</script>`}
+${opts.script === undefined ? '' : html`<script>${raw(opts.script)}</script>`}
+</body>
+</html>
+`.markup;
 }

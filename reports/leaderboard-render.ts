@@ -105,90 +105,33 @@ export function leaderboardHtml(lb: Leaderboard, charts: readonly ReportChart[],
   const chart = (name: string) => charts.find((c) => c.name === name);
   const tradeoff = chart('tradeoff');
   const yieldChart = chart('yield-selectivity');
-  const body = html` <h1>${title}</h1>
-    ${intro(lb, (t) => html`<p class="muted">${t}</p>`)}
-    <table>
-      <tr>
-        <th>system</th>
-        <th>sessions</th>
-        <th>errored</th>
-        <th class="text">stores</th>
-      </tr>
-      ${lb.systems.map(
-        (s) =>
-          html`<tr>
-            <td>${s.system}</td>
-            <td>${s.sessions}</td>
-            <td>${s.errored}</td>
-            <td class="text muted">${s.stores.join(', ')}</td>
-          </tr>`,
-      )}
-    </table>
-    <h2>Interaction panel</h2>
-    <p class="muted">
-      Each system on the common scenarios. Value [95% CI] n=events. ${SMALL_NOTE}. No composite: read yield against selectivity. ${FDB_AVERAGE_NOTE}
-    </p>
-    <table class="panel">
-      <tr>
-        <th class="text">figure</th>
-        ${lb.panels.map((p) => html`<th class="text">${p.system}</th>`)}
-      </tr>
-      ${panelRows(lb).map(
-        ([label, ...cells]) =>
-          html`<tr>
-            <td class="text">${label}</td>
-            ${cells.map((c) => html`<td class="text${c.includes('*') ? ' small-sample' : ''}">${c}</td>`)}
-          </tr>`,
-      )}
-    </table>
-    ${yieldChart ? html`<figure class="chart" data-chart="yield-selectivity">${raw(yieldChart.svg)}</figure>` : html`<p class="muted">No yield against selectivity chart: it needs a yield rate and a backchannel selectivity (interruption and user_backchannel scenarios) for at least one system.</p>`}
-    ${
-      tradeoff
-        ? html`<h2>The trade-off</h2>
-            <figure class="chart" data-chart="tradeoff">${raw(tradeoff.svg)}</figure>`
-        : html`<p class="muted">No trade-off chart: it needs ${TRADEOFF_X} and ${TRADEOFF_Y} for at least one system.</p>`
-    }
-    ${
-      sourceRows(lb).length
-        ? html`<h2>By speech source</h2>
-            <p class="muted">Sessions passed of those judged, per engine that rendered the user's speech (\`run --voices\`), on the common scenarios.</p>
-            <table id="speech-sources">
-              <tr>
-                <th class="text">system</th>
-                <th class="text">speech source</th>
-                ${sourceFamilies(lb).map((f) => html`<th>${f}</th>`)}
-                <th>all</th>
-              </tr>
-              ${sourceRows(lb).map(
-                ([system, source, ...cells]) =>
-                  html`<tr>
-                    <td class="text">${system}</td>
-                    <td class="text">${source}</td>
-                    ${cells.map((c) => html`<td>${c}</td>`)}
-                  </tr>`,
-              )}
-            </table>`
-        : ''
-    }
-    <h2>Per metric</h2>
-    ${lb.boards.map((b) => {
-      const c = chart(`rank-${b.metric}`);
-      return html`<h3>${b.metric} <span class="muted">(${better(b)})</span></h3>
-        <table>
-          <tr>
-            <th>rank</th>
-            <th class="text">system</th>
-            <th>n</th>
-            <th>${b.unit === 'bool' ? 'rate' : 'median'}</th>
-            <th>p90</th>
-            <th>95% CI</th>
-            <th class="text">N/A by reason</th>
-            ${severalSources(lb) ? html`<th class="text">by speech source</th>` : ''}
-          </tr>
-          ${b.entries.map((e) => html`<tr><td>${rankText(e)}</td><td class="text${e.rank === 1 ? ' better' : ''}">${e.system}</td><td${b.unit === 'bool' && e.summary.count < SMALL_SAMPLE ? ' class="small-sample"' : ''}>${boardCount(e, b)}</td><td>${centre(e, b.unit)}</td><td>${b.unit === 'bool' || e.summary.p90 === null ? '–' : formatValue(e.summary.p90, b.unit)}</td><td>${ci(e, b.unit)}</td><td class="text na">${naText(e)}</td>${severalSources(lb) ? html`<td class="text by-source">${bySourceText(e, b.unit)}</td>` : ''}</tr>`)}
-        </table>
-        ${c ? html`<figure class="chart" data-chart="${c.name}">${raw(c.svg)}</figure>` : ''}`;
-    })}`;
+  const body = html`
+<h1>${title}</h1>
+${intro(lb, (t) => html`<p class="muted">${t}</p>`)}
+<table><tr><th>system</th><th>sessions</th><th>errored</th><th class="text">stores</th></tr>
+${lb.systems.map((s) => html`<tr><td>${s.system}</td><td>${s.sessions}</td><td>${s.errored}</td><td class="text muted">${s.stores.join(', ')}</td></tr>`)}</table>
+<h2>Interaction panel</h2>
+<p class="muted">Each system on the common scenarios. Value [95% CI] n=events. ${SMALL_NOTE}. No composite: read yield against selectivity. ${FDB_AVERAGE_NOTE}</p>
+<table class="panel"><tr><th class="text">figure</th>${lb.panels.map((p) => html`<th class="text">${p.system}</th>`)}</tr>
+${panelRows(lb).map(([label, ...cells]) => html`<tr><td class="text">${label}</td>${cells.map((c) => html`<td class="text${c.includes('*') ? ' small-sample' : ''}">${c}</td>`)}</tr>`)}</table>
+${yieldChart ? html`<figure class="chart" data-chart="yield-selectivity">${raw(yieldChart.svg)}</figure>` : html`<p class="muted">No yield against selectivity chart: it needs a yield rate and a backchannel selectivity (interruption and user_backchannel scenarios) for at least one system.</p>`}
+${tradeoff ? html`<h2>The trade-off</h2><figure class="chart" data-chart="tradeoff">${raw(tradeoff.svg)}</figure>` : html`<p class="muted">No trade-off chart: it needs ${TRADEOFF_X} and ${TRADEOFF_Y} for at least one system.</p>`}
+${
+  sourceRows(lb).length
+    ? html`<h2>By speech source</h2>
+<p class="muted">Sessions passed of those judged, per engine that rendered the user's speech (\`run --voices\`), on the common scenarios.</p>
+<table id="speech-sources"><tr><th class="text">system</th><th class="text">speech source</th>${sourceFamilies(lb).map((f) => html`<th>${f}</th>`)}<th>all</th></tr>
+${sourceRows(lb).map(([system, source, ...cells]) => html`<tr><td class="text">${system}</td><td class="text">${source}</td>${cells.map((c) => html`<td>${c}</td>`)}</tr>`)}</table>`
+    : ''
+}
+<h2>Per metric</h2>
+${lb.boards.map((b) => {
+  const c = chart(`rank-${b.metric}`);
+  return html`<h3>${b.metric} <span class="muted">(${better(b)})</span></h3>
+<table><tr><th>rank</th><th class="text">system</th><th>n</th><th>${b.unit === 'bool' ? 'rate' : 'median'}</th><th>p90</th><th>95% CI</th><th class="text">N/A by reason</th>${severalSources(lb) ? html`<th class="text">by speech source</th>` : ''}</tr>
+${b.entries.map((e) => html`<tr><td>${rankText(e)}</td><td class="text${e.rank === 1 ? ' better' : ''}">${e.system}</td><td${b.unit === 'bool' && e.summary.count < SMALL_SAMPLE ? ' class="small-sample"' : ''}>${boardCount(e, b)}</td><td>${centre(e, b.unit)}</td><td>${b.unit === 'bool' || e.summary.p90 === null ? '–' : formatValue(e.summary.p90, b.unit)}</td><td>${ci(e, b.unit)}</td><td class="text na">${naText(e)}</td>${severalSources(lb) ? html`<td class="text by-source">${bySourceText(e, b.unit)}</td>` : ''}</tr>`)}
+</table>${c ? html`<figure class="chart" data-chart="${c.name}">${raw(c.svg)}</figure>` : ''}`;
+})}`;
   return page({ title, style: PAGE_STYLE, body });
 }
 
