@@ -4,21 +4,12 @@
  * The same function runs in the run's own process and in its runner processes (processes.ts),
  * so a session gives the same rows wherever it ran.
  */
-import type { Adapter } from '../adapter.ts';
-import type { MediaSource } from '../media.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
-import type { AvMedia } from './av-media.ts';
-import { runSession, type SessionOutcome } from './session.ts';
+import { runSession, type SessionOutcome, type SessionSpec } from './session.ts';
 import { encodeFinished, finishInThread, finishInThreadEncoded, finishRecording, type Finished, type FinishRequest } from './finish.ts';
 
-export interface PlayContext {
-  adapter: Adapter;
-  adapterOptions?: Record<string, unknown>;
-  media: MediaSource;
-  av?: AvMedia;
-  clock: 'real' | 'virtual';
-  harnessVersion: string;
-  signal?: AbortSignal;
+/** What every session of a run shares: the session spec less the scenario and where it is written. */
+export interface PlayContext extends Omit<SessionSpec, 'loaded' | 'sessionId' | 'dir'> {
   afterSession?: (dir: string, scenario: LoadedScenario) => Promise<void>;
   /**
    * Where a finished session is read and scored: 'thread' (default), the process's finishing

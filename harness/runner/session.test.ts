@@ -14,7 +14,7 @@ import { score } from '../scoring/score.ts';
 import { toneMediaSource } from './testing.ts';
 import { createScriptedAdapter, type ScriptedBehaviour } from '../../adapters/scripted/adapter.ts';
 import type { MetricValue } from '../scoring/types.ts';
-import type { TruthEvent } from '../adapter.ts';
+import type { Adapter, AdapterSession, TruthEvent } from '../adapter.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -100,6 +100,17 @@ const one = (metrics: MetricValue[], name: string, subject?: string) => {
   return found[0];
 };
 
+/** An adapter whose sessions are `inner`'s with some methods replaced (a session's methods live on its prototype). */
+function withSession(inner: Adapter, replace: (s: AdapterSession) => Partial<AdapterSession>): Adapter {
+  return {
+    ...inner,
+    async open(ctx) {
+      const s = await inner.open(ctx);
+      return { ...s, observeTruth: s.observeTruth?.bind(s), close: () => s.close(), sendAudio: (pcm, nowMs) => s.sendAudio(pcm, nowMs), ...replace(s) };
+    },
+  };
+}
+
 /** One sample at 16 kHz. */
 const SAMPLE_MS = 1000 / 16_000;
 
@@ -179,22 +190,12 @@ describe('runner robustness', () => {
   it('an adapter whose sendAudio throws ends the session as errored, in real and virtual time', async () => {
     const loaded = parseScenario(scenarios.turn, join(dir, 'turn.yaml'), 'kat');
     for (const clock of ['virtual', 'real'] as const) {
-      const inner = createScriptedAdapter();
       let frames = 0;
-      const adapter = {
-        ...inner,
-        async open(ctx: Parameters<typeof inner.open>[0]) {
-          const s = await inner.open(ctx);
-          return {
-            ...s,
-            observeTruth: s.observeTruth?.bind(s),
-            close: () => s.close(),
-            sendAudio: () => {
-              if (++frames === 10) throw new Error('codec crashed');
-            },
-          };
+      const adapter = withSession(createScriptedAdapter(), () => ({
+        sendAudio: () => {
+          if (++frames === 10) throw new Error('codec crashed');
         },
-      };
+      }));
       const out = join(dir, `throws-${clock}`);
       const outcome = await runSession({ loaded, sessionId: `throws-${clock}`, dir: out, adapter, media: toneMediaSource(), clock, harnessVersion: 'test' });
       expect(outcome.status).toBe('errored');
@@ -208,32 +209,23 @@ describe('runner robustness', () => {
     const loaded = parseScenario(scenarios.turn, join(dir, 'turn.yaml'), 'kat');
     const virtual = await play('turn', { answerDelayMs: 430 }, 'virtual', '-timing');
     expect(virtual.outcome.timing).toMatchObject({ harnessErrorMs: 0, flagged: false, playout: { underruns: 0 } });
-    const inner = createScriptedAdapter({ answerDelayMs: 430 });
     let turnEndMs = Infinity;
     let stalled = false;
-    const adapter = {
-      ...inner,
-      async open(ctx: Parameters<typeof inner.open>[0]) {
-        const s = await inner.open(ctx);
-        return {
-          ...s,
-          close: () => s.close(),
-          observeTruth: (e: TruthEvent) => {
-            if (e.type === 'user_turn_end') turnEndMs = e.startMs;
-            s.observeTruth?.(e);
-          },
-          sendAudio: (pcm: Int16Array, nowMs: number) => {
-            // The event loop is held for 50 ms at the turn end, as a scoring burst would hold it.
-            if (!stalled && nowMs >= turnEndMs) {
-              stalled = true;
-              const until = performance.now() + 50;
-              while (performance.now() < until);
-            }
-            return s.sendAudio(pcm, nowMs);
-          },
-        };
+    const adapter = withSession(createScriptedAdapter({ answerDelayMs: 430 }), (s) => ({
+      observeTruth: (e: TruthEvent) => {
+        if (e.type === 'user_turn_end') turnEndMs = e.startMs;
+        s.observeTruth?.(e);
       },
-    };
+      sendAudio: (pcm: Int16Array, nowMs: number) => {
+        // The event loop is held for 50 ms at the turn end, as a scoring burst would hold it.
+        if (!stalled && nowMs >= turnEndMs) {
+          stalled = true;
+          const until = performance.now() + 50;
+          while (performance.now() < until);
+        }
+        return s.sendAudio(pcm, nowMs);
+      },
+    }));
     const out = join(dir, 'stall-real');
     const outcome = await runSession({ loaded, sessionId: 'stall-real', dir: out, adapter, media: toneMediaSource(), clock: 'real', harnessVersion: 'test' });
     expect(stalled).toBe(true);
