@@ -8,13 +8,13 @@
  * The expectation semantics of each family are fixed here; change the recipe, never the
  * generated files.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
 import type { Action, CoreFamily as Family, Scenario } from '../../harness/scenario/schema.ts';
 import { createRng } from '../prng.ts';
 import { dealer, round } from './deal.ts';
+import { writeScenarioFiles } from './write-suite.ts';
 import { buildCoreFamilies, type CoreRanges } from './core-families.ts';
 import { FOLLOW_UPS, INTERRUPTIONS, LONG_ANSWER_REQUESTS, MONOLOGUES, PAUSE_TEXTS, QUESTIONS, USER_BACKCHANNELS } from './core-texts.ts';
 
@@ -122,13 +122,7 @@ export function toYaml(s: Scenario, seed = CORE_SUITE_SEED): string {
 }
 
 export function writeCoreSuite(dir = CORE_SUITE_DIR, seed = CORE_SUITE_SEED): string[] {
-  mkdirSync(dir, { recursive: true });
-  for (const f of readdirSync(dir)) if (f.endsWith('.yaml')) rmSync(join(dir, f));
-  return buildCoreSuite(seed).map((s) => {
-    const file = join(dir, `${s.id}.yaml`);
-    writeFileSync(file, toYaml(s, seed));
-    return file;
-  });
+  return writeScenarioFiles(dir, buildCoreSuite(seed), (s) => toYaml(s, seed));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

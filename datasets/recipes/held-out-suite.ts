@@ -19,13 +19,13 @@
  * fails it. Feature work never looks at the set's per-scenario results; only the aggregate table
  * of `npm run bench -- reference` is read, and nothing in the agent may be changed to move it.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Document } from 'yaml';
 import type { Action, Family, Scenario } from '../../harness/scenario/schema.ts';
 import { createRng } from '../prng.ts';
 import { dealer, headline, round } from './deal.ts';
+import { writeScenarioFiles } from './write-suite.ts';
 import { buildCoreFamilies, type CoreRanges } from './core-families.ts';
 import {
   HELD_OUT_BACKCHANNELS,
@@ -253,13 +253,7 @@ export function heldOutYaml(s: Scenario, seed = HELD_OUT_SEED): string {
 }
 
 export function writeHeldOutSuite(dir = HELD_OUT_DIR, seed = HELD_OUT_SEED): string[] {
-  mkdirSync(dir, { recursive: true });
-  for (const f of readdirSync(dir)) if (f.endsWith('.yaml')) rmSync(join(dir, f));
-  return buildHeldOutSuite(seed).map((s) => {
-    const file = join(dir, `${s.id}.yaml`);
-    writeFileSync(file, heldOutYaml(s, seed));
-    return file;
-  });
+  return writeScenarioFiles(dir, buildHeldOutSuite(seed), (s) => heldOutYaml(s, seed));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
