@@ -9,7 +9,9 @@
  * harness's), at each concurrency, without and with a CPU-bound process spinning on every core
  * of the machine. For every planted onset: measured (the start of the agent speech the scorer
  * finds on the played channel) minus planted. Printed: median, spread (max - min) and p99 of
- * that difference, the harness's frame pacing p99, and the issue's targets beside them.
+ * that difference, the harness's frame pacing p99, and the issue's targets beside them; then
+ * the difference split into the agent's part (its process read the frame late or took long to
+ * answer; both processes stamp the machine's clock) and the harness's part (the rest).
  *
  * Scale: ONSET_COUNTS (default 8,32,64) and ONSET_LOAD (default off,on); ONSET_PROCESSES forces
  * that many runner processes (default: as `run` chooses). Real time on a shared machine measures
@@ -39,20 +41,37 @@ export interface PlantedPair {
   plantedMs: number;
   /** Start of the agent speech the scorer found for it; null: none found near it. */
   measuredMs: number | null;
+  /**
+   * The agent's part of measured minus planted: from the harness sending the user frame that
+   * ends at the planted sample to the agent sending its answer's first frame (a starved agent
+   * process reads that frame late), on the machine's clock shared by both processes; null when
+   * either side did not stamp it (virtual time, an agent that does not say when it sent).
+   */
+  agentMs: number | null;
 }
 
 /**
  * Each onset the agent announced (`planted.onset` vendor events) with the agent speech segment
- * the scorer found nearest to it (from 200 ms before to 1 s after; echo excluded).
+ * the scorer found nearest to it (from 200 ms before to 1 s after; echo excluded), and the
+ * agent's part of the difference (see PlantedPair.agentMs). What remains, measured minus
+ * planted minus the agent's part, is the harness's: its lateness sending the frame, reading the
+ * answer back, and playout.
  */
 export function plantedVersusMeasured(events: readonly RecordingEvent[], segments: readonly Segment[]): PlantedPair[] {
   const agent = segments.filter((s) => s.channel === 'agent' && !s.echo);
+  const end = events.find((e) => e.type === 'session.end');
+  const originEpochMs = end?.type === 'session.end' ? end.timing?.clockOriginEpochMs : undefined;
+  const sentAtMs = new Map<number, number>();
+  for (const e of events) if (e.type === 'frame.sent') sentAtMs.set(e.deadlineMs, e.t);
   return events.flatMap((e) => {
     if (e.type !== 'vendor' || e.name !== 'planted.onset') return [];
-    const plantedMs = (e.payload as { ms: number }).ms;
+    const { ms: plantedMs, sentEpochMs } = e.payload as { ms: number; sentEpochMs?: number };
     const near = agent.filter((s) => s.startMs >= plantedMs - 200 && s.startMs <= plantedMs + 1_000);
     const best = near.reduce<Segment | undefined>((a, s) => (!a || Math.abs(s.startMs - plantedMs) < Math.abs(a.startMs - plantedMs) ? s : a), undefined);
-    return [{ plantedMs, measuredMs: best ? best.startMs : null }];
+    // The frame ending at the planted sample is the one whose deadline is the planted time.
+    const frameSentMs = sentAtMs.get(plantedMs);
+    const agentMs = originEpochMs === undefined || sentEpochMs === undefined || frameSentMs === undefined ? null : sentEpochMs - (originEpochMs + frameSentMs);
+    return [{ plantedMs, measuredMs: best ? best.startMs : null, agentMs }];
   });
 }
 
@@ -158,6 +177,9 @@ export async function onsetBench(opts: { counts?: number[]; loads?: boolean[] } 
       const cell = await runCell(n, load);
       const errorsOf = (pairs: PlantedPair[]) => pairs.flatMap((p) => (p.measuredMs === null ? [] : [p.measuredMs - p.plantedMs]));
       const diffs = errorsOf(cell.pairs);
+      const stamped = cell.pairs.filter((p) => p.measuredMs !== null && p.agentMs !== null);
+      const agentParts = stamped.map((p) => p.agentMs!);
+      const harnessParts = stamped.map((p) => p.measuredMs! - p.plantedMs - p.agentMs!);
       // What a reader of the store trusts: the sessions the harness did not flag.
       const trusted = errorsOf(cell.unflaggedPairs);
       const median = diffs.length ? quantile(diffs, 0.5) : NaN;
@@ -180,6 +202,11 @@ export async function onsetBench(opts: { counts?: number[]; loads?: boolean[] } 
           : '(none)',
         target: `spread <= ${ONSET_TARGETS.spreadMs} ms, abs(median) <= ${ONSET_TARGETS.absMedianMs} ms`,
         met: diffs.length && spread <= ONSET_TARGETS.spreadMs && Math.abs(median) <= ONSET_TARGETS.absMedianMs ? 'yes' : 'no',
+        // The same difference split where the two processes' shared clock allows it.
+        "agent's part: median / max ms": agentParts.length ? `${fmt(quantile(agentParts, 0.5))} / ${fmt(Math.max(...agentParts))}` : '',
+        "harness's part: median / spread ms (onsets)": harnessParts.length
+          ? `${fmt(quantile(harnessParts, 0.5))} / ${fmt(Math.max(...harnessParts) - Math.min(...harnessParts))} (${harnessParts.length})`
+          : '',
       });
     }
   }

@@ -13,9 +13,12 @@
  * scorer, no sample of it below -38 dBFS, so its audible extent is exactly the samples sent),
  * sent from the step that ends at sample K, so a client with no delay at all would hear it begin
  * at K / 16 ms on the session's timeline. Before the first answer frame the server says so:
- * `{"type":"planted.onset","sample":K,"ms":K/16}` (a vendor event in the recording).
- * Measured onset minus planted onset is then the delay the path to the ear added: loopback,
- * playout, and any lateness of the harness's own.
+ * `{"type":"planted.onset","sample":K,"ms":K/16,"sentEpochMs":T}` (a vendor event in the
+ * recording), T being when it sent that frame on the machine's clock (performance.timeOrigin +
+ * performance.now(), comparable across processes). Measured onset minus planted onset is then
+ * the delay the path to the ear added: loopback, playout, any lateness of the harness's own,
+ * and any of the agent's (a starved agent process reads the user frame late); T and the
+ * harness's send time of the frame ending at K tell the agent's part apart (onset.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -132,7 +135,7 @@ export function startPlantedAgentServer(opts: PlantedAgentOptions & { port?: num
         }
         const pcm = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
         for (const s of agent.push(pcm)) {
-          if (s.planted) sendJson({ type: 'planted.onset', ...s.planted });
+          if (s.planted) sendJson({ type: 'planted.onset', ...s.planted, sentEpochMs: performance.timeOrigin + performance.now() });
           if (s.out) ws.send(Buffer.from(s.out.buffer, s.out.byteOffset, s.out.byteLength));
         }
         return;

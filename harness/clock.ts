@@ -161,6 +161,10 @@ export class RealClock implements Clock {
   constructor(originMs = performance.now()) {
     this.originMs = originMs;
   }
+  /** This clock's zero as epoch ms on the machine's clock, comparable across processes. */
+  get originEpochMs(): number {
+    return performance.timeOrigin + this.originMs;
+  }
   nowMs(): number {
     return performance.now() - this.originMs;
   }

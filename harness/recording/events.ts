@@ -117,4 +117,10 @@ export interface SessionTiming {
   playout: { underruns: number; underrunMs: number; catchUpMs: number; owedAtEndMs: number };
   /** Underrun shift still owed when a played onset was found (it delays that onset), max over onsets, ms. */
   owedAtOnsetMaxMs: number;
+  /**
+   * Real time only: the session clock's zero on the machine's clock (epoch ms, microsecond
+   * precise: performance.timeOrigin-based), so a recording lines up with another process's
+   * log of the same session (the onset bench's agent stamps its sends this way).
+   */
+  clockOriginEpochMs?: number;
 }

@@ -17,6 +17,11 @@ import type { VideoTrack } from './av-media.ts';
 
 /** The harness samples its own memory this often (session time) into the recording. */
 const HARNESS_SAMPLE_MS = 60_000;
+/**
+ * Events reach the disk this often (frames), as the audio does (recording/wav.ts, about half a
+ * second): a write per frame per session was the live loop's largest cost at 64 sessions.
+ */
+const FLUSH_EVERY_FRAMES = 25;
 
 export interface FrameLoopParts {
   clock: Clock;
@@ -91,7 +96,7 @@ export class FrameLoop {
       if (clock.mode === 'virtual') await pending;
       else pending.catch((e) => this.p.onFailure(e instanceof Error ? e.message : String(e), false));
     }
-    writer.flushEvents();
+    if (seq % FLUSH_EVERY_FRAMES === 0) writer.flushEvents();
   }
 
   /** The video frame due at this tick, sent to adapters that accept video. */

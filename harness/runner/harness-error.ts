@@ -22,6 +22,8 @@ export interface TimingInputs {
   measuredAtMs: readonly number[];
   playout: PlayoutStats;
   owedAtOnsetMs: readonly number[];
+  /** Real time: the session clock's zero, epoch ms (RealClock.originEpochMs). */
+  clockOriginEpochMs?: number;
 }
 
 export function sessionTiming(x: TimingInputs): SessionTiming {
@@ -37,5 +39,6 @@ export function sessionTiming(x: TimingInputs): SessionTiming {
     flagged: worst > HARNESS_ERROR_BOUND_MS,
     playout: x.playout,
     owedAtOnsetMaxMs: x.owedAtOnsetMs.reduce((a, b) => Math.max(a, b), 0),
+    ...(x.clockOriginEpochMs === undefined ? {} : { clockOriginEpochMs: x.clockOriginEpochMs }),
   };
 }

@@ -245,7 +245,14 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
     agent.close(clock.nowMs());
     const latenessMs = frames?.latenessMs ?? [];
     const pacing = pacingStats(latenessMs);
-    const timing = sessionTiming({ latenessMs, frameMs: FRAME_MS, measuredAtMs, playout: agent.playout.stats(), owedAtOnsetMs: agent.owedAtOnsetMs });
+    const timing = sessionTiming({
+      latenessMs,
+      frameMs: FRAME_MS,
+      measuredAtMs,
+      playout: agent.playout.stats(),
+      owedAtOnsetMs: agent.owedAtOnsetMs,
+      clockOriginEpochMs: current instanceof RealClock ? current.originEpochMs : undefined,
+    });
     record({ type: 'session.end', t: clock.nowMs(), reason: end.status, error: end.error, pacing, timing });
     writer.close();
     return {
