@@ -43,7 +43,7 @@ import { alignBench } from './align.ts';
 import { onsetBench } from './onset.ts';
 import { referenceProcessCapacityBench } from './reference-processes.ts';
 import { markdownTable } from './markdown.ts';
-import { gitProvenance, machineFacts, writeSummary, type BenchTable } from './summary.ts';
+import { gitProvenance, loadAverage1m, machineFacts, writeSummary, type BenchTable } from './summary.ts';
 
 const media = createMediaSource();
 const envNumber = (name: string): number | undefined => (process.env[name] === undefined ? undefined : Number(process.env[name]));
@@ -118,10 +118,9 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ],
 ];
 
-const machine = machineFacts();
 const provenance = gitProvenance(join(import.meta.dirname, '..'));
 const noWrite = process.env.BENCH_NO_WRITE === '1';
-const m = machine;
+const m = machineFacts();
 console.log(
   `crosstalk bench at ${provenance.commit}${provenance.dirty ? ' (dirty)' : ''} on ${m.platform} ${m.arch}, Node ${m.node}, ${m.cores} cores, load ${m.loadAverage1m}, ${new Date().toISOString()}\n`,
 );
@@ -129,6 +128,7 @@ console.log(
 const names = [...new Set(benches.map(([name]) => name))].filter(want);
 for (const name of names) {
   const date = new Date().toISOString();
+  const machine = machineFacts();
   const t0 = performance.now();
   const tables: BenchTable[] = [];
   for (const [, title, run] of benches.filter(([n]) => n === name)) {
@@ -138,5 +138,5 @@ for (const name of names) {
   }
   const wallSeconds = Math.round((performance.now() - t0) / 100) / 10;
   console.log(`(${name}: ${wallSeconds.toFixed(1)} s)\n`);
-  if (!noWrite) console.log(`wrote ${writeSummary({ bench: name, date, ...provenance, machine, wallSeconds, tables })}\n`);
+  if (!noWrite) console.log(`wrote ${writeSummary({ bench: name, date, ...provenance, machine, wallSeconds, loadAverage1mAtEnd: loadAverage1m(), tables })}\n`);
 }

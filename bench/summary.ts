@@ -24,8 +24,12 @@ export interface Machine {
   cores: number;
   cpuModel: string;
   memoryGiB: number;
-  /** 1-minute load average when the run started: a busy machine makes real-time and speed figures worse. */
+  /** 1-minute load average when the bench started: a busy machine makes real-time and speed figures worse. */
   loadAverage1m: number;
+}
+
+export function loadAverage1m(): number {
+  return Math.round(loadavg()[0] * 100) / 100;
 }
 
 export interface Provenance {
@@ -41,6 +45,8 @@ export interface BenchSummary extends Provenance {
   date: string;
   machine: Machine;
   wallSeconds: number;
+  /** 1-minute load average when the bench ended (absent in files written before it was recorded). */
+  loadAverage1mAtEnd?: number;
   tables: BenchTable[];
 }
 
@@ -52,7 +58,7 @@ export function machineFacts(): Machine {
     cores: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-    loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
+    loadAverage1m: loadAverage1m(),
   };
 }
 
