@@ -1,13 +1,17 @@
 /**
- * `npm run bench [-- name...]`: prints measured figures as Markdown tables. With no names it
- * runs the quick ones; the long ones (barge-in, soak, long-real, browser) run only when named.
+ * `npm run bench [-- name...]`: prints measured figures as Markdown tables and writes each bench's
+ * tables, with the date, commit and machine, to bench/figures/<name>.json (bench/summary.ts;
+ * BENCH_NO_WRITE=1 skips writing). The README's figure blocks are generated from those files
+ * (`npm run readme-figures`). With no names it runs the quick ones; the long ones (barge-in, soak,
+ * long-real, browser, ...) run only when named.
  *
  *   pacing     real-time pacing and measured-latency error at 1, 16, 64 sessions
  *   virtual    core suite in virtual time (speed) and scoring speed
  *   speech     the scorer's speech detector: speed, edge error, segments found in content-free signals
- *   reference  reference agent vs its targets, core suites and the frozen held-out set side by side; CPU and concurrent capacity
- *              (in-process, and with the agent in its own processes: REFERENCE_COUNTS, default 1,4,8,16,32)
- *   reference-processes  only the latter
+ *   reference  reference agent vs its targets, core suites and the frozen held-out set side by side (virtual time), and
+ *              the event-loop time of its onset judgement
+ *   reference-capacity   concurrent real-time sessions one process holds with the in-process agent
+ *   reference-processes  the same with the agent in its own processes (REFERENCE_COUNTS, default 1,4,8,16,32)
  *   barge-in   each --barge-in choice (words, patient, fast) on scenarios/core: stop latency, stop rate, false stops
  *   reference-visual  reference agent vs its targets on the visual_interjection, side_talk and background suites
  *   reference-timing  reference agent on the time_awareness and background_task suites
@@ -25,7 +29,6 @@
  *              (ONSET_COUNTS, ONSET_LOAD to change)
  */
 import { join } from 'node:path';
-import { cpus } from 'node:os';
 import { pacingBench, virtualAndScoringBench, createMediaSource, type Row } from './engine.ts';
 import { bargeInBench, onsetJudgeBench, referenceSideBySideBench, referenceTargetsBench, referenceCapacityBench } from './reference.ts';
 import { createAvMedia } from '../datasets/av-media.ts';
@@ -39,18 +42,25 @@ import { panelBench } from './panel.ts';
 import { alignBench } from './align.ts';
 import { onsetBench } from './onset.ts';
 import { referenceProcessCapacityBench } from './reference-processes.ts';
-
-function table(title: string, rows: Row[]): string {
-  if (rows.length === 0) return `### ${title}\n(no rows)\n`;
-  const cols = Object.keys(rows[0]);
-  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-  return [`### ${title}`, '', line(cols), line(cols.map(() => '---')), ...rows.map((r) => line(cols.map((c) => r[c] ?? ''))), ''].join('\n');
-}
+import { markdownTable } from './markdown.ts';
+import { gitProvenance, loadAverage1m, machineFacts, writeSummary, type BenchTable } from './summary.ts';
 
 const media = createMediaSource();
 const envNumber = (name: string): number | undefined => (process.env[name] === undefined ? undefined : Number(process.env[name]));
 const root = join(import.meta.dirname, '..', 'scenarios');
-const QUICK = ['pacing', 'virtual', 'speech', 'align', 'reference', 'reference-visual', 'reference-timing', 'reports', 'long'];
+const QUICK = [
+  'pacing',
+  'virtual',
+  'speech',
+  'align',
+  'reference',
+  'reference-capacity',
+  'reference-processes',
+  'reference-visual',
+  'reference-timing',
+  'reports',
+  'long',
+];
 const named = process.argv.slice(2);
 const want = (name: string) => (named.length === 0 ? QUICK.includes(name) : named.includes(name));
 
@@ -69,12 +79,7 @@ const benches: [string, string, () => Promise<Row[]>][] = [
     'Reference agent on time_awareness and background_task',
     () => referenceTargetsBench(media, root, ['time_awareness', 'background_task']),
   ],
-  ['reference', 'Reference agent: CPU and concurrent real-time sessions', () => referenceCapacityBench(media, root)],
-  [
-    'reference',
-    'Reference agent in its own processes (crosstalk serve reference, 4 sessions each): concurrent real-time sessions the machine holds (target 16)',
-    () => referenceProcessCapacityBench(process.env.REFERENCE_COUNTS ? process.env.REFERENCE_COUNTS.split(',').map(Number) : undefined),
-  ],
+  ['reference-capacity', 'Reference agent: CPU and concurrent real-time sessions', () => referenceCapacityBench(media, root)],
   [
     'reference-processes',
     'Reference agent in its own processes (crosstalk serve reference, 4 sessions each): concurrent real-time sessions the machine holds (target 16)',
@@ -113,10 +118,25 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ],
 ];
 
-console.log(`crosstalk bench on ${process.platform} ${process.arch}, Node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}\n`);
-for (const [name, title, run] of benches) {
-  if (!want(name)) continue;
+const provenance = gitProvenance(join(import.meta.dirname, '..'));
+const noWrite = process.env.BENCH_NO_WRITE === '1';
+const m = machineFacts();
+console.log(
+  `crosstalk bench at ${provenance.commit}${provenance.dirty ? ' (dirty)' : ''} on ${m.platform} ${m.arch}, Node ${m.node}, ${m.cores} cores, load ${m.loadAverage1m}, ${new Date().toISOString()}\n`,
+);
+// Benches in the order listed; one name may print several tables, and they share one JSON file.
+const names = [...new Set(benches.map(([name]) => name))].filter(want);
+for (const name of names) {
+  const date = new Date().toISOString();
+  const machine = machineFacts();
   const t0 = performance.now();
-  console.log(table(title, await run()));
-  console.log(`(${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+  const tables: BenchTable[] = [];
+  for (const [, title, run] of benches.filter(([n]) => n === name)) {
+    const rows = await run();
+    tables.push({ title, rows });
+    console.log(`### ${title}\n\n${markdownTable(rows)}\n`);
+  }
+  const wallSeconds = Math.round((performance.now() - t0) / 100) / 10;
+  console.log(`(${name}: ${wallSeconds.toFixed(1)} s)\n`);
+  if (!noWrite) console.log(`wrote ${writeSummary({ bench: name, date, ...provenance, machine, wallSeconds, loadAverage1mAtEnd: loadAverage1m(), tables })}\n`);
 }

@@ -156,9 +156,12 @@ export const BARGE_IN_POLICIES = { talk: TALK_POLICY, words: WORDS_POLICY, patie
 export const DEFAULT_BARGE_IN: BargeIn = 'talk';
 export type BargeIn = keyof typeof BARGE_IN_POLICIES;
 export const BARGE_INS = Object.keys(BARGE_IN_POLICIES) as BargeIn[];
-/** What the choice means, measured on scenarios/core (reference-impl/README.md): for --help and errors. */
+/**
+ * What each choice does, for --help and errors. Its figures (stop latency, false stops) are not
+ * here: `npm run bench -- barge-in` measures them (README "Benchmarks", RESULTS.md).
+ */
 export const BARGE_IN_HELP =
-  'talk (default) plays on ducked while it judges the first words and stops when they sound like a bid (stop p50 ~0.19 s, 0/12 backchannels stop it, no gap); words judges the same words with the answer held silent (~0.15 s, 1/11, but the answer drops out on every backchannel); patient waits a short burst out (~0.66 s, 1/12); fast stops at once (~0.15 s) but 9/11 backchannels stop it too';
+  'talk (default) plays its answer on, ducked, while it judges the first words of the user, and stops when they sound like a bid for the turn; words judges the same words with the answer held silent, so every backchannel leaves a gap in it; patient talks on through a short burst and stops if the user is still talking after it; fast holds the answer at once and takes any burst still going at the decision for a barge-in';
 
 /** What the agent is doing as the frame arrives. */
 export type AgentActivity = 'silent' | 'backchannel' | 'answer' | 'held';

@@ -77,7 +77,7 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     })
     .option('processes', {
       type: 'number',
-      describe: `Child processes to play the sessions in, this process only storing (0: play them here too). Default: none in virtual time; in real time one per ${SESSIONS_PER_PROCESS} workers, at least one (one event loop paces ${SESSIONS_PER_PROCESS} real-time sessions within 2 ms, and storing a session blocks a loop for milliseconds)`,
+      describe: `Child processes to play the sessions in, this process only storing (0: play them here too). Default: none in virtual time; in real time one per ${SESSIONS_PER_PROCESS} workers, at least one (storing a session blocks its event loop, so the live sessions are paced elsewhere)`,
     })
     .option('perturb', PERTURB_OPTION)
     .option('voices', {
