@@ -24,8 +24,6 @@ export abstract class SocketSession {
   protected closing = false;
   /** The last socket error, redacted: the reason of a close that gives none. */
   protected lastSocketError: string | undefined;
-  /** Report the first server message as `first_byte_ms` (a subclass may measure it its own way). */
-  protected reportsFirstMessage = true;
   private ended = false;
   private closed: Promise<void> | undefined;
   private setup: { resolve(): void; reject(e: AdapterError): void; timer: NodeJS.Timeout } | undefined;
@@ -54,7 +52,7 @@ export abstract class SocketSession {
   }
 
   private handle(data: WebSocket.RawData, ws: WebSocket, isBinary: boolean): void {
-    if (ws === this.ws && this.reportsFirstMessage) this.net.message();
+    if (ws === this.ws) this.net.message();
     this.onMessage(data, ws, isBinary);
   }
 

@@ -105,12 +105,8 @@ function urlSecrets(url: string): string[] {
 }
 
 class WsSession extends SocketSession implements AdapterSession {
-  /** first_byte_ms here runs from the first user audio sent to the first agent audio received. */
-  protected override reportsFirstMessage = false;
   /** session.ready came. */
   private live = false;
-  private firstSentMs: number | undefined;
-  private firstAudioSeen = false;
   /** The server announced a fatal error: its close needs no error of ours. */
   private fatalSeen = false;
   /** The largest JPEG the server takes; undefined: it takes no video. */
@@ -203,11 +199,6 @@ class WsSession extends SocketSession implements AdapterSession {
       });
     }
     if (data.byteLength < 2) return;
-    if (!this.firstAudioSeen) {
-      this.firstAudioSeen = true;
-      // From the first user audio sent to the first agent audio received.
-      if (this.firstSentMs !== undefined) this.emit({ type: 'network', name: 'first_byte_ms', valueMs: performance.now() - this.firstSentMs });
-    }
     this.emit({ type: 'audio', pcm: bytesToPcm(data), sampleRate: this.s.sampleRate });
   }
 
@@ -237,7 +228,6 @@ class WsSession extends SocketSession implements AdapterSession {
 
   sendAudio(pcm: Int16Array): void {
     if (!this.live || this.closing || pcm.length === 0) return;
-    this.firstSentMs ??= performance.now();
     this.send(pcmToBytes(pcm));
   }
 
