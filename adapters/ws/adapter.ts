@@ -5,7 +5,7 @@
  * frames go out as `video.frame` only to a server whose session.ready offered video: a session
  * with any other server has no sendVideoFrame, so the runner sends it none (and records none).
  * The socket lifecycle (connect, setup time limit, remote close, abort, close twice) is the one
- * the vendor adapters share (adapters/shared/socket-session.ts).
+ * the vendor adapters share (adapters/shared/socket-session.ts, on session-lifecycle.ts).
  *
  * The system under test learns nothing of the scenario: session.start carries an opaque
  * per-session nonce (`session`, a random UUID) for correlating its logs, never the scenario's
@@ -15,7 +15,8 @@ import { randomUUID } from 'node:crypto';
 import type WebSocket from 'ws';
 import { AdapterError, type Adapter, type AdapterCapabilities, type AdapterSession, type SessionContext } from '../../harness/adapter.ts';
 import { Redactor, redactUrl } from '../../harness/redact.ts';
-import { SocketSession, type SessionEnd } from '../shared/socket-session.ts';
+import type { SessionEnd } from '../shared/session-lifecycle.ts';
+import { SocketSession } from '../shared/socket-session.ts';
 import { awaitClose, connectWebSocket, messageBytes, messageText, type Connection } from '../shared/ws-connect.ts';
 import { PROTOCOL_NAME, bytesToPcm, parseTextMessage, pcmToBytes, videoFrameMessage, videoOfferOf, type SessionStart, type TextMessage } from './protocol.ts';
 
@@ -125,8 +126,7 @@ class WsSession extends SocketSession implements AdapterSession {
 
   /** Send session.start and wait for session.ready (or the server's refusal). */
   async handshake(budgetMs: number): Promise<void> {
-    const { where, hint, connectTimeoutMs } = this.s;
-    const ready = this.awaitSetup(budgetMs, `crosstalk-ws: no session.ready from ${where} within ${connectTimeoutMs} ms. ${hint}`);
+    const ready = this.awaitSetup(budgetMs);
     const start: SessionStart = {
       type: 'session.start',
       sampleRate: this.s.sampleRate,
@@ -152,6 +152,10 @@ class WsSession extends SocketSession implements AdapterSession {
     }
     if (this.inSetup) this.onHandshake(parsed.message);
     else if (this.live) this.onEvent(parsed.message);
+  }
+
+  protected override setupTimeoutMessage(): string {
+    return `crosstalk-ws: no session.ready from ${this.s.where} within ${this.s.connectTimeoutMs} ms. ${this.s.hint}`;
   }
 
   private onHandshake(m: TextMessage): void {
