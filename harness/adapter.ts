@@ -36,7 +36,12 @@ export type AdapterEvent =
   | { type: 'interrupted'; reason: string }
   /** Any other vendor event worth keeping in the recording (turn events, usage, ids). */
   | { type: 'vendor'; name: string; payload?: unknown }
-  /** Network facts measured by the adapter (connect, round trip, first byte), in ms. */
+  /**
+   * Network facts measured by the adapter, in ms, each with one meaning for every adapter:
+   * - connect_ms: from the start of the connection attempt that succeeded to the connection being open;
+   * - first_byte_ms: from that same start to the first message from the system (time to first byte);
+   * - rtt_ms: one round trip to the system (a WebSocket ping, the browser page's clock ping).
+   */
   | { type: 'network'; name: 'connect_ms' | 'rtt_ms' | 'first_byte_ms'; valueMs: number }
   | { type: 'error'; message: string; recoverable: boolean; code?: string }
   /** The system ended the session (remote close). */

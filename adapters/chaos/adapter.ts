@@ -96,6 +96,8 @@ class ChaosSession {
         });
         pcm = pcm.subarray(0, kept);
       }
+      // A chunk cut to nothing arrives as nothing: its error stands, an empty audio event would not.
+      if (pcm.length === 0) return;
       for (const f of this.active('wrong_rate', now)) sampleRate = f.value!;
       this.ctx.emit({ type: 'audio', pcm, sampleRate });
       return;

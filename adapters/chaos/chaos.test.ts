@@ -15,7 +15,8 @@ import { parseScenario, type LoadedScenario } from '../../harness/scenario/load.
 import { toneMediaSource, TONE_GAP_MS, TONE_WORD_MS } from '../../harness/runner/testing.ts';
 import { readRecording } from '../../harness/recording/reader.ts';
 import { Store } from '../../harness/store/store.ts';
-import type { Adapter, AdapterSession } from '../../harness/adapter.ts';
+import type { Adapter, AdapterEvent, AdapterSession } from '../../harness/adapter.ts';
+import { VirtualClock } from '../../harness/clock.ts';
 import { InputError } from '../../harness/errors.ts';
 import { createOpenAIRealtimeAdapter } from '../openai-realtime/adapter.ts';
 import { startFakeOpenAIServer } from '../openai-realtime/fake-server.ts';
@@ -149,6 +150,32 @@ describe('chaos: misbehaviour is measured (completed sessions, scored)', () => {
     expect(errors.length).toBe(1); // the scripted agent sends its answer as one burst
     expect(errors[0]).toMatchObject({ recoverable: true, code: 'truncated_frame' });
     expect(loudSamples(recording.agent)).toBeLessThan(loudSamples(clean.recording.agent));
+  });
+
+  it('truncate: a chunk cut to nothing is dropped, its error kept', async () => {
+    const clock = new VirtualClock();
+    const events: AdapterEvent[] = [];
+    let emitFromAgent: (e: AdapterEvent) => void = () => {};
+    const oneSampleAgent: Adapter = {
+      name: 'one-sample',
+      capabilities: scripted().capabilities,
+      async open(ctx) {
+        emitFromAgent = ctx.emit;
+        return { sendAudio: () => {}, close: async () => {} };
+      },
+    };
+    const adapter = createChaosAdapter(oneSampleAgent, parseInlinePlan('truncate@0+1000'));
+    await adapter.open({ clock, emit: (e) => events.push(e), scenarioId: 'chaos/empty', options: {}, signal: new AbortController().signal });
+    // One sample cut at a point drawn in [0, 1): none of it is left.
+    emitFromAgent({ type: 'audio', pcm: Int16Array.from([1000]), sampleRate: 16_000 });
+    expect(events).toEqual([
+      {
+        type: 'error',
+        message: 'agent audio message cut short: 0 of 1 samples arrived (chaos truncate at 0 ms)',
+        recoverable: true,
+        code: 'truncated_frame',
+      },
+    ]);
   });
 
   it('wrong_rate: audio labelled 8 kHz instead of 16 kHz plays twice as long', async () => {

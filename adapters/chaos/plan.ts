@@ -16,7 +16,7 @@
  *   close@t=code          the vendor closes with this WebSocket close code: errored
  *   stall@t+ms            nothing moves either way for ms, then everything held arrives at once
  *   corrupt@t+ms          agent audio in the window has damaged samples (passed on as received)
- *   truncate@t+ms         agent audio chunks in the window arrive cut short (recoverable error each)
+ *   truncate@t+ms         agent audio chunks in the window arrive cut short (recoverable error each; one cut to nothing is dropped)
  *   wrong_rate@t+ms=hz    agent audio in the window is labelled with this sample rate
  *   malformed_json@t      one unparsable vendor message (recoverable error)
  *   slow_read@t+ms=delay  the system reads user audio `delay` ms late for ms

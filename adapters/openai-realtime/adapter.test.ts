@@ -166,6 +166,23 @@ describe('openai-realtime against the fake GA server', () => {
     await session.close();
   });
 
+  it('first_byte_ms runs from the start of the connection to the first server message (session.created planted 300 ms late)', async () => {
+    const CREATED_DELAY_MS = 300;
+    const slow = await startFakeOpenAIServer({ apiKey: KEY, sessionCreatedDelayMs: CREATED_DELAY_MS });
+    const c = ctxFor({ url: slow.url });
+    const openedAt = performance.now();
+    const session = await createOpenAIRealtimeAdapter().open(c.ctx);
+    const openMs = performance.now() - openedAt;
+    await session.close();
+    await slow.stop();
+    const firstByte = c.of('network').filter((n) => n.event.name === 'first_byte_ms');
+    expect(firstByte).toHaveLength(1);
+    // The planted delay starts after the connection started (timers may fire up to 1 ms early by performance.now()).
+    expect(firstByte[0].event.valueMs).toBeGreaterThanOrEqual(CREATED_DELAY_MS - 1);
+    // Received before open() resolved, which waits for session.created and session.updated.
+    expect(firstByte[0].event.valueMs).toBeLessThanOrEqual(openMs);
+  });
+
   it('a beta-protocol server is refused at setup, and beta event names mid-session are an error', async () => {
     const beta = await startFakeOpenAIServer({ apiKey: KEY, beta: true });
     const err = await createOpenAIRealtimeAdapter()

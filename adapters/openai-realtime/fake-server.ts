@@ -23,6 +23,8 @@ import { messageText } from '../shared/ws-connect.ts';
 
 export interface FakeOpenAIOptions {
   apiKey: string;
+  /** Planted: from the connection to session.created, the server's first message (default 0). */
+  sessionCreatedDelayMs?: number;
   /** Planted: from the arrival of the user's speech end to the first response audio. */
   responseDelayMs?: number;
   /** Planted: from the arrival of the user's speech onset to speech_started. */
@@ -123,7 +125,9 @@ class FakeRealtimeConnection {
     const session = this.beta
       ? { object: 'realtime.session', id: 'sess_fake', model: 'fake', modalities: ['audio', 'text'] }
       : { type: 'realtime', object: 'realtime.session', id: 'sess_fake', model: 'fake', output_modalities: ['audio'] };
-    this.send({ type: 'session.created', session });
+    const created = () => this.send({ type: 'session.created', session });
+    if (this.opts.sessionCreatedDelayMs) setTimeout(created, this.opts.sessionCreatedDelayMs);
+    else created();
   }
 
   private send(ev: Record<string, unknown>): void {

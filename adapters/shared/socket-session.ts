@@ -1,49 +1,29 @@
 /**
- * The lifecycle every WebSocket session shares (the vendor adapters and the generic
- * crosstalk-ws client): redacted emits, a setup exchange with a time limit, remote close
- * mid-session -> `error` (not recoverable) + `closed`, a run's abort closing the session, and a
- * close() that is safe to call twice. Subclasses speak their protocol in `onMessage`.
+ * The lifecycle of a session over a WebSocket the harness dialled (the vendor adapters and the
+ * generic crosstalk-ws client), on the transport-free one (session-lifecycle.ts): network facts,
+ * early messages replayed, a remote close during setup failing it, a remote close mid-session ->
+ * `error` (not recoverable) + `closed`, a fatal failure closing the socket with 1002. Subclasses
+ * speak their protocol in `onMessage`.
  */
 import WebSocket from 'ws';
-import { AdapterError, type AdapterEvent, type SessionContext } from '../../harness/adapter.ts';
+import { AdapterError, type SessionContext } from '../../harness/adapter.ts';
 import { NetworkReporter } from './network.ts';
 import type { Redactor } from '../../harness/redact.ts';
+import { SessionLifecycle, type SessionEnd } from './session-lifecycle.ts';
 import { closeSocket, type Connection } from './ws-connect.ts';
 
-/** What a session that ends mid-way reports: the error (none when one was already reported) and the closed reason. */
-export interface SessionEnd {
-  error?: { message: string; code: string };
-  closedReason: string;
-}
-
-export abstract class SocketSession {
+export abstract class SocketSession extends SessionLifecycle {
   protected ws: WebSocket;
-  protected readonly emit: (e: AdapterEvent) => void;
   protected readonly net: NetworkReporter;
-  /** Set once the session is ending by our own choice: a close then is not an error. */
-  protected closing = false;
   /** The last socket error, redacted: the reason of a close that gives none. */
   protected lastSocketError: string | undefined;
-  /** Report the first server message as `first_byte_ms` (a subclass may measure it its own way). */
-  protected reportsFirstMessage = true;
-  private ended = false;
-  private closed: Promise<void> | undefined;
-  private setup: { resolve(): void; reject(e: AdapterError): void; timer: NodeJS.Timeout } | undefined;
 
-  constructor(
-    conn: Connection,
-    protected readonly ctx: SessionContext,
-    protected readonly redactor: Redactor,
-    /** Vendor name for messages. */
-    protected readonly vendor: string,
-  ) {
-    this.emit = (e) => ctx.emit(redactor.event(e));
+  constructor(conn: Connection, ctx: SessionContext, redactor: Redactor, vendor: string) {
+    super(ctx, redactor, vendor);
     this.net = new NetworkReporter(this.emit, performance.now() - conn.connectMs);
     this.net.connected(conn.connectMs);
     this.ws = conn.ws;
     this.adopt(conn);
-    // The run is over (or interrupted): close, as the runner will (close() is safe twice).
-    ctx.signal.addEventListener('abort', () => void this.close(), { once: true });
   }
 
   /** Listen to a new connection's socket, its early messages first (replayed next tick). */
@@ -54,7 +34,7 @@ export abstract class SocketSession {
   }
 
   private handle(data: WebSocket.RawData, ws: WebSocket, isBinary: boolean): void {
-    if (ws === this.ws && this.reportsFirstMessage) this.net.message();
+    if (ws === this.ws) this.net.message();
     this.onMessage(data, ws, isBinary);
   }
 
@@ -70,44 +50,6 @@ export abstract class SocketSession {
     ws.on('close', (code, reason) => {
       if (ws === this.ws) this.onRemoteClose(code, reason.toString('utf8'));
     });
-  }
-
-  /**
-   * Resolves when the subclass calls setupDone(); rejects on setupFailed(), timeout or close.
-   * `timeoutMessage` replaces the default message of a timeout.
-   */
-  protected awaitSetup(timeoutMs: number, timeoutMessage?: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => this.setupFailed(new AdapterError(timeoutMessage ?? `${this.vendor}: no answer to setup within ${timeoutMs} ms`, 'infrastructure')),
-        timeoutMs,
-      );
-      this.setup = { resolve, reject, timer };
-    }).catch(async (e: unknown) => {
-      this.closing = true;
-      await closeSocket(this.ws);
-      throw e;
-    });
-  }
-
-  protected get inSetup(): boolean {
-    return this.setup !== undefined;
-  }
-
-  protected setupDone(): void {
-    const s = this.setup;
-    if (!s) return;
-    this.setup = undefined;
-    clearTimeout(s.timer);
-    s.resolve();
-  }
-
-  protected setupFailed(e: AdapterError): void {
-    const s = this.setup;
-    if (!s) return;
-    this.setup = undefined;
-    clearTimeout(s.timer);
-    s.reject(new AdapterError(this.redactor.text(e.message), e.kind, e.recoverable));
   }
 
   /** How a close during setup is classified (a vendor may close with an auth reason). */
@@ -132,24 +74,6 @@ export abstract class SocketSession {
     this.end(this.remoteCloseEnd(code, reason));
   }
 
-  /** A fatal failure mid-session: error (not recoverable) + closed, and the socket closed. */
-  protected fail(message: string, code: string): void {
-    if (this.inSetup) {
-      this.setupFailed(new AdapterError(message, 'protocol'));
-      return;
-    }
-    this.end({ error: { message, code }, closedReason: message });
-    this.closing = true;
-    void closeSocket(this.ws, 1002, 'protocol error');
-  }
-
-  private end(how: SessionEnd): void {
-    if (this.ended) return;
-    this.ended = true;
-    if (how.error) this.emit({ type: 'error', message: how.error.message, recoverable: false, code: how.error.code });
-    this.emit({ type: 'closed', reason: how.closedReason });
-  }
-
   /** Send a message if the socket is open (a frame after the end is dropped). */
   protected send(data: string | Uint8Array): void {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(data);
@@ -165,12 +89,12 @@ export abstract class SocketSession {
     return closeSocket(this.ws);
   }
 
-  close(): Promise<void> {
-    this.closed ??= (async () => {
-      this.closing = true;
-      this.net.stop();
-      await this.shutdown();
-    })();
-    return this.closed;
+  protected abandon(): Promise<void> {
+    return closeSocket(this.ws, 1002, 'protocol error');
+  }
+
+  override close(): Promise<void> {
+    this.net.stop();
+    return super.close();
   }
 }

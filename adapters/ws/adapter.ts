@@ -5,7 +5,7 @@
  * frames go out as `video.frame` only to a server whose session.ready offered video: a session
  * with any other server has no sendVideoFrame, so the runner sends it none (and records none).
  * The socket lifecycle (connect, setup time limit, remote close, abort, close twice) is the one
- * the vendor adapters share (adapters/shared/socket-session.ts).
+ * the vendor adapters share (adapters/shared/socket-session.ts, on session-lifecycle.ts).
  *
  * The system under test learns nothing of the scenario: session.start carries an opaque
  * per-session nonce (`session`, a random UUID) for correlating its logs, never the scenario's
@@ -15,7 +15,8 @@ import { randomUUID } from 'node:crypto';
 import type WebSocket from 'ws';
 import { AdapterError, type Adapter, type AdapterCapabilities, type AdapterSession, type SessionContext } from '../../harness/adapter.ts';
 import { Redactor, redactUrl } from '../../harness/redact.ts';
-import { SocketSession, type SessionEnd } from '../shared/socket-session.ts';
+import type { SessionEnd } from '../shared/session-lifecycle.ts';
+import { SocketSession } from '../shared/socket-session.ts';
 import { awaitClose, connectWebSocket, messageBytes, messageText, type Connection } from '../shared/ws-connect.ts';
 import { PROTOCOL_NAME, bytesToPcm, parseTextMessage, pcmToBytes, videoFrameMessage, videoOfferOf, type SessionStart, type TextMessage } from './protocol.ts';
 
@@ -105,12 +106,8 @@ function urlSecrets(url: string): string[] {
 }
 
 class WsSession extends SocketSession implements AdapterSession {
-  /** first_byte_ms here runs from the first user audio sent to the first agent audio received. */
-  protected override reportsFirstMessage = false;
   /** session.ready came. */
   private live = false;
-  private firstSentMs: number | undefined;
-  private firstAudioSeen = false;
   /** The server announced a fatal error: its close needs no error of ours. */
   private fatalSeen = false;
   /** The largest JPEG the server takes; undefined: it takes no video. */
@@ -129,8 +126,7 @@ class WsSession extends SocketSession implements AdapterSession {
 
   /** Send session.start and wait for session.ready (or the server's refusal). */
   async handshake(budgetMs: number): Promise<void> {
-    const { where, hint, connectTimeoutMs } = this.s;
-    const ready = this.awaitSetup(budgetMs, `crosstalk-ws: no session.ready from ${where} within ${connectTimeoutMs} ms. ${hint}`);
+    const ready = this.awaitSetup(budgetMs);
     const start: SessionStart = {
       type: 'session.start',
       sampleRate: this.s.sampleRate,
@@ -156,6 +152,10 @@ class WsSession extends SocketSession implements AdapterSession {
     }
     if (this.inSetup) this.onHandshake(parsed.message);
     else if (this.live) this.onEvent(parsed.message);
+  }
+
+  protected override setupTimeoutMessage(): string {
+    return `crosstalk-ws: no session.ready from ${this.s.where} within ${this.s.connectTimeoutMs} ms. ${this.s.hint}`;
   }
 
   private onHandshake(m: TextMessage): void {
@@ -203,11 +203,6 @@ class WsSession extends SocketSession implements AdapterSession {
       });
     }
     if (data.byteLength < 2) return;
-    if (!this.firstAudioSeen) {
-      this.firstAudioSeen = true;
-      // From the first user audio sent to the first agent audio received.
-      if (this.firstSentMs !== undefined) this.emit({ type: 'network', name: 'first_byte_ms', valueMs: performance.now() - this.firstSentMs });
-    }
     this.emit({ type: 'audio', pcm: bytesToPcm(data), sampleRate: this.s.sampleRate });
   }
 
@@ -237,7 +232,6 @@ class WsSession extends SocketSession implements AdapterSession {
 
   sendAudio(pcm: Int16Array): void {
     if (!this.live || this.closing || pcm.length === 0) return;
-    this.firstSentMs ??= performance.now();
     this.send(pcmToBytes(pcm));
   }
 

@@ -121,7 +121,12 @@ export const EVENTS: TableDef = {
     { name: 't_ms', type: 'DOUBLE', comment: 'Session clock' },
     { name: 'source', type: 'VARCHAR', comment: 'Prefix of type: action, trigger, agent, playout, transcript, vendor, network, adapter, session' },
     { name: 'type', type: 'VARCHAR', comment: 'Full event type, e.g. agent.speech_start' },
-    { name: 'payload', type: 'JSON', comment: 'The event without type and t' },
+    {
+      name: 'payload',
+      type: 'JSON',
+      comment:
+        'The event without type and t. network events: {name, valueMs}, the same meaning for every adapter: connect_ms = start of the connection attempt that succeeded -> connection open; first_byte_ms = that same start -> first message from the system; rtt_ms = one round trip',
+    },
   ],
 };
 

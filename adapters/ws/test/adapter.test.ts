@@ -161,6 +161,31 @@ describe('ws adapter: refusals', () => {
   });
 });
 
+describe('ws adapter: network facts', () => {
+  it('first_byte_ms runs from the start of the connection to the first server message (a session.ready planted 300 ms late), not to the first agent audio', async () => {
+    const READY_DELAY_MS = 300;
+    const slow = await startScriptedServer((ws) => setTimeout(() => ws.send(JSON.stringify({ type: 'session.ready' })), READY_DELAY_MS));
+    const ctx = testContext();
+    const openedAt = performance.now();
+    const session = await createWsAdapter({ url: slow.url }).open(ctx);
+    const openMs = performance.now() - openedAt;
+    // The first agent audio comes well after: it must not move first_byte_ms.
+    session.sendAudio(new Int16Array(FRAME_SAMPLES), 0);
+    (await slow.session()).send(new Uint8Array([1, 0]));
+    await ctx.waitFor((e) => e.type === 'audio');
+    await session.close();
+    await slow.close();
+
+    const net = ofType(ctx.events, 'network');
+    expect(net.map((n) => n.name)).toEqual(['connect_ms', 'first_byte_ms']);
+    const [connect, firstByte] = net.map((n) => n.valueMs);
+    // Timers may fire up to 1 ms early by performance.now().
+    expect(firstByte).toBeGreaterThanOrEqual(connect + READY_DELAY_MS - 1);
+    // Received before open() resolved, which waits for session.ready.
+    expect(firstByte).toBeLessThanOrEqual(openMs);
+  });
+});
+
 describe('ws adapter: what servers rarely send', () => {
   it('reports garbage as recoverable protocol errors and passes unknown events on as vendor events', async () => {
     const scripted = await startScriptedServer();
@@ -173,7 +198,7 @@ describe('ws adapter: what servers rarely send', () => {
     ws.send(JSON.stringify({ type: 'usage', tokens: 3 }));
     ws.send(JSON.stringify({ type: 'error', message: 'rate limited for a moment', fatal: false, code: 'busy' }));
     await ctx.waitFor((e) => e.type === 'error' && e.code === 'busy');
-    expect(ctx.events.map((e) => e.type)).toEqual(['network', 'error', 'error', 'error', 'audio', 'vendor', 'error']); // no first_byte_ms: no user audio was sent
+    expect(ctx.events.map((e) => e.type)).toEqual(['network', 'network', 'error', 'error', 'error', 'audio', 'vendor', 'error']); // connect_ms, first_byte_ms (session.ready)
     expect(ofType(ctx.events, 'audio')[0].pcm).toEqual(Int16Array.from([1, 2]));
     expect(ofType(ctx.events, 'vendor')[0]).toEqual({ type: 'vendor', name: 'usage', payload: { type: 'usage', tokens: 3 } });
     expect(ofType(ctx.events, 'error').map((e) => [e.recoverable, e.code])).toEqual([

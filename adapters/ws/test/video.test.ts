@@ -44,6 +44,7 @@ describe('ws adapter: video', () => {
     expect(await received).toEqual([{ type: 'video.frame', jpeg: '/9j/2Q==' }]);
     expect(ctx.events).toEqual([
       { type: 'network', name: 'connect_ms', valueMs: expect.any(Number) },
+      { type: 'network', name: 'first_byte_ms', valueMs: expect.any(Number) },
       {
         type: 'error',
         recoverable: true,
