@@ -15,7 +15,6 @@ import { EXIT, InputError } from '../../harness/errors.ts';
 import { createMediaSource } from '../../datasets/media-source.ts';
 import { formatVoiceSet, parseVoiceSet } from '../../datasets/tts/voice-set.ts';
 import { PERTURB_OPTION, perturbationOf, perturbLabel } from '../perturb.ts';
-import { createAvMedia } from '../../datasets/av-media.ts';
 // The report modules (vega among them) load when a report is written, not in every runner
 // process that imports prepareRun from here (cli/run-child.ts): they took 2 of its 5 s to start.
 import { createAdapter, parseAdapterOptions, adapterNames } from '../adapters.ts';
@@ -154,7 +153,6 @@ export async function runCommand(args: RunArgs): Promise<number> {
       adapter,
       adapterOptions: options,
       media,
-      av: createAvMedia({ perturbation: perturbationOf(args) }),
       shard,
       resume,
       onPlanned: (planned, alreadyDone) => {
