@@ -6,8 +6,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { USER_SAMPLE_RATE, type RenderedSpeech } from '../harness/media.ts';
-import type { MediaSource } from '../harness/media.ts';
+import { USER_SAMPLE_RATE, type MediaSource, type RenderedSpeech } from '../harness/media.ts';
 import { renderBed } from './effects/beds.ts';
 import { background, sideTalk } from './effects/treatments.ts';
 import { renderTic } from './effects/vocal-tics.ts';
@@ -27,7 +26,7 @@ function treated(dry: RenderedSpeech, pcm: Int16Array): RenderedSpeech {
   return { ...dry, pcm };
 }
 
-export type AvRenders = Pick<MediaSource, 'renderSideTalk' | 'renderBackground' | 'renderVocalTic' | 'openVideo'>;
+type AvRenders = Pick<MediaSource, 'renderSideTalk' | 'renderBackground' | 'renderVocalTic' | 'openVideo'>;
 
 export function avRenders(synthesize: Synthesizer, videoCacheDir = DEFAULT_VIDEO_CACHE_DIR): AvRenders {
   return {
