@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScriptedAdapter } from '../adapters/scripted/adapter.ts';
-import { createAvMedia } from '../datasets/av-media.ts';
 import type { MediaSource } from '../harness/media.ts';
 import { readRecording } from '../harness/recording/reader.ts';
 import { runSession } from '../harness/runner/session.ts';
@@ -21,7 +20,6 @@ const MB = 2 ** 20;
 
 export async function longSessionBench(media: MediaSource, scenariosRoot: string, opts: { realTime?: boolean } = {}): Promise<Row[]> {
   const rows: Row[] = [];
-  const av = createAvMedia();
   const runs: { loaded: ReturnType<typeof loadSuite>[number]; clock: 'real' | 'virtual' }[] = loadSuite('long_session', scenariosRoot).map((loaded) => ({
     loaded,
     clock: 'virtual',
@@ -32,7 +30,7 @@ export async function longSessionBench(media: MediaSource, scenariosRoot: string
     try {
       const adapter = createScriptedAdapter({ video: true, visualReactionDelayMs: 700, timeDueDelayMs: 300, deliverDelayMs: 400 });
       const started = performance.now();
-      const outcome = await runSession({ loaded, sessionId: 'bench', dir, adapter, media, av, clock, harnessVersion: 'bench' });
+      const outcome = await runSession({ loaded, sessionId: 'bench', dir, adapter, media, clock, harnessVersion: 'bench' });
       const wallS = (performance.now() - started) / 1000;
       const recording = readRecording(dir);
       const scoreStarted = performance.now();

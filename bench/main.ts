@@ -31,7 +31,6 @@
 import { join } from 'node:path';
 import { pacingBench, virtualAndScoringBench, createMediaSource, type Row } from './engine.ts';
 import { bargeInBench, onsetJudgeBench, referenceSideBySideBench, referenceTargetsBench, referenceCapacityBench } from './reference.ts';
-import { createAvMedia } from '../datasets/av-media.ts';
 import { reportsBench } from './reports.ts';
 import { longSessionBench } from './long-session.ts';
 import { browserBench } from './browser.ts';
@@ -72,7 +71,7 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   [
     'reference',
     'Reference agent vs its targets: core suites and the frozen held-out set side by side (virtual time)',
-    () => referenceSideBySideBench(media, root, createAvMedia()),
+    () => referenceSideBySideBench(media, root),
   ],
   [
     'reference-timing',
@@ -90,7 +89,7 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   [
     'reference-visual',
     'Reference agent on the visual_interjection, side_talk and background suites vs their targets',
-    () => referenceTargetsBench(media, root, ['visual_interjection', 'side_talk', 'background'], createAvMedia()),
+    () => referenceTargetsBench(media, root, ['visual_interjection', 'side_talk', 'background']),
   ],
   ['reports', 'Report and gate over 10,000 sessions', () => reportsBench()],
   ['long', 'Long sessions in virtual time', () => longSessionBench(media, root)],
@@ -106,15 +105,11 @@ const benches: [string, string, () => Promise<Row[]>][] = [
     'Onset truth under load: independent planted agent (own process, crosstalk-ws, loopback) on core turn-taking in real time; measured minus planted onset',
     () => onsetBench(),
   ],
-  [
-    'panel',
-    'Interaction panel per system (virtual time): value [95% CI] n=events, * under 10 events',
-    () => panelBench({ media, av: createAvMedia(), scenariosRoot: root }),
-  ],
+  ['panel', 'Interaction panel per system (virtual time): value [95% CI] n=events, * under 10 events', () => panelBench({ media, scenariosRoot: root })],
   [
     'adversaries',
     'Adversaries: sessions passed per suite and family (at most 10 % may pass; the reference must rank above)',
-    () => adversariesBench({ media, av: createAvMedia(), scenariosRoot: root }),
+    () => adversariesBench({ media, scenariosRoot: root }),
   ],
 ];
 

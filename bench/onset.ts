@@ -29,7 +29,6 @@ import { runnerProcessCount } from '../harness/runner/processes.ts';
 import type { Segment } from '../harness/scoring/types.ts';
 import { quantile } from '../harness/stats.ts';
 import { Store } from '../harness/store/store.ts';
-import { createAvMedia } from '../datasets/av-media.ts';
 import { prepareRun, startRunnerProcess, type RunArgs } from '../cli/commands/run.ts';
 import { startPlantedAgentProcess } from './planted-agent.ts';
 import type { Row } from './engine.ts';
@@ -129,7 +128,6 @@ async function runCell(concurrent: number, load: boolean): Promise<Cell> {
       adapter,
       adapterOptions: options,
       media,
-      av: createAvMedia(),
       clock: 'real',
       repeat: args.repeat,
       workers: concurrent,

@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReferenceAdapter } from '../adapters/reference/adapter.ts';
 import type { MediaSource } from '../harness/media.ts';
-import type { AvMedia } from '../harness/runner/av-media.ts';
 import { readRecording } from '../harness/recording/reader.ts';
 import { runSession } from '../harness/runner/session.ts';
 import { loadSuite } from '../harness/scenario/load.ts';
@@ -148,14 +147,12 @@ function summarize(values: number[], stat: Target['stat']): number {
 }
 
 /**
- * Each suite in virtual time: one row per target measured on it, and the CPU it took. `av`:
- * for suites with video, side talk or background.
+ * Each suite in virtual time: one row per target measured on it, and the CPU it took.
  */
 export async function referenceTargetsBench(
   media: MediaSource,
   scenariosRoot: string,
   suites: readonly string[] = ['core'],
-  av?: AvMedia,
   policy?: PolicyConfig,
 ): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'crosstalk-bench-ref-'));
@@ -170,7 +167,7 @@ export async function referenceTargetsBench(
       for (const s of suite) {
         const d = join(dir, s.scenario.id);
         const c0 = process.cpuUsage();
-        const o = await runSession({ loaded: s, sessionId: s.key, dir: d, adapter, media, av, clock: 'virtual', harnessVersion: 'bench' });
+        const o = await runSession({ loaded: s, sessionId: s.key, dir: d, adapter, media, clock: 'virtual', harnessVersion: 'bench' });
         const c = process.cpuUsage(c0);
         cpuUs += c.user + c.system;
         audioMs += o.durationMs;
@@ -283,7 +280,6 @@ export const SIDE_BY_SIDE_COLUMNS: readonly Column[] = [
 export async function referenceSideBySideBench(
   media: MediaSource,
   scenariosRoot: string,
-  av: AvMedia,
   columns: readonly Column[] = SIDE_BY_SIDE_COLUMNS,
   policy?: PolicyConfig,
 ): Promise<Row[]> {
@@ -300,7 +296,7 @@ export async function referenceSideBySideBench(
         for (const s of loadSuite(name, scenariosRoot)) {
           const d = join(dir, String(c), name, s.scenario.id);
           const c0 = process.cpuUsage();
-          const o = await runSession({ loaded: s, sessionId: s.key, dir: d, adapter, media, av, clock: 'virtual', harnessVersion: 'bench' });
+          const o = await runSession({ loaded: s, sessionId: s.key, dir: d, adapter, media, clock: 'virtual', harnessVersion: 'bench' });
           const used = process.cpuUsage(c0);
           cpuUs += used.user + used.system;
           audioMs += o.durationMs;
@@ -400,7 +396,7 @@ export async function referenceCapacityBench(media: MediaSource, scenariosRoot: 
 export async function bargeInBench(media: MediaSource, scenariosRoot: string): Promise<Row[]> {
   const rows: Row[] = [];
   for (const name of BARGE_INS) {
-    const measured = await referenceTargetsBench(media, scenariosRoot, ['core'], undefined, BARGE_IN_POLICIES[name]);
+    const measured = await referenceTargetsBench(media, scenariosRoot, ['core'], BARGE_IN_POLICIES[name]);
     for (const r of measured.filter((x) => /stop|CPU/.test(String(x.target)))) rows.push({ 'barge-in': name, ...r });
   }
   return rows;

@@ -5,8 +5,6 @@
  */
 import { reportSetupFailure, serveRunnerProcess } from '../harness/runner/processes.ts';
 import { HARNESS_VERSION } from '../harness/version.ts';
-import { createAvMedia } from '../datasets/av-media.ts';
-import { perturbationOf } from './perturb.ts';
 import { prepareRun, type RunArgs } from './commands/run.ts';
 
 // Nothing could store this process's sessions once the parent is gone.
@@ -22,7 +20,6 @@ process.once('message', (m: { type: string; args: RunArgs }) => {
         adapter,
         adapterOptions: options,
         media,
-        av: createAvMedia({ perturbation: perturbationOf(m.args) }),
         clock: m.args.clock,
         harnessVersion: HARNESS_VERSION,
         afterSession,

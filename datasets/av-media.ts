@@ -1,25 +1,18 @@
 /**
- * The AvMedia the CLI injects next to the MediaSource (harness/runner/av-media.ts): side talk
- * and background sound rendered with their DSP treatment (effects/), vocal tics
- * (effects/vocal-tics.ts), and video frames drawn or
- * decoded with ffmpeg (video/). Deterministic; TTS and frames are cached under datasets/cache/.
- * With a perturbation (`run --perturb`), the room (reverb) and the line (telephone) apply to
- * these sounds too, as the user's microphone picks them up; rate (the user's speaking rate) and
- * the speech level of a noise perturbation apply to the user's own speech only.
+ * The MediaSource's renders beyond the user's own speech (media-source.ts puts them together):
+ * side talk and background sound rendered with their DSP treatment (effects/), vocal tics
+ * (effects/vocal-tics.ts), and video frames drawn or decoded with ffmpeg (video/).
+ * Deterministic; frames are cached under datasets/cache/video/.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { USER_SAMPLE_RATE, type RenderedSpeech } from '../harness/media.ts';
-import type { AvMedia } from '../harness/runner/av-media.ts';
+import { USER_SAMPLE_RATE, type MediaSource, type RenderedSpeech } from '../harness/media.ts';
 import { renderBed } from './effects/beds.ts';
 import { background, sideTalk } from './effects/treatments.ts';
-import { DEFAULT_TTS_CACHE_DIR } from './media-source.ts';
 import { renderTic } from './effects/vocal-tics.ts';
 import { seedFor } from './prng.ts';
 import { renderSpeech, voiceOf } from './speech.ts';
-import { cachedSynthesizer } from './tts/cache.ts';
-import { perturbClip } from './perturb/apply.ts';
-import type { Perturbation } from './perturb/spec.ts';
+import type { Synthesizer } from './tts/cache.ts';
 import { openGeneratedTrack, openRecordedTrack } from './video/tracks.ts';
 
 /** datasets/cache/video/ (git-ignored). */
@@ -33,22 +26,9 @@ function treated(dry: RenderedSpeech, pcm: Int16Array): RenderedSpeech {
   return { ...dry, pcm };
 }
 
-export function createAvMedia(opts: { ttsCacheDir?: string; videoCacheDir?: string; perturbation?: Perturbation } = {}): AvMedia {
-  const clean = cleanAvMedia(opts);
-  const p = opts.perturbation;
-  const path = p && (p.reverb || p.telephone) ? { reverb: p.reverb, telephone: p.telephone } : undefined;
-  if (!path) return clean;
-  return {
-    ...clean,
-    renderSideTalk: async (spec, defaults, file) => perturbClip(await clean.renderSideTalk(spec, defaults, file), path, defaults.seed),
-    renderBackground: async (spec, defaults, file) => perturbClip(await clean.renderBackground(spec, defaults, file), path, defaults.seed),
-    renderVocalTic: async (spec, defaults, actionId) => perturbClip(await clean.renderVocalTic(spec, defaults, actionId), path, defaults.seed),
-  };
-}
+type AvRenders = Pick<MediaSource, 'renderSideTalk' | 'renderBackground' | 'renderVocalTic' | 'openVideo'>;
 
-function cleanAvMedia(opts: { ttsCacheDir?: string; videoCacheDir?: string }): AvMedia {
-  const synthesize = cachedSynthesizer(opts.ttsCacheDir ?? DEFAULT_TTS_CACHE_DIR);
-  const videoCache = opts.videoCacheDir ?? DEFAULT_VIDEO_CACHE_DIR;
+export function avRenders(synthesize: Synthesizer, videoCacheDir = DEFAULT_VIDEO_CACHE_DIR): AvRenders {
   return {
     async renderSideTalk(spec, defaults, scenarioFile) {
       const dry = await renderSpeech(spec, defaults, scenarioFile, synthesize);
@@ -76,9 +56,9 @@ function cleanAvMedia(opts: { ttsCacheDir?: string; videoCacheDir?: string }): A
     },
     async openVideo(spec, cues, scenarioFile) {
       const size = { fps: spec.fps, width: spec.width ?? DEFAULT_VIDEO_SIZE.width, height: spec.height ?? DEFAULT_VIDEO_SIZE.height };
-      if (spec.file) return openRecordedTrack(videoCache, resolve(dirname(scenarioFile), spec.file), size);
+      if (spec.file) return openRecordedTrack(videoCacheDir, resolve(dirname(scenarioFile), spec.file), size);
       return openGeneratedTrack(
-        videoCache,
+        videoCacheDir,
         spec.scene ?? 'slide',
         size,
         cues.map((c) => c.cue),

@@ -1,11 +1,13 @@
 /**
- * The MediaSource the CLI injects into the runner: cached offline speech synthesis (any engine,
- * datasets/tts/engine.ts; optionally a voice set, `run --voices`), WAV clips and seeded noise
- * floors; optionally perturbed (`run --perturb`, datasets/perturb/).
+ * The MediaSource the CLI injects into the runner (harness/media.ts): cached offline speech
+ * synthesis (any engine, datasets/tts/engine.ts; optionally a voice set, `run --voices`), WAV
+ * clips and seeded noise floors, side talk, background, vocal tics and video (av-media.ts);
+ * optionally perturbed (`run --perturb`, datasets/perturb/).
  */
 import { fileURLToPath } from 'node:url';
 import type { MediaSource } from '../harness/media.ts';
 import type { Scenario } from '../harness/scenario/schema.ts';
+import { avRenders } from './av-media.ts';
 import { createNoise } from './noise.ts';
 import { renderSpeech, voiceOf } from './speech.ts';
 import { cachedSynthesizer } from './tts/cache.ts';
@@ -18,7 +20,10 @@ import type { Perturbation } from './perturb/spec.ts';
 export const DEFAULT_TTS_CACHE_DIR = fileURLToPath(new URL('./cache/tts/', import.meta.url));
 
 export interface MediaSourceOptions {
+  /** Synthesized speech (default DEFAULT_TTS_CACHE_DIR). */
   cacheDir?: string;
+  /** Video frames (default datasets/cache/video/). */
+  videoCacheDir?: string;
   /** Render every user voice with these engines and voices (voice-set.ts). */
   voices?: readonly VoiceRef[];
   /** The scenario files of the whole suite, which give each scenario its slot in `voices`. */
@@ -40,6 +45,7 @@ export function createMediaSource(opts: MediaSourceOptions = {}): MediaSource & 
       return renderSpeech(v.speech, v.defaults, scenarioFile, synthesize);
     },
     noise: (spec, seed) => createNoise(spec, seed),
+    ...avRenders(synthesize, opts.videoCacheDir),
     speechSource: (scenario, scenarioFile) => {
       if (!hasText(scenario)) return 'recording';
       if (set) return sourceLabel(set[slotOf(scenarioFile) % set.length]);

@@ -1,9 +1,11 @@
 /**
- * What the runner needs from media: user speech rendered to PCM with exact word timings, and a
- * noise floor. Implemented in datasets/ (offline TTS, cache) and injected by the CLI, so the
- * harness depends on no synthesizer.
+ * The one media port: everything the runner needs rendered for a scenario. User speech as PCM
+ * with exact word timings, a noise floor, side talk and background sound with their acoustic
+ * treatment, vocal tics on their own, and video frames. Implemented in datasets/
+ * (datasets/media-source.ts: offline TTS, DSP effects, ffmpeg-drawn or decoded frames, caches)
+ * and injected by the CLI, so the harness depends on no synthesizer and no ffmpeg.
  */
-import type { Scenario, Speech, TicSound, Voice } from './scenario/schema.ts';
+import type { Background, CueKind, Scenario, Show, SideTalk, Speech, TicSound, Video, VocalTic, Voice } from './scenario/schema.ts';
 
 /** All user-side media is mono PCM16 at this rate; adapters get it resampled if they ask. */
 export const USER_SAMPLE_RATE = 16_000;
@@ -48,6 +50,23 @@ interface SessionPerturbation {
   echo?: { gainDb: number; delayMs: number };
 }
 
+/** A cue visible in a frame: which show action, what it draws, and how long it has been up. */
+export interface VisibleCue {
+  id: string;
+  kind: CueKind;
+  elapsedMs: number;
+}
+
+export interface VideoTrack {
+  /**
+   * JPEG bytes of frame `index` (time index / fps), with `cue` drawn in when given. Synchronous
+   * on purpose: it runs inside the real-time tick, so frames are rendered ahead or read from disk.
+   */
+  frame(index: number, cue: VisibleCue | null): Uint8Array;
+  /** A recorded file's own audio (16 kHz mono PCM16), played into the user channel from t = 0. */
+  audio?: Int16Array;
+}
+
 export interface MediaSource {
   /**
    * Render one speak/backchannel action. `scenarioFile` resolves clip paths; `defaults` are the
@@ -55,6 +74,22 @@ export interface MediaSource {
    */
   renderSpeech(speech: Speech, defaults: { voice?: Voice; seed: number }, scenarioFile: string): Promise<RenderedSpeech>;
   noise(spec: NoiseSpec, seed: number): NoiseStream;
+  /** Speech to someone else: rendered, then quieter and duller (default -8 dB, shelf cut, early reflections). */
+  renderSideTalk(spec: SideTalk, defaults: { voice?: Voice; seed: number }, scenarioFile: string): Promise<RenderedSpeech>;
+  /**
+   * Another voice or a sound bed under the user: low-passed and echoed. A voice gets `gain_db`
+   * (default -15 dB); a bed is set `snr_db` below `userSpeechDbfs`, the RMS level of the
+   * scenario's own user speech. speechStartMs/speechEndMs span the audible part.
+   */
+  renderBackground(spec: Background, defaults: { voice?: Voice; seed: number; userSpeechDbfs: number }, scenarioFile: string): Promise<RenderedSpeech>;
+  /**
+   * A vocal tic on its own (a cough, a laugh, "um"...), in the scenario's voice where it is voiced;
+   * seeded by the scenario's seed and `actionId`, so two tics of a session differ. speechStartMs
+   * and speechEndMs span the whole clip (it holds the sound and nothing else).
+   */
+  renderVocalTic(spec: VocalTic, defaults: { voice?: Voice; seed: number }, actionId: string): Promise<RenderedSpeech>;
+  /** Frames for the scenario's video: generated (cues drawn on the scene) or decoded from its file at `fps`. */
+  openVideo(spec: Video & { fps: number }, cues: readonly Show[], scenarioFile: string): Promise<VideoTrack>;
   /**
    * The session's speech source as stored (sessions.speech_source): `engine:voice` of the
    * scenario's user voice as this source renders it (`espeak:en-us`, `flite:slt`), or
@@ -63,7 +98,7 @@ export interface MediaSource {
   speechSource?(scenario: Scenario, scenarioFile: string): string;
   /**
    * The perturbations applied to the user's side (absent or undefined: none). Render-time ones
-   * are already in renderSpeech's clips (planted times moved with them) and in noise's stream;
+   * are already in the rendered clips (planted times moved with them) and in noise's stream;
    * the echo path is live and is the session's to run.
    */
   perturbation?(): SessionPerturbation | undefined;

@@ -23,7 +23,6 @@ import {
   type ZooMedia,
 } from '../adapters/adversary/zoo.ts';
 import { createReferenceAdapter } from '../adapters/reference/adapter.ts';
-import { createAvMedia } from '../datasets/av-media.ts';
 import { createMediaSource } from '../datasets/media-source.ts';
 import { computePanel, PANEL_METRICS, type PanelRow } from '../reports/panel.ts';
 
@@ -35,7 +34,7 @@ const PER_FAMILY = 5;
  * could not rank it above anyone.
  */
 const PLAYED_WHOLE = new Set(['time_awareness']);
-const zoo: ZooMedia = { media: createMediaSource(), av: createAvMedia(), scenariosRoot: join(import.meta.dirname, '..', 'scenarios') };
+const zoo: ZooMedia = { media: createMediaSource(), scenariosRoot: join(import.meta.dirname, '..', 'scenarios') };
 
 interface Played {
   outcomes: Map<string, FamilyOutcome>;

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAdversaryAdapter } from '../adapters/adversary/adapter.ts';
 import { familyOutcomes, MAX_ADVERSARY_PASS_RATE, passRate, playSuite, PASSES_EXPLAINED, type ZooMedia } from '../adapters/adversary/zoo.ts';
-import { createAvMedia } from '../datasets/av-media.ts';
 import { createMediaSource } from '../datasets/media-source.ts';
 import { parsePerturbation } from '../datasets/perturb/spec.ts';
 import { readRecording } from '../harness/recording/reader.ts';
@@ -22,7 +21,6 @@ const PERTURBATION = 'noise:pink@10dB,echo:-6dB@100ms';
 const PER_FAMILY = 4;
 const zoo: ZooMedia = {
   media: createMediaSource({ perturbation: parsePerturbation(PERTURBATION) }),
-  av: createAvMedia(),
   scenariosRoot: join(import.meta.dirname, '..', 'scenarios'),
 };
 
@@ -37,7 +35,6 @@ describe(`adversaries under --perturb ${PERTURBATION}`, () => {
         dir,
         adapter: createAdversaryAdapter('canned'),
         media: zoo.media,
-        av: zoo.av,
         clock: 'virtual',
         harnessVersion: 'test',
       });

@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Adapter } from '../../harness/adapter.ts';
 import type { MediaSource } from '../../harness/media.ts';
-import type { AvMedia } from '../../harness/runner/av-media.ts';
 import { readRecording } from '../../harness/recording/reader.ts';
 import { sessionVerdict } from '../../harness/runner/run.ts';
 import { runSession } from '../../harness/runner/session.ts';
@@ -84,7 +83,6 @@ export interface PlayedSession {
 
 export interface ZooMedia {
   media: MediaSource;
-  av?: AvMedia;
   scenariosRoot: string;
 }
 
@@ -101,7 +99,7 @@ export async function playSuite(adapter: Adapter, suite: string, m: ZooMedia, pe
     const out: PlayedSession[] = [];
     for (const s of selected) {
       const d = join(dir, s.scenario.id);
-      const outcome = await runSession({ loaded: s, sessionId: s.key, dir: d, adapter, media: m.media, av: m.av, clock: 'virtual', harnessVersion: 'zoo' });
+      const outcome = await runSession({ loaded: s, sessionId: s.key, dir: d, adapter, media: m.media, clock: 'virtual', harnessVersion: 'zoo' });
       const scored = score(readRecording(d));
       out.push({ scenarioKey: s.key, family: s.scenario.family, passed: sessionVerdict(outcome, scored) === 'passed', metrics: scored.metrics });
       rmSync(d, { recursive: true, force: true });

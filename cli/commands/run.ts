@@ -1,21 +1,19 @@
 /** `crosstalk run`: play a suite against an adapter, score, store, summarize. */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fork } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { parseYaml } from '../../harness/yaml.ts';
-import { loadSuite, type LoadedScenario } from '../../harness/scenario/load.ts';
+import { loadSuite } from '../../harness/scenario/load.ts';
+import { checkClips } from '../../harness/scenario/check-clips.ts';
 import { runSuite, findRunToResume, type SessionResult } from '../../harness/runner/run.ts';
 import { parseShard, formatShard } from '../../harness/runner/shard.ts';
 import { runnerProcessCount, SESSIONS_PER_PROCESS } from '../../harness/runner/processes.ts';
-import type { MediaSource } from '../../harness/media.ts';
 import { Store } from '../../harness/store/store.ts';
 import { EXIT, InputError } from '../../harness/errors.ts';
 import { createMediaSource } from '../../datasets/media-source.ts';
 import { formatVoiceSet, parseVoiceSet } from '../../datasets/tts/voice-set.ts';
 import { PERTURB_OPTION, perturbationOf, perturbLabel } from '../perturb.ts';
-import { createAvMedia } from '../../datasets/av-media.ts';
 // The report modules (vega among them) load when a report is written, not in every runner
 // process that imports prepareRun from here (cli/run-child.ts): they took 2 of its 5 s to start.
 import { createAdapter, parseAdapterOptions, adapterNames } from '../adapters.ts';
@@ -154,7 +152,6 @@ export async function runCommand(args: RunArgs): Promise<number> {
       adapter,
       adapterOptions: options,
       media,
-      av: createAvMedia({ perturbation: perturbationOf(args) }),
       shard,
       resume,
       onPlanned: (planned, alreadyDone) => {
@@ -281,37 +278,6 @@ function resumeTarget(args: RunArgs): string | undefined {
     });
   }
   return args.resume;
-}
-
-/**
- * Read every clip the selected scenarios use before the first session starts, so that a bad
- * WAV stops the run at once (exit 2) with the scenario line that names it, not mid-run.
- */
-export async function checkClips(scenarios: readonly LoadedScenario[], media: MediaSource): Promise<void> {
-  for (const l of scenarios) {
-    const defaults = { voice: l.scenario.voice, seed: l.scenario.seed ?? 0 };
-    for (const [i, a] of l.scenario.timeline.entries()) {
-      const kind = (['speak', 'backchannel'] as const).find((k) => a[k]?.clip !== undefined);
-      if (!kind) continue;
-      try {
-        await media.renderSpeech(a[kind]!, defaults, l.file);
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        const clip = e.file && e.file !== l.file ? `clip ${e.file}: ` : '';
-        throw new InputError(`${clip}${e.message}`, {
-          file: l.file,
-          line: yamlLine(l.file, ['timeline', i, kind, 'clip']),
-          field: `timeline.${i}.${kind}.clip`,
-          hint: e.hint,
-        });
-      }
-    }
-  }
-}
-
-/** The line of the node at `path` in a YAML file (the deepest node that exists). */
-function yamlLine(file: string, path: (string | number)[]): number | undefined {
-  return parseYaml(readFileSync(file, 'utf8'), file).lineOf(path);
 }
 
 async function writeRunReport(store: Store, file: string): Promise<void> {

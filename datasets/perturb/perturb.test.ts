@@ -15,7 +15,6 @@ import { InputError } from '../../harness/errors.ts';
 import { USER_SAMPLE_RATE } from '../../harness/media.ts';
 import { activeSpeechDbfs } from '../../harness/runner/levels.ts';
 import { speechSegments } from '../../harness/vad/speech.ts';
-import { createAvMedia } from '../av-media.ts';
 import { createMediaSource } from '../media-source.ts';
 import { perturbClip } from './apply.ts';
 import { KNOWN_ANSWER_ENGINES, KNOWN_ANSWER_SPECS, knownAnswer, renderKnownAnswerClip } from './known-answers.ts';
@@ -244,12 +243,12 @@ describe('the perturbed media source', () => {
   it('the room and the line reach sounds beside the user too (a background bed keeps its level and times); rate does not', async () => {
     const bed = { noise: 'pink' as const, ms: 2000, snr_db: 10 };
     const defaults = { seed: 4, userSpeechDbfs: -26 };
-    const clean = await createAvMedia().renderBackground(bed, defaults, 'x.yaml');
-    const far = await createAvMedia({ perturbation: parsePerturbation('rate:1.2,reverb:300ms,telephone:g711') }).renderBackground(bed, defaults, 'x.yaml');
+    const clean = await createMediaSource().renderBackground(bed, defaults, 'x.yaml');
+    const far = await createMediaSource({ perturbation: parsePerturbation('rate:1.2,reverb:300ms,telephone:g711') }).renderBackground(bed, defaults, 'x.yaml');
     expect(far.pcm.length).toBe(clean.pcm.length + roomImpulse(300, SR, 0).length - 1);
     expect([far.speechStartMs, far.speechEndMs]).toEqual([clean.speechStartMs, clean.speechEndMs]);
     expect(Math.abs(dbfs(far.pcm.subarray(0, clean.pcm.length), 32768) - dbfs(clean.pcm, 32768))).toBeLessThan(1.5);
-    const rateOnly = await createAvMedia({ perturbation: parsePerturbation('rate:1.2') }).renderBackground(bed, defaults, 'x.yaml');
+    const rateOnly = await createMediaSource({ perturbation: parsePerturbation('rate:1.2') }).renderBackground(bed, defaults, 'x.yaml');
     expect(rateOnly.pcm).toEqual(clean.pcm);
   });
 

@@ -15,7 +15,6 @@ import { readRecording } from '../../harness/recording/reader.ts';
 import { score } from '../../harness/scoring/score.ts';
 import { createReferenceAdapter } from '../../adapters/reference/adapter.ts';
 import { createMediaSource } from '../media-source.ts';
-import { createAvMedia } from '../av-media.ts';
 import { BUILDERS, SCENARIOS_DIR } from './conversation-suites.ts';
 
 let dir: string;
@@ -25,7 +24,6 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const media = createMediaSource();
-const av = createAvMedia();
 const adapter = createReferenceAdapter({ mode: 'in-process' });
 
 describe('new suites against the reference agent (virtual time)', () => {
@@ -33,7 +31,7 @@ describe('new suites against the reference agent (virtual time)', () => {
     it(`${family}: sessions complete and score their family`, async () => {
       for (const loaded of loadSuite(family, SCENARIOS_DIR)) {
         const out = join(dir, loaded.key);
-        const outcome = await runSession({ loaded, sessionId: loaded.key, dir: out, adapter, media, av, clock: 'virtual', harnessVersion: 'test' });
+        const outcome = await runSession({ loaded, sessionId: loaded.key, dir: out, adapter, media, clock: 'virtual', harnessVersion: 'test' });
         expect(outcome.status, `${loaded.key}: ${outcome.error}`).toBe('completed');
         const rows = score(readRecording(out)).metrics.filter((m) => m.family === family);
         expect(rows.length, loaded.key).toBeGreaterThan(0);
@@ -44,7 +42,7 @@ describe('new suites against the reference agent (virtual time)', () => {
   it('long_session: the 30-minute session completes and yields drift rows', async () => {
     const loaded = loadSuite('long_session', SCENARIOS_DIR).find((l) => l.scenario.id === 'long-session-01')!;
     const out = join(dir, loaded.key);
-    const outcome = await runSession({ loaded, sessionId: loaded.key, dir: out, adapter, media, av, clock: 'virtual', harnessVersion: 'test' });
+    const outcome = await runSession({ loaded, sessionId: loaded.key, dir: out, adapter, media, clock: 'virtual', harnessVersion: 'test' });
     expect(outcome.status, outcome.error).toBe('completed');
     const rows = score(readRecording(out)).metrics;
     expect(rows.some((m) => m.name === 'long_session.drift_ms' && m.subject === 'turn_taking.latency_ms')).toBe(true);

@@ -10,12 +10,11 @@ import { ADVERSARIES, createAdversaryAdapter } from '../../adapters/adversary/ad
 import { createScriptedAdapter } from '../../adapters/scripted/adapter.ts';
 import { familyOutcomes, MAX_ADVERSARY_PASS_RATE, passRate, playSuite, type ZooMedia } from '../../adapters/adversary/zoo.ts';
 import { loadSuite } from '../../harness/scenario/load.ts';
-import { createAvMedia } from '../av-media.ts';
 import { createMediaSource } from '../media-source.ts';
 import { RECIPES, SUITE } from './visual-distractors-suite.ts';
 
 const root = join(import.meta.dirname, '..', '..', 'scenarios');
-const zoo: ZooMedia = { media: createMediaSource(), av: createAvMedia(), scenariosRoot: root };
+const zoo: ZooMedia = { media: createMediaSource(), scenariosRoot: root };
 
 describe('visual_distractors suite', () => {
   it('loads; each scenario plays its clip and reacts to the hand with a quiet window over every distractor', () => {

@@ -9,12 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { createScriptedAdapter, type ScriptedBehaviour } from '../../adapters/scripted/adapter.ts';
 import { playSuite, type ZooMedia } from '../../adapters/adversary/zoo.ts';
 import { TIC_SOUNDS } from '../../harness/scenario/schema.ts';
-import { createAvMedia } from '../av-media.ts';
 import { createMediaSource } from '../media-source.ts';
 import { buildSuite, SCENARIOS_DIR } from './conversation-suites.ts';
 import { PLAN } from './vocal-tics-suite.ts';
 
-const zoo: ZooMedia = { media: createMediaSource(), av: createAvMedia(), scenariosRoot: SCENARIOS_DIR };
+const zoo: ZooMedia = { media: createMediaSource(), scenariosRoot: SCENARIOS_DIR };
 const byPlacement = (placement: string) =>
   PLAN.flatMap((p, i) => (p.placement === placement ? [`vocal_tics/vocal-tics-${String(i + 1).padStart(2, '0')}`] : []));
 const IN_TURN = byPlacement('in-turn');

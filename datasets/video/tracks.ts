@@ -1,5 +1,5 @@
 /**
- * Video tracks for the runner (harness/runner/av-media.ts VideoTrack), cached under
+ * Video tracks for the runner (harness/media.ts VideoTrack), cached under
  * datasets/cache/video/ (git-ignored; regenerated in well under a second per scenario):
  * - generated: one JPEG of the bare scene and one per cue kind the scenario shows, drawn by
  *   ffmpeg once and held in memory (a few KB each);
@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../harness/errors.ts';
-import type { VideoTrack } from '../../harness/runner/av-media.ts';
+import type { VideoTrack } from '../../harness/media.ts';
 import type { CueKind } from '../../harness/scenario/schema.ts';
 import { decodeVideo, renderStill } from './ffmpeg.ts';
 import { BACKGROUND, frameFilters, type SceneKind } from './scenes.ts';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Adapter } from '../adapter.ts';
 import { runSession } from '../runner/session.ts';
-import { toneAvMedia, toneMediaSource } from '../runner/testing.ts';
+import { toneMediaSource } from '../runner/testing.ts';
 import { parseScenario } from '../scenario/load.ts';
 import { readRecording } from '../recording/reader.ts';
 import { score } from '../scoring/score.ts';
@@ -33,7 +33,6 @@ async function play(yaml: string, adapter: Adapter) {
     dir: out,
     adapter,
     media: toneMediaSource(),
-    av: toneAvMedia(),
     clock: 'virtual',
     harnessVersion: 'test',
   });

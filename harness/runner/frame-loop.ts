@@ -13,7 +13,7 @@ import type { StreamResampler } from '../audio/stream-resampler.ts';
 import type { AgentChannel } from './agent-channel.ts';
 import type { UserTrack } from './user-track.ts';
 import type { VideoSchedule } from './video-stream.ts';
-import type { VideoTrack } from './av-media.ts';
+import type { VideoTrack } from '../media.ts';
 
 /** The harness samples its own memory this often (session time) into the recording. */
 const HARNESS_SAMPLE_MS = 60_000;

@@ -59,7 +59,6 @@ async function play<T>(ctx: PlayContext, job: PlayJob, finish: (req: FinishReque
     adapter: ctx.adapter,
     adapterOptions: ctx.adapterOptions,
     media: ctx.media,
-    av: ctx.av,
     clock: ctx.clock,
     harnessVersion: ctx.harnessVersion,
     signal: ctx.signal,

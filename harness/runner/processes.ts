@@ -23,7 +23,7 @@ import { setMaxListeners } from 'node:events';
 import type { LoadedScenario } from '../scenario/load.ts';
 import { playSessionEncoded, type PlayContext, type PlayJob, type Played, type PlayedWire } from './play.ts';
 import { decodeFinished } from './finish.ts';
-import { AV_RENDERS, MEDIA_RENDERS, memoizedMedia, warmMedia } from './warm-media.ts';
+import { memoizedMedia, warmMedia } from './warm-media.ts';
 
 /** Real-time sessions one event loop paces within the 2 ms budget (see the file comment). */
 export const SESSIONS_PER_PROCESS = 16;
@@ -184,7 +184,7 @@ export async function serveRunnerProcess(given: RunnerContext): Promise<void> {
   if (!process.send) throw new Error('serveRunnerProcess runs in a child process forked with an IPC channel');
   // Real time: every session's media rendered before the first one plays (warm-media.ts).
   const live = given.clock === 'real';
-  const ctx: RunnerContext = live ? { ...given, media: memoizedMedia(given.media, MEDIA_RENDERS), av: given.av && memoizedMedia(given.av, AV_RENDERS) } : given;
+  const ctx: RunnerContext = live ? { ...given, media: memoizedMedia(given.media) } : given;
   // Resolves once the message is handed to the channel, so exiting after it loses nothing.
   const send = (m: FromChild) => new Promise<void>((resolve) => process.send!(m, undefined, undefined, () => resolve()));
   const byKey = new Map(ctx.scenarios.map((s) => [s.key, s]));
@@ -215,7 +215,7 @@ export async function serveRunnerProcess(given: RunnerContext): Promise<void> {
     }
   });
   // Listening already, so an abort or close sent meanwhile is not lost; jobs come after `ready`.
-  if (live) await warmMedia(ctx.scenarios, ctx.media, ctx.av);
+  if (live) await warmMedia(ctx.scenarios, ctx.media);
   void send({ type: 'ready' });
 }
 

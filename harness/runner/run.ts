@@ -22,14 +22,13 @@ import { join } from 'node:path';
 import { hostname } from 'node:os';
 import type { Adapter } from '../adapter.ts';
 import type { MediaSource } from '../media.ts';
-import type { AvMedia } from './av-media.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { SessionOutcome } from './session.ts';
 import type { ScoreResult } from '../scoring/types.ts';
 import { Store, type SessionVerdict } from '../store/store.ts';
 import { playSession, type PlayContext, type Played } from './play.ts';
 import { RunnerPool } from './processes.ts';
-import { AV_RENDERS, MEDIA_RENDERS, memoizedMedia, warmMedia } from './warm-media.ts';
+import { memoizedMedia, warmMedia } from './warm-media.ts';
 import type { ChildProcess } from 'node:child_process';
 import { HARNESS_VERSION, gitSha, newRunId } from '../version.ts';
 import { InputError } from '../errors.ts';
@@ -40,8 +39,6 @@ export interface RunOptions {
   adapter: Adapter;
   adapterOptions?: Record<string, unknown>;
   media: MediaSource;
-  /** Side talk, background and video media (datasets/av-media.ts); needed by scenarios that use them. */
-  av?: AvMedia;
   clock: 'real' | 'virtual';
   repeat?: number;
   workers?: number;
@@ -151,13 +148,11 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   // Real time: sessions take their media as rendered once before the first of them (warm-media.ts).
   const live = opts.clock === 'real' && !pool;
-  const media = live ? memoizedMedia(opts.media, MEDIA_RENDERS) : opts.media;
-  const av = live && opts.av ? memoizedMedia(opts.av, AV_RENDERS) : opts.av;
+  const media = live ? memoizedMedia(opts.media) : opts.media;
   const play: PlayContext = {
     adapter: opts.adapter,
     adapterOptions: opts.adapterOptions,
     media,
-    av,
     clock: opts.clock,
     harnessVersion: HARNESS_VERSION,
     signal: opts.signal,
@@ -171,7 +166,6 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
     await warmMedia(
       queue.map((j) => j.scenario),
       media,
-      av,
     );
 
   const worker = async () => {

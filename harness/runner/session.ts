@@ -11,9 +11,8 @@
  */
 import { RealClock, VirtualClock, staggeredOrigin, type Clock } from '../clock.ts';
 import type { Adapter, AdapterSession } from '../adapter.ts';
-import { InputError } from '../errors.ts';
 import { AdapterError } from '../adapter.ts';
-import { USER_SAMPLE_RATE, type MediaSource } from '../media.ts';
+import { USER_SAMPLE_RATE, type MediaSource, type VideoTrack } from '../media.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import { actionKindOf } from '../scenario/schema.ts';
 import { RECORDING_VERSION, type PacingStats, type RecordingEvent, type SessionTiming } from '../recording/events.ts';
@@ -23,7 +22,6 @@ import { UserTrack } from './user-track.ts';
 import { EchoPath } from './echo-path.ts';
 import { Timeline } from './timeline.ts';
 import { quantile } from '../stats.ts';
-import type { AvMedia, VideoTrack } from './av-media.ts';
 import { activeSpeechDbfs } from './levels.ts';
 import { DEFAULT_VIDEO_FPS, VideoSchedule } from './video-stream.ts';
 import { ActionScheduler, type PreparedAction } from './action-scheduler.ts';
@@ -44,8 +42,6 @@ export interface SessionSpec {
   adapter: Adapter;
   adapterOptions?: Record<string, unknown>;
   media: MediaSource;
-  /** Side talk, background and video; needed only by scenarios that use them. */
-  av?: AvMedia;
   clock: 'real' | 'virtual';
   harnessVersion: string;
   signal?: AbortSignal;
@@ -67,14 +63,6 @@ export interface SessionOutcome {
   timing: SessionTiming;
 }
 
-function avOf(spec: SessionSpec): AvMedia {
-  if (spec.av) return spec.av;
-  throw new InputError('this scenario has side talk, background sound, vocal tics of their own or video, but the run was given no AV media', {
-    file: spec.loaded.file,
-    hint: 'Pass `av: createAvMedia()` (datasets/av-media.ts) to runSession/runSuite.',
-  });
-}
-
 /** Render every audio action before the clock starts; user speech first, as beds are levelled against it. */
 async function prepare(spec: SessionSpec, timeline: Timeline): Promise<Map<string, PreparedAction>> {
   const { scenario, file } = spec.loaded;
@@ -91,9 +79,9 @@ async function prepare(spec: SessionSpec, timeline: Timeline): Promise<Map<strin
   const userSpeechDbfs = activeSpeechDbfs(userSpeech, USER_SAMPLE_RATE);
   for (const p of out.values()) {
     const a = p.slot.action;
-    if (a.side_talk) p.speech = await avOf(spec).renderSideTalk(a.side_talk, defaults, file);
-    if (a.background) p.speech = await avOf(spec).renderBackground(a.background, { ...defaults, userSpeechDbfs }, file);
-    if (a.vocal_tic) p.speech = await avOf(spec).renderVocalTic(a.vocal_tic, defaults, a.id);
+    if (a.side_talk) p.speech = await spec.media.renderSideTalk(a.side_talk, defaults, file);
+    if (a.background) p.speech = await spec.media.renderBackground(a.background, { ...defaults, userSpeechDbfs }, file);
+    if (a.vocal_tic) p.speech = await spec.media.renderVocalTic(a.vocal_tic, defaults, a.id);
   }
   return out;
 }
@@ -108,7 +96,7 @@ async function openVideo(spec: SessionSpec): Promise<VideoStream | undefined> {
   if (!scenario.video) return undefined;
   const fps = scenario.video.fps ?? DEFAULT_VIDEO_FPS;
   const shows = scenario.timeline.flatMap((a) => (a.show ? [a.show] : []));
-  const track = await avOf(spec).openVideo({ ...scenario.video, fps }, shows, file);
+  const track = await spec.media.openVideo({ ...scenario.video, fps }, shows, file);
   return { schedule: new VideoSchedule(fps, FRAME_MS), track };
 }
 

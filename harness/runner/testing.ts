@@ -1,46 +1,41 @@
 /**
  * Test support: a MediaSource with no synthesizer. Each word is a steady 250 ms tone with a
  * 100 ms gap after it, so the planted truth (word and pause times) is known by construction
- * and runner tests do not depend on TTS.
+ * and runner tests do not depend on TTS. Side talk and background voices are tone speech
+ * scaled by their gain (no filters), a sound bed is a steady 440 Hz tone for its length, a vocal
+ * tic TONE_TIC_MS of 300 Hz, and frames are fakeJpeg bytes, so runner tests know every extent by construction.
  */
 import type { MediaSource, NoiseStream, RenderedSpeech, Word } from '../media.ts';
 import type { Speech } from '../scenario/schema.ts';
-import type { AvMedia } from './av-media.ts';
 
 export const TONE_WORD_MS = 250;
 export const TONE_GAP_MS = 100;
 export const TONE_TIC_MS = 400;
 
-export function toneMediaSource(sampleRate = 16_000): MediaSource {
-  return {
-    async renderSpeech(speech: Speech): Promise<RenderedSpeech> {
-      const words = (speech.text ?? 'clip').trim().split(/\s+/);
-      const pauseAfter = new Map((speech.pauses ?? []).map((p) => [p.after_word, p.ms]));
-      const timed: Word[] = [];
-      const pauses: RenderedSpeech['pauses'] = [];
-      let t = 0;
-      words.forEach((w, i) => {
-        timed.push({ text: w, startMs: t, endMs: t + TONE_WORD_MS });
-        t += TONE_WORD_MS;
-        const extra = pauseAfter.get(i + 1);
-        if (extra !== undefined) {
-          pauses.push({ startMs: t, endMs: t + TONE_GAP_MS + extra, afterWord: i + 1 });
-          t += extra;
-        }
-        if (i < words.length - 1) t += TONE_GAP_MS;
-      });
-      const pcm = new Int16Array(Math.round((t * sampleRate) / 1000));
-      for (const w of timed) {
-        const a = Math.round((w.startMs * sampleRate) / 1000);
-        const b = Math.round((w.endMs * sampleRate) / 1000);
-        for (let s = a; s < b; s++) pcm[s] = Math.round(8000 * Math.sin((2 * Math.PI * 220 * (s - a)) / sampleRate));
-      }
-      return { pcm, sampleRate, words: timed, speechStartMs: 0, speechEndMs: t, pauses };
-    },
-    noise(): NoiseStream {
-      return { next: (n: number) => new Float32Array(n) };
-    },
-  };
+/** User speech as tones: TONE_WORD_MS per word, TONE_GAP_MS between words, pauses added. */
+function toneSpeech(speech: Speech, sampleRate: number): RenderedSpeech {
+  const words = (speech.text ?? 'clip').trim().split(/\s+/);
+  const pauseAfter = new Map((speech.pauses ?? []).map((p) => [p.after_word, p.ms]));
+  const timed: Word[] = [];
+  const pauses: RenderedSpeech['pauses'] = [];
+  let t = 0;
+  words.forEach((w, i) => {
+    timed.push({ text: w, startMs: t, endMs: t + TONE_WORD_MS });
+    t += TONE_WORD_MS;
+    const extra = pauseAfter.get(i + 1);
+    if (extra !== undefined) {
+      pauses.push({ startMs: t, endMs: t + TONE_GAP_MS + extra, afterWord: i + 1 });
+      t += extra;
+    }
+    if (i < words.length - 1) t += TONE_GAP_MS;
+  });
+  const pcm = new Int16Array(Math.round((t * sampleRate) / 1000));
+  for (const w of timed) {
+    const a = Math.round((w.startMs * sampleRate) / 1000);
+    const b = Math.round((w.endMs * sampleRate) / 1000);
+    for (let s = a; s < b; s++) pcm[s] = Math.round(8000 * Math.sin((2 * Math.PI * 220 * (s - a)) / sampleRate));
+  }
+  return { pcm, sampleRate, words: timed, speechStartMs: 0, speechEndMs: t, pauses };
 }
 
 /** Bytes standing in for a JPEG (start and end markers around the frame index and cue flag). */
@@ -50,21 +45,19 @@ export function fakeJpeg(index: number, cue: boolean): Uint8Array {
 
 const scaled = (pcm: Int16Array, gainDb: number) => pcm.map((x) => Math.round(x * 10 ** (gainDb / 20)));
 
-/**
- * Test support: AvMedia over the tone voice. Side talk and background voices are tone speech
- * scaled by their gain (no filters), a sound bed is a steady 440 Hz tone for its length, a vocal
- * tic TONE_TIC_MS of 300 Hz, and frames are fakeJpeg bytes, so runner tests know every extent by construction.
- */
-export function toneAvMedia(sampleRate = 16_000): AvMedia {
-  const tone = toneMediaSource(sampleRate);
+export function toneMediaSource(sampleRate = 16_000): MediaSource {
   return {
+    renderSpeech: async (speech) => toneSpeech(speech, sampleRate),
+    noise(): NoiseStream {
+      return { next: (n: number) => new Float32Array(n) };
+    },
     async renderSideTalk(spec) {
-      const r = await tone.renderSpeech(spec, { seed: 0 }, '');
+      const r = toneSpeech(spec, sampleRate);
       return { ...r, pcm: scaled(r.pcm, spec.gain_db ?? -8) };
     },
     async renderBackground(spec, defaults) {
       if (spec.noise === undefined) {
-        const r = await tone.renderSpeech(spec, { seed: 0 }, '');
+        const r = toneSpeech(spec, sampleRate);
         return { ...r, pcm: scaled(r.pcm, spec.gain_db ?? -15) };
       }
       const n = Math.round((spec.ms! * sampleRate) / 1000);

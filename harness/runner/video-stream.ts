@@ -5,7 +5,7 @@
  * wanted time: its onset (the planted truth) is the moment the first frame showing it was sent.
  */
 import type { CueKind } from '../scenario/schema.ts';
-import type { VisibleCue } from './av-media.ts';
+import type { VisibleCue } from '../media.ts';
 
 export const DEFAULT_VIDEO_FPS = 2;
 

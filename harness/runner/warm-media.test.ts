@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { MediaSource } from '../media.ts';
 import { parseScenario } from '../scenario/load.ts';
 import { toneMediaSource } from './testing.ts';
-import { MEDIA_RENDERS, memoizedMedia, warmMedia } from './warm-media.ts';
+import { memoizedMedia, warmMedia } from './warm-media.ts';
 
 const scenario = (id: string, body: string) =>
   parseScenario(`version: 1\nid: ${id}\nfamily: turn_taking\ntimeline:\n${body}`, join('/nowhere', `${id}.yaml`), 'warm');
@@ -39,17 +39,14 @@ describe('memoizedMedia', () => {
     const tone = toneMediaSource();
     let renders = 0;
     let fail = true;
-    const media = memoizedMedia<MediaSource>(
-      {
-        ...tone,
-        async renderSpeech(speech, defaults, file) {
-          renders++;
-          if (speech.text === 'flaky' && fail) throw new Error('engine busy');
-          return tone.renderSpeech(speech, defaults, file);
-        },
+    const media = memoizedMedia({
+      ...tone,
+      async renderSpeech(speech, defaults, file) {
+        renders++;
+        if (speech.text === 'flaky' && fail) throw new Error('engine busy');
+        return tone.renderSpeech(speech, defaults, file);
       },
-      MEDIA_RENDERS,
-    );
+    });
     const first = await media.renderSpeech({ text: 'one two' }, { seed: 1 }, 'a.yaml');
     first.pcm.fill(0);
     const second = await media.renderSpeech({ text: 'one two' }, { seed: 1 }, 'a.yaml');

@@ -12,9 +12,8 @@
 import { USER_SAMPLE_RATE, type MediaSource, type RenderedSpeech } from '../media.ts';
 import { activeSpeechDbfs } from './levels.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
-import type { AvMedia } from './av-media.ts';
 
-export async function warmMedia(scenarios: readonly LoadedScenario[], media: MediaSource, av?: AvMedia): Promise<void> {
+export async function warmMedia(scenarios: readonly LoadedScenario[], media: MediaSource): Promise<void> {
   const seen = new Set<string>();
   const quietly = (render: () => Promise<unknown>) =>
     Promise.resolve()
@@ -35,12 +34,11 @@ export async function warmMedia(scenarios: readonly LoadedScenario[], media: Med
         if (a.speak) userSpeech.push(r.pcm);
       });
     }
-    if (!av) continue;
     const userSpeechDbfs = activeSpeechDbfs(userSpeech, USER_SAMPLE_RATE);
     for (const a of scenario.timeline) {
-      if (a.side_talk) await quietly(() => av.renderSideTalk(a.side_talk!, defaults, file));
-      if (a.background) await quietly(() => av.renderBackground(a.background!, { ...defaults, userSpeechDbfs }, file));
-      if (a.vocal_tic) await quietly(() => av.renderVocalTic(a.vocal_tic!, defaults, a.id));
+      if (a.side_talk) await quietly(() => media.renderSideTalk(a.side_talk!, defaults, file));
+      if (a.background) await quietly(() => media.renderBackground(a.background!, { ...defaults, userSpeechDbfs }, file));
+      if (a.vocal_tic) await quietly(() => media.renderVocalTic(a.vocal_tic!, defaults, a.id));
     }
   }
 }
@@ -50,13 +48,13 @@ export async function warmMedia(scenarios: readonly LoadedScenario[], media: Med
  * may write into what it is given). Rendering is deterministic (seeded), so a kept render is the
  * render. Everything else the object has passes through unchanged.
  */
-export function memoizedMedia<M extends object>(media: M, methods: readonly string[]): M {
+export function memoizedMedia<M extends MediaSource>(media: M): M {
   const kept = new Map<string, Promise<RenderedSpeech>>();
   return new Proxy(media, {
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      if (typeof name !== 'string' || !methods.includes(name)) return (value as (...a: unknown[]) => unknown).bind(target);
+      if (typeof name !== 'string' || !RENDERS.includes(name)) return (value as (...a: unknown[]) => unknown).bind(target);
       return (...args: unknown[]) => {
         const key = `${name}:${JSON.stringify(args)}`;
         let render = kept.get(key);
@@ -72,8 +70,8 @@ export function memoizedMedia<M extends object>(media: M, methods: readonly stri
   });
 }
 
-export const MEDIA_RENDERS = ['renderSpeech'] as const;
-export const AV_RENDERS = ['renderSideTalk', 'renderBackground', 'renderVocalTic'] as const;
+/** The renders kept; openVideo is not one (a session opens its own track; datasets/video/ caches the frames on disk). */
+const RENDERS: readonly string[] = ['renderSpeech', 'renderSideTalk', 'renderBackground', 'renderVocalTic'] satisfies (keyof MediaSource)[];
 
 function copyOf(r: RenderedSpeech): RenderedSpeech {
   return { ...r, pcm: r.pcm.slice() };

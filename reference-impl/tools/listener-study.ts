@@ -12,7 +12,6 @@
  * ms to hold an answer), and where each stretch's median 100 ms peak sits under the user's level.
  */
 import { join } from 'node:path';
-import { createAvMedia } from '../../datasets/av-media.ts';
 import { createMediaSource } from '../../datasets/media-source.ts';
 import type { RenderedSpeech } from '../../harness/media.ts';
 import { loadSuite } from '../../harness/scenario/load.ts';
@@ -28,7 +27,6 @@ type Kind = 'own' | 'side' | 'backchannel';
 const GAP_MS = 1500;
 const root = join(import.meta.dirname, '..', '..', 'scenarios');
 const media = createMediaSource();
-const av = createAvMedia();
 const silero = await testSilero();
 
 const frames: Record<Kind, { speech: number; distant: number }> = {
@@ -50,7 +48,7 @@ for (const suite of ['side_talk', 'core']) {
       let kind: Kind = 'own';
       if (a.speak) r = await media.renderSpeech(a.speak, defaults, s.file);
       else if (a.backchannel) [r, kind] = [await media.renderSpeech(a.backchannel, defaults, s.file), 'backchannel'];
-      else if (a.side_talk) [r, kind] = [await av.renderSideTalk(a.side_talk, defaults, s.file), 'side'];
+      else if (a.side_talk) [r, kind] = [await media.renderSideTalk(a.side_talk, defaults, s.file), 'side'];
       if (!r) continue;
       clips.push({ pcm: r.pcm, atMs, kind });
       atMs += (r.pcm.length * 1000) / 16000 + GAP_MS;

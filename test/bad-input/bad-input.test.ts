@@ -16,7 +16,7 @@ import { stringify } from 'yaml';
 import { loadScenarioFile } from '../../harness/scenario/load.ts';
 import { loadGateConfig } from '../../harness/gate/config.ts';
 import { loadPlanFile, readChaosPlan } from '../../adapters/chaos/plan.ts';
-import { checkClips } from '../../cli/commands/run.ts';
+import { checkClips } from '../../harness/scenario/check-clips.ts';
 import { createMediaSource } from '../../datasets/media-source.ts';
 import { encodeWav } from '../../datasets/audio/wav.ts';
 import { InputError } from '../../harness/errors.ts';

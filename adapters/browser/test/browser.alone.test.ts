@@ -17,7 +17,6 @@ import { readRecording } from '../../../harness/recording/reader.ts';
 import { score } from '../../../harness/scoring/score.ts';
 import type { Recording } from '../../../harness/scoring/types.ts';
 import { createMediaSource } from '../../../datasets/media-source.ts';
-import { createAvMedia } from '../../../datasets/av-media.ts';
 import { startWebDemo, type WebDemo } from '../../../reference-impl/web/server.ts';
 import { createBrowserAdapter } from '../adapter.ts';
 import { findChromium } from '../chromium.ts';
@@ -58,7 +57,6 @@ describe.skipIf(!chromium)('browser adapter in Chromium', () => {
   let demo: WebDemo;
   let dir: string;
   const media = createMediaSource();
-  const av = createAvMedia();
   const scenariosRoot = join(import.meta.dirname, '..', '..', '..', 'scenarios');
   let short: LoadedScenario;
 
@@ -76,7 +74,7 @@ describe.skipIf(!chromium)('browser adapter in Chromium', () => {
     const adapter = createBrowserAdapter(options);
     try {
       const sessionDir = join(dir, `${loaded.scenario.id}-${Math.random().toString(36).slice(2)}`);
-      const outcome = await runSession({ loaded, sessionId: loaded.key, dir: sessionDir, adapter, media, av, clock: 'real', harnessVersion: 'test' });
+      const outcome = await runSession({ loaded, sessionId: loaded.key, dir: sessionDir, adapter, media, clock: 'real', harnessVersion: 'test' });
       return { outcome, rec: readRecording(sessionDir) };
     } finally {
       await adapter.dispose?.();

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createAvMedia } from '../../../datasets/av-media.ts';
 import { createMediaSource } from '../../../datasets/media-source.ts';
 import { readRecording } from '../../../harness/recording/reader.ts';
 import { runSession } from '../../../harness/runner/session.ts';
@@ -37,7 +36,6 @@ describe('reference agent over ws: visual interjection', () => {
         dir,
         adapter,
         media: createMediaSource(),
-        av: createAvMedia(),
         clock: 'real',
         harnessVersion: 'test',
       });

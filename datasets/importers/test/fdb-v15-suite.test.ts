@@ -22,7 +22,6 @@ import { runSession } from '../../../harness/runner/session.ts';
 import { loadSuite, type LoadedScenario } from '../../../harness/scenario/load.ts';
 import { score } from '../../../harness/scoring/score.ts';
 import { importCommand } from '../../../cli/commands/import.ts';
-import { createAvMedia } from '../../av-media.ts';
 import { createMediaSource } from '../../media-source.ts';
 import { importFdbV15Suite } from '../fdb-v15-suite.ts';
 import { writeV15Input } from './layouts.ts';
@@ -69,8 +68,7 @@ async function play(loaded: LoadedScenario, behaviour: Partial<ScriptedBehaviour
     sessionId: out,
     dir: out,
     adapter: createScriptedAdapter(behaviour),
-    media: createMediaSource({ cacheDir: cache }),
-    av: createAvMedia({ ttsCacheDir: cache, videoCacheDir: cache }),
+    media: createMediaSource({ cacheDir: cache, videoCacheDir: cache }),
     clock: 'virtual',
     harnessVersion: 'test',
   });
