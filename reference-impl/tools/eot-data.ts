@@ -14,7 +14,7 @@ import { NeuralVad } from '../perception/neural-vad.ts';
 import { PitchTracker } from '../perception/pitch.ts';
 import { SileroStream, type SileroBatcher } from '../perception/silero.ts';
 import { TurnTracker, type TurnFeatures } from '../perception/turn-end.ts';
-import { userTrack } from '../test/conversation.ts';
+import { userTrack } from '../testing/conversation.ts';
 
 export interface Example {
   features: TurnFeatures;

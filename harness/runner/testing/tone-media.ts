@@ -3,9 +3,9 @@
  * 100 ms gap after it, so the planted truth (word and pause times) is known by construction
  * and runner tests do not depend on TTS.
  */
-import type { MediaSource, NoiseStream, RenderedSpeech, Word } from '../media.ts';
-import type { Speech } from '../scenario/schema.ts';
-import type { AvMedia } from './av-media.ts';
+import type { MediaSource, NoiseStream, RenderedSpeech, Word } from '../../media.ts';
+import type { Speech } from '../../scenario/schema.ts';
+import type { AvMedia } from '../av-media.ts';
 
 export const TONE_WORD_MS = 250;
 export const TONE_GAP_MS = 100;

@@ -1,11 +1,11 @@
 /**
  * Test helper: writes sample folders in the peers' layouts with planted truth. Speech is a
- * full-scale square burst (harness/scoring/testing.ts) over a -65 dBFS noise floor, so the VAD's
+ * full-scale square burst (harness/scoring/testing/synthetic-recording.ts) over a -65 dBFS noise floor, so the VAD's
  * edges land on the planted samples; each file has its own sample rate.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addNoise, writeVoiceBurst } from '../../../harness/scoring/testing.ts';
+import { addNoise, writeVoiceBurst } from '../../../harness/scoring/testing/synthetic-recording.ts';
 import { msToSamples } from '../../../harness/audio/units.ts';
 import { vowelVoice } from '../../../harness/audio/vowel-voice.ts';
 
