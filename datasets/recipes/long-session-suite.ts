@@ -4,7 +4,7 @@
  * action never takes the rest of the session with it) and holds one family's exchange: a
  * question, a mid-turn pause, a barge-in, a backchannel, side talk, a question over another
  * voice, a visual cue, a timing request or a slow task. Scored like the other families, plus
- * the drift of every family's numbers between the first and last third (harness/metrics/drift.ts).
+ * the drift of every family's numbers between the first and last third (harness/metrics/long-session.ts).
  *
  *   npx tsx datasets/recipes/long-session-suite.ts
  */
