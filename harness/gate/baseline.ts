@@ -12,7 +12,7 @@
 import type { Store } from '../store/store.ts';
 import { metricDefinition } from '../metrics/registry.ts';
 import { toleranceFor, type BaselineConfig, type Tolerance } from './config.ts';
-import { compareStores, worsening, type MetricComparison } from './compare.ts';
+import { compareStores, worsening, type MetricComparison } from '../compare.ts';
 import { naText, scenarioOutcomes, scenariosWithValues, scopedNaCounts, type NaCounts } from './values.ts';
 
 export interface BaselineVerdict {
