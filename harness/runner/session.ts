@@ -34,7 +34,8 @@ import { sessionTiming } from './harness-error.ts';
 export const FRAME_MS = 20;
 /** Hard cap on a session when the scenario sets no duration_ms. */
 export const DEFAULT_MAX_SESSION_MS = 600_000;
-const DEFAULT_TAIL_MS = 4_000;
+/** Listening time after the last action when the scenario sets no tail_ms. */
+export const DEFAULT_TAIL_MS = 4_000;
 
 export interface SessionSpec {
   loaded: LoadedScenario;
