@@ -17,10 +17,10 @@ import { parseMarks, round } from './deal.ts';
 import { BACKGROUND_LINES, RESUMES, SIDE_REMARKS, SLOW_TASKS } from './conversation-texts.ts';
 import { shell, writeSuite } from './suite-common.ts';
 
-export const LONG_SESSION_SEED = 20_261_127;
-export const LONG_SESSION_DIR = fileURLToPath(new URL('../../scenarios/long_session/', import.meta.url));
+const LONG_SESSION_SEED = 20_261_127;
+const LONG_SESSION_DIR = fileURLToPath(new URL('../../scenarios/long_session/', import.meta.url));
 export const LONG_SESSION_MINUTES = [30, 60] as const;
-export const BLOCK_MS = 60_000;
+const BLOCK_MS = 60_000;
 
 type Block = (rng: Rng, id: (name: string) => string, atMs: number) => Action[];
 
@@ -132,7 +132,7 @@ export function buildLongSession(minutes: number, seed = LONG_SESSION_SEED): Sce
   });
 }
 
-export function writeLongSessions(dir = LONG_SESSION_DIR): string[] {
+function writeLongSessions(dir = LONG_SESSION_DIR): string[] {
   return writeSuite(
     dir,
     LONG_SESSION_MINUTES.map((m) => buildLongSession(m)),

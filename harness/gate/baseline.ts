@@ -71,7 +71,7 @@ export async function checkBaseline(baseline: Store, candidate: Store, config: B
   return verdicts.sort((a, b) => a.metric.localeCompare(b.metric));
 }
 
-export function judge(comparison: MetricComparison, tolerance: Tolerance): BaselineVerdict {
+function judge(comparison: MetricComparison, tolerance: Tolerance): BaselineVerdict {
   const worse = worsening(comparison);
   if (!worse) throw new Error(`judge: ${comparison.metric} has no direction`);
   const toleranceValue = tolerance.kind === 'absolute' ? tolerance.value : tolerance.share * Math.abs(comparison.baseline.mean);

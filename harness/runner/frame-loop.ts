@@ -18,7 +18,7 @@ import type { VideoTrack } from './av-media.ts';
 /** The harness samples its own memory this often (session time) into the recording. */
 const HARNESS_SAMPLE_MS = 60_000;
 
-export interface FrameLoopParts {
+interface FrameLoopParts {
   clock: Clock;
   frameMs: number;
   track: UserTrack;

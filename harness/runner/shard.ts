@@ -26,7 +26,7 @@ export interface ShardJob {
 }
 
 /** Speaking rate assumed when neither the action nor the scenario sets one (the synthesizer's default). */
-export const DEFAULT_RATE_WPM = 175;
+const DEFAULT_RATE_WPM = 175;
 /** A guess at how long after the user's turn the agent starts, and how long it then talks. */
 const AGENT_REPLY_START_MS = 1_000;
 const AGENT_REPLY_LENGTH_MS = 5_000;

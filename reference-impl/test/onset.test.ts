@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../datasets/tts/espeak.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 import { prefixDtw } from '../perception/keywords/dtw.ts';
-import { MFCC_DIMS, rawMfcc, type Features } from '../perception/keywords/mfcc.ts';
+import { MFCC_DIMS, type Features } from '../perception/keywords/mfcc.ts';
 import {
   bundledOnsetClassifier,
   decodeOnsetTemplates,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FRAME_SAMPLES, FrameChunker, levelDbfs } from '../frames.ts';
+import { FrameChunker, levelDbfs } from '../frames.ts';
 import { EnergyVad } from '../perception/vad.ts';
 import { PitchTracker } from '../perception/pitch.ts';
 import { ContourTracker } from '../perception/contour.ts';

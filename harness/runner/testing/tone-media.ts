@@ -9,7 +9,7 @@ import type { AvMedia } from '../av-media.ts';
 
 export const TONE_WORD_MS = 250;
 export const TONE_GAP_MS = 100;
-export const TONE_TIC_MS = 400;
+const TONE_TIC_MS = 400;
 
 export function toneMediaSource(sampleRate = 16_000): MediaSource {
   return {
@@ -44,7 +44,7 @@ export function toneMediaSource(sampleRate = 16_000): MediaSource {
 }
 
 /** Bytes standing in for a JPEG (start and end markers around the frame index and cue flag). */
-export function fakeJpeg(index: number, cue: boolean): Uint8Array {
+function fakeJpeg(index: number, cue: boolean): Uint8Array {
   return Uint8Array.of(0xff, 0xd8, index & 0xff, (index >> 8) & 0xff, cue ? 1 : 0, 0xff, 0xd9);
 }
 

@@ -71,7 +71,7 @@ timeline:
     expect: [ { keep_talking: {} } ]
 `;
 
-export interface FixtureRun {
+interface FixtureRun {
   store: Store;
   run: RunResult;
 }
