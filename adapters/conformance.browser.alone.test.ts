@@ -4,16 +4,16 @@
  * answered with audio the page really played. Its own file, run alone like the other browser
  * tests (`*.alone.test.ts`): a browser and real-time audio want the two cores to themselves.
  * Skipped where no Chromium is installed, except in CI, where set-up installs it and its
- * absence fails here (test/ci.ts).
+ * absence fails here (testing/ci.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { inCi } from '../test/ci.ts';
+import { inCi } from '../testing/ci.ts';
 import { createBrowserAdapter } from './browser/adapter.ts';
 import { findChromium } from './browser/chromium.ts';
-import { describeAdapterConformance } from './conformance.ts';
+import { describeAdapterConformance } from './testing/conformance.ts';
 
 const PAGE = join(import.meta.dirname, 'browser', 'test', 'pages', 'echo.html');
 

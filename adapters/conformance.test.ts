@@ -7,12 +7,12 @@
 import { createChaosAdapter } from './chaos/adapter.ts';
 import { parseInlinePlan } from './chaos/plan.ts';
 import { createGeminiLiveAdapter } from './gemini-live/adapter.ts';
-import { startFakeGeminiServer } from './gemini-live/fake-server.ts';
+import { startFakeGeminiServer } from './gemini-live/testing/fake-server.ts';
 import { createMoshiAdapter } from './moshi/adapter.ts';
-import { startFakeMoshiServer } from './moshi/fake-server.ts';
+import { startFakeMoshiServer } from './moshi/testing/fake-server.ts';
 import { createOpenAIRealtimeAdapter } from './openai-realtime/adapter.ts';
-import { startFakeOpenAIServer } from './openai-realtime/fake-server.ts';
-import { describeAdapterConformance } from './conformance.ts';
+import { startFakeOpenAIServer } from './openai-realtime/testing/fake-server.ts';
+import { describeAdapterConformance } from './testing/conformance.ts';
 import { createScriptedAdapter } from './scripted/adapter.ts';
 import { createReferenceAdapter } from './reference/adapter.ts';
 import { createWsAdapter } from './ws/adapter.ts';

@@ -15,7 +15,7 @@ import WebSocket from 'ws';
 import type { Adapter } from '../harness/adapter.ts';
 import { readRecording } from '../harness/recording/reader.ts';
 import { runSession } from '../harness/runner/session.ts';
-import { toneMediaSource } from '../harness/runner/testing.ts';
+import { toneMediaSource } from '../harness/runner/testing/tone-media.ts';
 import { parseScenario } from '../harness/scenario/load.ts';
 import { score } from '../harness/scoring/score.ts';
 import { vowelVoice } from '../harness/audio/vowel-voice.ts';

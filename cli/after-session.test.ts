@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSuite, type RunOptions } from '../harness/runner/run.ts';
 import { parseScenario } from '../harness/scenario/load.ts';
 import { Store } from '../harness/store/store.ts';
-import { toneMediaSource } from '../harness/runner/testing.ts';
+import { toneMediaSource } from '../harness/runner/testing/tone-media.ts';
 import { EVENTS_FILE } from '../harness/recording/writer.ts';
 import { createScriptedAdapter, type ScriptedBehaviour } from '../adapters/scripted/adapter.ts';
 import { afterSessionHook } from './after-session.ts';

@@ -29,12 +29,12 @@ export const MIN_PAUSE_MS = 300;
 /** Annotated times may overrun the clip by this much (one analysis frame) before it is an error. */
 const OVERRUN_MS = 10;
 
-export interface Span {
+interface Span {
   startMs: number;
   endMs: number;
 }
 
-export interface Annotation {
+interface Annotation {
   /** The user's speech segments (empty: take them from the words). */
   segments: Span[];
   words: Word[];
@@ -180,7 +180,7 @@ export function readAnnotation(file: string, speaker?: string): Annotation {
 }
 
 /** Join spans closer than MIN_PAUSE_MS (overlaps included) into runs of speech. */
-export function speechRuns(spans: Span[]): Span[] {
+function speechRuns(spans: Span[]): Span[] {
   const sorted = [...spans].sort((a, b) => a.startMs - b.startMs);
   const runs: Span[] = [];
   for (const s of sorted) {

@@ -16,8 +16,8 @@
 import { USER_SAMPLE_RATE, type NoiseSpec, type NoiseStream } from '../harness/media.ts';
 import { createRng } from './prng.ts';
 
-export const BROWN_CORNER_HZ = 20;
-export const ROOM_LOWPASS_HZ = 400;
+const BROWN_CORNER_HZ = 20;
+const ROOM_LOWPASS_HZ = 400;
 export const HUM_HZ = 50;
 export const HUM_SHARE = 0.1;
 const HUM_HARMONICS = [1, 0.5, 0.3]; // relative amplitudes of 50, 100, 150 Hz

@@ -119,10 +119,10 @@ function renderClip(speech: Speech, file: string, scenarioDir: string): Rendered
 /** A clip's noise floor is the 10th percentile of its 10 ms frame levels. */
 const FLOOR_PERCENTILE = 0.1;
 /** Speech must stand this far above the clip's noise floor (when that is above the detector's own threshold less this margin). */
-export const CLIP_FLOOR_MARGIN_DB = 6;
+const CLIP_FLOOR_MARGIN_DB = 6;
 
 /** The noise floor of a clip, dBFS (RMS of a full-scale square = 0): the 10th percentile of its 10 ms frame levels. */
-export function noiseFloorDbfs(pcm: Int16Array, sampleRate: number): number {
+function noiseFloorDbfs(pcm: Int16Array, sampleRate: number): number {
   const n = Math.max(1, Math.round(sampleRate / 100));
   const levels: number[] = [];
   for (let i = 0; i + n <= pcm.length; i += n) {

@@ -31,7 +31,7 @@ export type AgentEvent =
   /** Why it acted: the policy's decision with the cues behind it. */
   | { type: 'decision'; decision: Decision | ReactDecision };
 
-export interface StepResult {
+interface StepResult {
   out: Int16Array | null;
   events: AgentEvent[];
 }

@@ -41,7 +41,7 @@ import { Burst } from './perception/burst.ts';
 import { TurnTracker, type TurnFeatures } from './perception/turn-end.ts';
 
 /** What the policy needs of the end-of-turn model. */
-export interface EndOfTurnEstimator {
+interface EndOfTurnEstimator {
   probability(f: TurnFeatures): number;
 }
 

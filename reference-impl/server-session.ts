@@ -22,7 +22,7 @@ import {
 import { ReferenceAgent, type AgentEvent, type ReferenceAgentOptions } from './agent.ts';
 import { FrameChunker, SAMPLE_RATE } from './frames.ts';
 
-export interface SessionLimits {
+interface SessionLimits {
   maxMessageBytes: number;
   idleTimeoutMs: number;
 }

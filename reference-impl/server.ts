@@ -15,7 +15,7 @@ import { loadSileroModel, SileroBatcher, type Device } from './perception/silero
 import type { PolicyConfig } from './policy.ts';
 import { defaultVoiceBank, type VoiceBank } from './voice-bank.ts';
 
-export interface ReferenceServerOptions {
+interface ReferenceServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;

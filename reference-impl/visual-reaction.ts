@@ -20,7 +20,7 @@ export interface ReactDecision {
   regionFraction: number;
 }
 
-export interface VisualReactionConfig {
+interface VisualReactionConfig {
   /**
    * User silence needed before reacting: longer than the turn policy's wait for a turn that
    * may be finished (420 ms), so a finished turn is answered rather than remarked on; a pause

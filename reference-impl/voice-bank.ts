@@ -28,11 +28,11 @@ export interface AgentVoice {
   pitch: number;
 }
 
-export type Synthesize = (text: string, voice: AgentVoice) => Promise<{ pcm: Int16Array; sampleRate: number }>;
+type Synthesize = (text: string, voice: AgentVoice) => Promise<{ pcm: Int16Array; sampleRate: number }>;
 
 export const AGENT_VOICE: AgentVoice = { name: 'en-us', rate_wpm: 175, pitch: 40 };
 
-export const ANSWER_TEXTS = [
+const ANSWER_TEXTS = [
   'Sure, I can help with that. The short answer is yes, but it depends on a few details.',
   'That is a good question. Most people start with the simple option, and it usually works out fine.',
   'Okay, here is what I would do. First, check the settings on your account, and then try again.',
@@ -41,9 +41,9 @@ export const ANSWER_TEXTS = [
   'Thanks for asking. The office opens at nine and closes at five, and the online service is always available.',
 ];
 
-export const BACKCHANNEL_TEXTS = ['Mm-hmm.', 'Yeah.', 'Right.'];
+const BACKCHANNEL_TEXTS = ['Mm-hmm.', 'Yeah.', 'Right.'];
 
-export const REACTION_TEXTS = ['Oh, I see that.', 'Oh, look at that.', 'Ah, I noticed that.'];
+const REACTION_TEXTS = ['Oh, I see that.', 'Oh, look at that.', 'Ah, I noticed that.'];
 
 /** Frames quieter than this at a clip's edges are trimmed: the agent starts when it decides. */
 const EDGE_DBFS = -50;

@@ -1,9 +1,9 @@
 /**
- * `crosstalk compare` views: the paired per-scenario comparison (harness/gate/compare.ts) as a
+ * `crosstalk compare` views: the paired per-scenario comparison (harness/compare.ts) as a
  * terminal table, Markdown, a static HTML page and JSON. Significant changes are highlighted:
  * better or worse by the metric's direction.
  */
-import type { MetricComparison } from '../harness/gate/compare.ts';
+import type { MetricComparison } from '../harness/compare.ts';
 import { formatValue } from './format.ts';
 import { html, page, raw } from './html.ts';
 import { mdTable } from './markdown.ts';

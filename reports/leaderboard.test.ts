@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScriptedAdapter } from '../adapters/scripted/adapter.ts';
 import type { Store } from '../harness/store/store.ts';
-import { compareStores } from '../harness/gate/compare.ts';
-import { FIXTURE_SCENARIOS, playIntoStore, USER_BACKCHANNEL_SCENARIO } from '../harness/gate/test/stores.ts';
+import { compareStores } from '../harness/compare.ts';
+import { FIXTURE_SCENARIOS, playIntoStore, USER_BACKCHANNEL_SCENARIO } from '../harness/store/testing/played-stores.ts';
 import { buildLeaderboard } from './leaderboard.ts';
 import { leaderboardCharts, leaderboardHtml, leaderboardMarkdown, tradeoffPoints, yieldSelectivityPoints } from './leaderboard-render.ts';
 import { compareHtml, compareMarkdown, compareText } from './compare.ts';
-import { chartMarkCounts, chromiumMissing, launchChromium, openPage } from './test/browser.ts';
-import { writeCharts } from './output.ts';
+import { chartMarkCounts, chromiumMissing, launchChromium, openPage } from './testing/browser.ts';
+import { writeCharts } from './charts/render.ts';
 
 let dir: string;
 let fast: Store;

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NaReason } from '../harness/scoring/types.ts';
 import { Store, type StoredMetric } from '../harness/store/store.ts';
-import { runRow, sessionRow } from '../harness/store/test/fixtures.ts';
+import { runRow, sessionRow } from '../harness/store/testing/rows.ts';
 import { summaryTable } from './terminal.ts';
 import { buildReport } from './report.ts';
 import { buildLeaderboard } from './leaderboard.ts';
 import { leaderboardCharts, leaderboardHtml, leaderboardMarkdown } from './leaderboard-render.ts';
-import { chromiumMissing, launchChromium, openPage, type OpenBrowser } from './test/browser.ts';
+import { chromiumMissing, launchChromium, openPage, type OpenBrowser } from './testing/browser.ts';
 
 const latency = (subject: string, value: number | null, reason?: NaReason): StoredMetric => ({
   name: 'turn_taking.latency_ms',

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { score } from '../harness/scoring/score.ts';
-import { buildRecording, type SyntheticAction } from '../harness/scoring/testing.ts';
+import { buildRecording, type SyntheticAction } from '../harness/scoring/testing/synthetic-recording.ts';
 import { computePanel, fdbAverageText, panelFdbAverage, PANEL, PANEL_METRICS, type PanelFigure, type PanelRow } from './panel.ts';
 import { metricDefinition } from '../harness/metrics/registry.ts';
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../harness/store/store.ts';
-import { runRow, sessionRow } from '../harness/store/test/fixtures.ts';
+import { runRow, sessionRow } from '../harness/store/testing/rows.ts';
 import { buildReport } from './report.ts';
 import { buildLeaderboard } from './leaderboard.ts';
 import { leaderboardMarkdown } from './leaderboard-render.ts';

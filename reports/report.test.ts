@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScriptedAdapter } from '../adapters/scripted/adapter.ts';
 import type { Store } from '../harness/store/store.ts';
-import { FIXTURE_SCENARIOS, playIntoStore } from '../harness/gate/test/stores.ts';
-import { withErrors, withTranscript } from '../harness/gate/test/adapters.ts';
+import { FIXTURE_SCENARIOS, playIntoStore } from '../harness/store/testing/played-stores.ts';
+import { withErrors, withTranscript } from '../harness/runner/testing/wrapped-adapters.ts';
 import { buildReport } from './report.ts';
-import { chartMarkCounts, chromiumMissing, launchChromium, openPage, type OpenBrowser } from './test/browser.ts';
+import { chartMarkCounts, chromiumMissing, launchChromium, openPage, type OpenBrowser } from './testing/browser.ts';
 
 const EVIL = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
 

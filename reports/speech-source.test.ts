@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../harness/store/store.ts';
 import type { StoredMetric } from '../harness/store/rows.ts';
-import { runRow, sessionRow } from '../harness/store/test/fixtures.ts';
+import { runRow, sessionRow } from '../harness/store/testing/rows.ts';
 import { buildReport } from './report.ts';
 import { buildLeaderboard } from './leaderboard.ts';
 import { leaderboardHtml, leaderboardMarkdown } from './leaderboard-render.ts';
-import { chromiumMissing, launchChromium, openPage, type OpenBrowser } from './test/browser.ts';
+import { chromiumMissing, launchChromium, openPage, type OpenBrowser } from './testing/browser.ts';
 
 let dir: string;
 let htmlPath: string;

@@ -8,12 +8,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScriptedAdapter } from '../adapters/scripted/adapter.ts';
-import { FIXTURE_SCENARIOS, playIntoStore, USER_BACKCHANNEL_SCENARIO } from '../harness/gate/test/stores.ts';
-import { withTranscript } from '../harness/gate/test/adapters.ts';
+import { FIXTURE_SCENARIOS, playIntoStore, USER_BACKCHANNEL_SCENARIO } from '../harness/store/testing/played-stores.ts';
+import { withTranscript } from '../harness/runner/testing/wrapped-adapters.ts';
 import { buildReport } from '../reports/report.ts';
 import { buildLeaderboard } from '../reports/leaderboard.ts';
 import { leaderboardCharts, leaderboardHtml } from '../reports/leaderboard-render.ts';
-import { chromiumMissing, launchChromium, openPage } from '../reports/test/browser.ts';
+import { chromiumMissing, launchChromium, openPage } from '../reports/testing/browser.ts';
 
 const OUT = join(import.meta.dirname, '..', 'docs', 'screenshots');
 

@@ -6,6 +6,10 @@
  * generic crosstalk-ws client needs nothing of it; reference-impl imports from adapters only
  * the crosstalk-ws protocol that both sides speak. Checked on the real import statements of
  * every source file.
+ *
+ * Test support has one home (DESIGN.md): tests are `*.test.ts`; what only tests, test tools and
+ * benches use lives in a `testing/` folder of the module it serves; `test/` folders hold tests and
+ * their data files only; production code imports nothing from a `testing/` folder.
  */
 import { describe, it, expect } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -30,13 +34,32 @@ const AGENT_IMPORTERS = ['adapters/reference/', 'adapters/browser/parity/'];
 /** The only file of adapters that reference-impl imports: the protocol both sides speak. */
 const SHARED_PROTOCOL = 'adapters/ws/protocol.ts';
 
-function sourceFiles(dir: string): string[] {
+/** Top-level folders holding TypeScript besides the areas. */
+const OTHER_ROOTS = ['test', 'testing', 'bench', 'scripts'];
+
+function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) return name === 'node_modules' ? [] : sourceFiles(p);
-    return /\.ts$/.test(name) && !/\.test\.ts$/.test(name) ? [p] : [];
+    if (statSync(p).isDirectory()) return name === 'node_modules' ? [] : tsFiles(p);
+    return /\.ts$/.test(name) ? [p] : [];
   });
 }
+
+const isTest = (file: string) => /\.test\.ts$/.test(file);
+
+/** Non-test source files under `dir`. */
+function sourceFiles(dir: string): string[] {
+  return tsFiles(dir).filter((f) => !isTest(f));
+}
+
+/** Folder names on a root-relative, '/'-separated path. */
+const foldersOf = (path: string) => path.split('/').slice(0, -1);
+
+/** Test support: under a testing/ folder. */
+const inTesting = (path: string) => foldersOf(path).includes('testing');
+
+/** Non-test files that may import test support: test support itself and study tools (bench/ and scripts/ are not scanned). */
+const mayUseTesting = (path: string) => inTesting(path) || foldersOf(path).includes('tools');
 
 function areaOf(file: string): Area | undefined {
   const top = relative(root, file).split(/[\\/]/)[0];
@@ -87,6 +110,19 @@ describe('architecture', () => {
     const adapterImports = edges.filter((e) => e.fromArea === 'reference-impl' && e.toArea === 'adapters');
     expect(adapterImports.some((e) => e.to === SHARED_PROTOCOL)).toBe(true);
     expect(adapterImports.filter((e) => e.to !== SHARED_PROTOCOL).map((e) => `${e.from} imports ${e.spec}`)).toEqual([]);
+  });
+
+  it('test support lives in testing/ folders; test/ folders hold only tests and their data', () => {
+    const files = [...AREAS, ...OTHER_ROOTS].flatMap((top) => tsFiles(join(root, top))).map((f) => relative(root, f).split(/[\\/]/).join('/'));
+    expect(files.filter(inTesting).length).toBeGreaterThan(10);
+    expect(files.filter((f) => !isTest(f) && foldersOf(f).includes('test'))).toEqual([]);
+    expect(files.filter((f) => /(^|\/)testing\.ts$|\.suite\.ts$/.test(f))).toEqual([]);
+  });
+
+  it('production code imports nothing from a testing/ folder', () => {
+    const intoTesting = edges.filter((e) => inTesting(e.to));
+    expect(intoTesting.some((e) => mayUseTesting(e.from))).toBe(true);
+    expect(intoTesting.filter((e) => !mayUseTesting(e.from)).map((e) => `${e.from} imports ${e.spec}`)).toEqual([]);
   });
 
   it('the generic crosstalk-ws client imports nothing of reference-impl', () => {

@@ -18,11 +18,11 @@ import { quantile } from '../harness/stats.ts';
 import type { Adapter } from '../harness/adapter.ts';
 import { createMediaSource } from '../datasets/media-source.ts';
 import { createOpenAIRealtimeAdapter } from '../adapters/openai-realtime/adapter.ts';
-import { startFakeOpenAIServer } from '../adapters/openai-realtime/fake-server.ts';
+import { startFakeOpenAIServer } from '../adapters/openai-realtime/testing/fake-server.ts';
 import { createGeminiLiveAdapter } from '../adapters/gemini-live/adapter.ts';
-import { startFakeGeminiServer } from '../adapters/gemini-live/fake-server.ts';
+import { startFakeGeminiServer } from '../adapters/gemini-live/testing/fake-server.ts';
 import { createMoshiAdapter } from '../adapters/moshi/adapter.ts';
-import { startFakeMoshiServer } from '../adapters/moshi/fake-server.ts';
+import { startFakeMoshiServer } from '../adapters/moshi/testing/fake-server.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const KEY = 'sentinel-key-e2e-0001';

@@ -12,10 +12,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../adapters/openai-realtime/fake-server.ts';
-import { startFakeGeminiServer, type FakeGeminiServer } from '../adapters/gemini-live/fake-server.ts';
-import { startFakeMoshiServer, type FakeMoshiServer } from '../adapters/moshi/fake-server.ts';
-import { startScriptedServer, type Scripted } from '../adapters/ws/test/scripted-server.ts';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../adapters/openai-realtime/testing/fake-server.ts';
+import { startFakeGeminiServer, type FakeGeminiServer } from '../adapters/gemini-live/testing/fake-server.ts';
+import { startFakeMoshiServer, type FakeMoshiServer } from '../adapters/moshi/testing/fake-server.ts';
+import { startScriptedServer, type Scripted } from '../adapters/ws/testing/scripted-server.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const scenario = join(root, 'test', 'fixtures', 'ok', 'one-turn.yaml');

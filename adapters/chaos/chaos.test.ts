@@ -12,14 +12,14 @@ import { parseInlinePlan, readChaosPlan, type ChaosPlan } from './plan.ts';
 import { createScriptedAdapter } from '../scripted/adapter.ts';
 import { runSuite, type SessionResult } from '../../harness/runner/run.ts';
 import { parseScenario, type LoadedScenario } from '../../harness/scenario/load.ts';
-import { toneMediaSource, TONE_GAP_MS, TONE_WORD_MS } from '../../harness/runner/testing.ts';
+import { toneMediaSource, TONE_GAP_MS, TONE_WORD_MS } from '../../harness/runner/testing/tone-media.ts';
 import { readRecording } from '../../harness/recording/reader.ts';
 import { Store } from '../../harness/store/store.ts';
 import type { Adapter, AdapterEvent, AdapterSession } from '../../harness/adapter.ts';
 import { VirtualClock } from '../../harness/clock.ts';
 import { InputError } from '../../harness/errors.ts';
 import { createOpenAIRealtimeAdapter } from '../openai-realtime/adapter.ts';
-import { startFakeOpenAIServer } from '../openai-realtime/fake-server.ts';
+import { startFakeOpenAIServer } from '../openai-realtime/testing/fake-server.ts';
 
 let dir: string;
 beforeAll(() => {

@@ -4,7 +4,7 @@ import { collectingContext } from '../shared/testing/collect.ts';
 import { vendorFixture, WALL_CLOCK_TOLERANCE_MS } from '../shared/testing/vendor-fixture.ts';
 import { concat, noiseFloor, playFrames, tone } from '../shared/testing/signals.ts';
 import { createGeminiLiveAdapter } from './adapter.ts';
-import { startFakeGeminiServer } from './fake-server.ts';
+import { startFakeGeminiServer } from './testing/fake-server.ts';
 
 const KEY = 'AIza-SENTINEL-0123456789';
 const RATE = 16_000;

@@ -4,7 +4,7 @@ import { collectingContext } from '../shared/testing/collect.ts';
 import { vendorFixture, WALL_CLOCK_TOLERANCE_MS } from '../shared/testing/vendor-fixture.ts';
 import { concat, firstLoudMs, noiseFloor, playFrames, tone } from '../shared/testing/signals.ts';
 import { createMoshiAdapter } from './adapter.ts';
-import { startFakeMoshiServer } from './fake-server.ts';
+import { startFakeMoshiServer } from './testing/fake-server.ts';
 
 const KEY = 'kyutai-SENTINEL-0123456789';
 const RATE = 24_000;

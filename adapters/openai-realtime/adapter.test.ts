@@ -6,7 +6,7 @@ import { vendorFixture, WALL_CLOCK_TOLERANCE_MS } from '../shared/testing/vendor
 import { PlayoutModel } from '../shared/testing/playout-model.ts';
 import { concat, noiseFloor, playFrames, tone } from '../shared/testing/signals.ts';
 import { createOpenAIRealtimeAdapter } from './adapter.ts';
-import { startFakeOpenAIServer } from './fake-server.ts';
+import { startFakeOpenAIServer } from './testing/fake-server.ts';
 
 const KEY = 'sk-SENTINEL-0123456789abcdef';
 const RATE = 24_000;

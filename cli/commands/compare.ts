@@ -3,9 +3,10 @@ import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT } from '../../harness/errors.ts';
 import type { Store } from '../../harness/store/store.ts';
-import { compareStores } from '../../harness/gate/compare.ts';
+import { compareStores } from '../../harness/compare.ts';
 import { compareChart, compareHtml, compareJson, compareMarkdown, compareText, type ComparisonView } from '../../reports/compare.ts';
-import { chartsDirFor, openExistingStore, outputKind, writeCharts, writeText } from '../../reports/output.ts';
+import { chartsDirFor, openExistingStore, outputKind, writeText } from '../output.ts';
+import { writeCharts } from '../../reports/charts/render.ts';
 
 export interface CompareArgs {
   baseline: string;

@@ -12,7 +12,7 @@ import type { Store } from '../../harness/store/store.ts';
 import { loadGateConfig } from '../../harness/gate/config.ts';
 import { gateExitCode, runGate } from '../../harness/gate/gate.ts';
 import { gateJson, gateJunit, gateMarkdown, gateText } from '../../reports/gate-output.ts';
-import { openExistingStore, outputKind, writeText } from '../../reports/output.ts';
+import { openExistingStore, outputKind, writeText } from '../output.ts';
 
 export interface GateArgs {
   store: string;

@@ -5,7 +5,8 @@ import { EXIT } from '../../harness/errors.ts';
 import type { Store } from '../../harness/store/store.ts';
 import { buildLeaderboard } from '../../reports/leaderboard.ts';
 import { leaderboardCharts, leaderboardHtml, leaderboardMarkdown } from '../../reports/leaderboard-render.ts';
-import { chartsDirFor, openExistingStore, outputKind, writeCharts, writeText } from '../../reports/output.ts';
+import { chartsDirFor, openExistingStore, outputKind, writeText } from '../output.ts';
+import { writeCharts } from '../../reports/charts/render.ts';
 
 export interface LeaderboardArgs {
   stores: string[];

@@ -3,7 +3,8 @@ import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT, InputError } from '../../harness/errors.ts';
 import { buildReport, DEFAULT_EMBED_AUDIO_BYTES } from '../../reports/report.ts';
-import { chartsDirFor, openExistingStore, outputKind, writeCharts, writeText } from '../../reports/output.ts';
+import { chartsDirFor, openExistingStore, outputKind, writeText } from '../output.ts';
+import { writeCharts } from '../../reports/charts/render.ts';
 
 export interface ReportArgs {
   store: string;

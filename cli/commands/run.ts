@@ -281,7 +281,7 @@ function resumeTarget(args: RunArgs): string | undefined {
 }
 
 async function writeRunReport(store: Store, file: string): Promise<void> {
-  const [{ buildReport }, { writeText }] = await Promise.all([import('../../reports/report.ts'), import('../../reports/output.ts')]);
+  const [{ buildReport }, { writeText }] = await Promise.all([import('../../reports/report.ts'), import('../output.ts')]);
   const report = await buildReport(store, { htmlDir: dirname(file) });
   writeText(file, report.html);
   process.stdout.write(`report: ${file}\n`);

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScriptedAdapter } from '../../adapters/scripted/adapter.ts';
-import { playIntoStore } from '../../harness/gate/test/stores.ts';
+import { playIntoStore } from '../../harness/store/testing/played-stores.ts';
 import { exitCodeFor, describeError } from '../exit.ts';
 import { gateCommand } from './gate.ts';
 import { reportCommand } from './report.ts';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import wavefile from 'wavefile';
 import { InputError } from '../../harness/errors.ts';
 
-export interface Pcm16 {
+interface Pcm16 {
   pcm: Int16Array;
   sampleRate: number;
 }

@@ -13,8 +13,8 @@ import { createRng } from '../prng.ts';
 import { renderSpeech } from '../speech.ts';
 import type { Synthesizer } from '../tts/cache.ts';
 
-export const BABBLE_TALKERS = 4;
-export const CHORD_MS = 500;
+const BABBLE_TALKERS = 4;
+const CHORD_MS = 500;
 
 const BABBLE_VOICES = ['en-us', 'en-gb', 'en-us+f1', 'en-gb+steph', 'en-029+m7', 'en-gb-x-rp+m3'];
 const BABBLE_SENTENCES = [

@@ -11,7 +11,7 @@
  */
 import { applyBiquad, highShelf, lowPass } from './biquad.ts';
 
-export const SIDE_TALK_GAIN_DB = -8;
+const SIDE_TALK_GAIN_DB = -8;
 export const SIDE_TALK_SHELF_HZ = 4000;
 export const SIDE_TALK_SHELF_DB = -12;
 /** Early reflections: [delay ms, relative amplitude]. */
@@ -22,7 +22,7 @@ export const SIDE_TALK_REFLECTIONS: readonly [number, number][] = [
   [37, 0.15],
 ];
 
-export const BACKGROUND_GAIN_DB = -15;
+const BACKGROUND_GAIN_DB = -15;
 export const BACKGROUND_LOWPASS_HZ = 3000;
 export const BACKGROUND_ECHOES: readonly [number, number][] = [
   [120, 0.4],

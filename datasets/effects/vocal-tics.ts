@@ -39,10 +39,10 @@ export const TIC_SPECS: Readonly<Record<TicSound, { minMs: number; maxMs: number
 };
 
 /** Fillers are drawled: spoken at a rate drawn from this range whatever the voice's own rate. */
-export const FILLER_RATE_WPM = [90, 120] as const;
+const FILLER_RATE_WPM = [90, 120] as const;
 const EDGE_FADE_MS = 5;
 
-export interface TicOptions {
+interface TicOptions {
   seed: number;
   /** The user's voice: name and pitch for the fillers (its rate is replaced by FILLER_RATE_WPM). */
   voice: EspeakVoice;

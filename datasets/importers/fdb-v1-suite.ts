@@ -38,7 +38,7 @@ import { clipSpeechSegments } from '../speech.ts';
 import { firstEntry, readJson, spanAt } from './peer-json.ts';
 import { sampleFolders } from './folders.ts';
 
-export interface FdbV1SuiteOptions {
+interface FdbV1SuiteOptions {
   /** take_turn budget, ms (default 2000, as the core suite). */
   takeTurnWithinMs?: number;
   /** stop budget after the barge-in starts, ms (default 1500). */
@@ -59,7 +59,7 @@ export interface ImportedScenario {
   file: string;
 }
 
-export interface FdbV1SuiteResult {
+interface FdbV1SuiteResult {
   scenarios: ImportedScenario[];
   skipped: { dir: string; reason: string }[];
 }

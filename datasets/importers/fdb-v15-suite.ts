@@ -52,9 +52,9 @@ import { clipSpeechSegments } from '../speech.ts';
 import type { ImportedScenario } from './fdb-v1-suite.ts';
 import { fail, readJson, spanAt } from './peer-json.ts';
 
-export type FdbV15Task = 'user_interruption' | 'user_backchannel' | 'talking_to_other' | 'background_speech';
+type FdbV15Task = 'user_interruption' | 'user_backchannel' | 'talking_to_other' | 'background_speech';
 
-export interface FdbV15SuiteOptions {
+interface FdbV15SuiteOptions {
   /** take_turn budget on the context, ms (default 2000). */
   takeTurnWithinMs?: number;
   /** stop budget after an interruption starts, ms (default 1500). */
@@ -65,7 +65,7 @@ export interface FdbV15SuiteOptions {
   overlapAfterAgentMs?: number;
 }
 
-export interface FdbV15SuiteResult {
+interface FdbV15SuiteResult {
   scenarios: (ImportedScenario & { task: FdbV15Task })[];
   skipped: { dir: string; reason: string }[];
 }
@@ -105,7 +105,7 @@ const seg = (s: SegMs) => ({ start_ms: round(s.startMs), end_ms: round(s.endMs) 
 const toSample = (ms: number) => Math.round((ms * USER_SAMPLE_RATE) / 1000);
 const toMs = (samples: number) => (samples * 1000) / USER_SAMPLE_RATE;
 
-export function taskOf(subset: string): FdbV15Task | undefined {
+function taskOf(subset: string): FdbV15Task | undefined {
   const name = subset.toLowerCase();
   return TASKS.find(([re]) => re.test(name))?.[1];
 }

@@ -15,7 +15,7 @@ export interface WavInfo {
   durationS: number;
 }
 
-export interface MonoAudio {
+interface MonoAudio {
   sampleRate: number;
   pcm: Int16Array;
 }

@@ -22,8 +22,8 @@ import { levelSpeech } from './level.ts';
 import { perturbationNoise } from './noise.ts';
 import { parsePerturbation } from './spec.ts';
 
-export const KNOWN_ANSWER_TEXT = 'Could you help me find a good recipe for dinner tonight?';
-export const KNOWN_ANSWER_PAUSE = { after_word: 4, ms: 800 };
+const KNOWN_ANSWER_TEXT = 'Could you help me find a good recipe for dinner tonight?';
+const KNOWN_ANSWER_PAUSE = { after_word: 4, ms: 800 };
 export const KNOWN_ANSWER_ENGINES: readonly EngineName[] = ['espeak', 'flite', 'gnuspeech'];
 export const KNOWN_ANSWER_SPECS = [
   'rate:1.25',
@@ -42,14 +42,14 @@ const TAIL_MS = 2000;
 const FLOOR_DBFS = -60;
 
 /** Speech start, pause start, pause end, speech end, ms from the clip's start. */
-export type Edges = [number, number, number, number];
+type Edges = [number, number, number, number];
 
-export function plantedEdges(r: RenderedSpeech): Edges {
+function plantedEdges(r: RenderedSpeech): Edges {
   return [r.speechStartMs, r.pauses[0].startMs, r.pauses[0].endMs, r.speechEndMs];
 }
 
 /** The detector's four edges of `pcm` placed after LEAD_MS over a floor (plus `noise`, if any, over everything). */
-export function detectedEdges(r: RenderedSpeech, noise?: Float32Array): Edges {
+function detectedEdges(r: RenderedSpeech, noise?: Float32Array): Edges {
   const lead = (LEAD_MS * USER_SAMPLE_RATE) / 1000;
   const n = lead + r.pcm.length + (TAIL_MS * USER_SAMPLE_RATE) / 1000;
   const floor = createNoise({ kind: 'pink', level_dbfs: FLOOR_DBFS }, 7).next(n);
@@ -67,7 +67,7 @@ export function detectedEdges(r: RenderedSpeech, noise?: Float32Array): Edges {
   return [segments[0].startMs, gap[0], gap[1], segments.at(-1)!.endMs];
 }
 
-export interface KnownAnswer {
+interface KnownAnswer {
   engine: EngineName;
   spec: string;
   /** Perturbed detection minus clean detection moved by the perturbation's time map, per edge, ms. */

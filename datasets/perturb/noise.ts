@@ -12,7 +12,7 @@ import { createNoise } from '../noise.ts';
 import type { Synthesizer } from '../tts/cache.ts';
 import { SPEECH_DBFS } from './level.ts';
 import type { PerturbNoiseKind } from './spec.ts';
-export const BABBLE_LOOP_MS = 30_000;
+const BABBLE_LOOP_MS = 30_000;
 
 /** A babble bed of BABBLE_LOOP_MS, to be looped (rendered once per run: it needs the synthesizer). */
 export function renderBabbleLoop(seed: number, synthesize: Synthesizer): Promise<Int16Array> {

@@ -6,8 +6,8 @@
  * an error of at most TOLERANCE_MS. Deterministic; no state between clips.
  */
 
-export const GRAIN_MS = 20;
-export const TOLERANCE_MS = 5;
+const GRAIN_MS = 20;
+const TOLERANCE_MS = 5;
 
 /** A periodic Hann window: at 50 % overlap its copies sum to exactly 1. */
 function hann(n: number): Float64Array {

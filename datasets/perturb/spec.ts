@@ -17,7 +17,7 @@
  */
 import { InputError } from '../../harness/errors.ts';
 
-export const NOISE_KINDS = ['white', 'pink', 'brown', 'room_tone', 'babble'] as const;
+const NOISE_KINDS = ['white', 'pink', 'brown', 'room_tone', 'babble'] as const;
 export type PerturbNoiseKind = (typeof NOISE_KINDS)[number];
 
 export interface Perturbation {
@@ -28,7 +28,7 @@ export interface Perturbation {
   echo?: { gainDb: number; delayMs: number };
 }
 
-export const PERTURBATION_ORDER = ['rate', 'reverb', 'telephone', 'noise', 'echo'] as const;
+const PERTURBATION_ORDER = ['rate', 'reverb', 'telephone', 'noise', 'echo'] as const;
 type Kind = (typeof PERTURBATION_ORDER)[number];
 
 const FIELD = '--perturb';

@@ -13,9 +13,9 @@ import { Encoder, Decoder } from '@evan/opus';
 import { resample } from '../audio/resample.ts';
 import { applyBiquad, highPass, lowPass, type BiquadCoefficients } from '../effects/biquad.ts';
 
-export const TELEPHONE_RATE = 8000;
-export const BAND_LOW_HZ = 300;
-export const BAND_HIGH_HZ = 3400;
+const TELEPHONE_RATE = 8000;
+const BAND_LOW_HZ = 300;
+const BAND_HIGH_HZ = 3400;
 const OPUS_FRAME_MS = 20;
 /** libopus's OPUS_GET_LOOKAHEAD request (@evan/opus's `lookhead` getter is not implemented). */
 const OPUS_GET_LOOKAHEAD = 4027;

@@ -20,7 +20,7 @@ import { RECORDED_CLIP, RECORDED_CUE_MS, writeRecordedClip } from './recorded-cl
 import { interpretSays } from './interpret-keywords.ts';
 import { vocalTics } from './vocal-tics-suite.ts';
 
-export const CONVERSATION_SUITES_SEED = 20_261_126;
+const CONVERSATION_SUITES_SEED = 20_261_126;
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 export const SCENARIOS_PER_FAMILY = 10;
 
@@ -234,7 +234,7 @@ export function buildSuite(family: keyof typeof BUILDERS, seed = CONVERSATION_SU
   return Array.from({ length: SCENARIOS_PER_FAMILY }, (_, k) => BUILDERS[family](rng, k + 1));
 }
 
-export async function writeConversationSuites(root = SCENARIOS_DIR): Promise<string[]> {
+async function writeConversationSuites(root = SCENARIOS_DIR): Promise<string[]> {
   await writeRecordedClip(resolve(root, 'visual_interjection'));
   return Object.keys(BUILDERS).flatMap((family) =>
     writeSuite(resolve(root, family), buildSuite(family as keyof typeof BUILDERS), 'datasets/recipes/conversation-suites.ts'),

@@ -10,7 +10,7 @@ import type { Rng } from '../prng.ts';
 import { headline, parseMarks, round, shuffled } from './deal.ts';
 
 /** The texts a suite deals from, each a seeded dealer. */
-export interface CoreTexts {
+interface CoreTexts {
   question: () => string;
   followUp: () => string;
   pauseText: () => string;
@@ -31,7 +31,7 @@ export interface CoreRanges {
   followUpOn: 'even' | 'odd';
 }
 
-export interface BuiltTimeline {
+interface BuiltTimeline {
   family: CoreFamily;
   index: number;
   title: string;

@@ -18,7 +18,7 @@ import { writeScenarioFiles } from './write-suite.ts';
 import { buildCoreFamilies, type CoreRanges } from './core-families.ts';
 import { FOLLOW_UPS, INTERRUPTIONS, LONG_ANSWER_REQUESTS, MONOLOGUES, PAUSE_TEXTS, QUESTIONS, USER_BACKCHANNELS } from './core-texts.ts';
 
-export const CORE_SUITE_SEED = 20_261_125;
+const CORE_SUITE_SEED = 20_261_125;
 export const CORE_SUITE_DIR = fileURLToPath(new URL('../../scenarios/core/', import.meta.url));
 
 export const CORE_FAMILY_COUNTS: Readonly<Record<Family, number>> = {
@@ -121,7 +121,7 @@ export function toYaml(s: Scenario, seed = CORE_SUITE_SEED): string {
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
-export function writeCoreSuite(dir = CORE_SUITE_DIR, seed = CORE_SUITE_SEED): string[] {
+function writeCoreSuite(dir = CORE_SUITE_DIR, seed = CORE_SUITE_SEED): string[] {
   return writeScenarioFiles(dir, buildCoreSuite(seed), (s) => toYaml(s, seed));
 }
 

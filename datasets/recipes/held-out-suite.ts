@@ -40,10 +40,10 @@ import {
   HELD_OUT_SIDE_REMARKS,
 } from './held-out-texts.ts';
 
-export const HELD_OUT_SEED = 46_110_923;
+const HELD_OUT_SEED = 46_110_923;
 export const HELD_OUT_DIR = fileURLToPath(new URL('../../scenarios/held_out/', import.meta.url));
 
-export type HeldOutFamily = 'turn_taking' | 'pause' | 'backchannel' | 'interruption' | 'user_backchannel' | 'side_talk' | 'background';
+type HeldOutFamily = 'turn_taking' | 'pause' | 'backchannel' | 'interruption' | 'user_backchannel' | 'side_talk' | 'background';
 
 export const HELD_OUT_FAMILY_COUNTS: Readonly<Record<HeldOutFamily, number>> = {
   turn_taking: 8,
@@ -67,13 +67,13 @@ export const HELD_OUT_VARIANTS: readonly { variant: string; tag: 'male' | 'femal
   { variant: 'shelby', tag: 'female' },
 ];
 
-export interface HeldOutVoice {
+interface HeldOutVoice {
   engine?: 'flite' | 'gnuspeech';
   name: string;
   tags: readonly string[];
 }
 
-export const HELD_OUT_ESPEAK_VOICES: readonly HeldOutVoice[] = HELD_OUT_LANGUAGES.flatMap((language) =>
+const HELD_OUT_ESPEAK_VOICES: readonly HeldOutVoice[] = HELD_OUT_LANGUAGES.flatMap((language) =>
   HELD_OUT_VARIANTS.map(({ variant, tag }) => ({
     name: variant ? `${language}+${variant}` : language,
     tags: ['espeak', tag, language.endsWith('gbclan') ? 'lancashire' : 'west-midlands'],
@@ -81,7 +81,7 @@ export const HELD_OUT_ESPEAK_VOICES: readonly HeldOutVoice[] = HELD_OUT_LANGUAGE
 );
 
 /** The other engines' voices (their children's and baby voices left out: the users are adults). */
-export const HELD_OUT_ENGINE_VOICES: readonly HeldOutVoice[] = [
+const HELD_OUT_ENGINE_VOICES: readonly HeldOutVoice[] = [
   { engine: 'flite', name: 'slt', tags: ['flite', 'female', 'american'] },
   { engine: 'flite', name: 'rms', tags: ['flite', 'male', 'american'] },
   { engine: 'flite', name: 'awb', tags: ['flite', 'male', 'scottish'] },
@@ -252,7 +252,7 @@ export function heldOutYaml(s: Scenario, seed = HELD_OUT_SEED): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-export function writeHeldOutSuite(dir = HELD_OUT_DIR, seed = HELD_OUT_SEED): string[] {
+function writeHeldOutSuite(dir = HELD_OUT_DIR, seed = HELD_OUT_SEED): string[] {
   return writeScenarioFiles(dir, buildHeldOutSuite(seed), (s) => heldOutYaml(s, seed));
 }
 

@@ -4,7 +4,7 @@
  * action never takes the rest of the session with it) and holds one family's exchange: a
  * question, a mid-turn pause, a barge-in, a backchannel, side talk, a question over another
  * voice, a visual cue, a timing request or a slow task. Scored like the other families, plus
- * the drift of every family's numbers between the first and last third (harness/metrics/drift.ts).
+ * the drift of every family's numbers between the first and last third (harness/metrics/long-session.ts).
  *
  *   npx tsx datasets/recipes/long-session-suite.ts
  */
@@ -17,10 +17,10 @@ import { parseMarks, round } from './deal.ts';
 import { BACKGROUND_LINES, RESUMES, SIDE_REMARKS, SLOW_TASKS } from './conversation-texts.ts';
 import { shell, writeSuite } from './suite-common.ts';
 
-export const LONG_SESSION_SEED = 20_261_127;
-export const LONG_SESSION_DIR = fileURLToPath(new URL('../../scenarios/long_session/', import.meta.url));
+const LONG_SESSION_SEED = 20_261_127;
+const LONG_SESSION_DIR = fileURLToPath(new URL('../../scenarios/long_session/', import.meta.url));
 export const LONG_SESSION_MINUTES = [30, 60] as const;
-export const BLOCK_MS = 60_000;
+const BLOCK_MS = 60_000;
 
 type Block = (rng: Rng, id: (name: string) => string, atMs: number) => Action[];
 
@@ -132,7 +132,7 @@ export function buildLongSession(minutes: number, seed = LONG_SESSION_SEED): Sce
   });
 }
 
-export function writeLongSessions(dir = LONG_SESSION_DIR): string[] {
+function writeLongSessions(dir = LONG_SESSION_DIR): string[] {
   return writeSuite(
     dir,
     LONG_SESSION_MINUTES.map((m) => buildLongSession(m)),

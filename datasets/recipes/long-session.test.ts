@@ -13,7 +13,7 @@ import { runSession } from '../../harness/runner/session.ts';
 import { readRecording } from '../../harness/recording/reader.ts';
 import { score } from '../../harness/scoring/score.ts';
 import { quantile } from '../../harness/stats.ts';
-import { toneMediaSource } from '../../harness/runner/testing.ts';
+import { toneMediaSource } from '../../harness/runner/testing/tone-media.ts';
 import { createScriptedAdapter } from '../../adapters/scripted/adapter.ts';
 import type { ActionStart } from '../../harness/recording/events.ts';
 import { SCENARIOS_DIR } from './conversation-suites.ts';

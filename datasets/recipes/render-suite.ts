@@ -11,7 +11,7 @@ import type { MediaSource, RenderedSpeech } from '../../harness/media.ts';
 import { loadSuite, type LoadedScenario } from '../../harness/scenario/load.ts';
 import { createMediaSource } from '../media-source.ts';
 
-export interface RenderedAction {
+interface RenderedAction {
   key: string;
   actionId: string;
   rendered: RenderedSpeech;

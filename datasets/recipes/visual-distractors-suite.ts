@@ -109,7 +109,7 @@ timeline:
 `;
 }
 
-export async function writeVisualDistractorsSuite(root: string): Promise<string[]> {
+async function writeVisualDistractorsSuite(root: string): Promise<string[]> {
   const dir = join(root, SUITE);
   mkdirSync(join(dir, 'media'), { recursive: true });
   const tmp = mkdtempSync(join(tmpdir(), 'crosstalk-distractors-'));

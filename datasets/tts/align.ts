@@ -33,9 +33,9 @@ const GAP_MIN_MS = 15;
 const SNAP_GAP_MS = 40;
 const SNAP_QUIET_MS = 20;
 
-export const ALIGN_REFERENCE: Readonly<SpeechVoice> = Object.freeze({ engine: 'espeak', name: 'en-us', rate_wpm: 175, pitch: 50 });
+const ALIGN_REFERENCE: Readonly<SpeechVoice> = Object.freeze({ engine: 'espeak', name: 'en-us', rate_wpm: 175, pitch: 50 });
 
-export type Render = (text: string, voice: SpeechVoice) => Promise<Synthesized>;
+type Render = (text: string, voice: SpeechVoice) => Promise<Synthesized>;
 
 /** Word timings for `text` (its whitespace tokens) in `pcm` (16 kHz). */
 export async function forcedAlign(pcm: Int16Array, text: string, render: Render, reference: SpeechVoice = ALIGN_REFERENCE): Promise<Word[]> {
@@ -49,7 +49,7 @@ export async function forcedAlign(pcm: Int16Array, text: string, render: Render,
 }
 
 /** Map the reference's word timings onto `pcm` (steps 2-4 above). */
-export function alignTo(pcm: Int16Array, ref: { pcm: Int16Array; words: Word[] }): Word[] {
+function alignTo(pcm: Int16Array, ref: { pcm: Int16Array; words: Word[] }): Word[] {
   const a = features(ref.pcm);
   const b = features(pcm);
   const pairs = warp(a, b);
@@ -148,7 +148,7 @@ let melBank: Float64Array[] | undefined;
 let hann: Float64Array | undefined;
 
 /** One feature vector per 5 ms frame (see the header). */
-export function features(pcm: Int16Array): Float64Array[] {
+function features(pcm: Int16Array): Float64Array[] {
   hann ??= Float64Array.from({ length: WINDOW }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (WINDOW - 1)));
   melBank ??= makeMelBank();
   const frames = Math.max(1, Math.ceil(pcm.length / HOP));
@@ -239,7 +239,7 @@ function fft(re: Float64Array, im: Float64Array): void {
 }
 
 /** DTW of reference frames `a` against target frames `b`: for each frame of `a`, the mean index of the `b` frames paired with it. */
-export function warp(a: Float64Array[], b: Float64Array[]): Float64Array {
+function warp(a: Float64Array[], b: Float64Array[]): Float64Array {
   const n = a.length;
   const m = b.length;
   const acc = new Float32Array(n * m);

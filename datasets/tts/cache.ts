@@ -17,7 +17,7 @@ import type { Synthesized } from './espeak.ts';
 import { DEFAULT_ENGINE, ENGINE_INFO, engineVersion, synthesizeWith, type SpeechVoice } from './engine.ts';
 
 /** Bump when espeak.ts, word-timings.ts or resample.ts change what a rendering contains (the other engines' files: see engine.ts). */
-export const TTS_PIPELINE_VERSION = 1;
+const TTS_PIPELINE_VERSION = 1;
 
 export type Synthesizer = (text: string, voice: SpeechVoice) => Promise<Synthesized>;
 
@@ -33,7 +33,7 @@ interface Entry {
 }
 
 /** `package@version` of the engine that renders `voice`. */
-export function engineId(voice: SpeechVoice): string {
+function engineId(voice: SpeechVoice): string {
   const engine = voice.engine ?? DEFAULT_ENGINE;
   const info = ENGINE_INFO[engine];
   return `${info?.package ?? engine}@${engineVersion(engine) ?? 'missing'}${info?.revision ? `/r${info.revision}` : ''}`;

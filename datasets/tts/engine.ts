@@ -27,7 +27,7 @@ export interface SpeechVoice {
   pitch: number;
 }
 
-export interface EngineInfo {
+interface EngineInfo {
   name: EngineName;
   /** The npm package it ships in. */
   package: string;

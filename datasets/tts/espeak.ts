@@ -13,16 +13,13 @@
  * a 120-140 ms echo at -20 dB that sounds on past each word's end. Measured on echo-free
  * voices, the last sample at -45 dBFS or louder lies within 0.25 ms of the last word's end.
  */
-import { createRequire } from 'node:module';
 import createEspeak, { type EspeakModule } from '@echogarden/espeak-ng-emscripten';
 import { InputError } from '../../harness/errors.ts';
 import { USER_SAMPLE_RATE, type Word } from '../../harness/media.ts';
 import { resample } from '../audio/resample.ts';
 import { wordTimings, type SynthEvent } from './word-timings.ts';
 
-export const ESPEAK_PACKAGE = '@echogarden/espeak-ng-emscripten';
-export const ESPEAK_VERSION: string = (createRequire(import.meta.url)(`${ESPEAK_PACKAGE}/package.json`) as { version: string }).version;
-export const ESPEAK_SAMPLE_RATE = 22_050;
+const ESPEAK_SAMPLE_RATE = 22_050;
 
 export interface EspeakVoice {
   /** A language voice (`en-us`, `en-gb`, or an identifier such as `gmw/en-US`), optionally `+variant` (`en-us+f3`). */

@@ -30,7 +30,7 @@ export const FLITE_VOICES = ['slt', 'rms', 'awb', 'kal16', 'kal'] as const;
 /** Each voice's own F0 mean in Hz (approximate), the centre `pitch` moves around. */
 const F0_MEAN: Record<(typeof FLITE_VOICES)[number], number> = { slt: 170, rms: 100, awb: 110, kal16: 95, kal: 95 };
 /** The rate `duration_stretch = 1` is taken to be. */
-export const FLITE_NOMINAL_WPM = 175;
+const FLITE_NOMINAL_WPM = 175;
 
 let module: Promise<WebAssemblyModule> | undefined;
 function wasmModule(): Promise<WebAssemblyModule> {
@@ -53,7 +53,7 @@ interface Segment {
 }
 
 /** `pau:0.164 hh:0.255 ...` -> segments on the 16 kHz grid. */
-export function parseSegments(line: string): Segment[] {
+function parseSegments(line: string): Segment[] {
   const grid = (s: number) => Math.round(s * USER_SAMPLE_RATE) / (USER_SAMPLE_RATE / 1000);
   const segments: Segment[] = [];
   let start = 0;
@@ -82,7 +82,7 @@ const lines = (text: string) =>
     .map((l) => l.trim());
 const serialized = serializer();
 
-export async function synthesize(text: string, voice: SpeechVoice): Promise<Synthesized> {
+async function synthesize(text: string, voice: SpeechVoice): Promise<Synthesized> {
   checkRequest(text, voice);
   if (!(FLITE_VOICES as readonly string[]).includes(voice.name)) {
     throw new InputError(`unknown flite voice "${voice.name}"`, { field: 'voice.name', hint: `Use one of: ${FLITE_VOICES.join(', ')}.` });

@@ -22,7 +22,7 @@ import { synthesize as espeak, type Synthesized } from './espeak.ts';
 
 export const GNUSPEECH_VOICES = ['male', 'female', 'large_child', 'small_child', 'baby'] as const;
 /** Words per minute at tempo 1 (measured: the same texts last as long as eSpeak's at this rate). */
-export const GNUSPEECH_NOMINAL_WPM = 155;
+const GNUSPEECH_NOMINAL_WPM = 155;
 
 interface GnuModule {
   FS: { writeFile(path: string, data: string): void; readFile(path: string): Uint8Array };
@@ -45,7 +45,7 @@ function load() {
 }
 
 /** The control model's configuration for a voice, tempo and pitch (every other line as shipped). */
-export function controlModel(base: string, voice: SpeechVoice): string {
+function controlModel(base: string, voice: SpeechVoice): string {
   const set = (text: string, key: string, value: string) => {
     const re = new RegExp(`^${key} = .*$`, 'm');
     if (!re.test(text)) throw new Error(`gnuspeech: no "${key}" in the control model`);
@@ -60,7 +60,7 @@ export function controlModel(base: string, voice: SpeechVoice): string {
 const serialized = serializer();
 
 /** Audio only, no timings. */
-export async function render(text: string, voice: SpeechVoice): Promise<Int16Array> {
+async function render(text: string, voice: SpeechVoice): Promise<Int16Array> {
   checkRequest(text, voice);
   if (!(GNUSPEECH_VOICES as readonly string[]).includes(voice.name)) {
     throw new InputError(`unknown gnuspeech voice "${voice.name}"`, { field: 'voice.name', hint: `Use one of: ${GNUSPEECH_VOICES.join(', ')}.` });
@@ -81,7 +81,7 @@ export async function render(text: string, voice: SpeechVoice): Promise<Int16Arr
   });
 }
 
-export async function synthesize(text: string, voice: SpeechVoice): Promise<Synthesized> {
+async function synthesize(text: string, voice: SpeechVoice): Promise<Synthesized> {
   const pcm = await render(text, voice);
   const words = await forcedAlign(pcm, text, (t, v) => espeak(t, v));
   return { pcm, sampleRate: USER_SAMPLE_RATE, words };

@@ -21,7 +21,7 @@ interface OpenFile {
   position: number;
 }
 
-export interface WasiRun {
+interface WasiRun {
   code: number;
   stdout: string;
   stderr: string;

@@ -22,7 +22,7 @@ export interface SynthEvent {
   phoneme?: string;
 }
 
-export interface TokenSpan {
+interface TokenSpan {
   text: string;
   startSample: number;
   endSample: number;

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import ffmpeg from 'fluent-ffmpeg';
 
 const require = createRequire(import.meta.url);
-export const FFMPEG_PATH: string = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+const FFMPEG_PATH: string = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
 ffmpeg.setFfmpegPath(FFMPEG_PATH);
 
 function run(command: ffmpeg.FfmpegCommand, what: string): Promise<void> {

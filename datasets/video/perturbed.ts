@@ -11,14 +11,14 @@
 import { USER_SAMPLE_RATE } from '../../harness/media.ts';
 import { frameFilters } from './scenes.ts';
 
-export type ClipSource = 'life' | 'mandelbrot' | 'testsrc2';
+type ClipSource = 'life' | 'mandelbrot' | 'testsrc2';
 
-export interface Span {
+interface Span {
   fromMs: number;
   toMs: number;
 }
 
-export interface VisualPerturbation {
+interface VisualPerturbation {
   cameraNoise?: number;
   distractorMotion?: Span;
   lighting?: Span & { gain: number };

@@ -17,9 +17,9 @@ import { decodeVideo, renderStill } from './ffmpeg.ts';
 import { BACKGROUND, frameFilters, type SceneKind } from './scenes.ts';
 
 /** Bump when drawing or decoding changes, so cached frames are not reused. */
-export const VIDEO_PIPELINE_VERSION = 1;
+const VIDEO_PIPELINE_VERSION = 1;
 
-export interface FrameSpec {
+interface FrameSpec {
   fps: number;
   width: number;
   height: number;

@@ -12,7 +12,7 @@
 import type { Store } from '../store/store.ts';
 import { metricDefinition } from '../metrics/registry.ts';
 import { toleranceFor, type BaselineConfig, type Tolerance } from './config.ts';
-import { compareStores, worsening, type MetricComparison } from './compare.ts';
+import { compareStores, worsening, type MetricComparison } from '../compare.ts';
 import { naText, scenarioOutcomes, scenariosWithValues, scopedNaCounts, type NaCounts } from './values.ts';
 
 export interface BaselineVerdict {
@@ -71,7 +71,7 @@ export async function checkBaseline(baseline: Store, candidate: Store, config: B
   return verdicts.sort((a, b) => a.metric.localeCompare(b.metric));
 }
 
-export function judge(comparison: MetricComparison, tolerance: Tolerance): BaselineVerdict {
+function judge(comparison: MetricComparison, tolerance: Tolerance): BaselineVerdict {
   const worse = worsening(comparison);
   if (!worse) throw new Error(`judge: ${comparison.metric} has no direction`);
   const toleranceValue = tolerance.kind === 'absolute' ? tolerance.value : tolerance.share * Math.abs(comparison.baseline.mean);

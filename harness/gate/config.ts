@@ -49,7 +49,7 @@ export interface GateConfig {
   baseline: BaselineConfig;
 }
 
-export const DEFAULT_BASELINE: BaselineConfig = { significance: 0.05, defaultTolerance: { kind: 'absolute', value: 0 }, tolerance: new Map() };
+const DEFAULT_BASELINE: BaselineConfig = { significance: 0.05, defaultTolerance: { kind: 'absolute', value: 0 }, tolerance: new Map() };
 
 export function loadGateConfig(file: string): GateConfig {
   let text: string;

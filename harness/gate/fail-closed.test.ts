@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { NaReason } from '../scoring/types.ts';
 import { Store, type SessionVerdict, type StoredMetric } from '../store/store.ts';
-import { runRow, sessionRow } from '../store/test/fixtures.ts';
+import { runRow, sessionRow } from '../store/testing/rows.ts';
 import { parseGateConfig } from './config.ts';
 import { gateExitCode, runGate } from './gate.ts';
 import { gateJunit, gateMarkdown, gateText } from '../../reports/gate-output.ts';

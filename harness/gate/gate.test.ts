@@ -11,8 +11,8 @@ import type { Adapter } from '../adapter.ts';
 import type { Store } from '../store/store.ts';
 import { parseGateConfig } from './config.ts';
 import { gateExitCode, runGate } from './gate.ts';
-import { FIXTURE_SCENARIOS, playIntoStore } from './test/stores.ts';
-import { withErrors } from './test/adapters.ts';
+import { FIXTURE_SCENARIOS, playIntoStore } from '../store/testing/played-stores.ts';
+import { withErrors } from '../runner/testing/wrapped-adapters.ts';
 
 let dir: string;
 const stores: Store[] = [];

@@ -55,7 +55,7 @@ export interface ThresholdVerdict {
   reason: string;
 }
 
-export type GateOutcome = 'held' | 'failed' | 'errored';
+type GateOutcome = 'held' | 'failed' | 'errored';
 
 export interface GateResult {
   store: string;
@@ -72,7 +72,7 @@ export interface GateResult {
   baseline: BaselineVerdict[];
 }
 
-export interface GateOptions {
+interface GateOptions {
   /** A threshold with no value in its scope passes as no data (`crosstalk gate --allow-no-data`). */
   allowNoData?: boolean;
   /** Sessions with flagged timing do not make the outcome errored (`--allow-timing-flags`). */
@@ -105,7 +105,7 @@ export async function runGate(store: Store, config: GateConfig, baseline?: Store
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export async function checkThreshold(store: Store, threshold: Threshold & { line?: number }, opts: GateOptions = {}): Promise<ThresholdVerdict> {
+async function checkThreshold(store: Store, threshold: Threshold & { line?: number }, opts: GateOptions = {}): Promise<ThresholdVerdict> {
   const values = await scopedValues(store, threshold.metric, threshold.scope);
   const na = await scopedNaCounts(store, threshold.metric, threshold.scope);
   const naNote = naText(na) ? `; ${naText(na)}` : '';

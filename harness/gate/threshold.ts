@@ -28,10 +28,10 @@
 import { quantile } from '../stats.ts';
 import { metricDefinition } from '../metrics/registry.ts';
 
-export const STATS = ['median', 'p90', 'p95', 'mean', 'rate', 'count'] as const;
-export type Stat = (typeof STATS)[number];
-export const OPS = ['<', '<=', '>', '>='] as const;
-export type Op = (typeof OPS)[number];
+const STATS = ['median', 'p90', 'p95', 'mean', 'rate', 'count'] as const;
+type Stat = (typeof STATS)[number];
+const OPS = ['<', '<=', '>', '>='] as const;
+type Op = (typeof OPS)[number];
 
 export interface Scope {
   family?: string;

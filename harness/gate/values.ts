@@ -1,7 +1,6 @@
 /**
- * What the gate and the compare view read from a store: metric values of the crosstalk rule set
- * from sessions that did not error (an infrastructure error is not a measurement), and the
- * session counts by outcome.
+ * What the gate reads from a store: metric values of the crosstalk rule set from sessions that
+ * did not error (an infrastructure error is not a measurement), and the session counts by outcome.
  */
 import type { Store } from '../store/store.ts';
 import type { Scope } from './threshold.ts';
@@ -122,23 +121,6 @@ export async function timingFlaggedSessions(store: Store): Promise<TimingFlagged
     `SELECT session_id AS "sessionId", scenario_key AS "scenarioKey", repeat, harness_error_ms AS "harnessErrorMs" FROM sessions
      WHERE timing_flagged AND status <> 'errored' ORDER BY scenario_key, repeat, session_id`,
   );
-}
-
-/** Values per metric and pairing unit (scenario and subject), from sessions that did not error. */
-export async function valuesByUnit(store: Store): Promise<Map<string, Map<string, number[]>>> {
-  const rows = await store.query<{ name: string; unit_key: string; vals: number[] }>(
-    `SELECT m.name, s.scenario_key || ' · ' || m.subject AS unit_key, list(m.value ORDER BY s.repeat, s.session_id) AS vals
-     FROM metrics m JOIN sessions s USING (session_id)
-     WHERE m.rule_set = 'crosstalk' AND s.status <> 'errored' AND m.value IS NOT NULL
-     GROUP BY m.name, unit_key`,
-  );
-  const byMetric = new Map<string, Map<string, number[]>>();
-  for (const r of rows) {
-    let units = byMetric.get(r.name);
-    if (!units) byMetric.set(r.name, (units = new Map()));
-    units.set(r.unit_key, r.vals);
-  }
-  return byMetric;
 }
 
 /** Per metric, the scenarios with at least one value in a session that did not error. */

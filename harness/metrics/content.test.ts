@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Adapter } from '../adapter.ts';
 import { runSession } from '../runner/session.ts';
-import { toneMediaSource } from '../runner/testing.ts';
+import { toneMediaSource } from '../runner/testing/tone-media.ts';
 import { parseScenario } from '../scenario/load.ts';
 import { readRecording } from '../recording/reader.ts';
 import { score } from '../scoring/score.ts';

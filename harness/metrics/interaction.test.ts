@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { score } from '../scoring/score.ts';
-import { buildRecording, writeSquareBurst, type SyntheticAction } from '../scoring/testing.ts';
+import { buildRecording, writeSquareBurst, type SyntheticAction } from '../scoring/testing/synthetic-recording.ts';
 import { msToSamples } from '../audio/units.ts';
 import type { MetricValue } from '../scoring/types.ts';
 

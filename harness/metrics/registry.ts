@@ -8,13 +8,13 @@ import { INTERRUPTION_METRICS } from './interruption.ts';
 import { PAUSE_METRICS } from './pause.ts';
 import { TURN_TAKING_METRICS } from './turn-taking.ts';
 import { USER_BACKCHANNEL_METRICS } from './user-backchannel.ts';
-import { VISUAL_METRICS } from './visual.ts';
+import { VISUAL_INTERJECTION_METRICS } from './visual-interjection.ts';
 import { SIDE_TALK_METRICS } from './side-talk.ts';
 import { BACKGROUND_METRICS } from './background.ts';
 import { TIME_AWARENESS_METRICS } from './time-awareness.ts';
-import { SIMULTANEOUS_METRICS } from './simultaneous.ts';
+import { SIMULTANEOUS_SPEECH_METRICS } from './simultaneous-speech.ts';
 import { BACKGROUND_TASK_METRICS } from './background-task.ts';
-import { LONG_SESSION_METRICS } from './drift.ts';
+import { LONG_SESSION_METRICS } from './long-session.ts';
 import { VERDICT_METRICS } from './verdict.ts';
 import { VOCAL_TICS_METRICS } from './vocal-tics.ts';
 import { INTERACTION_METRICS } from './interaction.ts';
@@ -25,11 +25,11 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   ...BACKCHANNEL_METRICS,
   ...INTERRUPTION_METRICS,
   ...USER_BACKCHANNEL_METRICS,
-  ...VISUAL_METRICS,
+  ...VISUAL_INTERJECTION_METRICS,
   ...SIDE_TALK_METRICS,
   ...BACKGROUND_METRICS,
   ...TIME_AWARENESS_METRICS,
-  ...SIMULTANEOUS_METRICS,
+  ...SIMULTANEOUS_SPEECH_METRICS,
   ...BACKGROUND_TASK_METRICS,
   ...LONG_SESSION_METRICS,
   ...VOCAL_TICS_METRICS,

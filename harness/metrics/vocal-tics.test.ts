@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../scenario/schema.ts';
 import { score } from '../scoring/score.ts';
-import { buildRecording, type SyntheticAction, type SyntheticRecordingSpec } from '../scoring/testing.ts';
+import { buildRecording, type SyntheticAction, type SyntheticRecordingSpec } from '../scoring/testing/synthetic-recording.ts';
 import type { MetricValue } from '../scoring/types.ts';
 
 const rowsOf = (spec: Omit<SyntheticRecordingSpec, 'family'>) => score(buildRecording({ family: 'vocal_tics', ...spec })).metrics;

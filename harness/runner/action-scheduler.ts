@@ -33,7 +33,7 @@ const TRUTH_OF: Partial<Record<ActionKind, TruthEvent['type']>> = {
   vocal_tic: 'user_vocal_tic',
 };
 
-export interface ActionSchedulerParts {
+interface ActionSchedulerParts {
   clock: Clock;
   timeline: Timeline;
   prepared: Map<string, PreparedAction>;

@@ -18,7 +18,7 @@ import { PlayoutBuffer } from './playout.ts';
 const MIN_AGENT_RATE_HZ = 1000;
 const MAX_AGENT_RATE_HZ = 384_000;
 
-export interface AgentChannelParts {
+interface AgentChannelParts {
   clock: Clock;
   sampleRate: number;
   writer: RecordingWriter;

@@ -12,7 +12,7 @@ import { createScriptedAdapter } from '../../adapters/scripted/adapter.ts';
 import { parseScenario } from '../scenario/load.ts';
 import { Store } from '../store/store.ts';
 import { runSuite } from './run.ts';
-import { toneMediaSource } from './testing.ts';
+import { toneMediaSource } from './testing/tone-media.ts';
 import { decodeFinished, finishInThread, finishInThreadEncoded, finishRecording } from './finish.ts';
 import { storedRows } from './test-rows.ts';
 

@@ -23,7 +23,7 @@ const HARNESS_SAMPLE_MS = 60_000;
  */
 const FLUSH_EVERY_FRAMES = 25;
 
-export interface FrameLoopParts {
+interface FrameLoopParts {
   clock: Clock;
   frameMs: number;
   track: UserTrack;

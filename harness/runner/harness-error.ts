@@ -14,7 +14,7 @@ export const HARNESS_ERROR_WINDOW_MS = 60;
 /** A session whose harness-made error passes this is flagged: its latencies are not trusted, ms. */
 export const HARNESS_ERROR_BOUND_MS = 10;
 
-export interface TimingInputs {
+interface TimingInputs {
   /** How late frame k (deadline (k + 1) * frameMs) went out, ms. */
   latenessMs: readonly number[];
   frameMs: number;

@@ -19,9 +19,9 @@ import { msToSamples, samplesToMs } from '../audio/units.ts';
 /** A dry spell up to this long inside a stream counts as an underrun (jitter), ms. */
 export const MAX_UNDERRUN_GAP_MS = 200;
 /** A received stretch is silence (may be dropped to catch up) when its RMS is at most this, dBFS. */
-export const CATCH_UP_SILENCE_DBFS = -45;
+const CATCH_UP_SILENCE_DBFS = -45;
 
-export interface FlushResult {
+interface FlushResult {
   /** Stream positions (ms of received agent audio since the session began); see PlayoutFlush. */
   playedMs: number;
   receivedMs: number;

@@ -42,7 +42,7 @@ export function runnerProcessCount(workers: number, clock: 'real' | 'virtual', a
 }
 
 /** A job as sent to a runner process: the scenario by key (the child loads the same selection). */
-export interface RemoteJob {
+interface RemoteJob {
   key: string;
   repeat: number;
   sessionId: string;
@@ -169,7 +169,7 @@ export class RunnerPool {
 }
 
 /** What a runner process needs to play the run's jobs (built from the same flags as the parent's run). */
-export interface RunnerContext extends Omit<PlayContext, 'signal'> {
+interface RunnerContext extends Omit<PlayContext, 'signal'> {
   /** The run's selected scenarios; jobs name them by key. */
   scenarios: readonly LoadedScenario[];
 }

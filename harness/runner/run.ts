@@ -74,7 +74,7 @@ export interface RunOptions {
 }
 
 /** A run to continue: its id and the sessions it has already stored. */
-export interface ResumePoint {
+interface ResumePoint {
   runId: string;
   doneSessionIds: ReadonlySet<string>;
 }
@@ -229,7 +229,7 @@ function sessionIdOf(runId: string, job: Job): string {
 }
 
 /** What must match between a run and its resumption (the selection and how it is played). */
-export interface ResumeRequest {
+interface ResumeRequest {
   suite: string;
   adapter: string;
   clock: 'real' | 'virtual';

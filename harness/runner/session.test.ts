@@ -11,7 +11,7 @@ import { runSession } from './session.ts';
 import { parseScenario } from '../scenario/load.ts';
 import { readRecording } from '../recording/reader.ts';
 import { score } from '../scoring/score.ts';
-import { toneMediaSource } from './testing.ts';
+import { toneMediaSource } from './testing/tone-media.ts';
 import { createScriptedAdapter, type ScriptedBehaviour } from '../../adapters/scripted/adapter.ts';
 import type { MetricValue } from '../scoring/types.ts';
 import type { Adapter, AdapterSession, TruthEvent } from '../adapter.ts';

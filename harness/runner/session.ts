@@ -29,10 +29,11 @@ import { AgentChannel } from './agent-channel.ts';
 import { FrameLoop } from './frame-loop.ts';
 import { sessionTiming } from './harness-error.ts';
 
-export const FRAME_MS = 20;
+const FRAME_MS = 20;
 /** Hard cap on a session when the scenario sets no duration_ms. */
 export const DEFAULT_MAX_SESSION_MS = 600_000;
-const DEFAULT_TAIL_MS = 4_000;
+/** Listening time after the last action when the scenario sets no tail_ms. */
+export const DEFAULT_TAIL_MS = 4_000;
 
 export interface SessionSpec {
   loaded: LoadedScenario;
@@ -48,7 +49,7 @@ export interface SessionSpec {
 }
 
 /** How a session ended (session.end reason): ran to its end, failed for infrastructure, or was interrupted. */
-export type SessionEndReason = 'completed' | 'errored' | 'aborted';
+type SessionEndReason = 'completed' | 'errored' | 'aborted';
 
 export interface SessionOutcome {
   sessionId: string;

@@ -12,6 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { Action, Speech } from '../scenario/schema.ts';
+import { DEFAULT_MAX_SESSION_MS, DEFAULT_TAIL_MS } from './session.ts';
 
 /** 1-based shard index out of count, as written on the command line: `2/4`. */
 export interface ShardSpec {
@@ -25,11 +26,7 @@ export interface ShardJob {
 }
 
 /** Speaking rate assumed when neither the action nor the scenario sets one (the synthesizer's default). */
-export const DEFAULT_RATE_WPM = 175;
-/** Listening time after the last action when a scenario sets no tail_ms (the runner's default). */
-const DEFAULT_TAIL_MS = 4_000;
-/** Session cap when a scenario sets no duration_ms (the runner's default). */
-const DEFAULT_MAX_SESSION_MS = 600_000;
+const DEFAULT_RATE_WPM = 175;
 /** A guess at how long after the user's turn the agent starts, and how long it then talks. */
 const AGENT_REPLY_START_MS = 1_000;
 const AGENT_REPLY_LENGTH_MS = 5_000;

@@ -7,9 +7,9 @@
 import type { Action } from '../scenario/schema.ts';
 
 /** Default give-up time for triggers on agent events, ms after the trigger is armed. */
-export const DEFAULT_TRIGGER_TIMEOUT_MS = 20_000;
+const DEFAULT_TRIGGER_TIMEOUT_MS = 20_000;
 
-export type ActionState = 'waiting' | 'armed' | 'placed' | 'skipped';
+type ActionState = 'waiting' | 'armed' | 'placed' | 'skipped';
 
 export interface ActionSlot {
   action: Action;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MediaSource } from '../media.ts';
 import { parseScenario } from '../scenario/load.ts';
-import { toneMediaSource } from './testing.ts';
+import { toneMediaSource } from './testing/tone-media.ts';
 import { memoizedMedia, warmMedia } from './warm-media.ts';
 
 const scenario = (id: string, body: string) =>

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createScriptedAdapter } from '../../adapters/scripted/adapter.ts';
 import { readRecording } from '../recording/reader.ts';
-import { toneMediaSource } from '../runner/testing.ts';
+import { toneMediaSource } from '../runner/testing/tone-media.ts';
 import { runSession } from '../runner/session.ts';
 import { parseScenario } from '../scenario/load.ts';
 import { score } from './score.ts';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricValue } from './types.ts';
 import { score } from './score.ts';
-import { buildRecording, type SyntheticRecordingSpec } from './testing.ts';
+import { buildRecording, type SyntheticRecordingSpec } from './testing/synthetic-recording.ts';
 import { metricDefinition } from '../metrics/registry.ts';
 import { InputError } from '../errors.ts';
 

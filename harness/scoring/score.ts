@@ -14,13 +14,13 @@ import { computeAnswer, computeStop, INTERRUPTION_ANSWER_LATENCY_MS, INTERRUPTIO
 import { computeNoTakeover, PAUSE_TAKEOVER } from '../metrics/pause.ts';
 import { computeTakeTurn, TURN_TAKING_LATENCY_MS } from '../metrics/turn-taking.ts';
 import { computeKeepTalking, USER_BACKCHANNEL_FALSE_STOP_STRICT } from '../metrics/user-backchannel.ts';
-import { computeReact, VISUAL_REACTION_LATENCY_MS } from '../metrics/visual.ts';
+import { computeReact, VISUAL_REACTION_LATENCY_MS } from '../metrics/visual-interjection.ts';
 import { computeIgnoreSideTalk, SIDE_TALK_FALSE_RESPONSE } from '../metrics/side-talk.ts';
 import { BACKGROUND_FALSE_TAKEOVER, BACKGROUND_LATENCY_DEGRADATION_MS, computeIgnoreBackground, computeLatencyDegradation } from '../metrics/background.ts';
 import { computeSpeakAt, TIME_ONSET_ERROR_MS } from '../metrics/time-awareness.ts';
-import { computeInterpret, SIM_EAR_VOICE_SPAN_MS } from '../metrics/simultaneous.ts';
+import { computeInterpret, SIM_EAR_VOICE_SPAN_MS } from '../metrics/simultaneous-speech.ts';
 import { computeDeliver, TASK_DELIVERY_LATENCY_MS } from '../metrics/background-task.ts';
-import { computeDrift } from '../metrics/drift.ts';
+import { computeDrift } from '../metrics/long-session.ts';
 import { contentInputs } from '../metrics/content.ts';
 import {
   computeIgnoreVocalTic,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionStarts, agentSegments, speechDurationMs, userSegments } from './segments.ts';
 import { speechSegments as energySegments } from '../vad/energy.ts';
-import { buildRecording } from './testing.ts';
+import { buildRecording } from './testing/synthetic-recording.ts';
 
 describe('agentSegments', () => {
   it('applies the 1 s rule: 999 ms is a backchannel, 1000 ms is speech', () => {

@@ -9,7 +9,7 @@ import { metricValue } from '../metrics/common.ts';
 import { TURN_TAKING_LATENCY_MS } from '../metrics/turn-taking.ts';
 import { NA_REASONS, type MetricValue } from './types.ts';
 import { score } from './score.ts';
-import { buildRecording, type SyntheticRecordingSpec } from './testing.ts';
+import { buildRecording, type SyntheticRecordingSpec } from './testing/synthetic-recording.ts';
 import { vowelVoice } from '../audio/vowel-voice.ts';
 
 function rowsOf(spec: SyntheticRecordingSpec): MetricValue[] {

@@ -23,7 +23,7 @@ import {
   type DuckDBValueConverter,
 } from '@duckdb/node-api';
 
-export type Plain = null | boolean | number | string | Plain[] | { [key: string]: Plain };
+type Plain = null | boolean | number | string | Plain[] | { [key: string]: Plain };
 
 export const plainConverter: DuckDBValueConverter<Plain> = (value, type, converter) => {
   if (value === null) return null;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Store } from './store.ts';
 import { mergeStores } from './merge.ts';
-import { runRow, sessionRow, eventRows } from './test/fixtures.ts';
+import { runRow, sessionRow, eventRows } from './testing/rows.ts';
 import type { StoredMetric } from './rows.ts';
 import { InputError } from '../errors.ts';
 import { SCHEMA_VERSION } from './schema.ts';

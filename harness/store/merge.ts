@@ -19,9 +19,9 @@ import { InputError } from '../errors.ts';
 import { OLDEST_MIGRATABLE_VERSION, SCHEMA_VERSION, TABLES, columnsAddedSince, type TableDef } from './schema.ts';
 import { Store } from './store.ts';
 
-export type DuplicatePolicy = 'refuse' | 'skip';
+type DuplicatePolicy = 'refuse' | 'skip';
 
-export interface MergeInputSummary {
+interface MergeInputSummary {
   file: string;
   runs: number;
   sessionsAdded: number;
@@ -29,7 +29,7 @@ export interface MergeInputSummary {
   sessionsSkipped: number;
 }
 
-export interface MergeSummary {
+interface MergeSummary {
   output: string;
   inputs: MergeInputSummary[];
   /** Sessions in the output when done. */

@@ -28,7 +28,7 @@ export const SCHEMA_VERSION = 5;
 /** The oldest version this crosstalk migrates (on open) or merges (copying NULL for later columns). */
 export const OLDEST_MIGRATABLE_VERSION = 1;
 
-export interface ColumnDef {
+interface ColumnDef {
   name: string;
   /** DuckDB type, with any constraint: `VARCHAR PRIMARY KEY`. */
   type: string;

@@ -11,7 +11,7 @@ import type { Segment } from '../scoring/types.ts';
 import { REDACTED } from '../redact.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
 import { Store, toEventRows, type StoredMetric } from './store.ts';
-import { eventRows, runRow, sessionRow } from './test/fixtures.ts';
+import { eventRows, runRow, sessionRow } from './testing/rows.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'crosstalk-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -250,7 +250,7 @@ describe('Store', () => {
   it('leaves no part of a session when the process is killed mid-append', async () => {
     const path = newFile();
     await withStore(path, (store) => store.beginRun(runRow()));
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./test/crash-mid-session.ts', import.meta.url)), path], {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./testing/crash-mid-session.ts', import.meta.url)), path], {
       encoding: 'utf8',
     });
     expect(child.signal).toBe('SIGKILL');

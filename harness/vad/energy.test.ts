@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_VAD, StreamingVad, speechSegments, type SpeechSegmentMs, type VadChange } from './energy.ts';
-import { addNoise, writeSquareBurst } from '../scoring/testing.ts';
+import { addNoise, writeSquareBurst } from '../scoring/testing/synthetic-recording.ts';
 import { InputError } from '../errors.ts';
 import { seededRandom } from '../stats.ts';
 

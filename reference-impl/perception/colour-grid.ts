@@ -13,7 +13,7 @@ export interface ColourGrid {
   rgb: Float32Array;
 }
 
-export type GridResult = { ok: true; grid: ColourGrid } | { ok: false; reason: string };
+type GridResult = { ok: true; grid: ColourGrid } | { ok: false; reason: string };
 
 /** Frames above this are refused rather than decoded (a 4K frame is 8.3 MP; this agent needs 0.08). */
 const MAX_MEGAPIXELS = 9;

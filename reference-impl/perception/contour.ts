@@ -16,7 +16,7 @@
 
 export type ContourShape = 'final_fall' | 'final_rise' | 'non_final' | 'unknown';
 
-export interface ContourSummary {
+interface ContourSummary {
   shape: ContourShape;
   /** Final pitch minus the utterance's median pitch before it, semitones. */
   fallSt: number;
@@ -25,7 +25,7 @@ export interface ContourSummary {
   voicedFrames: number;
 }
 
-export interface ContourConfig {
+interface ContourConfig {
   /** Voiced frames averaged (median) into "the final pitch". */
   finalFrames: number;
   /** Voiced frames before the end searched for the low point a rise starts from. */
@@ -42,7 +42,7 @@ export interface ContourConfig {
   riseMinFallSt: number;
 }
 
-export const DEFAULT_CONTOUR: ContourConfig = {
+const DEFAULT_CONTOUR: ContourConfig = {
   finalFrames: 3,
   riseWindowFrames: 14,
   minVoicedFrames: 20,

@@ -18,7 +18,7 @@ export interface Heard {
   probability: number;
 }
 
-export interface ListenerConfig {
+interface ListenerConfig {
   /** A stretch of speech whose median 100 ms peak is this far below the user's typical peak is distant... */
   medianBelowUserDb: number;
   /** ...unless one of its 100 ms peaks already came within this far of it (a stressed syllable of the user's own). */
@@ -51,7 +51,7 @@ export interface ListenerConfig {
  * 2.7 % of the asides' frames as the user's (longest run 140 ms: less than a turn needs); the
  * per-frame gate it replaces (a 100 ms peak 6 dB under) had 19.9 % and 16.1 % (runs to 180 ms).
  */
-export const DEFAULT_LISTENER: ListenerConfig = {
+const DEFAULT_LISTENER: ListenerConfig = {
   medianBelowUserDb: 4.5,
   loudestBelowUserDb: 0,
   recentMs: 600,

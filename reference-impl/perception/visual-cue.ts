@@ -18,7 +18,7 @@
  */
 import type { ColourGrid } from './colour-grid.ts';
 
-export interface VisualCueConfig {
+interface VisualCueConfig {
   gridCols: number;
   gridRows: number;
   cellChangeLevels: number;

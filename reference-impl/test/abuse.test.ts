@@ -13,8 +13,8 @@ import { CLOSE } from '../../adapters/ws/protocol.ts';
 import { FRAME_SAMPLES } from '../frames.ts';
 import { startReferenceServer, type ReferenceServer } from '../server.ts';
 import { defaultVoiceBank, type VoiceBank } from '../voice-bank.ts';
-import { userTrack } from './conversation.ts';
-import { RawClient } from './raw-client.ts';
+import { userTrack } from '../testing/conversation.ts';
+import { RawClient } from '../testing/raw-client.ts';
 
 const MAX_SESSIONS = 16;
 const MAX_MESSAGE_BYTES = 65_536;

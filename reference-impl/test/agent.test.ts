@@ -12,7 +12,7 @@ import { speechSegments } from '../../harness/vad/energy.ts';
 import { buildVoiceBank, type VoiceBank } from '../voice-bank.ts';
 import { DEFAULT_POLICY } from '../policy.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
-import { runAgent, userTrack } from './conversation.ts';
+import { runAgent, userTrack } from '../testing/conversation.ts';
 
 /** Voices and texts not in scenarios/core. */
 const USER = { name: 'en-gb-scotland', rate_wpm: 170, pitch: 50 };

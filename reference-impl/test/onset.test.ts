@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../datasets/tts/espeak.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 import { prefixDtw } from '../perception/keywords/dtw.ts';
-import { MFCC_DIMS, rawMfcc, type Features } from '../perception/keywords/mfcc.ts';
+import { MFCC_DIMS, type Features } from '../perception/keywords/mfcc.ts';
 import {
   bundledOnsetClassifier,
   decodeOnsetTemplates,
@@ -25,7 +25,7 @@ import { NeuralVad } from '../perception/neural-vad.ts';
 import { OnsetListener } from '../perception/onset-listener.ts';
 import { PitchTracker } from '../perception/pitch.ts';
 import { SileroStream } from '../perception/silero.ts';
-import { testSilero, userTrack } from './conversation.ts';
+import { testSilero, userTrack } from '../testing/conversation.ts';
 
 /** Features from rows of numbers (one row per frame, MFCC_DIMS wide: the rest are 0). */
 const features = (rows: number[][]): Features => ({

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FRAME_SAMPLES, FrameChunker, levelDbfs } from '../frames.ts';
+import { FrameChunker, levelDbfs } from '../frames.ts';
 import { EnergyVad } from '../perception/vad.ts';
 import { PitchTracker } from '../perception/pitch.ts';
 import { ContourTracker } from '../perception/contour.ts';
-import { concat, noise, sawtooth } from './signals.ts';
+import { concat, noise, sawtooth } from '../testing/signals.ts';
 
 function frames(pcm: Int16Array): Int16Array[] {
   return new FrameChunker().push(pcm);

@@ -9,9 +9,9 @@ import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 import { CLOSE, maxJpegBytes, videoFrameMessage } from '../../adapters/ws/protocol.ts';
 import { REFERENCE_SERVER_DEFAULTS, startReferenceServer, type ReferenceServer } from '../server.ts';
 import { defaultVoiceBank, type VoiceBank } from '../voice-bank.ts';
-import { runAgent, userTrack } from './conversation.ts';
-import { RawClient } from './raw-client.ts';
-import { frameMaker, type FrameMaker } from './video-frames.ts';
+import { runAgent, userTrack } from '../testing/conversation.ts';
+import { RawClient } from '../testing/raw-client.ts';
+import { frameMaker, type FrameMaker } from '../testing/video-frames.ts';
 
 const STEPS_PER_VIDEO_FRAME = 25; // 2 fps
 let bank: VoiceBank;

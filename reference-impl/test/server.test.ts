@@ -10,8 +10,8 @@ import { FRAME_SAMPLES } from '../frames.ts';
 import { DEFAULT_POLICY, PATIENT_POLICY } from '../policy.ts';
 import { startReferenceServer, type ReferenceServer } from '../server.ts';
 import { defaultVoiceBank, type VoiceBank } from '../voice-bank.ts';
-import { runAgent, userTrack } from './conversation.ts';
-import { RawClient } from './raw-client.ts';
+import { runAgent, userTrack } from '../testing/conversation.ts';
+import { RawClient } from '../testing/raw-client.ts';
 
 let bank: VoiceBank;
 let server: ReferenceServer;

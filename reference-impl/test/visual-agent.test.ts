@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../datasets/tts/espeak.ts';
 import { FRAME_MS } from '../frames.ts';
 import { defaultVoiceBank, type VoiceBank } from '../voice-bank.ts';
-import { runAgent, userTrack } from './conversation.ts';
-import { FRAME_SIZE, frameMaker, type FrameMaker } from './video-frames.ts';
+import { runAgent, userTrack } from '../testing/conversation.ts';
+import { FRAME_SIZE, frameMaker, type FrameMaker } from '../testing/video-frames.ts';
 
 const LEAD_MS = 500;
 const STEPS_PER_VIDEO_FRAME = 1000 / FRAME_SIZE.fps / FRAME_MS;

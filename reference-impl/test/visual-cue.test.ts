@@ -12,7 +12,7 @@ import { RECORDED_CLIP, RECORDED_CUE_MS } from '../../datasets/recipes/recorded-
 import { openRecordedTrack } from '../../datasets/video/tracks.ts';
 import { jpegToGrid } from '../perception/colour-grid.ts';
 import { DEFAULT_VISUAL_CUE, VisualCueDetector, largestRegion } from '../perception/visual-cue.ts';
-import { FRAME_SIZE, frameMaker, type FrameMaker } from './video-frames.ts';
+import { FRAME_SIZE, frameMaker, type FrameMaker } from '../testing/video-frames.ts';
 
 const PERIOD_MS = 1000 / FRAME_SIZE.fps;
 const { gridCols, gridRows } = DEFAULT_VISUAL_CUE;

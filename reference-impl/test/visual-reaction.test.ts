@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRAME_MS } from '../frames.ts';
 import { DEFAULT_VISUAL_REACTION, VisualReaction, type ReactDecision } from '../visual-reaction.ts';
-import { frameMaker, type FrameMaker } from './video-frames.ts';
+import { frameMaker, type FrameMaker } from '../testing/video-frames.ts';
 
 const STEPS_PER_FRAME = 25;
 const CUE_FROM_STEP = 200;

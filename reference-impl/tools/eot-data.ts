@@ -14,7 +14,7 @@ import { NeuralVad } from '../perception/neural-vad.ts';
 import { PitchTracker } from '../perception/pitch.ts';
 import { SileroStream, type SileroBatcher } from '../perception/silero.ts';
 import { TurnTracker, type TurnFeatures } from '../perception/turn-end.ts';
-import { userTrack } from '../test/conversation.ts';
+import { userTrack } from '../testing/conversation.ts';
 
 export interface Example {
   features: TurnFeatures;
@@ -26,7 +26,7 @@ export interface Example {
 }
 
 /** Shorter silences (stop closures, comma gaps) never reach the agent's shortest wait. */
-export const MIN_SILENCE_MS = 160;
+const MIN_SILENCE_MS = 160;
 const LEAD_MS = 600;
 const PAUSE_MS = 1200;
 const MIN_TURN_SPEECH_MS = 200;

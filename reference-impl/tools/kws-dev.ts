@@ -18,7 +18,7 @@ import { defaultKeywordSpotter } from '../perception/keywords/templates.ts';
 import { DURATION_PHRASES, TASK_CUES } from '../perception/keywords/vocabulary.ts';
 import { trimToFrames } from '../voice-bank.ts';
 
-export const DEV_VOICES = [
+const DEV_VOICES = [
   { name: 'en-us-nyc+m1', rate_wpm: 172, pitch: 48 },
   { name: 'en-gb-scotland+anika', rate_wpm: 158, pitch: 56 },
   { name: 'en-us-nyc+Andy', rate_wpm: 188, pitch: 42 },
@@ -26,7 +26,7 @@ export const DEV_VOICES = [
 ];
 
 /** `{d}`: a duration phrase. */
-export const DEV_DURATION_FRAMES = [
+const DEV_DURATION_FRAMES = [
   'Could you let me know when {d} is up?',
   'Set an alarm for {d} from now.',
   'I need a nudge in {d}, please.',
@@ -36,7 +36,7 @@ export const DEV_DURATION_FRAMES = [
 ];
 
 /** One request per verb of the vocabulary, each verb where people put it. */
-export const DEV_TASK_TEXTS: Record<string, string> = {
+const DEV_TASK_TEXTS: Record<string, string> = {
   'look up': 'Could you look up the opening hours of the pharmacy?',
   check: 'Please check whether the museum is open on Mondays.',
   find: 'Can you find a plumber who works on weekends?',
@@ -59,7 +59,7 @@ export const DEV_TASK_TEXTS: Record<string, string> = {
 };
 
 /** Ordinary turns, some with words close to the keywords. */
-export const DEV_OTHER_TEXTS = [
+const DEV_OTHER_TEXTS = [
   'My neighbour keeps chickens, and they wake everyone up at dawn.',
   'Is it true that octopuses have three hearts?',
   'We came second in the pub quiz last night.',
@@ -78,7 +78,7 @@ export const DEV_OTHER_TEXTS = [
   'Which planet has the longest day?',
 ];
 
-export interface DevTurn {
+interface DevTurn {
   kind: 'duration' | 'task' | 'other';
   text: string;
   voice: string;

@@ -21,7 +21,7 @@ import { Listener } from '../perception/listener.ts';
 import { NeuralVad } from '../perception/neural-vad.ts';
 import { PitchTracker } from '../perception/pitch.ts';
 import { SileroStream } from '../perception/silero.ts';
-import { testSilero, userTrack } from '../test/conversation.ts';
+import { testSilero, userTrack } from '../testing/conversation.ts';
 
 type Kind = 'own' | 'side' | 'backchannel';
 const GAP_MS = 1500;

@@ -29,7 +29,7 @@ import { Listener } from '../perception/listener.ts';
 import { NeuralVad } from '../perception/neural-vad.ts';
 import { PitchTracker } from '../perception/pitch.ts';
 import { SileroStream } from '../perception/silero.ts';
-import { testSilero, userTrack } from '../test/conversation.ts';
+import { testSilero, userTrack } from '../testing/conversation.ts';
 import { TRAIN_TEXTS, TRAIN_VOICES } from './eot-texts.ts';
 
 const set = process.argv[2] === 'core' ? 'core' : 'dev';

@@ -15,7 +15,7 @@ import { extname, join, normalize } from 'node:path';
 import { startReferenceServer, type ReferenceServer } from '../server.ts';
 import { createWebRtcBridge } from './webrtc-bridge.ts';
 
-export interface WebDemoOptions {
+interface WebDemoOptions {
   /** A running crosstalk-ws agent; default: a reference server started (and closed) with the demo. */
   agentUrl?: string;
   host?: string;

@@ -19,7 +19,7 @@ import { wrtc, type AudioData, type WrtcDataChannel, type WrtcPeerConnection } f
 const TICK_MS = 10;
 const TICK_SAMPLES = (SAMPLE_RATE * TICK_MS) / 1000;
 
-export interface WebRtcBridge {
+interface WebRtcBridge {
   /** Answer a page's offer (complete SDP, no trickle); starts one agent session. */
   answer(offerSdp: string): Promise<string>;
   /** Peers connected now. */

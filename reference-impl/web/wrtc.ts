@@ -12,7 +12,7 @@ export interface AudioData {
   numberOfFrames: number;
 }
 
-export interface WrtcTrack {
+interface WrtcTrack {
   kind: string;
   stop(): void;
 }
@@ -40,7 +40,7 @@ export interface WrtcPeerConnection {
   onconnectionstatechange: (() => void) | null;
 }
 
-export interface Wrtc {
+interface Wrtc {
   RTCPeerConnection: new (config?: object) => WrtcPeerConnection;
   MediaStream: new (tracks?: WrtcTrack[]) => unknown;
   nonstandard: {

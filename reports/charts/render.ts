@@ -3,10 +3,11 @@
  * resvg, for pages (inline SVG) and for Markdown and PR comments (files).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import type { ReportChart } from '../report.ts';
 
 export type ChartSpec = TopLevelSpec;
 
@@ -33,10 +34,22 @@ function svgToPng(svg: string, scale = 2): Buffer {
 }
 
 /** Write `<dir>/<name>.svg` and `<name>.png`; returns both paths. */
-export function writeChartFiles(dir: string, name: string, svg: string): { svg: string; png: string } {
+function writeChartFiles(dir: string, name: string, svg: string): { svg: string; png: string } {
   mkdirSync(dir, { recursive: true });
   const paths = { svg: join(dir, `${name}.svg`), png: join(dir, `${name}.png`) };
   writeFileSync(paths.svg, svg);
   writeFileSync(paths.png, svgToPng(svg));
   return paths;
 }
+
+/** Write every chart as SVG and PNG under `dir`; returns name -> PNG path relative to `from`. */
+export function writeCharts(dir: string, charts: readonly ReportChart[], from: string): Map<string, string> {
+  const links = new Map<string, string>();
+  for (const c of charts) {
+    const { png } = writeChartFiles(dir, safeName(c.name), c.svg);
+    links.set(c.name, relative(from, png).split(/[\\/]/).map(encodeURIComponent).join('/'));
+  }
+  return links;
+}
+
+const safeName = (name: string) => name.replace(/[^A-Za-z0-9_.-]+/g, '_');

@@ -4,8 +4,8 @@
  * of leaving the page checks silently skipped.
  */
 import { describe, expect, it } from 'vitest';
-import { inCi } from '../../test/ci.ts';
-import { chromiumMissing } from './browser.ts';
+import { inCi } from '../../testing/ci.ts';
+import { chromiumMissing } from '../testing/browser.ts';
 
 describe.runIf(inCi)('Chromium in CI', () => {
   it('is installed, so the page tests run', () => {

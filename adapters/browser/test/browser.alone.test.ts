@@ -3,7 +3,7 @@
  * reference agent, an echo page (a known answer for the adapter's own timing), a camera page
  * (the scenario's video as the page's camera), and the failures that must end in a clear
  * session error rather than a hang. Skipped, with the reason, only when no Chromium is
- * installed. Then agreement with direct runs (parity.suite.ts), in this file so that it never
+ * installed. Then agreement with direct runs (testing/parity-tests.ts), in this file so that it never
  * shares the two cores with these runs.
  */
 import { spawn } from 'node:child_process';
@@ -21,7 +21,7 @@ import { startWebDemo, type WebDemo } from '../../../reference-impl/web/server.t
 import { createBrowserAdapter } from '../adapter.ts';
 import { findChromium } from '../chromium.ts';
 import { echoDelaysByWindow } from '../parity/echo-delay.ts';
-import { parityTests } from './parity.suite.ts';
+import { parityTests } from '../testing/parity-tests.ts';
 
 const chromium = findChromium();
 if (!chromium) console.warn('browser adapter tests skipped: no Chromium found (install Debian chromium: node scripts/setup.mjs --browser)');

@@ -8,11 +8,11 @@ import { AdapterError, type AdapterEvent } from '../../../harness/adapter.ts';
 import { synthesize } from '../../../datasets/tts/espeak.ts';
 import { startReferenceServer, type ReferenceServer } from '../../../reference-impl/server.ts';
 import { FRAME_SAMPLES } from '../../../reference-impl/frames.ts';
-import { runAgent, userTrack } from '../../../reference-impl/test/conversation.ts';
+import { runAgent, userTrack } from '../../../reference-impl/testing/conversation.ts';
 import { defaultVoiceBank } from '../../../reference-impl/voice-bank.ts';
 import { createWsAdapter } from '../adapter.ts';
-import { startScriptedServer } from './scripted-server.ts';
-import { testContext } from './context.ts';
+import { startScriptedServer } from '../testing/scripted-server.ts';
+import { testContext } from '../testing/test-context.ts';
 
 let server: ReferenceServer;
 let track: Int16Array;

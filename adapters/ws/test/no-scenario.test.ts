@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { createWsAdapter } from '../adapter.ts';
-import { testContext } from './context.ts';
+import { testContext } from '../testing/test-context.ts';
 
 interface Received {
   connection: number;

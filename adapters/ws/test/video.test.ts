@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { createWsAdapter } from '../adapter.ts';
-import { startScriptedServer } from './scripted-server.ts';
-import { testContext } from './context.ts';
+import { startScriptedServer } from '../testing/scripted-server.ts';
+import { testContext } from '../testing/test-context.ts';
 
 /** Text messages the server side received, until the client's session.end. */
 function textsUntilEnd(ws: WebSocket): Promise<{ type: string; jpeg?: string }[]> {

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFdbV1, scoreCrosstalkFdbV1, scorePeerFdbV1 } from '../fdb-v1.ts';
 import type { RuledMetricValue } from '../../../harness/metrics/peer/types.ts';
-import { inCi } from '../../../test/ci.ts';
+import { inCi } from '../../../testing/ci.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../../../../shared/fixtures/full-duplex-bench-v1');
 const EXAMPLES = join(FIXTURE, 'example_data');

@@ -15,7 +15,7 @@ import { runSession } from '../../../harness/runner/session.ts';
 import { readRecording } from '../../../harness/recording/reader.ts';
 import type { ActionStart } from '../../../harness/recording/events.ts';
 import { score } from '../../../harness/scoring/score.ts';
-import { inCi } from '../../../test/ci.ts';
+import { inCi } from '../../../testing/ci.ts';
 import { createMediaSource } from '../../media-source.ts';
 import { importFdbV1Suite } from '../fdb-v1-suite.ts';
 

@@ -1,6 +1,6 @@
 /**
  * `crosstalk import fdb-v1.5` on synthetic Full-Duplex-Bench v1.5 input folders built here (vowel
- * voice at planted times over a -65 dBFS floor; layouts.ts), so the importer is tested without
+ * voice at planted times over a -65 dBFS floor; testing/peer-layouts.ts), so the importer is tested without
  * the peer's data: the imported scenarios load, their planted times are the metadata's within
  * a 10 ms frame, and the scripted agent played against them in virtual time through the real
  * runner and scorer is judged as planted (one that stops at the interruption passes, one that
@@ -24,7 +24,7 @@ import { score } from '../../../harness/scoring/score.ts';
 import { importCommand } from '../../../cli/commands/import.ts';
 import { createMediaSource } from '../../media-source.ts';
 import { importFdbV15Suite } from '../fdb-v15-suite.ts';
-import { writeV15Input } from './layouts.ts';
+import { writeV15Input } from '../testing/peer-layouts.ts';
 
 const FRAME_MS = 10;
 const dir = mkdtempSync(join(tmpdir(), 'crosstalk-fdb15-synth-'));

@@ -11,7 +11,7 @@ import { importFdbV15, scoreCrosstalkFdbV15, scorePeerFdbV15 } from '../fdb-v15.
 import { importFdBench, scoreCrosstalkFdBench, scorePeerFdBench } from '../fd-bench.ts';
 import { toRecording } from '../to-recording.ts';
 import type { RuledMetricValue } from '../../../harness/metrics/peer/types.ts';
-import { writeSample } from './layouts.ts';
+import { writeSample } from '../testing/peer-layouts.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'crosstalk-importers-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -13,7 +13,7 @@
 
 export type DurationUnit = 'second' | 'minute' | 'hour';
 
-export const UNIT_MS: Readonly<Record<DurationUnit, number>> = { second: 1_000, minute: 60_000, hour: 3_600_000 };
+const UNIT_MS: Readonly<Record<DurationUnit, number>> = { second: 1_000, minute: 60_000, hour: 3_600_000 };
 
 export interface DurationPhrase {
   /** As said: lower case, words only ("two and a half minutes"). */
@@ -35,14 +35,14 @@ export function numberWords(n: number): string {
   return n % 10 === 0 ? TENS[n / 10] : `${TENS[Math.floor(n / 10)]} ${ONES[n % 10]}`;
 }
 
-export interface DurationSpec {
+interface DurationSpec {
   /** Whole counts per unit, inclusive ("one second" ... "sixty seconds"), plus extra counts. */
   counts: Readonly<Record<DurationUnit, { from: number; to: number; extra: readonly number[] }>>;
   /** "N and a half <unit>s" for N in this range. */
   andAHalf: Readonly<Record<DurationUnit, { from: number; to: number }>>;
 }
 
-export const DURATION_SPEC: DurationSpec = {
+const DURATION_SPEC: DurationSpec = {
   counts: {
     second: { from: 1, to: 60, extra: [90] },
     minute: { from: 1, to: 60, extra: [90] },

@@ -8,10 +8,10 @@
  */
 import { fft } from './fft.ts';
 
-export const MFCC_SAMPLE_RATE = 16_000;
+const MFCC_SAMPLE_RATE = 16_000;
 export const WINDOW_SAMPLES = 400;
 export const HOP_SAMPLES = 160;
-export const HOP_MS = (HOP_SAMPLES / MFCC_SAMPLE_RATE) * 1000;
+const HOP_MS = (HOP_SAMPLES / MFCC_SAMPLE_RATE) * 1000;
 export const MFCC_DIMS = 8;
 const FFT_SIZE = 512;
 const MEL_BANDS = 26;

@@ -28,7 +28,7 @@ export interface OnsetTemplate {
   features: Features;
 }
 
-export interface OnsetJudgement {
+interface OnsetJudgement {
   /** Closest backchannel template's distance minus closest bid's: positive sounds like a bid. */
   marginToBid: number;
   backchannel: { text: string; distance: number };

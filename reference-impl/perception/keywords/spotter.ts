@@ -28,11 +28,11 @@
  * run synchronously it stalled every other real-time session in the process (one reference
  * process held 1 session within 2 ms pacing instead of 8 or more).
  */
-import { anchoredMatch, subsequenceDtw, subsequenceMatch } from './dtw.ts';
+import { anchoredMatch, subsequenceMatch } from './dtw.ts';
 import type { DurationUnit } from './durations.ts';
 import { MFCC_DIMS, mfcc, pooled, type Features } from './mfcc.ts';
 
-export interface Template {
+interface Template {
   /** The vocabulary entry it renders. */
   text: string;
   features: Features;
@@ -85,22 +85,17 @@ const END_SLACK_FRAMES = 5;
 const FIRST_VOICE_SLACK_Z = 1.5;
 const CANDIDATE_PHRASES = 8;
 
-/** A template's score on a query against its yardstick (lower: a closer match than usual). */
-export function zScore(t: Template, query: Features): number {
-  return (subsequenceDtw(t.features, query) - t.backgroundMean) / t.backgroundSd;
-}
-
 /**
  * A template's z on a query where it is at most `maxZ`, else Infinity (the match is abandoned as
  * it grows past: found for less); only matches ending in query frames endFrom..endTo count.
  */
-export function boundedZ(t: Template, query: Features, maxZ = Infinity, endFrom = 0, endTo = query.frames - 1): { z: number; end: number } {
+function boundedZ(t: Template, query: Features, maxZ = Infinity, endFrom = 0, endTo = query.frames - 1): { z: number; end: number } {
   const m = subsequenceMatch(t.features, query, t.backgroundMean + maxZ * t.backgroundSd, endFrom, endTo);
   return { z: m.score === Infinity ? Infinity : (m.score - t.backgroundMean) / t.backgroundSd, end: m.end };
 }
 
 /** A template's z on a query, for matches ending in query frames endFrom..endTo, where it is at most `maxZ`, else Infinity. */
-export function anchoredZ(t: Template, query: Features, endFrom: number, endTo: number, maxZ = Infinity): number {
+function anchoredZ(t: Template, query: Features, endFrom: number, endTo: number, maxZ = Infinity): number {
   const score = anchoredMatch(t.features, query, endFrom, endTo, t.backgroundMean + maxZ * t.backgroundSd);
   return score === Infinity ? Infinity : (score - t.backgroundMean) / t.backgroundSd;
 }

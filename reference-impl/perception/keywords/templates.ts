@@ -3,7 +3,7 @@
  * phrases, the unit words, the task verbs) rendered with the project's offline TTS (eSpeak NG)
  * in the template voices. Rendering all of them takes minutes, so they are stored in
  * reference-impl/models/keyword-templates.json (built by reference-impl/tools/build-keyword-templates.ts)
- * and read once per process; `buildKeywordSpotter` renders a spotter live (other voices, tests).
+ * and read once per process.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -16,19 +16,19 @@ import { subsequenceDtw } from './dtw.ts';
 import type { DurationPhrase, DurationUnit } from './durations.ts';
 import { MFCC_DIMS, mfcc, pooled, sliceFrames, type Features } from './mfcc.ts';
 import { quantized, TEMPLATE_SCALE } from './onset-model.ts';
-import { DEFAULT_SPOTTER, KeywordSpotter, type KeywordTemplate, type SpotterConfig } from './spotter.ts';
+import { DEFAULT_SPOTTER, KeywordSpotter, type KeywordTemplate } from './spotter.ts';
 import { BACKGROUND_TEXTS, DURATION_PHRASES, TASK_CUES, TEMPLATE_VOICES } from './vocabulary.ts';
 
 export type RenderSpeech = (text: string, voice: AgentVoice) => Promise<{ pcm: Int16Array; sampleRate: number; words: Word[] }>;
 
-export interface KeywordVocabulary {
+interface KeywordVocabulary {
   durations: readonly DurationPhrase[];
   tasks: readonly string[];
   /** Keyword-free sentences: each template's yardstick. */
   backgroundTexts: readonly string[];
 }
 
-export const KEYWORD_VOCABULARY: KeywordVocabulary = { durations: DURATION_PHRASES, tasks: TASK_CUES, backgroundTexts: BACKGROUND_TEXTS };
+const KEYWORD_VOCABULARY: KeywordVocabulary = { durations: DURATION_PHRASES, tasks: TASK_CUES, backgroundTexts: BACKGROUND_TEXTS };
 
 /**
  * Each entry is said inside a sentence and cut out by the synthesizer's word timings: its
@@ -54,7 +54,7 @@ const words = (text: string) => text.split(' ').length;
 /** Features as stored (one signed byte per value): templates built live match stored ones. */
 const asStored = (f: Features): Features => ({ frames: f.frames, data: Float32Array.from(f.data, (v) => quantized(v) / TEMPLATE_SCALE) });
 
-export interface BuildOptions {
+interface BuildOptions {
   voices?: readonly AgentVoice[];
   /** The voices of the yardstick sentences (default: `voices`). */
   backgroundVoices?: readonly AgentVoice[];
@@ -122,11 +122,6 @@ export async function buildKeywordTemplates(opts: BuildOptions = {}): Promise<Ke
     opts.onVoice?.(voice, out.length);
   }
   return out;
-}
-
-/** A spotter rendered now (minutes for the whole vocabulary in four voices). */
-export async function buildKeywordSpotter(cfg: SpotterConfig = DEFAULT_SPOTTER, opts: BuildOptions = {}): Promise<KeywordSpotter> {
-  return new KeywordSpotter(await buildKeywordTemplates(opts), cfg);
 }
 
 export const KEYWORD_TEMPLATES_URL = new URL('../../models/keyword-templates.json', import.meta.url);

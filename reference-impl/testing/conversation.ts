@@ -11,7 +11,7 @@ import type { PolicyConfig } from '../policy.ts';
 import type { VoiceBank } from '../voice-bank.ts';
 import { mixAt, noise } from './signals.ts';
 
-export interface Clip {
+interface Clip {
   pcm: Int16Array;
   atMs: number;
 }

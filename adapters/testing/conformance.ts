@@ -13,11 +13,11 @@
  * event checks look at it plus whatever the other checks of the run collected.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Adapter, AdapterEvent } from '../harness/adapter.ts';
-import { collectingContext, eventsText, type CollectingContext } from './shared/testing/collect.ts';
-import { concat, noiseFloor, playFrames } from './shared/testing/signals.ts';
-import { createMediaSource } from '../datasets/media-source.ts';
-import { resample } from '../datasets/audio/resample.ts';
+import type { Adapter, AdapterEvent } from '../../harness/adapter.ts';
+import { collectingContext, eventsText, type CollectingContext } from '../shared/testing/collect.ts';
+import { concat, noiseFloor, playFrames } from '../shared/testing/signals.ts';
+import { createMediaSource } from '../../datasets/media-source.ts';
+import { resample } from '../../datasets/audio/resample.ts';
 
 /** "Hello, can you hear me?" synthesized offline (cached), at the adapter's input rate. */
 async function userSpeech(rate: number): Promise<{ pcm: Int16Array; speechStartMs: number; speechEndMs: number }> {

@@ -45,7 +45,7 @@ const VISUAL_FALSE_INTERJECTIONS: MetricDefinition = {
   peer: PEER,
 };
 
-export const VISUAL_METRICS = [VISUAL_REACTION_LATENCY_MS, VISUAL_REACTED, VISUAL_FALSE_INTERJECTIONS];
+export const VISUAL_INTERJECTION_METRICS = [VISUAL_REACTION_LATENCY_MS, VISUAL_REACTED, VISUAL_FALSE_INTERJECTIONS];
 
 export function computeReact(ctx: ActionContext, withinMs: number, quietMs = DEFAULT_QUIET_MS): MetricValue[] {
   const { action } = ctx;

@@ -1,21 +1,21 @@
 /**
  * Test helper: writes sample folders in the peers' layouts with planted truth. Speech is a
- * full-scale square burst (harness/scoring/testing.ts) over a -65 dBFS noise floor, so the VAD's
+ * full-scale square burst (harness/scoring/testing/synthetic-recording.ts) over a -65 dBFS noise floor, so the VAD's
  * edges land on the planted samples; each file has its own sample rate.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addNoise, writeVoiceBurst } from '../../../harness/scoring/testing.ts';
+import { addNoise, writeVoiceBurst } from '../../../harness/scoring/testing/synthetic-recording.ts';
 import { msToSamples } from '../../../harness/audio/units.ts';
 import { vowelVoice } from '../../../harness/audio/vowel-voice.ts';
 
-export interface PlantedWav {
+interface PlantedWav {
   sampleRate: number;
   durationMs: number;
   bursts: [number, number][];
 }
 
-export function writeWav(file: string, w: PlantedWav, seed = 1): void {
+function writeWav(file: string, w: PlantedWav, seed = 1): void {
   const pcm = new Int16Array(msToSamples(w.durationMs, w.sampleRate));
   for (const [a, b] of w.bursts) writeVoiceBurst(pcm, msToSamples(a, w.sampleRate), msToSamples(b, w.sampleRate), w.sampleRate);
   addNoise(pcm, -65, seed);
@@ -39,7 +39,7 @@ function encodePcm(pcm: Int16Array, sampleRate: number): Buffer {
   return Buffer.concat([h, Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength)]);
 }
 
-export interface PlantedSample {
+interface PlantedSample {
   input: PlantedWav;
   output: PlantedWav;
   /** Extra JSON files by name (pause.json, metadata.json, output.json...). */
@@ -55,7 +55,7 @@ export function writeSample(dir: string, s: PlantedSample): string {
 }
 
 /** A Full-Duplex-Bench v1.5 input sample: the user's own speech and the overlap event, planted. */
-export interface PlantedV15Sample {
+interface PlantedV15Sample {
   sampleRate: number;
   durationMs: number;
   /** The user's own speech (in both input.wav and clean_input.wav). */

@@ -5,12 +5,12 @@
  * scaled by their gain (no filters), a sound bed is a steady 440 Hz tone for its length, a vocal
  * tic TONE_TIC_MS of 300 Hz, and frames are fakeJpeg bytes, so runner tests know every extent by construction.
  */
-import type { MediaSource, NoiseStream, RenderedSpeech, Word } from '../media.ts';
-import type { Speech } from '../scenario/schema.ts';
+import type { MediaSource, NoiseStream, RenderedSpeech, Word } from '../../media.ts';
+import type { Speech } from '../../scenario/schema.ts';
 
 export const TONE_WORD_MS = 250;
 export const TONE_GAP_MS = 100;
-export const TONE_TIC_MS = 400;
+const TONE_TIC_MS = 400;
 
 /** User speech as tones: TONE_WORD_MS per word, TONE_GAP_MS between words, pauses added. */
 function toneSpeech(speech: Speech, sampleRate: number): RenderedSpeech {
@@ -39,7 +39,7 @@ function toneSpeech(speech: Speech, sampleRate: number): RenderedSpeech {
 }
 
 /** Bytes standing in for a JPEG (start and end markers around the frame index and cue flag). */
-export function fakeJpeg(index: number, cue: boolean): Uint8Array {
+function fakeJpeg(index: number, cue: boolean): Uint8Array {
   return Uint8Array.of(0xff, 0xd8, index & 0xff, (index >> 8) & 0xff, cue ? 1 : 0, 0xff, 0xd9);
 }
 

@@ -12,7 +12,7 @@ import { BACKGROUND, frameFilters, type SceneKind } from '../../datasets/video/s
 import { openGeneratedTrack } from '../../datasets/video/tracks.ts';
 
 export const FRAME_SIZE = { fps: 2, width: 320, height: 240 };
-export type DrawnCue = Exclude<CueKind, 'recorded'>;
+type DrawnCue = Exclude<CueKind, 'recorded'>;
 
 export interface FrameMaker {
   dir: string;

@@ -68,7 +68,7 @@ const SIM_FELL_SILENT: MetricDefinition = {
 
 const SIM_CONTENT_OK = contentOkDefinition('simultaneous_speech', 'the rendering (every agent segment the span is measured on)');
 
-export const SIMULTANEOUS_METRICS = [SIM_OVERLAP_RATIO, SIM_EAR_VOICE_SPAN_MS, SIM_LONGEST_SILENCE_MS, SIM_FELL_SILENT, SIM_CONTENT_OK];
+export const SIMULTANEOUS_SPEECH_METRICS = [SIM_OVERLAP_RATIO, SIM_EAR_VOICE_SPAN_MS, SIM_LONGEST_SILENCE_MS, SIM_FELL_SILENT, SIM_CONTENT_OK];
 
 function overlapMs(a: readonly Segment[], b: readonly Segment[], shiftA = 0): number {
   let sum = 0;

@@ -1,10 +1,8 @@
-/** Opening stores to read and writing the views' files (by extension, charts beside them). */
+/** The commands' file plumbing: opening stores to read, output kinds by extension, writing files, where charts go. */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError } from '../harness/errors.ts';
 import { Store } from '../harness/store/store.ts';
-import { writeChartFiles } from './charts/render.ts';
-import type { ReportChart } from './report.ts';
 
 /** A store that must exist already (Store.open would create an empty one). */
 export async function openExistingStore(path: string, role = 'store'): Promise<Store> {
@@ -33,15 +31,3 @@ export function writeText(path: string, text: string): void {
 export function chartsDirFor(outPath: string): string {
   return join(dirname(outPath), `${basename(outPath, extname(outPath))}-charts`);
 }
-
-/** Write every chart as SVG and PNG under `dir`; returns name -> PNG path relative to `from`. */
-export function writeCharts(dir: string, charts: readonly ReportChart[], from: string): Map<string, string> {
-  const links = new Map<string, string>();
-  for (const c of charts) {
-    const { png } = writeChartFiles(dir, safeName(c.name), c.svg);
-    links.set(c.name, relative(from, png).split(/[\\/]/).map(encodeURIComponent).join('/'));
-  }
-  return links;
-}
-
-const safeName = (name: string) => name.replace(/[^A-Za-z0-9_.-]+/g, '_');

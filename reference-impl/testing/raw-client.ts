@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { FRAME_SAMPLES } from '../frames.ts';
 import { videoFrameMessage } from '../../adapters/ws/protocol.ts';
 
-export type Received = { kind: 'json'; msg: { type: string } & Record<string, unknown> } | { kind: 'audio'; bytes: number };
+type Received = { kind: 'json'; msg: { type: string } & Record<string, unknown> } | { kind: 'audio'; bytes: number };
 
 export class RawClient {
   readonly received: Received[] = [];

@@ -5,11 +5,10 @@
  * A change is significant when its CI leaves out 0. Used by `crosstalk compare` and by the
  * gate's baseline check.
  */
-import { metricDefinition } from '../metrics/registry.ts';
-import { pairedDifference, quantile, type PairedUnit } from '../stats.ts';
-import type { Direction, MetricDefinition } from '../scoring/types.ts';
-import type { Store } from '../store/store.ts';
-import { valuesByUnit } from './values.ts';
+import { metricDefinition } from './metrics/registry.ts';
+import { pairedDifference, quantile, type PairedUnit } from './stats.ts';
+import type { Direction, MetricDefinition } from './scoring/types.ts';
+import type { Store } from './store/store.ts';
 
 export interface Side {
   /** Values in paired units. */
@@ -46,6 +45,23 @@ export interface CompareOptions {
   resamples?: number;
   /** Only these metrics (default: every metric found in both stores). */
   metrics?: readonly string[];
+}
+
+/** Values per metric and pairing unit (scenario and subject), from sessions that did not error. */
+async function valuesByUnit(store: Store): Promise<Map<string, Map<string, number[]>>> {
+  const rows = await store.query<{ name: string; unit_key: string; vals: number[] }>(
+    `SELECT m.name, s.scenario_key || ' · ' || m.subject AS unit_key, list(m.value ORDER BY s.repeat, s.session_id) AS vals
+     FROM metrics m JOIN sessions s USING (session_id)
+     WHERE m.rule_set = 'crosstalk' AND s.status <> 'errored' AND m.value IS NOT NULL
+     GROUP BY m.name, unit_key`,
+  );
+  const byMetric = new Map<string, Map<string, number[]>>();
+  for (const r of rows) {
+    let units = byMetric.get(r.name);
+    if (!units) byMetric.set(r.name, (units = new Map()));
+    units.set(r.unit_key, r.vals);
+  }
+  return byMetric;
 }
 
 export async function compareStores(baseline: Store, candidate: Store, opts: CompareOptions = {}): Promise<MetricComparison[]> {

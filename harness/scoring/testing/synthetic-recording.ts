@@ -5,13 +5,13 @@
  * planted samples) over a seeded Gaussian noise floor. Times in ms are converted to samples with
  * Math.round(ms * sampleRate / 1000).
  */
-import type { ActionStart, RecordingEvent, RecordingHeader } from '../recording/events.ts';
-import type { Word } from '../media.ts';
-import type { Action, Expectation, Family, Scenario } from '../scenario/schema.ts';
-import { seededRandom } from '../stats.ts';
-import { vowelVoice } from '../audio/vowel-voice.ts';
-import { msToSamples } from '../audio/units.ts';
-import type { Recording } from './types.ts';
+import type { ActionStart, RecordingEvent, RecordingHeader } from '../../recording/events.ts';
+import type { Word } from '../../media.ts';
+import type { Action, Expectation, Family, Scenario } from '../../scenario/schema.ts';
+import { seededRandom } from '../../stats.ts';
+import { vowelVoice } from '../../audio/vowel-voice.ts';
+import { msToSamples } from '../../audio/units.ts';
+import type { Recording } from '../types.ts';
 
 const FULL_SCALE = 32767;
 

@@ -5,7 +5,7 @@
  * to DuckDB and before the commit. The parent then checks the file holds no part of it.
  */
 import { Store } from '../store.ts';
-import { sessionRow, eventRows } from './fixtures.ts';
+import { sessionRow, eventRows } from './rows.ts';
 
 const store = await Store.open(process.argv[2]);
 await store.appendSession(sessionRow('before'), [], [], []);

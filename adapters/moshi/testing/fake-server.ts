@@ -12,15 +12,15 @@
  *   userSpeechEnd + responseDelayMs and stops at userSpeechOnset + stopDelayMs (a barge-in);
  *   a text token (0x02) goes with each step that carries the voice.
  */
-import { EnergyEndpointer } from '../shared/energy-endpointer.ts';
-import { startFakeWsServer, type FakeWsServer } from '../shared/testing/fake-ws-server.ts';
-import { noiseFloor } from '../shared/testing/signals.ts';
-import { vowelVoice } from '../../harness/audio/vowel-voice.ts';
-import { messageBytes } from '../shared/ws-connect.ts';
+import { EnergyEndpointer } from '../../shared/energy-endpointer.ts';
+import { startFakeWsServer, type FakeWsServer } from '../../shared/testing/fake-ws-server.ts';
+import { noiseFloor } from '../../shared/testing/signals.ts';
+import { vowelVoice } from '../../../harness/audio/vowel-voice.ts';
+import { messageBytes } from '../../shared/ws-connect.ts';
 import type { WebSocket } from 'ws';
-import { isOpusHeader, OggOpusWriter, OggPacketReader } from './ogg.ts';
-import { OpusDecoder, OpusEncoder } from './opus.ts';
-import { frame, MODEL_FRAME_SAMPLES, MOSHI_RATE, MSG, SERVER_OPUS_FRAME_SAMPLES } from './protocol.ts';
+import { isOpusHeader, OggOpusWriter, OggPacketReader } from '../ogg.ts';
+import { OpusDecoder, OpusEncoder } from '../opus.ts';
+import { frame, MODEL_FRAME_SAMPLES, MOSHI_RATE, MSG, SERVER_OPUS_FRAME_SAMPLES } from '../protocol.ts';
 
 export interface FakeMoshiOptions {
   apiKey?: string;

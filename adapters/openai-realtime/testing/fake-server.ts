@@ -15,11 +15,11 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import { base64ToPcm16, pcm16ToBase64, pcmDurationMs } from '../shared/pcm.ts';
-import { ArrivalVad } from '../shared/testing/arrival-vad.ts';
-import { laterAt, startFakeWsServer, type FakeWsServer } from '../shared/testing/fake-ws-server.ts';
-import { vowelVoice } from '../../harness/audio/vowel-voice.ts';
-import { messageText } from '../shared/ws-connect.ts';
+import { base64ToPcm16, pcm16ToBase64, pcmDurationMs } from '../../shared/pcm.ts';
+import { ArrivalVad } from '../../shared/testing/arrival-vad.ts';
+import { laterAt, startFakeWsServer, type FakeWsServer } from '../../shared/testing/fake-ws-server.ts';
+import { vowelVoice } from '../../../harness/audio/vowel-voice.ts';
+import { messageText } from '../../shared/ws-connect.ts';
 
 export interface FakeOpenAIOptions {
   apiKey: string;

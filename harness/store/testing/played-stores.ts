@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import type { Adapter } from '../../adapter.ts';
 import { runSuite, type RunResult } from '../../runner/run.ts';
-import { toneMediaSource } from '../../runner/testing.ts';
+import { toneMediaSource } from '../../runner/testing/tone-media.ts';
 import { parseScenario } from '../../scenario/load.ts';
-import { Store } from '../../store/store.ts';
+import { Store } from '../store.ts';
 
 /** Three families with expectations; the scripted agent's defaults pass them all. */
 export const FIXTURE_SCENARIOS: Record<string, string> = {
@@ -71,7 +71,7 @@ timeline:
     expect: [ { keep_talking: {} } ]
 `;
 
-export interface FixtureRun {
+interface FixtureRun {
   store: Store;
   run: RunResult;
 }

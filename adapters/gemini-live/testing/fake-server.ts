@@ -15,11 +15,11 @@
  *   a handle resumes (an unknown handle closes 1008). `goAwayAfterMs` sends goAway on the first
  *   connection and closes it `goAwayTimeLeftMs` later.
  */
-import { ArrivalVad } from '../shared/testing/arrival-vad.ts';
-import { laterAt, startFakeWsServer, type FakeWsServer } from '../shared/testing/fake-ws-server.ts';
-import { vowelVoice } from '../../harness/audio/vowel-voice.ts';
-import { base64ToPcm16, pcm16ToBase64 } from '../shared/pcm.ts';
-import { messageText } from '../shared/ws-connect.ts';
+import { ArrivalVad } from '../../shared/testing/arrival-vad.ts';
+import { laterAt, startFakeWsServer, type FakeWsServer } from '../../shared/testing/fake-ws-server.ts';
+import { vowelVoice } from '../../../harness/audio/vowel-voice.ts';
+import { base64ToPcm16, pcm16ToBase64 } from '../../shared/pcm.ts';
+import { messageText } from '../../shared/ws-connect.ts';
 import type { WebSocket } from 'ws';
 
 const GEMINI_PATH = '/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent';
