@@ -19,10 +19,7 @@ export class RequestThread<Q extends object, R> {
   private failure: Error | undefined;
 
   /** `what` names the thread in errors: "the speech synthesis thread". */
-  constructor(
-    entry: URL,
-    private readonly what: string,
-  ) {
+  constructor(entry: URL, what: string) {
     this.worker = new Worker(entry);
     this.worker.on('message', (reply: Reply<R>) => {
       const w = this.waiting.get(reply.id);

@@ -216,26 +216,6 @@ function resolve(sampleRate: number, overrides: Partial<SpeechDetectorSettings> 
   };
 }
 
-/** Per-frame diagnostics (speechDetectorTrace). */
-export interface SpeechFrameTrace {
-  /** Frame RMS on the high-passed signal reaches the threshold. */
-  loud: boolean;
-  /** Normalized cross-correlation peak, 0 when not analysed (quiet frame). */
-  voicing: number;
-  /** Pitch of that peak, Hz (0 when not analysed). */
-  pitchHz: number;
-  /** Share of band power within +-2 bins of the strongest bin. */
-  peakShare: number;
-  /** Cepstral distance (dB) to the frame movementLag earlier; -1 when either is quiet. */
-  movementDb: number;
-  /** Largest frame-to-frame pitch step over the movement span, octaves. */
-  pitchJump: number;
-  /** Voiced, moving, non-tonal (evidence). */
-  evidence: boolean;
-  /** Judged speech. */
-  speech: boolean;
-}
-
 /**
  * The one engine behind both entry points: samples in (any chunking), VadChanges out. Every
  * computation is a function of the samples alone, in a fixed order, so the offline function
@@ -305,8 +285,6 @@ class Engine {
   private readonly power = new Float64Array(FFT_SIZE / 2 + 1);
   private readonly nccf = new Float64Array(LAG_MAX + 1);
   private readonly cepBasis: Float64Array;
-
-  trace: SpeechFrameTrace[] | null = null;
 
   constructor(sampleRate: number, settings: Partial<SpeechDetectorSettings> | undefined) {
     this.r = resolve(sampleRate, settings);
@@ -485,18 +463,6 @@ class Engine {
             : 0;
       }
     }
-    if (this.trace) {
-      this.trace[f] = {
-        loud: this.loud[slot] === 1,
-        voicing: this.voicing[slot],
-        pitchHz: this.pitch[slot],
-        peakShare: this.share[slot],
-        movementDb: this.moveDb[slot],
-        pitchJump: f >= r.movementLag ? this.pitchJump(f - r.movementLag, f) : 0,
-        evidence: this.evidence[slot] === 1,
-        speech: false,
-      };
-    }
   }
 
   /** Voicing, pitch, peak share and cepstrum of one loud frame. */
@@ -671,7 +637,6 @@ class Engine {
       }
     }
     this.speech[slot] = speech;
-    if (this.trace && this.trace[g]) this.trace[g].speech = speech === 1;
     this.segmentStep(g, changes);
   }
 
@@ -732,20 +697,6 @@ export function speechSegments(pcm: Int16Array, sampleRate: number, settings?: P
   engine.push(pcm, changes);
   engine.finish(changes);
   return pair(changes);
-}
-
-/** Diagnostics: the segments plus every frame's features and verdicts. */
-function speechDetectorTrace(
-  pcm: Int16Array,
-  sampleRate: number,
-  settings?: Partial<SpeechDetectorSettings>,
-): { segments: SpeechSegmentMs[]; frames: SpeechFrameTrace[] } {
-  const engine = new Engine(sampleRate, settings);
-  engine.trace = [];
-  const changes: VadChange[] = [];
-  engine.push(pcm, changes);
-  engine.finish(changes);
-  return { segments: pair(changes), frames: engine.trace };
 }
 
 /**
