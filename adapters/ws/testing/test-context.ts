@@ -1,35 +1,26 @@
-/** A SessionContext for adapter tests that keeps what the adapter emits. */
-import { RealClock } from '../../../harness/clock.ts';
+/**
+ * A SessionContext for adapter tests that keeps what the adapter emits: the shared collecting
+ * context (adapters/shared/testing/collect.ts) seen as the context itself, events without times.
+ */
 import type { AdapterEvent, SessionContext } from '../../../harness/adapter.ts';
+import { collectingContext } from '../../shared/testing/collect.ts';
 
 export interface TestContext extends SessionContext {
-  events: AdapterEvent[];
-  /** Resolves with the first emitted event that matches. */
+  /** What was emitted so far, in order. */
+  readonly events: AdapterEvent[];
+  /** Resolves with the first emitted event (already seen or future) that matches. */
   waitFor(match: (e: AdapterEvent) => boolean): Promise<AdapterEvent>;
   abort(): void;
 }
 
 export function testContext(scenarioId = 'test/scenario'): TestContext {
-  const events: AdapterEvent[] = [];
-  const waiters: (() => void)[] = [];
-  const controller = new AbortController();
+  const c = collectingContext({}, scenarioId);
   return {
-    clock: new RealClock(),
-    scenarioId,
-    options: {},
-    signal: controller.signal,
-    events,
-    emit(e) {
-      events.push(e);
-      for (const w of waiters.splice(0)) w();
+    ...c.ctx,
+    get events() {
+      return c.events.map((x) => x.event);
     },
-    async waitFor(match) {
-      for (;;) {
-        const hit = events.find(match);
-        if (hit) return hit;
-        await new Promise<void>((r) => waiters.push(r));
-      }
-    },
-    abort: () => controller.abort(),
+    waitFor: async (match) => (await c.waitFor(match)).event,
+    abort: () => c.abort.abort(),
   };
 }
