@@ -19,7 +19,7 @@ import { PAGE_VARIANTS, runParity, type ParityResult } from '../adapters/browser
 import type { Row } from './engine.ts';
 
 /** The turn-taking and interruption parts of the core suite (a subset by default: real time is slow). */
-export const BROWSER_BENCH_GREP = /^core\/(turn-taking|interruption)-0[1-6]$/;
+const BROWSER_BENCH_GREP = /^core\/(turn-taking|interruption)-0[1-6]$/;
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '-');
 

@@ -34,9 +34,9 @@ import { startPlantedAgentProcess } from './planted-agent.ts';
 import type { Row } from './engine.ts';
 
 /** The issue's targets (issue 20): measured minus planted onset, at every concurrency, with and without load. */
-export const ONSET_TARGETS = { spreadMs: 5, absMedianMs: 25 };
+const ONSET_TARGETS = { spreadMs: 5, absMedianMs: 25 };
 
-export interface PlantedPair {
+interface PlantedPair {
   plantedMs: number;
   /** Start of the agent speech the scorer found for it; null: none found near it. */
   measuredMs: number | null;

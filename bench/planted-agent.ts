@@ -32,14 +32,14 @@ const GATE_DBFS = -42;
 const MIN_SPEECH_MS = 200;
 const HANGOVER_MS = 300;
 
-export interface PlantedAgentOptions {
+interface PlantedAgentOptions {
   /** Answer this long after the end of the user's turn (its last loud frame), rounded up to a frame; > HANGOVER_MS. Default 500. */
   answerAfterMs?: number;
   /** Length of each answer, ms. Default 1500. */
   answerMs?: number;
 }
 
-export interface PlantedOnset {
+interface PlantedOnset {
   /** User sample (from the session's start) at which the answer begins. */
   sample: number;
   ms: number;
@@ -115,7 +115,7 @@ function rmsDbfs(frame: Int16Array): number {
 }
 
 /** The crosstalk-ws server around PlantedAgent (one agent per connection). */
-export function startPlantedAgentServer(opts: PlantedAgentOptions & { port?: number } = {}): Promise<{ port: number; close: () => Promise<void> }> {
+function startPlantedAgentServer(opts: PlantedAgentOptions & { port?: number } = {}): Promise<{ port: number; close: () => Promise<void> }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: opts.port ?? 0, maxPayload: 1 << 20 });
   wss.on('connection', (ws: WebSocket) => {
     let agent: PlantedAgent | undefined;

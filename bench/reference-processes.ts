@@ -26,7 +26,7 @@ import { prepareRun, startRunnerProcess, type RunArgs } from '../cli/commands/ru
 import type { Row } from './engine.ts';
 
 /** Real-time sessions per reference-agent process (the in-process capacity figure, see the file comment). */
-export const AGENT_SESSIONS_PER_PROCESS = 4;
+const AGENT_SESSIONS_PER_PROCESS = 4;
 const PACING_BUDGET_MS = 2;
 const FRAME_MS = 20;
 const CROSSTALK = join(import.meta.dirname, '..', 'bin', 'crosstalk.mjs');

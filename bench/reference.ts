@@ -50,7 +50,7 @@ interface Target {
  * The issue's targets on core, in the engine's metrics; on the visual and timing suites, ours (the
  * scenarios' own within_ms already passes or fails each action).
  */
-export const REFERENCE_TARGETS: Target[] = [
+const REFERENCE_TARGETS: Target[] = [
   { suite: 'core', what: 'turn-taking latency p50', metric: 'turn_taking.latency_ms', stat: 'p50', bound: '<=', target: 300, unit: 'ms' },
   { suite: 'core', what: 'turn-taking latency p90', metric: 'turn_taking.latency_ms', stat: 'p90', bound: '<=', target: 500, unit: 'ms' },
   { suite: 'core', what: 'pause takeover rate', metric: 'pause.takeover', stat: 'mean', bound: '<=', target: 0.05, unit: '' },
@@ -229,7 +229,7 @@ interface SideTarget {
  * The issue's targets (issue 23: on the held-out set), then the other core figures, reported.
  * False stops count under the strict ear (a drop-out of 200 ms or more is a stop).
  */
-export const SIDE_BY_SIDE_TARGETS: readonly SideTarget[] = [
+const SIDE_BY_SIDE_TARGETS: readonly SideTarget[] = [
   { what: 'turn-taking latency p50', metric: 'turn_taking.latency_ms', stat: 'p50', bound: '<=', target: 300, unit: 'ms', families: CORE_FAMILIES },
   { what: 'turn-taking latency p90', metric: 'turn_taking.latency_ms', stat: 'p90', bound: '<=', target: 600, unit: 'ms', families: CORE_FAMILIES },
   { what: 'pause takeover rate', metric: 'pause.takeover', stat: 'mean', bound: '<=', target: 0.05, unit: '', families: CORE_FAMILIES },
@@ -267,7 +267,7 @@ export const SIDE_BY_SIDE_TARGETS: readonly SideTarget[] = [
 ];
 
 /** The two columns: the suites the agent was developed on, and the frozen held-out set. */
-export const SIDE_BY_SIDE_COLUMNS: readonly Column[] = [
+const SIDE_BY_SIDE_COLUMNS: readonly Column[] = [
   { name: 'core suites (core, side_talk, background)', suites: ['core', 'side_talk', 'background'] },
   { name: 'held-out (scenarios/held_out)', suites: ['held_out'] },
 ];

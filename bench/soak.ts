@@ -23,7 +23,7 @@ import { prepareRun, startRunnerProcess, type RunArgs } from '../cli/commands/ru
 import type { MediaSource } from '../harness/media.ts';
 import type { Row } from './engine.ts';
 
-export interface SoakOptions {
+interface SoakOptions {
   minutes?: number;
   concurrency?: number;
   sampleEveryMs?: number;

@@ -32,7 +32,7 @@ export function loadAverage1m(): number {
   return Math.round(loadavg()[0] * 100) / 100;
 }
 
-export interface Provenance {
+interface Provenance {
   /** Short hash of HEAD when the run started. */
   commit: string;
   /** Present (true) when tracked files other than the figures differed from that commit. */

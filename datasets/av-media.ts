@@ -16,8 +16,8 @@ import type { Synthesizer } from './tts/cache.ts';
 import { openGeneratedTrack, openRecordedTrack } from './video/tracks.ts';
 
 /** datasets/cache/video/ (git-ignored). */
-export const DEFAULT_VIDEO_CACHE_DIR = fileURLToPath(new URL('./cache/video/', import.meta.url));
-export const DEFAULT_VIDEO_SIZE = { width: 320, height: 240 };
+const DEFAULT_VIDEO_CACHE_DIR = fileURLToPath(new URL('./cache/video/', import.meta.url));
+const DEFAULT_VIDEO_SIZE = { width: 320, height: 240 };
 
 const rmsDbfs = (pcm: Int16Array) => 10 * Math.log10(pcm.reduce((s, x) => s + (x / 32768) ** 2, 0) / Math.max(1, pcm.length));
 

@@ -19,7 +19,7 @@ import type { Perturbation } from './perturb/spec.ts';
 /** datasets/cache/tts/ (git-ignored). */
 export const DEFAULT_TTS_CACHE_DIR = fileURLToPath(new URL('./cache/tts/', import.meta.url));
 
-export interface MediaSourceOptions {
+interface MediaSourceOptions {
   /** Synthesized speech (default DEFAULT_TTS_CACHE_DIR). */
   cacheDir?: string;
   /** Video frames (default datasets/cache/video/). */
