@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { inCi } from '../testing/ci.ts';
 import { createBrowserAdapter } from './browser/adapter.ts';
-import { findChromium } from './browser/chromium.ts';
+import { findChromium } from '../harness/chromium.ts';
 import { describeAdapterConformance } from './testing/conformance.ts';
 
 const PAGE = join(import.meta.dirname, 'browser', 'test', 'pages', 'echo.html');

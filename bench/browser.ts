@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { loadSuite } from '../harness/scenario/load.ts';
 import { quantile } from '../harness/stats.ts';
 import type { MediaSource } from '../harness/media.ts';
-import { findChromium } from '../adapters/browser/chromium.ts';
+import { findChromium } from '../harness/chromium.ts';
 import { PAGE_VARIANTS, runParity, type ParityResult } from '../adapters/browser/parity/compare.ts';
 import type { Row } from './engine.ts';
 

@@ -7,7 +7,7 @@
 import type { Browser } from 'playwright-core';
 import type { Adapter, AdapterCapabilities, SessionContext } from '../../harness/adapter.ts';
 import { USER_SAMPLE_RATE } from '../../harness/media.ts';
-import { launchChromium } from './chromium.ts';
+import { launchChromium } from '../../harness/chromium.ts';
 import { startLinkServer, type LinkServer } from './link.ts';
 import { readBrowserOptions } from './options.ts';
 import { openPageSession } from './page-session.ts';

@@ -2,38 +2,20 @@
  * Test and screenshot support: Debian's Chromium driven by playwright-core (no browser download).
  * Pages are checked in a real browser: console errors, rendered charts, playable audio.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { findChromium, launchChromium as launch } from '../../harness/chromium.ts';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-export const chromiumMissing = existsSync(CHROMIUM_PATH) ? null : `${CHROMIUM_PATH} is absent (install it with \`node scripts/setup.mjs --browser\`)`;
+export const chromiumMissing = findChromium() ? null : 'no Chromium found (install it with `node scripts/setup.mjs --browser`)';
 
 export interface OpenBrowser {
   browser: Browser;
   close(): Promise<void>;
 }
 
-/** Playwright gives every launch a fresh temporary profile (its own --user-data-dir). */
+/** The project's one Chromium launcher (harness/chromium.ts); every launch gets a fresh temporary profile. */
 export async function launchChromium(): Promise<OpenBrowser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      // The tests start playback from script; a user would press play.
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
-  return {
-    browser,
-    close: () => browser.close(),
-  };
+  const browser = await launch(undefined);
+  return { browser, close: () => browser.close() };
 }
 
 /** Open a local file; collect console errors and uncaught page errors. */

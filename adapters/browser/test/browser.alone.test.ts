@@ -19,7 +19,7 @@ import type { Recording } from '../../../harness/scoring/types.ts';
 import { createMediaSource } from '../../../datasets/media-source.ts';
 import { startWebDemo, type WebDemo } from '../../../reference-impl/web/server.ts';
 import { createBrowserAdapter } from '../adapter.ts';
-import { findChromium } from '../chromium.ts';
+import { findChromium } from '../../../harness/chromium.ts';
 import { echoDelaysByWindow } from '../parity/echo-delay.ts';
 import { parityTests } from '../testing/parity-tests.ts';
 

@@ -6,7 +6,7 @@ import { ClockSync } from '../clock-sync.ts';
 import { PlayedAudio } from '../played-audio.ts';
 import { PLAYED_AUDIO, decodePlayed, encodeMicFrame } from '../link-protocol.ts';
 import { readBrowserOptions } from '../options.ts';
-import { findChromium } from '../chromium.ts';
+import { findChromium } from '../../../harness/chromium.ts';
 import { residualsOf, type ParitySession } from '../parity/compare.ts';
 
 describe('ClockSync', () => {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSuite } from '../../../harness/scenario/load.ts';
 import { createMediaSource } from '../../../datasets/media-source.ts';
-import { findChromium } from '../chromium.ts';
+import { findChromium } from '../../../harness/chromium.ts';
 import { isLatency, runParity, type PageVariant, type ParityResult, type Residual } from '../parity/compare.ts';
 
 /**

@@ -1,10 +1,12 @@
 /**
- * Finding and launching Chromium: Debian's package, never a downloaded browser.
- * Order: the adapter option `chromiumPath`, then $CROSSTALK_CHROMIUM, then the usual paths.
+ * Finding and launching Chromium: Debian's package, never a downloaded browser. One launcher
+ * for the browser adapter and for the report pages' checks and screenshots.
+ * Order: an explicit path (the browser adapter's `chromiumPath`), then $CROSSTALK_CHROMIUM,
+ * then the usual paths.
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { AdapterError } from '../../harness/adapter.ts';
+import { AdapterError } from './adapter.ts';
 
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -40,7 +42,7 @@ export async function launchChromium(explicit: string | undefined, extraArgs: re
   const executablePath = findChromium(explicit);
   if (!executablePath) {
     throw new AdapterError(
-      `browser: no Chromium found (looked at ${CHROMIUM_CANDIDATES.join(', ')}). Install Debian's chromium (\`node scripts/setup.mjs --browser\` or \`apt-get install chromium\`), or give its path with --adapter-option chromiumPath=... or $CROSSTALK_CHROMIUM.`,
+      `browser: no Chromium found (looked at ${CHROMIUM_CANDIDATES.join(', ')}). Install Debian's chromium (\`node scripts/setup.mjs --browser\` or \`apt-get install chromium\`), or give its path with $CROSSTALK_CHROMIUM (or the browser adapter's --adapter-option chromiumPath=...).`,
       'config',
     );
   }
