@@ -55,9 +55,16 @@ describe('core suite, real time, reference agent over WebSocket', () => {
       expect(families.map((f) => f.family)).toEqual(['backchannel', 'interaction', 'interruption', 'pause', 'turn_taking', 'user_backchannel']);
       const sessions = await store.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM sessions WHERE run_id = $1`, [result.runId]);
       expect(sessions[0].n).toBe(scenarios.length);
-      // Pacing was measured for every session and stayed sane on a loaded 2-core machine.
-      const pacing = await store.query<{ worst: number }>(`SELECT max(pacing_p50_ms) AS worst FROM sessions WHERE run_id = $1`, [result.runId]);
-      expect(pacing[0].worst).toBeLessThan(20);
+      // Pacing was measured for every session, and a session whose frames mostly went out late
+      // (the machine was busy: this file shares two cores with the rest of the suite) is flagged,
+      // never scored silently.
+      const pacing = await store.query<{ unmeasured: number; lateUnflagged: number }>(
+        `SELECT count(*) FILTER (WHERE pacing_p50_ms IS NULL)::INTEGER AS unmeasured,
+                count(*) FILTER (WHERE pacing_p50_ms >= 20 AND timing_flagged IS NOT TRUE)::INTEGER AS lateUnflagged
+         FROM sessions WHERE run_id = $1`,
+        [result.runId],
+      );
+      expect(pacing[0]).toEqual({ unmeasured: 0, lateUnflagged: 0 });
     } finally {
       await store.close();
       await server.close();
