@@ -54,7 +54,7 @@ export class PlantedAgent {
   private pending = new Int16Array(0);
   private loudFrames = 0;
   private lastLoudEnd = 0;
-  private plantedAt: number | undefined;
+  private plantedAtSample: number | undefined;
   private answerPos = -1;
 
   constructor(opts: PlantedAgentOptions = {}) {
@@ -84,15 +84,15 @@ export class PlantedAgent {
         this.loudFrames++;
         this.lastLoudEnd = this.received;
       } else if (
-        this.plantedAt === undefined &&
+        this.plantedAtSample === undefined &&
         this.loudFrames * PLANTED_FRAME >= MIN_SPEECH_MS * SAMPLES_PER_MS &&
         this.received - this.lastLoudEnd >= HANGOVER_MS * SAMPLES_PER_MS
       ) {
-        this.plantedAt = Math.ceil((this.lastLoudEnd + this.answerAfter) / PLANTED_FRAME) * PLANTED_FRAME;
+        this.plantedAtSample = Math.ceil((this.lastLoudEnd + this.answerAfter) / PLANTED_FRAME) * PLANTED_FRAME;
       }
       // The step that ends at sample K carries the answer's first frame, heard from K on.
-      if (this.plantedAt !== undefined && this.received >= this.plantedAt) {
-        planted = { sample: this.plantedAt, ms: this.plantedAt / SAMPLES_PER_MS };
+      if (this.plantedAtSample !== undefined && this.received >= this.plantedAtSample) {
+        planted = { sample: this.plantedAtSample, ms: this.plantedAtSample / SAMPLES_PER_MS };
         this.answerPos = 0;
       }
     }
@@ -101,7 +101,7 @@ export class PlantedAgent {
     this.answerPos += PLANTED_FRAME;
     if (this.answerPos >= this.answer.length) {
       this.answerPos = -1;
-      this.plantedAt = undefined;
+      this.plantedAtSample = undefined;
       this.loudFrames = 0;
     }
     return { out, planted };

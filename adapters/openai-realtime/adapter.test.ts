@@ -170,9 +170,9 @@ describe('openai-realtime against the fake GA server', () => {
     const CREATED_DELAY_MS = 300;
     const slow = await startFakeOpenAIServer({ apiKey: KEY, sessionCreatedDelayMs: CREATED_DELAY_MS });
     const c = ctxFor({ url: slow.url });
-    const openedAt = performance.now();
+    const openedAtMs = performance.now();
     const session = await createOpenAIRealtimeAdapter().open(c.ctx);
-    const openMs = performance.now() - openedAt;
+    const openMs = performance.now() - openedAtMs;
     await session.close();
     await slow.stop();
     const firstByte = c.of('network').filter((n) => n.event.name === 'first_byte_ms');

@@ -10,17 +10,17 @@ import type { AdapterEvent } from '../../harness/adapter.ts';
 export class NetworkReporter {
   private firstByteSeen = false;
   private rttTimer: NodeJS.Timeout | undefined;
-  private pingSentAt: number | undefined;
+  private pingSentAtMs: number | undefined;
   private readonly onPong = (): void => {
-    if (this.pingSentAt === undefined) return;
-    this.emit({ type: 'network', name: 'rtt_ms', valueMs: performance.now() - this.pingSentAt });
-    this.pingSentAt = undefined;
+    if (this.pingSentAtMs === undefined) return;
+    this.emit({ type: 'network', name: 'rtt_ms', valueMs: performance.now() - this.pingSentAtMs });
+    this.pingSentAtMs = undefined;
   };
 
-  /** `startedAt` is performance.now() at the start of the successful connection attempt. */
+  /** `startedAtMs` is performance.now() at the start of the successful connection attempt. */
   constructor(
     private readonly emit: (e: AdapterEvent) => void,
-    private readonly startedAt: number,
+    private readonly startedAtMs: number,
   ) {}
 
   connected(connectMs: number): void {
@@ -31,7 +31,7 @@ export class NetworkReporter {
   message(): void {
     if (this.firstByteSeen) return;
     this.firstByteSeen = true;
-    this.emit({ type: 'network', name: 'first_byte_ms', valueMs: performance.now() - this.startedAt });
+    this.emit({ type: 'network', name: 'first_byte_ms', valueMs: performance.now() - this.startedAtMs });
   }
 
   /** Ping now and then every `intervalMs` (0: once) until `stop`. */
@@ -39,8 +39,8 @@ export class NetworkReporter {
     this.stop();
     ws.on('pong', this.onPong);
     const ping = (): void => {
-      if (ws.readyState !== ws.OPEN || this.pingSentAt !== undefined) return;
-      this.pingSentAt = performance.now();
+      if (ws.readyState !== ws.OPEN || this.pingSentAtMs !== undefined) return;
+      this.pingSentAtMs = performance.now();
       ws.ping();
     };
     ping();
@@ -57,6 +57,6 @@ export class NetworkReporter {
   stop(): void {
     if (this.rttTimer) clearInterval(this.rttTimer);
     this.rttTimer = undefined;
-    this.pingSentAt = undefined;
+    this.pingSentAtMs = undefined;
   }
 }

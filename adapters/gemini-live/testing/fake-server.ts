@@ -44,8 +44,8 @@ interface FakeGeminiRecord {
   audioMs: number;
   videoFrames: number;
   closesSent: Array<{ code: number; reason: string }>;
-  interruptsSentAt: number[];
-  responseAudioSentAt: number[];
+  interruptsSentAtMs: number[];
+  responseAudioSentAtMs: number[];
 }
 
 export interface FakeGeminiServer {
@@ -67,8 +67,8 @@ export async function startFakeGeminiServer(opts: FakeGeminiOptions): Promise<Fa
     audioMs: 0,
     videoFrames: 0,
     closesSent: [],
-    interruptsSentAt: [],
-    responseAudioSentAt: [],
+    interruptsSentAtMs: [],
+    responseAudioSentAtMs: [],
   };
   const handles = new Set<string>();
   const server = await startFakeWsServer({
@@ -179,28 +179,28 @@ class FakeLiveConnection {
     this.record.audioMs += (pcm.length / IN_RATE) * 1000;
     for (const t of this.vad.push(pcm)) {
       if (t.type === 'onset' && this.turn) {
-        laterAt(t.arrivedAt + (this.opts.interruptDelayMs ?? 150), () => {
+        laterAt(t.arrivedAtMs + (this.opts.interruptDelayMs ?? 150), () => {
           if (!this.turn) return;
           const started = this.turn.started;
           this.endTurn();
           if (!started) return;
-          this.record.interruptsSentAt.push(performance.now());
+          this.record.interruptsSentAtMs.push(performance.now());
           this.send({ serverContent: { interrupted: true } });
         });
       } else if (t.type === 'offset') {
-        this.startTurn(t.arrivedAt);
+        this.startTurn(t.arrivedAtMs);
       }
     }
   }
 
-  private startTurn(fromAt: number): void {
+  private startTurn(fromMs: number): void {
     if (this.turn) return;
     const turn = { timer: undefined as NodeJS.Timeout | undefined, started: false };
     this.turn = turn;
     this.send({ serverContent: { inputTranscription: { text: 'fake user words' } } });
-    turn.timer = laterAt(fromAt + (this.opts.responseDelayMs ?? 600), () => {
+    turn.timer = laterAt(fromMs + (this.opts.responseDelayMs ?? 600), () => {
       turn.started = true;
-      this.record.responseAudioSentAt.push(performance.now());
+      this.record.responseAudioSentAtMs.push(performance.now());
       this.sendChunk(turn, 0);
     });
   }

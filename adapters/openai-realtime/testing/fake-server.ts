@@ -47,8 +47,8 @@ interface FakeOpenAIRecord {
   appendedMs: number;
   truncates: Array<{ item_id: string; content_index: number; audio_end_ms: number; accepted: boolean }>;
   /** performance.now() when each speech_started / first response audio was sent. */
-  speechStartedSentAt: number[];
-  responseAudioSentAt: number[];
+  speechStartedSentAtMs: number[];
+  responseAudioSentAtMs: number[];
   errorsSent: Array<{ code: string; message: string }>;
 }
 
@@ -69,8 +69,8 @@ export async function startFakeOpenAIServer(opts: FakeOpenAIOptions): Promise<Fa
     sessionUpdates: [],
     appendedMs: 0,
     truncates: [],
-    speechStartedSentAt: [],
-    responseAudioSentAt: [],
+    speechStartedSentAtMs: [],
+    responseAudioSentAtMs: [],
     errorsSent: [],
   };
   const server = await startFakeWsServer({
@@ -210,26 +210,26 @@ class FakeRealtimeConnection {
     const transitions = this.vad.push(pcm);
     if (!this.turnDetection) return;
     for (const t of transitions) {
-      if (t.type === 'onset') this.speechStarted(t.atMs, t.arrivedAt);
-      else this.speechStopped(t.atMs, t.arrivedAt);
+      if (t.type === 'onset') this.speechStarted(t.atMs, t.arrivedAtMs);
+      else this.speechStopped(t.atMs, t.arrivedAtMs);
     }
   }
 
-  private speechStarted(audioStartMs: number, arrivedAt: number): void {
+  private speechStarted(audioStartMs: number, arrivedAtMs: number): void {
     const itemId = `item_user_${this.seq}`;
-    laterAt(arrivedAt + (this.opts.speechStartedDelayMs ?? 150), () => {
-      this.record.speechStartedSentAt.push(performance.now());
+    laterAt(arrivedAtMs + (this.opts.speechStartedDelayMs ?? 150), () => {
+      this.record.speechStartedSentAtMs.push(performance.now());
       this.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: Math.round(audioStartMs), item_id: itemId });
       this.cancelResponse(true);
     });
   }
 
-  private speechStopped(audioEndMs: number, arrivedAt: number): void {
+  private speechStopped(audioEndMs: number, arrivedAtMs: number): void {
     const itemId = `item_user_${this.seq}`;
     this.send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: Math.round(audioEndMs), item_id: itemId });
     this.send({ type: 'input_audio_buffer.committed', previous_item_id: null, item_id: itemId });
     this.bufferMs = 0;
-    this.startResponse(arrivedAt);
+    this.startResponse(arrivedAtMs);
   }
 
   private commit(): void {
@@ -243,20 +243,20 @@ class FakeRealtimeConnection {
     this.send({ type: 'input_audio_buffer.committed', previous_item_id: null, item_id: `item_user_${this.seq}` });
   }
 
-  /** A response whose first audio goes out `responseDelayMs` after `fromAt`. */
-  private startResponse(fromAt: number): void {
+  /** A response whose first audio goes out `responseDelayMs` after `fromMs`. */
+  private startResponse(fromMs: number): void {
     if (this.response && !this.response.done)
       return this.error('conversation_already_has_active_response', 'Conversation already has an active response in progress.');
     const r: Response = { id: `resp_${++this.seq}`, itemId: `item_${++this.seq}`, timer: undefined, started: false, done: false };
     this.response = r;
     this.itemAudioMs.set(r.itemId, 0);
     const ids = { response_id: r.id, item_id: r.itemId, output_index: 0, content_index: 0 };
-    r.timer = laterAt(fromAt + (this.opts.responseDelayMs ?? 600), () => {
+    r.timer = laterAt(fromMs + (this.opts.responseDelayMs ?? 600), () => {
       r.started = true;
       this.send({ type: 'response.created', response: { id: r.id, object: 'realtime.response', status: 'in_progress' } });
       this.send({ type: 'response.output_item.added', response_id: r.id, output_index: 0, item: { id: r.itemId, type: 'message', role: 'assistant' } });
       this.send({ type: 'response.content_part.added', ...ids, part: { type: 'audio' } });
-      this.record.responseAudioSentAt.push(performance.now());
+      this.record.responseAudioSentAtMs.push(performance.now());
       this.sendChunks(r, 0);
     });
   }

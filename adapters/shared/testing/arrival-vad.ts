@@ -7,7 +7,7 @@ import type { VadChange } from '../../../harness/vad/energy.ts';
 import { EnergyEndpointer, type EnergyEndpointerOptions } from '../energy-endpointer.ts';
 import { pcmDurationMs } from '../pcm.ts';
 
-type TimedChange = VadChange & { arrivedAt: number };
+type TimedChange = VadChange & { arrivedAtMs: number };
 
 export class ArrivalVad {
   private vad: EnergyEndpointer;
@@ -31,7 +31,7 @@ export class ArrivalVad {
     return this.vad.push(pcm).map((t) => ({
       ...t,
       // An onset is the sample at atMs; an offset is the sample just before atMs.
-      arrivedAt: this.arrivalOf(t.type === 'onset' ? (a) => a.endMs > t.atMs : (a) => a.endMs >= t.atMs),
+      arrivedAtMs: this.arrivalOf(t.type === 'onset' ? (a) => a.endMs > t.atMs : (a) => a.endMs >= t.atMs),
     }));
   }
 

@@ -166,9 +166,9 @@ describe('ws adapter: network facts', () => {
     const READY_DELAY_MS = 300;
     const slow = await startScriptedServer((ws) => setTimeout(() => ws.send(JSON.stringify({ type: 'session.ready' })), READY_DELAY_MS));
     const ctx = testContext();
-    const openedAt = performance.now();
+    const openedAtMs = performance.now();
     const session = await createWsAdapter({ url: slow.url }).open(ctx);
-    const openMs = performance.now() - openedAt;
+    const openMs = performance.now() - openedAtMs;
     // The first agent audio comes well after: it must not move first_byte_ms.
     session.sendAudio(new Int16Array(FRAME_SAMPLES), 0);
     (await slow.session()).send(new Uint8Array([1, 0]));
