@@ -15,6 +15,7 @@
  */
 import { USER_SAMPLE_RATE, type NoiseSpec, type NoiseStream } from '../harness/media.ts';
 import { createRng } from './prng.ts';
+import { pinkFilter } from '../harness/audio/pink-filter.ts';
 
 const BROWN_CORNER_HZ = 20;
 const ROOM_LOWPASS_HZ = 400;
@@ -25,27 +26,6 @@ const WARMUP_S = 1;
 const IMPULSE_SAMPLES = 1 << 16;
 
 type Filter = (x: number) => number;
-
-function pinkFilter(): Filter {
-  let b0 = 0,
-    b1 = 0,
-    b2 = 0,
-    b3 = 0,
-    b4 = 0,
-    b5 = 0,
-    b6 = 0;
-  return (x) => {
-    b0 = 0.99886 * b0 + x * 0.0555179;
-    b1 = 0.99332 * b1 + x * 0.0750759;
-    b2 = 0.969 * b2 + x * 0.153852;
-    b3 = 0.8665 * b3 + x * 0.3104856;
-    b4 = 0.55 * b4 + x * 0.5329522;
-    b5 = -0.7616 * b5 - x * 0.016898;
-    const y = b0 + b1 + b2 + b3 + b4 + b5 + b6 + x * 0.5362;
-    b6 = x * 0.115926;
-    return y;
-  };
-}
 
 function onePole(cornerHz: number, sampleRate: number): { a: number; step: (x: number, y: number) => number } {
   const a = Math.exp((-2 * Math.PI * cornerHz) / sampleRate);

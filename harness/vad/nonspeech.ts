@@ -5,6 +5,7 @@
  * whose peaks would pass full scale are clipped, as a sound card would.
  */
 import { seededRandom } from '../stats.ts';
+import { pinkFilter } from '../audio/pink-filter.ts';
 
 /** Synthesizer voices (eSpeak NG: name, words per minute, pitch 0-99) the detector's speech is checked on, low to high. */
 export const SPEECH_CHECK_VOICES: readonly { name: string; rate_wpm: number; pitch: number }[] = [
@@ -47,27 +48,13 @@ function gaussian(rand: () => number): () => number {
 export function noise(kind: 'white' | 'pink' | 'brown', n: number, seed: number): Float64Array {
   const g = gaussian(seededRandom(seed));
   const out = new Float64Array(n);
-  let b0 = 0,
-    b1 = 0,
-    b2 = 0,
-    b3 = 0,
-    b4 = 0,
-    b5 = 0,
-    b6 = 0,
-    y = 0;
+  const pink = pinkFilter();
+  let y = 0;
   for (let i = 0; i < n; i++) {
     const x = g();
     if (kind === 'white') out[i] = x;
-    else if (kind === 'pink') {
-      b0 = 0.99886 * b0 + x * 0.0555179;
-      b1 = 0.99332 * b1 + x * 0.0750759;
-      b2 = 0.969 * b2 + x * 0.153852;
-      b3 = 0.8665 * b3 + x * 0.3104856;
-      b4 = 0.55 * b4 + x * 0.5329522;
-      b5 = -0.7616 * b5 - x * 0.016898;
-      out[i] = b0 + b1 + b2 + b3 + b4 + b5 + b6 + x * 0.5362;
-      b6 = x * 0.115926;
-    } else {
+    else if (kind === 'pink') out[i] = pink(x);
+    else {
       y = 0.992 * y + x;
       out[i] = y;
     }
