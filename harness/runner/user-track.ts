@@ -2,10 +2,15 @@
  * The user channel as it is sent: scheduled clips mixed over a noise floor, cut into frames.
  * Clips may start at any sample at or after the next unsent frame, so reactive actions land
  * exactly where their trigger puts them. An echo path (echo-path.ts), when given, adds the
- * agent's own played audio, attenuated and delayed, as the microphone would pick it up.
+ * agent's own played audio, attenuated and delayed, as the microphone would pick it up. The
+ * noise floor is drawn ahead (noise-ahead.ts) when fillAhead() is called between frames.
  */
 import type { NoiseStream } from '../media.ts';
 import type { EchoPath } from './echo-path.ts';
+import { NoiseAhead } from './noise-ahead.ts';
+
+/** How much noise floor may be drawn ahead: a few frames, so a fill that comes late still leaves the step only copying. */
+const NOISE_AHEAD_MS = 100;
 
 interface Placed {
   startSample: number;
@@ -16,12 +21,18 @@ export class UserTrack {
   private clips: Placed[] = [];
   /** First sample not yet handed out. */
   private nextSample = 0;
+  private readonly noise: NoiseAhead | undefined;
+  // Reused per frame (the frame handed out is new: the writer and the adapter keep it).
+  private mix = new Float64Array(0);
+  private noiseFrame = new Float32Array(0);
 
   constructor(
     readonly sampleRate: number,
-    private readonly noise: NoiseStream | undefined,
+    noise: NoiseStream | undefined,
     private readonly echo?: EchoPath,
-  ) {}
+  ) {
+    this.noise = noise && new NoiseAhead(noise, Math.round((NOISE_AHEAD_MS * sampleRate) / 1000));
+  }
 
   /** Earliest sample a new clip may start at. */
   get earliestSample(): number {
@@ -34,23 +45,35 @@ export class UserTrack {
     return start;
   }
 
+  /** Draw the noise floor of the next frames now (between frames), so nextFrame only copies it. */
+  fillAhead(): void {
+    this.noise?.fill();
+  }
+
   /** The next `n` samples: clips mixed (clipped to int16) over the noise floor and the echo. */
   nextFrame(n: number): Int16Array {
     const from = this.nextSample;
     const to = from + n;
-    const mix = new Float64Array(n);
-    if (this.noise) {
-      const noise = this.noise.next(n);
-      for (let i = 0; i < n; i++) mix[i] = noise[i] * 32767;
+    if (this.mix.length !== n) {
+      this.mix = new Float64Array(n);
+      this.noiseFrame = new Float32Array(n);
     }
+    const mix = this.mix;
+    if (this.noise) {
+      const noise = this.noiseFrame;
+      this.noise.take(noise);
+      for (let i = 0; i < n; i++) mix[i] = noise[i] * 32767;
+    } else mix.fill(0);
+    let anyEnded = false;
     for (const c of this.clips) {
       const end = c.startSample + c.pcm.length;
       const a = Math.max(c.startSample, from);
       const b = Math.min(end, to);
       for (let s = a; s < b; s++) mix[s - from] += c.pcm[s - c.startSample];
+      if (end <= to) anyEnded = true;
     }
     this.echo?.mixInto(mix, from);
-    this.clips = this.clips.filter((c) => c.startSample + c.pcm.length > to);
+    if (anyEnded) this.clips = this.clips.filter((c) => c.startSample + c.pcm.length > to);
     this.nextSample = to;
     const out = new Int16Array(n);
     for (let i = 0; i < n; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round(mix[i])));
