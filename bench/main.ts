@@ -27,6 +27,7 @@
  *   onset      an independent planted-onset agent (own process, crosstalk-ws) on the core turn-taking scenarios in real
  *              time at 8, 32, 64 sessions, without and with a CPU-bound process: measured minus planted onset
  *              (ONSET_COUNTS, ONSET_LOAD to change)
+ *   frame-step the CPU time of a user frame step with the noise floor drawn in it vs drawn ahead in the slack (ratio)
  */
 import { join } from 'node:path';
 import { pacingBench, virtualAndScoringBench, createMediaSource, type Row } from './engine.ts';
@@ -40,6 +41,7 @@ import { speechDetectorBench } from './speech-detector.ts';
 import { panelBench } from './panel.ts';
 import { alignBench } from './align.ts';
 import { onsetBench } from './onset.ts';
+import { frameStepBench } from './frame-step.ts';
 import { referenceProcessCapacityBench } from './reference-processes.ts';
 import { markdownTable } from './markdown.ts';
 import { gitProvenance, loadAverage1m, machineFacts, writeSummary, type BenchTable } from './summary.ts';
@@ -104,6 +106,11 @@ const benches: [string, string, () => Promise<Row[]>][] = [
     'onset',
     'Onset truth under load: independent planted agent (own process, crosstalk-ws, loopback) on core turn-taking in real time; measured minus planted onset',
     () => onsetBench(),
+  ],
+  [
+    'frame-step',
+    'User frame step (UserTrack.nextFrame, 20 ms at 16 kHz): CPU time with the noise floor drawn in the step vs drawn ahead in the slack',
+    () => frameStepBench(),
   ],
   ['panel', 'Interaction panel per system (virtual time): value [95% CI] n=events, * under 10 events', () => panelBench({ media, scenariosRoot: root })],
   [
