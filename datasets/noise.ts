@@ -76,6 +76,10 @@ export function createNoise(spec: NoiseSpec, seed: number, sampleRate: number = 
   const humPowerPerUnit = HUM_HARMONICS.reduce((s, h) => s + (h * h) / 2, 0);
   const humAmplitude = Math.sqrt(humPower / humPowerPerUnit);
   const phases = HUM_HARMONICS.map(() => 2 * Math.PI * rng.next());
+  // Per harmonic, the factors of amplitude * sin(omega * t + phase) that do not change, grouped
+  // as the product is evaluated (left to right), so every sample keeps its bits.
+  const amplitudes = HUM_HARMONICS.map((h) => humAmplitude * h);
+  const omegas = HUM_HARMONICS.map((_, j) => 2 * Math.PI * HUM_HZ * (j + 1));
   let n = 0;
   for (let i = 0; i < WARMUP_S * sampleRate; i++) filter(rng.gaussian());
 
@@ -86,7 +90,7 @@ export function createNoise(spec: NoiseSpec, seed: number, sampleRate: number = 
         let y = gain * filter(rng.gaussian());
         if (humAmplitude > 0) {
           const t = n / sampleRate; // whole seconds hold whole hum cycles: n wraps without a jump
-          HUM_HARMONICS.forEach((h, j) => (y += humAmplitude * h * Math.sin(2 * Math.PI * HUM_HZ * (j + 1) * t + phases[j])));
+          for (let j = 0; j < amplitudes.length; j++) y += amplitudes[j] * Math.sin(omegas[j] * t + phases[j]);
         }
         out[i] = y > 1 ? 1 : y < -1 ? -1 : y;
       }
