@@ -109,6 +109,11 @@ describe.skipIf(!installed)('festival renderings (Debian festival, festvox-kdlpc
     await expect(bad).rejects.toThrow(/unknown festival voice "slt"/);
     await expect(bad).rejects.toMatchObject({ hint: expect.stringMatching(/ked/) });
   });
+
+  it('a text without a word it can say is bad input (Festival itself would crash on it)', async () => {
+    for (const text of ['...', '- -', '日本語']) await expect(synthesizeWith(text, KED)).rejects.toThrow(/festival speaks no word of this text/);
+    expect((await synthesizeWith('Still here.', KED)).words.map((w) => w.text)).toEqual(['Still', 'here.']);
+  });
 });
 
 describe('festival install', () => {

@@ -51,12 +51,17 @@ export function festivalVoices(): string[] {
   }
 }
 
+/** Lines of a job's output: a token's times; the job's end; its failure (caught in Scheme). */
+const TOKEN_LINE = '@@crosstalk-token';
+const DONE = '@@crosstalk-done';
+const FAILED = '@@crosstalk-failed';
+
 /** The text as a Scheme string literal. */
 const schemeString = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
 /**
  * One job: select the voice, set its rate and pitch, synthesize, save the wave and print one
- * line per token: `T` and its sounding words' start and end times in seconds.
+ * line per token: TOKEN_LINE and its sounding words' start and end times in seconds.
  */
 function jobScript(text: string, voice: SpeechVoice, wavPath: string): string {
   const stretch = (FESTIVAL_NOMINAL_WPM / voice.rate_wpm).toFixed(4);
@@ -69,14 +74,11 @@ function jobScript(text: string, voice: SpeechVoice, wavPath: string): string {
 (utt.save.wave ct_utt ${schemeString(wavPath)} 'riff)
 (set! ct_tok (utt.relation.first ct_utt 'Token))
 (while ct_tok
-  (format t "T")
+  (format t "${TOKEN_LINE}")
   (mapcar (lambda (w) (if (item.relation.daughters w 'SylStructure) (format t " %f %f" (item.feat w "word_start") (item.feat w "word_end")))) (item.daughters ct_tok))
   (format t "\\n")
   (set! ct_tok (item.next ct_tok)))`;
 }
-
-const DONE = '@@crosstalk-done';
-const FAILED = '@@crosstalk-failed';
 
 interface FestivalProcess {
   child: ChildProcessWithoutNullStreams;
@@ -100,15 +102,15 @@ function start(): FestivalProcess {
   child.stderr.setEncoding('utf8').on('data', (d: string) => (p.stderr += d));
   child.stdin.on('error', () => undefined); // a dead process: reported by 'close'
   p.exited = new Promise((resolve) => {
-    const gone = (reason?: Error) => {
-      if (reason) p.stderr += reason.message;
+    const gone = (reason?: Error | string) => {
+      if (reason) p.stderr += ` ${reason instanceof Error ? reason.message : reason}`;
       p.closed = true;
       if (current === p) current = undefined;
       resolve();
       p.wake();
     };
     child.on('error', gone);
-    child.on('close', () => gone());
+    child.on('close', (code, signal) => gone(`(festival exited: ${signal ?? `code ${code}`})`));
   });
   hold(p, false);
   return p;
@@ -135,7 +137,7 @@ async function run(script: string): Promise<string> {
     if (!p.stdout.includes(DONE) || out.includes(FAILED)) {
       p.child.kill();
       await p.exited;
-      throw new Error(`festival failed: ${p.stderr.trim().slice(0, 300) || 'it exited'}`);
+      throw new Error(`festival failed: ${p.stderr.trim().slice(-300)}`);
     }
     return out;
   } finally {
@@ -154,15 +156,22 @@ async function synthesize(text: string, voice: SpeechVoice): Promise<Synthesized
       hint: `Use one of: ${voices.join(', ') || '(none installed)'} (Debian festvox-* packages).`,
     });
   }
+  // Festival reads Latin-1 text and crashes on an utterance without a word it can say.
+  if (!/[A-Za-z0-9]/.test(text)) {
+    throw new InputError('festival speaks no word of this text: it has no letter or digit festival reads (A-Z, 0-9)', {
+      field: 'text',
+      hint: 'Write English words.',
+    });
+  }
   return serialized(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'crosstalk-festival-'));
     try {
       const wavPath = join(dir, 'utterance.wav');
-      const lines = (await run(jobScript(text.replace(/\s+/g, ' ').trim(), voice, wavPath))).split('\n').filter((l) => l.startsWith('T'));
+      const lines = (await run(jobScript(text.replace(/\s+/g, ' ').trim(), voice, wavPath))).split('\n').filter((l) => l.startsWith(TOKEN_LINE));
       const tokens = tokenize(text);
       if (lines.length !== tokens.length) throw new Error(`festival: ${tokens.length} tokens gave ${lines.length} of its tokens`);
       const spans = lines.map((line) => {
-        const times = line.slice(1).trim().split(/\s+/).filter(Boolean).map(Number).map(onSampleGridMs);
+        const times = line.slice(TOKEN_LINE.length).trim().split(/\s+/).filter(Boolean).map(Number).map(onSampleGridMs);
         return times.length ? { startMs: Math.min(...times), endMs: Math.max(...times) } : undefined;
       });
       const { pcm: raw, sampleRate } = decodeWav(readFileSync(wavPath));
