@@ -8,6 +8,7 @@ export interface AptCommand {
 }
 export type Spawn = (file: string, args: string[], options: object) => Pick<SpawnSyncReturns<string>, 'status' | 'stderr'> & { error?: Error };
 
+export const OPTIONAL_DEBIAN: { option: string; files: string[]; packages: string[]; neededBy: string }[];
 export const LOCK_TIMEOUT_S: number;
 export const RETRY_DELAYS_S: number[];
 export function aptCommands(packages: string[], lockTimeoutS?: number): AptCommand[];

@@ -6,6 +6,21 @@
 // (and output) as arguments, so the tests check them without root and without running apt.
 import { spawnSync } from 'node:child_process';
 
+/**
+ * Debian packages set-up installs when asked (`node scripts/setup.mjs --browser --festival`, as
+ * `npm test` does) and a file they provide is missing: the option, those files, the packages and
+ * what needs them.
+ */
+export const OPTIONAL_DEBIAN = [
+  { option: '--browser', files: ['/usr/bin/chromium'], packages: ['chromium'], neededBy: 'the browser tests (or set CROSSTALK_CHROMIUM)' },
+  {
+    option: '--festival',
+    files: ['/usr/bin/festival', '/usr/share/festival/voices/english/ked_diphone'],
+    packages: ['festival', 'festvox-kdlpc16k'],
+    neededBy: "the Festival speech engine (the reference agent's training speech) and its tests",
+  },
+];
+
 /** Seconds each apt-get call waits for the dpkg lock before failing (apt 1.9.11+; older ignore it). */
 export const LOCK_TIMEOUT_S = 60;
 /** Pauses between tries that failed on a lock: 5 tries, about 7 minutes at most with the waits above. */

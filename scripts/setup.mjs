@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Set-up that the README's two commands need on a fresh machine with only Node.js 20+ and npm:
 // install npm dependencies when they are missing or stale, and (as root, where apt exists)
-// the Debian packages the browser tests use (waiting for, then retrying, another package install
-// that holds the Debian lock: scripts/apt.mjs). Idempotent and quick when nothing is missing.
+// the Debian packages asked for: --browser (Chromium, for the browser tests), --festival (the
+// Festival speech engine and its ked voice); OPTIONAL_DEBIAN in scripts/apt.mjs, which waits for,
+// then retries, another package install that holds the Debian lock. Idempotent and quick when
+// nothing is missing.
 import { existsSync, statSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { installDebianPackages } from './apt.mjs';
+import { installDebianPackages, OPTIONAL_DEBIAN } from './apt.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit' });
@@ -25,17 +27,20 @@ if (!existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > stat
   run(existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund');
 }
 
-// Chromium renders and checks the HTML reports. Debian's package, never a download.
-const wantsBrowser = process.argv.includes('--browser');
-if (wantsBrowser && !existsSync('/usr/bin/chromium')) {
+// Chromium renders and checks the HTML reports; Festival renders the reference agent's training
+// speech. Debian's packages, never a download.
+for (const want of OPTIONAL_DEBIAN) {
+  const missing = want.files.find((f) => !existsSync(f));
+  if (!process.argv.includes(want.option) || missing === undefined) continue;
+  const what = want.packages.join(' ');
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    console.log('crosstalk setup: installing Debian chromium...');
-    const result = installDebianPackages(['chromium']);
+    console.log(`crosstalk setup: installing Debian ${what}...`);
+    const result = installDebianPackages(want.packages);
     if (!result.ok) {
       console.error(result.message);
       process.exit(1);
     }
   } else {
-    console.warn('crosstalk setup: /usr/bin/chromium not found; install Debian chromium (or set CROSSTALK_CHROMIUM) for the browser tests.');
+    console.warn(`crosstalk setup: ${missing} not found; install Debian ${what} (\`apt-get install ${what}\`, as root) for ${want.neededBy}.`);
   }
 }

@@ -2,8 +2,10 @@
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { engineVersion } from '../datasets/tts/engine.ts';
 
 const root = resolve(import.meta.dirname, '..');
+const festival = engineVersion('festival') !== undefined;
 const crosstalk = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'crosstalk.mjs'), ...args], { encoding: 'utf8', timeout: 120_000 });
 
 describe('crosstalk list --engines', () => {
@@ -18,6 +20,13 @@ describe('crosstalk list --engines', () => {
       /^gnuspeech {2}installed: @echogarden\/gnuspeech-wasm@0\.3\.0\n.*\n {2}voices: male, female, large_child, small_child, baby\n {2}word timings: forced alignment/m,
     );
     expect(r.stdout).toMatch(/needs: nothing beyond npm ci/);
+    // Festival comes from Debian, installed or not (set-up installs it for the tests).
+    expect(r.stdout).toMatch(
+      festival
+        ? /^festival {2}installed: Debian festival=\S+ festvox-kdlpc16k=\S+\n.*\n {2}voices: (\w+, )*ked\b/m
+        : /^festival {2}NOT INSTALLED: Debian festival festvox-kdlpc16k\n/m,
+    );
+    expect(r.stdout).toMatch(/needs: Debian packages .*apt-get install festival festvox-kdlpc16k/);
     expect(r.stderr).not.toMatch(/WASI|ExperimentalWarning/);
   });
 
@@ -28,13 +37,20 @@ describe('crosstalk list --engines', () => {
       ['espeak', true],
       ['flite', true],
       ['gnuspeech', true],
+      ['festival', festival],
     ]);
     expect(engines[0].voices).toContain('en-gb-scotland');
   });
 
   it('run --voices with an unknown engine is bad input (exit 2) naming the option', () => {
-    const r = crosstalk('run', '--suite', 'core', '--voices', 'festival:kal', '--out', '/tmp/crosstalk-never.duckdb');
+    const r = crosstalk('run', '--suite', 'core', '--voices', 'sam:kal', '--out', '/tmp/crosstalk-never.duckdb');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--voices: unknown speech engine "festival"/);
+    expect(r.stderr).toMatch(/--voices: unknown speech engine "sam"/);
+  });
+
+  it("run --voices with festival, the reference agent's training engine, is bad input (exit 2)", () => {
+    const r = crosstalk('run', '--suite', 'core', '--voices', 'festival:ked', '--out', '/tmp/crosstalk-never.duckdb');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--voices: speech engine "festival" renders only the reference agent's training speech, never a suite/);
   });
 });

@@ -7,7 +7,7 @@ import { FAMILIES } from '../../harness/scenario/schema.ts';
 import { METRIC_DEFINITIONS } from '../../harness/metrics/registry.ts';
 import { panelDefinitions } from '../../reports/panel.ts';
 import { describeAdapters } from '../adapters.ts';
-import { DEFAULT_ENGINE, ENGINES, ENGINE_INFO, engineVersion, loadEngine } from '../../datasets/tts/engine.ts';
+import { DEFAULT_ENGINE, ENGINES, ENGINE_INFO, engineVersion, installedRelease, loadEngine, shippedIn } from '../../datasets/tts/engine.ts';
 import { SCENARIOS_ROOT } from '../paths.ts';
 
 export interface ListArgs {
@@ -43,7 +43,7 @@ export async function listCommand(args: ListArgs): Promise<number> {
         engines
           .map(
             (e) =>
-              `${e.name}${e.name === DEFAULT_ENGINE ? ' (default)' : ''}  ${e.installed ? `installed: ${e.package}@${e.version}` : `NOT INSTALLED: ${e.package}`}\n  ${e.description}; licence ${e.licence}\n  voices: ${e.voices.join(', ')}\n  word timings: ${e.timings}\n  needs: ${e.needs}`,
+              `${e.name}${e.name === DEFAULT_ENGINE ? ' (default)' : ''}  ${e.release ? `installed: ${e.release}` : `NOT INSTALLED: ${shippedIn(e.name)}`}\n  ${e.description}; licence ${e.licence}\n  voices: ${e.voices.join(', ')}\n  word timings: ${e.timings}\n  needs: ${e.needs}`,
           )
           .join('\n\n') + '\n\nUse one in a scenario (voice: {engine: flite, name: slt}) or for a whole run: crosstalk run --voices flite:slt,gnuspeech:female',
     );
@@ -86,7 +86,7 @@ async function describeEngines() {
     ENGINES.map(async (name) => {
       const version = engineVersion(name);
       const voices = version ? await (await loadEngine(name)).voices() : [];
-      return { ...ENGINE_INFO[name], installed: version !== undefined, version: version ?? null, voices };
+      return { ...ENGINE_INFO[name], installed: version !== undefined, version: version ?? null, release: installedRelease(name) ?? null, voices };
     }),
   );
 }

@@ -16,7 +16,7 @@ import { USER_SAMPLE_RATE, type RenderedSpeech } from '../../harness/media.ts';
 import { speechSegments } from '../../harness/vad/speech.ts';
 import { createNoise } from '../noise.ts';
 import { renderSpeech } from '../speech.ts';
-import { synthesizeWith, type EngineName } from '../tts/engine.ts';
+import { synthesizeWith, type SuiteEngineName } from '../tts/engine.ts';
 import { perturbClip } from './apply.ts';
 import { levelSpeech } from './level.ts';
 import { perturbationNoise } from './noise.ts';
@@ -24,7 +24,7 @@ import { parsePerturbation } from './spec.ts';
 
 const KNOWN_ANSWER_TEXT = 'Could you help me find a good recipe for dinner tonight?';
 const KNOWN_ANSWER_PAUSE = { after_word: 4, ms: 800 };
-export const KNOWN_ANSWER_ENGINES: readonly EngineName[] = ['espeak', 'flite', 'gnuspeech'];
+export const KNOWN_ANSWER_ENGINES: readonly SuiteEngineName[] = ['espeak', 'flite', 'gnuspeech'];
 export const KNOWN_ANSWER_SPECS = [
   'rate:1.25',
   'rate:0.8',
@@ -68,7 +68,7 @@ function detectedEdges(r: RenderedSpeech, noise?: Float32Array): Edges {
 }
 
 interface KnownAnswer {
-  engine: EngineName;
+  engine: SuiteEngineName;
   spec: string;
   /** Perturbed detection minus clean detection moved by the perturbation's time map, per edge, ms. */
   errorMs: Edges;
@@ -76,11 +76,11 @@ interface KnownAnswer {
   vsPlantedMs: Edges;
 }
 
-export async function renderKnownAnswerClip(engine: EngineName): Promise<RenderedSpeech> {
+export async function renderKnownAnswerClip(engine: SuiteEngineName): Promise<RenderedSpeech> {
   return renderSpeech({ text: KNOWN_ANSWER_TEXT, voice: { engine }, pauses: [KNOWN_ANSWER_PAUSE] }, { seed: 11 }, 'known-answer.yaml', synthesizeWith);
 }
 
-export function knownAnswer(engine: EngineName, clean: RenderedSpeech, spec: string): KnownAnswer {
+export function knownAnswer(engine: SuiteEngineName, clean: RenderedSpeech, spec: string): KnownAnswer {
   const p = parsePerturbation(spec);
   const out = perturbClip(clean, p, 11);
   const factor = p.rate?.factor ?? 1;

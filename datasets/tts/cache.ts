@@ -1,8 +1,8 @@
 /**
  * An on-disk cache of synthesized speech: `<key>.wav` (mono PCM16, 16 kHz) and `<key>.json`
  * (word timings, the inputs, a SHA-256 of the samples), keyed by a hash of the engine's
- * package and version (eSpeak's for a voice that names no engine, so eSpeak keys are what they
- * were before engines), this pipeline's version, the text and the voice.
+ * package and version (npm; Debian: its packages' versions) (eSpeak's for a voice that names no
+ * engine, so eSpeak keys are what they were before engines), this pipeline's version, the text and the voice.
  *
  * Safe for concurrent processes: each file is written to a unique temporary name and renamed
  * into place, the JSON last. An entry is used only if both files parse, the inputs match and
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { USER_SAMPLE_RATE, type Word } from '../../harness/media.ts';
 import { decodeWav, encodeWav } from '../audio/wav.ts';
 import type { Synthesized } from './espeak.ts';
-import { DEFAULT_ENGINE, ENGINE_INFO, engineVersion, synthesizeWith, type SpeechVoice } from './engine.ts';
+import { DEFAULT_ENGINE, ENGINE_INFO, installedRelease, isEngine, shippedIn, synthesizeWith, type SpeechVoice } from './engine.ts';
 
 /** Bump when espeak.ts, word-timings.ts or resample.ts change what a rendering contains (the other engines' files: see engine.ts). */
 const TTS_PIPELINE_VERSION = 1;
@@ -32,11 +32,12 @@ interface Entry {
   words: Word[];
 }
 
-/** `package@version` of the engine that renders `voice`. */
+/** The release of the engine that renders `voice` (`package@version` for an npm engine) and its revision. */
 function engineId(voice: SpeechVoice): string {
   const engine = voice.engine ?? DEFAULT_ENGINE;
-  const info = ENGINE_INFO[engine];
-  return `${info?.package ?? engine}@${engineVersion(engine) ?? 'missing'}${info?.revision ? `/r${info.revision}` : ''}`;
+  if (!isEngine(engine)) return `${engine}@missing`;
+  const revision = ENGINE_INFO[engine].revision;
+  return `${installedRelease(engine) ?? `${shippedIn(engine)}@missing`}${revision ? `/r${revision}` : ''}`;
 }
 
 export function cacheKey(text: string, voice: SpeechVoice): string {

@@ -93,7 +93,7 @@ describe('voice sets', () => {
       { engine: 'gnuspeech', name: 'male' },
       { engine: 'espeak', name: 'en-gb+f3' },
     ]);
-    expect(() => parseVoiceSet('festival:kal')).toThrow(/unknown speech engine "festival"/);
+    expect(() => parseVoiceSet('sam:kal')).toThrow(/unknown speech engine "sam"/);
     expect(() => parseVoiceSet('flite:bob')).toThrow(/unknown flite voice "bob" in --voices/);
     expect(() => parseVoiceSet(' , ')).toThrow(/names no voice/);
   });

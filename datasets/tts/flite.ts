@@ -17,14 +17,14 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../harness/errors.ts';
-import { USER_SAMPLE_RATE, type Word } from '../../harness/media.ts';
+import { USER_SAMPLE_RATE } from '../../harness/media.ts';
 import { resample } from '../audio/resample.ts';
 import { decodeWav } from '../audio/wav.ts';
-import { checkRequest, ENGINE_INFO, serializer, type Engine, type SpeechVoice } from './engine.ts';
+import { checkRequest, ENGINE_INFO, pitchSemitones, serializer, type Engine, type SpeechVoice } from './engine.ts';
 import type { Synthesized } from './espeak.ts';
 import { attribute } from './label-align.ts';
 import { runWasi, WASM, type WebAssemblyModule } from './wasi-shim.ts';
-import { tokenize } from './word-timings.ts';
+import { onSampleGridMs, tokenize, wordsFromSpans } from './word-timings.ts';
 
 export const FLITE_VOICES = ['slt', 'rms', 'awb', 'kal16', 'kal'] as const;
 /** Each voice's own F0 mean in Hz (approximate), the centre `pitch` moves around. */
@@ -54,13 +54,12 @@ interface Segment {
 
 /** `pau:0.164 hh:0.255 ...` -> segments on the 16 kHz grid. */
 function parseSegments(line: string): Segment[] {
-  const grid = (s: number) => Math.round(s * USER_SAMPLE_RATE) / (USER_SAMPLE_RATE / 1000);
   const segments: Segment[] = [];
   let start = 0;
   for (const item of line.trim().split(/\s+/)) {
     const m = /^([^:]+):([0-9.]+)$/.exec(item);
     if (!m) throw new Error(`flite: unexpected segment "${item}"`);
-    const end = grid(Number(m[2]));
+    const end = onSampleGridMs(Number(m[2]));
     segments.push({ phone: m[1], startMs: start, endMs: end });
     start = end;
   }
@@ -71,7 +70,7 @@ function voiceArgs(voice: SpeechVoice): string[] {
   const name = voice.name as (typeof FLITE_VOICES)[number];
   const args = ['-voice', name];
   if (voice.rate_wpm !== FLITE_NOMINAL_WPM) args.push('-s', `duration_stretch=${(FLITE_NOMINAL_WPM / voice.rate_wpm).toFixed(4)}`);
-  if (voice.pitch !== 50) args.push('-s', `int_f0_target_mean=${(F0_MEAN[name] * 2 ** (((voice.pitch - 50) / 50) * (4 / 12))).toFixed(2)}`);
+  if (voice.pitch !== 50) args.push('-s', `int_f0_target_mean=${(F0_MEAN[name] * 2 ** (pitchSemitones(voice.pitch) / 12)).toFixed(2)}`);
   return args;
 }
 
@@ -141,15 +140,7 @@ async function synthesize(text: string, voice: SpeechVoice): Promise<Synthesized
     });
 
     const pcm = resample(raw, sampleRate, USER_SAMPLE_RATE);
-    const durationMs = (pcm.length * 1000) / USER_SAMPLE_RATE;
-    let previousEnd = 0;
-    const words: Word[] = tokens.map((t, i) => {
-      const span = tokenSpan[i];
-      const startMs = Math.min(Math.max(span?.startMs ?? previousEnd, previousEnd), durationMs);
-      const endMs = Math.min(Math.max(span?.endMs ?? startMs, startMs), durationMs);
-      previousEnd = endMs;
-      return { text: t.text, startMs, endMs };
-    });
+    const words = wordsFromSpans(tokens, tokenSpan, (pcm.length * 1000) / USER_SAMPLE_RATE);
     return { pcm, sampleRate: USER_SAMPLE_RATE, words };
   });
 }

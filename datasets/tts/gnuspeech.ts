@@ -17,7 +17,7 @@ import { USER_SAMPLE_RATE } from '../../harness/media.ts';
 import { resample } from '../audio/resample.ts';
 import { decodeWav } from '../audio/wav.ts';
 import { forcedAlign } from './align.ts';
-import { checkRequest, ENGINE_INFO, serializer, type Engine, type SpeechVoice } from './engine.ts';
+import { checkRequest, ENGINE_INFO, pitchSemitones, serializer, type Engine, type SpeechVoice } from './engine.ts';
 import { synthesize as espeak, type Synthesized } from './espeak.ts';
 
 export const GNUSPEECH_VOICES = ['male', 'female', 'large_child', 'small_child', 'baby'] as const;
@@ -53,7 +53,7 @@ function controlModel(base: string, voice: SpeechVoice): string {
   };
   let text = set(base, 'voice_name', voice.name);
   text = set(text, 'tempo', (voice.rate_wpm / GNUSPEECH_NOMINAL_WPM).toFixed(4));
-  text = set(text, 'pitch_offset', (-4 + ((voice.pitch - 50) / 50) * 4).toFixed(3));
+  text = set(text, 'pitch_offset', (-4 + pitchSemitones(voice.pitch)).toFixed(3));
   return set(text, 'random_intonation', '0');
 }
 

@@ -7,20 +7,20 @@
  * voice k mod n of the set. A speech that names a voice other than its scenario's (a second
  * speaker: side talk, a bystander) speaks with voice k + 1 mod n, so two speakers stay two
  * voices when the set has two or more. Rate and pitch stay as the scenario sets them; clips
- * are untouched.
+ * are untouched. Festival, the reference agent's training engine (engine.ts), is refused.
  */
 import { InputError } from '../../harness/errors.ts';
 import type { Speech, Voice } from '../../harness/scenario/schema.ts';
-import { ENGINE_INFO, isEngine, unknownEngine, type EngineName } from './engine.ts';
+import { ENGINE_INFO, isEngine, SUITE_ENGINES, unknownEngine, type SuiteEngineName } from './engine.ts';
 import { FLITE_VOICES } from './flite.ts';
 import { GNUSPEECH_VOICES } from './gnuspeech.ts';
 
 export interface VoiceRef {
-  engine: EngineName;
+  engine: SuiteEngineName;
   name: string;
 }
 
-const FIXED_VOICES: Partial<Record<EngineName, readonly string[]>> = { flite: FLITE_VOICES, gnuspeech: GNUSPEECH_VOICES };
+const FIXED_VOICES: Partial<Record<SuiteEngineName, readonly string[]>> = { flite: FLITE_VOICES, gnuspeech: GNUSPEECH_VOICES };
 
 /** `engine:voice,engine:voice,...`; an engine alone means its default voice. */
 export function parseVoiceSet(spec: string, field = '--voices'): VoiceRef[] {
@@ -35,7 +35,13 @@ export function parseVoiceSet(spec: string, field = '--voices'): VoiceRef[] {
     });
   return items.map((item) => {
     const [engine, ...rest] = item.split(':');
-    if (!isEngine(engine)) throw unknownEngine(engine, field);
+    if (!isEngine(engine)) throw unknownEngine(engine, field, SUITE_ENGINES);
+    if (!isSuiteEngine(engine)) {
+      throw new InputError(`speech engine "${engine}" renders only the reference agent's training speech, never a suite`, {
+        field,
+        hint: `Suites render with: ${SUITE_ENGINES.join(', ')}.`,
+      });
+    }
     const name = rest.join(':') || ENGINE_INFO[engine].defaultVoice;
     const fixed = FIXED_VOICES[engine];
     if (fixed && !fixed.includes(name)) {
@@ -43,6 +49,10 @@ export function parseVoiceSet(spec: string, field = '--voices'): VoiceRef[] {
     }
     return { engine, name };
   });
+}
+
+function isSuiteEngine(name: string): name is SuiteEngineName {
+  return (SUITE_ENGINES as readonly string[]).includes(name);
 }
 
 export function formatVoiceSet(set: readonly VoiceRef[]): string {

@@ -11,6 +11,7 @@
  * the synthesizer reads as several words ("1500") spans all of them; a token it does not
  * speak at all (a lone dash) gets zero length at the end of the token before it.
  */
+import { USER_SAMPLE_RATE, type Word } from '../../harness/media.ts';
 
 export interface SynthEvent {
   kind: 'word' | 'phoneme' | 'other';
@@ -26,6 +27,31 @@ interface TokenSpan {
   text: string;
   startSample: number;
   endSample: number;
+}
+
+/** A time in seconds from a synthesizer's own clock, in ms on the 16 kHz sample grid. */
+export function onSampleGridMs(seconds: number): number {
+  return Math.round(seconds * USER_SAMPLE_RATE) / (USER_SAMPLE_RATE / 1000);
+}
+
+/**
+ * The words of a rendering from each text token's span (undefined: not spoken), in order and
+ * inside the audio: a token starts no earlier than the one before it ends, and one not spoken
+ * gets zero length where the one before it ends.
+ */
+export function wordsFromSpans(
+  tokens: readonly { text: string }[],
+  spans: readonly ({ startMs: number; endMs: number } | undefined)[],
+  durationMs: number,
+): Word[] {
+  let previousEnd = 0;
+  return tokens.map((t, i) => {
+    const span = spans[i];
+    const startMs = Math.min(Math.max(span?.startMs ?? previousEnd, previousEnd), durationMs);
+    const endMs = Math.min(Math.max(span?.endMs ?? startMs, startMs), durationMs);
+    previousEnd = endMs;
+    return { text: t.text, startMs, endMs };
+  });
 }
 
 /** Whitespace tokens of `text` with their code-point ranges [start, end). */
