@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { loadSuite } from '../../harness/scenario/load.ts';
 import { ONSET_TEMPLATE_VOICES } from '../../reference-impl/perception/keywords/onset-vocabulary.ts';
 import { AGENT_LANGUAGES, AGENT_VARIANTS, TEMPLATE_VOICES } from '../../reference-impl/perception/keywords/vocabulary.ts';
-import { TRAIN_VOICES } from '../../reference-impl/tools/eot-texts.ts';
+import { ONSET_DEV_VOICES } from '../../reference-impl/tools/onset-dev-voices.ts';
 import {
   buildHeldOutSuite,
   HELD_OUT_DIR,
@@ -22,6 +22,7 @@ import {
   HELD_OUT_VOICES,
   heldOutYaml,
 } from './held-out-suite.ts';
+import { normalizeText, scenarioFiles, SCENARIOS_ROOT, sentencesOf, stringsUnder, voiceKey, voicesIn } from './testing/scenario-scan.ts';
 
 /**
  * sha256 of the held-out folder (file names and bytes, sorted by name). FROZEN: do not update
@@ -30,7 +31,6 @@ import {
  */
 const HELD_OUT_SHA256 = '7e1c08ee90452569b1ad3a533c1e31aad8c8b879709159b3bbd7010ed5b7a9d0';
 
-const scenariosRoot = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 function folderHash(dir: string): string {
@@ -42,65 +42,6 @@ function folderHash(dir: string): string {
   }
   return h.digest('hex');
 }
-
-/** Every YAML file under scenarios/ outside held_out. */
-function otherScenarioFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const f of readdirSync(dir)) {
-      const p = join(dir, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (f.endsWith('.yaml') || f.endsWith('.yml')) out.push(p);
-    }
-  };
-  for (const d of readdirSync(scenariosRoot)) if (d !== 'held_out' && statSync(join(scenariosRoot, d)).isDirectory()) walk(join(scenariosRoot, d));
-  return out;
-}
-
-interface NamedVoice {
-  engine?: string;
-  name: string;
-}
-const key = (v: NamedVoice) => `${v.engine ?? 'espeak'}:${v.name}`;
-
-/** Every voice (an object under a `voice` key) in a parsed YAML tree. */
-function voices(node: unknown, out: NamedVoice[] = []): NamedVoice[] {
-  if (Array.isArray(node)) for (const x of node) voices(x, out);
-  else if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'voice' && v && typeof v === 'object' && typeof (v as NamedVoice).name === 'string')
-        out.push({ engine: (v as NamedVoice).engine, name: (v as NamedVoice).name });
-      else voices(v, out);
-    }
-  }
-  return out;
-}
-
-/** Every string value under keys `text` and `name` (voices) in a parsed YAML tree. */
-function collect(node: unknown, key: 'text' | 'name', out: string[] = []): string[] {
-  if (Array.isArray(node)) for (const x of node) collect(x, key, out);
-  else if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node)) {
-      if (k === key && typeof v === 'string') out.push(v);
-      else collect(v, key, out);
-    }
-  }
-  return out;
-}
-
-const norm = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[^a-z0-9' ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-/** Sentences of a text, normalized (the `|` pause marks dropped). */
-const sentences = (text: string) =>
-  text
-    .replace(/\|/g, ' ')
-    .split(/(?<=[.?!])\s+/)
-    .map(norm)
-    .filter(Boolean);
 
 /** String literals of TypeScript files (single, double and back quotes; good enough for prose). */
 function literals(file: string): string[] {
@@ -140,7 +81,7 @@ describe('scenarios/held_out (frozen)', () => {
   });
 
   it('validates, with the family counts (about 48 scenarios)', () => {
-    const loaded = loadSuite('held_out', scenariosRoot);
+    const loaded = loadSuite('held_out', SCENARIOS_ROOT);
     expect(loaded.length).toBe(Object.values(HELD_OUT_FAMILY_COUNTS).reduce((a, b) => a + b, 0));
     expect(loaded.length).toBe(48);
     for (const [f, n] of Object.entries(HELD_OUT_FAMILY_COUNTS)) expect(loaded.filter((l) => l.scenario.family === f).length, f).toBe(n);
@@ -149,14 +90,14 @@ describe('scenarios/held_out (frozen)', () => {
   it('speaks half in eSpeak languages and variants that no other suite and no agent template or training voice uses, half in other engines', () => {
     const built = buildHeldOutSuite();
     expect(built.filter((s) => s.voice?.engine).length).toBe(built.length / 2);
-    const held = built.flatMap((s) => voices(s));
-    expect(new Set(held.map(key))).toEqual(new Set(HELD_OUT_VOICES.map(key)));
+    const held = built.flatMap((s) => voicesIn(s));
+    expect(new Set(held.map(voiceKey))).toEqual(new Set(HELD_OUT_VOICES.map(voiceKey)));
     const heldEspeak = held.filter((v) => !v.engine).map((v) => v.name);
-    const others = otherScenarioFiles().flatMap((f) => voices(parse(readFileSync(f, 'utf8'))));
+    const others = scenarioFiles(['held_out']).flatMap((f) => voicesIn(parse(readFileSync(f, 'utf8'))));
     expect(others.length).toBeGreaterThan(100);
     // No other suite names any of the held-out engine voices.
-    const heldEngine = new Set(held.filter((v) => v.engine).map(key));
-    for (const v of others) expect(heldEngine.has(key(v)), key(v)).toBe(false);
+    const heldEngine = new Set(held.filter((v) => v.engine).map(voiceKey));
+    for (const v of others) expect(heldEngine.has(voiceKey(v)), voiceKey(v)).toBe(false);
     const agent = [...ONSET_TEMPLATE_VOICES, ...TEMPLATE_VOICES].map((v) => v.name);
     const heldLanguages = new Set(heldEspeak.map((n) => parts(n).language));
     const heldVariants = new Set(heldEspeak.map((n) => parts(n).variant).filter(Boolean));
@@ -166,27 +107,27 @@ describe('scenarios/held_out (frozen)', () => {
       expect(heldLanguages.has(parts(n).language), `${n} shares a language voice with the held-out set`).toBe(false);
       expect(heldVariants.has(parts(n).variant), `${n} shares a variant with the held-out set`).toBe(false);
     }
-    // The agent's own side of eSpeak (templates, end-of-turn training) uses no held-out variant either.
-    for (const v of [...AGENT_VARIANTS, ...TRAIN_VOICES.map((n) => parts(n).variant)]) expect(heldVariants.has(v), v).toBe(false);
+    // The agent's own side of eSpeak (templates, the onset study's dev voices) uses no held-out variant either.
+    for (const v of [...AGENT_VARIANTS, ...ONSET_DEV_VOICES.map((n) => parts(n).variant)]) expect(heldVariants.has(v), v).toBe(false);
     for (const l of AGENT_LANGUAGES) expect(heldLanguages.has(l), l).toBe(false);
   });
 
   it('shares no sentence with any other suite, recipe text or anything in the agent', () => {
     const held = new Set(
       buildHeldOutSuite()
-        .flatMap((s) => collect(s, 'text'))
-        .flatMap(sentences),
+        .flatMap((s) => stringsUnder(s, 'text'))
+        .flatMap(sentencesOf),
     );
     expect(held.size).toBeGreaterThan(60);
     const elsewhere = [
-      ...otherScenarioFiles().flatMap((f) => collect(parse(readFileSync(f, 'utf8')), 'text')),
+      ...scenarioFiles(['held_out']).flatMap((f) => stringsUnder(parse(readFileSync(f, 'utf8')), 'text')),
       ...tsFiles(join(repoRoot, 'datasets', 'recipes'))
         .filter((f) => !/held-out-(suite|texts)/.test(f))
         .flatMap(literals),
       ...tsFiles(join(repoRoot, 'reference-impl')).flatMap(literals),
     ];
-    const other = new Set(elsewhere.flatMap(sentences));
-    const otherJoined = elsewhere.map((t) => norm(t.replace(/\|/g, ' ')));
+    const other = new Set(elsewhere.flatMap(sentencesOf));
+    const otherJoined = elsewhere.map((t) => normalizeText(t.replace(/\|/g, ' ')));
     expect(other.size).toBeGreaterThan(300);
     for (const s of held) {
       expect(other.has(s), `held-out sentence also elsewhere: "${s}"`).toBe(false);

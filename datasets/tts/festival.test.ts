@@ -4,7 +4,7 @@
  * outside every suite. The renderings need Debian festival and festvox-kdlpc16k: skipped where
  * they are missing, except in CI, where set-up installs them and their absence fails.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -18,6 +18,7 @@ import { loudExtent } from './align.ts';
 import { ENGINE_INFO, engineVersion, loadEngine, notInstalled, SUITE_ENGINES, synthesizeWith, type SpeechVoice } from './engine.ts';
 import { MEASURE_TEXTS, pauseEdgeError, stats } from './measure.ts';
 import { parseVoiceSet } from './voice-set.ts';
+import { scenarioFiles, voicesIn } from '../recipes/testing/scenario-scan.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const installed = engineVersion('festival') !== undefined;
@@ -135,27 +136,11 @@ describe('festival install', () => {
 });
 
 describe('festival stays out of every suite', () => {
-  /** Every `engine` value in every scenario file under scenarios/ (each suite, held_out included). */
-  function scenarioEngines(): string[] {
-    const engines: string[] = [];
-    const visit = (node: unknown): void => {
-      if (Array.isArray(node)) node.forEach(visit);
-      else if (node && typeof node === 'object')
-        for (const [k, v] of Object.entries(node)) {
-          if (k === 'engine') engines.push(String(v));
-          else visit(v);
-        }
-    };
-    const walk = (dir: string): void => {
-      for (const f of readdirSync(dir)) {
-        const p = join(dir, f);
-        if (statSync(p).isDirectory()) walk(p);
-        else if (/\.ya?ml$/.test(f)) visit(parse(readFileSync(p, 'utf8')));
-      }
-    };
-    walk(join(root, 'scenarios'));
-    return engines;
-  }
+  /** The engine of every voice in every scenario file under scenarios/ (each suite, held_out included). */
+  const scenarioEngines = () =>
+    scenarioFiles()
+      .flatMap((f) => voicesIn(parse(readFileSync(f, 'utf8'))))
+      .flatMap((v) => (v.engine ? [v.engine] : []));
 
   it('no scenario file names it; the suites name only suite engines', () => {
     const engines = scenarioEngines();

@@ -4,10 +4,13 @@
  * perception (Silero + energy VAD, pitch, TurnTracker). Each silence of at least
  * MIN_SILENCE_MS after a turn's speech gives one example: its features at the silence's first
  * frame, labelled 1 if it is the utterance's end and 0 if it is a pause inside it. Deterministic:
- * espeak, the noise and Silero are.
+ * the synthesizer, the noise and Silero are. Renderings are cached where the suites' are
+ * (datasets/cache/tts).
  */
+import { DEFAULT_TTS_CACHE_DIR } from '../../datasets/media-source.ts';
 import { openPauses } from '../../datasets/pauses.ts';
-import { synthesize, type EspeakVoice } from '../../datasets/tts/espeak.ts';
+import { cachedSynthesizer } from '../../datasets/tts/cache.ts';
+import type { SpeechVoice } from '../../datasets/tts/engine.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 import { Listener } from '../perception/listener.ts';
 import { NeuralVad } from '../perception/neural-vad.ts';
@@ -31,6 +34,8 @@ const LEAD_MS = 600;
 const PAUSE_MS = 1200;
 const MIN_TURN_SPEECH_MS = 200;
 
+const synthesize = cachedSynthesizer(DEFAULT_TTS_CACHE_DIR);
+
 /** What the agent's perception heard in one rendering, frame by frame, and where the utterance ended. */
 export interface HeardClip {
   frames: { speech: boolean; levelDbfs: number; pitchHz: number | null }[];
@@ -44,7 +49,7 @@ export interface HeardClip {
  * One utterance spoken by one voice, with pauses opened after the words `pausesAfter` picks
  * given the rendered word count (1-based; none: the fluent utterance), run through perception.
  */
-export async function hearClip(text: string, voice: EspeakVoice, pausesAfter: (words: number) => number[], silero: SileroBatcher): Promise<HeardClip> {
+export async function hearClip(text: string, voice: SpeechVoice, pausesAfter: (words: number) => number[], silero: SileroBatcher): Promise<HeardClip> {
   const s = await synthesize(text, voice);
   const places = pausesAfter(s.words.length);
   const clip = places.length

@@ -1,6 +1,7 @@
 /**
- * Training material for the end-of-turn model: texts and voices that are NOT in the core suite
- * (datasets/recipes/core-texts.ts, CORE_VOICES), so its scores on the suite are not fitted to it.
+ * Texts for the end-of-turn model, written for it alone: no sentence of any suite, recipe or
+ * held-out set (reference-impl/test/eot-data.test.ts checks). The voices are Festival's
+ * (train-eot.ts), an engine no suite speaks in.
  */
 
 export const TRAIN_TEXTS: readonly string[] = [
@@ -40,25 +41,77 @@ export const TRAIN_TEXTS: readonly string[] = [
   'Can you help me plan a budget for a small garden on a terrace?',
   'The museum closes early on Fridays, so we should go in the morning.',
   'When is the best time of year to plant tulip bulbs in the garden?',
+  'Is the post office open on Saturday afternoons?',
+  'I think I left the oven on.',
+  'How many minutes should an egg boil for a runny yolk?',
+  'My phone keeps losing its signal in the basement.',
+  'Is Sydney the biggest city in Australia?',
+  'We are thinking of getting a cat, but my son is allergic.',
+  'Why do onions make people cry when they chop them?',
+  'The printer jammed again, right in the middle of my report.',
+  'Which is heavier, a litre of milk or a litre of water?',
+  'I would like to learn a few words of Portuguese before our trip.',
+  'Tell me a good name for a small grey rabbit.',
+  'The roof started leaking after the storm on Tuesday night.',
+  'Do penguins live at the North Pole as well?',
+  'My sister runs a flower shop, and Mondays are her quietest days.',
+  'Which card games work well with six people at one table?',
+  'I keep waking up at four in the morning for no reason.',
+  'What happens if you plant a seed from a supermarket apple?',
+  'Our landlord finally fixed the heating, after three weeks of asking.',
+  'Are mushrooms a plant or something else entirely?',
+  'I spilled coffee on my keyboard, and now the space bar sticks.',
+  'How many cups are there in a gallon?',
+  'The neighbours are having a party, and the music is shaking the windows.',
+  'Is it rude to bring your own snacks to the cinema?',
+  'My old car makes a strange rattle whenever I turn left.',
+  'Where do swallows go in the winter?',
+  'I finished the whole puzzle except for one piece of sky.',
+  'Should I tip the hairdresser if the owner cut my hair?',
+  'We found a hedgehog in the garden, sleeping under the leaves.',
+  'Is it fine to mute a group chat that never stops buzzing?',
+  'The bus driver waited for me, which was very kind of him.',
+  'Can I freeze bread that is already sliced?',
+  'My grandmother still writes letters by hand to all her friends.',
+  'How do people decide what to call a new star?',
+  'I am trying to read one book a month this year.',
+  'Is there any difference between a lake and a pond?',
+  'The lift in our building has been broken since the weekend.',
 ];
 
 /**
- * Voices (language voice + variant) with no variant or pairing used in the core suite; eSpeak's
- * f2-f5 variants are left out as the suite leaves them out (they add an echo).
+ * Development texts: the end-of-turn model's choices (features, thresholds) are judged on these,
+ * never on a suite. Not in TRAIN_TEXTS, nor in any scenario or recipe.
  */
-export const TRAIN_VOICES: readonly string[] = [
-  'en-us+m3',
-  'en-gb-scotland',
-  'en-us-nyc',
-  'en-gb-x-gbclan+m1',
-  'en-us+linda',
-  'en-gb+belinda',
-  'en-029',
-  'en-gb-x-gbcwmd+m2',
-  'en-us+m6',
-  'en-gb+anika',
-  'en-gb-x-rp+m5',
-  'en-us+Alicia',
-  'en-gb-scotland+m4',
-  'en-us-nyc+Andrea',
+export const DEV_TEXTS: readonly string[] = [
+  'Do you know a quick way to peel garlic?',
+  'My brother lost his keys at the beach, and we spent an hour digging in the sand.',
+  'Can baking soda replace baking powder in a sponge cake?',
+  'The cat next door sits on our car every morning.',
+  'How far can a pigeon fly in one day?',
+  'I forgot my password again, so I had to reset it twice this week.',
+  'Would a wool blanket be too warm for the summer?',
+  'Our choir is singing in the old church on Christmas Eve.',
+  'Why do some trees lose their leaves while others stay green?',
+  'I bought a second-hand sewing machine, but the needle keeps breaking.',
+  'Can you think of a dessert without any sugar in it?',
+  'The river behind our house froze completely last January.',
+  'Is it better to rent a flat or buy one in a small town?',
+  'My daughter wants to dye her hair blue for the school play.',
+  'What time does the sun rise in the middle of June?',
+  'We drove past a field full of sunflowers on the way home.',
+  'How should I clean a cast iron pan after cooking fish?',
+  'The football match was cancelled because of the fog.',
+  'Could a person live on an island with no fresh water?',
+  'I started running in the park, although my knees complain a little.',
+  'Who decides which words go into the dictionary?',
+  'The baker gave us the last loaf for half the price.',
+  'Are there any birds that cannot fly at all?',
+  'My uncle collects old maps, and his house is full of them.',
+  'We are camping this weekend, and the forecast says rain every day.',
+  'Our kettle switches itself off before the water is hot.',
+  'Is honey safe to eat after many years in a jar?',
+  'I am knitting a scarf for my father, and it is already too long.',
+  'How do bees find their way back to the hive?',
+  'The shop on the square sells nothing but buttons.',
 ];

@@ -30,7 +30,8 @@ import { NeuralVad } from '../perception/neural-vad.ts';
 import { PitchTracker } from '../perception/pitch.ts';
 import { SileroStream } from '../perception/silero.ts';
 import { testSilero, userTrack } from '../testing/conversation.ts';
-import { TRAIN_TEXTS, TRAIN_VOICES } from './eot-texts.ts';
+import { ONSET_DEV_VOICES } from './onset-dev-voices.ts';
+import { TRAIN_TEXTS } from './eot-texts.ts';
 
 const set = process.argv[2] === 'core' ? 'core' : 'dev';
 const PREROLL_MS = 60;
@@ -58,7 +59,7 @@ const DEV_BIDS = [
 ];
 
 const templateVoices = new Set(ONSET_TEMPLATE_VOICES.map((v) => v.name));
-const voices = set === 'core' ? CORE_VOICES.map((v) => v.name) : TRAIN_VOICES.filter((v) => !templateVoices.has(v));
+const voices = set === 'core' ? CORE_VOICES.map((v) => v.name) : ONSET_DEV_VOICES.filter((v) => !templateVoices.has(v));
 const backchannels = set === 'core' ? USER_BACKCHANNELS : DEV_BACKCHANNELS;
 const bids = set === 'core' ? INTERRUPTIONS : DEV_BIDS;
 

@@ -44,7 +44,7 @@ export const TASK_CUES: readonly string[] = [
 export const AGENT_LANGUAGES: readonly string[] = ['en-gb-scotland', 'en-us-nyc'];
 /**
  * eSpeak variants only the agent uses ('': the language's own voice): its templates use the
- * first ten (none adds an echo); the end-of-turn training set (tools/eot-texts.ts) also uses the
+ * first ten (none adds an echo); the onset study's dev voices (tools/onset-dev-voices.ts) also use the
  * rest. No suite uses any of them.
  */
 export const AGENT_VARIANTS: readonly string[] = ['', 'm1', 'm4', 'm5', 'm6', 'm8', 'Andy', 'linda', 'belinda', 'anika', 'Andrea', 'Alicia', 'm2'];
