@@ -38,7 +38,7 @@
 import { FRAME_MS } from './frames.ts';
 import type { Heard } from './perception/listener.ts';
 import { Burst } from './perception/burst.ts';
-import { TurnTracker, type TurnFeatures } from './perception/turn-end.ts';
+import { bundledEndOfTurnThresholds, TurnTracker, type TurnFeatures } from './perception/turn-end.ts';
 
 /** What the policy needs of the end-of-turn model. */
 interface EndOfTurnEstimator {
@@ -96,12 +96,15 @@ export interface PolicyConfig {
   earlyBidChecks: readonly { atMs: number; marginAbove: number }[];
 }
 
+/** The bundled end-of-turn model's thresholds, chosen on its development set (tools/train-eot.ts). */
+const EOT_THRESHOLDS = bundledEndOfTurnThresholds();
+
 /** Waits out a short burst: holds only after holdAfterSpeechMs, then judges it by whether it goes on. */
 export const PATIENT_POLICY: PolicyConfig = {
   minTurnSpeechMs: 200,
-  finishedProbability: 0.5,
+  finishedProbability: EOT_THRESHOLDS.finished,
   finishedSilenceMs: 200,
-  maybeProbability: 0.2,
+  maybeProbability: EOT_THRESHOLDS.maybe,
   maybeSilenceMs: 420,
   holdingSilenceMs: 2600,
   falseStartWindowMs: 800,

@@ -109,7 +109,7 @@ export class TurnTracker {
   }
 }
 
-export interface EndOfTurnWeights {
+export interface EndOfTurnNetwork {
   features: readonly string[];
   /** Standardization: z = (x - mean) / std. */
   mean: number[];
@@ -120,9 +120,19 @@ export interface EndOfTurnWeights {
   out: { w: number[]; b: number };
 }
 
+/** The stored model (models/eot.json): the network and the policy's thresholds for it. */
+export interface EndOfTurnWeights extends EndOfTurnNetwork {
+  /**
+   * The policy's probability thresholds, chosen by the training tool on its development set (never
+   * on a suite): at `finished` and above, at most `finishedPauseShare` of the development set's
+   * mid-utterance pauses score; at `maybe` and above, at most `maybePauseShare`.
+   */
+  thresholds: { finished: number; maybe: number; finishedPauseShare: number; maybePauseShare: number };
+}
+
 /** A one-hidden-layer perceptron over standardized TurnFeatures: P(the turn has ended). */
 export class EndOfTurnModel {
-  constructor(readonly w: EndOfTurnWeights) {
+  constructor(readonly w: EndOfTurnNetwork) {
     if (w.features.join() !== FEATURE_NAMES.join()) {
       throw new Error(
         `end-of-turn weights were trained on features [${w.features.join(', ')}], this code computes [${FEATURE_NAMES.join(', ')}]; retrain with reference-impl/tools/train-eot.ts`,
@@ -147,11 +157,21 @@ export class EndOfTurnModel {
 
 export const EOT_WEIGHTS_URL = new URL('../models/eot.json', import.meta.url);
 
-let bundled: EndOfTurnModel | undefined;
+let bundled: { model: EndOfTurnModel; thresholds: EndOfTurnWeights['thresholds'] } | undefined;
+function loadBundled(): NonNullable<typeof bundled> {
+  if (!bundled) {
+    const w = JSON.parse(readFileSync(EOT_WEIGHTS_URL, 'utf8')) as EndOfTurnWeights;
+    bundled = { model: new EndOfTurnModel(w), thresholds: w.thresholds };
+  }
+  return bundled;
+}
 /** The bundled model (reference-impl/models/eot.json), read once. */
 export function bundledEndOfTurnModel(): EndOfTurnModel {
-  bundled ??= new EndOfTurnModel(JSON.parse(readFileSync(EOT_WEIGHTS_URL, 'utf8')) as EndOfTurnWeights);
-  return bundled;
+  return loadBundled().model;
+}
+/** The policy thresholds stored with the bundled model (chosen on its development set). */
+export function bundledEndOfTurnThresholds(): EndOfTurnWeights['thresholds'] {
+  return loadBundled().thresholds;
 }
 
 function mean(xs: number[]): number {

@@ -13,7 +13,7 @@ import { CLOSE } from '../../adapters/ws/protocol.ts';
 import { FRAME_SAMPLES } from '../frames.ts';
 import { startReferenceServer, type ReferenceServer } from '../server.ts';
 import { defaultVoiceBank, type VoiceBank } from '../voice-bank.ts';
-import { userTrack } from '../testing/conversation.ts';
+import { userTrack } from '../testing/signals.ts';
 import { RawClient } from '../testing/raw-client.ts';
 
 const MAX_SESSIONS = 16;

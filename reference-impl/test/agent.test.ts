@@ -12,7 +12,8 @@ import { speechSegments } from '../../harness/vad/energy.ts';
 import { buildVoiceBank, type VoiceBank } from '../voice-bank.ts';
 import { DEFAULT_POLICY } from '../policy.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
-import { runAgent, userTrack } from '../testing/conversation.ts';
+import { runAgent } from '../testing/conversation.ts';
+import { userTrack } from '../testing/signals.ts';
 
 /** Voices and texts not in scenarios/core. */
 const USER = { name: 'en-gb-scotland', rate_wpm: 170, pitch: 50 };
@@ -166,7 +167,8 @@ describe('ReferenceAgent on synthesized speech', () => {
 
   it('is deterministic: the same input gives the same output, frame for frame', async () => {
     const s = await say('Should I wash new towels before I use them for the first time?');
-    const track = userTrack(LEAD_MS + s.endMs + 2_000, [{ pcm: s.pcm, atMs: LEAD_MS }], 'brown', 5);
+    // Long enough for an answer after the longest wait (a turn end heard as a hesitation).
+    const track = userTrack(LEAD_MS + s.endMs + DEFAULT_POLICY.holdingSilenceMs + 1_000, [{ pcm: s.pcm, atMs: LEAD_MS }], 'brown', 5);
     const a = await runAgent(bank, track);
     const b = await runAgent(bank, track);
     expect(a.speaking).toEqual(b.speaking);

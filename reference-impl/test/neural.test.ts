@@ -9,8 +9,8 @@ import { PitchTracker } from '../perception/pitch.ts';
 import { SileroStream } from '../perception/silero.ts';
 import { EndOfTurnModel, FEATURE_NAMES, TurnTracker, bundledEndOfTurnModel } from '../perception/turn-end.ts';
 import { shortenGaps } from '../voice-bank.ts';
-import { testSilero, userTrack } from '../testing/conversation.ts';
-import { concat, noise, sawtooth } from '../testing/signals.ts';
+import { testSilero } from '../testing/conversation.ts';
+import { concat, noise, sawtooth, userTrack } from '../testing/signals.ts';
 
 const framesOf = (pcm: Int16Array) => new FrameChunker().push(pcm);
 

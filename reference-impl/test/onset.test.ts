@@ -25,7 +25,8 @@ import { NeuralVad } from '../perception/neural-vad.ts';
 import { OnsetListener } from '../perception/onset-listener.ts';
 import { PitchTracker } from '../perception/pitch.ts';
 import { SileroStream } from '../perception/silero.ts';
-import { testSilero, userTrack } from '../testing/conversation.ts';
+import { testSilero } from '../testing/conversation.ts';
+import { userTrack } from '../testing/signals.ts';
 
 /** Features from rows of numbers (one row per frame, MFCC_DIMS wide: the rest are 0). */
 const features = (rows: number[][]): Features => ({

@@ -9,7 +9,8 @@ import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 import { CLOSE, maxJpegBytes, videoFrameMessage } from '../../adapters/ws/protocol.ts';
 import { REFERENCE_SERVER_DEFAULTS, startReferenceServer, type ReferenceServer } from '../server.ts';
 import { defaultVoiceBank, type VoiceBank } from '../voice-bank.ts';
-import { runAgent, userTrack } from '../testing/conversation.ts';
+import { runAgent } from '../testing/conversation.ts';
+import { userTrack } from '../testing/signals.ts';
 import { RawClient } from '../testing/raw-client.ts';
 import { frameMaker, type FrameMaker } from '../testing/video-frames.ts';
 

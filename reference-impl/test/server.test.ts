@@ -10,7 +10,8 @@ import { FRAME_SAMPLES } from '../frames.ts';
 import { DEFAULT_POLICY, PATIENT_POLICY } from '../policy.ts';
 import { startReferenceServer, type ReferenceServer } from '../server.ts';
 import { defaultVoiceBank, type VoiceBank } from '../voice-bank.ts';
-import { runAgent, userTrack } from '../testing/conversation.ts';
+import { runAgent } from '../testing/conversation.ts';
+import { userTrack } from '../testing/signals.ts';
 import { RawClient } from '../testing/raw-client.ts';
 
 let bank: VoiceBank;

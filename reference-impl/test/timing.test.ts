@@ -11,7 +11,8 @@ import type { KeywordSpotter } from '../perception/keywords/spotter.ts';
 import { startReferenceServer, type ReferenceServer } from '../server.ts';
 import { ERRAND_LINES } from '../errands/errands.ts';
 import { defaultVoiceBank, type VoiceBank } from '../voice-bank.ts';
-import { runAgent, userTrack, type AgentRun } from '../testing/conversation.ts';
+import { runAgent, type AgentRun } from '../testing/conversation.ts';
+import { userTrack } from '../testing/signals.ts';
 import { RawClient } from '../testing/raw-client.ts';
 
 const REQUEST_AT_MS = 500;

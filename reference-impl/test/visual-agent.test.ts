@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../datasets/tts/espeak.ts';
 import { FRAME_MS } from '../frames.ts';
 import { defaultVoiceBank, type VoiceBank } from '../voice-bank.ts';
-import { runAgent, userTrack } from '../testing/conversation.ts';
+import { runAgent } from '../testing/conversation.ts';
+import { userTrack } from '../testing/signals.ts';
 import { FRAME_SIZE, frameMaker, type FrameMaker } from '../testing/video-frames.ts';
 
 const LEAD_MS = 500;

@@ -9,19 +9,6 @@ import { bundledOnsetClassifier } from '../perception/keywords/onset-model.ts';
 import { loadSileroModel, SileroBatcher } from '../perception/silero.ts';
 import type { PolicyConfig } from '../policy.ts';
 import type { VoiceBank } from '../voice-bank.ts';
-import { mixAt, noise } from './signals.ts';
-
-interface Clip {
-  pcm: Int16Array;
-  atMs: number;
-}
-
-/** The user's channel: a -55 dBFS floor of `kind` noise under the clips. */
-export function userTrack(totalMs: number, clips: Clip[], kind: 'white' | 'room_tone' | 'brown' = 'room_tone', seed = 11): Int16Array {
-  let track = noise(totalMs, -55, seed, kind);
-  for (const c of clips) track = mixAt(track, c.pcm, c.atMs);
-  return track;
-}
 
 export interface AgentRun {
   /** Per frame: did the agent produce audio. */

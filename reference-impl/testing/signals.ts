@@ -44,3 +44,15 @@ export function concat(...parts: Int16Array[]): Int16Array {
   }
   return out;
 }
+
+export interface Clip {
+  pcm: Int16Array;
+  atMs: number;
+}
+
+/** The user's channel: a -55 dBFS floor of `kind` noise under the clips. */
+export function userTrack(totalMs: number, clips: Clip[], kind: 'white' | 'room_tone' | 'brown' = 'room_tone', seed = 11): Int16Array {
+  let track = noise(totalMs, -55, seed, kind);
+  for (const c of clips) track = mixAt(track, c.pcm, c.atMs);
+  return track;
+}

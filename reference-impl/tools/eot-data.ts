@@ -17,7 +17,7 @@ import { NeuralVad } from '../perception/neural-vad.ts';
 import { PitchTracker } from '../perception/pitch.ts';
 import { SileroStream, type SileroBatcher } from '../perception/silero.ts';
 import { TurnTracker, type TurnFeatures } from '../perception/turn-end.ts';
-import { userTrack } from '../testing/conversation.ts';
+import { userTrack } from '../testing/signals.ts';
 
 export interface Example {
   features: TurnFeatures;

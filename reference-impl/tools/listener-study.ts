@@ -21,7 +21,8 @@ import { Listener } from '../perception/listener.ts';
 import { NeuralVad } from '../perception/neural-vad.ts';
 import { PitchTracker } from '../perception/pitch.ts';
 import { SileroStream } from '../perception/silero.ts';
-import { testSilero, userTrack } from '../testing/conversation.ts';
+import { testSilero } from '../testing/conversation.ts';
+import { userTrack } from '../testing/signals.ts';
 
 type Kind = 'own' | 'side' | 'backchannel';
 const GAP_MS = 1500;

@@ -29,7 +29,8 @@ import { Listener } from '../perception/listener.ts';
 import { NeuralVad } from '../perception/neural-vad.ts';
 import { PitchTracker } from '../perception/pitch.ts';
 import { SileroStream } from '../perception/silero.ts';
-import { testSilero, userTrack } from '../testing/conversation.ts';
+import { testSilero } from '../testing/conversation.ts';
+import { userTrack } from '../testing/signals.ts';
 import { ONSET_DEV_VOICES } from './onset-dev-voices.ts';
 import { TRAIN_TEXTS } from './eot-texts.ts';
 

@@ -23,8 +23,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SpeechVoice } from '../../datasets/tts/engine.ts';
 import { loadSileroModel, SileroBatcher } from '../perception/silero.ts';
-import { EOT_WEIGHTS_URL, EndOfTurnModel, FEATURE_NAMES, type EndOfTurnWeights } from '../perception/turn-end.ts';
-import { DEFAULT_POLICY } from '../policy.ts';
+import { EOT_WEIGHTS_URL, EndOfTurnModel, FEATURE_NAMES, type EndOfTurnNetwork, type EndOfTurnWeights } from '../perception/turn-end.ts';
 import { examplesIn, hearClip, type Example, type HeardClip } from './eot-data.ts';
 import { DEV_TEXTS, TRAIN_TEXTS } from './eot-texts.ts';
 
@@ -84,7 +83,7 @@ const HIDDEN = 8;
  * Full-batch gradient descent with momentum on the class-weighted log loss, L2 on the weights;
  * initial weights from the seeded generator, so the result is the same on every run.
  */
-function fit(xs: Example[]): EndOfTurnWeights {
+function fit(xs: Example[]): EndOfTurnNetwork {
   const d = FEATURE_NAMES.length;
   const raw = xs.map((x) => FEATURE_NAMES.map((f) => x.features[f]));
   const mean = FEATURE_NAMES.map((_, j) => raw.reduce((s, r) => s + r[j], 0) / raw.length);
@@ -143,17 +142,35 @@ function fit(xs: Example[]): EndOfTurnWeights {
   return { features: [...FEATURE_NAMES], mean, std, hidden: { w: W, b: bh }, out: { w: v, b: bo } };
 }
 
-function report(name: string, model: EndOfTurnModel, xs: Example[]): string {
+/**
+ * The policy's thresholds (EndOfTurnWeights.thresholds), read off the development set: the
+ * probability that at most FINISHED_PAUSE_SHARE (MAYBE_PAUSE_SHARE) of its mid-utterance pauses
+ * reach. The shares are the operating point the policy had on its earlier eSpeak model (a turn
+ * "sounds finished" where about 1 pause in 20 does, "may be finished" where 1 in 5 does).
+ */
+const FINISHED_PAUSE_SHARE = 0.05;
+const MAYBE_PAUSE_SHARE = 0.2;
+function thresholds(model: EndOfTurnModel, dev: Example[]): EndOfTurnWeights['thresholds'] {
+  const planted = dev
+    .filter((x) => x.label === 0 && x.planted)
+    .map((x) => model.probability(x.features))
+    .sort((a, b) => b - a);
+  // The share-th highest pause score, nudged up so that score itself is below the threshold.
+  const at = (share: number) => Math.min(1, planted[Math.floor(share * planted.length)] + 1e-6);
+  return { finished: at(FINISHED_PAUSE_SHARE), maybe: at(MAYBE_PAUSE_SHARE), finishedPauseShare: FINISHED_PAUSE_SHARE, maybePauseShare: MAYBE_PAUSE_SHARE };
+}
+
+function report(name: string, model: EndOfTurnModel, xs: Example[], { finished: hi, maybe: mid }: EndOfTurnWeights['thresholds']): string {
   const p = (keep: (x: Example) => boolean) => xs.filter(keep).map((x) => model.probability(x.features));
   const ends = p((x) => x.label === 1);
   const planted = p((x) => x.label === 0 && x.planted);
   const gaps = p((x) => x.label === 0 && !x.planted);
   const share = (ps: number[], t: number) => `${((100 * ps.filter((v) => v >= t).length) / Math.max(1, ps.length)).toFixed(1)} %`;
-  const { finishedProbability: hi, maybeProbability: mid } = DEFAULT_POLICY;
+  const p3 = (t: number) => t.toFixed(3);
   return (
     `${name}: ${ends.length} turn ends, ${planted.length} planted pauses, ${gaps.length} other gaps >= 160 ms; ` +
-    `p >= ${hi}: ends ${share(ends, hi)}, planted ${share(planted, hi)}, gaps ${share(gaps, hi)}; ` +
-    `p >= ${mid}: ends ${share(ends, mid)}, planted ${share(planted, mid)}, gaps ${share(gaps, mid)}`
+    `p >= ${p3(hi)}: ends ${share(ends, hi)}, planted ${share(planted, hi)}, gaps ${share(gaps, hi)}; ` +
+    `p >= ${p3(mid)}: ends ${share(ends, mid)}, planted ${share(planted, mid)}, gaps ${share(gaps, mid)}`
   );
 }
 
@@ -171,8 +188,12 @@ const heard = {
 };
 const train = heard.train.flatMap(examplesIn);
 const dev = heard.dev.flatMap(examplesIn);
-const weights = fit(train);
+const fitted = fit(train);
+const weights: EndOfTurnWeights = { ...fitted, thresholds: thresholds(new EndOfTurnModel(fitted), dev) };
 const model = new EndOfTurnModel(weights);
-const lines = [report('train (own texts, Festival ked)', model, train), report('dev (dev texts, other pitches and rates)', model, dev)];
+const lines = [
+  report('train (own texts, Festival ked)', model, train, weights.thresholds),
+  report('dev (dev texts, other pitches and rates)', model, dev, weights.thresholds),
+];
 writeFileSync(EOT_WEIGHTS_URL, JSON.stringify({ ...weights, trainedBy: 'reference-impl/tools/train-eot.ts', evaluation: lines }, null, 2) + '\n');
 console.log(lines.join('\n'));

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AdapterError, type AdapterEvent } from '../../../harness/adapter.ts';
 import { synthesize } from '../../../datasets/tts/espeak.ts';
 import { FRAME_SAMPLES } from '../../../reference-impl/frames.ts';
-import { userTrack } from '../../../reference-impl/testing/conversation.ts';
+import { userTrack } from '../../../reference-impl/testing/signals.ts';
 import { testContext } from '../../ws/testing/test-context.ts';
 import { createReferenceAdapter } from '../adapter.ts';
 
