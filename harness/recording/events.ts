@@ -125,8 +125,8 @@ export interface SessionTiming {
   clockOriginEpochMs?: number;
   /**
    * Real time, a noise floor drawn by the noise thread (harness/runner/noise-thread.ts): how many
-   * frame steps found the floor not drawn yet and waited for it, and the total wait, ms. The
-   * harness itself held those frames back (their lateness shows from the next frame on).
+   * frame steps found the floor not drawn yet and waited for it, and the total wait, ms: the
+   * harness itself held those frames back, by more than the lateness recorded for them.
    */
   noiseWaits?: { count: number; totalMs: number };
 }
