@@ -27,7 +27,7 @@
  *   onset      an independent planted-onset agent (own process, crosstalk-ws) on the core turn-taking scenarios in real
  *              time at 8, 32, 64 sessions, without and with a CPU-bound process: measured minus planted onset
  *              (ONSET_COUNTS, ONSET_LOAD to change)
- *   frame-step the CPU time of a user frame step with the noise floor drawn in it vs drawn ahead in the slack (ratio)
+ *   frame-step the CPU time of a user frame step with the noise floor drawn in it vs copied from the noise thread (ratio)
  */
 import { join } from 'node:path';
 import { pacingBench, virtualAndScoringBench, createMediaSource, type Row } from './engine.ts';
@@ -109,7 +109,7 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ],
   [
     'frame-step',
-    'User frame step (UserTrack.nextFrame, 20 ms at 16 kHz): CPU time with the noise floor drawn in the step vs drawn ahead in the slack',
+    'User frame step (UserTrack.nextFrame, 20 ms at 16 kHz): CPU time on the live loop with the noise floor drawn in the step vs copied from the noise thread',
     () => frameStepBench(),
   ],
   ['panel', 'Interaction panel per system (virtual time): value [95% CI] n=events, * under 10 events', () => panelBench({ media, scenariosRoot: root })],

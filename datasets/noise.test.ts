@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { NoiseSpec } from '../harness/media.ts';
+import { buildNoise } from '../harness/noise-recipe.ts';
 import { HUM_HZ, HUM_SHARE, brownPole, createNoise } from './noise.ts';
 
 const SR = 16_000;
@@ -49,6 +50,15 @@ describe('createNoise', () => {
       const x = createNoise({ kind, level_dbfs: -50 }, 7).next(3 * SR);
       expect(createHash('sha256').update(new Uint8Array(x.buffer)).digest('hex').slice(0, 16), kind).toBe(known[kind]);
     }
+  });
+
+  it('is built again, the same bits, from its recipe (as the noise thread builds it)', async () => {
+    for (const kind of KINDS)
+      for (const rate of [16_000, 48_000]) {
+        const stream = createNoise({ kind, level_dbfs: -50 }, 7, rate);
+        const rebuilt = await buildNoise(stream.recipe!);
+        expect(new Uint32Array(rebuilt.next(rate).buffer), `${kind} ${rate} Hz`).toEqual(new Uint32Array(stream.next(rate).buffer));
+      }
   });
 
   it('has the spectral tilt of its kind (first-difference power ratio, known answers)', () => {

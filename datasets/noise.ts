@@ -84,6 +84,7 @@ export function createNoise(spec: NoiseSpec, seed: number, sampleRate: number = 
   for (let i = 0; i < WARMUP_S * sampleRate; i++) filter(rng.gaussian());
 
   return {
+    recipe: { module: import.meta.url, factory: 'createNoise', args: [spec, seed, sampleRate] },
     next(count: number): Float32Array {
       const out = new Float32Array(count);
       for (let i = 0; i < count; i++, n = (n + 1) % sampleRate) {

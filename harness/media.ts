@@ -40,6 +40,23 @@ export interface NoiseSpec {
 export interface NoiseStream {
   /** Next `n` samples as floats in [-1, 1]. */
   next(n: number): Float32Array;
+  /**
+   * How to build this stream again in another thread (harness/noise-recipe.ts), so a real-time
+   * session's floor is drawn off its event loop (harness/runner/noise-thread.ts). Absent: the
+   * floor is drawn in the frame step.
+   */
+  readonly recipe?: NoiseRecipe;
+}
+
+/**
+ * A noise stream as data: the export `factory` of the module at URL `module`, called with
+ * `args` (structured-clonable), returns or resolves to a stream whose samples are, from its
+ * start, those of the stream the recipe came with.
+ */
+export interface NoiseRecipe {
+  module: string;
+  factory: string;
+  args: unknown[];
 }
 
 /** A run's perturbations as a session needs them (`run --perturb`, datasets/perturb/). */

@@ -23,7 +23,11 @@ export function perturbMediaSource(inner: MediaSource, p: Perturbation, synthesi
   let loading: Promise<void> | undefined;
   const ready = (): Promise<void> => {
     if (p.noise?.kind !== 'babble') return Promise.resolve();
-    loading ??= renderBabbleLoop(BABBLE_SEED, synthesize).then((pcm) => void (babble = pcm));
+    loading ??= renderBabbleLoop(BABBLE_SEED, synthesize).then((pcm) => {
+      // In shared memory: each session's noise recipe carries the loop to the noise thread without a copy.
+      babble = new Int16Array(new SharedArrayBuffer(pcm.byteLength));
+      babble.set(pcm);
+    });
     return loading;
   };
   return {

@@ -6,7 +6,8 @@
  * seeded floors of datasets/noise.ts (white, pink, brown, room_tone) and a looped babble bed
  * (datasets/effects/beds.ts) of BABBLE_LOOP_MS.
  */
-import type { NoiseStream } from '../../harness/media.ts';
+import type { NoiseRecipe, NoiseStream } from '../../harness/media.ts';
+import { buildNoise } from '../../harness/noise-recipe.ts';
 import { renderBed } from '../effects/beds.ts';
 import { createNoise } from '../noise.ts';
 import type { Synthesizer } from '../tts/cache.ts';
@@ -20,12 +21,13 @@ export function renderBabbleLoop(seed: number, synthesize: Synthesizer): Promise
 }
 
 /** An endless loop of `pcm` from a seeded offset, scaled to RMS `levelDbfs`. */
-function loopStream(pcm: Int16Array, levelDbfs: number, offset: number): NoiseStream {
+function loopStream(pcm: Int16Array, levelDbfs: number, offset: number, recipe: NoiseRecipe): NoiseStream {
   let power = 0;
   for (const v of pcm) power += (v / 32768) ** 2;
   const k = Math.sqrt(10 ** (levelDbfs / 10) / Math.max(1e-12, power / pcm.length)) / 32768;
   let i = offset % pcm.length;
   return {
+    recipe,
     next(n) {
       const out = new Float32Array(n);
       for (let j = 0; j < n; j++, i = (i + 1) % pcm.length) out[j] = Math.max(-1, Math.min(1, pcm[i] * k));
@@ -38,13 +40,15 @@ export function perturbationNoise(kind: PerturbNoiseKind, snrDb: number, seed: n
   const levelDbfs = SPEECH_DBFS - snrDb;
   if (kind !== 'babble') return createNoise({ kind, level_dbfs: levelDbfs }, seed);
   if (!babble) throw new Error("the babble loop is not rendered yet: await the media source's ready() first");
-  return loopStream(babble, levelDbfs, seed);
+  return loopStream(babble, levelDbfs, seed, { module: import.meta.url, factory: 'perturbationNoise', args: [kind, snrDb, seed, babble] });
 }
 
 /** Two streams summed (the scenario's floor and the perturbation's noise). */
 export function sumStreams(a: NoiseStream | undefined, b: NoiseStream): NoiseStream {
   if (!a) return b;
+  const recipe: NoiseRecipe | undefined = a.recipe && b.recipe && { module: import.meta.url, factory: 'sumOfRecipes', args: [a.recipe, b.recipe] };
   return {
+    ...(recipe ? { recipe } : {}),
     next(n) {
       const x = a.next(n);
       const y = b.next(n);
@@ -52,4 +56,9 @@ export function sumStreams(a: NoiseStream | undefined, b: NoiseStream): NoiseStr
       return x;
     },
   };
+}
+
+/** sumStreams of two recipes' streams: the recipe of a sum. */
+export async function sumOfRecipes(a: NoiseRecipe, b: NoiseRecipe): Promise<NoiseStream> {
+  return sumStreams(await buildNoise(a), await buildNoise(b));
 }

@@ -123,4 +123,10 @@ export interface SessionTiming {
    * log of the same session (the onset bench's agent stamps its sends this way).
    */
   clockOriginEpochMs?: number;
+  /**
+   * Real time, a noise floor drawn by the noise thread (harness/runner/noise-thread.ts): how many
+   * frame steps found the floor not drawn yet and waited for it, and the total wait, ms: the
+   * harness itself held those frames back, by more than the lateness recorded for them.
+   */
+  noiseWaits?: { count: number; totalMs: number };
 }

@@ -2,8 +2,7 @@
  * The session's heartbeat: at every 20 ms frame deadline on the session clock, send the next
  * user frame (and any video frame due), take the agent audio played up to now, and sample the
  * harness's memory once a minute. Deadlines are absolute, so a late frame does not push the
- * next one back; how late each frame went out is kept, as that is harness-made error. In real
- * time the user track's noise floor is drawn in the slack (fillAhead), not in the step. In
+ * next one back; how late each frame went out is kept, as that is harness-made error. In
  * virtual time each step awaits the adapter, so runs are identical.
  */
 import type { Clock } from '../clock.ts';
@@ -58,21 +57,7 @@ export class FrameLoop {
 
   start(): void {
     this.p.clock.at(this.p.frameMs, () => this.tick());
-    this.fillAheadInSlack();
   }
-
-  /**
-   * Draw the user track's next noise floor after every frame due now has gone out: a
-   * setImmediate runs after the real scheduler's due timers. In virtual time nothing can be
-   * late, so the track draws as it goes.
-   */
-  private fillAheadInSlack(): void {
-    if (this.p.clock.mode === 'real') setImmediate(this.fillAhead);
-  }
-
-  private readonly fillAhead = (): void => {
-    if (!this.p.ended()) this.p.track.fillAhead();
-  };
 
   // A step that throws (an adapter bug, a codec crash) ends the session as errored; left alone
   // it would stop the tick chain and the session would never end.
@@ -105,7 +90,6 @@ export class FrameLoop {
       return;
     }
     clock.at(deadlineMs + frameMs, () => this.tick());
-    this.fillAheadInSlack();
     const sentVideo = this.sendVideo(deadlineMs, now);
     for (const pending of [sent, sentVideo]) {
       if (!(pending instanceof Promise)) continue;

@@ -8,6 +8,7 @@
  */
 import type { PlayoutStats } from './playout.ts';
 import type { SessionTiming } from '../recording/events.ts';
+import type { NoiseWaits } from './noise-ring.ts';
 
 /** Frames this close to a measured moment (either side) count toward its error, ms. */
 export const HARNESS_ERROR_WINDOW_MS = 60;
@@ -24,6 +25,8 @@ interface TimingInputs {
   owedAtOnsetMs: readonly number[];
   /** Real time: the session clock's zero, epoch ms (RealClock.originEpochMs). */
   clockOriginEpochMs?: number;
+  /** A floor drawn in the noise thread: the frame steps' waits for it (noise-ring.ts). */
+  noiseWaits?: NoiseWaits;
 }
 
 export function sessionTiming(x: TimingInputs): SessionTiming {
@@ -40,5 +43,6 @@ export function sessionTiming(x: TimingInputs): SessionTiming {
     playout: x.playout,
     owedAtOnsetMaxMs: x.owedAtOnsetMs.reduce((a, b) => Math.max(a, b), 0),
     ...(x.clockOriginEpochMs === undefined ? {} : { clockOriginEpochMs: x.clockOriginEpochMs }),
+    ...(x.noiseWaits === undefined ? {} : { noiseWaits: { ...x.noiseWaits } }),
   };
 }

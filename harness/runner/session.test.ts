@@ -12,6 +12,7 @@ import { parseScenario } from '../scenario/load.ts';
 import { readRecording } from '../recording/reader.ts';
 import { score } from '../scoring/score.ts';
 import { toneMediaSource } from './testing/tone-media.ts';
+import { createNoise } from '../../datasets/noise.ts';
 import { createScriptedAdapter, type ScriptedBehaviour } from '../../adapters/scripted/adapter.ts';
 import type { MetricValue } from '../scoring/types.ts';
 import type { Adapter, AdapterSession, TruthEvent } from '../adapter.ts';
@@ -233,5 +234,28 @@ describe('runner robustness', () => {
     expect(outcome.timing.flagged).toBe(true);
     const end = readRecording(out).events.at(-1);
     expect(end?.type === 'session.end' && end.timing?.flagged).toBe(true);
+  });
+
+  it('real time: the noise floor drawn in the noise thread is the one drawn in the step in virtual time, and session.end counts the waits for it', async () => {
+    const yaml = scenarios.turn.replace('tail_ms: 3000', 'tail_ms: 1000\nnoise: { kind: room_tone, level_dbfs: -50 }');
+    const loaded = parseScenario(yaml, join(dir, 'noise.yaml'), 'kat');
+    // The suites' floor (it has a recipe, so real time draws it in the thread) under tone speech.
+    const media = { ...toneMediaSource(), noise: createNoise };
+    const users: Int16Array[] = [];
+    for (const clock of ['virtual', 'real'] as const) {
+      const out = join(dir, `noise-${clock}`);
+      const adapter = createScriptedAdapter({ answerMs: 600 });
+      const outcome = await runSession({ loaded, sessionId: `noise-${clock}`, dir: out, adapter, media, clock, harnessVersion: 'test' });
+      expect(outcome.status).toBe('completed');
+      if (clock === 'real') {
+        expect(outcome.timing.noiseWaits?.count).toBeGreaterThanOrEqual(0);
+        expect(outcome.timing.noiseWaits?.totalMs).toBeGreaterThanOrEqual(0);
+      } else expect(outcome.timing.noiseWaits).toBeUndefined();
+      users.push(readRecording(out).user);
+    }
+    const [virtual, real] = users;
+    const n = Math.min(virtual.length, real.length);
+    expect(n).toBeGreaterThan(16_000);
+    expect(real.subarray(0, n)).toEqual(virtual.subarray(0, n));
   });
 });

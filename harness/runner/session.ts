@@ -19,6 +19,7 @@ import { RECORDING_VERSION, type PacingStats, type RecordingEvent, type SessionT
 import { RecordingWriter } from '../recording/writer.ts';
 import { StreamResampler } from '../audio/stream-resampler.ts';
 import { UserTrack } from './user-track.ts';
+import { openNoiseFloor } from './noise-floor.ts';
 import { EchoPath } from './echo-path.ts';
 import { Timeline } from './timeline.ts';
 import { quantile } from '../stats.ts';
@@ -108,6 +109,8 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
   const video = await openVideo(spec);
   const startedAt = new Date().toISOString();
   const rate = USER_SAMPLE_RATE;
+  // Closed in the finally below (a ring left full, were something to throw before it, costs the noise thread nothing).
+  const noise = scenario.noise ? await openNoiseFloor(spec.media.noise(scenario.noise, scenario.seed ?? 0), spec.clock, rate) : undefined;
   const maxSessionMs = scenario.duration_ms ?? DEFAULT_MAX_SESSION_MS;
 
   const perturbation = spec.media.perturbation?.();
@@ -146,7 +149,6 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
 
   let session: AdapterSession | undefined;
   const end = new SessionEnd();
-  const noise = scenario.noise ? spec.media.noise(scenario.noise, scenario.seed ?? 0) : undefined;
   const echo = perturbation?.echo && new EchoPath(perturbation.echo.gainDb, perturbation.echo.delayMs, rate);
   const track = new UserTrack(rate, noise, echo);
   if (video?.track.audio) track.place(0, video.track.audio);
@@ -232,6 +234,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
     }
     // Agent audio still queued is not heard: the recording ends with the session.
     agent.close(clock.nowMs());
+    noise?.close();
     const latenessMs = frames?.latenessMs ?? [];
     const pacing = pacingStats(latenessMs);
     const timing = sessionTiming({
@@ -240,6 +243,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
       measuredAtMs,
       playout: agent.playout.stats(),
       owedAtOnsetMs: agent.owedAtOnsetMs,
+      noiseWaits: noise?.waits,
       clockOriginEpochMs: current instanceof RealClock ? current.originEpochMs : undefined,
     });
     record({ type: 'session.end', t: clock.nowMs(), reason: end.status, error: end.error, pacing, timing });

@@ -3,14 +3,10 @@
  * Clips may start at any sample at or after the next unsent frame, so reactive actions land
  * exactly where their trigger puts them. An echo path (echo-path.ts), when given, adds the
  * agent's own played audio, attenuated and delayed, as the microphone would pick it up. The
- * noise floor is drawn ahead (noise-ahead.ts) when fillAhead() is called between frames.
+ * noise floor comes from where the session draws it (noise-floor.ts).
  */
-import type { NoiseStream } from '../media.ts';
 import type { EchoPath } from './echo-path.ts';
-import { NoiseAhead } from './noise-ahead.ts';
-
-/** How much noise floor may be drawn ahead: a few frames, so a fill that comes late still leaves the step only copying. */
-const NOISE_AHEAD_MS = 100;
+import type { NoiseFloor } from './noise-floor.ts';
 
 interface Placed {
   startSample: number;
@@ -21,18 +17,15 @@ export class UserTrack {
   private clips: Placed[] = [];
   /** First sample not yet handed out. */
   private nextSample = 0;
-  private readonly noise: NoiseAhead | undefined;
   // Reused per frame (the frame handed out is new: the writer and the adapter keep it).
   private mix = new Float64Array(0);
   private noiseFrame = new Float32Array(0);
 
   constructor(
     readonly sampleRate: number,
-    noise: NoiseStream | undefined,
+    private readonly noise: NoiseFloor | undefined,
     private readonly echo?: EchoPath,
-  ) {
-    this.noise = noise && new NoiseAhead(noise, Math.round((NOISE_AHEAD_MS * sampleRate) / 1000));
-  }
+  ) {}
 
   /** Earliest sample a new clip may start at. */
   get earliestSample(): number {
@@ -43,11 +36,6 @@ export class UserTrack {
     const start = Math.max(startSample, this.nextSample);
     this.clips.push({ startSample: start, pcm });
     return start;
-  }
-
-  /** Draw the noise floor of the next frames now (between frames), so nextFrame only copies it. */
-  fillAhead(): void {
-    this.noise?.fill();
   }
 
   /** The next `n` samples: clips mixed (clipped to int16) over the noise floor and the echo. */
