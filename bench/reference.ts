@@ -27,7 +27,7 @@ import { rawMfcc } from '../reference-impl/perception/keywords/mfcc.ts';
 import { bundledOnsetClassifier } from '../reference-impl/perception/keywords/onset-model.ts';
 import { addSpeech, CepstralStats } from '../reference-impl/perception/keywords/speaker-norm.ts';
 import { ONSET_PREROLL_MS } from '../reference-impl/perception/onset-listener.ts';
-import { BARGE_IN_POLICIES, BARGE_INS, type PolicyConfig } from '../reference-impl/policy.ts';
+import { BARGE_IN_POLICIES, BARGE_INS, DEFAULT_BARGE_IN, referencePolicy, type PolicyConfig } from '../reference-impl/policy.ts';
 import type { Row } from './engine.ts';
 
 const PACING_BUDGET_MS = 2;
@@ -210,6 +210,8 @@ export async function referenceTargetsBench(
 interface Column {
   name: string;
   suites: readonly string[];
+  /** The agent's turn policy for this column (default DEFAULT_POLICY). */
+  policy?: PolicyConfig;
 }
 
 const CORE_FAMILIES = ['turn_taking', 'pause', 'backchannel', 'interruption', 'user_backchannel'];
@@ -267,9 +269,13 @@ const SIDE_BY_SIDE_TARGETS: readonly SideTarget[] = [
 ];
 
 /** The two columns: the suites the agent was developed on, and the frozen held-out set. */
+const CORE_SUITES = ['core', 'side_talk', 'background'];
+/** The default agent, then the same with the end-of-turn model trained apart from every suite's engine. */
 const SIDE_BY_SIDE_COLUMNS: readonly Column[] = [
-  { name: 'core suites (core, side_talk, background)', suites: ['core', 'side_talk', 'background'] },
+  { name: 'core suites (core, side_talk, background)', suites: CORE_SUITES },
   { name: 'held-out (scenarios/held_out)', suites: ['held_out'] },
+  { name: 'core suites, --end-of-turn festival', suites: CORE_SUITES, policy: referencePolicy(DEFAULT_BARGE_IN, 'festival') },
+  { name: 'held-out, --end-of-turn festival', suites: ['held_out'], policy: referencePolicy(DEFAULT_BARGE_IN, 'festival') },
 ];
 
 /**
@@ -277,18 +283,13 @@ const SIDE_BY_SIDE_COLUMNS: readonly Column[] = [
  * set, the same target rows side by side, in virtual time (deterministic). Only this aggregate
  * is read from the held-out set: never its per-scenario results (datasets/recipes/held-out-suite.ts).
  */
-export async function referenceSideBySideBench(
-  media: MediaSource,
-  scenariosRoot: string,
-  columns: readonly Column[] = SIDE_BY_SIDE_COLUMNS,
-  policy?: PolicyConfig,
-): Promise<Row[]> {
+export async function referenceSideBySideBench(media: MediaSource, scenariosRoot: string, columns: readonly Column[] = SIDE_BY_SIDE_COLUMNS): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'crosstalk-bench-ref-'));
   try {
-    const adapter = createReferenceAdapter({ mode: 'in-process', policy });
     const measured: { family: string; metrics: MetricValue[] }[][] = [];
     const cpu: string[] = [];
     for (const [c, column] of columns.entries()) {
+      const adapter = createReferenceAdapter({ mode: 'in-process', policy: column.policy });
       const sessions: { family: string; metrics: MetricValue[] }[] = [];
       let audioMs = 0;
       let cpuUs = 0;
@@ -303,10 +304,10 @@ export async function referenceSideBySideBench(
           sessions.push({ family: s.scenario.family, metrics: score(readRecording(d)).metrics });
         }
       }
+      await adapter.dispose?.();
       measured.push(sessions);
       cpu.push(`${(cpuUs / 1000 / (audioMs / 1000)).toFixed(1)} ms (${sessions.length} sessions)`);
     }
-    await adapter.dispose?.();
     const rows: Row[] = [];
     for (const t of SIDE_BY_SIDE_TARGETS) {
       const fmt = (x: number) => (Number.isNaN(x) ? 'no data' : t.unit === '' ? x.toFixed(3) : `${x.toFixed(t.unit === 'ms' ? 0 : 2)} ${t.unit}`);

@@ -8,7 +8,8 @@ import type { Adapter } from '../harness/adapter.ts';
 import { InputError } from '../harness/errors.ts';
 import type { ScriptedBehaviour } from '../adapters/scripted/adapter.ts';
 import { ADVERSARIES } from '../adapters/adversary/adapter.ts';
-import { BARGE_IN_HELP, BARGE_IN_POLICIES, BARGE_INS, DEFAULT_BARGE_IN, type BargeIn } from '../reference-impl/policy.ts';
+import { END_OF_TURN_MODELS, DEFAULT_END_OF_TURN } from '../reference-impl/perception/turn-end.ts';
+import { BARGE_IN_HELP, BARGE_INS, DEFAULT_BARGE_IN, END_OF_TURN_HELP, referencePolicy } from '../reference-impl/policy.ts';
 import { readChaosPlan } from '../adapters/chaos/plan.ts';
 
 export interface AdapterRequest {
@@ -25,9 +26,12 @@ interface Entry {
 
 const ADAPTERS: Record<string, Entry> = {
   reference: {
-    description: `The bundled reference duplex agent (in-process, or over crosstalk-ws with --adapter-option transport=ws; device=cpu|gpu; barge_in=${BARGE_INS.join('|')})`,
+    description: `The bundled reference duplex agent (in-process, or over crosstalk-ws with --adapter-option transport=ws; device=cpu|gpu; barge_in=${BARGE_INS.join('|')}; end_of_turn=${END_OF_TURN_MODELS.join('|')})`,
     create: async (req) => {
-      const policy = BARGE_IN_POLICIES[bargeInOption(req.options.barge_in)];
+      const policy = referencePolicy(
+        choiceOption('barge_in', req.options.barge_in, BARGE_INS, DEFAULT_BARGE_IN, BARGE_IN_HELP),
+        choiceOption('end_of_turn', req.options.end_of_turn, END_OF_TURN_MODELS, DEFAULT_END_OF_TURN, END_OF_TURN_HELP),
+      );
       const { createReferenceAdapter } = await load('reference', () => import('../adapters/reference/adapter.ts'));
       return createReferenceAdapter({
         mode: req.options.transport === 'ws' ? 'ws' : 'in-process',
@@ -160,12 +164,12 @@ export function parseAdapterOptions(pairs: readonly string[]): Record<string, un
   return out;
 }
 
-/** The reference agent's barge_in option (default DEFAULT_BARGE_IN). */
-function bargeInOption(value: unknown): BargeIn {
-  if (value === undefined) return DEFAULT_BARGE_IN;
-  if (BARGE_INS.includes(value as BargeIn)) return value as BargeIn;
-  throw new InputError(`--adapter-option barge_in=${String(value)} is not one of ${BARGE_INS.join(', ')}`, {
+/** A reference agent option that names one of `choices` (absent: the default). */
+function choiceOption<T extends string>(name: string, value: unknown, choices: readonly T[], fallback: T, help: string): T {
+  if (value === undefined) return fallback;
+  if (choices.includes(value as T)) return value as T;
+  throw new InputError(`--adapter-option ${name}=${String(value)} is not one of ${choices.join(', ')}`, {
     field: '--adapter-option',
-    hint: `${BARGE_IN_HELP}.`,
+    hint: `${help}.`,
   });
 }

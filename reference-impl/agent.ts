@@ -13,7 +13,7 @@ import { NeuralVad } from './perception/neural-vad.ts';
 import { OnsetListener } from './perception/onset-listener.ts';
 import { PitchTracker } from './perception/pitch.ts';
 import { SileroStream, type SileroBatcher } from './perception/silero.ts';
-import { bundledEndOfTurnModel, type EndOfTurnModel } from './perception/turn-end.ts';
+import { endOfTurnModel, type EndOfTurnModel } from './perception/turn-end.ts';
 import { DEFAULT_POLICY, TurnPolicy, type AgentActivity, type Decision, type PolicyConfig } from './policy.ts';
 import type { VoiceBank } from './voice-bank.ts';
 import { sharedTtsThread, type TtsThread } from './speech/tts-thread.ts';
@@ -85,7 +85,7 @@ export class ReferenceAgent {
     if (policy.judgeOnsetWords && !opts.onset)
       throw new Error('ReferenceAgent: a policy that judges onset words needs the onset classifier (bundledOnsetClassifier())');
     this.onsetEar = policy.judgeOnsetWords && opts.onset ? new OnsetListener(opts.onset) : null;
-    this.policy = new TurnPolicy(opts.endOfTurn ?? bundledEndOfTurnModel(), policy, this.onsetEar);
+    this.policy = new TurnPolicy(opts.endOfTurn ?? endOfTurnModel(policy.endOfTurn), policy, this.onsetEar);
     this.errands = opts.spotter ? new Errands(opts.spotter) : null;
     this.tts = opts.tts;
   }

@@ -38,23 +38,22 @@
 import { FRAME_MS } from './frames.ts';
 import type { Heard } from './perception/listener.ts';
 import { Burst } from './perception/burst.ts';
-import { bundledEndOfTurnThresholds, TurnTracker, type TurnFeatures } from './perception/turn-end.ts';
+import { DEFAULT_END_OF_TURN, TurnTracker, type EndOfTurnName, type EndOfTurnThresholds, type TurnFeatures } from './perception/turn-end.ts';
 
-/** What the policy needs of the end-of-turn model. */
-interface EndOfTurnEstimator {
+/** What the policy needs of the end-of-turn model: its probability, and the thresholds chosen for it. */
+export interface EndOfTurnEstimator {
   probability(f: TurnFeatures): number;
+  readonly thresholds: Pick<EndOfTurnThresholds, 'finished' | 'maybe'>;
 }
 
 export interface PolicyConfig {
   /** Less speech than this in a turn is not a turn (a cough, a click). */
   minTurnSpeechMs: number;
-  /** End-of-turn probability at or above which the turn sounds finished... */
-  finishedProbability: number;
-  /** ...and the silence then needed. */
+  /** Which stored end-of-turn model judges where a turn ends (its thresholds come with it). */
+  endOfTurn: EndOfTurnName;
+  /** Silence needed when the turn sounds finished (probability at or above the model's `finished`)... */
   finishedSilenceMs: number;
-  /** Probability at or above which the turn may be finished... */
-  maybeProbability: number;
-  /** ...and the silence then needed. */
+  /** ...when it may be finished (at or above `maybe`). */
   maybeSilenceMs: number;
   /** Silence needed after a turn that sounds unfinished: longer than a long hesitation. */
   holdingSilenceMs: number;
@@ -96,15 +95,11 @@ export interface PolicyConfig {
   earlyBidChecks: readonly { atMs: number; marginAbove: number }[];
 }
 
-/** The bundled end-of-turn model's thresholds, chosen on its development set (tools/train-eot.ts). */
-const EOT_THRESHOLDS = bundledEndOfTurnThresholds();
-
 /** Waits out a short burst: holds only after holdAfterSpeechMs, then judges it by whether it goes on. */
 export const PATIENT_POLICY: PolicyConfig = {
   minTurnSpeechMs: 200,
-  finishedProbability: EOT_THRESHOLDS.finished,
+  endOfTurn: DEFAULT_END_OF_TURN,
   finishedSilenceMs: 200,
-  maybeProbability: EOT_THRESHOLDS.maybe,
   maybeSilenceMs: 420,
   holdingSilenceMs: 2600,
   falseStartWindowMs: 800,
@@ -157,6 +152,13 @@ export const DEFAULT_POLICY: PolicyConfig = TALK_POLICY;
 /** How the agent meets speech over its answer, by name (`--barge-in`, `barge_in=`): talk is the default. */
 export const BARGE_IN_POLICIES = { talk: TALK_POLICY, words: WORDS_POLICY, patient: PATIENT_POLICY, fast: FAST_YIELD_POLICY } as const;
 export const DEFAULT_BARGE_IN: BargeIn = 'talk';
+
+/** The turn policy for a `--barge-in` and an `--end-of-turn` choice. */
+export function referencePolicy(bargeIn: BargeIn = DEFAULT_BARGE_IN, endOfTurn: EndOfTurnName = DEFAULT_END_OF_TURN): PolicyConfig {
+  return { ...BARGE_IN_POLICIES[bargeIn], endOfTurn };
+}
+export const END_OF_TURN_HELP =
+  'espeak (default) is trained on eSpeak voices of its own, not held out from the suites\' engine; festival is trained on Festival\'s ked voice, an engine no suite uses, with thresholds chosen on its development set (reference-impl/README.md, "Stored models")';
 export type BargeIn = keyof typeof BARGE_IN_POLICIES;
 export const BARGE_INS = Object.keys(BARGE_IN_POLICIES) as BargeIn[];
 /**
@@ -267,7 +269,7 @@ export class TurnPolicy {
     }
     if (
       this.silenceMs >= this.cfg.backchannelSilenceMs &&
-      this.endOfTurnProbability < this.cfg.maybeProbability &&
+      this.endOfTurnProbability < this.model.thresholds.maybe &&
       !this.backchannelledThisPause &&
       this.speechSinceBackchannelMs >= this.cfg.backchannelEverySpeechMs
     ) {
@@ -382,7 +384,8 @@ export class TurnPolicy {
     const p = this.model.probability(this.features);
     this.endOfTurnProbability = p;
     const finishedMs = this.continuing ? c.continuingSilenceMs : c.finishedSilenceMs;
-    this.requiredSilenceMs = p >= c.finishedProbability ? finishedMs : p >= c.maybeProbability ? Math.max(finishedMs, c.maybeSilenceMs) : c.holdingSilenceMs;
+    const { finished, maybe } = this.model.thresholds;
+    this.requiredSilenceMs = p >= finished ? finishedMs : p >= maybe ? Math.max(finishedMs, c.maybeSilenceMs) : c.holdingSilenceMs;
   }
 
   private newTurn(): void {

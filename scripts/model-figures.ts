@@ -17,12 +17,12 @@ function readModel<T>(repoRoot: string, file: string): T {
 const EVALUATION =
   /^(.+): (\d+) turn ends, (\d+) planted pauses, (\d+) other gaps >= 160 ms; p >= ([\d.]+): ends ([\d.]+) %, planted ([\d.]+) %, gaps ([\d.]+) %; p >= ([\d.]+): ends ([\d.]+) %, planted ([\d.]+) %, gaps ([\d.]+) %$/;
 
-/** The end-of-turn model's own evaluation (models/eot.json), one row per set and threshold. */
-export function eotBlock(repoRoot: string): string {
-  const model = readModel<{ trainedBy: string; evaluation: string[] }>(repoRoot, 'eot.json');
+/** A stored end-of-turn model's own evaluation (models/eot-<name>.json), one row per set and threshold. */
+function eotBlock(repoRoot: string, file: string): string {
+  const model = readModel<{ trainedBy: string; evaluation: string[] }>(repoRoot, file);
   const rows: Row[] = model.evaluation.flatMap((line) => {
     const m = EVALUATION.exec(line);
-    if (!m) throw new Error(`${MODELS}/eot.json: evaluation line not in ${model.trainedBy}'s format: ${line}`);
+    if (!m) throw new Error(`${MODELS}/${file}: evaluation line not in ${model.trainedBy}'s format: ${line}`);
     const [, set, ends, planted, gaps] = m;
     return [5, 9].map((at) => ({
       set,
@@ -32,7 +32,7 @@ export function eotBlock(repoRoot: string): string {
       'other gaps >= 160 ms': `${m[at + 3]} % of ${gaps}`,
     }));
   });
-  return `generated from \`${MODELS}/eot.json\` (its \`evaluation\`, written by \`${model.trainedBy}\`): share of each kind of gap the model scores at or above p\n\n${markdownTable(rows)}\n`;
+  return `generated from \`${MODELS}/${file}\` (its \`evaluation\`, written by \`${model.trainedBy}\`): share of each kind of gap the model scores at or above p\n\n${markdownTable(rows)}\n`;
 }
 
 interface StoredTemplates {
@@ -71,4 +71,8 @@ export function templatesBlock(repoRoot: string): string {
   return `generated from \`${MODELS}/onset-templates.json\` and \`keyword-templates.json\`\n\n${markdownTable(rows)}\n`;
 }
 
-export const MODEL_BLOCKS: Record<string, (repoRoot: string) => string> = { eot: eotBlock, templates: templatesBlock };
+export const MODEL_BLOCKS: Record<string, (repoRoot: string) => string> = {
+  'eot-espeak': (root) => eotBlock(root, 'eot-espeak.json'),
+  'eot-festival': (root) => eotBlock(root, 'eot-festival.json'),
+  templates: templatesBlock,
+};

@@ -57,7 +57,10 @@ describe('crosstalk CLI', () => {
     expect(r.err).toMatch(/--url/);
   });
 
-  it("the reference agent's barge_in option takes talk, words, patient or fast; anything else is a configuration error", () => {
+  it.each([
+    ['barge_in=quick', /barge_in=quick is not one of talk, words, patient, fast/],
+    ['end_of_turn=lexical', /end_of_turn=lexical is not one of espeak, festival/],
+  ])("the reference agent's choice %s is not one it has: a configuration error", (option, message) => {
     const r = crosstalk(
       'run',
       '--suite',
@@ -65,12 +68,12 @@ describe('crosstalk CLI', () => {
       '--adapter',
       'reference',
       '--adapter-option',
-      'barge_in=quick',
+      option,
       '--out',
       join(tmp, 'bi.duckdb'),
     );
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/barge_in=quick is not one of talk, words, patient, fast/);
+    expect(r.err).toMatch(message);
   });
 
   it('an unknown adapter and an unknown flag are bad input', () => {

@@ -4,7 +4,8 @@
  * talking to a reference agent: a system under test for `--adapter browser`, and a template.
  */
 import type { Argv } from 'yargs';
-import { BARGE_IN_HELP, BARGE_IN_POLICIES, BARGE_INS, DEFAULT_BARGE_IN, type BargeIn } from '../../reference-impl/policy.ts';
+import { END_OF_TURN_MODELS, DEFAULT_END_OF_TURN, type EndOfTurnName } from '../../reference-impl/perception/turn-end.ts';
+import { BARGE_IN_HELP, BARGE_INS, DEFAULT_BARGE_IN, END_OF_TURN_HELP, referencePolicy, type BargeIn } from '../../reference-impl/policy.ts';
 import { startReferenceServer } from '../../reference-impl/server.ts';
 import { startWebDemo } from '../../reference-impl/web/server.ts';
 import { InputError, EXIT } from '../../harness/errors.ts';
@@ -15,6 +16,7 @@ export interface ServeArgs {
   host: string;
   device: 'cpu' | 'gpu';
   'barge-in': BargeIn;
+  'end-of-turn': EndOfTurnName;
 }
 
 export function serveBuilder(y: Argv): Argv<ServeArgs> {
@@ -31,6 +33,11 @@ export function serveBuilder(y: Argv): Argv<ServeArgs> {
       choices: BARGE_INS,
       default: DEFAULT_BARGE_IN,
       describe: `How it meets speech over its answer: ${BARGE_IN_HELP}`,
+    })
+    .option('end-of-turn', {
+      choices: END_OF_TURN_MODELS,
+      default: DEFAULT_END_OF_TURN,
+      describe: `Which stored model judges where a turn ends: ${END_OF_TURN_HELP}`,
     }) as unknown as Argv<ServeArgs>;
 }
 
@@ -42,7 +49,12 @@ export async function serveCommand(args: ServeArgs): Promise<number> {
     process.stdout.write(`demo web voice agent: ${demo.wsPageUrl} (crosstalk-ws) and ${demo.webrtcPageUrl} (WebRTC), agent ${demo.agentUrl}; Ctrl-C to stop\n`);
     close = () => demo.close();
   } else {
-    const server = await startReferenceServer({ host: args.host, port: args.port, device: args.device, policy: BARGE_IN_POLICIES[args['barge-in']] });
+    const server = await startReferenceServer({
+      host: args.host,
+      port: args.port,
+      device: args.device,
+      policy: referencePolicy(args['barge-in'], args['end-of-turn']),
+    });
     process.stdout.write(`reference agent listening on ${server.url} (crosstalk-ws v1); Ctrl-C to stop\n`);
     close = () => server.close();
   }

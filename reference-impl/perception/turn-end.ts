@@ -1,9 +1,9 @@
 /**
  * End-of-turn evidence, read where the user's speech stops: prosodic features of the turn so
  * far, and a logistic model over them giving the probability that the turn has ended (rather
- * than paused mid-utterance). The model's weights are trained by
- * reference-impl/tools/train-eot.ts on synthesized speech whose texts and voices are not in
- * scenarios/core, and stored in reference-impl/models/eot.json.
+ * than paused mid-utterance). The models' weights are trained on synthesized speech by
+ * reference-impl/tools/train-eot.ts and stored in reference-impl/models/eot-<name>.json
+ * (END_OF_TURN_MODELS).
  */
 import { readFileSync } from 'node:fs';
 import { FRAME_MS } from '../frames.ts';
@@ -120,19 +120,27 @@ export interface EndOfTurnNetwork {
   out: { w: number[]; b: number };
 }
 
-/** The stored model (models/eot.json): the network and the policy's thresholds for it. */
+/** The probabilities at which the policy hears a turn as finished, or maybe finished. */
+export interface EndOfTurnThresholds {
+  finished: number;
+  maybe: number;
+  /** How they were chosen (a development set, never a suite). */
+  chosenBy: string;
+}
+
+/** A stored model (models/eot-<name>.json): the network, the policy's thresholds for it, and how both were made. */
 export interface EndOfTurnWeights extends EndOfTurnNetwork {
-  /**
-   * The policy's probability thresholds, chosen by the training tool on its development set (never
-   * on a suite): at `finished` and above, at most `finishedPauseShare` of the development set's
-   * mid-utterance pauses score; at `maybe` and above, at most `maybePauseShare`.
-   */
-  thresholds: { finished: number; maybe: number; finishedPauseShare: number; maybePauseShare: number };
+  thresholds: EndOfTurnThresholds;
+  trainedBy: string;
+  evaluation: string[];
 }
 
 /** A one-hidden-layer perceptron over standardized TurnFeatures: P(the turn has ended). */
 export class EndOfTurnModel {
-  constructor(readonly w: EndOfTurnNetwork) {
+  constructor(
+    readonly w: EndOfTurnNetwork,
+    readonly thresholds: EndOfTurnThresholds,
+  ) {
     if (w.features.join() !== FEATURE_NAMES.join()) {
       throw new Error(
         `end-of-turn weights were trained on features [${w.features.join(', ')}], this code computes [${FEATURE_NAMES.join(', ')}]; retrain with reference-impl/tools/train-eot.ts`,
@@ -155,23 +163,31 @@ export class EndOfTurnModel {
   }
 }
 
-export const EOT_WEIGHTS_URL = new URL('../models/eot.json', import.meta.url);
+/**
+ * The stored end-of-turn models, by the speech they were trained on:
+ * - `espeak` (default): eSpeak voices of the agent's own (train-eot.ts at commit 4e311d0); its
+ *   thresholds were set by hand. Not disjoint from the suites' engine, and two of its voices
+ *   share a language voice with the held-out set.
+ * - `festival`: Festival's ked, an engine and speaker no suite uses (train-eot.ts today), with
+ *   thresholds chosen on its development set. It loses to content-free agents on the background
+ *   family (README, "Reference agent: held-out figures"), so it is not the default yet.
+ */
+export const END_OF_TURN_MODELS = ['espeak', 'festival'] as const;
+export type EndOfTurnName = (typeof END_OF_TURN_MODELS)[number];
+export const DEFAULT_END_OF_TURN: EndOfTurnName = 'espeak';
 
-let bundled: { model: EndOfTurnModel; thresholds: EndOfTurnWeights['thresholds'] } | undefined;
-function loadBundled(): NonNullable<typeof bundled> {
-  if (!bundled) {
-    const w = JSON.parse(readFileSync(EOT_WEIGHTS_URL, 'utf8')) as EndOfTurnWeights;
-    bundled = { model: new EndOfTurnModel(w), thresholds: w.thresholds };
+export const endOfTurnModelUrl = (name: EndOfTurnName) => new URL(`../models/eot-${name}.json`, import.meta.url);
+
+const loaded = new Map<EndOfTurnName, EndOfTurnModel>();
+/** A stored model, read once. */
+export function endOfTurnModel(name: EndOfTurnName = DEFAULT_END_OF_TURN): EndOfTurnModel {
+  let m = loaded.get(name);
+  if (!m) {
+    const w = JSON.parse(readFileSync(endOfTurnModelUrl(name), 'utf8')) as EndOfTurnWeights;
+    m = new EndOfTurnModel(w, w.thresholds);
+    loaded.set(name, m);
   }
-  return bundled;
-}
-/** The bundled model (reference-impl/models/eot.json), read once. */
-export function bundledEndOfTurnModel(): EndOfTurnModel {
-  return loadBundled().model;
-}
-/** The policy thresholds stored with the bundled model (chosen on its development set). */
-export function bundledEndOfTurnThresholds(): EndOfTurnWeights['thresholds'] {
-  return loadBundled().thresholds;
+  return m;
 }
 
 function mean(xs: number[]): number {

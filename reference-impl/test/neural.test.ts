@@ -7,7 +7,7 @@ import { Listener } from '../perception/listener.ts';
 import { NeuralVad } from '../perception/neural-vad.ts';
 import { PitchTracker } from '../perception/pitch.ts';
 import { SileroStream } from '../perception/silero.ts';
-import { EndOfTurnModel, FEATURE_NAMES, TurnTracker, bundledEndOfTurnModel } from '../perception/turn-end.ts';
+import { EndOfTurnModel, FEATURE_NAMES, TurnTracker, endOfTurnModel, END_OF_TURN_MODELS } from '../perception/turn-end.ts';
 import { shortenGaps } from '../voice-bank.ts';
 import { testSilero } from '../testing/conversation.ts';
 import { concat, noise, sawtooth, userTrack } from '../testing/signals.ts';
@@ -66,9 +66,12 @@ describe('TurnTracker features', () => {
     expect(r.lastRunSec).toBeCloseTo(0.2, 5);
   });
 
-  it('the bundled model takes exactly these features; other weights are refused', () => {
-    expect(bundledEndOfTurnModel().w.features).toEqual([...FEATURE_NAMES]);
-    expect(() => new EndOfTurnModel({ ...bundledEndOfTurnModel().w, features: ['fallSt'] })).toThrow(/retrain/);
+  it.each(END_OF_TURN_MODELS)('the stored %s model takes exactly these features, with thresholds; other weights are refused', (name) => {
+    const m = endOfTurnModel(name);
+    expect(m.w.features).toEqual([...FEATURE_NAMES]);
+    expect(m.thresholds.maybe).toBeLessThan(m.thresholds.finished);
+    expect(m.thresholds.chosenBy).not.toBe('');
+    expect(() => new EndOfTurnModel({ ...m.w, features: ['fallSt'] }, m.thresholds)).toThrow(/retrain/);
   });
 });
 

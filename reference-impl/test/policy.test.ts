@@ -25,7 +25,9 @@ function judgeAs(verdict: OnsetVerdict | null): OnsetJudge & { askedAtMs: number
 }
 const BID: OnsetVerdict = { bid: true, marginToBid: 0.5, soundsLike: 'Wait,' };
 const BACKCHANNEL: OnsetVerdict = { bid: false, marginToBid: -0.5, soundsLike: 'mm-hmm' };
-const policyWith = (p: number, cfg: PolicyConfig = DEFAULT_POLICY, judge: OnsetJudge = judgeAs(BID)) => new TurnPolicy({ probability: () => p }, cfg, judge);
+const THRESHOLDS = { finished: 0.5, maybe: 0.2 };
+const policyWith = (p: number, cfg: PolicyConfig = DEFAULT_POLICY, judge: OnsetJudge = judgeAs(BID)) =>
+  new TurnPolicy({ probability: () => p, thresholds: THRESHOLDS }, cfg, judge);
 const repeat = <T>(x: T, n: number): T[] => Array.from({ length: n }, () => x);
 const frames = (ms: number) => ms / 20;
 
@@ -48,7 +50,7 @@ describe('TurnPolicy end of turn', () => {
   });
 
   it('waits maybeSilenceMs when the turn may be finished, holdingSilenceMs when it sounds unfinished', () => {
-    const maybe = run(policyWith((DEFAULT_POLICY.maybeProbability + DEFAULT_POLICY.finishedProbability) / 2), [...repeat(speech, 50), ...repeat(silence, 200)]);
+    const maybe = run(policyWith((THRESHOLDS.maybe + THRESHOLDS.finished) / 2), [...repeat(speech, 50), ...repeat(silence, 200)]);
     expect(maybe[0].d).toMatchObject({ kind: 'answer', requiredSilenceMs: DEFAULT_POLICY.maybeSilenceMs });
     const holding = run(policyWith(0.01), [...repeat(speech, 50), ...repeat(silence, frames(DEFAULT_POLICY.holdingSilenceMs) + 5)]);
     expect(holding.find((x) => x.d.kind === 'answer')).toMatchObject({ frame: 50 + frames(DEFAULT_POLICY.holdingSilenceMs) - 1 });
@@ -169,7 +171,7 @@ describe('TurnPolicy over its own answer', () => {
   });
 
   it('words: needs an onset judge', () => {
-    expect(() => new TurnPolicy({ probability: () => 0.5 }, WORDS_POLICY)).toThrow(/onset judge/);
+    expect(() => new TurnPolicy({ probability: () => 0.5, thresholds: THRESHOLDS }, WORDS_POLICY)).toThrow(/onset judge/);
   });
 
   it('yields at once to speech right after it began (a false start), then wants continuingSilenceMs before answering again', () => {

@@ -1,5 +1,5 @@
 /**
- * Trains the end-of-turn model (reference-impl/models/eot.json):
+ * Trains the `festival` end-of-turn model (reference-impl/models/eot-festival.json):
  *
  *   npx tsx reference-impl/tools/train-eot.ts
  *
@@ -14,7 +14,7 @@
  * seeded generator; examples as in eot-data.ts. Model: a perceptron with one hidden layer of 8
  * tanh units on standardized features (see fit), positives weighted to balance the classes. It
  * then reports the same measures on DEV_TEXTS in other pitches and rates: the development set
- * the model's choices are judged on. No suite and no held-out scenario is heard here: their
+ * the model's choices are judged on, and the `espeak` model's (at its own thresholds) on it. No suite and no held-out scenario is heard here: their
  * figures come from `npm run bench -- reference` alone.
  *
  * Needs Debian's festival and festvox-kdlpc16k (scripts/setup.mjs installs them as root).
@@ -23,7 +23,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SpeechVoice } from '../../datasets/tts/engine.ts';
 import { loadSileroModel, SileroBatcher } from '../perception/silero.ts';
-import { EOT_WEIGHTS_URL, EndOfTurnModel, FEATURE_NAMES, type EndOfTurnNetwork, type EndOfTurnWeights } from '../perception/turn-end.ts';
+import {
+  endOfTurnModel,
+  endOfTurnModelUrl,
+  EndOfTurnModel,
+  FEATURE_NAMES,
+  type EndOfTurnNetwork,
+  type EndOfTurnThresholds,
+  type EndOfTurnWeights,
+} from '../perception/turn-end.ts';
 import { examplesIn, hearClip, type Example, type HeardClip } from './eot-data.ts';
 import { DEV_TEXTS, TRAIN_TEXTS } from './eot-texts.ts';
 
@@ -150,17 +158,20 @@ function fit(xs: Example[]): EndOfTurnNetwork {
  */
 const FINISHED_PAUSE_SHARE = 0.05;
 const MAYBE_PAUSE_SHARE = 0.2;
-function thresholds(model: EndOfTurnModel, dev: Example[]): EndOfTurnWeights['thresholds'] {
+function thresholds(net: EndOfTurnNetwork, dev: Example[]): EndOfTurnThresholds {
+  const model = new EndOfTurnModel(net, { finished: 1, maybe: 1, chosenBy: 'being chosen' });
   const planted = dev
     .filter((x) => x.label === 0 && x.planted)
     .map((x) => model.probability(x.features))
     .sort((a, b) => b - a);
   // The share-th highest pause score, nudged up so that score itself is below the threshold.
   const at = (share: number) => Math.min(1, planted[Math.floor(share * planted.length)] + 1e-6);
-  return { finished: at(FINISHED_PAUSE_SHARE), maybe: at(MAYBE_PAUSE_SHARE), finishedPauseShare: FINISHED_PAUSE_SHARE, maybePauseShare: MAYBE_PAUSE_SHARE };
+  const chosenBy = `development set: at most ${100 * FINISHED_PAUSE_SHARE} % (finished) and ${100 * MAYBE_PAUSE_SHARE} % (maybe) of its mid-utterance pauses score at or above`;
+  return { finished: at(FINISHED_PAUSE_SHARE), maybe: at(MAYBE_PAUSE_SHARE), chosenBy };
 }
 
-function report(name: string, model: EndOfTurnModel, xs: Example[], { finished: hi, maybe: mid }: EndOfTurnWeights['thresholds']): string {
+function report(name: string, model: EndOfTurnModel, xs: Example[]): string {
+  const { finished: hi, maybe: mid } = model.thresholds;
   const p = (keep: (x: Example) => boolean) => xs.filter(keep).map((x) => model.probability(x.features));
   const ends = p((x) => x.label === 1);
   const planted = p((x) => x.label === 0 && x.planted);
@@ -188,12 +199,14 @@ const heard = {
 };
 const train = heard.train.flatMap(examplesIn);
 const dev = heard.dev.flatMap(examplesIn);
-const fitted = fit(train);
-const weights: EndOfTurnWeights = { ...fitted, thresholds: thresholds(new EndOfTurnModel(fitted), dev) };
-const model = new EndOfTurnModel(weights);
-const lines = [
-  report('train (own texts, Festival ked)', model, train, weights.thresholds),
-  report('dev (dev texts, other pitches and rates)', model, dev, weights.thresholds),
+const net = fit(train);
+const model = new EndOfTurnModel(net, thresholds(net, dev));
+const evaluation = [
+  report('train (own texts, Festival ked)', model, train),
+  report('dev (dev texts, other pitches and rates)', model, dev),
+  // The eSpeak-trained model on the same development set: how far prosody carries across engines.
+  report('dev, heard by the espeak model', endOfTurnModel('espeak'), dev),
 ];
-writeFileSync(EOT_WEIGHTS_URL, JSON.stringify({ ...weights, trainedBy: 'reference-impl/tools/train-eot.ts', evaluation: lines }, null, 2) + '\n');
-console.log(lines.join('\n'));
+const stored: EndOfTurnWeights = { ...net, thresholds: model.thresholds, trainedBy: 'reference-impl/tools/train-eot.ts', evaluation };
+writeFileSync(endOfTurnModelUrl('festival'), JSON.stringify(stored, null, 2) + '\n');
+console.log(evaluation.join('\n'));
