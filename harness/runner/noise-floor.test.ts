@@ -6,23 +6,14 @@
  * answers depend on the samples. In virtual time, and for a stream with no recipe, the step draws.
  */
 import { describe, expect, it } from 'vitest';
-import type { NoiseSpec, NoiseStream } from '../media.ts';
+import type { NoiseStream } from '../media.ts';
 import { createNoise } from '../../datasets/noise.ts';
 import { perturbationNoise, sumStreams } from '../../datasets/perturb/noise.ts';
 import { drawnInStep, openNoiseFloor, type NoiseFloor } from './noise-floor.ts';
 import { openInNoiseThread } from './noise-thread.ts';
 import { UserTrack } from './user-track.ts';
-import { firstBitDifference } from './testing/bit-identity.ts';
+import { firstBitDifference, NOISE_FRAMINGS, NOISE_KINDS, NOISE_SEEDS } from './testing/bit-identity.ts';
 
-const KINDS: NoiseSpec['kind'][] = ['white', 'pink', 'brown', 'room_tone'];
-const SEEDS = [0, 7, 123_456];
-/** [sample rate, frame samples]: 20 ms frames at the rates sessions run, and an odd size. */
-const FRAMINGS: [number, number][] = [
-  [16_000, 320],
-  [24_000, 480],
-  [48_000, 960],
-  [16_000, 777],
-];
 /** Past the ring (300 ms) several times over, so the thread tops it up again and again. */
 const FRAMES = 100;
 
@@ -40,7 +31,9 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('the noise floor thread', () => {
   it('hands out exactly the stream read frame by frame, every ring of one worker at once (every kind, seeds, rates, frame sizes)', async () => {
-    const cases = KINDS.flatMap((kind) => SEEDS.flatMap((seed) => FRAMINGS.map(([rate, frame]) => ({ spec: { kind, level_dbfs: -50 }, seed, rate, frame }))));
+    const cases = NOISE_KINDS.flatMap((kind) =>
+      NOISE_SEEDS.flatMap((seed) => NOISE_FRAMINGS.map(([rate, frame]) => ({ spec: { kind, level_dbfs: -50 }, seed, rate, frame }))),
+    );
     const rings = await Promise.all(
       cases.map(async (c) => {
         const stream = createNoise(c.spec, c.seed, c.rate);
@@ -109,8 +102,8 @@ describe('openNoiseFloor', () => {
 describe('UserTrack over its noise floor', () => {
   it('sends the frames mixed over the floor read frame by frame (clips across frame edges; floor drawn in the step and in the thread)', async () => {
     const clip = Int16Array.from({ length: 1000 }, (_, i) => Math.round(20_000 * Math.sin(i / 9)));
-    for (const kind of KINDS)
-      for (const seed of SEEDS)
+    for (const kind of NOISE_KINDS)
+      for (const seed of NOISE_SEEDS)
         for (const where of ['step', 'thread'] as const) {
           const spec = { kind, level_dbfs: -40 };
           const floor = where === 'step' ? drawnInStep(createNoise(spec, seed)) : await openInNoiseThread(createNoise(spec, seed).recipe!, 4800);

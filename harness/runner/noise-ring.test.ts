@@ -4,21 +4,11 @@
  * between frames. Both sides run here in one thread, the writer standing in for the noise thread.
  */
 import { describe, expect, it } from 'vitest';
-import type { NoiseSpec, NoiseStream } from '../media.ts';
+import type { NoiseStream } from '../media.ts';
 import { createNoise } from '../../datasets/noise.ts';
 import { allocateNoiseRing, NoiseRingReader, NoiseRingWriter } from './noise-ring.ts';
-import { firstBitDifference } from './testing/bit-identity.ts';
+import { firstBitDifference, NOISE_FRAMINGS, NOISE_KINDS, NOISE_SEEDS } from './testing/bit-identity.ts';
 
-const KINDS: NoiseSpec['kind'][] = ['white', 'pink', 'brown', 'room_tone'];
-const SEEDS = [0, 7, 123_456];
-/** [sample rate, frame samples]: 20 ms frames at the rates sessions run, and odd sizes. */
-const FRAMINGS: [number, number][] = [
-  [16_000, 320],
-  [24_000, 480],
-  [48_000, 960],
-  [16_000, 1],
-  [16_000, 777],
-];
 /** How many samples the writer draws before frame f, given the space free: filled up, now and then, only what the frame lacks, irregular. */
 const WRITE_PATTERNS: [string, (frame: number, free: number, lacking: number) => number][] = [
   ['full every frame', (_f, free) => free],
@@ -35,9 +25,9 @@ function ring(capacity: number, refill = () => {}, waitLimitMs = 1000) {
 
 describe('NoiseRing', () => {
   it('hands out exactly the stream read frame by frame (every kind, seeds, rates, frame sizes, write patterns)', () => {
-    for (const kind of KINDS)
-      for (const seed of SEEDS)
-        for (const [rate, frame] of FRAMINGS) {
+    for (const kind of NOISE_KINDS)
+      for (const seed of NOISE_SEEDS)
+        for (const [rate, frame] of NOISE_FRAMINGS) {
           const spec = { kind, level_dbfs: -50 };
           const reference = createNoise(spec, seed, rate);
           const expected = Array.from({ length: FRAMES }, () => reference.next(frame));
