@@ -159,20 +159,27 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
   }
   const mb = (bytes: number) => (bytes / 1_048_576).toFixed(0);
   const firstRss = buckets.find((b) => b.rssMaxBytes > 0)?.rssMaxBytes ?? 0;
-  return buckets.map((b, i) => ({
-    minute: i + 1,
-    'runner processes': processes,
-    'sessions done': b.sessions,
-    'rss max MB': mb(b.rssMaxBytes),
-    'rss vs minute 1 MB': mb(b.rssMaxBytes - firstRss),
-    'runner processes rss max MB': mb(b.runnersRssMaxBytes),
-    'heap used MB': mb(b.heapUsedBytes),
-    frames: b.latenessMs.length,
-    'pacing p50 ms': b.latenessMs.length ? quantile(b.latenessMs, 0.5).toFixed(2) : '',
-    'pacing p99 ms': b.latenessMs.length ? quantile(b.latenessMs, 0.99).toFixed(2) : '',
-    'pacing max ms': b.latenessMs.length ? b.latenessMs.reduce((a, x) => Math.max(a, x), -Infinity).toFixed(1) : '',
-    'p99 <= 2 ms': b.latenessMs.length ? (quantile(b.latenessMs, 0.99) <= 2 ? 'yes' : 'no') : '',
-  }));
+  // A minute with neither frames nor memory samples is the drain after the deadline (sessions ending): not a minute of the soak.
+  return buckets.flatMap((b, i) =>
+    b.latenessMs.length === 0 && b.rssMaxBytes === 0
+      ? []
+      : [
+          {
+            minute: i + 1,
+            'runner processes': processes,
+            'sessions done': b.sessions,
+            'rss max MB': mb(b.rssMaxBytes),
+            'rss vs minute 1 MB': mb(b.rssMaxBytes - firstRss),
+            'runner processes rss max MB': mb(b.runnersRssMaxBytes),
+            'heap used MB': mb(b.heapUsedBytes),
+            frames: b.latenessMs.length,
+            'pacing p50 ms': b.latenessMs.length ? quantile(b.latenessMs, 0.5).toFixed(2) : '',
+            'pacing p99 ms': b.latenessMs.length ? quantile(b.latenessMs, 0.99).toFixed(2) : '',
+            'pacing max ms': b.latenessMs.length ? b.latenessMs.reduce((a, x) => Math.max(a, x), -Infinity).toFixed(1) : '',
+            'p99 <= 2 ms': b.latenessMs.length ? (quantile(b.latenessMs, 0.99) <= 2 ? 'yes' : 'no') : '',
+          },
+        ],
+  );
 }
 
 /** Resident memory of a process in bytes (Linux /proc; 0 where it cannot be read, e.g. it has exited). */
