@@ -268,9 +268,11 @@ const SIDE_BY_SIDE_TARGETS: readonly SideTarget[] = [
   },
 ];
 
-/** The two columns: the suites the agent was developed on, and the frozen held-out set. */
 const CORE_SUITES = ['core', 'side_talk', 'background'];
-/** The default agent, then the same with the end-of-turn model trained apart from every suite's engine. */
+/**
+ * The suites the agent was developed on and the frozen held-out set, for the default agent and
+ * then for the agent with the end-of-turn model trained apart from every suite's engine.
+ */
 const SIDE_BY_SIDE_COLUMNS: readonly Column[] = [
   { name: 'core suites (core, side_talk, background)', suites: CORE_SUITES },
   { name: 'held-out (scenarios/held_out)', suites: ['held_out'] },

@@ -41,7 +41,7 @@ import { Burst } from './perception/burst.ts';
 import { DEFAULT_END_OF_TURN, TurnTracker, type EndOfTurnName, type EndOfTurnThresholds, type TurnFeatures } from './perception/turn-end.ts';
 
 /** What the policy needs of the end-of-turn model: its probability, and the thresholds chosen for it. */
-export interface EndOfTurnEstimator {
+interface EndOfTurnEstimator {
   probability(f: TurnFeatures): number;
   readonly thresholds: Pick<EndOfTurnThresholds, 'finished' | 'maybe'>;
 }
@@ -153,20 +153,22 @@ export const DEFAULT_POLICY: PolicyConfig = TALK_POLICY;
 export const BARGE_IN_POLICIES = { talk: TALK_POLICY, words: WORDS_POLICY, patient: PATIENT_POLICY, fast: FAST_YIELD_POLICY } as const;
 export const DEFAULT_BARGE_IN: BargeIn = 'talk';
 
-/** The turn policy for a `--barge-in` and an `--end-of-turn` choice. */
-export function referencePolicy(bargeIn: BargeIn = DEFAULT_BARGE_IN, endOfTurn: EndOfTurnName = DEFAULT_END_OF_TURN): PolicyConfig {
-  return { ...BARGE_IN_POLICIES[bargeIn], endOfTurn };
-}
-export const END_OF_TURN_HELP =
-  'espeak (default) is trained on eSpeak voices of its own, not held out from the suites\' engine; festival is trained on Festival\'s ked voice, an engine no suite uses, with thresholds chosen on its development set (reference-impl/README.md, "Stored models")';
 export type BargeIn = keyof typeof BARGE_IN_POLICIES;
 export const BARGE_INS = Object.keys(BARGE_IN_POLICIES) as BargeIn[];
+
 /**
  * What each choice does, for --help and errors. Its figures (stop latency, false stops) are not
  * here: `npm run bench -- barge-in` measures them (README "Benchmarks", RESULTS.md).
  */
 export const BARGE_IN_HELP =
   'talk (default) plays its answer on, ducked, while it judges the first words of the user, and stops when they sound like a bid for the turn; words judges the same words with the answer held silent, so every backchannel leaves a gap in it; patient talks on through a short burst and stops if the user is still talking after it; fast holds the answer at once and takes any burst still going at the decision for a barge-in';
+
+/** The turn policy for a `--barge-in` and an `--end-of-turn` choice. */
+export function referencePolicy(bargeIn: BargeIn = DEFAULT_BARGE_IN, endOfTurn: EndOfTurnName = DEFAULT_END_OF_TURN): PolicyConfig {
+  return { ...BARGE_IN_POLICIES[bargeIn], endOfTurn };
+}
+export const END_OF_TURN_HELP =
+  'espeak (default) is trained on eSpeak voices of its own, not held out from the suites\' engine; festival is trained on Festival\'s ked voice, an engine no suite uses, with thresholds chosen on its development set (reference-impl/README.md, "Stored models")';
 
 /** What the agent is doing as the frame arrives. */
 export type AgentActivity = 'silent' | 'backchannel' | 'answer' | 'held';

@@ -148,19 +148,19 @@ export class EndOfTurnModel {
     }
   }
 
-  /** Standardized feature vector. */
-  inputs(f: TurnFeatures): number[] {
-    return FEATURE_NAMES.map((name, i) => (f[name] - this.w.mean[i]) / this.w.std[i]);
-  }
-
   probability(f: TurnFeatures): number {
-    const z = this.inputs(f);
-    let o = this.w.out.b;
-    this.w.hidden.w.forEach((row, k) => {
-      o += this.w.out.w[k] * Math.tanh(row.reduce((s, wj, j) => s + wj * z[j], this.w.hidden.b[k]));
-    });
-    return 1 / (1 + Math.exp(-o));
+    return networkProbability(this.w, f);
   }
+}
+
+/** The network's P(the turn has ended) for a turn's features (no thresholds needed: the training tool chooses them with it). */
+export function networkProbability(w: EndOfTurnNetwork, f: TurnFeatures): number {
+  const z = FEATURE_NAMES.map((name, i) => (f[name] - w.mean[i]) / w.std[i]);
+  let o = w.out.b;
+  w.hidden.w.forEach((row, k) => {
+    o += w.out.w[k] * Math.tanh(row.reduce((s, wj, j) => s + wj * z[j], w.hidden.b[k]));
+  });
+  return 1 / (1 + Math.exp(-o));
 }
 
 /**

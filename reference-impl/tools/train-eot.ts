@@ -13,9 +13,10 @@
  * rates, each fluent and with one or two 1.2 s pauses opened at word boundaries picked by a
  * seeded generator; examples as in eot-data.ts. Model: a perceptron with one hidden layer of 8
  * tanh units on standardized features (see fit), positives weighted to balance the classes. It
- * then reports the same measures on DEV_TEXTS in other pitches and rates: the development set
- * the model's choices are judged on, and the `espeak` model's (at its own thresholds) on it. No suite and no held-out scenario is heard here: their
- * figures come from `npm run bench -- reference` alone.
+ * then reports the same measures on DEV_TEXTS in other pitches and rates (the development set
+ * its thresholds are chosen on), and the `espeak` model's, at its own thresholds, on that set.
+ * No suite and no held-out scenario is heard here: their figures come from
+ * `npm run bench -- reference` alone.
  *
  * Needs Debian's festival and festvox-kdlpc16k (scripts/setup.mjs installs them as root).
  */
@@ -28,6 +29,7 @@ import {
   endOfTurnModelUrl,
   EndOfTurnModel,
   FEATURE_NAMES,
+  networkProbability,
   type EndOfTurnNetwork,
   type EndOfTurnThresholds,
   type EndOfTurnWeights,
@@ -159,10 +161,9 @@ function fit(xs: Example[]): EndOfTurnNetwork {
 const FINISHED_PAUSE_SHARE = 0.05;
 const MAYBE_PAUSE_SHARE = 0.2;
 function thresholds(net: EndOfTurnNetwork, dev: Example[]): EndOfTurnThresholds {
-  const model = new EndOfTurnModel(net, { finished: 1, maybe: 1, chosenBy: 'being chosen' });
   const planted = dev
     .filter((x) => x.label === 0 && x.planted)
-    .map((x) => model.probability(x.features))
+    .map((x) => networkProbability(net, x.features))
     .sort((a, b) => b - a);
   // The share-th highest pause score, nudged up so that score itself is below the threshold.
   const at = (share: number) => Math.min(1, planted[Math.floor(share * planted.length)] + 1e-6);
