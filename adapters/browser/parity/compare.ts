@@ -7,10 +7,17 @@
  * The extra latency ("browser offset") is measured on the transport, never fitted to the
  * metrics compared: every client reaches the agent through a tap (agent-tap.ts) that notes when
  * the user's audio arrived and when the agent's audio left, and transport-lag.ts puts that
- * against the recording. A variant's offset is the median over its sessions of
- * (input lag + output lag) minus the same median for the direct sessions: a constant per
- * variant, subtracted from every latency metric (unit ms: each is an agent event as heard minus
- * a user event as sent, so it carries the whole round trip). Other metrics (yes/no) must match.
+ * against the recording. Each latency metric (unit ms: an agent event as heard minus a user
+ * event as sent) carries the input lag at its user event and the output lag at its agent
+ * event; what is removed is that sum on the page minus the same on the direct run. The input
+ * lag is read around the metric's own user event, because a WebRTC path's delay moves within a
+ * session (seen in CI: about 120 ms for most of a run, about 800 ms at one turn end); the user
+ * channel matches densely, so the windows are there. The agent's audio matches only here and
+ * there (it is speech only, and a page's playout stretches it), so the output lag is read
+ * around the agent event where windows lie near, else it is the session's median. A variant's
+ * offset, the median over its sessions of (input lag + output lag) minus the same for the
+ * direct sessions, is what the variant is reported to add, and what is removed from a session
+ * whose transport was not measured. Other metrics (yes/no) must match.
  *
  * One more term is the agent's, not the transport's: its end-of-turn model hears the page's
  * Opus-coded audio a little differently and can wait a different silence before it answers
@@ -27,13 +34,14 @@ import { runSession } from '../../../harness/runner/session.ts';
 import type { LoadedScenario } from '../../../harness/scenario/load.ts';
 import { score } from '../../../harness/scoring/score.ts';
 import { INTERACTION_FAMILY } from '../../../harness/metrics/interaction.ts';
+import { INTERRUPTION_STOP_LATENCY_MS } from '../../../harness/metrics/interruption.ts';
 import type { Recording } from '../../../harness/scoring/types.ts';
 import { startReferenceServer } from '../../../reference-impl/server.ts';
 import { startWebDemo } from '../../../reference-impl/web/server.ts';
 import { createReferenceAdapter } from '../../reference/adapter.ts';
 import { createBrowserAdapter } from '../adapter.ts';
 import { startAgentTap, type AgentTap } from './agent-tap.ts';
-import { transportLagMs, type TransportLagMs } from './transport-lag.ts';
+import { lagAroundMs, transportLagMs, type TransportLagMs } from './transport-lag.ts';
 
 export const PAGE_VARIANTS = ['page-ws', 'page-webrtc'] as const;
 export type PageVariant = (typeof PAGE_VARIANTS)[number];
@@ -44,6 +52,8 @@ interface MetricReading {
   key: string;
   unit: string;
   value: number | null;
+  /** Latency metrics: the user event it is measured from, on the session clock (ms). */
+  fromMs?: number;
 }
 
 export interface ParitySession {
@@ -67,7 +77,11 @@ export interface Residual {
   pageValue: number | null;
   /** Page answer's waited silence minus the direct one's (turn-taking latencies; else 0), ms. */
   agentWaitDiffMs: number;
-  /** ms metrics: page - direct - extraLatencyMs - agentWaitDiffMs; others: page - direct; Infinity when only one side has a value. */
+  /** Latencies: the transport lag removed, page minus direct (ms); 0 for other metrics. */
+  extraLatencyMs: number;
+  /** Where extraLatencyMs was read: the two sessions' lags at the metric's moments, or the variant's offset (a session not measured). */
+  extraFrom: 'session' | 'variant' | 'none';
+  /** latencies: page - direct - extraLatencyMs - agentWaitDiffMs; others: page - direct; Infinity when only one side has a value. */
   residual: number;
 }
 
@@ -110,9 +124,15 @@ function keepingClocks(adapter: Adapter, clocks: SessionContext['clock'][]): Ada
  * make, so it moves with the page's delay without being a latency that can be corrected.
  */
 function readings(rec: Recording): MetricReading[] {
+  const actions = new Map(rec.events.flatMap((e) => (e.type === 'action.start' ? [[e.id, e] as const] : [])));
   return score(rec)
     .metrics.filter((m) => m.family !== INTERACTION_FAMILY)
-    .map((m) => ({ key: `${m.subject} ${m.name}`, unit: m.unit, value: m.value ?? null }));
+    .map((m) => {
+      const action = isLatency(m.name) ? actions.get(m.subject) : undefined;
+      // harness/metrics: a stop is measured from the barge-in onset, every other latency from the end of the user's speech.
+      const fromMs = action && (m.name === INTERRUPTION_STOP_LATENCY_MS.name ? action.speechStartMs : action.speechEndMs);
+      return { key: `${m.subject} ${m.name}`, unit: m.unit, value: m.value ?? null, fromMs };
+    });
 }
 
 function lastBrowserStats(rec: Recording): unknown {
@@ -181,6 +201,18 @@ function agentWaitDiffMs(key: string, direct: ParitySession, page: ParitySession
   return d === undefined || p === undefined ? 0 : p - d;
 }
 
+/**
+ * Input lag at a latency's user event plus output lag at its agent event as heard
+ * (fromMs + value), in one session, each read around the moment and else the session's median;
+ * NaN when the session's transport was not measured.
+ */
+function roundTripAtMs(s: ParitySession, m: MetricReading): number {
+  if (!s.lag || m.fromMs === undefined || m.value === null) return NaN;
+  const input = lagAroundMs(s.lag.input, m.fromMs) ?? s.lag.inputMs;
+  const output = lagAroundMs(s.lag.output, m.fromMs + m.value) ?? s.lag.outputMs;
+  return input + output;
+}
+
 export function residualsOf(sessions: ParitySession[], offsets: VariantOffset[]): Residual[] {
   const out: Residual[] = [];
   for (const { variant, extraLatencyMs } of offsets) {
@@ -197,8 +229,22 @@ export function residualsOf(sessions: ParitySession[], offsets: VariantOffset[])
         if (dv === null && pv === null) continue;
         const waitDiffMs = agentWaitDiffMs(key, direct, page);
         // Only latencies carry the page's extra delay; other ms metrics (talked_over_ms, dip_ms) are durations.
-        const residual = dv === null || pv === null ? Infinity : pv - dv - (isLatency(key) ? extraLatencyMs + waitDiffMs : 0);
-        out.push({ variant, scenario: page.scenario, metric: key, unit, directValue: dv, pageValue: pv, agentWaitDiffMs: waitDiffMs, residual });
+        const measured = isLatency(key) && d && p ? roundTripAtMs(page, p) - roundTripAtMs(direct, d) : NaN;
+        const extra = !isLatency(key) ? 0 : Number.isFinite(measured) ? measured : extraLatencyMs;
+        const extraFrom = !isLatency(key) ? 'none' : Number.isFinite(measured) ? 'session' : 'variant';
+        const residual = dv === null || pv === null ? Infinity : pv - dv - (isLatency(key) ? extra + waitDiffMs : 0);
+        out.push({
+          variant,
+          scenario: page.scenario,
+          metric: key,
+          unit,
+          directValue: dv,
+          pageValue: pv,
+          agentWaitDiffMs: waitDiffMs,
+          extraLatencyMs: extra,
+          extraFrom,
+          residual,
+        });
       }
     }
   }

@@ -7,42 +7,63 @@
  *   input:  the window's first message reached the agent - its first sample's session time;
  *   output: its first sample was heard - its first message left the agent.
  * Windows that do not match (silence, a flushed answer, a codec's changes) are left out; the
- * lag is the median of the rest. Both lags include a part fixed by the measurement (the 20 ms
- * framing, the tap's hop); it is the same for every client, so differences between clients
- * are exact.
+ * session's lag is the median of the rest, and each window's lag is kept with its time, because
+ * a WebRTC path's delay moves within a session (its jitter buffer grows after a stall and
+ * shrinks slowly): what a latency carries is the lag around its own moments (lagAroundMs).
+ * Both lags include a part fixed by the measurement (the 20 ms framing, the tap's hop); it is
+ * the same for every client, so differences between clients are exact.
  */
 import type { Recording } from '../../../harness/scoring/types.ts';
 import { SAMPLE_RATE } from '../../../reference-impl/frames.ts';
 import type { TappedAudio, TappedConnection } from './agent-tap.ts';
 import { DECIMATE, bestMatch, decimate } from './echo-delay.ts';
 
-/** Messages per window (20 ms each: 300 ms of audio). */
-const WINDOW_MESSAGES = 15;
-/** Longer than any client's path here (pages: 40-250 ms each way). */
-const MAX_LAG_MS = 400;
+/**
+ * Messages per window (20 ms each): 300 ms of the user's audio; 160 ms of the agent's, which a
+ * page's playout stretches now and then, so that longer windows near an answer's onset rarely match.
+ */
+const WINDOW_MESSAGES = { input: 15, output: 8 };
+/** A window starts every this many messages (100 ms): overlapping, so a short answer still has some. */
+const STEP_MESSAGES = 5;
+/**
+ * Longer than any client's path here (pages: 40-250 ms each way quiet, about 800 ms into the
+ * agent once in a loaded CI run): a lag past it leaves its windows unmatched.
+ */
+const MAX_LAG_MS = 1000;
 /** A window counts when it matches the recording this well (unrelated audio stays far below). */
 const MIN_CORRELATION = 0.8;
 
-export interface TransportLagMs {
-  /** A user sample's time on the session clock -> the agent received it. */
-  inputMs: number;
-  /** The agent sent a sample -> it was heard (the recording's agent channel). */
-  outputMs: number;
-  /** Windows that matched, per direction (each lag is their median). */
-  windows: { input: number; output: number };
+/** One matched window: where it lies in the recording (session clock, ms) and its lag (ms). */
+export interface LagSample {
+  atMs: number;
+  lagMs: number;
 }
+
+export interface TransportLagMs {
+  /** A user sample's time on the session clock -> the agent received it (median over windows). */
+  inputMs: number;
+  /** The agent sent a sample -> it was heard on the recording's agent channel (median over windows). */
+  outputMs: number;
+  /** Every matched window, in order; `atMs` is the user audio's time as sent (input) or the agent audio's as heard (output). */
+  input: LagSample[];
+  output: LagSample[];
+}
+
+/** How far from a moment a window may lie and still speak for it, and how many of the nearest count. */
+const AROUND_MS = 1000;
+const AROUND_WINDOWS = 3;
 
 /**
  * Lags of tapped windows against a recording channel. `direction` +1: the recording comes first
  * (input: lag = tap time - recording time); -1: the tap comes first (output).
  */
-function lagsMs(messages: TappedAudio[], channel: Int16Array, sampleRate: number, originMs: number, direction: 1 | -1): number[] {
+function lagsMs(messages: TappedAudio[], channel: Int16Array, sampleRate: number, originMs: number, direction: 1 | -1, windowMessages: number): LagSample[] {
   const rate = sampleRate / DECIMATE;
   const r = decimate(channel);
   const maxLag = Math.round((MAX_LAG_MS * rate) / 1000);
-  const lags: number[] = [];
-  for (let k = 0; k + WINDOW_MESSAGES <= messages.length; k += WINDOW_MESSAGES) {
-    const window = messages.slice(k, k + WINDOW_MESSAGES);
+  const lags: LagSample[] = [];
+  for (let k = 0; k + windowMessages <= messages.length; k += STEP_MESSAGES) {
+    const window = messages.slice(k, k + windowMessages);
     const pcm = new Int16Array(window.reduce((n, m) => n + m.pcm.length, 0));
     window.reduce((at, m) => (pcm.set(m.pcm, at), at + m.pcm.length), 0);
     const tapMs = window[0].atMs - originMs;
@@ -51,7 +72,7 @@ function lagsMs(messages: TappedAudio[], channel: Int16Array, sampleRate: number
     const m = bestMatch(decimate(pcm), r, from, to);
     if (m.correlation < MIN_CORRELATION) continue;
     const recordingMs = (m.at * 1000) / rate;
-    lags.push(direction * (tapMs - recordingMs));
+    lags.push({ atMs: recordingMs, lagMs: direction * (tapMs - recordingMs) });
   }
   return lags;
 }
@@ -65,8 +86,20 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export function transportLagMs(rec: Recording, tapped: TappedConnection, originMs: number): TransportLagMs | undefined {
   // The tap holds the agent's wire audio; the recording must be at the same rate to compare.
   if (rec.sampleRate !== SAMPLE_RATE) throw new Error(`transport lag: recording at ${rec.sampleRate} Hz, the agent's audio at ${SAMPLE_RATE} Hz`);
-  const input = lagsMs(tapped.toAgent, rec.user, rec.sampleRate, originMs, 1);
-  const output = lagsMs(tapped.fromAgent, rec.agent, rec.sampleRate, originMs, -1);
+  const input = lagsMs(tapped.toAgent, rec.user, rec.sampleRate, originMs, 1, WINDOW_MESSAGES.input);
+  const output = lagsMs(tapped.fromAgent, rec.agent, rec.sampleRate, originMs, -1, WINDOW_MESSAGES.output);
   if (input.length === 0 || output.length === 0) return undefined;
-  return { inputMs: median(input), outputMs: median(output), windows: { input: input.length, output: output.length } };
+  return { inputMs: median(input.map((x) => x.lagMs)), outputMs: median(output.map((x) => x.lagMs)), input, output };
+}
+
+/**
+ * The lag around one moment of the session (ms): the median of the windows nearest `atMs`
+ * (at most AROUND_WINDOWS, within AROUND_MS either side). Undefined when none lies that near.
+ */
+export function lagAroundMs(samples: LagSample[], atMs: number): number | undefined {
+  const near = samples
+    .filter((x) => Math.abs(x.atMs - atMs) <= AROUND_MS)
+    .sort((a, b) => Math.abs(a.atMs - atMs) - Math.abs(b.atMs - atMs))
+    .slice(0, AROUND_WINDOWS);
+  return near.length === 0 ? undefined : median(near.map((x) => x.lagMs));
 }

@@ -136,6 +136,33 @@ describe('parity residuals', () => {
     expect(r['ask turn_taking.takeover']).toEqual([0, 0]);
   });
 
+  it("removes the lag around each latency's own moments when the transport was measured there", () => {
+    // The page's input lag is 120 ms except around the ask's end (at 4000 ms), where it is 800:
+    // the turn-taking latency carries 800 + 80 out, the stop (barge-in at 9000 ms) 120 + 80.
+    const lagged = (s: ParitySession, inputAt: (atMs: number) => number, outputMs: number): ParitySession => {
+      const times = Array.from({ length: 120 }, (_, i) => i * 100);
+      return {
+        ...s,
+        metrics: s.metrics.map((m) => (m.key.startsWith('ask') ? { ...m, fromMs: 4000 } : m.key.startsWith('cut') ? { ...m, fromMs: 9000 } : m)),
+        lag: {
+          inputMs: 120,
+          outputMs,
+          input: times.map((atMs) => ({ atMs, lagMs: inputAt(atMs) })),
+          output: times.map((atMs) => ({ atMs, lagMs: outputMs })),
+        },
+      };
+    };
+    const direct = lagged(session('direct', 600, 150, [300]), () => 20, 20);
+    const page = lagged(session('page-webrtc', 600 + 880 - 40, 150 + 200 - 40, [300]), (t) => (Math.abs(t - 4000) <= 1000 ? 800 : 120), 80);
+    const residuals = residualsOf([direct, page], [offset]);
+    const turn = residuals.find((r) => r.metric === 'ask turn_taking.latency_ms')!;
+    expect([turn.extraFrom, turn.extraLatencyMs, turn.residual]).toEqual(['session', 840, 0]);
+    const stop = residuals.find((r) => r.metric === 'cut interruption.stop_latency_ms')!;
+    expect([stop.extraFrom, stop.extraLatencyMs, stop.residual]).toEqual(['session', 160, 0]);
+    // With the variant's constant (200 ms) the turn-taking latency would keep 640 ms.
+    expect(byMetric([direct, { ...page, lag: undefined }])['ask turn_taking.latency_ms']).toEqual([0, 640]);
+  });
+
   it('leaves the wait alone when one side has no answer decision, so the residual shows', () => {
     const r = byMetric([session('direct', 600, 150, [300]), session('page-webrtc', 1040, 350, [])]);
     expect(r['ask turn_taking.latency_ms']).toEqual([0, 240]);

@@ -59,9 +59,12 @@ function report(r: ParityResult): string {
   );
   const residuals = r.residuals.map(
     (x) =>
-      `${x.variant} ${x.scenario} ${x.metric}: direct ${x.directValue} page ${x.pageValue} agent wait diff ${x.agentWaitDiffMs} residual ${x.residual.toFixed(1)}`,
+      `${x.variant} ${x.scenario} ${x.metric}: direct ${x.directValue} page ${x.pageValue} transport ${x.extraLatencyMs.toFixed(1)} (${x.extraFrom}) agent wait diff ${x.agentWaitDiffMs} residual ${x.residual.toFixed(1)}`,
   );
-  const decisions = r.sessions.map((s) => `${s.variant} ${s.scenario}: ${s.decisions.map((d) => `${d.kind}@${d.atMs}`).join(' ')}`);
+  const decisions = r.sessions.map(
+    (s) =>
+      `${s.variant} ${s.scenario}: lag in ${s.lag?.inputMs.toFixed(1)} out ${s.lag?.outputMs.toFixed(1)} ms; ${s.decisions.map((d) => `${d.kind}@${d.atMs}`).join(' ')}`,
+  );
   return ['', ...offsets, ...residuals, ...decisions].join('\n');
 }
 
