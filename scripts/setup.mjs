@@ -5,7 +5,7 @@
 // Festival speech engine and its ked voice); OPTIONAL_DEBIAN in scripts/apt.mjs, which waits for,
 // then retries, another package install that holds the Debian lock. Idempotent and quick when
 // nothing is missing.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -22,9 +22,16 @@ if (major < 20) {
 
 const lock = join(root, 'package-lock.json');
 const installed = join(root, 'node_modules', '.package-lock.json');
+const modules = join(root, 'node_modules');
 if (!existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs)) {
-  console.log('crosstalk setup: installing npm dependencies...');
-  run(existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund');
+  if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) {
+    // npm ci empties node_modules first: through a link, that is another checkout's folder
+    // (a git worktree sharing the main checkout's dependencies).
+    console.warn(`crosstalk setup: node_modules links to ${realpathSync(modules)}; not reinstalling through the link (run npm ci there if it is stale).`);
+  } else {
+    console.log('crosstalk setup: installing npm dependencies...');
+    run(existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund');
+  }
 }
 
 // Chromium renders and checks the HTML reports; Festival renders the reference agent's training
