@@ -161,6 +161,10 @@ describe('parity residuals', () => {
     expect([stop.extraFrom, stop.extraLatencyMs, stop.residual]).toEqual(['session', 160, 0]);
     // With the variant's constant (200 ms) the turn-taking latency would keep 640 ms.
     expect(byMetric([direct, { ...page, lag: undefined }])['ask turn_taking.latency_ms']).toEqual([0, 640]);
+    // No agent window within a second of the answer's onset: the page's output lag is its session median (300 ms here).
+    const farOutput = { ...page, lag: { ...page.lag!, outputMs: 300, output: [{ atMs: 11_000, lagMs: 80 }] } };
+    const far = residualsOf([direct, farOutput], [offset]).find((r) => r.metric === 'ask turn_taking.latency_ms')!;
+    expect([far.extraFrom, far.extraLatencyMs]).toEqual(['session', 800 + 300 - 40]);
   });
 
   it('leaves the wait alone when one side has no answer decision, so the residual shows', () => {
