@@ -152,6 +152,19 @@ async function runVariant(
   const timed = keepingClocks(adapter, clocks);
   const out: ParitySession[] = [];
   try {
+    // One session first, not compared: a client's first WebRTC call under load lost the user's
+    // audio for seconds around 5 s in (three of four failing runs, always the variant's first
+    // session; the same scenario run last passed).
+    if (scenarios.length > 0)
+      await runSession({
+        loaded: scenarios[0],
+        sessionId: 'warm-up',
+        dir: join(dir, variant, 'warm-up'),
+        adapter,
+        media,
+        clock: 'real',
+        harnessVersion: 'parity',
+      });
     for (const loaded of scenarios) {
       const firstConnection = tap.connections.length;
       const sessionDir = join(dir, variant, loaded.scenario.id);
