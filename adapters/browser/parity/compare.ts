@@ -152,9 +152,9 @@ async function runVariant(
   const timed = keepingClocks(adapter, clocks);
   const out: ParitySession[] = [];
   try {
-    // One session first, not compared: a client's first WebRTC call under load lost the user's
-    // audio for seconds around 5 s in (three of four failing runs, always the variant's first
-    // session; the same scenario run last passed).
+    // One session first, not compared: under load, page-webrtc lost the user's audio for
+    // seconds about 5 s in, three times, each time in the variant's first session; the same
+    // scenario run last passed (README.md, "Each variant runs one session first").
     if (scenarios.length > 0)
       await runSession({
         loaded: scenarios[0],
