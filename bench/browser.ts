@@ -36,9 +36,11 @@ export async function browserBench(media: MediaSource, scenariosRoot: string, gr
 }
 
 function offsetRows(result: ParityResult): Row[] {
+  // Runs set aside because their transport was disturbed (parity/compare.ts, disturbance()), this variant's and the direct ones.
+  const setAside = (v: string) => result.sessions.filter((s) => s.variant === v).reduce((n, s) => n + s.discarded.length, 0);
   return result.offsets.map((o) => ({
     variant: o.variant,
-    metric: 'extra latency (measured on the transport)',
+    metric: `extra latency (measured on the transport); runs set aside as disturbed: ${setAside(o.variant)} (direct ${setAside('direct')})`,
     pairs: result.sessions.filter((s) => s.variant === o.variant && s.lag).length,
     median: `${fmt(o.extraLatencyMs)} ms (input ${fmt(o.inputMs)} + output ${fmt(o.outputMs)})`,
     '|residual| p90': '',

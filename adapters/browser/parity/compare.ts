@@ -25,6 +25,9 @@
  * it waited, so a turn-taking latency also has the page answer's wait minus the direct one's
  * removed: measured by the agent, never fitted. The k-th turn-taking latency of a session goes
  * with its k-th answer decision, which holds for scenarios whose answers all open a take_turn.
+ *
+ * Real time on a shared machine: a session whose transport was disturbed (a stall of the page
+ * or of this process, see disturbance()) is set aside and its scenario run again.
  */
 import { join } from 'node:path';
 import type { Adapter, SessionContext } from '../../../harness/adapter.ts';
@@ -41,7 +44,7 @@ import { startWebDemo } from '../../../reference-impl/web/server.ts';
 import { createReferenceAdapter } from '../../reference/adapter.ts';
 import { createBrowserAdapter } from '../adapter.ts';
 import { startAgentTap, type AgentTap } from './agent-tap.ts';
-import { lagAroundMs, transportLagMs, type TransportLagMs } from './transport-lag.ts';
+import { inputStalls, lagAroundMs, transportLagMs, type TransportLagMs } from './transport-lag.ts';
 
 export const PAGE_VARIANTS = ['page-ws', 'page-webrtc'] as const;
 export type PageVariant = (typeof PAGE_VARIANTS)[number];
@@ -66,6 +69,12 @@ export interface ParitySession {
   decisions: { atMs: number; kind: string; detail: Record<string, unknown> }[];
   /** The browser adapter's last `browser.stats` payload (page variants). */
   browserStats: unknown;
+  /** Times the client's audio stopped reaching the agent (tap arrival gaps past STALL_MS): where on the session clock, how long (ms). */
+  inputStalls: { atMs: number; gapMs: number }[];
+  /** The runner's harness-made timing error near the session's measured moments (SessionTiming.harnessErrorMs), and whether it was flagged. */
+  harness: { errorMs: number; flagged: boolean };
+  /** Earlier runs of this scenario through this client, set aside because their transport was disturbed (disturbance()). */
+  discarded: { attempt: number; why: string }[];
 }
 
 export interface Residual {
@@ -152,34 +161,69 @@ async function runVariant(
   const timed = keepingClocks(adapter, clocks);
   const out: ParitySession[] = [];
   try {
-    // One session first, not compared: under load, page-webrtc lost the user's audio for
-    // seconds about 5 s in, three times, each time in the variant's first session; the same
-    // scenario run last passed (README.md, "Each variant runs one session first").
-    if (scenarios.length > 0)
-      await runSession({
-        loaded: scenarios[0],
-        sessionId: 'warm-up',
-        dir: join(dir, variant, 'warm-up'),
-        adapter,
-        media,
-        clock: 'real',
-        harnessVersion: 'parity',
-      });
     for (const loaded of scenarios) {
-      const firstConnection = tap.connections.length;
-      const sessionDir = join(dir, variant, loaded.scenario.id);
-      const o = await runSession({ loaded, sessionId: loaded.key, dir: sessionDir, adapter: timed, media, clock: 'real', harnessVersion: 'parity' });
-      const rec = readRecording(sessionDir);
-      const tapped = tap.connections[firstConnection];
-      const originMs = performance.now() - clocks.at(-1)!.nowMs();
-      const lag = tapped && o.status === 'completed' ? transportLagMs(rec, tapped, originMs) : undefined;
-      const decisions = (tapped?.decisions ?? []).map((d) => ({ ...d, atMs: Math.round(d.atMs - originMs) }));
-      out.push({ variant, scenario: loaded.key, status: o.status, metrics: readings(rec), lag, decisions, browserStats: lastBrowserStats(rec) });
+      const discarded: ParitySession['discarded'] = [];
+      for (let attempt = 1; ; attempt++) {
+        const firstConnection = tap.connections.length;
+        const sessionDir = join(dir, variant, attempt === 1 ? loaded.scenario.id : `${loaded.scenario.id}-attempt-${attempt}`);
+        const o = await runSession({ loaded, sessionId: loaded.key, dir: sessionDir, adapter: timed, media, clock: 'real', harnessVersion: 'parity' });
+        const rec = readRecording(sessionDir);
+        const tapped = tap.connections[firstConnection];
+        const originMs = performance.now() - clocks.at(-1)!.nowMs();
+        const lag = tapped && o.status === 'completed' ? transportLagMs(rec, tapped, originMs) : undefined;
+        const session: ParitySession = {
+          variant,
+          scenario: loaded.key,
+          status: o.status,
+          metrics: readings(rec),
+          lag,
+          decisions: (tapped?.decisions ?? []).map((d) => ({ ...d, atMs: Math.round(d.atMs - originMs) })),
+          browserStats: lastBrowserStats(rec),
+          inputStalls: tapped ? inputStalls(tapped, originMs) : [],
+          harness: { errorMs: o.timing.harnessErrorMs, flagged: o.timing.flagged },
+          discarded,
+        };
+        const why = disturbance(session);
+        if (why === undefined || attempt === MAX_ATTEMPTS) {
+          out.push(session);
+          break;
+        }
+        discarded.push({ attempt, why });
+      }
     }
   } finally {
     await adapter.dispose?.();
   }
   return out;
+}
+
+/** Runs of one scenario through one client, at most: a disturbed run is set aside and run again. */
+export const MAX_ATTEMPTS = 3;
+/** A pause of the client's audio at the agent this long disturbs the session (a quiet run's longest is a few tens of ms, loaded about 145). */
+const DISTURBING_STALL_MS = 200;
+/** Harness-made timing error past this near a measured moment disturbs it (the runner flags past 10 ms; the tolerances are 80 ms and more). */
+const DISTURBING_HARNESS_ERROR_MS = 40;
+/** The input lag moving this much within one session disturbs it (quiet and loaded runs moved by under 50 ms). */
+const DISTURBING_INPUT_SPREAD_MS = 150;
+
+/**
+ * Why a session's transport was too disturbed to compare, or undefined when it was not. Real time on
+ * a shared machine: a stall of the test's process or of the page (seen in CI, about 5 s into a
+ * session, 800 ms to 2 s long) holds the user's audio back from the agent for that once, and a
+ * latency then carries a delay that no lag read around its moment sees. Such a session is set aside
+ * and the scenario run again (runVariant); a client that disagrees in an undisturbed session still
+ * fails, and one that disturbs every attempt fails on that.
+ */
+export function disturbance(s: Pick<ParitySession, 'status' | 'lag' | 'inputStalls' | 'harness'>): string | undefined {
+  if (s.status !== 'completed') return `the session ended ${s.status}`;
+  if (!s.lag) return 'its transport lag could not be measured';
+  if (s.harness.errorMs > DISTURBING_HARNESS_ERROR_MS) return `the harness's own timing error was ${s.harness.errorMs.toFixed(1)} ms near a measured moment`;
+  const stall = s.inputStalls.find((x) => x.atMs >= 0 && x.gapMs >= DISTURBING_STALL_MS);
+  if (stall) return `the client's audio did not reach the agent for ${Math.round(stall.gapMs)} ms at ${Math.round(stall.atMs)} ms`;
+  const lags = s.lag.input.map((x) => x.lagMs);
+  const spreadMs = Math.max(...lags) - Math.min(...lags);
+  if (spreadMs > DISTURBING_INPUT_SPREAD_MS) return `the input lag moved by ${Math.round(spreadMs)} ms within the session`;
+  return undefined;
 }
 
 function offsetsOf(sessions: ParitySession[]): VariantOffset[] {

@@ -103,3 +103,17 @@ export function lagAroundMs(samples: LagSample[], atMs: number): number | undefi
     .slice(0, AROUND_WINDOWS);
   return near.length === 0 ? undefined : median(near.map((x) => x.lagMs));
 }
+
+/** A pause this long in a client's audio to the agent is a stall: clients send every 20 ms. */
+export const STALL_MS = 100;
+
+/** Where (session clock, the last message before the pause) and how long the client's audio stopped reaching the agent, ms. */
+export function inputStalls(tapped: TappedConnection, originMs: number): { atMs: number; gapMs: number }[] {
+  const out: { atMs: number; gapMs: number }[] = [];
+  const m = tapped.toAgent;
+  for (let k = 1; k < m.length; k++) {
+    const gapMs = m[k].atMs - m[k - 1].atMs;
+    if (gapMs > STALL_MS) out.push({ atMs: m[k - 1].atMs - originMs, gapMs });
+  }
+  return out;
+}

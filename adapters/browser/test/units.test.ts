@@ -7,7 +7,8 @@ import { PlayedAudio } from '../played-audio.ts';
 import { PLAYED_AUDIO, decodePlayed, encodeMicFrame } from '../link-protocol.ts';
 import { readBrowserOptions } from '../options.ts';
 import { findChromium } from '../../../harness/chromium.ts';
-import { residualsOf, type ParitySession } from '../parity/compare.ts';
+import { disturbance, residualsOf, type ParitySession } from '../parity/compare.ts';
+import { inputStalls } from '../parity/transport-lag.ts';
 
 describe('ClockSync', () => {
   it('takes the offset from the exchange with the smallest round trip', () => {
@@ -117,6 +118,9 @@ describe('parity residuals', () => {
     status: 'completed',
     lag: undefined,
     browserStats: undefined,
+    inputStalls: [],
+    harness: { errorMs: 0, flagged: false },
+    discarded: [],
     metrics: [
       { key: 'ask turn_taking.latency_ms', unit: 'ms', value: turnMs },
       { key: 'cut interruption.stop_latency_ms', unit: 'ms', value: stopMs },
@@ -170,5 +174,41 @@ describe('parity residuals', () => {
   it('leaves the wait alone when one side has no answer decision, so the residual shows', () => {
     const r = byMetric([session('direct', 600, 150, [300]), session('page-webrtc', 1040, 350, [])]);
     expect(r['ask turn_taking.latency_ms']).toEqual([0, 240]);
+  });
+});
+
+describe('parity disturbance', () => {
+  const steadyLag = { inputMs: 100, outputMs: 120, input: [0, 1000, 2000].map((atMs) => ({ atMs, lagMs: 100 })), output: [{ atMs: 3000, lagMs: 120 }] };
+  const fine = { status: 'completed', lag: steadyLag, inputStalls: [], harness: { errorMs: 3, flagged: false } };
+
+  it('passes a steady session and names what disturbed one', () => {
+    expect(disturbance(fine)).toBeUndefined();
+    expect(disturbance({ ...fine, status: 'errored' })).toBe('the session ended errored');
+    expect(disturbance({ ...fine, lag: undefined })).toBe('its transport lag could not be measured');
+    expect(disturbance({ ...fine, harness: { errorMs: 41, flagged: true } })).toMatch(/harness's own timing error was 41.0 ms/);
+    expect(disturbance({ ...fine, inputStalls: [{ atMs: 5200, gapMs: 800 }] })).toBe("the client's audio did not reach the agent for 800 ms at 5200 ms");
+    const moved = { ...steadyLag, input: [...steadyLag.input, { atMs: 5300, lagMs: 900 }] };
+    expect(disturbance({ ...fine, lag: moved })).toBe('the input lag moved by 800 ms within the session');
+  });
+
+  it('lets pass what quiet runs show: a stall before the session starts, short pauses, lag that moves a little', () => {
+    const jitter = { ...steadyLag, input: [100, 160, 120].map((lagMs, k) => ({ atMs: k * 100, lagMs })) };
+    expect(
+      disturbance({
+        ...fine,
+        lag: jitter,
+        inputStalls: [
+          { atMs: -220, gapMs: 900 },
+          { atMs: 7195, gapMs: 145 },
+        ],
+        harness: { errorMs: 40, flagged: true },
+      }),
+    ).toBeUndefined();
+  });
+
+  it('finds the pauses in a client audio stream as the tap saw it, on the session clock', () => {
+    const at = (atMs: number) => ({ atMs, pcm: new Int16Array(320) });
+    const tapped = { openedAtMs: 0, toAgent: [1000, 1020, 1040, 1300, 1320].map(at), fromAgent: [], decisions: [] };
+    expect(inputStalls(tapped, 1000)).toEqual([{ atMs: 40, gapMs: 260 }]);
   });
 });
