@@ -98,6 +98,12 @@ export interface SessionContext {
   signal: AbortSignal;
 }
 
+/** User audio at session time atMs (ms) reached the system latenessMs late or out of place, by the harness's doing. */
+export interface InstrumentLateness {
+  atMs: number;
+  latenessMs: number;
+}
+
 export interface AdapterSession {
   /**
    * One frame of user audio (PCM16 mono at `capabilities.inputSampleRate`), sent at `tMs`.
@@ -115,6 +121,12 @@ export interface AdapterSession {
   playoutFlushed?(flush: PlayoutFlush): void;
   /** Planted truth, for test agents only (see TruthEvent). */
   observeTruth?(event: TruthEvent): void;
+  /**
+   * Where a part of the harness that the adapter runs (a browser page's injected microphone)
+   * delivered the user's audio late or out of place. Read once the session has closed; counted
+   * into the session's harness-made timing error like the runner's own frame lateness.
+   */
+  instrumentLateness?(): readonly InstrumentLateness[];
   /** End the session; resolves when the connection is closed. */
   close(): Promise<void>;
 }

@@ -59,6 +59,10 @@ export type PageMessage =
    * Counters so far: frames that came after their slot, the samples they lost, schedule moves.
    */
   | { type: 'mic.frame'; seq: number; pageMs: number; lateFrames: number; lostSamples: number; reanchors: number }
+  /** User frame `seq` reached the microphone stream after its slot: its first lateMs of audio were lost. */
+  | { type: 'mic.late'; seq: number; lateMs: number }
+  /** The microphone's schedule was moved at frame `seq`: the frames before it had gone in movedMs early (< 0) or late. */
+  | { type: 'mic.moved'; seq: number; movedMs: number }
   | { type: 'capture.source'; sourceId: number; sampleRate: number }
   | { type: 'warning'; message: string };
 

@@ -8,11 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AdapterError, type AdapterSession, type SessionContext } from '../../harness/adapter.ts';
+import { AdapterError, type AdapterSession, type InstrumentLateness, type SessionContext } from '../../harness/adapter.ts';
 import { Redactor } from '../../harness/redact.ts';
 import { SessionLifecycle } from '../shared/session-lifecycle.ts';
 import { ClockSync, type ClockEstimate } from './clock-sync.ts';
 import { distMs } from './dist.ts';
+import { InjectionLateness } from './injection-lateness.ts';
 import type { LinkServer, PageLink } from './link.ts';
 import { encodeMicFrame, encodeVideoFrame, type PageMessage, type PlayedChunk } from './link-protocol.ts';
 import type { BrowserAdapterOptions } from './options.ts';
@@ -71,6 +72,7 @@ class PageSession extends SessionLifecycle implements AdapterSession {
   // Timing facts, recorded as browser.stats.
   private readonly inputLatencyMs: number[] = [];
   private readonly sentAtMs = new Map<number, number>();
+  private readonly injection = new InjectionLateness();
   private micCounters = { lateFrames: 0, lostSamples: 0, reanchors: 0 };
   private chunksBeforeStart = 0;
   private seq = 0;
@@ -204,10 +206,18 @@ class PageSession extends SessionLifecycle implements AdapterSession {
         const sent = this.sentAtMs.get(m.seq);
         const est = this.sync.estimate();
         this.sentAtMs.delete(m.seq);
+        this.injection.started(m.seq);
         this.micCounters = { lateFrames: m.lateFrames, lostSamples: m.lostSamples, reanchors: m.reanchors };
         if (sent !== undefined && est) this.inputLatencyMs.push(m.pageMs - est.offsetMs - sent);
         return;
       }
+      case 'mic.late':
+        this.sentAtMs.delete(m.seq);
+        this.injection.late(m.seq, m.lateMs);
+        return;
+      case 'mic.moved':
+        this.injection.moved(m.seq, m.movedMs);
+        return;
       case 'warning':
         this.emit({ type: 'vendor', name: 'browser.warning', payload: { message: m.message } });
         return;
@@ -247,12 +257,17 @@ class PageSession extends SessionLifecycle implements AdapterSession {
     });
   }
 
-  sendAudio(pcm: Int16Array): void {
+  sendAudio(pcm: Int16Array, tMs: number): void {
     if (this.closing || !this.micGranted) return;
     const n = this.seq++;
     const sentMs = performance.now();
     this.sentAtMs.set(n, sentMs);
+    this.injection.sent(n, tMs);
     this.link.send(encodeMicFrame(n, sentMs + this.sync.estimate()!.offsetMs, pcm));
+  }
+
+  instrumentLateness(): readonly InstrumentLateness[] {
+    return this.injection.samples;
   }
 
   sendVideoFrame(jpeg: Uint8Array): void {

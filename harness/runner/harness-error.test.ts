@@ -46,6 +46,21 @@ describe('harness-made timing error', () => {
     expect(t.owedAtOnsetMaxMs).toBe(7);
   });
 
+  it("an adapter's instrument lateness (a page's injected microphone) counts near a measured moment", () => {
+    const at = (atMs: number, latenessMs: number) => ({ atMs, latenessMs });
+    const timing = (moments: number[]) =>
+      sessionTiming({
+        latenessMs: lateness(5, 0.3),
+        frameMs: FRAME_MS,
+        measuredAtMs: moments,
+        playout,
+        owedAtOnsetMs: [],
+        instrumentLateness: [at(3000, 840), at(6000, 4)],
+      });
+    expect(timing([3000 + HARNESS_ERROR_WINDOW_MS])).toMatchObject({ harnessErrorMs: 840, flagged: true });
+    expect(timing([3000 + HARNESS_ERROR_WINDOW_MS + 1, 6000])).toMatchObject({ harnessErrorMs: 4, flagged: false });
+  });
+
   it('a session with no measured moment has no harness-made error to report', () => {
     expect(sessionTiming({ latenessMs: lateness(5, 90), frameMs: FRAME_MS, measuredAtMs: [], playout, owedAtOnsetMs: [] }).harnessErrorMs).toBe(0);
   });

@@ -3,9 +3,12 @@
  * onset; if the harness sent the frames around the speech end late, the agent heard the end
  * late, and if its event loop was late around the onset, the onset's audio was read (and
  * stamped) late. Frame deadlines are absolute, so how late each frame went out is a direct
- * sample of the loop's lateness every 20 ms. The error bound of a session is the worst of
- * those samples near the moments its latencies are measured at.
+ * sample of the loop's lateness every 20 ms. An adapter that runs part of the harness (a browser
+ * page's injected microphone) adds where that part delivered the user's audio late or out of
+ * place. The error bound of a session is the worst of those samples near the moments its
+ * latencies are measured at.
  */
+import type { InstrumentLateness } from '../adapter.ts';
 import type { PlayoutStats } from './playout.ts';
 import type { SessionTiming } from '../recording/events.ts';
 import type { NoiseWaits } from './noise-ring.ts';
@@ -27,6 +30,8 @@ interface TimingInputs {
   clockOriginEpochMs?: number;
   /** A floor drawn in the noise thread: the frame steps' waits for it (noise-ring.ts). */
   noiseWaits?: NoiseWaits;
+  /** Lateness of a part of the harness the adapter runs (a page's injected microphone), by session time. */
+  instrumentLateness?: readonly InstrumentLateness[];
 }
 
 export function sessionTiming(x: TimingInputs): SessionTiming {
@@ -36,6 +41,7 @@ export function sessionTiming(x: TimingInputs): SessionTiming {
     const first = Math.max(0, Math.ceil((t - HARNESS_ERROR_WINDOW_MS) / x.frameMs) - 1);
     const last = Math.min(x.latenessMs.length - 1, Math.floor((t + HARNESS_ERROR_WINDOW_MS) / x.frameMs) - 1);
     for (let k = first; k <= last; k++) worst = Math.max(worst, x.latenessMs[k]);
+    for (const i of x.instrumentLateness ?? []) if (Math.abs(i.atMs - t) <= HARNESS_ERROR_WINDOW_MS) worst = Math.max(worst, i.latenessMs);
   }
   return {
     harnessErrorMs: worst,

@@ -128,10 +128,11 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
     harnessVersion: spec.harnessVersion,
     ...(perturbation ? { perturbation: perturbation.label } : {}),
   });
-  // Where latencies are measured from and to: the harness's lateness there is its error.
+  // Where latencies are measured from and to (a stop from the barge-in's start, the rest from
+  // a speech end, to an agent onset): the harness's lateness there is its error.
   const measuredAtMs: number[] = [];
   const record = (e: RecordingEvent) => {
-    if (e.type === 'action.start' && e.kind === 'speak') measuredAtMs.push(e.speechEndMs);
+    if (e.type === 'action.start' && e.kind === 'speak') measuredAtMs.push(e.speechStartMs, e.speechEndMs);
     if (e.type === 'agent.speech_start') measuredAtMs.push(e.onsetMs);
     writer.event(e);
   };
@@ -244,6 +245,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
       playout: agent.playout.stats(),
       owedAtOnsetMs: agent.owedAtOnsetMs,
       noiseWaits: noise?.waits,
+      instrumentLateness: session?.instrumentLateness?.(),
       clockOriginEpochMs: current instanceof RealClock ? current.originEpochMs : undefined,
     });
     record({ type: 'session.end', t: clock.nowMs(), reason: end.status, error: end.error, pacing, timing });

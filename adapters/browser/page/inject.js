@@ -46,10 +46,13 @@ function microphone() {
     const dest = ctx.createMediaStreamDestination();
     dest.channelCount = 1;
     nativeConnect.call(node, dest);
+    const toMs = (samples) => (samples / ctx.sampleRate) * 1000;
     node.port.onmessage = (e) => {
       const d = e.data;
+      if (d.type === 'late') return sendJson({ type: 'mic.late', seq: d.seq, lateMs: toMs(d.lateSamples) });
+      if (d.type === 'moved') return sendJson({ type: 'mic.moved', seq: d.seq, movedMs: toMs(d.movedSamples) });
       // Main-thread receipt time: an upper bound (by the port hop) on when the frame entered the stream.
-      const pageMs = performance.now() - (d.offsetSamples / ctx.sampleRate) * 1000;
+      const pageMs = performance.now() - toMs(d.offsetSamples);
       sendJson({ type: 'mic.frame', seq: d.seq, pageMs, lateFrames: d.lateFrames, lostSamples: d.lostSamples, reanchors: d.reanchors });
     };
     if (ctx.state !== 'running') await ctx.resume();

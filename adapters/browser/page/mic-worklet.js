@@ -9,6 +9,8 @@
 // a late frame loses only its overdue head. A FIFO would instead keep any backlog the page
 // ever built up (a stalled render thread) as extra latency for the rest of the session.
 // If the context clock slips against the harness's (render glitches), the anchor is moved.
+// Late frames and moves are posted as they happen: the audio the page got late or out of place
+// is the harness's own timing error (harness/runner/harness-error.ts), not the system's.
 const RESYNC_FRAMES = 3;
 
 class CrosstalkMic extends AudioWorkletProcessor {
@@ -29,6 +31,8 @@ class CrosstalkMic extends AudioWorkletProcessor {
     // Tolerate arrival jitter; follow a real slip (several frames in a row off by > one frame).
     if (Math.abs(targetFrame - slot) > n) {
       if (++this.offBy >= RESYNC_FRAMES) {
+        // The frames before this one went in this far from their due place: said, so the harness can count it.
+        this.port.postMessage({ type: 'moved', seq, movedSamples: targetFrame - slot });
         this.anchor = targetFrame - seq * n;
         slot = targetFrame;
         this.offBy = 0;
@@ -41,6 +45,7 @@ class CrosstalkMic extends AudioWorkletProcessor {
     if (skip > 0) {
       this.counters.lateFrames++;
       this.counters.lostSamples += Math.min(skip, n);
+      this.port.postMessage({ type: 'late', seq, lateSamples: skip });
     }
     for (let i = skip; i < n; i++) this.ring[(slot + i) % this.ring.length] = pcm[i] / 32768;
     if (skip === 0) this.starts.push({ seq, frame: slot });
@@ -57,7 +62,7 @@ class CrosstalkMic extends AudioWorkletProcessor {
     const end = currentFrame + out.length;
     while (this.starts.length > 0 && this.starts[0].frame < end) {
       const s = this.starts.shift();
-      this.port.postMessage({ seq: s.seq, offsetSamples: Math.max(0, s.frame - currentFrame), ...this.counters });
+      this.port.postMessage({ type: 'started', seq: s.seq, offsetSamples: Math.max(0, s.frame - currentFrame), ...this.counters });
     }
     return true;
   }

@@ -217,7 +217,8 @@ const DISTURBING_INPUT_SPREAD_MS = 150;
 export function disturbance(s: Pick<ParitySession, 'status' | 'lag' | 'inputStalls' | 'harness'>): string | undefined {
   if (s.status !== 'completed') return `the session ended ${s.status}`;
   if (!s.lag) return 'its transport lag could not be measured';
-  if (s.harness.errorMs > DISTURBING_HARNESS_ERROR_MS) return `the harness's own timing error was ${s.harness.errorMs.toFixed(1)} ms near a measured moment`;
+  if (s.harness.errorMs > DISTURBING_HARNESS_ERROR_MS)
+    return `the harness-made timing error (the runner's, or the page's injected microphone's) was ${s.harness.errorMs.toFixed(1)} ms near a measured moment`;
   const stall = s.inputStalls.find((x) => x.atMs >= 0 && x.gapMs >= DISTURBING_STALL_MS);
   if (stall) return `the client's audio did not reach the agent for ${Math.round(stall.gapMs)} ms at ${Math.round(stall.atMs)} ms`;
   const lags = s.lag.input.map((x) => x.lagMs);

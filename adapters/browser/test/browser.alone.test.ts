@@ -140,6 +140,14 @@ describe.skipIf(!chromium)('browser adapter in Chromium', () => {
     expect(delayMs).toBeGreaterThan(0);
   });
 
+  it("counts the injected microphone's late frames as harness-made error: a page whose main thread stalls has its timing flagged", async () => {
+    const { outcome } = await run(short, { url: `${demo.url}stall.html` });
+    expect(outcome.status).toBe('completed');
+    // Frames relayed after a 300 ms busy spell lose up to 300 ms; every measured moment has one within 60 ms.
+    expect(outcome.timing.harnessErrorMs).toBeGreaterThan(100);
+    expect(outcome.timing.flagged).toBe(true);
+  });
+
   it("gives the page a camera showing the scenario's video frames", async () => {
     const camera = parseScenario(CAMERA, join(dir, 'camera.yaml'), 'test');
     const { outcome, rec } = await run(camera, { url: `${demo.url}camera.html` });

@@ -9,6 +9,7 @@ import { readBrowserOptions } from '../options.ts';
 import { findChromium } from '../../../harness/chromium.ts';
 import { disturbance, residualsOf, type ParitySession } from '../parity/compare.ts';
 import { inputStalls } from '../parity/transport-lag.ts';
+import { InjectionLateness } from '../injection-lateness.ts';
 
 describe('ClockSync', () => {
   it('takes the offset from the exchange with the smallest round trip', () => {
@@ -185,7 +186,7 @@ describe('parity disturbance', () => {
     expect(disturbance(fine)).toBeUndefined();
     expect(disturbance({ ...fine, status: 'errored' })).toBe('the session ended errored');
     expect(disturbance({ ...fine, lag: undefined })).toBe('its transport lag could not be measured');
-    expect(disturbance({ ...fine, harness: { errorMs: 41, flagged: true } })).toMatch(/harness's own timing error was 41.0 ms/);
+    expect(disturbance({ ...fine, harness: { errorMs: 41, flagged: true } })).toMatch(/harness-made timing error .* was 41.0 ms near a measured moment/);
     expect(disturbance({ ...fine, inputStalls: [{ atMs: 5200, gapMs: 800 }] })).toBe("the client's audio did not reach the agent for 800 ms at 5200 ms");
     const moved = { ...steadyLag, input: [...steadyLag.input, { atMs: 5300, lagMs: 900 }] };
     expect(disturbance({ ...fine, lag: moved })).toBe('the input lag moved by 800 ms within the session');
@@ -210,5 +211,22 @@ describe('parity disturbance', () => {
     const at = (atMs: number) => ({ atMs, pcm: new Int16Array(320) });
     const tapped = { openedAtMs: 0, toAgent: [1000, 1020, 1040, 1300, 1320].map(at), fromAgent: [], decisions: [] };
     expect(inputStalls(tapped, 1000)).toEqual([{ atMs: 40, gapMs: 260 }]);
+  });
+});
+
+describe('injected microphone lateness', () => {
+  it('puts late and moved frames at their session times and forgets frames that went in on time', () => {
+    const inj = new InjectionLateness();
+    for (let seq = 0; seq < 5; seq++) inj.sent(seq, 1000 + seq * 20);
+    inj.started(0);
+    inj.late(1, 12.5);
+    inj.moved(3, -45);
+    inj.started(3);
+    inj.late(0, 30); // already started: not counted again
+    inj.late(9, 30); // never sent: nothing to place
+    expect(inj.samples).toEqual([
+      { atMs: 1020, latenessMs: 12.5 },
+      { atMs: 1060, latenessMs: 45 },
+    ]);
   });
 });
