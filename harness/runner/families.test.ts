@@ -8,7 +8,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSession } from './session.ts';
+import { FRAME_MS, runSession } from './session.ts';
 import { parseScenario } from '../scenario/load.ts';
 import { readRecording } from '../recording/reader.ts';
 import { score } from '../scoring/score.ts';
@@ -24,7 +24,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const FRAME_MS = 20;
 let runs = 0;
 
 async function play(yaml: string, behaviour: Partial<ScriptedBehaviour>, clock: 'real' | 'virtual' = 'virtual') {

@@ -1,8 +1,8 @@
 /** Known answers for the harness-made error bound: only lateness near measured moments counts. */
 import { describe, it, expect } from 'vitest';
 import { HARNESS_ERROR_BOUND_MS, HARNESS_ERROR_WINDOW_MS, sessionTiming } from './harness-error.ts';
+import { FRAME_MS } from './session.ts';
 
-const FRAME_MS = 20;
 const playout = { underruns: 0, underrunMs: 0, catchUpMs: 0, owedAtEndMs: 0 };
 
 /** 10 s of frames, on time except frame `late` (deadline (late + 1) * 20 ms) by `byMs`. */

@@ -30,7 +30,8 @@ import { AgentChannel } from './agent-channel.ts';
 import { FrameLoop } from './frame-loop.ts';
 import { sessionTiming } from './harness-error.ts';
 
-const FRAME_MS = 20;
+/** The runner's frame: user audio goes out and agent audio is read every this many ms. */
+export const FRAME_MS = 20;
 /** Hard cap on a session when the scenario sets no duration_ms. */
 export const DEFAULT_MAX_SESSION_MS = 600_000;
 /** Listening time after the last action when the scenario sets no tail_ms. */
