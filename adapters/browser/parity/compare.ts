@@ -44,7 +44,7 @@ import { startWebDemo } from '../../../reference-impl/web/server.ts';
 import { createReferenceAdapter } from '../../reference/adapter.ts';
 import { createBrowserAdapter } from '../adapter.ts';
 import { startAgentTap, type AgentTap } from './agent-tap.ts';
-import { inputStalls, lagAroundMs, transportLagMs, type TransportLagMs } from './transport-lag.ts';
+import { inputStalls, lagAroundMs, speechMismatchMs, transportLagMs, type TransportLagMs } from './transport-lag.ts';
 
 export const PAGE_VARIANTS = ['page-ws', 'page-webrtc'] as const;
 export type PageVariant = (typeof PAGE_VARIANTS)[number];
@@ -71,6 +71,8 @@ export interface ParitySession {
   browserStats: unknown;
   /** Times the client's audio stopped reaching the agent (tap arrival gaps past STALL_MS): where on the session clock, how long (ms). */
   inputStalls: { atMs: number; gapMs: number }[];
+  /** Speech the agent got that the user did not say plus speech the user said that the agent did not get (speechMismatchMs), ms; undefined when not measured. */
+  speechMismatchMs: number | undefined;
   /** The runner's harness-made timing error near the session's measured moments (SessionTiming.harnessErrorMs), and whether it was flagged. */
   harness: { errorMs: number; flagged: boolean };
   /** Earlier runs of this scenario through this client, set aside because their transport was disturbed (disturbance()). */
@@ -156,6 +158,8 @@ async function runVariant(
   scenarios: LoadedScenario[],
   media: MediaSource,
   dir: string,
+  /** Why a run of this variant is not the one to compare beyond its transport (runParity's `rerunWhen`), given the direct runs. */
+  rejected: (s: ParitySession) => string | undefined = () => undefined,
 ): Promise<ParitySession[]> {
   const clocks: SessionContext['clock'][] = [];
   const timed = keepingClocks(adapter, clocks);
@@ -180,10 +184,11 @@ async function runVariant(
           decisions: (tapped?.decisions ?? []).map((d) => ({ ...d, atMs: Math.round(d.atMs - originMs) })),
           browserStats: lastBrowserStats(rec),
           inputStalls: tapped ? inputStalls(tapped, originMs) : [],
+          speechMismatchMs: tapped && lag ? speechMismatchMs(rec, tapped, originMs, lag.inputMs) : undefined,
           harness: { errorMs: o.timing.harnessErrorMs, flagged: o.timing.flagged },
           discarded,
         };
-        const why = disturbance(session);
+        const why = disturbance(session) ?? rejected(session);
         if (why === undefined || attempt === MAX_ATTEMPTS) {
           out.push(session);
           break;
@@ -203,6 +208,8 @@ export const MAX_ATTEMPTS = 3;
 const DISTURBING_STALL_MS = 200;
 /** Harness-made timing error past this near a measured moment disturbs it (the runner flags past 10 ms; the tolerances are 80 ms and more). */
 const DISTURBING_HARNESS_ERROR_MS = 40;
+/** Speech got or lost by the client's path past this disturbs the session (speechMismatchMs; quiet runs: 0). */
+const DISTURBING_SPEECH_MISMATCH_MS = 400;
 /** The input lag moving this much within one session disturbs it (quiet and loaded runs moved by under 50 ms). */
 const DISTURBING_INPUT_SPREAD_MS = 150;
 
@@ -214,13 +221,15 @@ const DISTURBING_INPUT_SPREAD_MS = 150;
  * and the scenario run again (runVariant); a client that disagrees in an undisturbed session still
  * fails, and one that disturbs every attempt fails on that.
  */
-export function disturbance(s: Pick<ParitySession, 'status' | 'lag' | 'inputStalls' | 'harness'>): string | undefined {
+export function disturbance(s: Pick<ParitySession, 'status' | 'lag' | 'inputStalls' | 'harness' | 'speechMismatchMs'>): string | undefined {
   if (s.status !== 'completed') return `the session ended ${s.status}`;
   if (!s.lag) return 'its transport lag could not be measured';
   if (s.harness.errorMs > DISTURBING_HARNESS_ERROR_MS)
     return `the harness-made timing error (the runner's, or the page's injected microphone's) was ${s.harness.errorMs.toFixed(1)} ms near a measured moment`;
   const stall = s.inputStalls.find((x) => x.atMs >= 0 && x.gapMs >= DISTURBING_STALL_MS);
   if (stall) return `the client's audio did not reach the agent for ${Math.round(stall.gapMs)} ms at ${Math.round(stall.atMs)} ms`;
+  if ((s.speechMismatchMs ?? 0) > DISTURBING_SPEECH_MISMATCH_MS)
+    return `the agent's speech and the user's disagreed for ${Math.round(s.speechMismatchMs!)} ms (the path lost, held back or made up audio)`;
   const lags = s.lag.input.map((x) => x.lagMs);
   const spreadMs = Math.max(...lags) - Math.min(...lags);
   if (spreadMs > DISTURBING_INPUT_SPREAD_MS) return `the input lag moved by ${Math.round(spreadMs)} ms within the session`;
@@ -318,6 +327,11 @@ export async function runParity(
   media: MediaSource,
   dir: string,
   variants: readonly PageVariant[] = PAGE_VARIANTS,
+  /**
+   * Also run a page session again (up to MAX_ATTEMPTS runs in all) when one of its residuals
+   * against the direct run is outside this bound: the test's tolerance. The bench leaves it out.
+   */
+  rerunOutsideMs?: (r: Residual) => number,
 ): Promise<ParityResult> {
   const agent = await startReferenceServer();
   const tap = await startAgentTap(agent.url);
@@ -328,7 +342,16 @@ export async function runParity(
     sessions.push(...(await runVariant('direct', createReferenceAdapter({ mode: 'ws', url: tap.url }), tap, scenarios, media, dir)));
     for (const v of variants) {
       const url = v === 'page-ws' ? demo.wsPageUrl : demo.webrtcPageUrl;
-      sessions.push(...(await runVariant(v, createBrowserAdapter({ url, ...page }), tap, scenarios, media, dir)));
+      const direct = sessions.filter((x) => x.variant === 'direct');
+      const outside = (x: ParitySession) => {
+        if (!rerunOutsideMs) return undefined;
+        const r = residualsOf(
+          [...direct, x],
+          offsetsOf([...direct, x]).filter((o) => o.variant === v),
+        ).find((y) => !(Math.abs(y.residual) <= rerunOutsideMs(y)));
+        return r && `${r.metric} was ${r.residual.toFixed(1)} ms from the direct run's (bound ${rerunOutsideMs(r)} ms)`;
+      };
+      sessions.push(...(await runVariant(v, createBrowserAdapter({ url, ...page }), tap, scenarios, media, dir, outside)));
     }
   } finally {
     await demo.close();

@@ -1,5 +1,5 @@
 /** Known-answer tests of the adapter's pure parts: clock offset, play-time emission, wire format, options. */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../harness/clock.ts';
 import type { AdapterEvent } from '../../../harness/adapter.ts';
 import { ClockSync } from '../clock-sync.ts';
@@ -8,7 +8,9 @@ import { PLAYED_AUDIO, decodePlayed, encodeMicFrame } from '../link-protocol.ts'
 import { readBrowserOptions } from '../options.ts';
 import { findChromium } from '../../../harness/chromium.ts';
 import { disturbance, residualsOf, type ParitySession } from '../parity/compare.ts';
-import { inputStalls } from '../parity/transport-lag.ts';
+import { inputStalls, speechMismatchMs } from '../parity/transport-lag.ts';
+import { synthesize } from '../../../datasets/tts/espeak.ts';
+import { SPEECH_CHECK_VOICES } from '../../../harness/vad/nonspeech.ts';
 import { InjectionLateness } from '../injection-lateness.ts';
 
 describe('ClockSync', () => {
@@ -120,6 +122,7 @@ describe('parity residuals', () => {
     lag: undefined,
     browserStats: undefined,
     inputStalls: [],
+    speechMismatchMs: 0,
     harness: { errorMs: 0, flagged: false },
     discarded: [],
     metrics: [
@@ -180,7 +183,7 @@ describe('parity residuals', () => {
 
 describe('parity disturbance', () => {
   const steadyLag = { inputMs: 100, outputMs: 120, input: [0, 1000, 2000].map((atMs) => ({ atMs, lagMs: 100 })), output: [{ atMs: 3000, lagMs: 120 }] };
-  const fine = { status: 'completed', lag: steadyLag, inputStalls: [], harness: { errorMs: 3, flagged: false } };
+  const fine = { status: 'completed', lag: steadyLag, inputStalls: [], speechMismatchMs: 0, harness: { errorMs: 3, flagged: false } };
 
   it('passes a steady session and names what disturbed one', () => {
     expect(disturbance(fine)).toBeUndefined();
@@ -188,6 +191,7 @@ describe('parity disturbance', () => {
     expect(disturbance({ ...fine, lag: undefined })).toBe('its transport lag could not be measured');
     expect(disturbance({ ...fine, harness: { errorMs: 41, flagged: true } })).toMatch(/harness-made timing error .* was 41.0 ms near a measured moment/);
     expect(disturbance({ ...fine, inputStalls: [{ atMs: 5200, gapMs: 800 }] })).toBe("the client's audio did not reach the agent for 800 ms at 5200 ms");
+    expect(disturbance({ ...fine, speechMismatchMs: 2400 })).toMatch(/disagreed for 2400 ms/);
     const moved = { ...steadyLag, input: [...steadyLag.input, { atMs: 5300, lagMs: 900 }] };
     expect(disturbance({ ...fine, lag: moved })).toBe('the input lag moved by 800 ms within the session');
   });
@@ -228,5 +232,60 @@ describe('injected microphone lateness', () => {
       { atMs: 1020, latenessMs: 12.5 },
       { atMs: 1060, latenessMs: 45 },
     ]);
+  });
+});
+
+describe('speech the agent got against the speech the user said', () => {
+  const FRAME = 320; // 20 ms at 16 kHz
+  let speech: Int16Array;
+  beforeAll(async () => {
+    speech = (await synthesize('Could you pass me the salt, please?', SPEECH_CHECK_VOICES[0])).pcm;
+  });
+  /** 1 s of silence, the sentence, 3 s of silence: the user channel as sent. */
+  const userChannel = () => {
+    const pcm = new Int16Array(16_000 * 4 + speech.length);
+    pcm.set(speech, 16_000);
+    return pcm;
+  };
+  /** The channel cut into 20 ms messages, message k arriving at originMs + k * 20 + lag(k) (ms). */
+  const tap = (pcm: Int16Array, lagMs: (k: number) => number) => ({
+    openedAtMs: 0,
+    toAgent: Array.from({ length: Math.floor(pcm.length / FRAME) }, (_, k) => ({ atMs: 5000 + k * 20 + lagMs(k), pcm: pcm.slice(k * FRAME, (k + 1) * FRAME) })),
+    fromAgent: [],
+    decisions: [],
+  });
+
+  it('finds none through a faithful path with a steady lag', () => {
+    const user = userChannel();
+    expect(
+      speechMismatchMs(
+        { user, sampleRate: 16_000 },
+        tap(user, () => 100),
+        5000,
+        100,
+      ),
+    ).toBe(0);
+  });
+
+  it('finds audio the path held back or made up', () => {
+    const user = userChannel();
+    // Held back 2.4 s from 1.5 s in (speech continues, late), as a WebRTC path did once under load.
+    const held = speechMismatchMs(
+      { user, sampleRate: 16_000 },
+      tap(user, (k) => (k * 20 >= 1500 ? 2500 : 100)),
+      5000,
+      100,
+    );
+    expect(held).toBeGreaterThan(1000);
+    // The sentence heard again in the silence after it.
+    const echoed = userChannel();
+    echoed.set(speech, 16_000 + speech.length + 16_000);
+    const madeUp = speechMismatchMs(
+      { user, sampleRate: 16_000 },
+      tap(echoed, () => 100),
+      5000,
+      100,
+    );
+    expect(madeUp).toBeGreaterThan((speech.length / 16) * 0.6);
   });
 });
