@@ -44,6 +44,9 @@ interface FakeGeminiRecord {
   audioMs: number;
   videoFrames: number;
   closesSent: Array<{ code: number; reason: string }>;
+  /** performance.now(): when the chunk holding a speech end / an onset during a turn arrived, and when the response audio / interrupted went out. */
+  speechEndArrivedAtMs: number[];
+  onsetArrivedAtMs: number[];
   interruptsSentAtMs: number[];
   responseAudioSentAtMs: number[];
 }
@@ -67,6 +70,8 @@ export async function startFakeGeminiServer(opts: FakeGeminiOptions): Promise<Fa
     audioMs: 0,
     videoFrames: 0,
     closesSent: [],
+    speechEndArrivedAtMs: [],
+    onsetArrivedAtMs: [],
     interruptsSentAtMs: [],
     responseAudioSentAtMs: [],
   };
@@ -179,6 +184,7 @@ class FakeLiveConnection {
     this.record.audioMs += (pcm.length / IN_RATE) * 1000;
     for (const t of this.vad.push(pcm)) {
       if (t.type === 'onset' && this.turn) {
+        this.record.onsetArrivedAtMs.push(t.arrivedAtMs);
         laterAt(t.arrivedAtMs + (this.opts.interruptDelayMs ?? 150), () => {
           if (!this.turn) return;
           const started = this.turn.started;
@@ -195,6 +201,7 @@ class FakeLiveConnection {
 
   private startTurn(fromMs: number): void {
     if (this.turn) return;
+    this.record.speechEndArrivedAtMs.push(fromMs);
     const turn = { timer: undefined as NodeJS.Timeout | undefined, started: false };
     this.turn = turn;
     this.send({ serverContent: { inputTranscription: { text: 'fake user words' } } });

@@ -46,6 +46,9 @@ interface FakeOpenAIRecord {
   sessionUpdates: Array<Record<string, unknown>>;
   appendedMs: number;
   truncates: Array<{ item_id: string; content_index: number; audio_end_ms: number; accepted: boolean }>;
+  /** performance.now() when the chunk holding each speech onset / speech end arrived. */
+  onsetArrivedAtMs: number[];
+  speechEndArrivedAtMs: number[];
   /** performance.now() when each speech_started / first response audio was sent. */
   speechStartedSentAtMs: number[];
   responseAudioSentAtMs: number[];
@@ -69,6 +72,8 @@ export async function startFakeOpenAIServer(opts: FakeOpenAIOptions): Promise<Fa
     sessionUpdates: [],
     appendedMs: 0,
     truncates: [],
+    onsetArrivedAtMs: [],
+    speechEndArrivedAtMs: [],
     speechStartedSentAtMs: [],
     responseAudioSentAtMs: [],
     errorsSent: [],
@@ -217,6 +222,7 @@ class FakeRealtimeConnection {
 
   private speechStarted(audioStartMs: number, arrivedAtMs: number): void {
     const itemId = `item_user_${this.seq}`;
+    this.record.onsetArrivedAtMs.push(arrivedAtMs);
     laterAt(arrivedAtMs + (this.opts.speechStartedDelayMs ?? 150), () => {
       this.record.speechStartedSentAtMs.push(performance.now());
       this.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: Math.round(audioStartMs), item_id: itemId });
@@ -226,6 +232,7 @@ class FakeRealtimeConnection {
 
   private speechStopped(audioEndMs: number, arrivedAtMs: number): void {
     const itemId = `item_user_${this.seq}`;
+    this.record.speechEndArrivedAtMs.push(arrivedAtMs);
     this.send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: Math.round(audioEndMs), item_id: itemId });
     this.send({ type: 'input_audio_buffer.committed', previous_item_id: null, item_id: itemId });
     this.bufferMs = 0;

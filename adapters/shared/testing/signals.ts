@@ -38,18 +38,22 @@ export function concat(...parts: Int16Array[]): Int16Array {
 
 /**
  * Send `pcm` in 20 ms frames in real time: the frame covering [t, t+20) is sent at clock time
- * startMs + t + 20, the moment a microphone would have delivered it. Resolves after the last.
+ * startMs + t + 20, the moment a microphone would have delivered it. Resolves after the last,
+ * with the clock time each frame was really handed to the adapter (later than its deadline when
+ * the event loop was busy: a wall-clock check measures the adapter from there).
  */
-export function playFrames(session: AdapterSession, pcm: Int16Array, sampleRate: number, clock: Clock, startMs: number): Promise<void> {
+export function playFrames(session: AdapterSession, pcm: Int16Array, sampleRate: number, clock: Clock, startMs: number): Promise<number[]> {
   const frame = Math.round((sampleRate * 20) / 1000);
   const frames = Math.ceil(pcm.length / frame);
+  const handedAtMs: number[] = [];
   return new Promise((resolve, reject) => {
     for (let k = 0; k < frames; k++) {
       const deadline = startMs + (k + 1) * 20;
       clock.at(deadline, async () => {
         try {
+          handedAtMs[k] = clock.nowMs();
           await session.sendAudio(pcm.slice(k * frame, (k + 1) * frame), deadline);
-          if (k === frames - 1) resolve();
+          if (k === frames - 1) resolve(handedAtMs);
         } catch (e) {
           reject(e);
         }

@@ -4,6 +4,7 @@
  * check that no event or error of any of those sessions carries the key.
  */
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { RealClock } from '../../../harness/clock.ts';
 import { collectingContext, eventsText, type CollectingContext } from './collect.ts';
 
 /**
@@ -12,6 +13,34 @@ import { collectingContext, eventsText, type CollectingContext } from './collect
  * tells a planted delay from a missing or doubled one (every planted delay checked is over 100 ms).
  */
 export const WALL_CLOCK_TOLERANCE_MS = 100;
+
+/** What the adapter adds to a planted delay, each leg from the event that really happened (ms). */
+export interface AdapterLegsMs {
+  /** The fake got the chunk holding the user's edge, less when the frame holding it was handed to the adapter. */
+  outMs: number;
+  /** The adapter emitted the reply, less when the fake sent it. */
+  inMs: number;
+  /** The fake's own delay between the two (its timer: never early, late when the event loop was busy). */
+  plantedMs: number;
+}
+
+/**
+ * A planted delay measured end to end also holds the test's frame timer and the fake's delay
+ * timer, and a loaded machine makes either late (a CI run saw 845 ms for a planted 500). The
+ * adapter's own legs are measured from the events themselves, so only what the adapter does
+ * counts. Fake times are performance.now(); the collecting clock is a RealClock.
+ */
+export function adapterLegsMs(
+  clock: RealClock,
+  x: { handedAtMs: number; fakeArrivedAtPerfMs: number; fakeSentAtPerfMs: number; emittedAtMs: number },
+): AdapterLegsMs {
+  const originPerfMs = clock.originEpochMs - performance.timeOrigin;
+  return {
+    outMs: x.fakeArrivedAtPerfMs - originPerfMs - x.handedAtMs,
+    inMs: x.emittedAtMs - (x.fakeSentAtPerfMs - originPerfMs),
+    plantedMs: x.fakeSentAtPerfMs - x.fakeArrivedAtPerfMs,
+  };
+}
 
 export interface VendorFixture<F> {
   /** The file's fake server (started in beforeAll). */
