@@ -75,7 +75,7 @@ export interface ParitySession {
   speechMismatchMs: number | undefined;
   /** The runner's harness-made timing error near the session's measured moments (SessionTiming.harnessErrorMs), and whether it was flagged. */
   harness: { errorMs: number; flagged: boolean };
-  /** Earlier runs of this scenario through this client, set aside because their transport was disturbed (disturbance()). */
+  /** Earlier runs of this scenario through this client, set aside with the reason: a disturbed transport (disturbance()) or, when asked, a residual outside the bound. */
   discarded: { attempt: number; why: string }[];
 }
 
@@ -158,7 +158,7 @@ async function runVariant(
   scenarios: LoadedScenario[],
   media: MediaSource,
   dir: string,
-  /** Why a run of this variant is not the one to compare beyond its transport (runParity's `rerunWhen`), given the direct runs. */
+  /** Why a run of this variant should be run again besides a disturbed transport (runParity's `rerunOutsideMs`). */
   rejected: (s: ParitySession) => string | undefined = () => undefined,
 ): Promise<ParitySession[]> {
   const clocks: SessionContext['clock'][] = [];
@@ -218,8 +218,8 @@ const DISTURBING_INPUT_SPREAD_MS = 150;
  * a shared machine: a stall of the test's process or of the page (seen in CI, about 5 s into a
  * session, 800 ms to 2 s long) holds the user's audio back from the agent for that once, and a
  * latency then carries a delay that no lag read around its moment sees. Such a session is set aside
- * and the scenario run again (runVariant); a client that disagrees in an undisturbed session still
- * fails, and one that disturbs every attempt fails on that.
+ * and the scenario run again (runVariant); the last of MAX_ATTEMPTS runs is compared whatever it
+ * shows, so a client that disturbs every run fails on that.
  */
 export function disturbance(s: Pick<ParitySession, 'status' | 'lag' | 'inputStalls' | 'harness' | 'speechMismatchMs'>): string | undefined {
   if (s.status !== 'completed') return `the session ended ${s.status}`;
@@ -229,7 +229,7 @@ export function disturbance(s: Pick<ParitySession, 'status' | 'lag' | 'inputStal
   const stall = s.inputStalls.find((x) => x.atMs >= 0 && x.gapMs >= DISTURBING_STALL_MS);
   if (stall) return `the client's audio did not reach the agent for ${Math.round(stall.gapMs)} ms at ${Math.round(stall.atMs)} ms`;
   if ((s.speechMismatchMs ?? 0) > DISTURBING_SPEECH_MISMATCH_MS)
-    return `the agent's speech and the user's disagreed for ${Math.round(s.speechMismatchMs!)} ms (the path lost, held back or made up audio)`;
+    return `the speech that reached the agent and the user's disagreed for ${Math.round(s.speechMismatchMs!)} ms (the path lost, held back or made up audio)`;
   const lags = s.lag.input.map((x) => x.lagMs);
   const spreadMs = Math.max(...lags) - Math.min(...lags);
   if (spreadMs > DISTURBING_INPUT_SPREAD_MS) return `the input lag moved by ${Math.round(spreadMs)} ms within the session`;

@@ -20,26 +20,52 @@ export interface AdapterLegsMs {
   outMs: number;
   /** The adapter emitted the reply, less when the fake sent it. */
   inMs: number;
-  /** The fake's own delay between the two (its timer: never early, late when the event loop was busy). */
+  /** The fake's own delay between the two (its timer: never early by more than a millisecond, late when the event loop was busy). */
+  fakeDelayMs: number;
+}
+
+/** One planted delay of a session against a fake: fake times are performance.now(), the others the collecting clock's. */
+export interface PlantedDelay {
+  name: string;
   plantedMs: number;
+  /** When the frame holding the user's edge was handed to the adapter (playFrames). */
+  handedAtMs: number;
+  fakeArrivedAtPerfMs: number;
+  fakeSentAtPerfMs: number;
+  /** When the adapter emitted the reply. */
+  emittedAtMs: number;
+  /** The reply less the edge's nominal send time: logged, not checked. */
+  endToEndMs: number;
 }
 
 /**
  * A planted delay measured end to end also holds the test's frame timer and the fake's delay
  * timer, and a loaded machine makes either late (a CI run saw 845 ms for a planted 500). The
  * adapter's own legs are measured from the events themselves, so only what the adapter does
- * counts. Fake times are performance.now(); the collecting clock is a RealClock.
+ * counts.
  */
-export function adapterLegsMs(
-  clock: RealClock,
-  x: { handedAtMs: number; fakeArrivedAtPerfMs: number; fakeSentAtPerfMs: number; emittedAtMs: number },
-): AdapterLegsMs {
+export function adapterLegsMs(clock: RealClock, d: PlantedDelay): AdapterLegsMs {
   const originPerfMs = clock.originEpochMs - performance.timeOrigin;
   return {
-    outMs: x.fakeArrivedAtPerfMs - originPerfMs - x.handedAtMs,
-    inMs: x.emittedAtMs - (x.fakeSentAtPerfMs - originPerfMs),
-    plantedMs: x.fakeSentAtPerfMs - x.fakeArrivedAtPerfMs,
+    outMs: d.fakeArrivedAtPerfMs - originPerfMs - d.handedAtMs,
+    inMs: d.emittedAtMs - (d.fakeSentAtPerfMs - originPerfMs),
+    fakeDelayMs: d.fakeSentAtPerfMs - d.fakeArrivedAtPerfMs,
   };
+}
+
+/** Logs each planted delay end to end and by leg; checks that the fake planted it and that the adapter added next to nothing. */
+export function expectAdapterLegs(label: string, clock: RealClock, delays: PlantedDelay[]): void {
+  const legs = delays.map((d) => ({ d, ...adapterLegsMs(clock, d) }));
+  const line = legs.map(
+    ({ d, outMs, inMs }) =>
+      `planted ${d.name} ${d.plantedMs} ms, end to end ${d.endToEndMs.toFixed(1)} ms (adapter out ${outMs.toFixed(1)}, in ${inMs.toFixed(1)})`,
+  );
+  console.log(`${label} ${line.join('; ')}`);
+  for (const { d, outMs, inMs, fakeDelayMs } of legs) {
+    expect(fakeDelayMs, `${d.name}: the fake's delay`).toBeGreaterThanOrEqual(d.plantedMs - 2);
+    expect(Math.abs(outMs), `${d.name}: adapter out`).toBeLessThan(WALL_CLOCK_TOLERANCE_MS);
+    expect(Math.abs(inMs), `${d.name}: adapter in`).toBeLessThan(WALL_CLOCK_TOLERANCE_MS);
+  }
 }
 
 export interface VendorFixture<F> {
