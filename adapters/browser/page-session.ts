@@ -13,7 +13,7 @@ import { Redactor } from '../../harness/redact.ts';
 import { SessionLifecycle } from '../shared/session-lifecycle.ts';
 import { ClockSync, type ClockEstimate } from './clock-sync.ts';
 import { distMs } from './dist.ts';
-import { InjectionLateness } from './injection-lateness.ts';
+import { InjectedFrames } from './injected-frames.ts';
 import type { LinkServer, PageLink } from './link.ts';
 import { encodeMicFrame, encodeVideoFrame, type PageMessage, type PlayedChunk } from './link-protocol.ts';
 import type { BrowserAdapterOptions } from './options.ts';
@@ -71,8 +71,7 @@ class PageSession extends SessionLifecycle implements AdapterSession {
   private readonly micReady = new Promise<void>((resolve) => (this.grantMic = resolve));
   // Timing facts, recorded as browser.stats.
   private readonly inputLatencyMs: number[] = [];
-  private readonly sentAtMs = new Map<number, number>();
-  private readonly injection = new InjectionLateness();
+  private readonly frames = new InjectedFrames();
   private micCounters = { lateFrames: 0, lostSamples: 0, reanchors: 0 };
   private chunksBeforeStart = 0;
   private seq = 0;
@@ -203,20 +202,17 @@ class PageSession extends SessionLifecycle implements AdapterSession {
         );
         return;
       case 'mic.frame': {
-        const sent = this.sentAtMs.get(m.seq);
+        const sent = this.frames.started(m.seq);
         const est = this.sync.estimate();
-        this.sentAtMs.delete(m.seq);
-        this.injection.started(m.seq);
         this.micCounters = { lateFrames: m.lateFrames, lostSamples: m.lostSamples, reanchors: m.reanchors };
         if (sent !== undefined && est) this.inputLatencyMs.push(m.pageMs - est.offsetMs - sent);
         return;
       }
       case 'mic.late':
-        this.sentAtMs.delete(m.seq);
-        this.injection.late(m.seq, m.lateMs);
+        this.frames.late(m.seq, m.lateMs);
         return;
       case 'mic.moved':
-        this.injection.moved(m.seq, m.movedMs);
+        this.frames.moved(m.seq, m.movedMs);
         return;
       case 'warning':
         this.emit({ type: 'vendor', name: 'browser.warning', payload: { message: m.message } });
@@ -261,13 +257,12 @@ class PageSession extends SessionLifecycle implements AdapterSession {
     if (this.closing || !this.micGranted) return;
     const n = this.seq++;
     const sentMs = performance.now();
-    this.sentAtMs.set(n, sentMs);
-    this.injection.sent(n, tMs);
+    this.frames.sent(n, sentMs, tMs);
     this.link.send(encodeMicFrame(n, sentMs + this.sync.estimate()!.offsetMs, pcm));
   }
 
   instrumentLateness(): readonly InstrumentLateness[] {
-    return this.injection.samples;
+    return this.frames.lateness;
   }
 
   sendVideoFrame(jpeg: Uint8Array): void {

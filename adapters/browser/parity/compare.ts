@@ -73,8 +73,8 @@ export interface ParitySession {
   inputStalls: { atMs: number; gapMs: number }[];
   /** Speech the agent got that the user did not say plus speech the user said that the agent did not get (speechMismatchMs), ms; undefined when not measured. */
   speechMismatchMs: number | undefined;
-  /** The runner's harness-made timing error near the session's measured moments (SessionTiming.harnessErrorMs), and whether it was flagged. */
-  harness: { errorMs: number; flagged: boolean };
+  /** The harness-made timing error near the session's measured moments (SessionTiming.harnessErrorMs), ms. */
+  harnessErrorMs: number;
   /** Earlier runs of this scenario through this client, set aside with the reason: a disturbed transport (disturbance()) or, when asked, a residual outside the bound. */
   discarded: { attempt: number; why: string }[];
 }
@@ -185,7 +185,7 @@ async function runVariant(
           browserStats: lastBrowserStats(rec),
           inputStalls: tapped ? inputStalls(tapped, originMs) : [],
           speechMismatchMs: tapped && lag ? speechMismatchMs(rec, tapped, originMs, lag.inputMs) : undefined,
-          harness: { errorMs: o.timing.harnessErrorMs, flagged: o.timing.flagged },
+          harnessErrorMs: o.timing.harnessErrorMs,
           discarded,
         };
         const why = disturbance(session) ?? rejected(session);
@@ -221,11 +221,11 @@ const DISTURBING_INPUT_SPREAD_MS = 150;
  * and the scenario run again (runVariant); the last of MAX_ATTEMPTS runs is compared whatever it
  * shows, so a client that disturbs every run fails on that.
  */
-export function disturbance(s: Pick<ParitySession, 'status' | 'lag' | 'inputStalls' | 'harness' | 'speechMismatchMs'>): string | undefined {
+export function disturbance(s: Pick<ParitySession, 'status' | 'lag' | 'inputStalls' | 'harnessErrorMs' | 'speechMismatchMs'>): string | undefined {
   if (s.status !== 'completed') return `the session ended ${s.status}`;
   if (!s.lag) return 'its transport lag could not be measured';
-  if (s.harness.errorMs > DISTURBING_HARNESS_ERROR_MS)
-    return `the harness-made timing error (the runner's, or the page's injected microphone's) was ${s.harness.errorMs.toFixed(1)} ms near a measured moment`;
+  if (s.harnessErrorMs > DISTURBING_HARNESS_ERROR_MS)
+    return `the harness-made timing error (the runner's, or the page's injected microphone's) was ${s.harnessErrorMs.toFixed(1)} ms near a measured moment`;
   const stall = s.inputStalls.find((x) => x.atMs >= 0 && x.gapMs >= DISTURBING_STALL_MS);
   if (stall) return `the client's audio did not reach the agent for ${Math.round(stall.gapMs)} ms at ${Math.round(stall.atMs)} ms`;
   if ((s.speechMismatchMs ?? 0) > DISTURBING_SPEECH_MISMATCH_MS)

@@ -107,7 +107,7 @@ export function lagAroundMs(samples: LagSample[], atMs: number): number | undefi
 }
 
 /** A pause this long in a client's audio to the agent is a stall: clients send every 20 ms. */
-export const STALL_MS = 100;
+const STALL_MS = 100;
 
 /** Where (session clock, the last message before the pause) and how long the client's audio stopped reaching the agent, ms. */
 export function inputStalls(tapped: TappedConnection, originMs: number): { atMs: number; gapMs: number }[] {

@@ -11,7 +11,7 @@ import { disturbance, residualsOf, type ParitySession } from '../parity/compare.
 import { inputStalls, speechMismatchMs } from '../parity/transport-lag.ts';
 import { synthesize } from '../../../datasets/tts/espeak.ts';
 import { SPEECH_CHECK_VOICES } from '../../../harness/vad/nonspeech.ts';
-import { InjectionLateness } from '../injection-lateness.ts';
+import { InjectedFrames } from '../injected-frames.ts';
 
 describe('ClockSync', () => {
   it('takes the offset from the exchange with the smallest round trip', () => {
@@ -123,7 +123,7 @@ describe('parity residuals', () => {
     browserStats: undefined,
     inputStalls: [],
     speechMismatchMs: 0,
-    harness: { errorMs: 0, flagged: false },
+    harnessErrorMs: 0,
     discarded: [],
     metrics: [
       { key: 'ask turn_taking.latency_ms', unit: 'ms', value: turnMs },
@@ -183,13 +183,13 @@ describe('parity residuals', () => {
 
 describe('parity disturbance', () => {
   const steadyLag = { inputMs: 100, outputMs: 120, input: [0, 1000, 2000].map((atMs) => ({ atMs, lagMs: 100 })), output: [{ atMs: 3000, lagMs: 120 }] };
-  const fine = { status: 'completed', lag: steadyLag, inputStalls: [], speechMismatchMs: 0, harness: { errorMs: 3, flagged: false } };
+  const fine = { status: 'completed', lag: steadyLag, inputStalls: [], speechMismatchMs: 0, harnessErrorMs: 3 };
 
   it('passes a steady session and names what disturbed one', () => {
     expect(disturbance(fine)).toBeUndefined();
     expect(disturbance({ ...fine, status: 'errored' })).toBe('the session ended errored');
     expect(disturbance({ ...fine, lag: undefined })).toBe('its transport lag could not be measured');
-    expect(disturbance({ ...fine, harness: { errorMs: 41, flagged: true } })).toMatch(/harness-made timing error .* was 41.0 ms near a measured moment/);
+    expect(disturbance({ ...fine, harnessErrorMs: 41 })).toMatch(/harness-made timing error .* was 41.0 ms near a measured moment/);
     expect(disturbance({ ...fine, inputStalls: [{ atMs: 5200, gapMs: 800 }] })).toBe("the client's audio did not reach the agent for 800 ms at 5200 ms");
     expect(disturbance({ ...fine, speechMismatchMs: 2400 })).toMatch(/disagreed for 2400 ms/);
     const moved = { ...steadyLag, input: [...steadyLag.input, { atMs: 5300, lagMs: 900 }] };
@@ -206,7 +206,7 @@ describe('parity disturbance', () => {
           { atMs: -220, gapMs: 900 },
           { atMs: 7195, gapMs: 145 },
         ],
-        harness: { errorMs: 40, flagged: true },
+        harnessErrorMs: 40,
       }),
     ).toBeUndefined();
   });
@@ -218,17 +218,18 @@ describe('parity disturbance', () => {
   });
 });
 
-describe('injected microphone lateness', () => {
-  it('puts late and moved frames at their session times and forgets frames that went in on time', () => {
-    const inj = new InjectionLateness();
-    for (let seq = 0; seq < 5; seq++) inj.sent(seq, 1000 + seq * 20);
-    inj.started(0);
-    inj.late(1, 12.5);
-    inj.moved(3, -45);
-    inj.started(3);
-    inj.late(0, 30); // already started: not counted again
-    inj.late(9, 30); // never sent: nothing to place
-    expect(inj.samples).toEqual([
+describe('injected microphone frames', () => {
+  it('put late and moved frames at their session times, give a started frame its send time, and forget both', () => {
+    const frames = new InjectedFrames();
+    for (let seq = 0; seq < 5; seq++) frames.sent(seq, 500 + seq, 1000 + seq * 20);
+    expect(frames.started(0)).toBe(500);
+    frames.late(1, 12.5);
+    frames.moved(3, -45);
+    expect(frames.started(3)).toBe(503);
+    frames.late(0, 30); // already started: not counted again
+    frames.late(9, 30); // never sent: nothing to place
+    expect(frames.started(1)).toBeUndefined(); // a late frame is forgotten too
+    expect(frames.lateness).toEqual([
       { atMs: 1020, latenessMs: 12.5 },
       { atMs: 1060, latenessMs: 45 },
     ]);

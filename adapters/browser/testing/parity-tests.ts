@@ -71,7 +71,7 @@ function report(r: ParityResult): string {
   // What the transport did: set-aside runs, pauses at the agent, lags over time, the page's own counters.
   const transport = r.sessions.map((s) =>
     [
-      `${s.variant} ${s.scenario}: set aside ${JSON.stringify(s.discarded)}; harness error ${s.harness.errorMs.toFixed(1)} ms; stalls ${JSON.stringify(s.inputStalls.map((x) => [Math.round(x.atMs), Math.round(x.gapMs)]))}`,
+      `${s.variant} ${s.scenario}: set aside ${JSON.stringify(s.discarded)}; harness error ${s.harnessErrorMs.toFixed(1)} ms; stalls ${JSON.stringify(s.inputStalls.map((x) => [Math.round(x.atMs), Math.round(x.gapMs)]))}`,
       `  input lag ${s.lag?.input.map((x) => `${Math.round(x.atMs)}:${Math.round(x.lagMs)}`).join(' ')}`,
       `  output lag ${s.lag?.output.map((x) => `${Math.round(x.atMs)}:${Math.round(x.lagMs)}`).join(' ')}`,
       `  page ${JSON.stringify(s.browserStats)}`,
