@@ -91,6 +91,9 @@ interface Cell {
   /** Sessions whose timing the harness flagged (its own lateness near a measured latency past the bound), and the worst such lateness. */
   flagged: number;
   harnessErrorMaxMs: number;
+  /** Nice values the runners' live loops ran at (their sessions say), and the agent processes'. */
+  liveNice: Set<number>;
+  agentNice: Set<number>;
 }
 
 /** Runner processes for `concurrent` sessions: as `crosstalk run` chooses, unless ONSET_PROCESSES says. */
@@ -147,10 +150,13 @@ async function runCell(concurrent: number, load: boolean): Promise<Cell> {
       errored: result.counts.errored,
       flagged: 0,
       harnessErrorMaxMs: 0,
+      liveNice: new Set(),
+      agentNice: new Set(agents.map((a) => a.nice)),
     };
     for (const s of result.sessions) {
       if (s.outcome.timing.flagged) cell.flagged++;
       cell.harnessErrorMaxMs = Math.max(cell.harnessErrorMaxMs, s.outcome.timing.harnessErrorMs);
+      if (s.outcome.timing.liveNice !== undefined) cell.liveNice.add(s.outcome.timing.liveNice);
       const { events } = readRecording(s.outcome.dir);
       for (const e of events) if (e.type === 'frame.sent') cell.lateness.push(e.t - e.deadlineMs);
       const pairs = plantedVersusMeasured(events, s.scored?.segments ?? []);
@@ -188,6 +194,8 @@ export async function onsetBench(opts: { counts?: number[]; loads?: boolean[] } 
         'runner processes': processesFor(n),
         'agent processes': Math.max(1, processesFor(n)),
         'CPU load': load ? `busy loop on ${cpus().length} cores` : 'none',
+        // harness/priority.ts: refused without root or CAP_SYS_NICE, and then the load competes as an equal.
+        'nice: live loop / agent / load': `${[...cell.liveNice].join(',')} / ${[...cell.agentNice].join(',')} / ${load ? 0 : '-'}`,
         sessions: `${cell.sessions} (${cell.errored} errored)`,
         onsets: `${diffs.length} of ${cell.pairs.length} planted`,
         'median ms': fmt(median),

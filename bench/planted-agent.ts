@@ -23,6 +23,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { vowelVoice } from '../harness/audio/vowel-voice.ts';
+import { raiseLiveLoop } from '../harness/priority.ts';
 
 export const PLANTED_SAMPLE_RATE = 16_000;
 export const PLANTED_FRAME = 320;
@@ -177,7 +178,9 @@ function startPlantedAgentServer(opts: PlantedAgentOptions & { port?: number } =
 }
 
 /** The planted agent in a process of its own; resolves with its URL once it listens. */
-export function startPlantedAgentProcess(opts: PlantedAgentOptions = {}): Promise<{ url: string; process: ChildProcess; close: () => Promise<void> }> {
+export function startPlantedAgentProcess(
+  opts: PlantedAgentOptions = {},
+): Promise<{ url: string; process: ChildProcess; nice: number; close: () => Promise<void> }> {
   const child = fork(new URL('./planted-agent-entry.mjs', import.meta.url), [JSON.stringify(opts)], {
     execArgv: [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -185,10 +188,11 @@ export function startPlantedAgentProcess(opts: PlantedAgentOptions = {}): Promis
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the planted agent process exited (code ${code}) before listening`)));
-    child.once('message', (m: { port: number }) =>
+    child.once('message', (m: { port: number; nice: number }) =>
       resolve({
         url: `ws://127.0.0.1:${m.port}`,
         process: child,
+        nice: m.nice,
         close: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();
@@ -203,8 +207,12 @@ export function startPlantedAgentProcess(opts: PlantedAgentOptions = {}): Promis
 /** The child's side (planted-agent-entry.mjs): serve until told to stop or the parent goes. */
 export async function servePlantedAgentProcess(): Promise<void> {
   const opts = JSON.parse(process.argv[2] ?? '{}') as PlantedAgentOptions;
+  // It stands in for a system on a machine of its own: it asks for the priority the harness's
+  // live loop asks for, so a CPU-bound neighbour delays neither (the bench prints both values,
+  // and the agent's part of each difference apart from the harness's).
+  const { nice } = raiseLiveLoop();
   const server = await startPlantedAgentServer(opts);
   process.on('disconnect', () => process.exit(0));
   process.on('SIGTERM', () => void server.close().finally(() => process.exit(0)));
-  process.send?.({ port: server.port });
+  process.send?.({ port: server.port, nice });
 }

@@ -135,7 +135,8 @@ async function startRun(out: string) {
     if (child.exitCode !== null) throw new Error(`the run ended early: ${text}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  const runners = execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+  // Its runner processes by their entry (another child, such as a media tool, may come and go).
+  const runners = execFileSync('pgrep', ['-P', String(child.pid), '-f', 'run-child-entry'], { encoding: 'utf8' })
     .trim()
     .split('\n')
     .map(Number);

@@ -8,7 +8,8 @@
  * start without the parent's loader). Its messages: `{ id, ...request }` in; `{ id, result }` or
  * `{ id, error }` out (serveRequests below does that side).
  */
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { setThreadNice } from './priority.ts';
 
 type Reply<R> = { id: number; result: R } | { id: number; error: string };
 
@@ -18,9 +19,13 @@ export class RequestThread<Q extends object, R> {
   private readonly waiting = new Map<number, { resolve: (r: R) => void; reject: (e: Error) => void }>();
   private failure: Error | undefined;
 
-  /** `what` names the thread in errors: "the speech synthesis thread". */
-  constructor(entry: URL, what: string) {
-    this.worker = new Worker(entry);
+  /**
+   * `what` names the thread in errors: "the speech synthesis thread". `nice`: the thread's
+   * scheduling priority (harness/priority.ts), set by the thread itself; by default it keeps its
+   * creator's.
+   */
+  constructor(entry: URL, what: string, opts: { nice?: number } = {}) {
+    this.worker = new Worker(entry, { workerData: { nice: opts.nice } });
     this.worker.on('message', (reply: Reply<R>) => {
       const w = this.waiting.get(reply.id);
       if (!w) return;
@@ -65,6 +70,9 @@ export class RequestThread<Q extends object, R> {
 export function serveRequests<Q, R>(handle: (q: Q) => R | Promise<R>, transferOf: (r: R) => ArrayBuffer[] = () => []): void {
   const port = parentPort;
   if (!port) throw new Error('this module runs as a worker thread (see harness/request-thread.ts)');
+  // Nice is per thread: only the thread itself can set its own (a refusal leaves it as it was).
+  const { nice } = (workerData ?? {}) as { nice?: number };
+  if (nice !== undefined) setThreadNice(nice);
   port.on('message', (q: Q & { id: number }) => {
     Promise.resolve()
       .then(() => handle(q))

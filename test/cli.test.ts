@@ -18,7 +18,16 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function crosstalk(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'crosstalk.mjs'), ...args], { cwd: tmp, encoding: 'utf8', timeout: 120_000 });
+  return crosstalkWith({}, ...args);
+}
+
+function crosstalkWith(env: NodeJS.ProcessEnv, ...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'crosstalk.mjs'), ...args], {
+    cwd: tmp,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -74,6 +83,23 @@ describe('crosstalk CLI', () => {
     );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
+  });
+
+  it('a real-time run with CROSSTALK_LIVE_NICE that is not a nice value is bad input, named', () => {
+    const r = crosstalkWith(
+      { CROSSTALK_LIVE_NICE: 'high' },
+      'run',
+      '--suite',
+      join(fixtures, 'ok', 'one-turn.yaml'),
+      '--adapter',
+      'scripted',
+      '--clock',
+      'real',
+      '--out',
+      join(tmp, 'nice.duckdb'),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/CROSSTALK_LIVE_NICE=high is not a nice value/);
   });
 
   it('an unknown adapter and an unknown flag are bad input', () => {

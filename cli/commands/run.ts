@@ -11,6 +11,7 @@ import { parseShard, formatShard } from '../../harness/runner/shard.ts';
 import { runnerProcessCount, SESSIONS_PER_PROCESS } from '../../harness/runner/processes.ts';
 import { Store } from '../../harness/store/store.ts';
 import { EXIT, InputError } from '../../harness/errors.ts';
+import { liveNiceAsked, livePriorityNote } from '../../harness/priority.ts';
 import { createMediaSource } from '../../datasets/media-source.ts';
 import { formatVoiceSet, parseVoiceSet } from '../../datasets/tts/voice-set.ts';
 import { PERTURB_OPTION, perturbationOf, perturbLabel } from '../perturb.ts';
@@ -103,6 +104,16 @@ export async function runCommand(args: RunArgs): Promise<number> {
   if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new InputError(`--repeat must be a positive integer, got ${args.repeat}`, { field: '--repeat' });
   if (args.processes !== undefined && !(Number.isInteger(args.processes) && args.processes >= 0))
     throw new InputError(`--processes must be a whole number >= 0, got ${args.processes}`, { field: '--processes' });
+  if (args.clock === 'real') {
+    try {
+      liveNiceAsked();
+    } catch (e) {
+      throw new InputError((e as Error).message, {
+        field: 'CROSSTALK_LIVE_NICE',
+        hint: 'Unset it to raise the live loop to nice -10, or give 0 to leave its priority alone.',
+      });
+    }
+  }
   const { scenarios, voices, options, afterSession, adapter, media } = await prepareRun(args);
   const suiteName = scenarios[0].suite;
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
@@ -145,6 +156,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   process.once('SIGINT', onSigint);
   let total = 0;
   let done = 0;
+  let priorityNoted = false;
   const started = Date.now();
   try {
     const result = await runSuite({
@@ -189,6 +201,11 @@ export async function runCommand(args: RunArgs): Promise<number> {
       processes: processCount > 0 ? { count: processCount, start: () => startRunnerProcess(args) } : undefined,
       onSession: (r) => {
         done++;
+        const priorityNote = livePriorityNote(r.outcome.timing.liveNice);
+        if (priorityNote && !priorityNoted) {
+          priorityNoted = true;
+          process.stderr.write(`note: ${priorityNote}\n`);
+        }
         if (!args.quiet) process.stdout.write(sessionLine(r, done, total));
       },
     });

@@ -129,4 +129,10 @@ export interface SessionTiming {
    * harness itself held those frames back, by more than the lateness recorded for them.
    */
   noiseWaits?: { count: number; totalMs: number };
+  /**
+   * Real time: the scheduling priority (Linux nice value) the live loop ran at. The harness asks
+   * for LIVE_NICE (harness/priority.ts); a value of 0 or more means the system refused (no root
+   * or CAP_SYS_NICE), so a busy machine could delay the harness's frames and reads.
+   */
+  liveNice?: number;
 }

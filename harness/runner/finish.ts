@@ -10,6 +10,7 @@ import { score } from '../scoring/score.ts';
 import type { ScoreResult } from '../scoring/types.ts';
 import { toEventRows } from '../store/events.ts';
 import type { EventRow } from '../store/rows.ts';
+import { BACKGROUND_NICE } from '../priority.ts';
 import { RequestThread } from '../request-thread.ts';
 import { deserialize, serialize } from 'node:v8';
 
@@ -65,7 +66,9 @@ let shared: RequestThread<FinishRequest, FinishReply> | undefined;
 
 function thread(): RequestThread<FinishRequest, FinishReply> {
   if (!shared || shared.dead)
-    shared = new RequestThread<FinishRequest, FinishReply>(new URL('./finish-worker-entry.mjs', import.meta.url), 'the session finishing thread');
+    shared = new RequestThread<FinishRequest, FinishReply>(new URL('./finish-worker-entry.mjs', import.meta.url), 'the session finishing thread', {
+      nice: BACKGROUND_NICE,
+    });
   return shared;
 }
 

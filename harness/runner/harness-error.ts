@@ -32,6 +32,8 @@ interface TimingInputs {
   noiseWaits?: NoiseWaits;
   /** Lateness of a part of the harness the adapter runs (a page's injected microphone), by session time. */
   instrumentLateness?: readonly InstrumentLateness[];
+  /** Real time: the live loop's nice value (harness/priority.ts). */
+  liveNice?: number;
 }
 
 export function sessionTiming(x: TimingInputs): SessionTiming {
@@ -50,5 +52,6 @@ export function sessionTiming(x: TimingInputs): SessionTiming {
     owedAtOnsetMaxMs: x.owedAtOnsetMs.reduce((a, b) => Math.max(a, b), 0),
     ...(x.clockOriginEpochMs === undefined ? {} : { clockOriginEpochMs: x.clockOriginEpochMs }),
     ...(x.noiseWaits === undefined ? {} : { noiseWaits: { ...x.noiseWaits } }),
+    ...(x.liveNice === undefined ? {} : { liveNice: x.liveNice }),
   };
 }

@@ -5,7 +5,7 @@
  * looped bed, and a reader so fast that it has to wait for the thread. Stored hashes and known
  * answers depend on the samples. In virtual time, and for a stream with no recipe, the step draws.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NoiseStream } from '../media.ts';
 import { createNoise } from '../../datasets/noise.ts';
 import { perturbationNoise, sumStreams } from '../../datasets/perturb/noise.ts';
@@ -28,6 +28,12 @@ async function expectSameFrames(floor: NoiseFloor, reference: NoiseStream, frame
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+// The noise thread at this test's own priority: at the live loop's (harness/priority.ts), which
+// root gets, it can keep even a one-frame ring full against a reader that was not raised, and the
+// wait the starved reader below must meet would not come.
+beforeAll(() => void vi.stubEnv('CROSSTALK_LIVE_NICE', '0'));
+afterAll(() => void vi.unstubAllEnvs());
 
 describe('the noise floor thread', () => {
   it('hands out exactly the stream read frame by frame, every ring of one worker at once (every kind, seeds, rates, frame sizes)', async () => {

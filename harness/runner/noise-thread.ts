@@ -6,6 +6,7 @@
  * threads it holds the process open only while a request is pending.
  */
 import type { NoiseRecipe } from '../media.ts';
+import { liveNiceAsked } from '../priority.ts';
 import { RequestThread } from '../request-thread.ts';
 import type { NoiseFloor } from './noise-floor.ts';
 import { allocateNoiseRing, NoiseRingReader, type NoiseRingBuffers } from './noise-ring.ts';
@@ -20,7 +21,10 @@ export type NoiseRequest =
 const WAIT_LIMIT_MS = 2_000;
 
 class NoiseThread {
-  private readonly thread = new RequestThread<NoiseRequest, null>(new URL('./noise-worker-entry.mjs', import.meta.url), 'the noise floor thread');
+  private readonly thread = new RequestThread<NoiseRequest, null>(new URL('./noise-worker-entry.mjs', import.meta.url), 'the noise floor thread', {
+    // It keeps the live loop's frames supplied: the live loop's priority.
+    nice: liveNiceAsked(),
+  });
   private readonly wakeBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   /** Bumped and notified to make the thread top up every ring. */
   private readonly wake = new Int32Array(this.wakeBuffer);

@@ -5,9 +5,10 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSession } from './session.ts';
+import { liveNiceAsked } from '../priority.ts';
 import { parseScenario } from '../scenario/load.ts';
 import { readRecording } from '../recording/reader.ts';
 import { score } from '../scoring/score.ts';
@@ -210,6 +211,7 @@ describe('runner robustness', () => {
     const loaded = parseScenario(scenarios.turn, join(dir, 'turn.yaml'), 'kat');
     const virtual = await play('turn', { answerDelayMs: 430 }, 'virtual', '-timing');
     expect(virtual.outcome.timing).toMatchObject({ harnessErrorMs: 0, flagged: false, playout: { underruns: 0 } });
+    expect(virtual.outcome.timing.liveNice).toBeUndefined();
     let turnEndMs = Infinity;
     let stalled = false;
     const adapter = withSession(createScriptedAdapter({ answerDelayMs: 430 }), (s) => ({
@@ -234,6 +236,10 @@ describe('runner robustness', () => {
     expect(outcome.timing.flagged).toBe(true);
     const end = readRecording(out).events.at(-1);
     expect(end?.type === 'session.end' && end.timing?.flagged).toBe(true);
+    // The session raised this thread (its live loop) to the live loop's priority, where allowed, and says at which it ran.
+    expect(end?.type === 'session.end' && end.timing?.liveNice).toBe(getPriority());
+    const asked = liveNiceAsked();
+    if (process.getuid?.() === 0 && asked !== undefined) expect(getPriority()).toBe(asked);
   });
 
   it('real time: the noise floor drawn in the noise thread is the one drawn in the step in virtual time, and session.end counts the waits for it', async () => {

@@ -10,6 +10,7 @@
  * so results are identical every run.
  */
 import { RealClock, VirtualClock, staggeredOrigin, type Clock } from '../clock.ts';
+import { raiseLiveLoop } from '../priority.ts';
 import type { Adapter, AdapterSession } from '../adapter.ts';
 import { AdapterError } from '../adapter.ts';
 import { USER_SAMPLE_RATE, type MediaSource, type VideoTrack } from '../media.ts';
@@ -106,6 +107,8 @@ async function openVideo(spec: SessionSpec): Promise<VideoStream | undefined> {
 export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
   const { scenario, key } = spec.loaded;
   const timeline = new Timeline(scenario.timeline);
+  // Real time: this thread is the live loop (its priority before any thread it starts, which inherit it).
+  const live = spec.clock === 'real' ? raiseLiveLoop() : undefined;
   const prepared = await prepare(spec, timeline);
   const video = await openVideo(spec);
   const startedAt = new Date().toISOString();
@@ -248,6 +251,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
       noiseWaits: noise?.waits,
       instrumentLateness: session?.instrumentLateness?.(),
       clockOriginEpochMs: current instanceof RealClock ? current.originEpochMs : undefined,
+      liveNice: live?.nice,
     });
     record({ type: 'session.end', t: clock.nowMs(), reason: end.status, error: end.error, pacing, timing });
     writer.close();

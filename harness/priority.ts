@@ -1,0 +1,77 @@
+/**
+ * Scheduling priority by role, so the harness's own work never delays what it times. The live
+ * loop (the thread that sends user frames on their deadlines and stamps the agent's audio as it
+ * arrives) asks for a raised priority: on a machine whose cores are busy, a waking live loop
+ * then runs before a CPU-bound neighbour instead of queueing behind it, as audio threads do.
+ * Work that only has to finish (scoring, reading and encoding a finished session) asks for a
+ * lowered one, so it never competes with a live loop or with an agent under test on the same
+ * machine.
+ *
+ * Priorities are Linux nice values, and nice is per thread there: `os.setPriority(n)` sets the
+ * calling thread's, and a thread starts with the nice of the thread that created it. So each
+ * role sets its own thread's. Raising needs root or CAP_SYS_NICE; without it the live loop
+ * stays where it was and says so (SessionTiming.liveNice, and `crosstalk run` prints a note).
+ * CROSSTALK_LIVE_NICE overrides the live loop's value (0: leave the priority alone).
+ */
+import { getPriority, setPriority } from 'node:os';
+
+/** The live loop's nice value: ahead of ordinary processes (0), behind the kernel's own threads. */
+export const LIVE_NICE = -10;
+/** Nice value of threads whose work only has to finish. */
+export const BACKGROUND_NICE = 10;
+
+export interface ThreadNice {
+  /** The calling thread's nice value after the attempt. */
+  nice: number;
+  /** Why the value asked for was not set (the system's error code), if it was not. */
+  refused?: string;
+}
+
+/** Set the calling thread's nice value; a refusal is returned, not thrown. */
+export function setThreadNice(askedNice: number): ThreadNice {
+  try {
+    setPriority(askedNice);
+  } catch (e) {
+    // Node's SystemError carries the system's code (EACCES without the privilege) in `info`.
+    const reason = (e as { info?: { code?: string } }).info?.code ?? (e instanceof Error ? e.message : String(e));
+    return { nice: getPriority(), refused: reason };
+  }
+  return { nice: getPriority() };
+}
+
+/** The live loop's nice value asked for: LIVE_NICE unless CROSSTALK_LIVE_NICE says otherwise. */
+export function liveNiceAsked(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env.CROSSTALK_LIVE_NICE;
+  if (raw === undefined || raw.trim() === '') return LIVE_NICE;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < -20 || n > 19)
+    throw new Error(`CROSSTALK_LIVE_NICE=${raw} is not a nice value (an integer from -20 to 19; 0 leaves the priority alone)`);
+  return n === 0 ? undefined : n;
+}
+
+let live: ThreadNice | undefined;
+
+/**
+ * Raise the calling thread to the live loop's priority, once per thread (module state is per
+ * thread): every real-time session calls it before its clock starts.
+ */
+export function raiseLiveLoop(): ThreadNice {
+  if (live) return live;
+  const asked = liveNiceAsked();
+  live = asked === undefined ? { nice: getPriority() } : setThreadNice(asked);
+  return live;
+}
+
+/**
+ * What a run should tell its user about a session's live-loop nice value (SessionTiming.liveNice),
+ * if anything: that raising it was refused, what that risks and how to allow it.
+ */
+export function livePriorityNote(liveNice: number | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const asked = liveNiceAsked(env);
+  if (liveNice === undefined || asked === undefined || liveNice <= asked) return undefined;
+  return (
+    `the live loop runs at nice ${liveNice}, not ${asked}: raising its priority was refused (it needs root or CAP_SYS_NICE). ` +
+    'On a busy machine other processes can then delay its frames and reads; sessions where that happened near a measured moment are flagged (timing_flagged). ' +
+    'Set CROSSTALK_LIVE_NICE=0 to silence this note.'
+  );
+}
