@@ -14,6 +14,7 @@
  * CROSSTALK_LIVE_NICE overrides the live loop's value (0: leave the priority alone).
  */
 import { getPriority, setPriority } from 'node:os';
+import { InputError } from './errors.ts';
 
 /** The live loop's nice value: ahead of ordinary processes (0), behind the kernel's own threads. */
 export const LIVE_NICE = -10;
@@ -45,7 +46,10 @@ export function liveNiceAsked(env: NodeJS.ProcessEnv = process.env): number | un
   if (raw === undefined || raw.trim() === '') return LIVE_NICE;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < -20 || n > 19)
-    throw new Error(`CROSSTALK_LIVE_NICE=${raw} is not a nice value (an integer from -20 to 19; 0 leaves the priority alone)`);
+    throw new InputError(`CROSSTALK_LIVE_NICE=${raw} is not a nice value (an integer from -20 to 19)`, {
+      field: 'CROSSTALK_LIVE_NICE',
+      hint: `Unset it to raise the live loop to nice ${LIVE_NICE}, or give 0 to leave its priority alone.`,
+    });
   return n === 0 ? undefined : n;
 }
 

@@ -7,6 +7,7 @@ import type { Argv } from 'yargs';
 import { END_OF_TURN_MODELS, DEFAULT_END_OF_TURN, type EndOfTurnName } from '../../reference-impl/perception/turn-end.ts';
 import { BARGE_IN_HELP, BARGE_INS, DEFAULT_BARGE_IN, END_OF_TURN_HELP, referencePolicy, type BargeIn } from '../../reference-impl/policy.ts';
 import { startReferenceServer } from '../../reference-impl/server.ts';
+import { raiseLiveLoop } from '../../harness/priority.ts';
 import { startWebDemo } from '../../reference-impl/web/server.ts';
 import { InputError, EXIT } from '../../harness/errors.ts';
 
@@ -49,13 +50,17 @@ export async function serveCommand(args: ServeArgs): Promise<number> {
     process.stdout.write(`demo web voice agent: ${demo.wsPageUrl} (crosstalk-ws) and ${demo.webrtcPageUrl} (WebRTC), agent ${demo.agentUrl}; Ctrl-C to stop\n`);
     close = () => demo.close();
   } else {
+    // A real-time audio server: its loop paces every session's frames, so it asks for the
+    // priority the harness's live loop asks for (harness/priority.ts), before any thread starts.
+    const live = raiseLiveLoop();
     const server = await startReferenceServer({
       host: args.host,
       port: args.port,
       device: args.device,
       policy: referencePolicy(args['barge-in'], args['end-of-turn']),
     });
-    process.stdout.write(`reference agent listening on ${server.url} (crosstalk-ws v1); Ctrl-C to stop\n`);
+    const priority = live.refused ? `nice ${live.nice}: raising its priority was refused (${live.refused})` : `nice ${live.nice}`;
+    process.stdout.write(`reference agent listening on ${server.url} (crosstalk-ws v1, ${priority}); Ctrl-C to stop\n`);
     close = () => server.close();
   }
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
