@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { AdapterError, type AdapterEvent } from '../../harness/adapter.ts';
 import { collectingContext } from '../shared/testing/collect.ts';
-import { expectAdapterLegs, vendorFixture, WALL_CLOCK_TOLERANCE_MS } from '../shared/testing/vendor-fixture.ts';
+import { expectAdapterLegs, vendorFixture } from '../shared/testing/vendor-fixture.ts';
 import { PlayoutModel } from '../shared/testing/playout-model.ts';
 import { concat, noiseFloor, playFrames, tone } from '../shared/testing/signals.ts';
 import { createOpenAIRealtimeAdapter } from './adapter.ts';
@@ -12,7 +12,6 @@ const KEY = 'sk-SENTINEL-0123456789abcdef';
 const RATE = 24_000;
 const RESPONSE_DELAY_MS = 600;
 const SPEECH_STARTED_DELAY_MS = 150;
-const TOLERANCE_MS = WALL_CLOCK_TOLERANCE_MS;
 
 const vendor = vendorFixture(KEY, () =>
   startFakeOpenAIServer({ apiKey: KEY, responseDelayMs: RESPONSE_DELAY_MS, speechStartedDelayMs: SPEECH_STARTED_DELAY_MS, responseAudioMs: 3000, speedup: 4 }),
@@ -113,18 +112,29 @@ describe('openai-realtime against the fake GA server', () => {
     const c = ctxFor({ turnDetection: 'none', commitHangoverMs: 300 });
     const session = await createOpenAIRealtimeAdapter({ turnDetection: 'none' }).open(c.ctx);
     expect((vendor.fake.record.sessionUpdates.at(-1) as any).audio.input.turn_detection).toBeNull();
-    const from = vendor.fake.record.clientEventTypes.length;
+    const rec = vendor.fake.record;
+    const from = rec.clientEventTypes.length;
+    const seen = { creates: rec.responseCreateArrivedAtMs.length, replies: rec.responseAudioSentAtMs.length };
     const start = c.clock.nowMs();
-    await playFrames(session, concat(noiseFloor(200, RATE), tone(500, RATE), noiseFloor(500, RATE)), RATE, c.clock, start);
+    const handedAtMs = await playFrames(session, concat(noiseFloor(200, RATE), tone(500, RATE), noiseFloor(500, RATE)), RATE, c.clock, start);
     const first = await c.waitFor(isAudio);
-    const types = vendor.fake.record.clientEventTypes.slice(from);
+    const types = rec.clientEventTypes.slice(from);
     const commit = types.indexOf('input_audio_buffer.commit');
     expect(commit).toBeGreaterThan(0);
     expect(types[commit + 1]).toBe('response.create');
-    // Speech ends at 700; the local VAD needs 300 ms of quiet; then the planted delay.
-    const observed = first.t - (start + 700);
-    console.log(`openai manual commit: expected ${300 + RESPONSE_DELAY_MS} ms, observed ${observed.toFixed(1)} ms`);
-    expect(Math.abs(observed - (300 + RESPONSE_DELAY_MS))).toBeLessThan(TOLERANCE_MS);
+    // Speech ends at 700 (with frame 34); the local VAD needs 300 ms of quiet, which frame 49
+    // completes: the commit and response.create go with it; then the fake's planted delay.
+    expectAdapterLegs('openai manual commit', c.clock, [
+      {
+        name: 'response after the hangover',
+        plantedMs: RESPONSE_DELAY_MS,
+        handedAtMs: handedAtMs[49],
+        fakeArrivedAtPerfMs: rec.responseCreateArrivedAtMs[seen.creates],
+        fakeSentAtPerfMs: rec.responseAudioSentAtMs[seen.replies],
+        emittedAtMs: first.t,
+        endToEndMs: first.t - (start + 700),
+      },
+    ]);
     await session.close();
   });
 

@@ -49,6 +49,8 @@ interface FakeOpenAIRecord {
   /** performance.now() when the chunk holding each speech onset / speech end arrived. */
   onsetArrivedAtMs: number[];
   speechEndArrivedAtMs: number[];
+  /** performance.now() when each response.create arrived (turn_detection null: the client's own turn end). */
+  responseCreateArrivedAtMs: number[];
   /** performance.now() when each speech_started / first response audio was sent. */
   speechStartedSentAtMs: number[];
   responseAudioSentAtMs: number[];
@@ -74,6 +76,7 @@ export async function startFakeOpenAIServer(opts: FakeOpenAIOptions): Promise<Fa
     truncates: [],
     onsetArrivedAtMs: [],
     speechEndArrivedAtMs: [],
+    responseCreateArrivedAtMs: [],
     speechStartedSentAtMs: [],
     responseAudioSentAtMs: [],
     errorsSent: [],
@@ -164,8 +167,11 @@ class FakeRealtimeConnection {
       case 'input_audio_buffer.clear':
         this.bufferMs = 0;
         return this.send({ type: 'input_audio_buffer.cleared' });
-      case 'response.create':
-        return this.startResponse(performance.now());
+      case 'response.create': {
+        const arrivedAtMs = performance.now();
+        this.record.responseCreateArrivedAtMs.push(arrivedAtMs);
+        return this.startResponse(arrivedAtMs);
+      }
       case 'response.cancel':
         return this.cancelResponse(true);
       case 'conversation.item.truncate':
