@@ -122,13 +122,14 @@ describe('openai-realtime against the fake GA server', () => {
     const commit = types.indexOf('input_audio_buffer.commit');
     expect(commit).toBeGreaterThan(0);
     expect(types[commit + 1]).toBe('response.create');
-    // Speech ends at 700 (with frame 34); the local VAD needs 300 ms of quiet, which frame 49
-    // completes: the commit and response.create go with it; then the fake's planted delay.
+    // Speech ends at 700 (with frame 34); the local VAD ends it once the quiet is longer than its
+    // 300 ms merge gap, which frame 50 makes certain: the commit and response.create go with it;
+    // then the fake's planted delay.
     expectAdapterLegs('openai manual commit', c.clock, [
       {
         name: 'response after the hangover',
         plantedMs: RESPONSE_DELAY_MS,
-        handedAtMs: handedAtMs[49],
+        handedAtMs: handedAtMs[50],
         fakeArrivedAtPerfMs: rec.responseCreateArrivedAtMs[seen.creates],
         fakeSentAtPerfMs: rec.responseAudioSentAtMs[seen.replies],
         emittedAtMs: first.t,
