@@ -99,6 +99,7 @@ export class ReferenceAgent {
     this.errands?.hear(userFrame, heard.speech);
     this.onsetEar?.hear(userFrame, heard.speech);
     const turn = this.policy.step(heard, this.activity());
+    if (turn === null) this.errands?.answerDueIn(this.policy.answerDueInMs());
     // Stepped every frame (its clock); it may speak only when nothing else is said.
     const react = this.visual.step(heard.speech, turn === null && this.playing === null);
     const decision = turn ?? react;

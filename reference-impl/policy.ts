@@ -228,6 +228,11 @@ export class TurnPolicy {
     if (cfg.judgeOnsetWords && !onset) throw new Error('TurnPolicy: judgeOnsetWords needs an onset judge');
   }
 
+  /** How long until the silence now going on is answered, if no speech comes; Infinity when no answer is planned. */
+  answerDueInMs(): number {
+    return this.requiredSilenceMs - this.silenceMs;
+  }
+
   step(f: Heard, agent: AgentActivity): Decision | null {
     if (agent === 'answer' || agent === 'held') {
       this.answerMs += FRAME_MS;

@@ -8,29 +8,48 @@ import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 const MAX_TURN_MS = 12_000;
 const EDGE_MS = 100;
 
+const EDGE_FRAMES = EDGE_MS / FRAME_MS;
+
 export class TurnAudio {
   private readonly frames: Int16Array[] = [];
   private readonly speech: boolean[] = [];
+  /** Frames without speech since the last speech frame (or since the start). */
+  private quietFrames = 0;
 
   push(frame: Int16Array, speech: boolean): void {
     this.frames.push(frame.slice());
     this.speech.push(speech);
+    this.quietFrames = speech ? 0 : this.quietFrames + 1;
     if (this.frames.length > MAX_TURN_MS / FRAME_MS) {
       this.frames.shift();
       this.speech.shift();
     }
   }
 
-  /** The speech of the turn so far (empty if none), and a fresh start for the next turn. */
-  take(): Int16Array {
-    const edge = EDGE_MS / FRAME_MS;
+  /**
+   * The last speech frame's trailing edge is complete: until speech comes again, more quiet
+   * frames leave peek() as it is (unless the turn outgrows MAX_TURN_MS and loses its start).
+   */
+  get settled(): boolean {
+    return this.quietFrames >= EDGE_FRAMES && this.speech.includes(true);
+  }
+
+  /** The speech of the turn so far (empty if none): from its first to its last speech frame, plus the edges. */
+  peek(): Int16Array {
     const first = this.speech.indexOf(true);
     const last = this.speech.lastIndexOf(true);
-    const kept = first < 0 ? [] : this.frames.slice(Math.max(0, first - edge), last + edge + 1);
-    this.frames.length = 0;
-    this.speech.length = 0;
+    const kept = first < 0 ? [] : this.frames.slice(Math.max(0, first - EDGE_FRAMES), last + EDGE_FRAMES + 1);
     const out = new Int16Array(kept.length * FRAME_SAMPLES);
     kept.forEach((f, i) => out.set(f, i * FRAME_SAMPLES));
+    return out;
+  }
+
+  /** peek(), and a fresh start for the next turn. */
+  take(): Int16Array {
+    const out = this.peek();
+    this.frames.length = 0;
+    this.speech.length = 0;
+    this.quietFrames = 0;
     return out;
   }
 }

@@ -3,7 +3,7 @@
  * whose answer is fixed (the spotter itself is tested in keywords.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { Errands, QUIET_BEFORE_MS, TASK_DURATION_MS, type ErrandLines } from '../errands/errands.ts';
+import { Errands, QUIET_BEFORE_MS, SPOT_LEAD_MS, TASK_DURATION_MS, type ErrandLines } from '../errands/errands.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 import type { Spotted } from '../perception/keywords/spotter.ts';
 
@@ -58,5 +58,74 @@ describe('errands', () => {
     const { errands, ack } = await afterTurn({ kind: 'task', text: 'look up', z: -5 }, 200);
     expect(ack).toBe('started');
     expect(stepsUntilDue(errands)).toEqual({ steps: (TASK_DURATION_MS - 200) / FRAME_MS, text: 'done' });
+  });
+
+  describe('the spotter starts on a turn before the answer is due', () => {
+    /** A spotter that records the turns it was given (and at which step) and hears a timer in turns longer than 1 s. */
+    function countingSpotter() {
+      const turns: { frames: number; atStep: number }[] = [];
+      let step = 0;
+      const spotter = {
+        spot: async (audio: Int16Array): Promise<Spotted | null> => {
+          turns.push({ frames: audio.length / FRAME_SAMPLES, atStep: step });
+          return audio.length > (1_000 / FRAME_MS) * FRAME_SAMPLES ? { kind: 'duration', text: 'ten seconds', durationMs: 10_000, z: -5 } : null;
+        },
+      };
+      return { spotter, turns, tick: () => step++ };
+    }
+    const loud = new Int16Array(FRAME_SAMPLES).fill(3000);
+    /** `frames` frames of speech, or of silence that the policy would answer after `requiredMs`. */
+    function speak(errands: Errands, tick: () => void, frames: number): void {
+      for (let i = 0; i < frames; i++) (tick(), errands.hear(loud, true));
+    }
+    function pause(errands: Errands, tick: () => void, frames: number, requiredMs: number): void {
+      for (let i = 1; i <= frames; i++) {
+        tick();
+        errands.hear(frame, false);
+        errands.answerDueIn(requiredMs - i * FRAME_MS);
+      }
+    }
+
+    it(`${SPOT_LEAD_MS} ms before the answer is due, once the turn's trailing edge is heard, on the audio the answer takes, once`, async () => {
+      const { spotter, turns, tick } = countingSpotter();
+      const errands = new Errands(spotter, LINES);
+      speak(errands, tick, 50);
+      pause(errands, tick, 9, 200);
+      // 50 speech frames and the 5-frame edge after them, at the 5th quiet frame (the answer due in 100 ms).
+      expect(turns).toEqual([{ frames: 55, atStep: 55 }]);
+      expect(await errands.reply(200)).toBe('set ten seconds');
+      expect(turns).toHaveLength(1);
+    });
+
+    it('not while the answer is far off: a long hold starts it only near its end', () => {
+      const { spotter, turns, tick } = countingSpotter();
+      const errands = new Errands(spotter, LINES);
+      speak(errands, tick, 50);
+      pause(errands, tick, 130, 2_600);
+      expect(turns).toEqual([{ frames: 55, atStep: 50 + (2_600 - SPOT_LEAD_MS) / FRAME_MS }]);
+    });
+
+    it('speech again: the early result is dropped and the whole turn is heard', async () => {
+      const { spotter, turns, tick } = countingSpotter();
+      const errands = new Errands(spotter, LINES);
+      speak(errands, tick, 30);
+      pause(errands, tick, 8, 200);
+      speak(errands, tick, 30);
+      pause(errands, tick, 9, 200);
+      // The pause's spotting heard 35 frames (no timer); the whole turn is 73 frames (a timer).
+      expect(turns.map((t) => t.frames)).toEqual([35, 73]);
+      expect(await errands.reply(200)).toBe('set ten seconds');
+      expect(turns).toHaveLength(2);
+    });
+
+    it('an answer decided before the edge is heard spots what it takes then', async () => {
+      const { spotter, turns, tick } = countingSpotter();
+      const errands = new Errands(spotter, LINES);
+      speak(errands, tick, 70);
+      pause(errands, tick, 3, 80);
+      expect(turns).toEqual([]);
+      expect(await errands.reply(60)).toBe('set ten seconds');
+      expect(turns.map((t) => t.frames)).toEqual([73]);
+    });
   });
 });
