@@ -4,7 +4,7 @@
  * arrives) asks for a raised priority: on a machine whose cores are busy, a waking live loop
  * then runs before a CPU-bound neighbour instead of queueing behind it, as audio threads do.
  * Work that only has to finish (scoring, reading and encoding a finished session) asks for a
- * lowered one, so it never competes with a live loop or with an agent under test on the same
+ * lowered one, so it yields the cores to a live loop and to an agent under test (nice 0) on the same
  * machine.
  *
  * Priorities are Linux nice values, and nice is per thread there: `os.setPriority(n)` sets the
