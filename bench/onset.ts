@@ -181,6 +181,45 @@ async function runCell(concurrent: number, load: boolean): Promise<Cell> {
   }
 }
 
+/** The table row of one cell. */
+function cellRow(n: number, load: boolean, cell: Cell): Row {
+  const errorsOf = (pairs: PlantedPair[]) => pairs.flatMap((p) => (p.measuredMs === null ? [] : [p.measuredMs - p.plantedMs]));
+  const diffs = errorsOf(cell.pairs);
+  const stamped = cell.pairs.filter((p) => p.measuredMs !== null && p.agentMs !== null);
+  const agentParts = stamped.map((p) => p.agentMs!);
+  const harnessParts = stamped.map((p) => p.measuredMs! - p.plantedMs - p.agentMs!);
+  // What a reader of the store trusts: the sessions the harness did not flag.
+  const trusted = errorsOf(cell.unflaggedPairs);
+  const median = diffs.length ? quantile(diffs, 0.5) : NaN;
+  const spread = diffs.length ? Math.max(...diffs) - Math.min(...diffs) : NaN;
+  const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '');
+  return {
+    'concurrent sessions': n,
+    'runner processes': processesFor(n),
+    'agent processes': Math.max(1, processesFor(n)),
+    'CPU load': load ? `busy loop on ${cpus().length} cores` : 'none',
+    // harness/priority.ts: refused without root or CAP_SYS_NICE, and then the load competes as an equal.
+    'nice: live loop / agent / load': `${[...cell.liveNice].join(',')} / ${[...cell.agentNice].join(',')} / ${load ? 0 : '-'}`,
+    sessions: `${cell.sessions} (${cell.errored} errored)`,
+    onsets: `${diffs.length} of ${cell.pairs.length} planted`,
+    'median ms': fmt(median),
+    'spread ms': fmt(spread),
+    'p99 ms': diffs.length ? fmt(quantile(diffs, 0.99)) : '',
+    'pacing p99 ms': cell.lateness.length ? quantile(cell.lateness, 0.99).toFixed(2) : '',
+    'timing flagged (harness error max)': `${cell.flagged} (${cell.harnessErrorMaxMs.toFixed(1)} ms)`,
+    'unflagged sessions: median / spread ms (onsets)': trusted.length
+      ? `${fmt(quantile(trusted, 0.5))} / ${fmt(Math.max(...trusted) - Math.min(...trusted))} (${trusted.length})`
+      : '(none)',
+    target: `spread <= ${ONSET_TARGETS.spreadMs} ms, abs(median) <= ${ONSET_TARGETS.absMedianMs} ms`,
+    met: diffs.length && spread <= ONSET_TARGETS.spreadMs && Math.abs(median) <= ONSET_TARGETS.absMedianMs ? 'yes' : 'no',
+    // The same difference split where the two processes' shared clock allows it.
+    "agent's part: median / max ms": agentParts.length ? `${fmt(quantile(agentParts, 0.5))} / ${fmt(Math.max(...agentParts))}` : '',
+    "harness's part: median / spread ms (onsets)": harnessParts.length
+      ? `${fmt(quantile(harnessParts, 0.5))} / ${fmt(Math.max(...harnessParts) - Math.min(...harnessParts))} (${harnessParts.length})`
+      : '',
+  };
+}
+
 export async function onsetBench(opts: { counts?: number[]; loads?: boolean[] } = {}): Promise<Row[]> {
   const counts = opts.counts ?? (process.env.ONSET_COUNTS ? process.env.ONSET_COUNTS.split(',').map(Number) : [8, 32, 64]);
   const loads = opts.loads ?? (process.env.ONSET_LOAD ? process.env.ONSET_LOAD.split(',').map((x) => x.trim() === 'on') : [false, true]);
@@ -194,41 +233,7 @@ export async function onsetBench(opts: { counts?: number[]; loads?: boolean[] } 
         if (nice === undefined) restoreEnv('CROSSTALK_LIVE_NICE', userNice);
         else process.env.CROSSTALK_LIVE_NICE = nice;
         const cell = await runCell(n, load).finally(() => restoreEnv('CROSSTALK_LIVE_NICE', userNice));
-        const errorsOf = (pairs: PlantedPair[]) => pairs.flatMap((p) => (p.measuredMs === null ? [] : [p.measuredMs - p.plantedMs]));
-        const diffs = errorsOf(cell.pairs);
-        const stamped = cell.pairs.filter((p) => p.measuredMs !== null && p.agentMs !== null);
-        const agentParts = stamped.map((p) => p.agentMs!);
-        const harnessParts = stamped.map((p) => p.measuredMs! - p.plantedMs - p.agentMs!);
-        // What a reader of the store trusts: the sessions the harness did not flag.
-        const trusted = errorsOf(cell.unflaggedPairs);
-        const median = diffs.length ? quantile(diffs, 0.5) : NaN;
-        const spread = diffs.length ? Math.max(...diffs) - Math.min(...diffs) : NaN;
-        const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '');
-        rows.push({
-          'concurrent sessions': n,
-          'runner processes': processesFor(n),
-          'agent processes': Math.max(1, processesFor(n)),
-          'CPU load': load ? `busy loop on ${cpus().length} cores` : 'none',
-          // harness/priority.ts: refused without root or CAP_SYS_NICE, and then the load competes as an equal.
-          'nice: live loop / agent / load': `${[...cell.liveNice].join(',')} / ${[...cell.agentNice].join(',')} / ${load ? 0 : '-'}`,
-          sessions: `${cell.sessions} (${cell.errored} errored)`,
-          onsets: `${diffs.length} of ${cell.pairs.length} planted`,
-          'median ms': fmt(median),
-          'spread ms': fmt(spread),
-          'p99 ms': diffs.length ? fmt(quantile(diffs, 0.99)) : '',
-          'pacing p99 ms': cell.lateness.length ? quantile(cell.lateness, 0.99).toFixed(2) : '',
-          'timing flagged (harness error max)': `${cell.flagged} (${cell.harnessErrorMaxMs.toFixed(1)} ms)`,
-          'unflagged sessions: median / spread ms (onsets)': trusted.length
-            ? `${fmt(quantile(trusted, 0.5))} / ${fmt(Math.max(...trusted) - Math.min(...trusted))} (${trusted.length})`
-            : '(none)',
-          target: `spread <= ${ONSET_TARGETS.spreadMs} ms, abs(median) <= ${ONSET_TARGETS.absMedianMs} ms`,
-          met: diffs.length && spread <= ONSET_TARGETS.spreadMs && Math.abs(median) <= ONSET_TARGETS.absMedianMs ? 'yes' : 'no',
-          // The same difference split where the two processes' shared clock allows it.
-          "agent's part: median / max ms": agentParts.length ? `${fmt(quantile(agentParts, 0.5))} / ${fmt(Math.max(...agentParts))}` : '',
-          "harness's part: median / spread ms (onsets)": harnessParts.length
-            ? `${fmt(quantile(harnessParts, 0.5))} / ${fmt(Math.max(...harnessParts) - Math.min(...harnessParts))} (${harnessParts.length})`
-            : '',
-        });
+        rows.push(cellRow(n, load, cell));
       }
   }
   return rows;

@@ -13,13 +13,10 @@ const EDGE_FRAMES = EDGE_MS / FRAME_MS;
 export class TurnAudio {
   private readonly frames: Int16Array[] = [];
   private readonly speech: boolean[] = [];
-  /** Frames without speech since the last speech frame (or since the start). */
-  private quietFrames = 0;
 
   push(frame: Int16Array, speech: boolean): void {
     this.frames.push(frame.slice());
     this.speech.push(speech);
-    this.quietFrames = speech ? 0 : this.quietFrames + 1;
     if (this.frames.length > MAX_TURN_MS / FRAME_MS) {
       this.frames.shift();
       this.speech.shift();
@@ -31,7 +28,8 @@ export class TurnAudio {
    * frames leave peek() as it is (unless the turn outgrows MAX_TURN_MS and loses its start).
    */
   get settled(): boolean {
-    return this.quietFrames >= EDGE_FRAMES && this.speech.includes(true);
+    const last = this.speech.lastIndexOf(true);
+    return last >= 0 && this.speech.length - 1 - last >= EDGE_FRAMES;
   }
 
   /** The speech of the turn so far (empty if none): from its first to its last speech frame, plus the edges. */
@@ -49,7 +47,6 @@ export class TurnAudio {
     const out = this.peek();
     this.frames.length = 0;
     this.speech.length = 0;
-    this.quietFrames = 0;
     return out;
   }
 }
