@@ -7,15 +7,17 @@
  * one leaves no runner process behind.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav } from '../datasets/audio/wav.ts';
 import { vowelVoice } from '../harness/audio/vowel-voice.ts';
 import { Store } from '../harness/store/store.ts';
 import { storedRows } from '../harness/runner/test-rows.ts';
 import { runCommand, type RunArgs } from './commands/run.ts';
+import { recordingsDirFor } from './paths.ts';
+import { readRecording } from '../harness/recording/reader.ts';
 
 let tmp: string;
 let suite: string;
@@ -50,6 +52,17 @@ function args(out: string, extra: Partial<RunArgs>): RunArgs {
     'transcribe-model': 'whisper-1',
     ...extra,
   };
+}
+
+/** The clock origin (epoch ms) of every real-time recording under `dir`, from its session.end. */
+function clockOrigins(dir: string): number[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('events.jsonl'))
+    .flatMap((f) =>
+      readRecording(dirname(join(dir, f))).events.flatMap((e) =>
+        e.type === 'session.end' && e.timing?.clockOriginEpochMs !== undefined ? [e.timing.clockOriginEpochMs] : [],
+      ),
+    );
 }
 
 async function rowsOf(out: string) {
@@ -95,6 +108,15 @@ describe('run --processes', () => {
       if (s.timing_flagged) expect(error).toBeLessThanOrEqual((s.harness_error_ms as number) + 20);
       else expect(error).toBeLessThanOrEqual(20);
     }
+    // The run spread the three sessions' frame deadlines over the 20 ms period (FramePhases: 0,
+    // 10, 5 ms) across both runner processes: their clock origins differ by whole multiples of
+    // 5 ms plus whole periods, never by a whole period alone.
+    const origins = clockOrigins(recordingsDirFor(out));
+    expect(origins).toHaveLength(3);
+    const phases = origins.map((o) => (((o - origins[0]) % 20) + 20) % 20).sort((a, b) => a - b);
+    expect(phases[0]).toBeCloseTo(0, 1);
+    expect(phases[1]).toBeCloseTo(5, 1);
+    expect(phases[2]).toBeCloseTo(10, 1);
   });
 });
 

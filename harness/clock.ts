@@ -6,6 +6,9 @@
  * and runs scheduled callbacks in time order, awaiting each, as fast as the CPU allows: the
  * same inputs give the same event times on every run.
  */
+import { monotonicOffsetMs } from './monotonic.ts';
+import { PreciseWake } from './precise-wake.ts';
+
 type ClockMode = 'real' | 'virtual';
 
 interface Cancel {
@@ -76,45 +79,42 @@ function before(x: Timer, y: Timer): boolean {
 let timerSeq = 0;
 
 /**
- * All real clocks share one scheduler, so 64 sessions cost one OS timer, not 64. Its wake-up
- * is set a little early and finished with a setImmediate spin: Node's setTimeout alone fires
- * 1-2 ms late, which would be the whole pacing budget.
+ * All real clocks share one scheduler, so 64 sessions cost one wake-up source, not 64. It sleeps
+ * until the earliest deadline on a PreciseWake (a helper thread's fine-grained sleep, not Node's
+ * millisecond timers, not a spin), runs what is due, and asks for the next.
  */
 class RealScheduler {
   private heap = new TimerHeap();
-  private timeout: NodeJS.Timeout | undefined;
-  private armedFor = Infinity;
-  private spinning = false;
-  /** How early the OS timer is asked to fire before the deadline. */
-  static readonly earlyWakeMs = 2;
+  private wake = new PreciseWake(() => this.runDue());
+  private running = false;
+  private immediate = false;
 
   add(t: Timer): void {
     this.heap.push(t);
-    this.arm();
+    if (!this.running) this.arm();
   }
 
   private arm(): void {
     const next = this.heap.peek();
-    if (!next || this.spinning) return;
-    if (next.tMs >= this.armedFor && this.timeout) return;
-    if (this.timeout) clearTimeout(this.timeout);
-    this.armedFor = next.tMs;
-    const wait = next.tMs - performance.now() - RealScheduler.earlyWakeMs;
-    this.timeout = setTimeout(() => this.wake(), Math.max(0, wait));
+    if (next && next.tMs <= performance.now()) {
+      // Already due (scheduled for now or the past): run it on this turn of the loop, after I/O.
+      if (!this.immediate) {
+        this.immediate = true;
+        setImmediate(() => {
+          this.immediate = false;
+          this.runDue();
+        });
+      }
+      return;
+    }
+    this.wake.set(next?.tMs);
   }
 
-  private wake(): void {
-    this.timeout = undefined;
-    this.armedFor = Infinity;
-    this.spinning = true;
-    this.spin();
-  }
-
-  private spin = (): void => {
-    const now = performance.now();
+  private runDue(): void {
+    this.running = true;
     for (;;) {
       const next = this.heap.peek();
-      if (!next || next.tMs > now) break;
+      if (!next || next.tMs > performance.now()) break;
       this.heap.pop();
       if (next.cancelled) continue;
       try {
@@ -124,14 +124,9 @@ class RealScheduler {
         reportTimerError(e);
       }
     }
-    const next = this.heap.peek();
-    if (next && next.tMs - performance.now() <= RealScheduler.earlyWakeMs) {
-      setImmediate(this.spin);
-      return;
-    }
-    this.spinning = false;
+    this.running = false;
     this.arm();
-  };
+  }
 }
 
 function reportTimerError(e: unknown): void {
@@ -144,15 +139,20 @@ const sharedScheduler = new RealScheduler();
 /**
  * The origin for a new real-time session, spread over the frame period: sessions started
  * together (a run's first `--workers` sessions) would otherwise have every frame deadline fall
- * due at the same instant, and the last of 64 serial sends would always be late. Successive
- * calls step through `periodMs` phases (a step co-prime with the period), at most one period
- * from now.
+ * due at the same instant, and the last of 64 serial sends would always be late. `phaseMs` is
+ * where in the period the deadlines fall, on the machine's monotonic clock, so phases given by
+ * one run (FramePhases) stay apart across its processes; by default successive calls step
+ * through the period (a step co-prime with it). At most one period from now.
  */
 let nextPhase = 0;
-export function staggeredOrigin(periodMs: number, now = performance.now()): number {
-  const phase = nextPhase;
-  nextPhase = (nextPhase + 7) % periodMs;
-  return now + ((((phase - now) % periodMs) + periodMs) % periodMs);
+export function staggeredOrigin(periodMs: number, phaseMs?: number, now = performance.now()): number {
+  let phase = phaseMs;
+  if (phase === undefined) {
+    phase = nextPhase;
+    nextPhase = (nextPhase + 7) % periodMs;
+  }
+  const into = (now + monotonicOffsetMs - phase) % periodMs;
+  return now + ((periodMs - into) % periodMs);
 }
 
 export class RealClock implements Clock {

@@ -25,6 +25,8 @@ export interface PlayJob {
   sessionId: string;
   /** The recording folder. */
   dir: string;
+  /** SessionSpec.framePhaseMs. */
+  framePhaseMs?: number;
 }
 
 export interface Played extends Finished {
@@ -62,6 +64,7 @@ async function play<T>(ctx: PlayContext, job: PlayJob, finish: (req: FinishReque
     clock: ctx.clock,
     harnessVersion: ctx.harnessVersion,
     signal: ctx.signal,
+    framePhaseMs: job.framePhaseMs,
   });
   if (outcome.status === 'aborted') return { outcome };
   if (outcome.status === 'completed' && ctx.afterSession) outcome = await afterSession(ctx.afterSession, outcome, job.scenario);

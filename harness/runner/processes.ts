@@ -47,6 +47,7 @@ interface RemoteJob {
   repeat: number;
   sessionId: string;
   dir: string;
+  framePhaseMs?: number;
 }
 
 type ToChild = { type: 'play'; id: number; job: RemoteJob } | { type: 'abort' } | { type: 'close' };
@@ -201,7 +202,7 @@ export async function serveRunnerProcess(given: RunnerContext): Promise<void> {
         .finally(() => process.exit(0));
     } else if (m.type === 'play') {
       const scenario = byKey.get(m.job.key);
-      const job: PlayJob | undefined = scenario && { scenario, repeat: m.job.repeat, sessionId: m.job.sessionId, dir: m.job.dir };
+      const job: PlayJob | undefined = scenario && { scenario, ...m.job };
       const done = (
         job
           ? playSessionEncoded({ ...ctx, signal: abort.signal }, job)

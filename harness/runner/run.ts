@@ -23,7 +23,8 @@ import { hostname } from 'node:os';
 import type { Adapter } from '../adapter.ts';
 import type { MediaSource } from '../media.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
-import type { SessionOutcome } from './session.ts';
+import { FRAME_MS, type SessionOutcome } from './session.ts';
+import { FramePhases } from './frame-phases.ts';
 import type { ScoreResult } from '../scoring/types.ts';
 import { Store, type SessionVerdict } from '../store/store.ts';
 import { playSession, type PlayContext, type Played } from './play.ts';
@@ -168,6 +169,8 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
       media,
     );
 
+  // Real time: each session's frame deadlines at the phase the fewest sessions in flight share, in any runner process.
+  const phases = opts.clock === 'real' ? new FramePhases(FRAME_MS) : undefined;
   const worker = async () => {
     for (;;) {
       if (opts.signal?.aborted || configError || fatal) return;
@@ -179,13 +182,16 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
       // Left by a session that was in flight when a resumed run died: start it afresh.
       if (opts.resume) rmSync(dir, { recursive: true, force: true });
       let played: Played;
+      const framePhaseMs = phases?.acquire();
       try {
         played = pool
-          ? await pool.play({ key: scenario.key, repeat: job.repeat, sessionId, dir })
-          : await playSession(play, { scenario, repeat: job.repeat, sessionId, dir });
+          ? await pool.play({ key: scenario.key, repeat: job.repeat, sessionId, dir, framePhaseMs })
+          : await playSession(play, { scenario, repeat: job.repeat, sessionId, dir, framePhaseMs });
       } catch (error) {
         fatal ??= { error };
         return;
+      } finally {
+        if (framePhaseMs !== undefined) phases?.release(framePhaseMs);
       }
       const { outcome } = played;
       if (outcome.status === 'aborted') {

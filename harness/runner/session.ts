@@ -49,6 +49,12 @@ export interface SessionSpec {
   clock: 'real' | 'virtual';
   harnessVersion: string;
   signal?: AbortSignal;
+  /**
+   * Real time: where in the frame period this session's frame deadlines fall, in whole ms
+   * (FramePhases: a run spreads its sessions over the period across its runner processes).
+   * Default: the next of this process's own spread phases (staggeredOrigin).
+   */
+  framePhaseMs?: number;
 }
 
 /** How a session ended (session.end reason): ran to its end, failed for infrastructure, or was interrupted. */
@@ -203,7 +209,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
       end.finish('errored', e instanceof Error ? e.message : String(e), e instanceof AdapterError ? e.kind : 'harness');
     }
     if (session && !end.ended) {
-      if (spec.clock === 'real') current = new RealClock(staggeredOrigin(FRAME_MS));
+      if (spec.clock === 'real') current = new RealClock(staggeredOrigin(FRAME_MS, spec.framePhaseMs));
       const inputRate = spec.adapter.capabilities.inputSampleRate;
       actions.start(FRAME_MS);
       frames = new FrameLoop({
