@@ -58,21 +58,29 @@ function filterFor(kind: NoiseSpec['kind'], sampleRate: number): () => Filter {
   }
 }
 
-/** Output power of a filter (fresh state) for unit-variance white input: sum of h[n]^2. */
-function powerGain(make: () => Filter): number {
-  const f = make();
-  let sum = 0;
-  for (let n = 0; n < IMPULSE_SAMPLES; n++) sum += f(n === 0 ? 1 : 0) ** 2;
+/**
+ * Output power of a kind's filter (fresh state) for unit-variance white input: sum of h[n]^2.
+ * Measured once per kind and rate: a real-time session builds its floor on the live loop.
+ */
+const powerGains = new Map<string, number>();
+function powerGain(kind: NoiseSpec['kind'], sampleRate: number): number {
+  const key = `${kind} ${sampleRate}`;
+  let sum = powerGains.get(key);
+  if (sum === undefined) {
+    const f = filterFor(kind, sampleRate)();
+    sum = 0;
+    for (let n = 0; n < IMPULSE_SAMPLES; n++) sum += f(n === 0 ? 1 : 0) ** 2;
+    powerGains.set(key, sum);
+  }
   return sum;
 }
 
 export function createNoise(spec: NoiseSpec, seed: number, sampleRate: number = USER_SAMPLE_RATE): NoiseStream {
   const rng = createRng(seed);
-  const make = filterFor(spec.kind, sampleRate);
-  const filter = make();
+  const filter = filterFor(spec.kind, sampleRate)();
   const targetPower = 10 ** (spec.level_dbfs / 10);
   const humPower = spec.kind === 'room_tone' ? HUM_SHARE * targetPower : 0;
-  const gain = Math.sqrt((targetPower - humPower) / powerGain(make));
+  const gain = Math.sqrt((targetPower - humPower) / powerGain(spec.kind, sampleRate));
   const humPowerPerUnit = HUM_HARMONICS.reduce((s, h) => s + (h * h) / 2, 0);
   const humAmplitude = Math.sqrt(humPower / humPowerPerUnit);
   const phases = HUM_HARMONICS.map(() => 2 * Math.PI * rng.next());
@@ -81,11 +89,17 @@ export function createNoise(spec: NoiseSpec, seed: number, sampleRate: number = 
   const amplitudes = HUM_HARMONICS.map((h) => humAmplitude * h);
   const omegas = HUM_HARMONICS.map((_, j) => 2 * Math.PI * HUM_HZ * (j + 1));
   let n = 0;
-  for (let i = 0; i < WARMUP_S * sampleRate; i++) filter(rng.gaussian());
+  // Warmed up on the first draw, not here: a real-time session's live loop builds the stream only
+  // for its recipe (the noise thread draws it), and the warm-up is most of the build.
+  let warm = false;
 
   return {
     recipe: { module: import.meta.url, factory: 'createNoise', args: [spec, seed, sampleRate] },
     next(count: number): Float32Array {
+      if (!warm) {
+        for (let i = 0; i < WARMUP_S * sampleRate; i++) filter(rng.gaussian());
+        warm = true;
+      }
       const out = new Float32Array(count);
       for (let i = 0; i < count; i++, n = (n + 1) % sampleRate) {
         let y = gain * filter(rng.gaussian());

@@ -4,6 +4,10 @@
  * crash is still readable (the data size is taken from the file length).
  */
 import { openSync, writeSync, closeSync, readFileSync } from 'node:fs';
+import { endianness } from 'node:os';
+
+// Samples are interleaved through a typed view, which has the machine's byte order; WAV is little-endian.
+if (endianness() !== 'LE') throw new Error('crosstalk writes recordings on little-endian machines only (x64, arm64)');
 
 const HEADER_BYTES = 44;
 
@@ -43,9 +47,10 @@ export class StereoWavWriter {
   write(left: Int16Array, right: Int16Array): void {
     if (left.length !== right.length) throw new Error(`stereo write: ${left.length} left vs ${right.length} right samples`);
     const b = Buffer.alloc(left.length * 4);
+    const frames = new Int16Array(b.buffer, b.byteOffset, left.length * 2);
     for (let i = 0; i < left.length; i++) {
-      b.writeInt16LE(left[i], i * 4);
-      b.writeInt16LE(right[i], i * 4 + 2);
+      frames[2 * i] = left[i];
+      frames[2 * i + 1] = right[i];
     }
     this.pending.push(b);
     this.pendingBytes += b.length;

@@ -85,12 +85,17 @@ async function prepare(spec: SessionSpec, timeline: Timeline): Promise<Map<strin
     const speech = a.speak ?? a.backchannel;
     out.set(a.id, { slot, kind, speech: speech && (await spec.media.renderSpeech(speech, defaults, file)), lengthMs: a.silence?.ms ?? a.show?.ms });
   }
-  const userSpeech = [...out.values()].filter((p) => p.kind === 'speak').map((p) => p.speech!.pcm);
-  const userSpeechDbfs = activeSpeechDbfs(userSpeech, USER_SAMPLE_RATE);
+  // Only beds need the user's speech level; measuring it is a pass over all of the user's speech.
+  let userSpeechDbfs: number | undefined;
+  const userLevel = () =>
+    (userSpeechDbfs ??= activeSpeechDbfs(
+      [...out.values()].filter((p) => p.kind === 'speak').map((p) => p.speech!.pcm),
+      USER_SAMPLE_RATE,
+    ));
   for (const p of out.values()) {
     const a = p.slot.action;
     if (a.side_talk) p.speech = await spec.media.renderSideTalk(a.side_talk, defaults, file);
-    if (a.background) p.speech = await spec.media.renderBackground(a.background, { ...defaults, userSpeechDbfs }, file);
+    if (a.background) p.speech = await spec.media.renderBackground(a.background, { ...defaults, userSpeechDbfs: userLevel() }, file);
     if (a.vocal_tic) p.speech = await spec.media.renderVocalTic(a.vocal_tic, defaults, a.id);
   }
   return out;
