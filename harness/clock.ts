@@ -6,7 +6,6 @@
  * and runs scheduled callbacks in time order, awaiting each, as fast as the CPU allows: the
  * same inputs give the same event times on every run.
  */
-import { monotonicOffsetMs } from './monotonic.ts';
 import { PreciseWake } from './precise-wake.ts';
 
 type ClockMode = 'real' | 'virtual';
@@ -140,8 +139,8 @@ const sharedScheduler = new RealScheduler();
  * The origin for a new real-time session, spread over the frame period: sessions started
  * together (a run's first `--workers` sessions) would otherwise have every frame deadline fall
  * due at the same instant, and the last of 64 serial sends would always be late. `phaseMs` is
- * where in the period the deadlines fall, on the machine's monotonic clock, so phases given by
- * one run (FramePhases) stay apart across its processes; by default successive calls step
+ * where in the period the deadlines fall on the machine's clock (performance.timeOrigin-based, as
+ * `originEpochMs`), so phases given by one run (FramePhases) stay apart across its processes; by default successive calls step
  * through the period (a step co-prime with it). At most one period from now.
  */
 let nextPhase = 0;
@@ -151,7 +150,7 @@ export function staggeredOrigin(periodMs: number, phaseMs?: number, now = perfor
     phase = nextPhase;
     nextPhase = (nextPhase + 7) % periodMs;
   }
-  const into = (now + monotonicOffsetMs - phase) % periodMs;
+  const into = (performance.timeOrigin + now - phase) % periodMs;
   return now + ((periodMs - into) % periodMs);
 }
 

@@ -3,13 +3,13 @@
 // Plain JavaScript, no TypeScript loader: the thread has one job and no imports to share.
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { shared, creatorOffsetMs } = workerData;
+const { shared, creatorTimeOrigin } = workerData;
 // [0]: ask number, bumped by the creator on every new deadline (the futex word).
 const ask = new Int32Array(shared, 0, 2);
 // The deadline on the creator's performance.now() timeline; Infinity: none.
 const deadline = new Float64Array(shared, 8, 1);
-// Both threads read one monotonic clock (hrtime); the creator's performance.now() is it, offset (harness/monotonic.ts).
-const creatorNowMs = () => Number(process.hrtime.bigint()) / 1e6 - creatorOffsetMs;
+// Every thread's timeOrigin + now() is the machine's one clock; less the creator's timeOrigin, the creator's now().
+const creatorNowMs = () => performance.timeOrigin + performance.now() - creatorTimeOrigin;
 
 for (;;) {
   const seen = Atomics.load(ask, 0);

@@ -13,7 +13,6 @@
  * wake-ups, never lost ones.
  */
 import { Worker } from 'node:worker_threads';
-import { monotonicOffsetMs } from './monotonic.ts';
 
 export class PreciseWake {
   private thread: Worker | undefined;
@@ -56,7 +55,7 @@ export class PreciseWake {
     this.shared.deadline[0] = Infinity;
     // No execArgv: the thread is plain JavaScript and must not inherit flags meant for its creator's entry (--input-type, loaders).
     const thread = new Worker(new URL('./precise-wake-thread.mjs', import.meta.url), {
-      workerData: { shared, creatorOffsetMs: monotonicOffsetMs },
+      workerData: { shared, creatorTimeOrigin: performance.timeOrigin },
       execArgv: [],
     });
     thread.on('message', (askSeen: number) => {
