@@ -58,6 +58,8 @@ interface Minute {
   heapUsedBytes: number;
   latenessMs: number[];
   sessions: number;
+  /** The live loop's priority in the sessions that ended this minute: "nice <n>, wake <class>" (harness/priority.ts). */
+  liveClasses: Set<string>;
 }
 
 export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Promise<Row[]> {
@@ -70,7 +72,7 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
   const t0 = Date.now();
   const bucket = (wallMs: number): Minute => {
     const i = Math.max(0, Math.floor((wallMs - t0) / 60_000));
-    while (buckets.length <= i) buckets.push({ rssMaxBytes: 0, runnersRssMaxBytes: 0, heapUsedBytes: 0, latenessMs: [], sessions: 0 });
+    while (buckets.length <= i) buckets.push({ rssMaxBytes: 0, runnersRssMaxBytes: 0, heapUsedBytes: 0, latenessMs: [], sessions: 0, liveClasses: new Set() });
     return buckets[i];
   };
   const sample = () => {
@@ -137,7 +139,10 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
             }
           : undefined,
       onSession: (r) => {
-        bucket(Date.now()).sessions++;
+        const b = bucket(Date.now());
+        b.sessions++;
+        const { liveNice, wakeRealtime } = r.outcome.timing;
+        b.liveClasses.add(`nice ${liveNice ?? 'unset'}, wake ${wakeRealtime === undefined ? 'unknown' : wakeRealtime ? 'real-time' : 'ordinary'}`);
         played.push({ dir: r.outcome.dir, startWallMs: Date.parse(r.outcome.startedAt) });
         // Keep the disk bounded over an hour: the recording has been scored and stored.
         void rm(join(r.outcome.dir, 'audio.wav'), { force: true });
@@ -168,6 +173,7 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
             minute: i + 1,
             'runner processes': processes,
             'sessions done': b.sessions,
+            'live loop (sessions done)': [...b.liveClasses].join('; '),
             'rss max MB': mb(b.rssMaxBytes),
             'rss vs minute 1 MB': mb(b.rssMaxBytes - firstRss),
             'runner processes rss max MB': mb(b.runnersRssMaxBytes),

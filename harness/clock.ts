@@ -84,7 +84,7 @@ let timerSeq = 0;
  */
 class RealScheduler {
   private heap = new TimerHeap();
-  private wake = new PreciseWake(() => this.runDue());
+  readonly wake = new PreciseWake(() => this.runDue());
   private running = false;
   private immediate = false;
 
@@ -134,6 +134,11 @@ function reportTimerError(e: unknown): void {
 }
 
 const sharedScheduler = new RealScheduler();
+
+/** Whether this thread's deadline wake-ups run in the real-time class (harness/priority.ts); undefined until known, or when not asked. */
+export function liveWakeRealtime(): boolean | undefined {
+  return sharedScheduler.wake.threadClass?.realtime;
+}
 
 /**
  * The origin for a new real-time session, spread over the frame period: sessions started

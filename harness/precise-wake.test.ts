@@ -1,7 +1,21 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { PreciseWake } from './precise-wake.ts';
+import { WAKE_RT_PRIORITY } from './priority.ts';
+
+const isRoot = process.getuid?.() === 0;
+
+/** This process's threads in the real-time FIFO class, with their real-time priority (/proc/self/task/<tid>/stat fields 40 and 41). */
+function fifoThreadPriorities(): number[] {
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
+    const [rtPriority, policy] = [Number(fields[40 - 3]), Number(fields[41 - 3])];
+    return policy === 1 ? [rtPriority] : []; // 1: SCHED_FIFO
+  });
+}
 
 /** Ask `wake` for each deadline in turn (ms from now, undefined: cancel) and collect its wakes until `wakes` arrived. */
 function wakesAfter(asks: (number | undefined)[], wakes: number): Promise<{ wokeAtMs: number[]; askedAtMs: number }> {
@@ -37,6 +51,42 @@ describe('PreciseWake', () => {
     expect(earlier.wokeAtMs[0] - earlier.askedAtMs).toBeGreaterThanOrEqual(25);
     expect(earlier.wokeAtMs[0] - earlier.askedAtMs).toBeLessThan(500);
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('its thread asks for the real-time class: granted to root (and to that thread only), refused with the reason otherwise', async () => {
+    // Earlier tests' threads may still be alive (and real-time): count this one's.
+    const before = fifoThreadPriorities();
+    const wake = new PreciseWake(() => {});
+    wake.set(performance.now() + 1_000_000); // starts the thread
+    await vi.waitFor(() => expect(wake.threadClass).toBeDefined(), { timeout: 10_000 });
+    if (isRoot) {
+      expect(wake.threadClass).toEqual({ realtime: true });
+      expect(fifoThreadPriorities()).toEqual([...before, WAKE_RT_PRIORITY]);
+    } else {
+      expect(wake.threadClass).toEqual({ realtime: false, refused: 'EPERM' });
+      expect(fifoThreadPriorities()).toEqual(before);
+    }
+    wake.set(undefined);
+    await wake.stopThread();
+    expect(fifoThreadPriorities()).toEqual(before);
+  });
+
+  it('CROSSTALK_LIVE_NICE=0 leaves its thread in the ordinary class', async () => {
+    vi.stubEnv('CROSSTALK_LIVE_NICE', '0');
+    try {
+      const before = fifoThreadPriorities();
+      let wake!: PreciseWake;
+      // The thread's id arrives before its first wake (messages keep their order), so by the wake it was answered.
+      await new Promise<void>((resolve) => {
+        wake = new PreciseWake(resolve);
+        wake.set(performance.now() + 20);
+      });
+      expect(wake.threadClass).toBeUndefined();
+      expect(fifoThreadPriorities()).toEqual(before);
+      await wake.stopThread();
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('holds the process open while a wake is pending, and not after it', () => {

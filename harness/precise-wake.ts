@@ -8,11 +8,13 @@
  * that wakes is run promptly, ahead of CPU-bound work at its priority or below.
  *
  * The helper thread starts on the first ask, inherits its creator's scheduling priority (Linux
- * nice is per thread, inherited at creation: harness/priority.ts), and holds the process open only
- * while an ask is pending. If it dies, asks fall back to setTimeout (with a warning): late
+ * nice is per thread, inherited at creation: harness/priority.ts) and then asks for the real-time
+ * class (WAKE_RT_PRIORITY, unless CROSSTALK_LIVE_NICE=0 leaves priorities alone), so its wake-up
+ * never queues behind other threads; it holds the process open only while an ask is pending. If it dies, asks fall back to setTimeout (with a warning): late
  * wake-ups, never lost ones.
  */
 import { Worker } from 'node:worker_threads';
+import { liveNiceAsked, setThreadRealtime, WAKE_RT_PRIORITY, type ThreadClass } from './priority.ts';
 
 export class PreciseWake {
   private thread: Worker | undefined;
@@ -22,6 +24,8 @@ export class PreciseWake {
   private held = false;
   /** The deadline the thread is sleeping towards (undefined: none, or already posted). */
   private pendingMs: number | undefined;
+  /** The thread's scheduling class once the system has answered; undefined before, or when not asked. */
+  threadClass: ThreadClass | undefined;
 
   /** `onWake` runs on this thread's event loop, at or just after each deadline asked for. */
   constructor(private readonly onWake: () => void) {}
@@ -58,7 +62,9 @@ export class PreciseWake {
       workerData: { shared, creatorTimeOrigin: performance.timeOrigin },
       execArgv: [],
     });
-    thread.on('message', (askSeen: number) => {
+    thread.on('message', (m: number | { tid: number }) => {
+      if (typeof m === 'object') return this.askRealtime(m.tid);
+      const askSeen = m;
       // A message for an ask since replaced is a spare wake: harmless, the caller re-asks.
       if (this.shared && askSeen === Atomics.load(this.shared.ask, 0)) this.pendingMs = undefined;
       this.onWake();
@@ -76,6 +82,16 @@ export class PreciseWake {
     thread.unref();
     this.thread = thread;
     return this.shared;
+  }
+
+  private askRealtime(tid: number): void {
+    let asked: boolean;
+    try {
+      asked = liveNiceAsked() !== undefined;
+    } catch {
+      asked = false; // a bad CROSSTALK_LIVE_NICE is reported where a run starts; here, leave the class alone
+    }
+    if (asked) void setThreadRealtime(tid, WAKE_RT_PRIORITY).then((c) => (this.threadClass = c));
   }
 
   private setFallback(atMs: number | undefined): void {

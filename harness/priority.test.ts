@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { getPriority } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BACKGROUND_NICE, LIVE_NICE, liveNiceAsked, livePriorityNote } from './priority.ts';
+import { BACKGROUND_NICE, LIVE_NICE, liveNiceAsked, livePriorityNote, setThreadRealtime } from './priority.ts';
 import { RequestThread } from './request-thread.ts';
 
 const isRoot = process.getuid?.() === 0;
@@ -52,10 +54,31 @@ describe('scheduling priority by role', () => {
     expect(() => liveNiceAsked({ CROSSTALK_LIVE_NICE: '-25' })).toThrow(/from -20 to 19/);
   });
 
-  it('a run notes a live loop left below the priority asked for, and only then', () => {
-    expect(livePriorityNote(0, {})).toMatch(/nice 0, not -10: raising its priority was refused \(it needs root or CAP_SYS_NICE\)/);
-    expect(livePriorityNote(LIVE_NICE, {})).toBeUndefined();
-    expect(livePriorityNote(undefined, {})).toBeUndefined();
-    expect(livePriorityNote(0, { CROSSTALK_LIVE_NICE: '0' })).toBeUndefined();
+  it('a run notes a live loop left below the priority asked for, or wake-ups left out of the real-time class, and only then', () => {
+    expect(livePriorityNote({ liveNice: 0 }, {})).toMatch(/nice 0, not -10: raising its priority was refused \(it needs root or CAP_SYS_NICE/);
+    expect(livePriorityNote({ liveNice: LIVE_NICE, wakeRealtime: false }, {})).toMatch(/could not enter the real-time class \(SCHED_FIFO\)/);
+    expect(livePriorityNote({ liveNice: LIVE_NICE, wakeRealtime: true }, {})).toBeUndefined();
+    expect(livePriorityNote({ liveNice: LIVE_NICE }, {})).toBeUndefined();
+    expect(livePriorityNote({}, {})).toBeUndefined();
+    expect(livePriorityNote({ liveNice: 0, wakeRealtime: false }, { CROSSTALK_LIVE_NICE: '0' })).toBeUndefined();
+  });
+
+  it('the real-time class is refused with a reason, never thrown: a thread that does not exist, and (as root) a process without the privilege', async () => {
+    const gone = await setThreadRealtime(2 ** 30, 20);
+    expect(gone.realtime).toBe(false);
+    expect(gone.refused).toMatch(/No such process/);
+    if (!isRoot) return; // the unprivileged case is this process's own; the wake-thread test in precise-wake.test.ts sees it
+    // The same call in a child running as nobody, on its own thread: EPERM, and it stays in the ordinary class.
+    const module = fileURLToPath(new URL('./priority.ts', import.meta.url));
+    const code = `import { setThreadRealtime } from ${JSON.stringify(module)};
+      console.log(JSON.stringify(await setThreadRealtime(process.pid, 20)));`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      uid: 65534,
+      gid: 65534,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({ realtime: false, refused: 'EPERM' });
   });
 });

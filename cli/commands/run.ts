@@ -193,7 +193,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
       processes: processCount > 0 ? { count: processCount, start: () => startRunnerProcess(args) } : undefined,
       onSession: (r) => {
         done++;
-        const priorityNote = livePriorityNote(r.outcome.timing.liveNice);
+        const priorityNote = livePriorityNote(r.outcome.timing);
         if (priorityNote && !priorityNoted) {
           priorityNoted = true;
           process.stderr.write(`note: ${priorityNote}\n`);

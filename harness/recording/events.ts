@@ -135,4 +135,11 @@ export interface SessionTiming {
    * or CAP_SYS_NICE), so a busy machine could delay the harness's frames and reads.
    */
   liveNice?: number;
+  /**
+   * Real time: whether the thread that wakes the live loop at each frame deadline ran in the
+   * real-time class (SCHED_FIFO, harness/priority.ts) when the session ended. False: the system
+   * refused (no root or CAP_SYS_NICE, real-time threads not allowed, no chrt), so its wake-ups
+   * could queue behind other threads. Absent: not asked (CROSSTALK_LIVE_NICE=0) or not yet known.
+   */
+  wakeRealtime?: boolean;
 }

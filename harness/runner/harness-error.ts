@@ -34,6 +34,8 @@ interface TimingInputs {
   instrumentLateness?: readonly InstrumentLateness[];
   /** Real time: the live loop's nice value (harness/priority.ts). */
   liveNice?: number;
+  /** Real time: whether the live loop's deadline wake-ups ran in the real-time class (harness/priority.ts). */
+  wakeRealtime?: boolean;
 }
 
 export function sessionTiming(x: TimingInputs): SessionTiming {
@@ -53,5 +55,6 @@ export function sessionTiming(x: TimingInputs): SessionTiming {
     ...(x.clockOriginEpochMs === undefined ? {} : { clockOriginEpochMs: x.clockOriginEpochMs }),
     ...(x.noiseWaits === undefined ? {} : { noiseWaits: { ...x.noiseWaits } }),
     ...(x.liveNice === undefined ? {} : { liveNice: x.liveNice }),
+    ...(x.wakeRealtime === undefined ? {} : { wakeRealtime: x.wakeRealtime }),
   };
 }

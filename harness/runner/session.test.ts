@@ -240,6 +240,8 @@ describe('runner robustness', () => {
     expect(end?.type === 'session.end' && end.timing?.liveNice).toBe(getPriority());
     const asked = liveNiceAsked();
     if (process.getuid?.() === 0 && asked !== undefined) expect(getPriority()).toBe(asked);
+    // ...and whether the thread that wakes it at each deadline ran in the real-time class (harness/priority.ts).
+    if (asked !== undefined) expect(end?.type === 'session.end' && end.timing?.wakeRealtime).toBe(process.getuid?.() === 0);
   });
 
   it('real time: the noise floor drawn in the noise thread is the one drawn in the step in virtual time, and session.end counts the waits for it', async () => {

@@ -9,7 +9,7 @@
  * virtual time the same code runs on a VirtualClock and awaits the adapter after each frame,
  * so results are identical every run.
  */
-import { RealClock, VirtualClock, staggeredOrigin, type Clock } from '../clock.ts';
+import { liveWakeRealtime, RealClock, VirtualClock, staggeredOrigin, type Clock } from '../clock.ts';
 import { raiseLiveLoop } from '../priority.ts';
 import type { Adapter, AdapterSession } from '../adapter.ts';
 import { AdapterError } from '../adapter.ts';
@@ -263,6 +263,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionOutcome> {
       instrumentLateness: session?.instrumentLateness?.(),
       clockOriginEpochMs: current instanceof RealClock ? current.originEpochMs : undefined,
       liveNice: live?.nice,
+      wakeRealtime: live ? liveWakeRealtime() : undefined,
     });
     record({ type: 'session.end', t: clock.nowMs(), reason: end.status, error: end.error, pacing, timing });
     writer.close();
