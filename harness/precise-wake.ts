@@ -10,8 +10,8 @@
  * The helper thread starts on the first ask, inherits its creator's scheduling priority (Linux
  * nice is per thread, inherited at creation: harness/priority.ts) and then asks for the real-time
  * class (WAKE_RT_PRIORITY, unless CROSSTALK_LIVE_NICE=0 leaves priorities alone), so its wake-up
- * never queues behind other threads; it holds the process open only while an ask is pending. If it dies, asks fall back to setTimeout (with a warning): late
- * wake-ups, never lost ones.
+ * never queues behind other threads; it holds the process open only while an ask is pending. If
+ * it dies, asks fall back to setTimeout (with a warning): late wake-ups, never lost ones.
  */
 import { Worker } from 'node:worker_threads';
 import { liveNiceAsked, setThreadRealtime, WAKE_RT_PRIORITY, type ThreadClass } from './priority.ts';
