@@ -26,6 +26,8 @@ export class PreciseWake {
   private pendingMs: number | undefined;
   /** The thread's scheduling class once the system has answered; undefined before, or when not asked. */
   threadClass: ThreadClass | undefined;
+  /** The helper thread's Linux thread id, once it has said (undefined elsewhere). */
+  threadId: number | undefined;
 
   /** `onWake` runs on this thread's event loop, at or just after each deadline asked for. */
   constructor(private readonly onWake: () => void) {}
@@ -63,7 +65,10 @@ export class PreciseWake {
       execArgv: [],
     });
     thread.on('message', (m: number | { tid: number }) => {
-      if (typeof m === 'object') return this.askRealtime(m.tid);
+      if (typeof m === 'object') {
+        this.threadId = m.tid;
+        return this.askRealtime(m.tid);
+      }
       const askSeen = m;
       // A message for an ask since replaced is a spare wake: harmless, the caller re-asks.
       if (this.shared && askSeen === Atomics.load(this.shared.ask, 0)) this.pendingMs = undefined;
@@ -98,14 +103,20 @@ export class PreciseWake {
     if (this.fallback) clearTimeout(this.fallback);
     this.fallback = undefined;
     if (atMs === undefined) return;
-    this.fallback = setTimeout(
-      () => {
-        this.fallback = undefined;
-        this.pendingMs = undefined;
-        this.onWake();
-      },
-      Math.max(0, atMs - performance.now()),
-    );
+    // A timer counts from the loop's cached millisecond clock, so it can fire early by as long as
+    // the current turn of the loop has run: never wake before the deadline, wait out the rest.
+    const arm = () => {
+      this.fallback = setTimeout(
+        () => {
+          if (performance.now() < atMs) return arm();
+          this.fallback = undefined;
+          this.pendingMs = undefined;
+          this.onWake();
+        },
+        Math.ceil(atMs - performance.now()),
+      );
+    };
+    arm();
   }
 
   /** Stop the helper thread (tests: shows the fallback). */

@@ -55,8 +55,13 @@ describe('scheduling priority by role', () => {
   });
 
   it('a run notes a live loop left below the priority asked for, or wake-ups left out of the real-time class, and only then', () => {
-    expect(livePriorityNote({ liveNice: 0 }, {})).toMatch(/nice 0, not -10: raising its priority was refused \(it needs root or CAP_SYS_NICE/);
-    expect(livePriorityNote({ liveNice: LIVE_NICE, wakeRealtime: false }, {})).toMatch(/could not enter the real-time class \(SCHED_FIFO\)/);
+    expect(livePriorityNote({ liveNice: 0 }, {})).toMatch(/nice 0, not -10: raising its priority was refused \(it needs root or CAP_SYS_NICE\)\./);
+    expect(livePriorityNote({ liveNice: 0, wakeRealtime: false }, {})).toMatch(
+      /nice 0, not -10: raising its priority was refused; the thread that wakes the live loop .* real-time class \(SCHED_FIFO\) \(both need root or CAP_SYS_NICE, and a system that allows real-time threads\)/,
+    );
+    expect(livePriorityNote({ liveNice: LIVE_NICE, wakeRealtime: false }, {})).toMatch(
+      /^the thread that wakes the live loop at its deadlines could not enter the real-time class \(SCHED_FIFO\) \(that needs root or CAP_SYS_NICE, and a system/,
+    );
     expect(livePriorityNote({ liveNice: LIVE_NICE, wakeRealtime: true }, {})).toBeUndefined();
     expect(livePriorityNote({ liveNice: LIVE_NICE }, {})).toBeUndefined();
     expect(livePriorityNote({}, {})).toBeUndefined();

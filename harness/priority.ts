@@ -110,11 +110,12 @@ export function livePriorityNote(timing: { liveNice?: number; wakeRealtime?: boo
   const niceRefused = timing.liveNice > asked;
   const wakeRefused = timing.wakeRealtime === false;
   if (!niceRefused && !wakeRefused) return undefined;
-  const what = niceRefused
-    ? `the live loop runs at nice ${timing.liveNice}, not ${asked}: raising its priority was refused`
-    : 'the thread that wakes the live loop at its deadlines could not enter the real-time class (SCHED_FIFO)';
+  const refusals = [
+    ...(niceRefused ? [`the live loop runs at nice ${timing.liveNice}, not ${asked}: raising its priority was refused`] : []),
+    ...(wakeRefused ? ['the thread that wakes the live loop at its deadlines could not enter the real-time class (SCHED_FIFO)'] : []),
+  ];
   return (
-    `${what} (it needs root or CAP_SYS_NICE, and a system that allows real-time threads). ` +
+    `${refusals.join('; ')} (${niceRefused && wakeRefused ? 'both need' : niceRefused ? 'it needs' : 'that needs'} root or CAP_SYS_NICE${wakeRefused ? ', and a system that allows real-time threads' : ''}). ` +
     'On a busy machine other processes can then delay its frames and reads; sessions where that happened near a measured moment are flagged (timing_flagged). ' +
     'Set CROSSTALK_LIVE_NICE=0 to silence this note.'
   );
