@@ -6,7 +6,10 @@
  * storing (SOAK_PROCESSES forces a count; 0 plays every session in this process). Memory (RSS, heap of this process) is sampled every few
  * seconds and pacing error (how late each 20 ms user frame was sent) is bucketed by wall-clock
  * minute, so growth and drift over the hour show as rows: the check is "pacing p99 <= 2 ms in
- * every minute". The frames are read after the run, never beside a live session (each
+ * every minute". Beside them, per minute, where the CPU went (bench/cpu-share.ts): this process,
+ * the runner processes, every other process, the hypervisor's steal, and how long the runners'
+ * live loops (their main threads) waited for a CPU while ready, so a minute that drifts says
+ * whether the harness, a neighbour or the host was busy. The frames are read after the run, never beside a live session (each
  * recording's audio is deleted as its session is stored, to bound the disk: about 250 KB of
  * event log per 50 s session stays until the end). Nothing is asserted; every figure is measured.
  */
@@ -22,6 +25,7 @@ import { quantile } from '../harness/stats.ts';
 import { prepareRun, startRunnerProcess, type RunArgs } from '../cli/commands/run.ts';
 import type { MediaSource } from '../harness/media.ts';
 import type { Row } from './engine.ts';
+import { CpuShareMeter } from './cpu-share.ts';
 
 interface SoakOptions {
   minutes?: number;
@@ -60,6 +64,8 @@ interface Minute {
   sessions: number;
   /** The live loop's priority in the sessions that ended this minute: "nice <n>, wake <class>" (harness/priority.ts). */
   liveClasses: Set<string>;
+  /** CPU time (ms) in the minute's samples: this process, the runner processes, the rest of the machine, steal; and the wall time they cover. */
+  cpu: { wallMs: number; selfMs: number; runnersMs: number; othersMs: number; stealMs: number; liveWaitMs: number };
 }
 
 export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Promise<Row[]> {
@@ -72,12 +78,30 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
   const t0 = Date.now();
   const bucket = (wallMs: number): Minute => {
     const i = Math.max(0, Math.floor((wallMs - t0) / 60_000));
-    while (buckets.length <= i) buckets.push({ rssMaxBytes: 0, runnersRssMaxBytes: 0, heapUsedBytes: 0, latenessMs: [], sessions: 0, liveClasses: new Set() });
+    while (buckets.length <= i)
+      buckets.push({
+        rssMaxBytes: 0,
+        runnersRssMaxBytes: 0,
+        heapUsedBytes: 0,
+        latenessMs: [],
+        sessions: 0,
+        liveClasses: new Set(),
+        cpu: { wallMs: 0, selfMs: 0, runnersMs: 0, othersMs: 0, stealMs: 0, liveWaitMs: 0 },
+      });
     return buckets[i];
   };
+  const cpuMeter = new CpuShareMeter();
   const sample = () => {
     const m = process.memoryUsage();
     const b = bucket(Date.now());
+    // The CPU since the last sample goes to the minute it ends in (samples are 5 s apart: a minute's share is over 55-65 s).
+    const share = cpuMeter.next(runners);
+    b.cpu.wallMs += share.wallMs;
+    b.cpu.selfMs += share.selfMs;
+    b.cpu.runnersMs += share.childrenMs;
+    b.cpu.othersMs += share.othersMs;
+    b.cpu.stealMs += share.stealMs;
+    b.cpu.liveWaitMs += share.childrenMainWaitMs;
     b.rssMaxBytes = Math.max(b.rssMaxBytes, m.rss);
     b.heapUsedBytes = m.heapUsed;
     b.runnersRssMaxBytes = Math.max(
@@ -163,6 +187,8 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
     rmSync(dir, { recursive: true, force: true });
   }
   const mb = (bytes: number) => (bytes / 1_048_576).toFixed(0);
+  // CPU as cores busy on average over the minute's samples (2.00: both cores of this machine).
+  const cores = (b: Minute, ms: number) => (b.cpu.wallMs > 0 ? (ms / b.cpu.wallMs).toFixed(2) : '');
   const firstRss = buckets.find((b) => b.rssMaxBytes > 0)?.rssMaxBytes ?? 0;
   // A minute with neither frames nor memory samples is the drain after the deadline (sessions ending): not a minute of the soak.
   return buckets.flatMap((b, i) =>
@@ -178,6 +204,12 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
             'rss vs minute 1 MB': mb(b.rssMaxBytes - firstRss),
             'runner processes rss max MB': mb(b.runnersRssMaxBytes),
             'heap used MB': mb(b.heapUsedBytes),
+            'CPU this process (cores)': cores(b, b.cpu.selfMs),
+            'CPU runner processes (cores)': cores(b, b.cpu.runnersMs),
+            'CPU others (cores)': cores(b, b.cpu.othersMs),
+            'steal (cores)': cores(b, b.cpu.stealMs),
+            // Read from the runner processes' main threads: none when this process plays every session.
+            'live loops waiting for a CPU (ms/s)': b.cpu.wallMs > 0 && processes > 0 ? ((b.cpu.liveWaitMs * 1000) / b.cpu.wallMs).toFixed(1) : '',
             frames: b.latenessMs.length,
             'pacing p50 ms': b.latenessMs.length ? quantile(b.latenessMs, 0.5).toFixed(2) : '',
             'pacing p99 ms': b.latenessMs.length ? quantile(b.latenessMs, 0.99).toFixed(2) : '',
