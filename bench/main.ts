@@ -83,7 +83,7 @@ const benches: [string, string, () => Promise<Row[]>][] = [
   ['reference-capacity', 'Reference agent: CPU and concurrent real-time sessions', () => referenceCapacityBench(media, root)],
   [
     'reference-processes',
-    'Reference agent in its own processes (crosstalk serve reference, 4 sessions each): concurrent real-time sessions the machine holds (target 16)',
+    'Reference agent in its own processes (one crosstalk serve reference --processes behind one URL): concurrent real-time sessions the machine holds (target 16)',
     () => referenceProcessCapacityBench(process.env.REFERENCE_COUNTS ? process.env.REFERENCE_COUNTS.split(',').map(Number) : undefined),
   ],
   ['reference', 'Reference agent: onset judgement per held burst (event-loop time)', () => onsetJudgeBench()],

@@ -1,13 +1,14 @@
 /**
  * How many real-time reference-agent sessions the machine holds when the agent runs in its own
- * processes (issue 20: target 16), as `crosstalk serve reference` would be deployed beside a run.
+ * processes (issue 20: target 16), deployed as a user would: one `crosstalk serve reference
+ * --processes P` behind one URL (its primary hands each connection to the one of the P processes with the fewest open),
+ * and `crosstalk run --adapter ws --url` with as many runner processes as it chooses for the count
+ * (harness/runner/processes.ts: one up to 16 sessions).
  *
- * The agent: AGENT_SESSIONS_PER_PROCESS sessions per `crosstalk serve reference` process (the
- * in-process capacity bench holds 4 real-time sessions per process at the 2 ms pacing edge,
- * README 2026-12-06), so N sessions use ceil(N / 4) agent processes, started once for the
- * largest N and each warmed with one session first (voice bank, models). The harness: one
- * runner process per agent process (each runner process talks to its own agent over the ws
- * adapter; this process stores), so neither side's loop is the other's.
+ * The agent: P = ceil(largest count / AGENT_SESSIONS_PER_PROCESS) processes (the in-process
+ * capacity bench holds 4 real-time sessions per process at the 2 ms pacing edge, README
+ * 2026-12-06), started once and warmed with one session each (voice bank, models); a count of
+ * N sessions is spread over min(N, P) of them.
  *
  * N holds when both keep real time: the harness's frame pacing p99 is within 2 ms, and the agent
  * keeps up: the turn-taking latency p50 is within one frame (20 ms) of the 1-session figure (an
@@ -23,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRecording } from '../harness/recording/reader.ts';
 import { runSuite } from '../harness/runner/run.ts';
+import { runnerProcessCount } from '../harness/runner/processes.ts';
 import { quantile } from '../harness/stats.ts';
 import { Store } from '../harness/store/store.ts';
 import { prepareRun, startRunnerProcess, type RunArgs } from '../cli/commands/run.ts';
@@ -41,9 +43,11 @@ interface Agent {
   process: ChildProcess;
 }
 
-/** `crosstalk serve reference --port 0`, resolved with its URL once it listens. */
-function startAgentProcess(): Promise<Agent> {
-  const child = spawn(process.execPath, [CROSSTALK, 'serve', 'reference', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** `crosstalk serve reference --port 0 --processes <count>`, resolved with its URL once every process listens. */
+function startAgent(count: number): Promise<Agent> {
+  const child = spawn(process.execPath, [CROSSTALK, 'serve', 'reference', '--port', '0', '--processes', String(count)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.once('exit', (code) => reject(new Error(`crosstalk serve reference exited (code ${code}) before listening: ${out}`)));
@@ -55,13 +59,13 @@ function startAgentProcess(): Promise<Agent> {
   });
 }
 
-/** `n` sessions of turn-taking-01 at once, over `k` runner processes, runner i against agent i. */
-async function runAt(n: number, k: number, agents: Agent[], dir: string, rounds = 1): Promise<{ lateness: number[]; latency: number[]; errored: number }> {
+/** `n` sessions of turn-taking-01 at once against the agent, over the runner processes `crosstalk run` chooses. */
+async function runAt(n: number, agent: Agent, dir: string, rounds = 1): Promise<{ lateness: number[]; latency: number[]; errored: number; runners: number }> {
   const args: RunArgs = {
     suite: 'core',
     grep: '^core/turn-taking-01$',
     adapter: 'ws',
-    url: agents[0].url,
+    url: agent.url,
     'adapter-option': [],
     repeat: n * rounds,
     workers: n,
@@ -72,7 +76,8 @@ async function runAt(n: number, k: number, agents: Agent[], dir: string, rounds 
     'transcribe-model': 'whisper-1',
   };
   const { scenarios, adapter, media } = await prepareRun(args);
-  const store = await Store.open(join(dir, `${n}-${k}-${rounds}.duckdb`));
+  const runners = runnerProcessCount(n, 'real');
+  const store = await Store.open(join(dir, `${n}-${rounds}.duckdb`));
   try {
     const result = await runSuite({
       scenarios,
@@ -81,11 +86,10 @@ async function runAt(n: number, k: number, agents: Agent[], dir: string, rounds 
       clock: 'real',
       repeat: n * rounds,
       workers: n,
-      recordingsDir: join(dir, `${n}-${k}-${rounds}`),
+      recordingsDir: join(dir, `${n}-${rounds}`),
       store,
       suite: 'core',
-      // Runner process i talks to agent process i only; each gets at most AGENT_SESSIONS_PER_PROCESS sessions.
-      processes: { count: k, start: (i) => startRunnerProcess({ ...args, url: agents[i].url }) },
+      processes: { count: runners, start: () => startRunnerProcess(args) },
     });
     const lateness: number[] = [];
     const latency: number[] = [];
@@ -93,7 +97,7 @@ async function runAt(n: number, k: number, agents: Agent[], dir: string, rounds 
       for (const e of readRecording(s.outcome.dir).events) if (e.type === 'frame.sent') lateness.push(e.t - e.deadlineMs);
       for (const m of s.scored?.metrics ?? []) if (m.name === 'turn_taking.latency_ms' && m.value !== null) latency.push(m.value);
     }
-    return { lateness, latency, errored: result.counts.errored };
+    return { lateness, latency, errored: result.counts.errored, runners };
   } finally {
     await store.close();
   }
@@ -101,13 +105,13 @@ async function runAt(n: number, k: number, agents: Agent[], dir: string, rounds 
 
 export async function referenceProcessCapacityBench(counts = [1, 4, 8, 16, 32]): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'crosstalk-bench-ref-processes-'));
-  const agents: Agent[] = [];
+  const agentProcesses = Math.ceil(Math.max(...counts) / AGENT_SESSIONS_PER_PROCESS);
+  let agent: Agent | undefined;
   const rows: Row[] = [];
   try {
-    const most = Math.ceil(Math.max(...counts) / AGENT_SESSIONS_PER_PROCESS);
-    for (let i = 0; i < most; i++) agents.push(await startAgentProcess());
-    // Warm-up: one session per agent process, so loading its models is not counted.
-    await runAt(agents.length, agents.length, agents, dir);
+    agent = await startAgent(agentProcesses);
+    // Warm-up: one session per agent process (P at once, each handed to a copy with none open), so loading its models is not counted.
+    await runAt(agentProcesses, agent, dir);
     let baseline: number | undefined;
     let held = 0;
     let allHeld = true;
@@ -115,7 +119,7 @@ export async function referenceProcessCapacityBench(counts = [1, 4, 8, 16, 32]):
       // The first count is the baseline: its sessions are played BASELINE_ROUNDS times in turn, so
       // its p50 is a median of several turns, not one turn's latency.
       const rounds = baseline === undefined ? BASELINE_ROUNDS : 1;
-      const { lateness, latency, errored } = await runAt(n, Math.ceil(n / AGENT_SESSIONS_PER_PROCESS), agents, dir, rounds);
+      const { lateness, latency, errored, runners } = await runAt(n, agent, dir, rounds);
       const pacing = lateness.length ? quantile(lateness, 0.99) : NaN;
       const p50 = latency.length ? quantile(latency, 0.5) : NaN;
       baseline ??= p50;
@@ -125,8 +129,8 @@ export async function referenceProcessCapacityBench(counts = [1, 4, 8, 16, 32]):
       if (allHeld) held = n;
       rows.push({
         sessions: rounds > 1 ? `${n} (${rounds} rounds in turn)` : n,
-        'agent processes': Math.ceil(n / AGENT_SESSIONS_PER_PROCESS),
-        'runner processes': Math.ceil(n / AGENT_SESSIONS_PER_PROCESS),
+        'agent processes (of them in use)': `${agentProcesses} (${Math.min(n, agentProcesses)})`,
+        'runner processes': runners,
         errored,
         'pacing p99 ms': pacing.toFixed(2),
         'turn-taking latency p50 ms': `${p50.toFixed(0)} (n ${latency.length})`,
@@ -137,7 +141,7 @@ export async function referenceProcessCapacityBench(counts = [1, 4, 8, 16, 32]):
     }
     rows.push({
       sessions: `max real-time sessions, agent in its own processes: ${held} (target 16)`,
-      'agent processes': '',
+      'agent processes (of them in use)': '',
       'runner processes': '',
       errored: '',
       'pacing p99 ms': '',
@@ -147,7 +151,7 @@ export async function referenceProcessCapacityBench(counts = [1, 4, 8, 16, 32]):
       holds: '',
     });
   } finally {
-    for (const a of agents) a.process.kill('SIGINT');
+    agent?.process.kill('SIGINT');
     rmSync(dir, { recursive: true, force: true });
   }
   return rows;

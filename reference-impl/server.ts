@@ -3,6 +3,8 @@
  * (adapters/ws/PROTOCOL.md): one ReferenceAgent per connection. Loopback only unless a host
  * is given.
  */
+import { createServer as createHttpServer, STATUS_CODES } from 'node:http';
+import type { Server as NetServer, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { InputError } from '../harness/errors.ts';
 import { CLOSE, errorMessage } from '../adapters/ws/protocol.ts';
@@ -59,6 +61,65 @@ const HARD_PAYLOAD_FACTOR = 4;
 
 export async function startReferenceServer(opts: ReferenceServerOptions = {}): Promise<ReferenceServer> {
   const host = opts.host ?? REFERENCE_SERVER_DEFAULTS.host;
+  const service = await createService(opts);
+  try {
+    await listenOn(service.http, host, opts.port ?? 0);
+  } catch (e) {
+    await service.close();
+    throw e;
+  }
+  const address = service.http.address();
+  if (address === null || typeof address === 'string') throw new Error(`reference server: unexpected address ${String(address)}`);
+  const port = address.port;
+  return {
+    url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    port,
+    sessionCount: service.sessionCount,
+    close: service.close,
+  };
+}
+
+/** A reference server without a listening socket of its own: a process that accepts connections hands them over. */
+export interface HandedReferenceServer {
+  /** Serves a connection accepted elsewhere (paused, nothing read yet); `closed` runs when it ends. */
+  accept(socket: Socket, closed: () => void): void;
+  sessionCount(): number;
+  close(): Promise<void>;
+}
+
+export async function startHandedReferenceServer(opts: Omit<ReferenceServerOptions, 'host' | 'port'> = {}): Promise<HandedReferenceServer> {
+  const service = await createService(opts);
+  return {
+    accept: (socket, closed) => {
+      socket.once('close', closed);
+      service.http.emit('connection', socket);
+      socket.resume();
+    },
+    sessionCount: service.sessionCount,
+    close: service.close,
+  };
+}
+
+/** Listens, or fails with the address and what to do when the address cannot be had. */
+export async function listenOn(server: NetServer, host: string, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (e: Error & { code?: string }) =>
+      reject(
+        e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL'
+          ? new InputError(`cannot listen on ${host}:${port} (${e.code})`, {
+              field: 'port',
+              hint: 'Choose another --port (0 picks a free one) or --host.',
+            })
+          : e,
+      ),
+    );
+    server.listen(port, host);
+  });
+}
+
+/** The agent's models and sessions behind an HTTP server that upgrades to WebSocket (not listening yet). */
+async function createService(opts: ReferenceServerOptions) {
   const maxSessions = opts.maxSessions ?? REFERENCE_SERVER_DEFAULTS.maxSessions;
   const limits = {
     maxMessageBytes: opts.maxMessageBytes ?? REFERENCE_SERVER_DEFAULTS.maxMessageBytes,
@@ -72,21 +133,12 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
   // One batcher for all sessions: windows that arrive in the same event-loop turn run as one batch.
   const silero = new SileroBatcher(await loadSileroModel(opts.device ?? 'cpu'));
 
-  const wss = new WebSocketServer({ host, port: opts.port ?? 0, maxPayload: limits.maxMessageBytes * HARD_PAYLOAD_FACTOR });
-  await new Promise<void>((resolve, reject) => {
-    wss.once('listening', resolve);
-    wss.once('error', (e: Error & { code?: string }) =>
-      reject(
-        e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL'
-          ? new InputError(`cannot listen on ${host}:${opts.port} (${e.code})`, {
-              field: 'port',
-              hint: 'Choose another --port (0 picks a free one) or --host.',
-            })
-          : e,
-      ),
-    );
+  // A plain HTTP request is told to upgrade (426), as the ws library's own server answers it.
+  const http = createHttpServer((_req, res) => {
+    const body = STATUS_CODES[426]!;
+    res.writeHead(426, { 'Content-Length': body.length, 'Content-Type': 'text/plain' }).end(body);
   });
-
+  const wss = new WebSocketServer({ server: http, maxPayload: limits.maxMessageBytes * HARD_PAYLOAD_FACTOR });
   const sessions = new Set<ServerSession>();
   wss.on('connection', (ws) => {
     if (sessions.size >= maxSessions) {
@@ -99,13 +151,8 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
     ws.on('close', () => sessions.delete(session));
   });
 
-  const address = wss.address();
-  if (address === null || typeof address === 'string') throw new Error(`reference server: unexpected address ${String(address)}`);
-  const port = address.port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `ws://${urlHost}:${port}/`,
-    port,
+    http,
     sessionCount: () => sessions.size,
     close: async () => {
       for (const s of sessions) s.fail(CLOSE.shutdown, 'shutdown', 'server shutting down');
@@ -116,6 +163,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
       await Promise.all([...wss.clients].map((c) => (c.readyState === c.CLOSED ? undefined : new Promise((r) => c.once('close', r)))));
       clearTimeout(force);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
 }

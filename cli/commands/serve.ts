@@ -6,10 +6,11 @@
 import type { Argv } from 'yargs';
 import { END_OF_TURN_MODELS, DEFAULT_END_OF_TURN, type EndOfTurnName } from '../../reference-impl/perception/turn-end.ts';
 import { BARGE_IN_HELP, BARGE_INS, DEFAULT_BARGE_IN, END_OF_TURN_HELP, referencePolicy, type BargeIn } from '../../reference-impl/policy.ts';
-import { startReferenceServer } from '../../reference-impl/server.ts';
+import { startHandedReferenceServer, startReferenceServer } from '../../reference-impl/server.ts';
 import { raiseLiveLoop } from '../../harness/priority.ts';
 import { startWebDemo } from '../../reference-impl/web/server.ts';
 import { InputError, EXIT } from '../../harness/errors.ts';
+import { isServeProcessCopy, servePrimary, serveHanded, shutdownAsked } from './serve-processes.ts';
 
 export interface ServeArgs {
   system: 'reference' | 'web-demo';
@@ -18,6 +19,7 @@ export interface ServeArgs {
   device: 'cpu' | 'gpu';
   'barge-in': BargeIn;
   'end-of-turn': EndOfTurnName;
+  processes: number;
 }
 
 export function serveBuilder(y: Argv): Argv<ServeArgs> {
@@ -39,11 +41,23 @@ export function serveBuilder(y: Argv): Argv<ServeArgs> {
       choices: END_OF_TURN_MODELS,
       default: DEFAULT_END_OF_TURN,
       describe: `Which stored model judges where a turn ends: ${END_OF_TURN_HELP}`,
+    })
+    .option('processes', {
+      type: 'number',
+      default: 1,
+      describe:
+        'reference: agent processes behind the one port, each connection handed to the one with the fewest open (one process paces about 4 real-time sessions on two cores; each loads its own models)',
     }) as unknown as Argv<ServeArgs>;
 }
 
 export async function serveCommand(args: ServeArgs): Promise<number> {
   if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new InputError(`--port must be 0-65535, got ${args.port}`, { field: '--port' });
+  if (!Number.isInteger(args.processes) || args.processes < 1)
+    throw new InputError(`--processes must be a whole number >= 1, got ${args.processes}`, { field: '--processes' });
+  if (args.processes > 1 && args.system !== 'reference') throw new InputError('--processes is for `serve reference` only', { field: '--processes' });
+  if (args.processes > 1 && !isServeProcessCopy()) return servePrimary(args.processes, args.host, args.port, (line) => process.stdout.write(line));
+  // A copy listens for the primary's shutdown from the start: one asked while it still loads its models closes it once it listens.
+  const stopAsked = isServeProcessCopy() ? shutdownAsked() : undefined;
   let close: () => Promise<void>;
   if (args.system === 'web-demo') {
     const demo = await startWebDemo({ host: args.host, port: args.port });
@@ -53,17 +67,20 @@ export async function serveCommand(args: ServeArgs): Promise<number> {
     // A real-time audio server: its loop paces every session's frames, so it asks for the
     // priority the harness's live loop asks for (harness/priority.ts), before any thread starts.
     const live = raiseLiveLoop();
-    const server = await startReferenceServer({
-      host: args.host,
-      port: args.port,
-      device: args.device,
-      policy: referencePolicy(args['barge-in'], args['end-of-turn']),
-    });
     const priority = live.refused ? `nice ${live.nice}: raising its priority was refused (${live.refused})` : `nice ${live.nice}`;
-    process.stdout.write(`reference agent listening on ${server.url} (crosstalk-ws v1, ${priority}); Ctrl-C to stop\n`);
-    close = () => server.close();
+    const agent = { device: args.device, policy: referencePolicy(args['barge-in'], args['end-of-turn']) };
+    if (isServeProcessCopy()) {
+      // A copy of `--processes`: the primary listens and hands it connections.
+      const server = await startHandedReferenceServer(agent);
+      serveHanded(server, priority);
+      close = () => server.close();
+    } else {
+      const server = await startReferenceServer({ host: args.host, port: args.port, ...agent });
+      process.stdout.write(`reference agent listening on ${server.url} (crosstalk-ws v1, ${priority}); Ctrl-C to stop\n`);
+      close = () => server.close();
+    }
   }
-  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  await (stopAsked ?? new Promise<void>((resolve) => process.once('SIGINT', () => resolve())));
   await close();
   return EXIT.interrupted;
 }
