@@ -95,6 +95,22 @@ function read(pids: readonly number[]): Reading {
   return { wallMs: performance.now(), selfMs: (u.user + u.system) / 1000, processes, mainWaitMs, stealMs: (steal * 1000) / USER_HZ };
 }
 
+/** The pids of a process's children (Linux /proc). */
+export function childPids(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .filter((n) => {
+      try {
+        const stat = readFileSync(`/proc/${n}/stat`, 'utf8');
+        // ppid is field 4 of the whole line, 2 after the name.
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 /** A process's user + system CPU time in ms (all threads) and start time, or undefined once it has exited. */
 function processStat(pid: string): { cpuMs: number; startTicks: string } | undefined {
   try {

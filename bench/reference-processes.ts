@@ -29,6 +29,7 @@ import { quantile } from '../harness/stats.ts';
 import { Store } from '../harness/store/store.ts';
 import { prepareRun, startRunnerProcess, type RunArgs } from '../cli/commands/run.ts';
 import type { Row } from './engine.ts';
+import { childPids, CpuShareMeter } from './cpu-share.ts';
 
 /** Real-time sessions per reference-agent process (the in-process capacity figure, see the file comment). */
 const AGENT_SESSIONS_PER_PROCESS = 4;
@@ -37,6 +38,15 @@ const PACING_BUDGET_MS = 2;
 const BASELINE_ROUNDS = 5;
 const FRAME_MS = 20;
 const CROSSTALK = join(import.meta.dirname, '..', 'bin', 'crosstalk.mjs');
+
+/** CPU time (ms) over a count's sessions; liveWaitMs: the runners' and agent copies' main threads waiting for a CPU while ready. */
+interface CpuTotals {
+  wallMs: number;
+  oursMs: number;
+  othersMs: number;
+  stealMs: number;
+  liveWaitMs: number;
+}
 
 interface Agent {
   url: string;
@@ -60,7 +70,12 @@ function startAgent(count: number): Promise<Agent> {
 }
 
 /** `n` sessions of turn-taking-01 at once against the agent, over the runner processes `crosstalk run` chooses. */
-async function runAt(n: number, agent: Agent, dir: string, rounds = 1): Promise<{ lateness: number[]; latency: number[]; errored: number; runners: number }> {
+async function runAt(
+  n: number,
+  agent: Agent,
+  dir: string,
+  rounds = 1,
+): Promise<{ lateness: number[]; latency: number[]; errored: number; runners: number; cpu: CpuTotals }> {
   const args: RunArgs = {
     suite: 'core',
     grep: '^core/turn-taking-01$',
@@ -78,6 +93,19 @@ async function runAt(n: number, agent: Agent, dir: string, rounds = 1): Promise<
   const { scenarios, adapter, media } = await prepareRun(args);
   const runners = runnerProcessCount(n, 'real');
   const store = await Store.open(join(dir, `${n}-${rounds}.duckdb`));
+  // Where the CPU went while the sessions played, sampled every second: ours (runner processes, agent copies, this process) and everyone else's.
+  const watched = [agent.process.pid!, ...childPids(agent.process.pid!)];
+  const meter = new CpuShareMeter(watched);
+  const cpu: CpuTotals = { wallMs: 0, oursMs: 0, othersMs: 0, stealMs: 0, liveWaitMs: 0 };
+  const sample = () => {
+    const s = meter.next(watched);
+    cpu.wallMs += s.wallMs;
+    cpu.oursMs += s.selfMs + s.childrenMs;
+    cpu.othersMs += s.othersMs;
+    cpu.stealMs += s.stealMs;
+    cpu.liveWaitMs += s.childrenMainWaitMs;
+  };
+  const timer = setInterval(sample, 1_000);
   try {
     const result = await runSuite({
       scenarios,
@@ -89,16 +117,25 @@ async function runAt(n: number, agent: Agent, dir: string, rounds = 1): Promise<
       recordingsDir: join(dir, `${n}-${rounds}`),
       store,
       suite: 'core',
-      processes: { count: runners, start: () => startRunnerProcess(args) },
+      processes: {
+        count: runners,
+        start: () => {
+          const child = startRunnerProcess(args);
+          if (child.pid !== undefined) watched.push(child.pid);
+          return child;
+        },
+      },
     });
+    sample();
     const lateness: number[] = [];
     const latency: number[] = [];
     for (const s of result.sessions) {
       for (const e of readRecording(s.outcome.dir).events) if (e.type === 'frame.sent') lateness.push(e.t - e.deadlineMs);
       for (const m of s.scored?.metrics ?? []) if (m.name === 'turn_taking.latency_ms' && m.value !== null) latency.push(m.value);
     }
-    return { lateness, latency, errored: result.counts.errored, runners };
+    return { lateness, latency, errored: result.counts.errored, runners, cpu };
   } finally {
+    clearInterval(timer);
     await store.close();
   }
 }
@@ -119,7 +156,8 @@ export async function referenceProcessCapacityBench(counts = [1, 4, 8, 16, 32]):
       // The first count is the baseline: its sessions are played BASELINE_ROUNDS times in turn, so
       // its p50 is a median of several turns, not one turn's latency.
       const rounds = baseline === undefined ? BASELINE_ROUNDS : 1;
-      const { lateness, latency, errored, runners } = await runAt(n, agent, dir, rounds);
+      const { lateness, latency, errored, runners, cpu } = await runAt(n, agent, dir, rounds);
+      const cores = (ms: number) => (ms / cpu.wallMs).toFixed(2);
       const pacing = lateness.length ? quantile(lateness, 0.99) : NaN;
       const p50 = latency.length ? quantile(latency, 0.5) : NaN;
       baseline ??= p50;
@@ -137,6 +175,10 @@ export async function referenceProcessCapacityBench(counts = [1, 4, 8, 16, 32]):
         'p90 ms': latency.length ? quantile(latency, 0.9).toFixed(0) : '',
         'p50 vs 1 session ms': (p50 - baseline).toFixed(0),
         holds: ok ? 'yes' : 'no',
+        'CPU runners + agent + bench (cores)': cores(cpu.oursMs),
+        'CPU others (cores)': cores(cpu.othersMs),
+        'steal (cores)': cores(cpu.stealMs),
+        'live loops waiting for a CPU (ms/s)': ((cpu.liveWaitMs * 1000) / cpu.wallMs).toFixed(1),
       });
     }
     rows.push({
@@ -149,6 +191,10 @@ export async function referenceProcessCapacityBench(counts = [1, 4, 8, 16, 32]):
       'p90 ms': '',
       'p50 vs 1 session ms': '',
       holds: '',
+      'CPU runners + agent + bench (cores)': '',
+      'CPU others (cores)': '',
+      'steal (cores)': '',
+      'live loops waiting for a CPU (ms/s)': '',
     });
   } finally {
     agent?.process.kill('SIGINT');

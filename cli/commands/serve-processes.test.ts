@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
+import { childPids } from '../../bench/cpu-share.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'crosstalk.mjs');
 
@@ -47,20 +48,8 @@ function servingOn(port: string): number[] {
     .map(Number);
 }
 
-/** The copies of the command among `pid`'s children (Linux /proc; tsx's esbuild service is a child too). */
-function copiesOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .filter((n) => {
-      try {
-        const stat = readFileSync(`/proc/${n}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid && readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0').includes(BIN);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+/** The copies of the command among `pid`'s children (tsx's esbuild service is a child too). */
+const copiesOf = (pid: number) => childPids(pid).filter((n) => readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0').includes(BIN));
 
 /** Established TCP connections on local `port` that process `pid` holds open (its socket fds matched to /proc/net/tcp). */
 function connectionsHeld(pid: number, port: number): number {
