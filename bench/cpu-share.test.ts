@@ -39,7 +39,7 @@ describe('CpuShareMeter', () => {
     expect(share.childrenMs).toBe(0);
   });
 
-  it('leaves out a child that has exited (its last interval is not known)', async () => {
+  it('reads a watched child that has exited as nothing, without throwing (its last interval is not known)', async () => {
     const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
     await once(child, 'exit');
     const meter = new CpuShareMeter([child.pid!]);

@@ -10,7 +10,8 @@
  * second (the live loops do) is counted busy for whole ticks it mostly slept through (a 1-minute
  * soak showed 0.4 cores "busy" that no process had used).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { procPids, statFields } from '../harness/proc-stat.ts';
 
 /** CPU time in ms since the previous reading. */
 export interface CpuShare {
@@ -82,10 +83,10 @@ function read(pids: readonly number[]): Reading {
   const steal = Number(readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/)[8] ?? 0);
   const u = process.cpuUsage();
   const processes = new Map<string, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    const stat = processStat(name);
-    if (stat) processes.set(`${name}:${stat.startTicks}`, stat.cpuMs);
+  for (const pid of procPids()) {
+    if (pid === process.pid) continue;
+    const stat = processStat(pid);
+    if (stat) processes.set(`${pid}:${stat.startTicks}`, stat.cpuMs);
   }
   const mainWaitMs = new Map<number, number>();
   for (const pid of pids) {
@@ -95,33 +96,15 @@ function read(pids: readonly number[]): Reading {
   return { wallMs: performance.now(), selfMs: (u.user + u.system) / 1000, processes, mainWaitMs, stealMs: (steal * 1000) / USER_HZ };
 }
 
-/** The pids of a process's children (Linux /proc). */
+/** The pids of a process's children (ppid is field 4). */
 export function childPids(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .filter((n) => {
-      try {
-        const stat = readFileSync(`/proc/${n}/stat`, 'utf8');
-        // ppid is field 4 of the whole line, 2 after the name.
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+  return procPids().filter((n) => Number(statFields(`/proc/${n}/stat`)?.[4 - 3]) === pid);
 }
 
-/** A process's user + system CPU time in ms (all threads) and start time, or undefined once it has exited. */
-function processStat(pid: string): { cpuMs: number; startTicks: string } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may hold spaces and parentheses: fields are counted after its last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime, stime and starttime are fields 14, 15 and 22 of the whole line: 12, 13 and 20 after the name.
-    return { cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ, startTicks: fields[19] };
-  } catch {
-    return undefined;
-  }
+/** A process's user + system CPU time in ms (all threads; fields 14 and 15) and start time (field 22), or undefined once it has exited. */
+function processStat(pid: number): { cpuMs: number; startTicks: string } | undefined {
+  const f = statFields(`/proc/${pid}/stat`);
+  return f && { cpuMs: ((Number(f[14 - 3]) + Number(f[15 - 3])) * 1000) / USER_HZ, startTicks: f[22 - 3] };
 }
 
 /** How long a process's main thread has waited on a run queue while ready, in ms (/proc/<pid>/schedstat, nanoseconds). */

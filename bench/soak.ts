@@ -9,7 +9,8 @@
  * every minute". Beside them, per minute, where the CPU went (bench/cpu-share.ts): this process,
  * the runner processes, every other process, the hypervisor's steal, and how long the runners'
  * live loops (their main threads) waited for a CPU while ready, so a minute that drifts says
- * whether the harness, a neighbour or the host was busy. The frames are read after the run, never beside a live session (each
+ * whether the harness, a neighbour or the host was busy (not read with SOAK_PROCESSES=0: this
+ * process's loop is then the live one). The frames are read after the run, never beside a live session (each
  * recording's audio is deleted as its session is stored, to bound the disk: about 250 KB of
  * event log per 50 s session stays until the end). Nothing is asserted; every figure is measured.
  */
@@ -90,18 +91,22 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
       });
     return buckets[i];
   };
-  const cpuMeter = new CpuShareMeter();
+  const processes = runnerProcessCount(concurrency, 'real', opts.processes);
+  // Reading every process's /proc entry takes the loop a few ms: not where the live sessions play (SOAK_PROCESSES=0).
+  const cpuMeter = processes > 0 ? new CpuShareMeter() : undefined;
   const sample = () => {
     const m = process.memoryUsage();
     const b = bucket(Date.now());
     // The CPU since the last sample goes to the minute it ends in (samples are 5 s apart: a minute's share is over 55-65 s).
-    const share = cpuMeter.next(runners);
-    b.cpu.wallMs += share.wallMs;
-    b.cpu.selfMs += share.selfMs;
-    b.cpu.runnersMs += share.childrenMs;
-    b.cpu.othersMs += share.othersMs;
-    b.cpu.stealMs += share.stealMs;
-    b.cpu.liveWaitMs += share.childrenMainWaitMs;
+    const share = cpuMeter?.next(runners);
+    if (share) {
+      b.cpu.wallMs += share.wallMs;
+      b.cpu.selfMs += share.selfMs;
+      b.cpu.runnersMs += share.childrenMs;
+      b.cpu.othersMs += share.othersMs;
+      b.cpu.stealMs += share.stealMs;
+      b.cpu.liveWaitMs += share.childrenMainWaitMs;
+    }
     b.rssMaxBytes = Math.max(b.rssMaxBytes, m.rss);
     b.heapUsedBytes = m.heapUsed;
     b.runnersRssMaxBytes = Math.max(
@@ -116,7 +121,6 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
   const deadline = setTimeout(() => stop.abort(), minutes * 60_000);
   const store = await Store.open(join(dir, 'soak.duckdb'));
   const played: { dir: string; startWallMs: number }[] = [];
-  const processes = runnerProcessCount(concurrency, 'real', opts.processes);
   try {
     const suite = join(dir, 'soak');
     mkdirSync(suite);
@@ -208,8 +212,7 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
             'CPU runner processes (cores)': cores(b, b.cpu.runnersMs),
             'CPU others (cores)': cores(b, b.cpu.othersMs),
             'steal (cores)': cores(b, b.cpu.stealMs),
-            // Read from the runner processes' main threads: none when this process plays every session.
-            'live loops waiting for a CPU (ms/s)': b.cpu.wallMs > 0 && processes > 0 ? ((b.cpu.liveWaitMs * 1000) / b.cpu.wallMs).toFixed(1) : '',
+            'live loops waiting for a CPU (ms/s)': b.cpu.wallMs > 0 ? ((b.cpu.liveWaitMs * 1000) / b.cpu.wallMs).toFixed(1) : '',
             frames: b.latenessMs.length,
             'pacing p50 ms': b.latenessMs.length ? quantile(b.latenessMs, 0.5).toFixed(2) : '',
             'pacing p99 ms': b.latenessMs.length ? quantile(b.latenessMs, 0.99).toFixed(2) : '',

@@ -1,16 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { PreciseWake } from './precise-wake.ts';
+import { statFields } from './proc-stat.ts';
 import { WAKE_RT_PRIORITY } from './priority.ts';
 
 const isRoot = process.getuid?.() === 0;
 
 /** A thread's scheduling policy and real-time priority (/proc/self/task/<tid>/stat fields 41 and 40). */
 function schedulingOf(tid: number): { fifo: boolean; rtPriority: number } {
-  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
+  const fields = statFields(`/proc/self/task/${tid}/stat`)!;
   return { fifo: Number(fields[41 - 3]) === 1, rtPriority: Number(fields[40 - 3]) }; // policy 1: SCHED_FIFO
 }
 

@@ -72,12 +72,15 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
   if (address === null || typeof address === 'string') throw new Error(`reference server: unexpected address ${String(address)}`);
   const port = address.port;
   return {
-    url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    url: serverUrl(host, port),
     port,
     sessionCount: service.sessionCount,
     close: service.close,
   };
 }
+
+/** The ws:// URL of a server on host:port (an IPv6 address in brackets). */
+export const serverUrl = (host: string, port: number) => `ws://${host.includes(':') ? `[${host}]` : host}:${port}/`;
 
 /** A reference server without a listening socket of its own: a process that accepts connections hands them over. */
 export interface HandedReferenceServer {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
 import { childPids } from '../../bench/cpu-share.ts';
+import { procPids } from '../../harness/proc-stat.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'crosstalk.mjs');
 
@@ -33,23 +34,24 @@ function listeningUrl(s: ReturnType<typeof serve>): Promise<string> {
   });
 }
 
-/** Processes running `crosstalk serve reference` with this port in their command line, by pid. */
-function servingOn(port: string): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .filter((n) => {
-      try {
-        const argv = readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0');
-        return argv.includes(BIN) && argv.includes('reference') && argv.includes(port);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+/** A process's command line, split into its arguments ([] once it has exited). */
+function argvOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
 }
 
+/** Processes running `crosstalk serve reference` with this port in their command line, by pid. */
+const servingOn = (port: string) =>
+  procPids().filter((pid) => {
+    const argv = argvOf(pid);
+    return argv.includes(BIN) && argv.includes('reference') && argv.includes(port);
+  });
+
 /** The copies of the command among `pid`'s children (tsx's esbuild service is a child too). */
-const copiesOf = (pid: number) => childPids(pid).filter((n) => readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0').includes(BIN));
+const copiesOf = (pid: number) => childPids(pid).filter((n) => argvOf(n).includes(BIN));
 
 /** Established TCP connections on local `port` that process `pid` holds open (its socket fds matched to /proc/net/tcp). */
 function connectionsHeld(pid: number, port: number): number {

@@ -20,7 +20,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { EXIT } from '../../harness/errors.ts';
-import { listenOn, type HandedReferenceServer } from '../../reference-impl/server.ts';
+import { listenOn, serverUrl, type HandedReferenceServer } from '../../reference-impl/server.ts';
 
 type ToCopy = { type: 'connection' } | { type: 'shutdown' };
 type FromCopy = { type: 'ready'; priority: string } | { type: 'closed' };
@@ -103,9 +103,7 @@ export async function servePrimary(count: number, host: string, port: number, wr
     waiting.forEach(deal);
     const address = listener.address() as AddressInfo;
     const priorities = [...new Set(ready.map((r) => r.priority))].join('; ');
-    write(
-      `reference agent listening on ws://${host.includes(':') ? `[${host}]` : host}:${address.port}/ (crosstalk-ws v1, ${count} processes, ${priorities}); Ctrl-C to stop\n`,
-    );
+    write(`reference agent listening on ${serverUrl(host, address.port)} (crosstalk-ws v1, ${count} processes, ${priorities}); Ctrl-C to stop\n`);
     await interrupt;
   }
   await Promise.all(copies.map((w) => (w.isDead() ? undefined : once(w, 'exit'))));
