@@ -155,6 +155,7 @@ export async function soakBench(media: MediaSource, opts: SoakOptions = {}): Pro
       store,
       suite: 'soak',
       signal: stop.signal,
+      keepSessions: false,
       processes:
         processes > 0
           ? {

@@ -191,6 +191,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
       signal: abort.signal,
       afterSession,
       processes: processCount > 0 ? { count: processCount, start: () => startRunnerProcess(args) } : undefined,
+      keepSessions: false,
       onSession: (r) => {
         done++;
         const priorityNote = livePriorityNote(r.outcome.timing);

@@ -59,6 +59,12 @@ export interface RunOptions {
   onPlanned?: (planned: number, alreadyDone: number) => void;
   onSession?: (result: SessionResult) => void;
   /**
+   * Return every session's result in RunResult.sessions (default true). A long run (the CLI, the
+   * soak) passes false and reads each through onSession: kept, they grow the heap by each
+   * session's outcome and scores for as long as the run lasts.
+   */
+  keepSessions?: boolean;
+  /**
    * Runs after each completed session, before it is scored: adds to the recording what comes from
    * outside the session (`run --transcribe-url`, `--judge-url`). If it fails, the session is
    * errored (infrastructure), never failed; the recording is kept.
@@ -92,6 +98,7 @@ export interface SessionResult {
 
 export interface RunResult {
   runId: string;
+  /** Every session's result, in the order they ended; empty when RunOptions.keepSessions is false. */
   sessions: SessionResult[];
   counts: Record<SessionVerdict | 'aborted', number>;
   /** Sessions this invocation had to run (after shard selection and resume). */
@@ -112,6 +119,7 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
   const runId = opts.resume?.runId ?? newRunId();
   const repeat = opts.repeat ?? 1;
   const workers = Math.max(1, opts.workers ?? 1);
+  const keepSessions = opts.keepSessions ?? true;
   if (!opts.resume) {
     await opts.store.beginRun({
       runId,
@@ -209,7 +217,7 @@ export async function runSuite(opts: RunOptions): Promise<RunResult> {
         opts.media.perturbation?.()?.label,
       );
       counts[result.status]++;
-      results.push(result);
+      if (keepSessions) results.push(result);
       opts.onSession?.(result);
     }
   };
