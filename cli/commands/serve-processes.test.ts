@@ -98,6 +98,29 @@ describe('crosstalk serve reference --processes', () => {
     expect(servingOn('0')).toEqual([]);
   });
 
+  it('stops the other copies and fails (exit 1) when a copy dies unasked, closing every open session', async () => {
+    const s = serve('--port', '0', '--processes', '2');
+    onTestFinished(() => {
+      if (s.child.exitCode === null) s.child.kill('SIGINT');
+    });
+    const url = await listeningUrl(s);
+    const copies = copiesOf(s.child.pid!);
+    expect(copies).toHaveLength(2);
+    // One session on each copy.
+    const sockets = Array.from({ length: 2 }, () => new WebSocket(url));
+    await Promise.all(sockets.map((ws) => once(ws, 'open')));
+    const port = Number(new URL(url).port);
+    expect(copies.map((pid) => connectionsHeld(pid, port))).toEqual([1, 1]);
+
+    const closed = sockets.map((ws) => once(ws, 'close'));
+    process.kill(copies[0], 'SIGKILL');
+    const [code] = (await once(s.child, 'exit')) as [number | null];
+    await Promise.all(closed);
+    expect(code).toBe(1);
+    expect(s.err()).toContain(`reference agent process ${copies[0]} exited (signal SIGKILL) before it was asked to; stopping the others`);
+    expect(servingOn('0')).toEqual([]);
+  });
+
   it('fails with exit 2 and the address when it cannot listen, and starts no copy', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

@@ -14,7 +14,7 @@
  * Messages, copy to primary: `ready` (models loaded, priority raised), `closed` (a connection it
  * was handed has ended). Primary to copy: `connection` (with the socket), `shutdown`. Ctrl-C (or
  * SIGINT to this process alone) shuts every copy down; a copy that exits on its own stops the
- * others and makes the command fail with its exit code.
+ * others and makes the command fail with its exit code (1 if a signal ended it), said on stderr.
  */
 import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
@@ -49,8 +49,11 @@ export function shutdownAsked(): Promise<void> {
   });
 }
 
-/** In the primary: listen on host:port, fork `count` copies and deal connections to them until SIGINT; the exit code. */
-export async function servePrimary(count: number, host: string, port: number, write: (line: string) => void): Promise<number> {
+/**
+ * In the primary: listen on host:port, fork `count` copies and deal connections to them until
+ * SIGINT; the exit code. `write` takes the listening line, `warn` a copy's unasked exit.
+ */
+export async function servePrimary(count: number, host: string, port: number, write: (line: string) => void, warn: (line: string) => void): Promise<number> {
   const listener = createServer({ pauseOnConnect: true });
   // An address that cannot be had fails here, before any copy loads its models.
   await listenOn(listener, host, port);
@@ -88,7 +91,7 @@ export async function servePrimary(count: number, host: string, port: number, wr
       if (stopping) return;
       const [code, signal] = ended as [number | null, string | null];
       // A copy ended before it was asked to: the sessions it held are gone; stop the rest.
-      write(
+      warn(
         `reference agent process ${w.process.pid} exited (${code !== null ? `code ${code}` : `signal ${signal}`}) before it was asked to; stopping the others\n`,
       );
       failure = code && code !== EXIT.interrupted ? code : EXIT.harnessError;

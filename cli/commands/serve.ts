@@ -55,7 +55,14 @@ export async function serveCommand(args: ServeArgs): Promise<number> {
   if (!Number.isInteger(args.processes) || args.processes < 1)
     throw new InputError(`--processes must be a whole number >= 1, got ${args.processes}`, { field: '--processes' });
   if (args.processes > 1 && args.system !== 'reference') throw new InputError('--processes is for `serve reference` only', { field: '--processes' });
-  if (args.processes > 1 && !isServeProcessCopy()) return servePrimary(args.processes, args.host, args.port, (line) => process.stdout.write(line));
+  if (args.processes > 1 && !isServeProcessCopy())
+    return servePrimary(
+      args.processes,
+      args.host,
+      args.port,
+      (line) => process.stdout.write(line),
+      (line) => process.stderr.write(line),
+    );
   // A copy listens for the primary's shutdown from the start: one asked while it still loads its models closes it once it listens.
   const stopAsked = isServeProcessCopy() ? shutdownAsked() : undefined;
   let close: () => Promise<void>;
