@@ -169,7 +169,7 @@ function intro<T>(lb: Leaderboard, wrap: (text: string) => T): T {
     ? ` ${lb.droppedScenarios.length} scenario(s) not completed by every system are left out: ${lb.droppedScenarios.join(', ')}.`
     : '';
   return wrap(
-    `${lb.systems.length} systems on the same ${lb.scenarios.length} scenarios.${dropped} Ranked by the median (the rate for 0/1 metrics) with its 95% bootstrap CI; ≈1: the interval overlaps the leader's, so the two are not told apart at this sample size. Errored sessions are left out. N/A: rows with no value on those scenarios, by typed reason; a system with only N/A rows is listed, unranked. ${SMALL_NOTE}.`,
+    `${lb.systems.length} systems on the same ${lb.scenarios.length} scenarios.${dropped} Ranked by the median (the rate for 0/1 metrics) with its 95% CI (bootstrap of the median, Wilson of a rate); ≈1: the interval overlaps the leader's, so the two are not told apart at this sample size. Errored sessions are left out. N/A: rows with no value on those scenarios, by typed reason; a system with only N/A rows is listed, unranked. ${SMALL_NOTE}.`,
   );
 }
 

@@ -141,7 +141,7 @@ describe('the interaction panel on the leaderboard', () => {
     ]);
     const md = leaderboardMarkdown(lb, (name) => `charts/${name}.png`);
     expect(md).toContain('![Yield against backchannel selectivity](charts/yield-selectivity.png)');
-    expect(md).toContain('| yield rate | 0 [0–0] n=3* | 1 [1–1] n=3* |');
+    expect(md).toContain('| yield rate | 0 [0–0.56] n=3* | 1 [0.44–1] n=3* |');
     expect(md).toContain('| longest dead air | 430 ms n=6 | 430 ms n=6 |');
 
     if (chromiumMissing !== null) return;

@@ -6,7 +6,7 @@
  * than SMALL_SAMPLE events is flagged (tau-voice hides those; crosstalk shows them, marked).
  * No composite: the trade-offs (yield against selectivity) stay visible.
  */
-import { meanInterval, summarize } from '../harness/stats.ts';
+import { meanInterval, rateInterval, summarize } from '../harness/stats.ts';
 import type { Store } from '../harness/store/store.ts';
 import { formatValue } from './format.ts';
 import { FDB_V15_AVERAGE_MAPPING, FDB_V15_SCENARIOS, fdbV15AverageFromRows, type FdbV15Average } from '../harness/metrics/peer/fdb-v15-average.ts';
@@ -205,7 +205,7 @@ export interface PanelFigure {
   value: number | null;
   /** Median entries: the p90. */
   p90: number | null;
-  /** 95% percentile-bootstrap CI of the value (rate, mean or median); null for max and sum. */
+  /** 95% CI of the value: Wilson for a rate, percentile bootstrap for a mean or median; null for max and sum. */
   ciLow: number | null;
   ciHigh: number | null;
   /** N/A rows by typed reason, most first; for rates, the 0s by their reason too (why it failed). */
@@ -229,7 +229,8 @@ function panelFigure(entry: PanelEntry, rows: readonly PanelRow[]): PanelFigure 
   switch (entry.aggregate) {
     case 'rate':
     case 'mean': {
-      const m = meanInterval(values);
+      // A rate of 0/1 rows gets the Wilson interval (a bootstrap one is a point at 0 or n of n).
+      const m = entry.aggregate === 'rate' ? rateInterval(values) : meanInterval(values);
       return { ...base, value: m.mean, ciLow: m.ciLow, ciHigh: m.ciHigh };
     }
     case 'median': {

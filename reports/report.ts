@@ -1,7 +1,7 @@
 /**
  * `crosstalk report`: one self-contained HTML page over a store. The interaction panel first
  * (reports/panel.ts), then failures (each linked to its timeline), then per family and metric the distribution with count, median, p90 and a 95%
- * bootstrap CI and the pass rate against expectations, then every session's timeline (user and
+ * CI (bootstrap of the median; Wilson of a 0/1 metric's rate) and the pass rate against expectations, then every session's timeline (user and
  * agent speech on one time axis, triggers, barge-ins, backchannels, visual cues and vendor
  * events marked, the stereo recording playable with a cursor on the timeline). Charts are SVG
  * rendered in Node and inlined; the page loads nothing from the network. Every N/A shows its
@@ -263,7 +263,7 @@ function metricSection(metrics: MetricView[]): Raw {
   };
   return html`<section id="metrics">
 <h2>Metrics</h2>
-<p class="muted">Values from sessions that did not error, crosstalk rule set. 95% CI: percentile bootstrap (2,000 resamples, seeded) of the median, or of the rate for 0/1 metrics. n/a: rows the metric could not be computed for, counted by their typed reason (no_response: the agent gave no substantive response; agent_silent_at_onset; trigger_missed; not_played; no_video; …; unknown: stored without one). ${SMALL_NOTE}.</p>
+<p class="muted">Values from sessions that did not error, crosstalk rule set. 95% CI: percentile bootstrap (2,000 resamples, seeded) of the median; for 0/1 metrics the Wilson score interval of the rate (a bootstrap one shrinks to a point at 0 or n of n). n/a: rows the metric could not be computed for, counted by their typed reason (no_response: the agent gave no substantive response; agent_silent_at_onset; trigger_missed; not_played; no_video; …; unknown: stored without one). ${SMALL_NOTE}.</p>
 ${families.map((family) => {
   const own = metrics.filter((m) => m.group.family === family);
   return html`<h3 id="family-${family}">${family}</h3>

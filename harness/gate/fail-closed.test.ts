@@ -6,6 +6,8 @@
  * - baseline: a metric with values in the baseline and none in the candidate fails (missing);
  * - timing: a completed session whose harness-made timing error passed the bound makes the
  *   outcome errored (exit 1) unless allowed: a loaded machine neither passes nor fails a latency.
+ * - confident: a threshold that must hold at the far end of its stat's 95% CI fails on a
+ *   sample too small to show it, and holds once the sample does.
  * The same verdicts through the real CLI (`node bin/crosstalk.mjs gate`): exit 3, 0, 1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -183,6 +185,54 @@ describe('no data', () => {
     expect(result.outcome).toBe('errored');
     expect(gateExitCode(result)).toBe(1);
     expect(gateJunit(result)).toMatch(/tests="2" failures="0" errors="1" skipped="0"/);
+  });
+});
+
+describe('confident', () => {
+  const noTakeovers = (n: number): Planted[] => Array.from({ length: n }, (_, i) => ({ scenario: `p${i}`, metrics: [takeover(0)] }));
+
+  it('a rate of 0 over 3 values does not show rate <= 0.1 (Wilson CI 0 to 0.56); over 40 values (CI 0 to 0.088) it does', async () => {
+    const config = gate('thresholds:\n  - family:pause pause.takeover rate <= 0.1 confident\n  - family:pause pause.takeover rate <= 0.1\n');
+    const few = await runGate(await plant('three-clean', noTakeovers(3)), config);
+    const [sure, plain] = few.thresholds;
+    expect(plain).toMatchObject({ status: 'held', observed: 0 });
+    expect(sure).toMatchObject({ status: 'failed', cause: 'uncertain', observed: 0, count: 3 });
+    expect(sure.interval!.low).toBe(0);
+    expect(sure.interval!.high).toBeCloseTo(0.5615, 4);
+    expect(sure.reason).toBe(
+      'rate 0.000 over 3 values (95% CI 0.000 to 0.561): its upper end does not hold <= 0.1, so the limit is not shown at this sample size',
+    );
+    expect(gateExitCode(few)).toBe(3);
+    expect(gateText(few)).toContain('  FAILED family:pause pause.takeover rate <= 0.1 confident: rate 0.000 over 3 values (95% CI 0.000 to 0.561)');
+
+    const many = await runGate(await plant('forty-clean', noTakeovers(40)), config);
+    expect(many.thresholds[0]).toMatchObject({ status: 'held', observed: 0 });
+    expect(many.thresholds[0].interval!.high).toBeCloseTo(0.0876, 4);
+    expect(many.thresholds[0].reason).toBe('rate 0.000 over 40 values (95% CI 0.000 to 0.088): its upper end holds <= 0.1');
+    expect(gateExitCode(many)).toBe(0);
+  });
+
+  it('a median near its limit needs a tight interval; > and >= are judged at the lower end; a point outside the limit fails as limit', async () => {
+    const store = await plant('medians', measured());
+    const result = await runGate(
+      store,
+      gate(
+        'thresholds:\n  - turn_taking.latency_ms median < 450 confident\n  - turn_taking.latency_ms median < 600 confident\n  - turn_taking.latency_ms median > 50 confident\n  - turn_taking.latency_ms median > 250 confident\n  - turn_taking.latency_ms median < 250 confident\n',
+      ),
+    );
+    // median 300 of 100..500; its bootstrap CI reaches 100 and 500 resample medians only rarely.
+    const [near, wide, above, aboveNear, outside] = result.thresholds;
+    const ci = near.interval!;
+    expect(ci.low).toBeLessThan(300);
+    expect(ci.high).toBeGreaterThan(300);
+    expect(ci.high).toBeGreaterThanOrEqual(450);
+    expect(near).toMatchObject({ status: 'failed', cause: 'uncertain', observed: 300 });
+    expect(wide).toMatchObject({ status: 'held' });
+    expect(above).toMatchObject({ status: 'held' });
+    expect(aboveNear).toMatchObject({ status: 'failed', cause: 'uncertain' });
+    expect(aboveNear.reason).toContain('its lower end does not hold > 250');
+    expect(outside).toMatchObject({ status: 'failed', cause: 'limit' });
+    expect(outside.interval).toBeUndefined();
   });
 });
 

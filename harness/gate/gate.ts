@@ -1,7 +1,7 @@
 /**
  * `crosstalk gate`: thresholds on one store, and optionally a paired comparison with a baseline
  * store. It fails closed: what cannot be measured does not pass. Outcomes (DESIGN.md exit codes):
- * - failed (exit 3): a threshold does not hold; a threshold is backed by fewer values than its
+ * - failed (exit 3): a threshold does not hold (a `confident` one: at the far end of its 95% CI); a threshold is backed by fewer values than its
  *   `min_count` (default 1); a threshold has no value at all in its scope (`no_data`), unless
  *   it says `allow_no_data` or the gate runs with allowNoData (`--allow-no-data`); a metric
  *   regressed beyond its tolerance; a metric with values in the baseline has none (or none
@@ -21,7 +21,7 @@ import { EXIT } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import type { GateConfig } from './config.ts';
 import { checkBaseline, formatNumber, type BaselineVerdict } from './baseline.ts';
-import { holds, statOf, type Threshold } from './threshold.ts';
+import { farEnd, holds, statInterval, statOf, type Threshold } from './threshold.ts';
 import {
   erroredSessions,
   timingFlaggedSessions,
@@ -42,10 +42,15 @@ export interface ThresholdVerdict {
    * skipped); errored: too little data while sessions in scope errored (cannot be judged).
    */
   status: 'held' | 'failed' | 'no_data' | 'errored';
-  /** Why it failed: the stat is outside the limit, too few values, or none at all. */
-  cause?: 'limit' | 'min_count' | 'no_data';
+  /**
+   * Why it failed: the stat is outside the limit, too few values, none at all, or (a confident
+   * threshold) the stat is inside it but the far end of its 95% CI is not.
+   */
+  cause?: 'limit' | 'min_count' | 'no_data' | 'uncertain';
   /** The stat measured; null when no value was in scope. */
   observed: number | null;
+  /** A confident threshold's 95% CI of the stat, when it was judged. */
+  interval?: { low: number; high: number };
   /** Values the stat was computed over. */
   count: number;
   /** The fewest values it needs (min_count, default 1). */
@@ -152,13 +157,28 @@ async function checkThreshold(store: Store, threshold: Threshold & { line?: numb
       reason: `${threshold.stat} ${formatNumber(observed!)} over ${what}: too few to judge, so it fails`,
     };
   }
-  const held = holds(observed!, threshold.op, threshold.value);
+  const pointHeld = holds(observed!, threshold.op, threshold.value);
+  const measured = `${threshold.stat} ${formatNumber(observed!)} over ${plural(values.length, 'value')}`;
+  if (!threshold.confident || threshold.stat === 'count' || !pointHeld) {
+    return {
+      ...base,
+      status: pointHeld ? 'held' : 'failed',
+      ...(pointHeld ? {} : { cause: 'limit' as const }),
+      observed,
+      reason: `${measured} ${pointHeld ? 'holds' : 'does not hold'} ${threshold.op} ${threshold.value}${naNote}`,
+    };
+  }
+  const interval = statInterval(threshold.stat, values);
+  const end = farEnd(threshold.op, interval);
+  const held = holds(end, threshold.op, threshold.value);
+  const side = end === interval.high ? 'upper' : 'lower';
   return {
     ...base,
     status: held ? 'held' : 'failed',
-    ...(held ? {} : { cause: 'limit' as const }),
+    ...(held ? {} : { cause: 'uncertain' as const }),
     observed,
-    reason: `${threshold.stat} ${formatNumber(observed!)} over ${plural(values.length, 'value')} ${held ? 'holds' : 'does not hold'} ${threshold.op} ${threshold.value}${naNote}`,
+    interval,
+    reason: `${measured} (95% CI ${formatNumber(interval.low)} to ${formatNumber(interval.high)}): its ${side} end ${held ? 'holds' : 'does not hold'} ${threshold.op} ${threshold.value}${held ? '' : ', so the limit is not shown at this sample size'}${naNote}`,
   };
 }
 

@@ -39,6 +39,8 @@ describe('threshold grammar', () => {
       allowNoData: true,
     });
     expect(parseThreshold('pause.takeover rate <= 0.05')).not.toHaveProperty('minCount');
+    expect(parseThreshold('pause.takeover rate <= 0.05 min_count 40 confident')).toMatchObject({ minCount: 40, confident: true });
+    expect(parseThreshold('pause.takeover rate <= 0.05')).not.toHaveProperty('confident');
   });
 
   it.each([
@@ -55,6 +57,7 @@ describe('threshold grammar', () => {
     ['turn_taking.latency_ms p90 < 800 min_count 5 min_count 6', /min_count is given twice/],
     ['turn_taking.latency_ms p90 < 800 ms', /unknown option "ms" after the value/],
     ['turn_taking.latency_ms p90 < 800 min-count 5', /unknown option "min-count"/],
+    ['turn_taking.latency_ms count >= 20 confident', /confident needs a stat with an interval; count has none/],
   ])('rejects %s', (text, message) => {
     expect(() => parseThreshold(text)).toThrow(message);
   });

@@ -2,7 +2,7 @@
  * The gate's threshold grammar (one threshold per line of the config's `thresholds:` list),
  * after k6's thresholds:
  *
- *     [family:<family> | tag:<tag>] <metric> <stat> <op> <value> [min_count <n>] [allow_no_data]
+ *     [family:<family> | tag:<tag>] <metric> <stat> <op> <value> [min_count <n>] [allow_no_data] [confident]
  *
  *   metric  a stable metric name (`crosstalk list --metrics`), e.g. turn_taking.latency_ms
  *   stat    median | p90 | p95 | mean   of the metric's values
@@ -18,14 +18,20 @@
  *   allow_no_data   a threshold with no value at all in its scope is reported as "no data"
  *           and passes; without it (the default) it FAILS, as it does for every threshold
  *           under `crosstalk gate --allow-no-data`.
+ *   confident       the limit must hold at the far end of the stat's 95% CI, not only at the
+ *           stat: for < and <= its upper end, for > and >= its lower end (the median and
+ *           p90/p95 by percentile bootstrap, a mean too, a rate by Wilson's interval). A rate of
+ *           0 over 3 values (CI 0 to 0.56) does not show `rate <= 0.1`; over 40 values (CI 0 to
+ *           0.088) it does. Not for count, which has no interval.
  *
  * The stat `count` is the number of values itself: 0 is a value, never "no data".
  *
  * Examples:  turn_taking.latency_ms p90 < 800 min_count 20
  *            family:pause pause.takeover rate <= 0.1
  *            tag:smoke interruption.stop_latency_ms median < 300 allow_no_data
+ *            family:pause pause.takeover rate <= 0.1 confident
  */
-import { quantile } from '../stats.ts';
+import { meanInterval, quantile, quantileInterval, rateInterval } from '../stats.ts';
 import { metricDefinition } from '../metrics/registry.ts';
 
 const STATS = ['median', 'p90', 'p95', 'mean', 'rate', 'count'] as const;
@@ -50,6 +56,8 @@ export interface Threshold {
   minCount?: number;
   /** No value in scope passes as "no data" instead of failing. */
   allowNoData?: boolean;
+  /** The limit must hold at the far end of the stat's 95% CI (see the file comment). */
+  confident?: boolean;
 }
 
 /** A threshold that does not parse: `message` says what is wrong and `hint` what to write. */
@@ -62,9 +70,10 @@ export class ThresholdSyntaxError extends Error {
   }
 }
 
-const FORM = 'Write `[family:<f>|tag:<t>] <metric> <stat> <op> <value> [min_count <n>] [allow_no_data]`, e.g. `turn_taking.latency_ms p90 < 800 min_count 20`.';
+const FORM =
+  'Write `[family:<f>|tag:<t>] <metric> <stat> <op> <value> [min_count <n>] [allow_no_data] [confident]`, e.g. `turn_taking.latency_ms p90 < 800 min_count 20`.';
 const OPTIONS_HINT =
-  'After the value come only `min_count <n>` (a whole number >= 1) and `allow_no_data`, e.g. `turn_taking.latency_ms p90 < 800 min_count 20`.';
+  'After the value come only `min_count <n>` (a whole number >= 1), `allow_no_data` and `confident`, e.g. `turn_taking.latency_ms p90 < 800 min_count 20 confident`.';
 
 export function parseThreshold(text: string): Threshold {
   const words = text.trim().split(/\s+/).filter(Boolean);
@@ -86,7 +95,7 @@ export function parseThreshold(text: string): Threshold {
   const value = Number(rawValue);
   if (rawValue.trim() === '' || !Number.isFinite(value))
     throw new ThresholdSyntaxError(`value ${JSON.stringify(rawValue)} is not a number`, `Give a plain number in the metric's unit (${definition.unit}).`);
-  const options: Pick<Threshold, 'minCount' | 'allowNoData'> = {};
+  const options: Pick<Threshold, 'minCount' | 'allowNoData' | 'confident'> = {};
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i];
     if (word === 'min_count') {
@@ -98,6 +107,10 @@ export function parseThreshold(text: string): Threshold {
       options.minCount = n;
     } else if (word === 'allow_no_data') {
       options.allowNoData = true;
+    } else if (word === 'confident') {
+      if (stat === 'count')
+        throw new ThresholdSyntaxError('confident needs a stat with an interval; count has none', 'Use confident with median, p90, p95, mean or rate.');
+      options.confident = true;
     } else {
       throw new ThresholdSyntaxError(`unknown option ${JSON.stringify(word)} after the value`, OPTIONS_HINT);
     }
@@ -126,6 +139,20 @@ export function statOf(stat: Stat, values: readonly number[]): number | null {
       return values.filter((v) => v === 1).length / values.length;
   }
 }
+
+/** The 95% CI of a stat (not count) over `values` (at least one). */
+export function statInterval(stat: Exclude<Stat, 'count'>, values: readonly number[]): { low: number; high: number } {
+  const ci =
+    stat === 'rate'
+      ? rateInterval(values.map((v) => (v === 1 ? 1 : 0)))
+      : stat === 'mean'
+        ? meanInterval(values)
+        : quantileInterval(values, stat === 'median' ? 0.5 : stat === 'p90' ? 0.9 : 0.95);
+  return { low: ci.ciLow!, high: ci.ciHigh! };
+}
+
+/** The end of an interval a `confident` threshold is judged at: the one nearer to breaking `op`. */
+export const farEnd = (op: Op, ci: { low: number; high: number }) => (op === '<' || op === '<=' ? ci.high : ci.low);
 
 export function holds(observed: number, op: Op, value: number): boolean {
   switch (op) {
