@@ -4,7 +4,9 @@
  * ones), ours on the visual_interjection, time_awareness and background_task suites, plus its
  * CPU cost and how many real-time sessions one process holds. Everything is measured in this run:
  *
- * - targets: each suite in virtual time (deterministic), metrics from the engine's scorer;
+ * - targets: each suite in virtual time (deterministic), metrics from the engine's scorer; each
+ *   figure with its 95% CI (a rate's by Wilson, a latency quantile's by bootstrap) and, beside
+ *   "met" or "NOT met", where the CI spans the goal: at that count the sessions cannot tell;
  * - CPU: process CPU time per second of user audio over that run (one session at a time);
  * - capacity: N concurrent real-time sessions of one scenario, in-process agent, for growing N;
  *   the largest N whose frame pacing error p99 stays within 2 ms (after a warm-up session, so
@@ -153,7 +155,11 @@ function measure(metrics: readonly MetricValue[], stat: Target['stat']): { value
 }
 
 /** A figure in a target's unit: rates to 3 decimals, ms whole. */
-const formatIn = (unit: string, x: number) => (unit === '' ? x.toFixed(3) : `${x.toFixed(unit === 'ms' ? 0 : 2)} ${unit}`);
+const numberIn = (unit: string, x: number) => x.toFixed(unit === '' ? 3 : unit === 'ms' ? 0 : 2);
+const formatIn = (unit: string, x: number) => `${numberIn(unit, x)}${unit === '' ? '' : ` ${unit}`}`;
+/** A measured stat with its CI, the unit said once: `386 ms [223–422 ms]`. */
+const formatMeasured = (unit: string, m: { value: number; low: number; high: number }) =>
+  `${formatIn(unit, m.value)} [${numberIn(unit, m.low)}–${formatIn(unit, m.high)}]`;
 
 /**
  * A measured stat against its target: "met" or "NOT met" by the stat itself, and where the 95%
@@ -202,7 +208,7 @@ export async function referenceTargetsBench(
           target: t.what,
           metric: `${t.metric} (${t.stat})`,
           goal: t.bound === '-' ? '-' : `${t.bound} ${fmt(t.target)}`,
-          measured: m ? `${fmt(m.value)} [${fmt(m.low)}–${fmt(m.high)}]` : 'no data',
+          measured: m ? formatMeasured(t.unit, m) : 'no data',
           n: own.length,
           met: t.bound === '-' ? '-' : m ? verdict(t, m) : 'NO (no data)',
         });
@@ -337,7 +343,7 @@ export async function referenceSideBySideBench(media: MediaSource, scenariosRoot
         const own = measured[c].filter((x) => t.families.includes(x.family)).flatMap((x) => x.metrics.filter((m) => m.name === t.metric && m.value !== null));
         const m = own.length ? measure(own, t.stat) : undefined;
         const met = t.bound === '-' ? '' : m ? `, ${verdict(t, m)}` : ', NO (no data)';
-        row[column.name] = m ? `${fmt(m.value)} [${fmt(m.low)}–${fmt(m.high)}] (n ${own.length}${met})` : `no data (n 0${met})`;
+        row[column.name] = m ? `${formatMeasured(t.unit, m)} (n ${own.length}${met})` : `no data (n 0${met})`;
       }
       rows.push(row);
     }
