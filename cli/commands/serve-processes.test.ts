@@ -72,21 +72,25 @@ function connectionsHeld(pid: number, port: number): number {
     .filter((f) => f.length > 9 && f[1].endsWith(portHex) && f[3] === '01' && inodes.has(f[9])).length;
 }
 
+/** `serve reference --processes 2` listening, its two copies, and `sessions` open connections to it. */
+async function servingTwo(sessions: number) {
+  const s = serve('--port', '0', '--processes', '2');
+  // A failed expectation must not leave the server running (its copies go with it).
+  onTestFinished(() => {
+    if (s.child.exitCode === null) s.child.kill('SIGINT');
+  });
+  const url = await listeningUrl(s);
+  const copies = copiesOf(s.child.pid!);
+  expect(copies).toHaveLength(2);
+  const sockets = Array.from({ length: sessions }, () => new WebSocket(url));
+  await Promise.all(sockets.map((ws) => once(ws, 'open')));
+  return { s, copies, sockets, port: Number(new URL(url).port) };
+}
+
 describe('crosstalk serve reference --processes', () => {
   it('serves from N processes behind one port, spreads connections over them, and stops them all on one SIGINT', async () => {
-    const s = serve('--port', '0', '--processes', '2');
-    // A failed expectation below must not leave the server running (its copies go with it).
-    onTestFinished(() => {
-      if (s.child.exitCode === null) s.child.kill('SIGINT');
-    });
-    const url = await listeningUrl(s);
+    const { s, copies, sockets, port } = await servingTwo(4);
     expect(s.out()).toMatch(/2 processes/);
-    const copies = copiesOf(s.child.pid!);
-    expect(copies).toHaveLength(2);
-
-    const sockets = Array.from({ length: 4 }, () => new WebSocket(url));
-    await Promise.all(sockets.map((ws) => once(ws, 'open')));
-    const port = Number(new URL(url).port);
     // Four connections, each dealt to the copy with the fewest open: two each.
     expect(copies.map((pid) => connectionsHeld(pid, port))).toEqual([2, 2]);
 
@@ -99,17 +103,8 @@ describe('crosstalk serve reference --processes', () => {
   });
 
   it('stops the other copies and fails (exit 1) when a copy dies unasked, closing every open session', async () => {
-    const s = serve('--port', '0', '--processes', '2');
-    onTestFinished(() => {
-      if (s.child.exitCode === null) s.child.kill('SIGINT');
-    });
-    const url = await listeningUrl(s);
-    const copies = copiesOf(s.child.pid!);
-    expect(copies).toHaveLength(2);
     // One session on each copy.
-    const sockets = Array.from({ length: 2 }, () => new WebSocket(url));
-    await Promise.all(sockets.map((ws) => once(ws, 'open')));
-    const port = Number(new URL(url).port);
+    const { s, copies, sockets, port } = await servingTwo(2);
     expect(copies.map((pid) => connectionsHeld(pid, port))).toEqual([1, 1]);
 
     const closed = sockets.map((ws) => once(ws, 'close'));
