@@ -1,7 +1,14 @@
 /**
  * The recipe for scenarios/held_out/: the frozen held-out set the reference agent's figures
  * come from (DESIGN.md, "Speech sources and held-out data"). The five core families plus side
- * talk and background, 48 scenarios, every choice drawn from one seeded generator:
+ * talk and background, in two parts, each drawn from its own seeded generator:
+ *
+ * - the first part (48 scenarios, HELD_OUT_FAMILY_COUNTS, texts in held-out-texts.ts);
+ * - the second (HELD_OUT_EXTENSION_COUNTS, texts in held-out-texts-v2.ts), added on 2026-12-07
+ *   because the first part's counts could not decide the rate targets for any agent: with no
+ *   failure at all a rate is shown within 0.10 (Wilson's 95% upper end) only from 35 events and
+ *   within 0.05 from 73, and the first part has 5 to 24 per rate row. Chosen by those counts
+ *   alone, never by a result; the first part's files are unchanged.
  *
  *   npx tsx datasets/recipes/held-out-suite.ts     # rewrites scenarios/held_out/*.yaml
  *
@@ -28,6 +35,15 @@ import { dealer, headline, round } from './deal.ts';
 import { writeScenarioFiles } from './write-suite.ts';
 import { buildCoreFamilies, type CoreRanges } from './core-families.ts';
 import {
+  HELD_OUT_V2_BACKGROUND_LINES,
+  HELD_OUT_V2_INTERRUPTIONS,
+  HELD_OUT_V2_LONG_REQUESTS,
+  HELD_OUT_V2_PAUSE_TEXTS,
+  HELD_OUT_V2_QUESTIONS,
+  HELD_OUT_V2_RESUMES,
+  HELD_OUT_V2_SIDE_REMARKS,
+} from './held-out-texts-v2.ts';
+import {
   HELD_OUT_BACKCHANNELS,
   HELD_OUT_BACKGROUND_LINES,
   HELD_OUT_FOLLOW_UPS,
@@ -41,10 +57,12 @@ import {
 } from './held-out-texts.ts';
 
 const HELD_OUT_SEED = 46_110_923;
+const HELD_OUT_EXTENSION_SEED = 20_261_207;
 export const HELD_OUT_DIR = fileURLToPath(new URL('../../scenarios/held_out/', import.meta.url));
 
 type HeldOutFamily = 'turn_taking' | 'pause' | 'backchannel' | 'interruption' | 'user_backchannel' | 'side_talk' | 'background';
 
+/** The first part's scenarios per family. */
 export const HELD_OUT_FAMILY_COUNTS: Readonly<Record<HeldOutFamily, number>> = {
   turn_taking: 8,
   pause: 8,
@@ -53,6 +71,24 @@ export const HELD_OUT_FAMILY_COUNTS: Readonly<Record<HeldOutFamily, number>> = {
   user_backchannel: 8,
   side_talk: 6,
   background: 6,
+};
+
+/**
+ * The second part's, sized for the rate rows of `npm run bench -- reference` (see the file
+ * comment): pause takeover (each pause scenario holds 1 or 2 pauses) at 73 events or more with
+ * the first part's 24, strict false stops on user backchannels (about two in three scenarios
+ * put the backchannel over the answer in the first part), side-talk and background false
+ * responses at 35 or more; interruptions for the stop latency's median. Turn ends come with
+ * every family.
+ */
+export const HELD_OUT_EXTENSION_COUNTS: Readonly<Record<HeldOutFamily, number>> = {
+  turn_taking: 0,
+  pause: 36,
+  backchannel: 0,
+  interruption: 12,
+  user_backchannel: 56,
+  side_talk: 30,
+  background: 30,
 };
 
 /** eSpeak language voices no other suite and no agent template uses. */
@@ -117,7 +153,97 @@ const DESCRIPTIONS: Record<HeldOutFamily, string> = {
     'The user asks once in the clear and once over another voice or a sound bed. A good partner does not take the turn because of the background, and answers as fast as in the clear.',
 };
 
-export function buildHeldOutSuite(seed = HELD_OUT_SEED): Scenario[] {
+/** The pools a part deals its texts from. */
+interface HeldOutTexts {
+  questions: readonly string[];
+  followUps: readonly string[];
+  pauseTexts: readonly string[];
+  monologues: readonly string[];
+  longRequests: readonly string[];
+  interruptions: readonly string[];
+  backchannels: readonly string[];
+  sideRemarks: readonly string[];
+  resumes: readonly string[];
+  backgroundLines: readonly string[];
+}
+
+interface HeldOutPart {
+  name: 'first' | 'second';
+  seed: number;
+  counts: Readonly<Record<HeldOutFamily, number>>;
+  texts: HeldOutTexts;
+  /** Scenarios of each family numbered before this part (its ids go on from there). */
+  before: Readonly<Record<HeldOutFamily, number>>;
+  /** Said in each file's comment (the first part's files say nothing, as when they were frozen). */
+  label: string;
+}
+
+const NONE: Readonly<Record<HeldOutFamily, number>> = {
+  turn_taking: 0,
+  pause: 0,
+  backchannel: 0,
+  interruption: 0,
+  user_backchannel: 0,
+  side_talk: 0,
+  background: 0,
+};
+
+const FIRST_PART: HeldOutPart = {
+  name: 'first',
+  seed: HELD_OUT_SEED,
+  counts: HELD_OUT_FAMILY_COUNTS,
+  texts: {
+    questions: HELD_OUT_QUESTIONS,
+    followUps: HELD_OUT_FOLLOW_UPS,
+    pauseTexts: HELD_OUT_PAUSE_TEXTS,
+    monologues: HELD_OUT_MONOLOGUES,
+    longRequests: HELD_OUT_LONG_REQUESTS,
+    interruptions: HELD_OUT_INTERRUPTIONS,
+    backchannels: HELD_OUT_BACKCHANNELS,
+    sideRemarks: HELD_OUT_SIDE_REMARKS,
+    resumes: HELD_OUT_RESUMES,
+    backgroundLines: HELD_OUT_BACKGROUND_LINES,
+  },
+  before: NONE,
+  label: '',
+};
+
+const EXTENSION_PART: HeldOutPart = {
+  name: 'second',
+  seed: HELD_OUT_EXTENSION_SEED,
+  counts: HELD_OUT_EXTENSION_COUNTS,
+  texts: {
+    questions: HELD_OUT_V2_QUESTIONS,
+    // No turn-taking or monologue scenarios in this part: never dealt.
+    followUps: [],
+    pauseTexts: HELD_OUT_V2_PAUSE_TEXTS,
+    monologues: [],
+    longRequests: HELD_OUT_V2_LONG_REQUESTS,
+    interruptions: HELD_OUT_V2_INTERRUPTIONS,
+    // The first part's backchannel words, which no other suite or template has.
+    backchannels: HELD_OUT_BACKCHANNELS,
+    sideRemarks: HELD_OUT_V2_SIDE_REMARKS,
+    resumes: HELD_OUT_V2_RESUMES,
+    backgroundLines: HELD_OUT_V2_BACKGROUND_LINES,
+  },
+  before: HELD_OUT_FAMILY_COUNTS,
+  label: 'part 2, ',
+};
+
+const PARTS: readonly HeldOutPart[] = [FIRST_PART, EXTENSION_PART];
+
+/** A held-out scenario and the part it was drawn in. */
+export interface HeldOutScenario {
+  scenario: Scenario;
+  part: HeldOutPart;
+}
+
+/** Every scenario of the held-out set, both parts. */
+export function buildHeldOutSuite(): HeldOutScenario[] {
+  return PARTS.flatMap((part) => buildPart(part).map((scenario) => ({ scenario, part })));
+}
+
+function buildPart({ seed, counts, texts, before }: HeldOutPart): Scenario[] {
   const rng = createRng(seed);
   // Scenarios take an eSpeak voice and another engine's voice in turn: half and half.
   const espeakVoice = dealer(rng, HELD_OUT_ESPEAK_VOICES);
@@ -125,16 +251,16 @@ export function buildHeldOutSuite(seed = HELD_OUT_SEED): Scenario[] {
   let dealt = 0;
   const voice = () => (dealt++ % 2 === 0 ? espeakVoice() : engineVoice());
   const deal = {
-    question: dealer(rng, HELD_OUT_QUESTIONS),
-    followUp: dealer(rng, HELD_OUT_FOLLOW_UPS),
-    pauseText: dealer(rng, HELD_OUT_PAUSE_TEXTS),
-    monologue: dealer(rng, HELD_OUT_MONOLOGUES),
-    longRequest: dealer(rng, HELD_OUT_LONG_REQUESTS),
-    interruption: dealer(rng, HELD_OUT_INTERRUPTIONS),
-    backchannel: dealer(rng, HELD_OUT_BACKCHANNELS),
-    sideRemark: dealer(rng, HELD_OUT_SIDE_REMARKS),
-    resume: dealer(rng, HELD_OUT_RESUMES),
-    backgroundLine: dealer(rng, HELD_OUT_BACKGROUND_LINES),
+    question: dealer(rng, texts.questions),
+    followUp: dealer(rng, texts.followUps),
+    pauseText: dealer(rng, texts.pauseTexts),
+    monologue: dealer(rng, texts.monologues),
+    longRequest: dealer(rng, texts.longRequests),
+    interruption: dealer(rng, texts.interruptions),
+    backchannel: dealer(rng, texts.backchannels),
+    sideRemark: dealer(rng, texts.sideRemarks),
+    resume: dealer(rng, texts.resumes),
+    backgroundLine: dealer(rng, texts.backgroundLines),
   };
   const startMs = () => round(rng.int(400, 1600), 10);
 
@@ -151,7 +277,7 @@ export function buildHeldOutSuite(seed = HELD_OUT_SEED): Scenario[] {
     ];
     return {
       version: 1,
-      id: `${family.replace(/_/g, '-')}-${String(index).padStart(2, '0')}`,
+      id: `${family.replace(/_/g, '-')}-${String(before[family] + index).padStart(2, '0')}`,
       family: family as Family,
       title,
       description: DESCRIPTIONS[family],
@@ -165,9 +291,9 @@ export function buildHeldOutSuite(seed = HELD_OUT_SEED): Scenario[] {
   };
 
   const out: Scenario[] = [];
-  buildCoreFamilies(rng, deal, HELD_OUT_RANGES, HELD_OUT_FAMILY_COUNTS, startMs, (t) => out.push(scenario(t.family, t.index, t.title, t.timeline, t.tags)));
+  buildCoreFamilies(rng, deal, HELD_OUT_RANGES, counts, startMs, (t) => out.push(scenario(t.family, t.index, t.title, t.timeline, t.tags)));
 
-  for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.side_talk; i++) {
+  for (let i = 1; i <= counts.side_talk; i++) {
     const whileSpeaking = i % 2 === 1;
     const ask: Action = {
       id: 'ask',
@@ -207,7 +333,7 @@ export function buildHeldOutSuite(seed = HELD_OUT_SEED): Scenario[] {
     { noise: 'music' as const, snr: 15 },
     { noise: 'brown' as const, snr: 5 },
   ];
-  for (let i = 1; i <= HELD_OUT_FAMILY_COUNTS.background; i++) {
+  for (let i = 1; i <= counts.background; i++) {
     // Odd scenarios: another person's voice (another held-out voice of the other kind); even: a sound bed.
     const own = voice();
     const other = own.engine ? espeakVoice() : engineVoice();
@@ -246,14 +372,21 @@ export function buildHeldOutSuite(seed = HELD_OUT_SEED): Scenario[] {
   return out;
 }
 
-export function heldOutYaml(s: Scenario, seed = HELD_OUT_SEED): string {
-  const doc = new Document(s);
-  doc.commentBefore = ` Held-out set, FROZEN (datasets/recipes/held-out-suite.ts, seed ${seed}). Never edit, tune on, or read per-scenario results of it.`;
+/** A held-out scenario's file: the scenario under a comment naming the recipe, its part and seed. */
+export function heldOutYaml({ scenario, part }: HeldOutScenario): string {
+  const doc = new Document(scenario);
+  doc.commentBefore = ` Held-out set, FROZEN (datasets/recipes/held-out-suite.ts, ${part.label}seed ${part.seed}). Never edit, tune on, or read per-scenario results of it.`;
   return doc.toString({ lineWidth: 0 });
 }
 
-function writeHeldOutSuite(dir = HELD_OUT_DIR, seed = HELD_OUT_SEED): string[] {
-  return writeScenarioFiles(dir, buildHeldOutSuite(seed), (s) => heldOutYaml(s, seed));
+function writeHeldOutSuite(dir = HELD_OUT_DIR): string[] {
+  const built = buildHeldOutSuite();
+  const part = new Map(built.map((b) => [b.scenario, b]));
+  return writeScenarioFiles(
+    dir,
+    built.map((b) => b.scenario),
+    (s) => heldOutYaml(part.get(s)!),
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
