@@ -57,7 +57,7 @@ export const HELD_OUT_V2_PAUSE_TEXTS: readonly string[] = [
   'Is there a trick to | stop the bathroom mirror from | steaming up during a hot shower?',
   'Do you think | an indoor cat would be content in a | small flat without any balcony?',
   'How is a | stock different from a | broth when you are making soup?',
-  'Can you explain why | snow looks blue in the | shadows of a deep valley?',
+  'Can you explain why | snow looks blue | in the shadows of a deep valley?',
   'I would love to know how | the ancient Greeks managed to | build temples without any cranes.',
   'Is there a polite way of | telling a neighbour that their | dog barks whenever they go out?',
   'What kind of | glue would be strong enough to | mend a terracotta flower pot that cracked?',
