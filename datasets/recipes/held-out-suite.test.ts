@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadSuite } from '../../harness/scenario/load.ts';
+import { createMediaSource } from '../media-source.ts';
 import { ONSET_TEMPLATE_VOICES } from '../../reference-impl/perception/keywords/onset-vocabulary.ts';
 import { AGENT_LANGUAGES, AGENT_VARIANTS, TEMPLATE_VOICES } from '../../reference-impl/perception/keywords/vocabulary.ts';
 import { ONSET_DEV_VOICES } from '../../reference-impl/tools/onset-dev-voices.ts';
@@ -100,6 +101,22 @@ describe('scenarios/held_out (frozen)', () => {
     for (const [f, n] of Object.entries(HELD_OUT_FAMILY_COUNTS))
       expect(loaded.filter((l) => l.scenario.family === f).length, f).toBe(n + HELD_OUT_EXTENSION_COUNTS[f as keyof typeof HELD_OUT_EXTENSION_COUNTS]);
   });
+
+  it('renders every speech with pauses in its own voice (a pause needs a word boundary there in that engine)', async () => {
+    const media = createMediaSource();
+    const failed: string[] = [];
+    let rendered = 0;
+    for (const { scenario, file } of loadSuite('held_out', SCENARIOS_ROOT))
+      for (const a of scenario.timeline)
+        if (a.speak?.pauses?.length) {
+          rendered++;
+          await media
+            .renderSpeech(a.speak, { voice: scenario.voice, seed: scenario.seed ?? 0 }, file)
+            .catch((e: Error) => failed.push(`${scenario.id}: ${e.message}`));
+        }
+    expect(rendered).toBeGreaterThan(40);
+    expect(failed).toEqual([]);
+  }, 300_000);
 
   it('speaks half in eSpeak languages and variants that no other suite and no agent template or training voice uses, half in other engines', () => {
     const built = buildHeldOutSuite().map((b) => b.scenario);
