@@ -23,7 +23,8 @@ import { runSession } from '../harness/runner/session.ts';
 import { loadSuite } from '../harness/scenario/load.ts';
 import { score } from '../harness/scoring/score.ts';
 import type { MetricValue } from '../harness/scoring/types.ts';
-import { meanInterval, quantile, quantileInterval, rateInterval } from '../harness/stats.ts';
+import { quantile } from '../harness/stats.ts';
+import { statInterval, statOf } from '../harness/gate/threshold.ts';
 import { synthesize } from '../datasets/tts/espeak.ts';
 import { rawMfcc } from '../reference-impl/perception/keywords/mfcc.ts';
 import { bundledOnsetClassifier } from '../reference-impl/perception/keywords/onset-model.ts';
@@ -143,15 +144,15 @@ const REFERENCE_TARGETS: Target[] = [
   { suite: 'background_task', what: 'delivered over the user', metric: 'background_task.over_user_speech', stat: 'mean', bound: '<=', target: 0.1, unit: '' },
 ];
 
-/** A target's stat of the metric's values (at least one) and its 95% CI: a 0/1 metric's rate by Wilson, a quantile by bootstrap. */
+/**
+ * A target's stat of the metric's values (at least one) and its 95% CI, as a gate threshold
+ * computes them (harness/gate/threshold.ts): a 0/1 metric's mean is its rate (Wilson CI), a
+ * quantile gets a bootstrap CI.
+ */
 function measure(metrics: readonly MetricValue[], stat: Target['stat']): { value: number; low: number; high: number } {
   const values = metrics.map((m) => m.value as number);
-  if (stat !== 'mean') {
-    const q = quantileInterval(values, stat === 'p50' ? 0.5 : 0.9);
-    return { value: q.value!, low: q.ciLow!, high: q.ciHigh! };
-  }
-  const r = metrics.every((m) => m.unit === 'bool') ? rateInterval(values) : meanInterval(values);
-  return { value: r.mean!, low: r.ciLow!, high: r.ciHigh! };
+  const named = stat === 'p50' ? 'median' : stat === 'p90' ? 'p90' : metrics.every((m) => m.unit === 'bool') ? 'rate' : 'mean';
+  return { value: statOf(named, values)!, ...statInterval(named, values) };
 }
 
 /** A figure in a target's unit: rates to 3 decimals, ms whole. */

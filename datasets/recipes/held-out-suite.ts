@@ -174,8 +174,6 @@ interface HeldOutPart {
   texts: HeldOutTexts;
   /** Scenarios of each family numbered before this part (its ids go on from there). */
   before: Readonly<Record<HeldOutFamily, number>>;
-  /** Said in each file's comment (the first part's files say nothing, as when they were frozen). */
-  label: string;
 }
 
 const NONE: Readonly<Record<HeldOutFamily, number>> = {
@@ -205,7 +203,6 @@ const FIRST_PART: HeldOutPart = {
     backgroundLines: HELD_OUT_BACKGROUND_LINES,
   },
   before: NONE,
-  label: '',
 };
 
 const EXTENSION_PART: HeldOutPart = {
@@ -227,7 +224,6 @@ const EXTENSION_PART: HeldOutPart = {
     backgroundLines: HELD_OUT_V2_BACKGROUND_LINES,
   },
   before: HELD_OUT_FAMILY_COUNTS,
-  label: 'part 2, ',
 };
 
 const PARTS: readonly HeldOutPart[] = [FIRST_PART, EXTENSION_PART];
@@ -372,10 +368,14 @@ function buildPart({ seed, counts, texts, before }: HeldOutPart): Scenario[] {
   return out;
 }
 
-/** A held-out scenario's file: the scenario under a comment naming the recipe, its part and seed. */
+/**
+ * A held-out scenario's file: the scenario under a comment naming the recipe, its part (the
+ * first part's files name none, as when they were frozen) and its seed.
+ */
 export function heldOutYaml({ scenario, part }: HeldOutScenario): string {
   const doc = new Document(scenario);
-  doc.commentBefore = ` Held-out set, FROZEN (datasets/recipes/held-out-suite.ts, ${part.label}seed ${part.seed}). Never edit, tune on, or read per-scenario results of it.`;
+  const partLabel = part.name === 'second' ? 'part 2, ' : '';
+  doc.commentBefore = ` Held-out set, FROZEN (datasets/recipes/held-out-suite.ts, ${partLabel}seed ${part.seed}). Never edit, tune on, or read per-scenario results of it.`;
   return doc.toString({ lineWidth: 0 });
 }
 
