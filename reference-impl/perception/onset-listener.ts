@@ -12,8 +12,6 @@ import { addSpeech, CepstralStats } from './keywords/speaker-norm.ts';
 
 /** Audio from this long before the VAD's first speech frame is heard too (its onset lags the word's). */
 export const ONSET_PREROLL_MS = 60;
-/** A burst sounds like a bid when its closest backchannel is this much farther than its closest bid (dev study: 0 kept 96 % of backchannels and caught 87 % of bids at 280 ms). */
-const BID_MARGIN = 0;
 /** Speech is added to the user's statistics a second at a time... */
 const STATS_CHUNK_FRAMES = 50;
 /** ...up to this much (more changes them little). */
@@ -49,8 +47,8 @@ export class OnsetListener implements OnsetJudge {
     const heard = new Int16Array(frames * FRAME_SAMPLES);
     this.ring.slice(-frames).forEach((f, i) => heard.set(f, i * FRAME_SAMPLES));
     const j = this.classifier.judge(rawMfcc(heard), this.stats);
-    const bid = j.marginToBid > BID_MARGIN;
-    return { bid, marginToBid: j.marginToBid, soundsLike: bid ? j.bid.text : j.backchannel.text };
+    const closest = j.marginToBid > 0 ? j.bid : j.notBid;
+    return { marginToBid: j.marginToBid, soundsLike: closest.text };
   }
 
   private flushStats(): void {

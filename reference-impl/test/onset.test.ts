@@ -3,6 +3,7 @@
  * templates), and the agent's onset ear on voices no template, suite or training set uses.
  */
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../datasets/tts/espeak.ts';
@@ -27,6 +28,9 @@ import { PitchTracker } from '../perception/pitch.ts';
 import { SileroStream } from '../perception/silero.ts';
 import { testSilero } from '../testing/conversation.ts';
 import { userTrack } from '../testing/signals.ts';
+import { TALK_POLICY } from '../policy.ts';
+import { UNSEEN_BACKCHANNELS } from '../tools/onset-dev-voices.ts';
+import { normalizeText, scenarioFiles, stringsUnder } from '../../datasets/recipes/testing/scenario-scan.ts';
 
 /** Features from rows of numbers (one row per frame, MFCC_DIMS wide: the rest are 0). */
 const features = (rows: number[][]): Features => ({
@@ -92,6 +96,17 @@ describe('speaker statistics', () => {
   });
 });
 
+describe("the onset study's unseen backchannels", () => {
+  it('are in no template of any class and in no scenario of any suite, the held-out set included', () => {
+    const unseen = UNSEEN_BACKCHANNELS.map(normalizeText);
+    const known = new Set([...ONSET_VOCABULARY.backchannels, ...ONSET_VOCABULARY.openers, ...ONSET_VOCABULARY.others].map(normalizeText));
+    for (const w of unseen) expect(known.has(w), w).toBe(false);
+    const said = new Set(scenarioFiles().flatMap((f) => stringsUnder(parse(readFileSync(f, 'utf8')), 'text').map(normalizeText)));
+    expect(said.size).toBeGreaterThan(300);
+    for (const w of unseen) expect(said.has(w), w).toBe(false);
+  });
+});
+
 describe('stored onset templates', () => {
   const path = fileURLToPath(ONSET_TEMPLATES_URL);
   let stored: OnsetTemplate[];
@@ -101,7 +116,10 @@ describe('stored onset templates', () => {
 
   it('hold every vocabulary entry in every template voice', () => {
     const perVoice = ONSET_VOCABULARY.backchannels.length + ONSET_VOCABULARY.openers.length;
-    expect(stored).toHaveLength(ONSET_TEMPLATE_VOICES.length * perVoice);
+    expect(stored).toHaveLength(ONSET_TEMPLATE_VOICES.length * perVoice + ONSET_VOCABULARY.othersVoices * ONSET_VOCABULARY.others.length);
+    expect(stored.filter((t) => t.cls === 'other').map((t) => t.voice)).toEqual(
+      ONSET_TEMPLATE_VOICES.slice(0, ONSET_VOCABULARY.othersVoices).flatMap((v) => ONSET_VOCABULARY.others.map(() => v.name)),
+    );
     expect(new Set(stored.map((t) => t.voice))).toEqual(new Set(ONSET_TEMPLATE_VOICES.map((v) => v.name)));
   });
 
@@ -138,8 +156,14 @@ const UNSEEN_VOICES = [
 ];
 const BACKCHANNELS = ['mm-hmm', 'yeah', 'uh-huh', 'right'];
 const BIDS = ['Wait, what did you just say?', 'Sorry, I did not catch that.', 'Hold on a moment, please.', 'Excuse me, can I ask something?'];
-/** Held at 40 ms of speech, decided 240 ms later (WORDS_POLICY). */
-const JUDGED_AT_MS = 280;
+/** Where the default policy judges a held burst (ms after its first speech frame), and by what margin it hears a bid there. */
+const TALK_POINTS = [
+  ...TALK_POLICY.earlyBidChecks,
+  { atMs: TALK_POLICY.holdAfterSpeechMs + TALK_POLICY.decideAfterHoldMs, marginAbove: TALK_POLICY.bidMarginAbove },
+];
+/** Backchannels of the onset study's unseen set, of one to four syllables. */
+const UNSEEN_BACKCHANNELS_SAID = ['yep', 'cool', 'makes sense', 'interesting', 'great', 'perfect', 'of course', 'no way'];
+const JUDGED_AT_MS = TALK_POINTS[TALK_POINTS.length - 1].atMs;
 
 describe('onset ear (voices no template uses)', () => {
   let classifier: OnsetClassifier;
@@ -147,7 +171,10 @@ describe('onset ear (voices no template uses)', () => {
     classifier = await bundledOnsetClassifier();
   });
 
-  /** What the ear says, JUDGED_AT_MS into each clip, after it has heard the user say two sentences. */
+  /**
+   * Whether the default policy hears a bid in each clip by its words (at any of its checks, each
+   * judged as if the clip were still going), after the ear has heard the user say two sentences.
+   */
   async function heardAs(voice: (typeof UNSEEN_VOICES)[number], clips: string[]) {
     const placed: { pcm: Int16Array; atMs: number }[] = [];
     let atMs = 500;
@@ -172,8 +199,12 @@ describe('onset ear (voices no template uses)', () => {
       ear.hear(frame, speech);
       if (i * FRAME_MS < placed[clip].atMs - 100) continue;
       if (speech && onsetFrame === null) onsetFrame = i;
-      if (onsetFrame !== null && (i - onsetFrame + 1) * FRAME_MS === JUDGED_AT_MS) {
-        verdicts.push(ear.judge(JUDGED_AT_MS)?.bid ?? null);
+      if (onsetFrame === null) continue;
+      const point = TALK_POINTS.find((p) => (i - onsetFrame! + 1) * FRAME_MS === p.atMs);
+      const verdict = point && ear.judge(point.atMs);
+      if (verdict === undefined) continue;
+      if (verdict === null || verdict.marginToBid > point!.marginAbove || point!.atMs === JUDGED_AT_MS) {
+        verdicts.push(verdict && verdict.marginToBid > point!.marginAbove);
         onsetFrame = null;
         clip++;
       }
@@ -185,7 +216,7 @@ describe('onset ear (voices no template uses)', () => {
     expect(new OnsetListener(classifier).judge(JUDGED_AT_MS)).toBeNull();
   });
 
-  it('keeps most backchannels and catches most bids 280 ms into them', async () => {
+  it('keeps most backchannels and catches most bids by its checks (up to 280 ms into them)', async () => {
     let kept = 0;
     let caught = 0;
     for (const voice of UNSEEN_VOICES) {
@@ -197,5 +228,17 @@ describe('onset ear (voices no template uses)', () => {
     }
     expect(kept).toBeGreaterThanOrEqual(11);
     expect(caught).toBeGreaterThanOrEqual(10);
+  }, 120_000);
+
+  it('keeps most backchannels that no template has: a word it never heard is not a bid', async () => {
+    let stopped = 0;
+    for (const voice of UNSEEN_VOICES) {
+      const v = await heardAs(voice, UNSEEN_BACKCHANNELS_SAID);
+      expect(v).not.toContain(null);
+      stopped += v.filter((b) => b === true).length;
+    }
+    // 6 of 24 when written (the onset study's unseen set: 22 % of 204 with the same checks;
+    // before the filler words and the wider margins, 57 % of them at 280 ms alone).
+    expect(stopped).toBeLessThanOrEqual(8);
   }, 120_000);
 });

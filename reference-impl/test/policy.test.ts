@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Heard } from '../perception/listener.ts';
 import {
+  CAREFUL_POLICY,
   DEFAULT_POLICY,
   FAST_YIELD_POLICY,
   PATIENT_POLICY,
@@ -23,8 +24,8 @@ function judgeAs(verdict: OnsetVerdict | null): OnsetJudge & { askedAtMs: number
   const askedAtMs: number[] = [];
   return { askedAtMs, judge: (sinceOnsetMs) => (askedAtMs.push(sinceOnsetMs), verdict) };
 }
-const BID: OnsetVerdict = { bid: true, marginToBid: 0.5, soundsLike: 'Wait,' };
-const BACKCHANNEL: OnsetVerdict = { bid: false, marginToBid: -0.5, soundsLike: 'mm-hmm' };
+const BID: OnsetVerdict = { marginToBid: 0.5, soundsLike: 'Wait,' };
+const BACKCHANNEL: OnsetVerdict = { marginToBid: -0.5, soundsLike: 'mm-hmm' };
 const THRESHOLDS = { finished: 0.5, maybe: 0.2 };
 const policyWith = (p: number, cfg: PolicyConfig = DEFAULT_POLICY, judge: OnsetJudge = judgeAs(BID)) =>
   new TurnPolicy({ probability: () => p, thresholds: THRESHOLDS }, cfg, judge);
@@ -143,18 +144,34 @@ describe('TurnPolicy over its own answer', () => {
     expect(ds[1].frame).toBe(frames(TALK_POLICY.earlyBidChecks[0].atMs) - 1);
   });
 
-  it('talk: a burst that sounds like a bid only by a narrow margin waits for the check whose margin it passes, or the decision', () => {
-    const cfg = established(TALK_POLICY);
-    const checks = TALK_POLICY.earlyBidChecks;
-    const narrow = { ...BID, marginToBid: (checks[1].marginAbove + checks[2].marginAbove) / 2 };
-    const judge = judgeAs(narrow);
-    const ds = overAnswer(policyWith(0.01, cfg, judge), repeat(speech, 30));
-    expect(ds.map((x) => x.d.kind)).toEqual(['hold', 'barge_in']);
-    expect(judge.askedAtMs).toEqual(checks.slice(0, 3).map((c) => c.atMs));
-    const barely = judgeAs({ ...BID, marginToBid: 0.01 });
-    const late = overAnswer(policyWith(0.01, cfg, barely), repeat(speech, 30));
-    expect(late.map((x) => x.d.kind)).toEqual(['hold', 'barge_in']);
-    expect(barely.askedAtMs).toEqual([...checks.map((c) => c.atMs), cfg.holdAfterSpeechMs + cfg.decideAfterHoldMs]);
+  it.each([
+    ['talk', TALK_POLICY],
+    ['careful', CAREFUL_POLICY],
+  ])('%s: a burst is dropped at the first check whose margin it passes, else judged at the decision by its own margin', (_, policy) => {
+    const cfg = established(policy);
+    const checks = policy.earlyBidChecks;
+    const decisionMs = cfg.holdAfterSpeechMs + cfg.decideAfterHoldMs;
+    const margins = [...checks.map((c) => c.marginAbove), cfg.bidMarginAbove];
+    // Just over and just under every margin the policy uses, and beyond all of them.
+    for (const m of [...margins.flatMap((x) => [x + 0.01, x - 0.01]), Math.max(...margins) + 1, Math.min(...margins) - 1]) {
+      const judge = judgeAs({ ...BID, marginToBid: m });
+      const ds = overAnswer(policyWith(0.01, cfg, judge), repeat(speech, 30));
+      const first = checks.findIndex((c) => m > c.marginAbove);
+      if (first >= 0) {
+        expect(
+          ds.map((x) => x.d.kind),
+          `margin ${m}`,
+        ).toEqual(['hold', 'barge_in']);
+        expect(judge.askedAtMs, `margin ${m}`).toEqual(checks.slice(0, first + 1).map((c) => c.atMs));
+      } else {
+        expect(judge.askedAtMs, `margin ${m}`).toEqual([...checks.map((c) => c.atMs), decisionMs]);
+        // Over the decision's margin a bid; at or under it the answer goes on (and 600 ms of speech is still under the length rule).
+        expect(
+          ds.map((x) => x.d.kind),
+          `margin ${m}`,
+        ).toEqual(m > cfg.bidMarginAbove ? ['hold', 'barge_in'] : ['hold', 'resume']);
+      }
+    }
   });
 
   it('talk: a backchannel is asked about at every check and talked through; a burst over before the first check needs no judgement', () => {

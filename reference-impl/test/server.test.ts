@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../datasets/tts/espeak.ts';
 import { CLOSE } from '../../adapters/ws/protocol.ts';
 import { FRAME_SAMPLES } from '../frames.ts';
-import { DEFAULT_POLICY, PATIENT_POLICY } from '../policy.ts';
+import { FAST_YIELD_POLICY, PATIENT_POLICY } from '../policy.ts';
 import { startReferenceServer, type ReferenceServer } from '../server.ts';
 import { defaultVoiceBank, type VoiceBank } from '../voice-bank.ts';
 import { runAgent } from '../testing/conversation.ts';
@@ -99,14 +99,19 @@ describe('reference server: session', () => {
       expect(cut).toBeGreaterThan(0);
       return received.slice(0, cut).filter((r) => r.kind === 'audio').length;
     };
+    // Two choices whose cut does not hang on the words: fast drops a burst still going at its
+    // decision, patient only after holdAfterSpeechMs of speech and its own decision.
+    const fast = await startReferenceServer({ bank, policy: FAST_YIELD_POLICY });
     const patient = await startReferenceServer({ bank, policy: PATIENT_POLICY });
     try {
-      const defaultFrames = await framesBeforeCut(server.url);
+      const fastFrames = await framesBeforeCut(fast.url);
       const patientFrames = await framesBeforeCut(patient.url);
-      // Both spoke for the 1 s before the barge-in; the default holds after 40 ms of speech, the patient one after 400.
-      expect(defaultFrames).toBeGreaterThanOrEqual(50);
-      expect(patientFrames - defaultFrames).toBeGreaterThanOrEqual((PATIENT_POLICY.holdAfterSpeechMs - DEFAULT_POLICY.holdAfterSpeechMs) / 20 - 5);
+      const cutMs = (p: typeof PATIENT_POLICY) => p.holdAfterSpeechMs + p.decideAfterHoldMs;
+      // Both spoke for the 1 s before the barge-in; fast goes silent at its hold (40 ms of speech), patient talks on.
+      expect(fastFrames).toBeGreaterThanOrEqual(50);
+      expect(patientFrames - fastFrames).toBeGreaterThanOrEqual((cutMs(PATIENT_POLICY) - FAST_YIELD_POLICY.holdAfterSpeechMs) / 20 - 5);
     } finally {
+      await fast.close();
       await patient.close();
     }
   });

@@ -22,3 +22,24 @@ export const ONSET_DEV_VOICES: readonly string[] = [
   'en-gb-scotland+m4',
   'en-us-nyc+Andrea',
 ];
+
+/** Backchannels no template, suite or held-out scenario says (reference-impl/test/onset.test.ts checks). */
+export const UNSEEN_BACKCHANNELS: readonly string[] = [
+  'yep',
+  'cool',
+  'nice',
+  'hmm',
+  'aha',
+  'makes sense',
+  'of course',
+  'sounds good',
+  'interesting',
+  'totally',
+  'gotcha',
+  'right right',
+  'no way',
+  'great',
+  'all right',
+  'indeed',
+  'perfect',
+];

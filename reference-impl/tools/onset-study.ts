@@ -2,27 +2,34 @@
  * How well the first few hundred ms of user speech over the agent tell a backchannel from a
  * bid for the turn (perception/keywords/onset-words.ts), on voices the templates never heard:
  *
- *   npx tsx reference-impl/tools/onset-study.ts [dev|core]
+ *   npx tsx reference-impl/tools/onset-study.ts [dev|unseen|core]
  *
  * ELAPSED=120,160,200 (ms after the VAD's onset) judges at other points; DUMP=<file> writes
- * every clip's margins as JSON (for choosing thresholds on dev).
+ * every clip's margins, closest-bid distances, VAD lag and burst length as JSON (for choosing
+ * thresholds on dev). It also prints what each barge-in choice that judges words would do with the clips
+ * (its early checks, its decision and its length rule, estimated from the same judgements).
  *
  * dev: the end-of-turn training voices that are not template voices, with backchannels and
- * bids of our own (some opening with words the templates do not have); core: the core suite's
+ * bids of our own (some opening with words the templates do not have; its backchannels are template
+ * words); unseen: the same voices plus Festival's ked (the training engine) at three pitches and
+ * rates, the same bids, and backchannels that no template, suite or held-out scenario has (what
+ * a user's own backchannels are to the agent); core: the core suite's
  * voices, words and barge-in sentences (look at it once the choices are made on dev).
  * Each voice says two context sentences (the agent's only knowledge of the speaker) and then
  * each clip, over a room-tone floor, heard by the real Listener (Silero): the stretch judged
  * runs from PREROLL_MS before the VAD's first speech frame to `elapsed` ms after it.
  */
 import { writeFileSync } from 'node:fs';
-import { synthesize } from '../../datasets/tts/espeak.ts';
+import { synthesizeWith, type SpeechVoice } from '../../datasets/tts/engine.ts';
 import { CORE_VOICES } from '../../datasets/recipes/core-suite.ts';
+import { HELD_OUT_LANGUAGES } from '../../datasets/recipes/held-out-suite.ts';
 import { INTERRUPTIONS, USER_BACKCHANNELS } from '../../datasets/recipes/core-texts.ts';
 import { createRng } from '../../datasets/prng.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 import { rawMfcc } from '../perception/keywords/mfcc.ts';
 import { bundledOnsetClassifier } from '../perception/keywords/onset-model.ts';
 import type { OnsetClass } from '../perception/keywords/onset-words.ts';
+import { BARGE_IN_POLICIES, BARGE_INS } from '../policy.ts';
 import { addSpeech, CepstralStats } from '../perception/keywords/speaker-norm.ts';
 import { ONSET_TEMPLATE_VOICES } from '../perception/keywords/onset-vocabulary.ts';
 import { Listener } from '../perception/listener.ts';
@@ -31,10 +38,10 @@ import { PitchTracker } from '../perception/pitch.ts';
 import { SileroStream } from '../perception/silero.ts';
 import { testSilero } from '../testing/conversation.ts';
 import { userTrack } from '../testing/signals.ts';
-import { ONSET_DEV_VOICES } from './onset-dev-voices.ts';
+import { ONSET_DEV_VOICES, UNSEEN_BACKCHANNELS } from './onset-dev-voices.ts';
 import { TRAIN_TEXTS } from './eot-texts.ts';
 
-const set = process.argv[2] === 'core' ? 'core' : 'dev';
+const set = process.argv[2] === 'core' || process.argv[2] === 'unseen' ? process.argv[2] : 'dev';
 const PREROLL_MS = 60;
 const ELAPSED_MS = process.env.ELAPSED ? process.env.ELAPSED.split(',').map(Number) : [200, 240, 280, 320, 360];
 const GAP_MS = 1200;
@@ -60,22 +67,46 @@ const DEV_BIDS = [
 ];
 
 const templateVoices = new Set(ONSET_TEMPLATE_VOICES.map((v) => v.name));
-const voices = set === 'core' ? CORE_VOICES.map((v) => v.name) : ONSET_DEV_VOICES.filter((v) => !templateVoices.has(v));
-const backchannels = set === 'core' ? USER_BACKCHANNELS : DEV_BACKCHANNELS;
+const espeakVoices = (names: readonly string[]) => names.map((name) => ({ name }));
+const FESTIVAL_DEV: readonly { engine: 'festival'; name: string }[] = [0, 1, 2].map(() => ({ engine: 'festival', name: 'ked' }));
+const voices: readonly { engine?: 'festival'; name: string }[] =
+  set === 'core'
+    ? espeakVoices(CORE_VOICES.map((v) => v.name))
+    : set === 'unseen'
+      ? // Without the dev voices that share a language with the held-out set.
+        [...espeakVoices(ONSET_DEV_VOICES.filter((v) => !templateVoices.has(v) && !HELD_OUT_LANGUAGES.some((l) => v.startsWith(l)))), ...FESTIVAL_DEV]
+      : espeakVoices(ONSET_DEV_VOICES.filter((v) => !templateVoices.has(v)));
+const backchannels = set === 'core' ? USER_BACKCHANNELS : set === 'unseen' ? UNSEEN_BACKCHANNELS : DEV_BACKCHANNELS;
 const bids = set === 'core' ? INTERRUPTIONS : DEV_BIDS;
 
 const classifier = await bundledOnsetClassifier();
+/** The barge-in choices that judge words, and where each judges a held burst (ms after its first speech frame), by what margin. */
+const JUDGING = BARGE_INS.filter((name) => BARGE_IN_POLICIES[name].judgeOnsetWords).map((name) => {
+  const p = BARGE_IN_POLICIES[name];
+  return { name, policy: p, points: [...p.earlyBidChecks, { atMs: p.holdAfterSpeechMs + p.decideAfterHoldMs, marginAbove: p.bidMarginAbove }] };
+});
+const POLICY_MS = [...new Set(JUDGING.flatMap((j) => j.points.map((p) => p.atMs)))];
 const silero = await testSilero();
 const rng = createRng(set === 'core' ? 7 : 3);
-const rows: { cls: OnsetClass; text: string; voice: string; margins: number[]; vadLagMs: number }[] = [];
+const rows: {
+  policyMargins: number[];
+  cls: OnsetClass;
+  text: string;
+  voice: string;
+  margins: number[];
+  bidDistances: number[];
+  vadLagMs: number;
+  burstSpeechMs: number;
+}[] = [];
 
-for (const name of voices) {
-  const voice = { name, rate_wpm: rng.int(140, 210), pitch: rng.int(30, 70) };
+for (const v of voices) {
+  const voice: SpeechVoice = { ...v, rate_wpm: rng.int(140, 210), pitch: rng.int(30, 70) };
+  const name = `${v.engine ?? 'espeak'}:${v.name}@${voice.rate_wpm}/${voice.pitch}`;
   const context = [TRAIN_TEXTS[rng.int(0, TRAIN_TEXTS.length - 1)], TRAIN_TEXTS[rng.int(0, TRAIN_TEXTS.length - 1)]];
   const clips: { pcm: Int16Array; atMs: number; cls: OnsetClass | null; text: string; wordMs: number }[] = [];
   let atMs = 500;
   const place = async (text: string, cls: OnsetClass | null) => {
-    const { pcm, words } = await synthesize(text, voice);
+    const { pcm, words } = await synthesizeWith(text, voice);
     clips.push({ pcm, atMs, cls, text, wordMs: atMs + (words[0]?.startMs ?? 0) });
     atMs += Math.ceil((pcm.length * 1000) / 16000 / FRAME_MS) * FRAME_MS + GAP_MS;
   };
@@ -95,14 +126,39 @@ for (const name of voices) {
   addSpeech(stats, Int16Array.from(contextSpeech.flatMap((f) => Array.from(f))));
   for (const c of clips.slice(context.length)) {
     const onset = speechFrames.indexOf(true, Math.floor((c.atMs - 100) / FRAME_MS));
-    const margins = ELAPSED_MS.map((elapsed) => {
+    const judgements = ELAPSED_MS.map((elapsed) => {
       const from = (onset * FRAME_MS - PREROLL_MS) * 16;
       const to = (onset * FRAME_MS + elapsed) * 16;
-      return classifier.judge(rawMfcc(track.subarray(from, to)), stats).marginToBid;
+      return classifier.judge(rawMfcc(track.subarray(from, to)), stats);
+    });
+    const policyMargins = POLICY_MS.map((atMs) => {
+      const j = classifier.judge(rawMfcc(track.subarray((onset * FRAME_MS - PREROLL_MS) * 16, (onset * FRAME_MS + atMs) * 16)), stats);
+      return j.marginToBid;
     });
     // How late the VAD's first speech frame begins after the first word does.
-    rows.push({ cls: c.cls!, text: c.text, voice: name, margins, vadLagMs: onset * FRAME_MS - c.wordMs });
+    rows.push({
+      policyMargins,
+      cls: c.cls!,
+      text: c.text,
+      voice: name,
+      margins: judgements.map((j) => j.marginToBid),
+      bidDistances: judgements.map((j) => j.bid.distance),
+      vadLagMs: onset * FRAME_MS - c.wordMs,
+      burstSpeechMs: burstSpeechMs(speechFrames, onset),
+    });
   }
+}
+
+/** The burst's speech as the policy counts it: speech frames until a second without any (perception/burst.ts). */
+function burstSpeechMs(speechFrames: readonly boolean[], onset: number): number {
+  let speech = 0;
+  for (let i = onset, quiet = 0; i < speechFrames.length && quiet < 1000 / FRAME_MS; i++) {
+    if (speechFrames[i]) {
+      speech++;
+      quiet = 0;
+    } else quiet++;
+  }
+  return speech * FRAME_MS;
 }
 
 console.log(`set ${set}: ${voices.length} voices, ${backchannels.length} backchannels and ${bids.length} bids each`);
@@ -117,6 +173,26 @@ ELAPSED_MS.forEach((elapsed, k) => {
   });
   console.log(`elapsed ${elapsed} ms\n  ${line.join('\n  ')}`);
 });
+// What each choice would do with each clip (estimated: each point judged as if the burst were
+// still going; a stop lands at the VAD's lag plus the point, or plus backchannelMaxSpeechMs for
+// a burst resumed by its words that goes on that long).
+const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
+for (const { name, policy, points } of JUDGING) {
+  const stopAtMs = (r: (typeof rows)[number]): { byWords: boolean; atMs: number } | null => {
+    const caught = points.find((p) => r.policyMargins[POLICY_MS.indexOf(p.atMs)] > p.marginAbove);
+    if (caught) return { byWords: true, atMs: r.vadLagMs + caught.atMs };
+    return r.burstSpeechMs >= policy.backchannelMaxSpeechMs ? { byWords: false, atMs: r.vadLagMs + policy.backchannelMaxSpeechMs } : null;
+  };
+  const bc = rows.filter((r) => r.cls === 'backchannel').map(stopAtMs);
+  const bid = rows.filter((r) => r.cls === 'bid').map(stopAtMs);
+  const stops = bid.map((s) => s?.atMs ?? Infinity).sort((a, b) => a - b);
+  console.log(
+    `--barge-in ${name} (estimated): backchannels stopped ${pct(bc.filter(Boolean).length, bc.length)} ` +
+      `(by words ${pct(bc.filter((s) => s?.byWords).length, bc.length)}, by length ${pct(bc.filter((s) => s && !s.byWords).length, bc.length)}); ` +
+      `bids caught by words ${pct(bid.filter((s) => s?.byWords).length, bid.length)}, stopped ${pct(bid.filter(Boolean).length, bid.length)}, ` +
+      `stop p50 ${stops[Math.floor((stops.length - 1) / 2)]} ms after the first word`,
+  );
+}
 if (process.env.DUMP) writeFileSync(process.env.DUMP, JSON.stringify({ set, elapsedMs: ELAPSED_MS, rows }));
 const k = ELAPSED_MS.indexOf(280);
 if (k >= 0)

@@ -6,7 +6,11 @@
  * they are different words.
  *
  * The heard stretch is matched against the beginning of every template (prefix DTW on MFCCs),
- * each class keeps its closest match, and the margin between the classes decides. Both sides
+ * each class keeps its closest match, and the margin between a bid and the closest of the rest
+ * decides. The rest includes ordinary words that are neither (a filler model, as keyword
+ * spotters keep): without them a word no template has is matched to whichever class happens to
+ * lie closer, and on backchannels no template has (tools/onset-study.ts unseen) more than half
+ * sounded like bids. Both sides
  * are normalized by their own speaker's cepstral statistics (the user's from what they said
  * earlier in the session, a template's from sentences in its voice), since a 300 ms stretch
  * is too short to be standardized over itself.
@@ -18,7 +22,8 @@ import { addSpeech, CepstralStats } from './speaker-norm.ts';
 import type { RenderSpeech } from './templates.ts';
 import type { AgentVoice } from '../../voice-bank.ts';
 
-export type OnsetClass = 'backchannel' | 'bid';
+/** 'other': an ordinary word, neither a backchannel nor a bid's opener (the filler model). */
+export type OnsetClass = 'backchannel' | 'bid' | 'other';
 
 export interface OnsetTemplate {
   cls: OnsetClass;
@@ -29,33 +34,34 @@ export interface OnsetTemplate {
 }
 
 interface OnsetJudgement {
-  /** Closest backchannel template's distance minus closest bid's: positive sounds like a bid. */
+  /** The closest template's distance that is not a bid minus the closest bid's: positive sounds like a bid. */
   marginToBid: number;
-  backchannel: { text: string; distance: number };
+  /** The closest template that is not a bid (a backchannel or another word). */
+  notBid: { text: string; distance: number };
   bid: { text: string; distance: number };
 }
 
 export class OnsetClassifier {
   constructor(readonly templates: readonly OnsetTemplate[]) {
-    if (!templates.some((t) => t.cls === 'backchannel') || !templates.some((t) => t.cls === 'bid')) {
-      throw new Error('OnsetClassifier needs templates of both classes');
+    if (!templates.some((t) => t.cls !== 'bid') || !templates.some((t) => t.cls === 'bid')) {
+      throw new Error('OnsetClassifier needs bid templates and others');
     }
   }
 
   /** `heard`: the stretch's raw MFCCs, normalized by `speaker` (the user's statistics). */
   judge(heard: Features, speaker: CepstralStats): OnsetJudgement {
     const query = speaker.normalize(heard);
-    const nearest: Record<OnsetClass, { text: string; distance: number }> = {
-      backchannel: { text: '', distance: Infinity },
+    const nearest: Record<'bid' | 'notBid', { text: string; distance: number }> = {
+      notBid: { text: '', distance: Infinity },
       bid: { text: '', distance: Infinity },
     };
     for (const t of this.templates) {
-      // Only the closest template of each class counts (the dev study found 1 and 3 neighbours within a few points).
-      const best = nearest[t.cls];
+      // Only the closest template of each side counts (the dev study found 1 and 3 neighbours within a few points).
+      const best = nearest[t.cls === 'bid' ? 'bid' : 'notBid'];
       const d = prefixDtw(query, t.features, START_SLACK_FRAMES, best.distance);
-      if (d < best.distance) nearest[t.cls] = { text: t.text, distance: d };
+      if (d < best.distance) nearest[t.cls === 'bid' ? 'bid' : 'notBid'] = { text: t.text, distance: d };
     }
-    return { marginToBid: nearest.backchannel.distance - nearest.bid.distance, backchannel: nearest.backchannel, bid: nearest.bid };
+    return { marginToBid: nearest.notBid.distance - nearest.bid.distance, notBid: nearest.notBid, bid: nearest.bid };
   }
 }
 
@@ -79,6 +85,10 @@ function withFloor(pcm: Int16Array, seed: number): Int16Array {
 export interface OnsetVocabulary {
   backchannels: readonly string[];
   openers: readonly string[];
+  /** Ordinary words that are neither (the filler model), said alone like backchannels... */
+  others: readonly string[];
+  /** ...in the first this many template voices only (each template is judging time). */
+  othersVoices: number;
   /** What an opener is said before, so that it keeps the sound of a sentence's start. */
   carrier: string;
   /** Sentences that give each template voice its cepstral statistics. */
@@ -86,8 +96,8 @@ export interface OnsetVocabulary {
 }
 
 /**
- * One voice's templates: backchannels said alone (as users say them), openers said at the
- * start of a sentence. `voiceIndex` seeds the room tone, so that any one voice's templates can
+ * One voice's templates: backchannels and other words said alone (as users say them), openers
+ * said at the start of a sentence. `voiceIndex` seeds the room tone, so that any one voice's templates can
  * be rebuilt alone and come out the same as in the whole set.
  */
 export async function buildVoiceTemplates(render: RenderSpeech, voice: AgentVoice, voiceIndex: number, vocabulary: OnsetVocabulary): Promise<OnsetTemplate[]> {
@@ -107,5 +117,6 @@ export async function buildVoiceTemplates(render: RenderSpeech, voice: AgentVoic
   };
   for (const w of vocabulary.backchannels) await template('backchannel', w, w);
   for (const o of vocabulary.openers) await template('bid', o, `${o} ${vocabulary.carrier}`);
+  if (voiceIndex < vocabulary.othersVoices) for (const w of vocabulary.others) await template('other', w, w);
   return out;
 }
