@@ -12,7 +12,7 @@
  *              the event-loop time of its onset judgement
  *   reference-capacity   concurrent real-time sessions one process holds with the in-process agent
  *   reference-processes  the same with the agent in its own processes (REFERENCE_COUNTS, default 1,4,8,16,32)
- *   barge-in   each --barge-in choice (words, patient, fast) on scenarios/core: stop latency, stop rate, false stops
+ *   barge-in   each --barge-in choice (talk, careful, words, patient, fast) on scenarios/core: stop latency, stop rate, false stops
  *   reference-visual  reference agent vs its targets on the visual_interjection, side_talk and background suites
  *   reference-timing  reference agent on the time_awareness and background_task suites
  *   reports    report and gate over 10,000 sessions
