@@ -12,8 +12,9 @@
  * dev: the end-of-turn training voices that are not template voices, with backchannels and
  * bids of our own (some opening with words the templates do not have; its backchannels are template
  * words); unseen: the same voices plus Festival's ked (the training engine) at three pitches and
- * rates, the same bids, and backchannels that no template, suite or held-out scenario has (what
- * a user's own backchannels are to the agent); core: the core suite's
+ * rates, the same bids plus 8 continuations (a user going on mid-sentence over an answer the
+ * agent began in their pause), and backchannels that no template, suite or held-out scenario has
+ * (what a user's own backchannels are to the agent); core: the core suite's
  * voices, words and barge-in sentences (look at it once the choices are made on dev).
  * Each voice says two context sentences (the agent's only knowledge of the speaker) and then
  * each clip, over a room-tone floor, heard by the real Listener (Silero): the stretch judged
@@ -39,7 +40,7 @@ import { SileroStream } from '../perception/silero.ts';
 import { testSilero } from '../testing/conversation.ts';
 import { userTrack } from '../testing/signals.ts';
 import { ONSET_DEV_VOICES, UNSEEN_BACKCHANNELS } from './onset-dev-voices.ts';
-import { TRAIN_TEXTS } from './eot-texts.ts';
+import { DEV_TEXTS, TRAIN_TEXTS } from './eot-texts.ts';
 
 const set = process.argv[2] === 'core' || process.argv[2] === 'unseen' ? process.argv[2] : 'dev';
 const PREROLL_MS = 60;
@@ -77,7 +78,15 @@ const voices: readonly { engine?: 'festival'; name: string }[] =
         [...espeakVoices(ONSET_DEV_VOICES.filter((v) => !templateVoices.has(v) && !HELD_OUT_LANGUAGES.some((l) => v.startsWith(l)))), ...FESTIVAL_DEV]
       : espeakVoices(ONSET_DEV_VOICES.filter((v) => !templateVoices.has(v)));
 const backchannels = set === 'core' ? USER_BACKCHANNELS : set === 'unseen' ? UNSEEN_BACKCHANNELS : DEV_BACKCHANNELS;
-const bids = set === 'core' ? INTERRUPTIONS : DEV_BIDS;
+/**
+ * A user going on after a pause the agent took for the end of their turn: the rest of a sentence
+ * from its fourth word (the end-of-turn study's development texts). Over the agent's answer this
+ * is a bid too (the agent should stop), and it opens with any word at all.
+ */
+const CONTINUATIONS = DEV_TEXTS.filter((t) => t.split(' ').length >= 9)
+  .slice(0, 8)
+  .map((t) => t.split(' ').slice(3).join(' '));
+const bids = set === 'core' ? INTERRUPTIONS : set === 'unseen' ? [...DEV_BIDS, ...CONTINUATIONS] : DEV_BIDS;
 
 const classifier = await bundledOnsetClassifier();
 /** The barge-in choices that judge words, and where each judges a held burst (ms after its first speech frame), by what margin. */
