@@ -1,6 +1,6 @@
 /** Known answers for the rate interval (Wilson), the normal quantile under it, and the bootstrap interval of any quantile. */
 import { describe, expect, it } from 'vitest';
-import { meanInterval, normalQuantile, quantile, quantileInterval, rateInterval, seededRandom, summarize } from './stats.ts';
+import { meanInterval, normalQuantile, quantile, quantileInterval, rateInterval, seededRandom, summarize, wilsonInterval } from './stats.ts';
 
 describe('normalQuantile', () => {
   it('matches the tables in the middle and both tails', () => {
@@ -77,5 +77,26 @@ describe('quantileInterval', () => {
     expect(r.ciLow!).toBeGreaterThanOrEqual(1);
     expect(quantileInterval([5, 5, 5], 0.9)).toEqual({ count: 3, value: 5, ciLow: 5, ciHigh: 5 });
     expect(quantileInterval([], 0.9).value).toBeNull();
+  });
+});
+
+describe('wilsonInterval (rateInterval from counts)', () => {
+  it('gives what rateInterval gives for the same 0/1 values', () => {
+    for (const [k, n] of [
+      [5, 10],
+      [1, 5],
+      [0, 10],
+      [10, 10],
+    ]) {
+      const values = Array.from({ length: n }, (_, i) => (i < k ? 1 : 0));
+      expect(wilsonInterval(k, n)).toEqual(rateInterval(values));
+    }
+  });
+
+  it('refuses counts that are not k of n', () => {
+    expect(() => wilsonInterval(3, 2)).toThrow(/successes <= n/);
+    expect(() => wilsonInterval(-1, 2)).toThrow(/successes <= n/);
+    expect(() => wilsonInterval(0.5, 2)).toThrow(/integers/);
+    expect(wilsonInterval(0, 0).mean).toBeNull();
   });
 });

@@ -173,9 +173,19 @@ export function rateInterval(values: readonly number[], opts: Pick<SummarizeOpti
   const { level } = checkOptions(opts);
   const bad = values.find((v) => v !== 0 && v !== 1);
   if (bad !== undefined) throw new RangeError(`rateInterval: values must be 0 or 1, got ${bad}`);
-  const n = values.length;
+  return wilsonInterval(
+    values.reduce((a, b) => a + b, 0),
+    values.length,
+    level,
+  );
+}
+
+/** rateInterval from counts: `successes` of `n` trials (0 <= successes <= n, integers). */
+export function wilsonInterval(successes: number, n: number, level = 0.95): MeanInterval {
+  if (!Number.isInteger(successes) || !Number.isInteger(n) || successes < 0 || successes > n)
+    throw new RangeError(`wilsonInterval: needs 0 <= successes <= n, integers; got ${successes} of ${n}`);
   if (n === 0) return { count: 0, mean: null, ciLow: null, ciHigh: null };
-  const p = values.reduce((a, b) => a + b, 0) / n;
+  const p = successes / n;
   const z = normalQuantile(1 - (1 - level) / 2);
   const z2n = (z * z) / n;
   const centre = (p + z2n / 2) / (1 + z2n);

@@ -7,6 +7,7 @@ import { intervalSpec, scatterSpec, type ScatterPoint } from './charts/intervals
 import { PAGE_STYLE, type ReportChart } from './report.ts';
 import type { Leaderboard, MetricBoard, RankedEntry } from './leaderboard.ts';
 import { countText, FDB_AVERAGE_NOTE, fdbAverageText, figureCiText, figureText, PANEL, SMALL_NOTE, SMALL_SAMPLE, type PanelFigure } from './panel.ts';
+import { passRateText } from './summary.ts';
 
 const TRADEOFF_X = 'turn_taking.latency_ms';
 const TRADEOFF_Y = 'pause.takeover';
@@ -148,14 +149,14 @@ const bySourceText = (e: RankedEntry, unit: string) =>
 
 const sourceFamilies = (lb: Leaderboard) => [...new Set(lb.sources.map((v) => v.family))].sort();
 
-/** [system, source, rate per family..., all]: `passed/judged (pct%)`, `–` where none was judged. */
+/** [system, source, rate per family..., all]: passRateText, `–` where none was judged. */
 function sourceRows(lb: Leaderboard): string[][] {
   const families = sourceFamilies(lb);
   const pairs = [...new Set(lb.sources.map((v) => `${v.system}\u0000${v.source}`))];
   const rate = (list: { passed: number; judged: number }[]) => {
     const passed = list.reduce((n, v) => n + v.passed, 0);
     const judged = list.reduce((n, v) => n + v.judged, 0);
-    return judged === 0 ? '–' : `${passed}/${judged} (${Math.round((100 * passed) / judged)}%)`;
+    return passRateText(passed, judged);
   };
   return pairs.map((pair) => {
     const [system, source] = pair.split('\u0000');

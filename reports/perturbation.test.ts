@@ -45,16 +45,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('perturbation next to the speech source', () => {
   it('the report has a verdict row per engine and perturbation, and splits every metric by them', () => {
-    expect(html).toMatch(/<tr><td>espeak<\/td><td class="text">en-us<\/td><td data-source="espeak" data-family="turn_taking">2\/2 \(100%\)<\/td>/);
+    expect(html).toMatch(/<tr><td>espeak<\/td><td class="text">en-us<\/td><td data-source="espeak" data-family="turn_taking">2\/2 \(100% \[34–100%\]\)<\/td>/);
     expect(html).toMatch(
-      /<tr><td>espeak \+ telephone:g711<\/td><td class="text">en-us<\/td><td data-source="espeak \+ telephone:g711" data-family="turn_taking">1\/2 \(50%\)<\/td>/,
+      /<tr><td>espeak \+ telephone:g711<\/td><td class="text">en-us<\/td><td data-source="espeak \+ telephone:g711" data-family="turn_taking">1\/2 \(50% \[9–91%\]\)<\/td>/,
     );
     expect(html).toContain('espeak + telephone:g711 550 ms (2)');
   });
 
   it('the leaderboard has a row per system, engine and perturbation', () => {
-    expect(markdown).toMatch(/\| reference \(nightly\) \| espeak +\| +2\/2 \(100%\) \|/);
-    expect(markdown).toMatch(/\| reference \(nightly\) \| espeak \+ telephone:g711 +\| +1\/2 \(50%\) \|/);
+    expect(markdown).toMatch(/\| reference \(nightly\) \| espeak +\| +2\/2 \(100% \[34–100%\]\) \|/);
+    expect(markdown).toMatch(/\| reference \(nightly\) \| espeak \+ telephone:g711 +\| +1\/2 \(50% \[9–91%\]\) \|/);
     expect(markdown).toMatch(/espeak 350 ms \(2\) · espeak \+ telephone:g711 550 ms \(2\)/);
   });
 });

@@ -31,7 +31,7 @@ import {
 import { html, page, raw, type Raw } from './html.ts';
 import { renderSvg } from './charts/render.ts';
 import { distributionSpec } from './charts/distribution.ts';
-import { summarizeMetric, type MetricSummary } from './summary.ts';
+import { passRateText, summarizeMetric, type MetricSummary } from './summary.ts';
 import {
   audioSources,
   loadMetricGroups,
@@ -173,7 +173,7 @@ function sourceTable(sessions: SessionInfo[]): Raw {
     const judged = sessions.filter((s) => engineOf(s) === engine && (family === null || s.family === family) && s.status !== 'errored');
     if (judged.length === 0) return html`<td class="muted">-</td>`;
     const passed = judged.filter((s) => s.status === 'passed').length;
-    return html`<td data-source="${engine}" data-family="${family ?? 'all'}">${passed}/${judged.length} (${Math.round((100 * passed) / judged.length)}%)</td>`;
+    return html`<td data-source="${engine}" data-family="${family ?? 'all'}">${passRateText(passed, judged.length)}</td>`;
   };
   const voices = (engine: string) =>
     [...new Set(sessions.filter((s) => engineOf(s) === engine).map((s) => s.speechSource?.split(':').slice(1).join(':') || '?'))].sort().join(', ');
@@ -252,7 +252,7 @@ function metricSection(metrics: MetricView[]): Raw {
   <td>${s.centre === 'rate' ? html`rate ${fmt(s.value, '')}` : fmt(s.median, g.unit)}</td>
   <td>${s.centre === 'rate' ? '–' : fmt(s.p90, g.unit)}</td>
   <td>${s.ciLow === null ? '–' : `${fmt(s.ciLow, unit)} – ${fmt(s.ciHigh, unit)}`}</td>
-  <td>${g.checked === 0 ? '–' : html`<span class="${g.passed < g.checked ? 'worse' : ''}">${g.passed}/${g.checked} (${Math.round((100 * g.passed) / g.checked)}%)</span>`}</td>
+  <td>${g.checked === 0 ? '–' : html`<span class="${g.passed < g.checked ? 'worse' : ''}">${passRateText(g.passed, g.checked)}</span>`}</td>
   <td class="text muted">${g.direction === 'lower' ? 'lower is better' : g.direction === 'higher' ? 'higher is better' : g.direction === 'target' ? 'target' : ''}</td>${
     severalSources
       ? html`

@@ -84,8 +84,8 @@ afterAll(async () => {
 describe('leaderboard by speech source (Markdown)', () => {
   it('has a row per system and engine', () => {
     expect(markdown).toContain('### By speech source');
-    expect(markdown).toMatch(/\| reference \(nightly\) \| flite +\| +2\/2 \(100%\) \| +0\/1 \(0%\) \| +2\/3 \(67%\) \|/);
-    expect(markdown).toMatch(/\| ws +\| gnuspeech +\| +4\/4 \(100%\) \| +2\/2 \(100%\) \| +6\/6 \(100%\) \|/);
+    expect(markdown).toMatch(/\| reference \(nightly\) \| flite +\| +2\/2 \(100% \[34–100%\]\) \| +0\/1 \(0% \[0–79%\]\) \| +2\/3 \(67% \[21–94%\]\) \|/);
+    expect(markdown).toMatch(/\| ws +\| gnuspeech +\| +4\/4 \(100% \[51–100%\]\) \| +2\/2 \(100% \[34–100%\]\) \| +6\/6 \(100% \[61–100%\]\) \|/);
     // Every metric by source too: the first store's latency per engine (a-f, g errored), the second's all gnuspeech.
     expect(markdown).toMatch(/\| reference \(nightly\) +\|.*\| espeak 300 ms \(3\) · flite 600 ms \(3\) +\|/);
     expect(markdown).toMatch(/\| ws +\|.*\| gnuspeech 600 ms \(6\) +\|/);
@@ -100,8 +100,8 @@ describe.skipIf(chromiumMissing !== null)(`report by speech source in Chromium${
       .locator('#speech-sources tr:has(td)')
       .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td as unknown as { innerText: string }).innerText)));
     expect(rows).toEqual([
-      ['espeak', 'en-gb+f3, en-us', '1/2 (50%)', '1/1 (100%)', '2/3 (67%)'],
-      ['flite', 'rms, slt', '2/2 (100%)', '0/1 (0%)', '2/3 (67%)'],
+      ['espeak', 'en-gb+f3, en-us', '1/2 (50% [9–91%])', '1/1 (100% [21–100%])', '2/3 (67% [21–94%])'],
+      ['flite', 'rms, slt', '2/2 (100% [34–100%])', '0/1 (0% [0–79%])', '2/3 (67% [21–94%])'],
     ]);
     // Every metric by source: the latency median per engine, with its count (errored session g left out).
     const latency = page.locator('#metrics tr:has(td:text-is("turn_taking.latency_ms")) td.by-source');
@@ -116,9 +116,9 @@ describe.skipIf(chromiumMissing !== null)(`report by speech source in Chromium${
       .locator('#speech-sources tr:has(td)')
       .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td as unknown as { innerText: string }).innerText)));
     expect(rows).toEqual([
-      ['reference (nightly)', 'espeak', '1/2 (50%)', '1/1 (100%)', '2/3 (67%)'],
-      ['reference (nightly)', 'flite', '2/2 (100%)', '0/1 (0%)', '2/3 (67%)'],
-      ['ws', 'gnuspeech', '4/4 (100%)', '2/2 (100%)', '6/6 (100%)'],
+      ['reference (nightly)', 'espeak', '1/2 (50% [9–91%])', '1/1 (100% [21–100%])', '2/3 (67% [21–94%])'],
+      ['reference (nightly)', 'flite', '2/2 (100% [34–100%])', '0/1 (0% [0–79%])', '2/3 (67% [21–94%])'],
+      ['ws', 'gnuspeech', '4/4 (100% [51–100%])', '2/2 (100% [34–100%])', '6/6 (100% [61–100%])'],
     ]);
     expect(errors).toEqual([]);
     await page.close();

@@ -4,7 +4,7 @@
  * share of 1s, Wilson CI: stats.rateInterval), whose median would only say "mostly 0" or
  * "mostly 1".
  */
-import { rateInterval, summarize } from '../harness/stats.ts';
+import { rateInterval, summarize, wilsonInterval } from '../harness/stats.ts';
 
 export interface MetricSummary {
   count: number;
@@ -22,4 +22,16 @@ export function summarizeMetric(values: readonly number[], unit: string): Metric
   if (unit !== 'bool') return { count: s.count, median: s.median, p90: s.p90, centre: 'median', value: s.median, ciLow: s.ciLow, ciHigh: s.ciHigh };
   const r = rateInterval(values);
   return { count: s.count, median: s.median, p90: s.p90, centre: 'rate', value: r.mean, ciLow: r.ciLow, ciHigh: r.ciHigh };
+}
+
+/**
+ * Sessions passed of those judged, with the pass rate and its 95% Wilson CI, in whole percent:
+ * `5/6 (83% [44–97%])`, or `5/6 83% [44–97]` where a terminal table has no room to spare; `–`
+ * where none was judged. Every view of a pass count shows it so.
+ */
+export function passRateText(passed: number, judged: number, layout: 'full' | 'narrow' = 'full'): string {
+  const r = wilsonInterval(passed, judged);
+  if (r.mean === null || r.ciLow === null || r.ciHigh === null) return '–';
+  const [rate, low, high] = [r.mean, r.ciLow, r.ciHigh].map((v) => Math.round(100 * v));
+  return layout === 'narrow' ? `${passed}/${judged} ${rate}% [${low}–${high}]` : `${passed}/${judged} (${rate}% [${low}–${high}%])`;
 }

@@ -134,7 +134,7 @@ describe('summaryTable', () => {
       '300 ms',
       '460 ms',
       `${formatValue(ci.ciLow!, '')}–${formatValue(ci.ciHigh!, 'ms')}`,
-      '4/5 80%',
+      '4/5 80% [38–96]',
     ]);
     // Four 0.25s and one value that could not be computed; no expectation attached.
     expect(row('turn_taking.overlap_ratio')).toEqual(['turn_taking.overlap_ratio', '4', '1', '0.25', '0.25', '0.25–0.25', '-']);

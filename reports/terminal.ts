@@ -8,7 +8,7 @@
  */
 import { HARNESS_ERROR_BOUND_MS } from '../harness/runner/harness-error.ts';
 import type { Store } from '../harness/store/store.ts';
-import { summarizeMetric } from './summary.ts';
+import { passRateText, summarizeMetric } from './summary.ts';
 import { UNKNOWN_REASON } from '../harness/gate/values.ts';
 import { formatValue } from './format.ts';
 import {
@@ -87,11 +87,11 @@ function metricTable(groups: MetricGroup[]): string {
     const s = summarizeMetric(g.values ?? [], g.unit);
     const fmt = (v: number | null) => (v === null ? '-' : formatValue(v, g.unit));
     const ci = s.ciLow === null || s.ciHigh === null ? '-' : `${formatValue(s.ciLow, '')}–${fmt(s.ciHigh)}`;
-    const pass = g.checked === 0 ? '-' : `${g.passed}/${g.checked} ${Math.round((100 * g.passed) / g.checked)}%`;
+    const pass = g.checked === 0 ? '-' : passRateText(g.passed, g.checked, 'narrow');
     const p90 = s.centre === 'rate' ? '-' : fmt(s.p90);
     rows.push([`  ${g.name}`, g.unit === 'bool' ? countText(s.count) : String(s.count), String(g.missing), fmt(s.value), p90, ci, pass]);
   }
-  return renderTable(['metric (crosstalk rules)', 'n', 'n/a', 'median or rate (0/1)', 'p90', '95% CI', 'passed'], rows, [
+  return renderTable(['metric (crosstalk rules)', 'n', 'n/a', 'median / rate', 'p90', '95% CI', 'passed'], rows, [
     'left',
     'right',
     'right',

@@ -67,7 +67,7 @@ describe('crosstalk CLI', () => {
   });
 
   it.each([
-    ['barge_in=quick', /barge_in=quick is not one of talk, words, patient, fast/],
+    ['barge_in=quick', /barge_in=quick is not one of talk, careful, words, patient, fast/],
     ['end_of_turn=lexical', /end_of_turn=lexical is not one of espeak, festival/],
   ])("the reference agent's choice %s is not one it has: a configuration error", (option, message) => {
     const r = crosstalk(
