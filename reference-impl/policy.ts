@@ -24,12 +24,14 @@
  *   (no level, pitch-fall or duration cue carried over from our voices to the suite's), but
  *   the words can: WORDS_POLICY holds after 40 ms and, 280 ms into the burst,
  *   matches what it heard against backchannel and bid-opener templates
- *   (perception/onset-listener.ts); a burst that sounds like "mm-hmm" resumes, and is a
+ *   (perception/onset-listener.ts, with ordinary words as a filler class); a burst that does
+ *   not sound like a bid by the decision's margin ("mm-hmm", or a word it has no template for) resumes, and is a
  *   barge-in after all if it goes on past backchannelMaxSpeechMs. Its hold is a 240 ms gap in
  *   the answer on every backchannel, longer than any between the agent's own words, so the
  *   default (TALK_POLICY) holds without going silent: the answer plays on ducked (heldGainDb)
- *   while the words are judged, at earlyBidChecks with a wider margin (a clear bid stops it
- *   100-200 ms in) and at 280 ms as by WORDS_POLICY. PATIENT_POLICY waits a backchannel out instead (stop ~0.6 s);
+ *   while the words are judged, at earlyBidChecks with margins of their own (a bid already
+ *   clear stops it 100-200 ms in) and at 280 ms as by WORDS_POLICY; CAREFUL_POLICY the same with
+ *   wider margins. PATIENT_POLICY waits a backchannel out instead (stop ~0.6 s);
  *   FAST_YIELD_POLICY takes any burst still going at 280 ms for a barge-in (most backchannels
  *   stop it). An earlier spectral perceptron on the first 200 ms (branch
  *   study/backchannel-classifier) did well on held-out voices but not on scenarios/core
