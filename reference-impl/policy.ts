@@ -25,8 +25,8 @@
  *   the words can: WORDS_POLICY holds after 40 ms and, 280 ms into the burst,
  *   matches what it heard against backchannel and bid-opener templates
  *   (perception/onset-listener.ts, with ordinary words as a filler class); a burst that does
- *   not sound like a bid by the decision's margin ("mm-hmm", or a word it has no template for) resumes, and is a
- *   barge-in after all if it goes on past backchannelMaxSpeechMs. Its hold is a 240 ms gap in
+ *   not sound like a bid by the decision's margin ("mm-hmm", or a word it has no template for)
+ *   resumes, and is a barge-in after all if it goes on past backchannelMaxSpeechMs. Its hold is a 240 ms gap in
  *   the answer on every backchannel, longer than any between the agent's own words, so the
  *   default (TALK_POLICY) holds without going silent: the answer plays on ducked (heldGainDb)
  *   while the words are judged, at earlyBidChecks with margins of their own (a bid already

@@ -6,16 +6,18 @@
  *
  * ELAPSED=120,160,200 (ms after the VAD's onset) judges at other points; DUMP=<file> writes
  * every clip's margins, closest-bid distances, VAD lag and burst length as JSON (for choosing
- * thresholds on dev). It also prints what each barge-in choice that judges words would do with the clips
- * (its early checks, its decision and its length rule, estimated from the same judgements).
+ * thresholds on dev). It also prints what each barge-in choice that judges words would do with
+ * the clips (its early checks, its decision and its length rule, estimated from the same
+ * judgements).
  *
  * dev: the end-of-turn training voices that are not template voices, with backchannels and
- * bids of our own (some opening with words the templates do not have; its backchannels are template
- * words); unseen: the same voices plus Festival's ked (the training engine) at three pitches and
- * rates, the same bids plus 8 continuations (a user going on mid-sentence over an answer the
- * agent began in their pause), and backchannels that no template, suite or held-out scenario has
- * (what a user's own backchannels are to the agent); core: the core suite's
- * voices, words and barge-in sentences (look at it once the choices are made on dev).
+ * bids of our own (some opening with words the templates do not have; its backchannels are
+ * template words); unseen: those voices less the ones that share a language with the held-out
+ * set, plus Festival's ked (the training engine) at three pitches and rates, the same bids plus
+ * 8 continuations (a user going on mid-sentence over an answer the agent began in their pause),
+ * and backchannels that no template, suite or held-out scenario has (what a user's own
+ * backchannels are to the agent); core: the core suite's voices, words and barge-in sentences
+ * (look at it once the choices are made on dev).
  * Each voice says two context sentences (the agent's only knowledge of the speaker) and then
  * each clip, over a room-tone floor, heard by the real Listener (Silero): the stretch judged
  * runs from PREROLL_MS before the VAD's first speech frame to `elapsed` ms after it.
@@ -30,7 +32,8 @@ import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 import { rawMfcc } from '../perception/keywords/mfcc.ts';
 import { bundledOnsetClassifier } from '../perception/keywords/onset-model.ts';
 import type { OnsetClass } from '../perception/keywords/onset-words.ts';
-import { BARGE_IN_POLICIES, BARGE_INS } from '../policy.ts';
+import { BARGE_IN_POLICIES, BARGE_INS, DEFAULT_POLICY } from '../policy.ts';
+import { Burst } from '../perception/burst.ts';
 import { addSpeech, CepstralStats } from '../perception/keywords/speaker-norm.ts';
 import { ONSET_TEMPLATE_VOICES } from '../perception/keywords/onset-vocabulary.ts';
 import { Listener } from '../perception/listener.ts';
@@ -135,18 +138,17 @@ for (const v of voices) {
   addSpeech(stats, Int16Array.from(contextSpeech.flatMap((f) => Array.from(f))));
   for (const c of clips.slice(context.length)) {
     const onset = speechFrames.indexOf(true, Math.floor((c.atMs - 100) / FRAME_MS));
-    const judgements = ELAPSED_MS.map((elapsed) => {
-      const from = (onset * FRAME_MS - PREROLL_MS) * 16;
-      const to = (onset * FRAME_MS + elapsed) * 16;
-      return classifier.judge(rawMfcc(track.subarray(from, to)), stats);
-    });
-    const policyMargins = POLICY_MS.map((atMs) => {
-      const j = classifier.judge(rawMfcc(track.subarray((onset * FRAME_MS - PREROLL_MS) * 16, (onset * FRAME_MS + atMs) * 16)), stats);
-      return j.marginToBid;
-    });
+    // The stretch from PREROLL_MS before the onset to `elapsed` ms after it, judged once per point.
+    const judged = new Map<number, ReturnType<typeof classifier.judge>>();
+    const judgeAt = (elapsed: number) => {
+      if (!judged.has(elapsed))
+        judged.set(elapsed, classifier.judge(rawMfcc(track.subarray((onset * FRAME_MS - PREROLL_MS) * 16, (onset * FRAME_MS + elapsed) * 16)), stats));
+      return judged.get(elapsed)!;
+    };
+    const judgements = ELAPSED_MS.map(judgeAt);
     // How late the VAD's first speech frame begins after the first word does.
     rows.push({
-      policyMargins,
+      policyMargins: POLICY_MS.map((atMs) => judgeAt(atMs).marginToBid),
       cls: c.cls!,
       text: c.text,
       voice: name,
@@ -158,16 +160,14 @@ for (const v of voices) {
   }
 }
 
-/** The burst's speech as the policy counts it: speech frames until a second without any (perception/burst.ts). */
+/** The burst's speech as the policy counts it: its speech frames until burstWindowMs without any. */
 function burstSpeechMs(speechFrames: readonly boolean[], onset: number): number {
-  let speech = 0;
-  for (let i = onset, quiet = 0; i < speechFrames.length && quiet < 1000 / FRAME_MS; i++) {
-    if (speechFrames[i]) {
-      speech++;
-      quiet = 0;
-    } else quiet++;
+  const burst = new Burst();
+  for (let i = onset; i < speechFrames.length && burst.silenceMs < DEFAULT_POLICY.burstWindowMs; i++) {
+    if (speechFrames[i]) burst.speech(FRAME_MS);
+    else burst.silence(FRAME_MS);
   }
-  return speech * FRAME_MS;
+  return burst.speechMs;
 }
 
 console.log(`set ${set}: ${voices.length} voices, ${backchannels.length} backchannels and ${bids.length} bids each`);
@@ -206,5 +206,5 @@ if (process.env.DUMP) writeFileSync(process.env.DUMP, JSON.stringify({ set, elap
 const k = ELAPSED_MS.indexOf(280);
 if (k >= 0)
   for (const r of rows.filter((r) => (r.cls === 'backchannel') === r.margins[k] > 0))
-    console.log(`  wrong at 280 ms: ${r.cls} "${r.text}" (${r.voice}) margin ${r.margins[k].toFixed(2)}`);
+    console.log(`  on the wrong side of margin 0 at 280 ms: ${r.cls} "${r.text}" (${r.voice}) margin ${r.margins[k].toFixed(2)}`);
 process.exit(0);

@@ -1,7 +1,7 @@
 /**
  * What the onset classifier (onset-words.ts) knows: the backchannels users say, the words
- * that open a bid for the turn and ordinary words that do neither, in voices none of the generated suites or the end-of-turn
- * training set uses. The agent's own choice, not read from any scenario. Rendering all of it
+ * that open a bid for the turn and ordinary words that do neither, in voices none of the
+ * generated suites or the end-of-turn training set uses. The agent's own choice, not read from any scenario. Rendering all of it
  * takes about 3 minutes, so the result is stored (onset-model.ts, built by
  * reference-impl/tools/build-onset-templates.ts).
  */

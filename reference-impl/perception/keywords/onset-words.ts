@@ -10,10 +10,9 @@
  * decides. The rest includes ordinary words that are neither (a filler model, as keyword
  * spotters keep): without them a word no template has is matched to whichever class happens to
  * lie closer, and on backchannels no template has (tools/onset-study.ts unseen) more than half
- * sounded like bids. Both sides
- * are normalized by their own speaker's cepstral statistics (the user's from what they said
- * earlier in the session, a template's from sentences in its voice), since a 300 ms stretch
- * is too short to be standardized over itself.
+ * sounded like bids. Both sides are normalized by their own speaker's cepstral statistics (the
+ * user's from what they said earlier in the session, a template's from sentences in its voice),
+ * since a 300 ms stretch is too short to be standardized over itself.
  */
 import { createNoise } from '../../../datasets/noise.ts';
 import { prefixDtw } from './dtw.ts';
@@ -57,9 +56,9 @@ export class OnsetClassifier {
     };
     for (const t of this.templates) {
       // Only the closest template of each side counts (the dev study found 1 and 3 neighbours within a few points).
-      const best = nearest[t.cls === 'bid' ? 'bid' : 'notBid'];
-      const d = prefixDtw(query, t.features, START_SLACK_FRAMES, best.distance);
-      if (d < best.distance) nearest[t.cls === 'bid' ? 'bid' : 'notBid'] = { text: t.text, distance: d };
+      const side = t.cls === 'bid' ? 'bid' : 'notBid';
+      const d = prefixDtw(query, t.features, START_SLACK_FRAMES, nearest[side].distance);
+      if (d < nearest[side].distance) nearest[side] = { text: t.text, distance: d };
     }
     return { marginToBid: nearest.notBid.distance - nearest.bid.distance, notBid: nearest.notBid, bid: nearest.bid };
   }
@@ -97,8 +96,8 @@ export interface OnsetVocabulary {
 
 /**
  * One voice's templates: backchannels and other words said alone (as users say them), openers
- * said at the start of a sentence. `voiceIndex` seeds the room tone, so that any one voice's templates can
- * be rebuilt alone and come out the same as in the whole set.
+ * said at the start of a sentence. `voiceIndex` seeds the room tone, so that any one voice's
+ * templates can be rebuilt alone and come out the same as in the whole set.
  */
 export async function buildVoiceTemplates(render: RenderSpeech, voice: AgentVoice, voiceIndex: number, vocabulary: OnsetVocabulary): Promise<OnsetTemplate[]> {
   let seed = voiceIndex * 1000;
