@@ -9,7 +9,16 @@ import { InputError } from '../harness/errors.ts';
 import type { ScriptedBehaviour } from '../adapters/scripted/adapter.ts';
 import { ADVERSARIES } from '../adapters/adversary/adapter.ts';
 import { END_OF_TURN_MODELS, DEFAULT_END_OF_TURN } from '../reference-impl/perception/turn-end.ts';
-import { BARGE_IN_HELP, BARGE_INS, DEFAULT_BARGE_IN, END_OF_TURN_HELP, referencePolicy } from '../reference-impl/policy.ts';
+import {
+  BARGE_IN_HELP,
+  BARGE_INS,
+  DEFAULT_BARGE_IN,
+  DEFAULT_LEXICAL,
+  END_OF_TURN_HELP,
+  LEXICAL_CHOICES,
+  LEXICAL_HELP,
+  referencePolicy,
+} from '../reference-impl/policy.ts';
 import { readChaosPlan } from '../adapters/chaos/plan.ts';
 
 export interface AdapterRequest {
@@ -26,11 +35,12 @@ interface Entry {
 
 const ADAPTERS: Record<string, Entry> = {
   reference: {
-    description: `The bundled reference duplex agent (in-process, or over crosstalk-ws with --adapter-option transport=ws; device=cpu|gpu; barge_in=${BARGE_INS.join('|')}; end_of_turn=${END_OF_TURN_MODELS.join('|')})`,
+    description: `The bundled reference duplex agent (in-process, or over crosstalk-ws with --adapter-option transport=ws; device=cpu|gpu; barge_in=${BARGE_INS.join('|')}; end_of_turn=${END_OF_TURN_MODELS.join('|')}; lexical=${LEXICAL_CHOICES.join('|')})`,
     create: async (req) => {
       const policy = referencePolicy(
         choiceOption('barge_in', req.options.barge_in, BARGE_INS, DEFAULT_BARGE_IN, BARGE_IN_HELP),
         choiceOption('end_of_turn', req.options.end_of_turn, END_OF_TURN_MODELS, DEFAULT_END_OF_TURN, END_OF_TURN_HELP),
+        choiceOption('lexical', req.options.lexical, LEXICAL_CHOICES, DEFAULT_LEXICAL, LEXICAL_HELP),
       );
       const { createReferenceAdapter } = await load('reference', () => import('../adapters/reference/adapter.ts'));
       return createReferenceAdapter({

@@ -14,7 +14,9 @@ import { OnsetListener } from './perception/onset-listener.ts';
 import { PitchTracker } from './perception/pitch.ts';
 import { SileroStream, type SileroBatcher } from './perception/silero.ts';
 import { endOfTurnModel, type EndOfTurnModel } from './perception/turn-end.ts';
-import { DEFAULT_POLICY, TurnPolicy, type AgentActivity, type Decision, type PolicyConfig } from './policy.ts';
+import { LexicalEar } from './perception/lexical/lexical-ear.ts';
+import type { Recognizer } from './perception/lexical/recognizer.ts';
+import { DEFAULT_POLICY, LEXICAL_CHECK_MS, TurnPolicy, type AgentActivity, type Decision, type PolicyConfig } from './policy.ts';
 import type { VoiceBank } from './voice-bank.ts';
 import { sharedTtsThread, type TtsThread } from './speech/tts-thread.ts';
 import { phraseUtterance, streamedUtterance, type Utterance } from './speech/utterance.ts';
@@ -49,6 +51,8 @@ export interface ReferenceAgentOptions {
   tts?: TtsThread;
   /** Tells backchannels from bids by their first words; needed by a policy with judgeOnsetWords. */
   onset?: OnsetClassifier;
+  /** Hears the user's words (the lexical ear); needed by a policy with a lexical rule. */
+  recognizer?: Recognizer;
 }
 
 interface Playing {
@@ -66,6 +70,7 @@ export class ReferenceAgent {
   private readonly listener: Listener;
   private readonly policy: TurnPolicy;
   private readonly onsetEar: OnsetListener | null;
+  private readonly lexicalEar: LexicalEar | null;
   private readonly visual = new VisualReaction();
   private readonly errands: Errands | null;
   /** Synthesizes what is not in the bank (errand lines); the process's thread unless given. */
@@ -85,7 +90,9 @@ export class ReferenceAgent {
     if (policy.judgeOnsetWords && !opts.onset)
       throw new Error('ReferenceAgent: a policy that judges onset words needs the onset classifier (bundledOnsetClassifier())');
     this.onsetEar = policy.judgeOnsetWords && opts.onset ? new OnsetListener(opts.onset) : null;
-    this.policy = new TurnPolicy(opts.endOfTurn ?? endOfTurnModel(policy.endOfTurn), policy, this.onsetEar);
+    if (policy.lexical && !opts.recognizer) throw new Error('ReferenceAgent: a policy with a lexical rule needs the recognizer (sharedRecognizer())');
+    this.lexicalEar = policy.lexical && opts.recognizer ? new LexicalEar(opts.recognizer, LEXICAL_CHECK_MS) : null;
+    this.policy = new TurnPolicy(opts.endOfTurn ?? endOfTurnModel(policy.endOfTurn), policy, this.onsetEar, this.lexicalEar);
     this.errands = opts.spotter ? new Errands(opts.spotter) : null;
     this.tts = opts.tts;
   }
@@ -98,6 +105,7 @@ export class ReferenceAgent {
     const heard = await this.listener.hear(userFrame);
     this.errands?.hear(userFrame, heard.speech);
     this.onsetEar?.hear(userFrame, heard.speech);
+    await this.lexicalEar?.hear(userFrame, heard.speech);
     const turn = this.policy.step(heard, this.activity());
     if (turn === null) this.errands?.answerDueIn(this.policy.answerDueInMs());
     // Stepped every frame (its clock); it may speak only when nothing else is said.
@@ -111,6 +119,11 @@ export class ReferenceAgent {
     const due = this.playing ? null : this.errands?.due();
     if (due) this.say(this.streamed(due), 'answer', events);
     return { out: await this.nextFrame(events), events };
+  }
+
+  /** The session is over: what it holds outside this process (the recognizer's decoder) goes back. */
+  close(): void {
+    this.lexicalEar?.close();
   }
 
   /** One JPEG video frame; it takes effect at the next step. Returns why it was unusable (skipped), or null. */
@@ -142,6 +155,7 @@ export class ReferenceAgent {
         events.push({ type: 'interrupted' });
         return;
       case 'answer': {
+        this.lexicalEar?.newTurn();
         const errand = await this.errands?.reply(d.silenceMs);
         this.say(errand ? this.streamed(errand) : phraseUtterance(this.bank.answers[this.answersGiven++ % this.bank.answers.length]), 'answer', events);
         return;

@@ -40,6 +40,7 @@
 import { FRAME_MS } from './frames.ts';
 import type { Heard } from './perception/listener.ts';
 import { Burst } from './perception/burst.ts';
+import type { LexicalVerdict } from './perception/lexical/lexical-ear.ts';
 import { DEFAULT_END_OF_TURN, TurnTracker, type EndOfTurnName, type EndOfTurnThresholds, type TurnFeatures } from './perception/turn-end.ts';
 
 /** What the policy needs of the end-of-turn model: its probability, and the thresholds chosen for it. */
@@ -97,6 +98,28 @@ export interface PolicyConfig {
    * judgeOnsetWords.
    */
   earlyBidChecks: readonly { atMs: number; marginAbove: number }[];
+  /** What the turn's words say (the lexical ear, perception/lexical/), read LEXICAL_CHECK_MS into a silence; null: not heard. */
+  lexical: LexicalRule | null;
+}
+
+export interface LexicalRule {
+  /** The words count only from a user the recognizer understands this well (LexicalVerdict.understood, 0-1). */
+  minUnderstood: number;
+  /** A turn whose last word is closed-class ("to", "the", "and") waits holdingSilenceMs, whatever its prosody said. */
+  holdOnClosedClass: boolean;
+  /**
+   * Other words at least this likely to end a sentence (log10 P(end | the last two words), the
+   * recognizer's language model) cut a hesitation hold to maybeSilenceMs; null: never.
+   */
+  releaseAboveLog10: number | null;
+}
+
+/** The silence a turn needs once its words are heard, from the one its prosody asked for. */
+export function waitWithWords(requiredSilenceMs: number, words: LexicalVerdict | null, rule: LexicalRule, cfg: PolicyConfig): number {
+  if (!words || words.endLog10 === null || words.understood === null || words.understood < rule.minUnderstood) return requiredSilenceMs;
+  if (words.endsOnClosedClass) return rule.holdOnClosedClass ? Math.max(requiredSilenceMs, cfg.holdingSilenceMs) : requiredSilenceMs;
+  const release = rule.releaseAboveLog10 !== null && words.endLog10 >= rule.releaseAboveLog10 && requiredSilenceMs >= cfg.holdingSilenceMs;
+  return release ? cfg.maybeSilenceMs : requiredSilenceMs;
 }
 
 /** Waits out a short burst: holds only after holdAfterSpeechMs, then judges it by whether it goes on. */
@@ -121,7 +144,14 @@ export const PATIENT_POLICY: PolicyConfig = {
   backchannelMaxSpeechMs: 800,
   heldGainDb: null,
   earlyBidChecks: [],
+  lexical: null,
 };
+
+/**
+ * The lexical ear ends the user's utterance this far into a silence, before the shortest wait
+ * (finishedSilenceMs) is up: 160 ms of silence after a word lets the recognizer close it.
+ */
+export const LEXICAL_CHECK_MS = 160;
 
 /** Speech that is surely the user's (two frames), for yielding without a look at it. */
 const FAST_HOLD_MS = 40;
@@ -188,9 +218,29 @@ export const BARGE_INS = Object.keys(BARGE_IN_POLICIES) as BargeIn[];
 export const BARGE_IN_HELP =
   'talk (default) plays its answer on, ducked, while it judges the first words of the user, and stops when they sound like a bid for the turn; careful does the same but needs a bid to sound clearer, so fewer backchannels stop it and more bids stop only once they run long; words judges the same words with the answer held silent, so every backchannel leaves a gap in it; patient talks on through a short burst and stops if the user is still talking after it; fast holds the answer at once and takes any burst still going at the decision for a barge-in';
 
-/** The turn policy for a `--barge-in` and an `--end-of-turn` choice. */
-export function referencePolicy(bargeIn: BargeIn = DEFAULT_BARGE_IN, endOfTurn: EndOfTurnName = DEFAULT_END_OF_TURN): PolicyConfig {
-  return { ...BARGE_IN_POLICIES[bargeIn], endOfTurn };
+/** Whether the agent also listens to the words for the end of a turn (`--lexical`, `lexical=`). */
+export const LEXICAL_CHOICES = ['off', 'pocketsphinx'] as const;
+export type LexicalChoice = (typeof LEXICAL_CHOICES)[number];
+export const DEFAULT_LEXICAL: LexicalChoice = 'off';
+
+/**
+ * The lexical rule `--lexical pocketsphinx` applies: chosen by tools/lexical-study.ts on its
+ * development set (Festival's ked and eSpeak dev voices, dev texts; no suite): the fewest turn
+ * ends kept waiting the hold plus pauses taken, summed over both engines. It only ever shortens
+ * a hesitation hold; the closed-class hold it weighed cost more ends than it saved pauses.
+ */
+export const LEXICAL_RULE: LexicalRule = { minUnderstood: 0.3, holdOnClosedClass: false, releaseAboveLog10: -1 };
+
+export const LEXICAL_HELP =
+  'off (default) judges the end of a turn by its prosody alone; pocketsphinx also hears the words through Debian\'s PocketSphinx (an optional install: node scripts/setup.mjs --recognizer) and waits on words that do not end a sentence ("...going to the") (reference-impl/README.md, "How it decides")';
+
+/** The turn policy for a `--barge-in`, an `--end-of-turn` and a `--lexical` choice. */
+export function referencePolicy(
+  bargeIn: BargeIn = DEFAULT_BARGE_IN,
+  endOfTurn: EndOfTurnName = DEFAULT_END_OF_TURN,
+  lexical: LexicalChoice = DEFAULT_LEXICAL,
+): PolicyConfig {
+  return { ...BARGE_IN_POLICIES[bargeIn], endOfTurn, lexical: lexical === 'pocketsphinx' ? LEXICAL_RULE : null };
 }
 export const END_OF_TURN_HELP =
   'espeak (default) is trained on eSpeak voices of its own, not held out from the suites\' engine; festival is trained on Festival\'s ked voice, an engine no suite uses, with thresholds chosen on its development set (reference-impl/README.md, "Stored models")';
@@ -199,7 +249,16 @@ export const END_OF_TURN_HELP =
 export type AgentActivity = 'silent' | 'backchannel' | 'answer' | 'held';
 
 export type Decision =
-  | { kind: 'answer'; silenceMs: number; requiredSilenceMs: number; endOfTurnProbability: number; turnSpeechMs: number; features: TurnFeatures }
+  | {
+      kind: 'answer';
+      silenceMs: number;
+      requiredSilenceMs: number;
+      endOfTurnProbability: number;
+      turnSpeechMs: number;
+      features: TurnFeatures;
+      /** What the lexical ear heard, when the policy listens to words. */
+      words: LexicalVerdict | null;
+    }
   | { kind: 'backchannel'; silenceMs: number; turnSpeechMs: number }
   | { kind: 'yield'; answerMs: number }
   /** gainDb: null, the answer stops while held; a number, it plays on at that gain (ducked). */
@@ -215,6 +274,12 @@ export interface OnsetVerdict {
   soundsLike: string;
 }
 
+/** The lexical ear as the policy reads it (perception/lexical/lexical-ear.ts). */
+export interface WordsJudge {
+  /** What the turn's words say at the silence now going on; null before the check. */
+  verdict(): LexicalVerdict | null;
+}
+
 export interface OnsetJudge {
   /** The burst whose first speech frame came `sinceOnsetMs` ago; null: cannot tell yet. */
   judge(sinceOnsetMs: number): OnsetVerdict | null;
@@ -228,6 +293,7 @@ export class TurnPolicy {
   private requiredSilenceMs = Infinity;
   private endOfTurnProbability = 0;
   private features: TurnFeatures | undefined;
+  private words: LexicalVerdict | null = null;
   private speechSinceBackchannelMs = 0;
   private backchannelledThisPause = false;
   /** The user's current burst over the answer (null: none). */
@@ -248,8 +314,10 @@ export class TurnPolicy {
     private readonly model: EndOfTurnEstimator,
     private readonly cfg: PolicyConfig = DEFAULT_POLICY,
     private readonly onset: OnsetJudge | null = null,
+    private readonly wordsJudge: WordsJudge | null = null,
   ) {
     if (cfg.judgeOnsetWords && !onset) throw new Error('TurnPolicy: judgeOnsetWords needs an onset judge');
+    if (cfg.lexical && !wordsJudge) throw new Error('TurnPolicy: a lexical rule needs the lexical ear');
   }
 
   /** How long until the silence now going on is answered, if no speech comes; Infinity when no answer is planned. */
@@ -282,6 +350,7 @@ export class TurnPolicy {
     this.silenceMs += FRAME_MS;
     if (this.turn.speechMs() < this.cfg.minTurnSpeechMs) return null;
     if (this.requiredSilenceMs === Infinity) this.judgeCues();
+    if (this.cfg.lexical && this.silenceMs === LEXICAL_CHECK_MS) this.judgeWords(this.cfg.lexical);
     if (this.silenceMs >= this.requiredSilenceMs) {
       const d: Decision = {
         kind: 'answer',
@@ -290,6 +359,7 @@ export class TurnPolicy {
         endOfTurnProbability: this.endOfTurnProbability,
         turnSpeechMs: this.turn.speechMs(),
         features: this.features!,
+        words: this.words,
       };
       this.newTurn();
       // A new answer starts with no burst over it.
@@ -300,7 +370,8 @@ export class TurnPolicy {
     }
     if (
       this.silenceMs >= this.cfg.backchannelSilenceMs &&
-      this.endOfTurnProbability < this.model.thresholds.maybe &&
+      // A pause that sounds mid-turn (by its prosody, or its words): one the agent holds through.
+      this.requiredSilenceMs >= this.cfg.holdingSilenceMs &&
       !this.backchannelledThisPause &&
       this.speechSinceBackchannelMs >= this.cfg.backchannelEverySpeechMs
     ) {
@@ -406,6 +477,7 @@ export class TurnPolicy {
     this.silenceMs = 0;
     this.requiredSilenceMs = Infinity;
     this.backchannelledThisPause = false;
+    this.words = null;
   }
 
   /** At the first silent frame of a turn's silence: how long this silence must last to end the turn. */
@@ -419,7 +491,14 @@ export class TurnPolicy {
     this.requiredSilenceMs = p >= finished ? finishedMs : p >= maybe ? Math.max(finishedMs, c.maybeSilenceMs) : c.holdingSilenceMs;
   }
 
+  /** LEXICAL_CHECK_MS into the silence: the words may lengthen the wait or cut a hesitation hold. */
+  private judgeWords(rule: LexicalRule): void {
+    this.words = this.wordsJudge!.verdict();
+    this.requiredSilenceMs = waitWithWords(this.requiredSilenceMs, this.words, rule, this.cfg);
+  }
+
   private newTurn(): void {
+    this.words = null;
     this.turn.reset();
     this.speechSinceBackchannelMs = 0;
     this.backchannelledThisPause = false;

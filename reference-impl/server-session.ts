@@ -64,6 +64,7 @@ export class ServerSession {
 
   private end(): void {
     this.state = 'ended';
+    this.agent?.close();
     clearTimeout(this.idleTimer);
   }
 

@@ -13,6 +13,7 @@ import type { KeywordSpotter } from './perception/keywords/spotter.ts';
 import { defaultKeywordSpotter } from './perception/keywords/templates.ts';
 import { bundledOnsetClassifier } from './perception/keywords/onset-model.ts';
 import { warmSharedTtsThread } from './speech/tts-thread.ts';
+import { sharedRecognizer } from './perception/lexical/recognizer.ts';
 import { loadSileroModel, SileroBatcher, type Device } from './perception/silero.ts';
 import type { PolicyConfig } from './policy.ts';
 import { defaultVoiceBank, type VoiceBank } from './voice-bank.ts';
@@ -132,6 +133,7 @@ async function createService(opts: ReferenceServerOptions) {
   const bank = opts.bank ?? (await defaultVoiceBank());
   const spotter = opts.spotter ?? (await defaultKeywordSpotter());
   const onset = await bundledOnsetClassifier();
+  const recognizer = opts.policy?.lexical ? sharedRecognizer() : undefined;
   await warmSharedTtsThread();
   // One batcher for all sessions: windows that arrive in the same event-loop turn run as one batch.
   const silero = new SileroBatcher(await loadSileroModel(opts.device ?? 'cpu'));
@@ -149,7 +151,7 @@ async function createService(opts: ReferenceServerOptions) {
       ws.close(CLOSE.tooManySessions, 'too_many_sessions');
       return;
     }
-    const session = new ServerSession(ws, { bank, silero, spotter, onset, policy: opts.policy }, limits, log);
+    const session = new ServerSession(ws, { bank, silero, spotter, onset, recognizer, policy: opts.policy }, limits, log);
     sessions.add(session);
     ws.on('close', () => sessions.delete(session));
   });

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 
 /**
- * Debian packages set-up installs when asked (`node scripts/setup.mjs --browser --festival`, as
+ * Debian packages set-up installs when asked (`node scripts/setup.mjs --browser --festival --recognizer`, as
  * `npm test` does) and a file they provide is missing: the option, those files, the packages and
  * what needs them.
  */
@@ -18,6 +18,12 @@ export const OPTIONAL_DEBIAN = [
     files: ['/usr/bin/festival', '/usr/share/festival/voices/english/ked_diphone'],
     packages: ['festival', 'festvox-kdlpc16k'],
     neededBy: "the Festival speech engine (the reference agent's training speech) and its tests",
+  },
+  {
+    option: '--recognizer',
+    files: ['/usr/share/pocketsphinx/model/en-us/en-us.lm.bin', '/usr/lib/python3/dist-packages/pocketsphinx/__init__.py'],
+    packages: ['python3-pocketsphinx', 'pocketsphinx-en-us'],
+    neededBy: "the reference agent's lexical ear (--lexical pocketsphinx) and its tests",
   },
 ];
 

@@ -2,7 +2,8 @@
 // Set-up that the README's two commands need on a fresh machine with only Node.js 20+ and npm:
 // install npm dependencies when they are missing or stale, and (as root, where apt exists)
 // the Debian packages asked for: --browser (Chromium, for the browser tests), --festival (the
-// Festival speech engine and its ked voice); OPTIONAL_DEBIAN in scripts/apt.mjs, which waits for,
+// Festival speech engine and its ked voice), --recognizer (PocketSphinx, the reference agent's
+// lexical ear); OPTIONAL_DEBIAN in scripts/apt.mjs, which waits for,
 // then retries, another package install that holds the Debian lock. Idempotent and quick when
 // nothing is missing.
 import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
@@ -35,7 +36,7 @@ if (!existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > stat
 }
 
 // Chromium renders and checks the HTML reports; Festival renders the reference agent's training
-// speech. Debian's packages, never a download.
+// speech; PocketSphinx hears words for its lexical ear. Debian's packages, never a download.
 for (const want of OPTIONAL_DEBIAN) {
   const missing = want.files.find((f) => !existsSync(f));
   if (!process.argv.includes(want.option) || missing === undefined) continue;

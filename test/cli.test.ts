@@ -69,6 +69,7 @@ describe('crosstalk CLI', () => {
   it.each([
     ['barge_in=quick', /barge_in=quick is not one of talk, careful, words, patient, fast/],
     ['end_of_turn=lexical', /end_of_turn=lexical is not one of espeak, festival/],
+    ['lexical=whisper', /lexical=whisper is not one of off, pocketsphinx/],
   ])("the reference agent's choice %s is not one it has: a configuration error", (option, message) => {
     const r = crosstalk(
       'run',

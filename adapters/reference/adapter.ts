@@ -14,6 +14,7 @@ import { FrameChunker, SAMPLE_RATE } from '../../reference-impl/frames.ts';
 import { defaultKeywordSpotter } from '../../reference-impl/perception/keywords/templates.ts';
 import { bundledOnsetClassifier } from '../../reference-impl/perception/keywords/onset-model.ts';
 import { warmSharedTtsThread } from '../../reference-impl/speech/tts-thread.ts';
+import { sharedRecognizer, type Recognizer } from '../../reference-impl/perception/lexical/recognizer.ts';
 import { DEVICES, loadSileroModel, SileroBatcher, type Device } from '../../reference-impl/perception/silero.ts';
 import type { PolicyConfig } from '../../reference-impl/policy.ts';
 import { startReferenceServer, type ReferenceServer } from '../../reference-impl/server.ts';
@@ -38,12 +39,24 @@ export function createReferenceAdapter(opts: ReferenceAdapterOptions): Adapter {
   return opts.mode === 'in-process' ? inProcess(opts.bank, device, opts.policy) : overWebSocket({ ...opts, device });
 }
 
-/** The model on `device`, with a device that cannot run it reported as bad configuration. */
+/** A part that cannot start here (InputError: no GPU, a Debian package missing) is bad configuration. */
+const asConfigError = (e: unknown) => (e instanceof InputError ? new AdapterError(e.message, 'config') : e);
+
+/** The model on `device`. */
 async function batcherOn(device: Device): Promise<SileroBatcher> {
   try {
     return new SileroBatcher(await loadSileroModel(device));
   } catch (e) {
-    throw e instanceof InputError ? new AdapterError(e.message, 'config') : e;
+    throw asConfigError(e);
+  }
+}
+
+/** The process's recognizer when the policy listens to words. */
+function recognizerFor(policy: PolicyConfig | undefined): Recognizer | undefined {
+  try {
+    return policy?.lexical ? sharedRecognizer() : undefined;
+  } catch (e) {
+    throw asConfigError(e);
   }
 }
 
@@ -59,6 +72,7 @@ const capabilities = (virtualTime: boolean): AdapterCapabilities => ({
 function inProcess(bank: VoiceBank | undefined, device: Device, policy: PolicyConfig | undefined): Adapter {
   // One batcher for every session of this adapter: concurrent sessions share its batches.
   const silero = onceAsync(() => batcherOn(device));
+  const recognizer = recognizerFor(policy);
   return {
     name: 'reference',
     capabilities: capabilities(true),
@@ -68,6 +82,7 @@ function inProcess(bank: VoiceBank | undefined, device: Device, policy: PolicyCo
         silero: await silero(),
         spotter: await defaultKeywordSpotter(),
         onset: await bundledOnsetClassifier(),
+        recognizer,
         policy,
       });
       await warmSharedTtsThread();
@@ -97,7 +112,7 @@ function inProcess(bank: VoiceBank | undefined, device: Device, policy: PolicyCo
           });
           return done;
         },
-        close: () => done,
+        close: () => done.finally(() => agent.close()),
       };
     },
   };

@@ -5,7 +5,18 @@
  */
 import type { Argv } from 'yargs';
 import { END_OF_TURN_MODELS, DEFAULT_END_OF_TURN, type EndOfTurnName } from '../../reference-impl/perception/turn-end.ts';
-import { BARGE_IN_HELP, BARGE_INS, DEFAULT_BARGE_IN, END_OF_TURN_HELP, referencePolicy, type BargeIn } from '../../reference-impl/policy.ts';
+import {
+  BARGE_IN_HELP,
+  BARGE_INS,
+  DEFAULT_BARGE_IN,
+  DEFAULT_LEXICAL,
+  END_OF_TURN_HELP,
+  LEXICAL_CHOICES,
+  LEXICAL_HELP,
+  referencePolicy,
+  type BargeIn,
+  type LexicalChoice,
+} from '../../reference-impl/policy.ts';
 import { startHandedReferenceServer, startReferenceServer } from '../../reference-impl/server.ts';
 import { raiseLiveLoop } from '../../harness/priority.ts';
 import { startWebDemo } from '../../reference-impl/web/server.ts';
@@ -19,6 +30,7 @@ export interface ServeArgs {
   device: 'cpu' | 'gpu';
   'barge-in': BargeIn;
   'end-of-turn': EndOfTurnName;
+  lexical: LexicalChoice;
   processes: number;
 }
 
@@ -41,6 +53,11 @@ export function serveBuilder(y: Argv): Argv<ServeArgs> {
       choices: END_OF_TURN_MODELS,
       default: DEFAULT_END_OF_TURN,
       describe: `Which stored model judges where a turn ends: ${END_OF_TURN_HELP}`,
+    })
+    .option('lexical', {
+      choices: LEXICAL_CHOICES,
+      default: DEFAULT_LEXICAL,
+      describe: `Whether it also hears the words for the end of a turn: ${LEXICAL_HELP}`,
     })
     .option('processes', {
       type: 'number',
@@ -75,7 +92,7 @@ export async function serveCommand(args: ServeArgs): Promise<number> {
     // priority the harness's live loop asks for (harness/priority.ts), before any thread starts.
     const live = raiseLiveLoop();
     const priority = live.refused ? `nice ${live.nice}: raising its priority was refused (${live.refused})` : `nice ${live.nice}`;
-    const agent = { device: args.device, policy: referencePolicy(args['barge-in'], args['end-of-turn']) };
+    const agent = { device: args.device, policy: referencePolicy(args['barge-in'], args['end-of-turn'], args.lexical) };
     if (isServeProcessCopy()) {
       // A copy of `--processes`: the primary listens and hands it connections.
       const server = await startHandedReferenceServer(agent);

@@ -8,12 +8,16 @@ import {
   TALK_POLICY,
   TurnPolicy,
   WORDS_POLICY,
+  LEXICAL_CHECK_MS,
   type AgentActivity,
   type Decision,
   type OnsetJudge,
   type OnsetVerdict,
+  type LexicalRule,
   type PolicyConfig,
+  type WordsJudge,
 } from '../policy.ts';
+import type { LexicalVerdict } from '../perception/lexical/lexical-ear.ts';
 
 // Perception stubbed as frames; the end-of-turn model stubbed as a fixed probability.
 const FLOOR = -55;
@@ -66,6 +70,87 @@ describe('TurnPolicy end of turn', () => {
     expect(long.map((x) => x.d.kind)).toEqual(['backchannel']);
     expect(long[0].frame).toBe(frames(DEFAULT_POLICY.backchannelEverySpeechMs) + frames(DEFAULT_POLICY.backchannelSilenceMs) - 1);
     expect(run(policyWith(0.01), [...repeat(speech, 50), ...repeat(silence, 40)])).toEqual([]);
+  });
+});
+
+describe('TurnPolicy end of turn with the words (lexical rule)', () => {
+  const RULE: LexicalRule = { minUnderstood: 0.5, holdOnClosedClass: true, releaseAboveLog10: -1 };
+  const LEXICAL: PolicyConfig = { ...DEFAULT_POLICY, lexical: RULE };
+  const heard = (endLog10: number | null, endsOnClosedClass = false, understood: number | null = 0.9): LexicalVerdict => ({
+    words: endLog10 === null ? [] : ['x'],
+    endLog10,
+    endsOnClosedClass,
+    understood,
+  });
+  /** A lexical ear that says the same words at every check, and counts how often it was read. */
+  function wordsAs(verdict: LexicalVerdict | null): WordsJudge & { reads: number } {
+    const judge = { reads: 0, verdict: () => (judge.reads++, verdict) };
+    return judge;
+  }
+  const lexicalPolicy = (p: number, words: WordsJudge, rule = RULE) =>
+    new TurnPolicy({ probability: () => p, thresholds: THRESHOLDS }, { ...LEXICAL, lexical: rule }, judgeAs(BID), words);
+  const answerAfter = (p: number, words: WordsJudge, rule = RULE) =>
+    run(lexicalPolicy(p, words, rule), [...repeat(speech, 50), ...repeat(silence, frames(DEFAULT_POLICY.holdingSilenceMs) + 5)]).find(
+      (x) => x.d.kind === 'answer',
+    );
+  const FINISHED = 0.9;
+  const HESITATION = 0.01;
+
+  it(`reads the words once, ${LEXICAL_CHECK_MS} ms into the silence, before the shortest wait is up`, () => {
+    expect(LEXICAL_CHECK_MS).toBeLessThan(DEFAULT_POLICY.finishedSilenceMs);
+    const words = wordsAs(heard(-0.7));
+    const policy = lexicalPolicy(FINISHED, words);
+    run(policy, [...repeat(speech, 50), ...repeat(silence, frames(LEXICAL_CHECK_MS) - 1)]);
+    expect(words.reads).toBe(0);
+    run(policy, repeat(silence, 20));
+    expect(words.reads).toBe(1);
+  });
+
+  it('holds through a last word that is closed-class, whatever the prosody said; not when the rule says not to', () => {
+    const closed = wordsAs(heard(-0.5, true));
+    expect(answerAfter(FINISHED, closed)).toMatchObject({
+      frame: 50 + frames(DEFAULT_POLICY.holdingSilenceMs) - 1,
+      d: { requiredSilenceMs: DEFAULT_POLICY.holdingSilenceMs, words: { endsOnClosedClass: true } },
+    });
+    expect(answerAfter(FINISHED, closed, { ...RULE, holdOnClosedClass: false })).toMatchObject({ frame: 50 + frames(DEFAULT_POLICY.finishedSilenceMs) - 1 });
+    // Never released, however likely the language model finds an end there.
+    expect(answerAfter(HESITATION, closed)).toMatchObject({ d: { requiredSilenceMs: DEFAULT_POLICY.holdingSilenceMs } });
+  });
+
+  it('cuts a hesitation hold to the maybe wait when the words may end a sentence, from the threshold up; leaves a shorter wait alone', () => {
+    expect(answerAfter(HESITATION, wordsAs(heard(-1)))).toMatchObject({
+      frame: 50 + frames(DEFAULT_POLICY.maybeSilenceMs) - 1,
+      d: { requiredSilenceMs: DEFAULT_POLICY.maybeSilenceMs },
+    });
+    expect(answerAfter(HESITATION, wordsAs(heard(-1.01)))).toMatchObject({ d: { requiredSilenceMs: DEFAULT_POLICY.holdingSilenceMs } });
+    expect(answerAfter(FINISHED, wordsAs(heard(-0.5)))).toMatchObject({ frame: 50 + frames(DEFAULT_POLICY.finishedSilenceMs) - 1 });
+    expect(answerAfter(HESITATION, wordsAs(heard(-0.5)), { ...RULE, releaseAboveLog10: null })).toMatchObject({
+      d: { requiredSilenceMs: DEFAULT_POLICY.holdingSilenceMs },
+    });
+  });
+
+  it('goes by the prosody for a user the recognizer does not understand well enough, or not yet', () => {
+    for (const understood of [RULE.minUnderstood - 0.01, null]) {
+      expect(answerAfter(FINISHED, wordsAs(heard(-0.5, true, understood)))).toMatchObject({ d: { requiredSilenceMs: DEFAULT_POLICY.finishedSilenceMs } });
+      expect(answerAfter(HESITATION, wordsAs(heard(-0.5, false, understood)))).toMatchObject({ d: { requiredSilenceMs: DEFAULT_POLICY.holdingSilenceMs } });
+    }
+    expect(answerAfter(FINISHED, wordsAs(heard(-0.5, true, RULE.minUnderstood)))).toMatchObject({ d: { requiredSilenceMs: DEFAULT_POLICY.holdingSilenceMs } });
+  });
+
+  it('goes by the prosody when the ear heard no word or has no verdict', () => {
+    expect(answerAfter(FINISHED, wordsAs(heard(null, true)))).toMatchObject({ d: { requiredSilenceMs: DEFAULT_POLICY.finishedSilenceMs } });
+    expect(answerAfter(HESITATION, wordsAs(null))).toMatchObject({ d: { requiredSilenceMs: DEFAULT_POLICY.holdingSilenceMs, words: null } });
+  });
+
+  it('answers, not backchannels, in a pause whose words may end the turn; backchannels in one that ends on a closed-class word', () => {
+    const long = [...repeat(speech, frames(DEFAULT_POLICY.backchannelEverySpeechMs)), ...repeat(silence, 40)];
+    const kinds = (p: number, v: LexicalVerdict) => run(lexicalPolicy(p, wordsAs(v)), long).map((x) => x.d.kind);
+    expect(kinds(HESITATION, heard(-0.5))).toEqual(['answer']);
+    expect(kinds(FINISHED, heard(-0.5, true))).toEqual(['backchannel']);
+  });
+
+  it('needs the ear when the rule is on', () => {
+    expect(() => new TurnPolicy({ probability: () => 0.5, thresholds: THRESHOLDS }, LEXICAL, judgeAs(BID))).toThrow(/lexical ear/);
   });
 });
 

@@ -5,6 +5,7 @@
 import { ReferenceAgent, type AgentEvent } from '../agent.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 import type { KeywordSpotter } from '../perception/keywords/spotter.ts';
+import type { Recognizer } from '../perception/lexical/recognizer.ts';
 import { bundledOnsetClassifier } from '../perception/keywords/onset-model.ts';
 import { loadSileroModel, SileroBatcher } from '../perception/silero.ts';
 import type { PolicyConfig } from '../policy.ts';
@@ -34,7 +35,7 @@ export function testSilero(): Promise<SileroBatcher> {
 export async function runAgent(
   bank: VoiceBank,
   track: Int16Array,
-  opts: { policy?: PolicyConfig; spotter?: KeywordSpotter; video?: (frame: number) => Uint8Array | undefined } = {},
+  opts: { policy?: PolicyConfig; spotter?: KeywordSpotter; recognizer?: Recognizer; video?: (frame: number) => Uint8Array | undefined } = {},
 ): Promise<AgentRun> {
   const { video, ...agentOpts } = opts;
   const agent = new ReferenceAgent({ bank, silero: await testSilero(), onset: await bundledOnsetClassifier(), ...agentOpts });
@@ -52,6 +53,7 @@ export async function runAgent(
     out.push(r.out && Int16Array.from(r.out));
     for (const event of r.events) events.push({ frame: i, event });
   }
+  agent.close();
   const firstFrom = (fromMs: number, want: boolean): number | null => {
     const i = speaking.indexOf(want, Math.ceil(fromMs / FRAME_MS));
     return i < 0 ? null : i * FRAME_MS;

@@ -26,6 +26,9 @@ export interface Example {
   offsetMs: number;
   /** The silence is a planted pause (not a gap the synthesizer left). */
   planted: boolean;
+  /** The silence's first frame (index into the clip's frames) and its length, ms. */
+  atFrame: number;
+  silenceMs: number;
 }
 
 /** Shorter silences (stop closures, comma gaps) never reach the agent's shortest wait. */
@@ -45,11 +48,20 @@ export interface HeardClip {
   pauses: { startMs: number; endMs: number }[];
 }
 
+/** A rendering with its pauses opened, in room tone: what a user would send. */
+export interface RenderedClip {
+  track: Int16Array;
+  /** Planted end of the last word, ms from the track's start. */
+  endMs: number;
+  /** Planted pauses, ms from the track's start. */
+  pauses: { startMs: number; endMs: number }[];
+}
+
 /**
  * One utterance spoken by one voice, with pauses opened after the words `pausesAfter` picks
- * given the rendered word count (1-based; none: the fluent utterance), run through perception.
+ * given the rendered word count (1-based; none: the fluent utterance).
  */
-export async function hearClip(text: string, voice: SpeechVoice, pausesAfter: (words: number) => number[], silero: SileroBatcher): Promise<HeardClip> {
+export async function renderClip(text: string, voice: SpeechVoice, pausesAfter: (words: number) => number[]): Promise<RenderedClip> {
   const s = await synthesize(text, voice);
   const places = pausesAfter(s.words.length);
   const clip = places.length
@@ -60,14 +72,74 @@ export async function hearClip(text: string, voice: SpeechVoice, pausesAfter: (w
     : s;
   const endMs = LEAD_MS + clip.words[clip.words.length - 1].endMs;
   const track = userTrack(endMs + 1500, [{ pcm: clip.pcm, atMs: LEAD_MS }]);
+  const pauses = ('pauses' in clip ? clip.pauses : []).map((p) => ({ startMs: LEAD_MS + p.startMs, endMs: LEAD_MS + p.endMs }));
+  return { track, endMs, pauses };
+}
+
+/** A rendered clip run through the agent's perception. */
+export async function hearClip(text: string, voice: SpeechVoice, pausesAfter: (words: number) => number[], silero: SileroBatcher): Promise<HeardClip> {
+  const { track, endMs, pauses } = await renderClip(text, voice, pausesAfter);
   const listener = new Listener(new NeuralVad(new SileroStream(silero)), new PitchTracker());
   const frames: HeardClip['frames'] = [];
   for (let i = 0; (i + 1) * FRAME_SAMPLES <= track.length; i++) {
     const h = await listener.hear(track.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES));
     frames.push({ speech: h.speech, levelDbfs: h.levelDbfs, pitchHz: h.pitchHz });
   }
-  const pauses = ('pauses' in clip ? clip.pauses : []).map((p) => ({ startMs: LEAD_MS + p.startMs, endMs: LEAD_MS + p.endMs }));
   return { frames, endMs, pauses };
+}
+
+/** Festival's ked voice: the end-of-turn model's training and development speech (an engine no suite uses). */
+export const FESTIVAL_VOICE = { engine: 'festival', name: 'ked' } as const;
+export const TRAIN_RATES_WPM = [130, 160, 190, 220];
+export const DEV_RATES_WPM = [145, 205];
+export const EOT_SEED = 20261125;
+
+/** The seeded generator the set plans and the training draw from (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One rendering to make: a text in a voice, with pauses after the words `pausesAfter` picks. */
+export interface PlannedClip {
+  text: string;
+  voice: SpeechVoice;
+  pausesAfter: (words: number) => number[];
+}
+
+/**
+ * The renderings of a set, grouped by text: each text spoken `perText` times, by voices and at
+ * rates taken in turn (Festival's ked unless told) and pitches drawn from 15-84, each fluent and
+ * with pauses after one and after two word boundaries spread from seeded draws (never the first
+ * two words or the last). The draws are made up front, in a fixed order, so the set does not
+ * depend on scheduling.
+ */
+export function planRenderings(
+  texts: readonly string[],
+  rates: readonly number[],
+  seed: number,
+  perText = 4,
+  voices: readonly Pick<SpeechVoice, 'engine' | 'name'>[] = [FESTIVAL_VOICE],
+): PlannedClip[][] {
+  const r = rng(seed);
+  return texts.map((text, ti) =>
+    Array.from({ length: perText }, (_, k) => ({
+      voice: { ...voices[(ti + k) % voices.length], rate_wpm: rates[(ti + k) % rates.length], pitch: 15 + Math.floor(r() * 70) } satisfies SpeechVoice,
+      draws: Array.from({ length: 3 }, () => r()),
+    })).flatMap(({ voice, draws }) =>
+      [0, 1, 2].map((count) => ({
+        text,
+        voice,
+        pausesAfter: (n: number) => [...new Set(draws.slice(0, count).map((d) => 2 + Math.floor(d * Math.max(1, n - 3))))].sort((a, b) => a - b),
+      })),
+    ),
+  );
 }
 
 /** The examples in a heard clip: features at each silence onset the way the policy reads them. */
@@ -88,7 +160,7 @@ export function examplesIn(clip: HeardClip): Example[] {
     // The frame's audio ends at (i + 1) * FRAME_MS.
     const atMs = (i + 1) * FRAME_MS;
     const planted = clip.pauses.some((p) => atMs >= p.startMs - 200 && atMs <= p.endMs);
-    out.push({ features: turn.features(), label: i + n >= frames.length ? 1 : 0, offsetMs: atMs - clip.endMs, planted });
+    out.push({ features: turn.features(), label: i + n >= frames.length ? 1 : 0, offsetMs: atMs - clip.endMs, planted, atFrame: i, silenceMs: n * FRAME_MS });
   });
   return out;
 }

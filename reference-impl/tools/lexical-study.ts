@@ -1,133 +1,155 @@
 /**
- * Issue 23's candidate cue that does not depend on the speech engine: whether the words of the
- * turn so far end on a closed-class word ("to", "the", "and", "because", "is"...), which a
- * finished English sentence almost never does and a hesitation often does. Prosody does not carry
- * across engines (reference-impl/README.md, "Stored models"); words might.
+ * Issue 23's cue that does not depend on the prosody of a speech engine: what the words of the
+ * turn so far say about its end, and whether the recognizer understands the user at all. The
+ * end-of-turn development set (tools/eot-data.ts planRenderings: the dev texts of
+ * tools/eot-texts.ts, none in any suite, fluent and with 1.2 s pauses opened at drawn word
+ * boundaries) in two engines: Festival's ked (the `festival` model's training engine, never the
+ * default model's) and the eSpeak dev voices that share no language with the held-out set (the
+ * default model's own training voices, so its prosody looks better there than anywhere else).
+ * Each rendering is heard the way the agent hears it, as one session: perception frame by frame
+ * and the lexical ear (perception/lexical/) streaming the speech to Debian's PocketSphinx and
+ * ending the utterance LEXICAL_CHECK_MS into each silence. For every silence of 160 ms or more
+ * it keeps the prosody's features and the ear's verdict, then prints what each lexical rule
+ * (policy.ts LexicalRule, applied by waitWithWords as the agent applies it) would make of them:
+ * the share of turn ends that wait the hesitation hold (what drives a turn-taking p90), the
+ * median and p90 wait at ends, and the share of mid-utterance silences the agent would take (its
+ * wait no longer than the silence: a pause takeover). Last, the rule with the smallest sum of the
+ * two shares over both engines: a turn end kept waiting counts as much as a pause taken, on each
+ * engine alike. That is the choice LEXICAL_RULE holds. Needs Debian festival, festvox-kdlpc16k,
+ * python3-pocketsphinx and pocketsphinx-en-us (`node scripts/setup.mjs --festival --recognizer`,
+ * as root). No suite and no held-out scenario is heard here.
  *
- *   npx tsx reference-impl/tools/lexical-study.ts
- *
- * Data: the end-of-turn development texts (tools/eot-texts.ts, none in any suite) spoken by
- * Festival's ked voice (an engine no suite uses) at the dev set's two rates, each rendering cut
- * at its end and at two word boundaries drawn as train-eot.ts draws its pauses (never after the
- * first two words or the last), with 300 ms of silence after the cut. The words are read twice:
- * as written (a perfect recognizer) and as Debian's offline recognizer hears them
- * (`pocketsphinx_batch`, packages pocketsphinx and pocketsphinx-en-us: an optional install, not
- * set-up's). Prints, per kind of cut, how often the last word is closed-class, and what the
- * recognizer costs in real time. A study: nothing in the agent uses it yet.
+ *   npx tsx reference-impl/tools/lexical-study.ts                # the default (espeak) prosody model
+ *   END_OF_TURN=festival npx tsx reference-impl/tools/lexical-study.ts
+ *   HEARD=<dir> npx tsx reference-impl/tools/lexical-study.ts    # keeps (or reuses) what was heard
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { encodeWav } from '../../datasets/audio/wav.ts';
-import { DEFAULT_TTS_CACHE_DIR } from '../../datasets/media-source.ts';
-import { createRng } from '../../datasets/prng.ts';
-import { cachedSynthesizer } from '../../datasets/tts/cache.ts';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { HELD_OUT_LANGUAGES } from '../../datasets/recipes/held-out-suite.ts';
+import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
+import { LexicalEar, type LexicalVerdict } from '../perception/lexical/lexical-ear.ts';
+import { Recognizer } from '../perception/lexical/recognizer.ts';
+import { Listener } from '../perception/listener.ts';
+import { NeuralVad } from '../perception/neural-vad.ts';
+import { PitchTracker } from '../perception/pitch.ts';
+import { loadSileroModel, SileroBatcher, SileroStream } from '../perception/silero.ts';
+import { END_OF_TURN_MODELS, endOfTurnModel, type EndOfTurnName, type TurnFeatures } from '../perception/turn-end.ts';
+import { LEXICAL_CHECK_MS, PATIENT_POLICY, waitWithWords, type LexicalRule } from '../policy.ts';
+import { DEV_RATES_WPM, EOT_SEED, examplesIn, FESTIVAL_VOICE, planRenderings, renderClip, type HeardClip, type PlannedClip } from './eot-data.ts';
+import { ONSET_DEV_VOICES } from './onset-dev-voices.ts';
 import { DEV_TEXTS } from './eot-texts.ts';
 
-/**
- * English closed-class words that do not end a sentence: articles and other determiners,
- * subject and possessive pronouns, prepositions, conjunctions, auxiliaries and modals, from a
- * grammar's word classes. Object pronouns ("her" too), "this"/"that" and "there" are left out: "Can you fix
- * it?" ends on one. (First written with them; on this dev set they marked 4 of 60 written turn
- * ends, so they went. The held-out set was never read.)
- */
-const CLOSED_CLASS = new Set(
-  `a an the my your his its our their some any no every each either neither these those
-  i he she we they who whom whose which
-  to of in on at by for with from into onto about over under after before during through between among without within than as like
-  and or but so because although though if when while unless until since whereas nor
-  is am are was were be been being have has had do does did will would shall should can could may might must
-  not very just`
-    .split(/\s+/)
-    .filter(Boolean),
-);
+const modelName = (process.env.END_OF_TURN ?? 'espeak') as EndOfTurnName;
+if (!END_OF_TURN_MODELS.includes(modelName)) throw new Error(`END_OF_TURN must be one of ${END_OF_TURN_MODELS.join(', ')}`);
+const model = endOfTurnModel(modelName);
+const silero = new SileroBatcher(await loadSileroModel('cpu'));
+const recognizer = new Recognizer();
 
-const MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
-const RATES_WPM = [145, 205];
-const CUTS_PER_RENDERING = 2;
-const TAIL_MS = 300;
-const SEED = 20261207;
+/** The two engines of the development set: Festival (the end-of-turn training engine) and eSpeak's dev voices that share no language with the held-out set. */
+const GROUPS = [
+  { name: 'Festival ked', voices: [FESTIVAL_VOICE] },
+  { name: 'eSpeak dev voices', voices: ONSET_DEV_VOICES.filter((v) => !HELD_OUT_LANGUAGES.some((l) => v.startsWith(l))).map((name) => ({ name })) },
+];
 
-const normalized = (word: string) => word.toLowerCase().replace(/[^a-z']/g, '');
-const endsClosedClass = (words: readonly string[]) => words.length > 0 && CLOSED_CLASS.has(normalized(words[words.length - 1]));
-
-if (!existsSync(`${MODEL_DIR}/en-us.lm.bin`)) {
-  console.error(
-    `lexical-study: ${MODEL_DIR} not found; install Debian pocketsphinx pocketsphinx-en-us (apt-get install pocketsphinx pocketsphinx-en-us, as root).`,
-  );
-  process.exit(2);
-}
-
-interface Cut {
-  id: string;
+interface Gap {
   kind: 'end' | 'pause';
-  written: string[];
+  silenceMs: number;
+  features: TurnFeatures;
+  verdict: LexicalVerdict | null;
 }
 
-const synthesize = cachedSynthesizer(DEFAULT_TTS_CACHE_DIR);
-const rng = createRng(SEED);
-const dir = mkdtempSync(join(tmpdir(), 'crosstalk-lexical-'));
-mkdirSync(join(dir, 'wav'));
-const cuts: Cut[] = [];
-let audioMs = 0;
-try {
-  for (const [ti, text] of DEV_TEXTS.entries()) {
-    for (const [ri, rate_wpm] of RATES_WPM.entries()) {
-      const s = await synthesize(text, { engine: 'festival', name: 'ked', rate_wpm, pitch: 30 + 30 * ri });
-      const n = s.words.length;
-      const ends = [{ kind: 'end' as const, words: n }];
-      const pauses = Array.from({ length: CUTS_PER_RENDERING }, () => ({ kind: 'pause' as const, words: 2 + Math.floor(rng.next() * Math.max(1, n - 3)) }));
-      for (const [ci, cut] of [...ends, ...pauses].entries()) {
-        const cutSample = Math.min(s.pcm.length, Math.round(((s.words[cut.words - 1].endMs + 30) * s.sampleRate) / 1000));
-        const pcm = new Int16Array(cutSample + Math.round((TAIL_MS * s.sampleRate) / 1000));
-        pcm.set(s.pcm.subarray(0, cutSample));
-        audioMs += (pcm.length * 1000) / s.sampleRate;
-        const id = `t${ti}r${ri}c${ci}`;
-        writeFileSync(join(dir, 'wav', `${id}.wav`), encodeWav(pcm, s.sampleRate));
-        cuts.push({ id, kind: cut.kind, written: s.words.slice(0, cut.words).map((w) => w.text) });
-      }
-    }
+/** One rendering heard frame by frame by perception and the lexical ear; its silences as gaps. */
+async function hear({ text, voice, pausesAfter }: PlannedClip): Promise<Gap[]> {
+  const clip = await renderClip(text, voice, pausesAfter);
+  const listener = new Listener(new NeuralVad(new SileroStream(silero)), new PitchTracker());
+  const ear = new LexicalEar(recognizer, LEXICAL_CHECK_MS);
+  const frames: HeardClip['frames'] = [];
+  const verdicts: (LexicalVerdict | null)[] = [];
+  for (let i = 0; (i + 1) * FRAME_SAMPLES <= clip.track.length; i++) {
+    const frame = clip.track.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES);
+    const h = await listener.hear(frame);
+    await ear.hear(frame, h.speech);
+    frames.push({ speech: h.speech, levelDbfs: h.levelDbfs, pitchHz: h.pitchHz });
+    verdicts.push(ear.verdict());
   }
-  writeFileSync(join(dir, 'ctl'), cuts.map((c) => c.id).join('\n') + '\n');
-  const t0 = performance.now();
-  // One process, every clip decoded in turn: the recognizer's cost per second of audio.
-  execFileSync(
-    'pocketsphinx_batch',
-    ['-adcin', 'yes', '-cepdir', join(dir, 'wav'), '-cepext', '.wav', '-ctl', join(dir, 'ctl'), '-hyp', join(dir, 'hyp')].concat([
-      '-hmm',
-      `${MODEL_DIR}/en-us`,
-      '-lm',
-      `${MODEL_DIR}/en-us.lm.bin`,
-      '-dict',
-      `${MODEL_DIR}/cmudict-en-us.dict`,
-    ]),
-    { stdio: 'ignore' },
+  ear.close();
+  return examplesIn({ frames, endMs: clip.endMs, pauses: clip.pauses }).map((x) => ({
+    kind: x.label === 1 ? 'end' : 'pause',
+    silenceMs: x.silenceMs,
+    features: x.features,
+    // The ear's check falls on the silence's LEXICAL_CHECK_MS / FRAME_MS-th frame.
+    verdict: verdicts[x.atFrame + LEXICAL_CHECK_MS / FRAME_MS - 1] ?? null,
+  }));
+}
+
+/** A group's gaps; HEARD=<dir> keeps what was heard (the slow part), to read the rules again without hearing. */
+async function heardGroup(group: (typeof GROUPS)[number], index: number): Promise<{ clips: number; gaps: Gap[] }> {
+  const file = process.env.HEARD ? join(process.env.HEARD, `group-${index}.json`) : null;
+  if (file && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { clips: number; gaps: Gap[] };
+  const out = { clips: 0, gaps: [] as Gap[] };
+  for (const texts of planRenderings(DEV_TEXTS, DEV_RATES_WPM, EOT_SEED + 1 + index, 4, group.voices)) {
+    // openPauses refuses a boundary the synthesizer ran words across: that rendering is skipped.
+    const heard = await Promise.all(texts.map((c) => hear(c).catch(() => null)));
+    for (const h of heard) if (h) (out.clips++, out.gaps.push(...h));
+  }
+  if (file) (mkdirSync(dirname(file), { recursive: true }), writeFileSync(file, JSON.stringify(out)));
+  return out;
+}
+
+const { finished, maybe } = model.thresholds;
+const { finishedSilenceMs, maybeSilenceMs, holdingSilenceMs } = PATIENT_POLICY;
+const wait = (g: Gap, rule: LexicalRule | null) => {
+  const p = model.probability(g.features);
+  const w = p >= finished ? finishedSilenceMs : p >= maybe ? maybeSilenceMs : holdingSilenceMs;
+  return rule ? waitWithWords(w, g.verdict, rule, PATIENT_POLICY) : w;
+};
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+const pct = (k: number, n: number) => `${((100 * k) / n).toFixed(1)} %`;
+const rules: (LexicalRule | null)[] = [null];
+for (const minUnderstood of [0, 0.3, 0.4, 0.5, 0.6])
+  for (const holdOnClosedClass of [false, true])
+    for (const releaseAboveLog10 of [null, -0.8, -1, -1.2, -1.5]) rules.push({ minUnderstood, holdOnClosedClass, releaseAboveLog10 });
+
+const t0 = performance.now();
+/** Per rule (its index in `rules`), the sum over the groups of the share of ends waiting the hold and of silences taken. */
+const cost = rules.map(() => 0);
+for (const [index, group] of GROUPS.entries()) {
+  const { clips, gaps } = await heardGroup(group, index);
+  const ends = gaps.filter((g) => g.kind === 'end');
+  const pauses = gaps.filter((g) => g.kind === 'pause');
+  console.log(
+    `\n${group.name} (${group.voices.map((v) => v.name).join(', ')}): ${clips} renderings of the dev texts, ${ends.length} turn ends, ${pauses.length} mid-utterance silences >= 160 ms; prosody: ${modelName} model (finished ${finished.toFixed(3)}, maybe ${maybe.toFixed(3)}); ${((performance.now() - t0) / 1000).toFixed(0)} s so far`,
   );
-  const decodeMs = performance.now() - t0;
-  // Each line: "words ... (id score)".
-  const heard = new Map(
-    readFileSync(join(dir, 'hyp'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => {
-        const m = /^(.*)\((\S+) [^)]*\)\s*$/.exec(line);
-        return [m?.[2] ?? '', (m?.[1] ?? '').trim().split(/\s+/).filter(Boolean)] as const;
-      }),
-  );
-  const pct = (k: number, n: number) => `${k}/${n} (${((100 * k) / n).toFixed(1)} %)`;
-  for (const kind of ['end', 'pause'] as const) {
-    const of = cuts.filter((c) => c.kind === kind);
-    const written = of.filter((c) => endsClosedClass(c.written)).length;
-    const recognized = of.filter((c) => endsClosedClass(heard.get(c.id) ?? [])).length;
-    const sameLast = of.filter((c) => normalized(c.written.at(-1)!) === normalized(heard.get(c.id)?.at(-1) ?? '')).length;
+  for (const [name, of] of [
+    ['turn ends', ends],
+    ['mid-utterance silences', pauses],
+  ] as const) {
+    const e10 = of.map((g) => g.verdict?.endLog10 ?? -99);
     console.log(
-      `${kind}: last word closed-class as written ${pct(written, of.length)}, as recognized ${pct(recognized, of.length)}; recognized last word = written ${pct(sameLast, of.length)}`,
+      `${name}: last word closed-class ${pct(of.filter((g) => g.verdict?.endsOnClosedClass).length, of.length)}; log10 P(end | last two words) p10 ${quantile(e10, 0.1).toFixed(2)}, p50 ${quantile(e10, 0.5).toFixed(2)}, p90 ${quantile(e10, 0.9).toFixed(2)}`,
     );
   }
+  const understood = gaps.map((g) => g.verdict?.understood ?? -1).filter((u) => u >= 0);
   console.log(
-    `pocketsphinx_batch: ${(audioMs / 1000).toFixed(1)} s of audio in ${(decodeMs / 1000).toFixed(1)} s (${(decodeMs / audioMs).toFixed(2)}x real time, one process)`,
+    `understood (mean posterior of the user's last words) at the checks: p10 ${quantile(understood, 0.1).toFixed(2)}, p50 ${quantile(understood, 0.5).toFixed(2)}, p90 ${quantile(understood, 0.9).toFixed(2)}`,
   );
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+  console.log(
+    '\n| understood at least | hold on closed-class | release above | ends waiting the hold | end wait p50 / p90 | mid-utterance silences taken | both |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  for (const [r, rule] of rules.entries()) {
+    const endWaits = ends.map((g) => wait(g, rule));
+    const taken = pauses.filter((g) => wait(g, rule) <= g.silenceMs).length / pauses.length;
+    const held = endWaits.filter((w) => w >= holdingSilenceMs).length / ends.length;
+    cost[r] += held + taken;
+    console.log(
+      `| ${rule?.minUnderstood ?? '-'} | ${rule ? (rule.holdOnClosedClass ? 'yes' : 'no') : 'prosody alone'} | ${rule?.releaseAboveLog10 ?? '-'} | ${pct(held, 1)} | ${quantile(endWaits, 0.5)} / ${quantile(endWaits, 0.9)} ms | ${pct(taken, 1)} | ${pct(held + taken, 1)} |`,
+    );
+  }
 }
+recognizer.dispose();
+// The choice: a turn end kept waiting the hold counts as much as a pause taken, on each engine alike.
+const best = rules[cost.indexOf(Math.min(...cost))];
+console.log(
+  `\nfewest ends waiting the hold plus silences taken, summed over ${GROUPS.map((g) => g.name).join(' and ')}: ${JSON.stringify(best)} (${pct(Math.min(...cost), 1)}; prosody alone ${pct(cost[0], 1)})`,
+);

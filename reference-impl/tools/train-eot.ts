@@ -22,7 +22,6 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SpeechVoice } from '../../datasets/tts/engine.ts';
 import { loadSileroModel, SileroBatcher } from '../perception/silero.ts';
 import {
   endOfTurnModel,
@@ -34,55 +33,26 @@ import {
   type EndOfTurnThresholds,
   type EndOfTurnWeights,
 } from '../perception/turn-end.ts';
-import { examplesIn, hearClip, type Example, type HeardClip } from './eot-data.ts';
+import { DEV_RATES_WPM, EOT_SEED, examplesIn, hearClip, planRenderings, rng, TRAIN_RATES_WPM, type Example, type HeardClip } from './eot-data.ts';
 import { DEV_TEXTS, TRAIN_TEXTS } from './eot-texts.ts';
-
-/** The training engine's voice; pitch (eSpeak's 0-99 scale) and rate vary per rendering. */
-const VOICE = { engine: 'festival', name: 'ked' } as const;
-const TRAIN_RATES_WPM = [130, 160, 190, 220];
-const DEV_RATES_WPM = [145, 205];
-const SEED = 20261125;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const silero = new SileroBatcher(await loadSileroModel('cpu'));
 
-/** Each text is spoken `perText` times, at rates taken in turn and pitches drawn from 15-84. */
-async function collect(texts: readonly string[], rates: readonly number[], seed: number, perText = 4): Promise<HeardClip[]> {
-  const r = rng(seed);
+/** The planned renderings, heard; the renderings of one text run concurrently (their Silero windows batch). */
+async function collect(texts: readonly string[], rates: readonly number[], seed: number): Promise<HeardClip[]> {
   const out: HeardClip[] = [];
-  for (const [ti, text] of texts.entries()) {
-    // The renderings of one text run concurrently (their Silero windows batch); the random
-    // draws are made up front, in a fixed order, so the data does not depend on scheduling.
-    const jobs = Array.from({ length: perText }, (_, k) => ({
-      voice: { ...VOICE, rate_wpm: rates[(ti + k) % rates.length], pitch: 15 + Math.floor(r() * 70) } satisfies SpeechVoice,
-      draws: Array.from({ length: 3 }, () => r()),
-    }));
-    const perVoice = await Promise.all(
-      jobs.map(async ({ voice, draws }) => {
-        const got: HeardClip[] = [];
-        for (const count of [0, 1, 2]) {
-          // Pauses after `count` word boundaries, spread from the draws (never the first two or the last).
-          const pick = (n: number) => [...new Set(draws.slice(0, count).map((d) => 2 + Math.floor(d * Math.max(1, n - 3))))].sort((a, b) => a - b);
-          try {
-            got.push(await hearClip(text, voice, pick, silero));
-          } catch {
-            // openPauses refuses a boundary the synthesizer ran words across; skip that rendering.
-          }
+  for (const group of planRenderings(texts, rates, seed)) {
+    const heard = await Promise.all(
+      group.map(async ({ text, voice, pausesAfter }) => {
+        try {
+          return [await hearClip(text, voice, pausesAfter, silero)];
+        } catch {
+          // openPauses refuses a boundary the synthesizer ran words across; skip that rendering.
+          return [];
         }
-        return got;
       }),
     );
-    out.push(...perVoice.flat());
+    out.push(...heard.flat());
   }
   return out;
 }
@@ -101,7 +71,7 @@ function fit(xs: Example[]): EndOfTurnNetwork {
   const z = raw.map((r) => r.map((v, j) => (v - mean[j]) / std[j]));
   const pos = xs.filter((x) => x.label === 1).length;
   const posWeight = (xs.length - pos) / Math.max(1, pos);
-  const r = rng(SEED);
+  const r = rng(EOT_SEED);
   const W = Array.from({ length: HIDDEN }, () => Array.from({ length: d }, () => (r() - 0.5) * 0.6));
   const bh = new Array<number>(HIDDEN).fill(0);
   const v = Array.from({ length: HIDDEN }, () => (r() - 0.5) * 0.6);
@@ -195,8 +165,8 @@ async function heardOnce(name: string, hear: () => Promise<HeardClip[]>): Promis
   return clips;
 }
 const heard = {
-  train: await heardOnce('train', () => collect(TRAIN_TEXTS, TRAIN_RATES_WPM, SEED)),
-  dev: await heardOnce('dev', () => collect(DEV_TEXTS, DEV_RATES_WPM, SEED + 1)),
+  train: await heardOnce('train', () => collect(TRAIN_TEXTS, TRAIN_RATES_WPM, EOT_SEED)),
+  dev: await heardOnce('dev', () => collect(DEV_TEXTS, DEV_RATES_WPM, EOT_SEED + 1)),
 };
 const train = heard.train.flatMap(examplesIn);
 const dev = heard.dev.flatMap(examplesIn);
