@@ -12,9 +12,9 @@ import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
 import { isClosedClass } from '../perception/lexical/closed-class.ts';
 import { LexicalEar, type LexicalVerdict } from '../perception/lexical/lexical-ear.ts';
 import { Recognizer, recognizerMissing, RECOGNIZER_PACKAGES } from '../perception/lexical/recognizer.ts';
-import { DEFAULT_POLICY, LEXICAL_CHECK_MS, LEXICAL_RULE, referencePolicy, type Decision, type PolicyConfig } from '../policy.ts';
+import { DEFAULT_POLICY, LEXICAL_CHECK_MS, LEXICAL_RULE, referencePolicy, waitWithWords, type Decision, type PolicyConfig } from '../policy.ts';
 import { runAgent } from '../testing/conversation.ts';
-import { userTrack } from '../testing/signals.ts';
+import { noise, userTrack } from '../testing/signals.ts';
 import { buildVoiceBank } from '../voice-bank.ts';
 import { startReferenceServer } from '../server.ts';
 import { RawClient } from '../testing/raw-client.ts';
@@ -98,6 +98,24 @@ describe.skipIf(!recognizerInstalled || !festivalInstalled)(
       expect(cut.verdict).toMatchObject({ words: ['we', 'drove', 'to', 'the'], endsOnClosedClass: true });
       const whole = await hearCut('We drove to the lake house on Sunday morning.', 9);
       expect(cut.verdict!.endLog10!).toBeLessThan(whole.verdict!.endLog10! - 1);
+    });
+
+    it('noise is not words: bursts of it, taken for speech, change no wait', async () => {
+      const ear = new LexicalEar(recognizer!, LEXICAL_CHECK_MS);
+      const burstMs = 700;
+      const gapMs = 400;
+      let last: LexicalVerdict | null = null;
+      for (let b = 0; b < 8; b++) {
+        const burst = noise(burstMs, -26, 100 + b, b % 2 ? 'pink' : 'white');
+        for (let i = 0; (i + 1) * FRAME_SAMPLES <= burst.length; i++) await ear.hear(burst.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES), true);
+        for (let i = 0; i < gapMs / FRAME_MS; i++) await ear.hear(new Int16Array(FRAME_SAMPLES), false);
+        last = ear.verdict() ?? last;
+      }
+      ear.close();
+      expect(last).not.toBeNull();
+      // Whatever it made of the noise, the words change no wait.
+      for (const waitMs of [DEFAULT_POLICY.finishedSilenceMs, DEFAULT_POLICY.holdingSilenceMs])
+        expect(waitWithWords(waitMs, last, LEXICAL_RULE, DEFAULT_POLICY)).toBe(waitMs);
     });
 
     it('the agent (default rule) answers a question its prosody takes for a hesitation at the maybe wait, once the words may end a sentence', async () => {

@@ -8,6 +8,7 @@
  * (datasets/cache/tts).
  */
 import { DEFAULT_TTS_CACHE_DIR } from '../../datasets/media-source.ts';
+import { seededRandom } from '../../harness/stats.ts';
 import { openPauses } from '../../datasets/pauses.ts';
 import { cachedSynthesizer } from '../../datasets/tts/cache.ts';
 import type { SpeechVoice } from '../../datasets/tts/engine.ts';
@@ -94,18 +95,6 @@ export const TRAIN_RATES_WPM = [130, 160, 190, 220];
 export const DEV_RATES_WPM = [145, 205];
 export const EOT_SEED = 20261125;
 
-/** The seeded generator the set plans and the training draw from (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** One rendering to make: a text in a voice, with pauses after the words `pausesAfter` picks. */
 export interface PlannedClip {
   text: string;
@@ -127,7 +116,7 @@ export function planRenderings(
   perText = 4,
   voices: readonly Pick<SpeechVoice, 'engine' | 'name'>[] = [FESTIVAL_VOICE],
 ): PlannedClip[][] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   return texts.map((text, ti) =>
     Array.from({ length: perText }, (_, k) => ({
       voice: { ...voices[(ti + k) % voices.length], rate_wpm: rates[(ti + k) % rates.length], pitch: 15 + Math.floor(r() * 70) } satisfies SpeechVoice,

@@ -22,6 +22,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../../harness/stats.ts';
 import { loadSileroModel, SileroBatcher } from '../perception/silero.ts';
 import {
   endOfTurnModel,
@@ -33,7 +34,7 @@ import {
   type EndOfTurnThresholds,
   type EndOfTurnWeights,
 } from '../perception/turn-end.ts';
-import { DEV_RATES_WPM, EOT_SEED, examplesIn, hearClip, planRenderings, rng, TRAIN_RATES_WPM, type Example, type HeardClip } from './eot-data.ts';
+import { DEV_RATES_WPM, EOT_SEED, examplesIn, hearClip, planRenderings, TRAIN_RATES_WPM, type Example, type HeardClip } from './eot-data.ts';
 import { DEV_TEXTS, TRAIN_TEXTS } from './eot-texts.ts';
 
 const silero = new SileroBatcher(await loadSileroModel('cpu'));
@@ -71,7 +72,7 @@ function fit(xs: Example[]): EndOfTurnNetwork {
   const z = raw.map((r) => r.map((v, j) => (v - mean[j]) / std[j]));
   const pos = xs.filter((x) => x.label === 1).length;
   const posWeight = (xs.length - pos) / Math.max(1, pos);
-  const r = rng(EOT_SEED);
+  const r = seededRandom(EOT_SEED);
   const W = Array.from({ length: HIDDEN }, () => Array.from({ length: d }, () => (r() - 0.5) * 0.6));
   const bh = new Array<number>(HIDDEN).fill(0);
   const v = Array.from({ length: HIDDEN }, () => (r() - 0.5) * 0.6);

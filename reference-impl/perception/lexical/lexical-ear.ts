@@ -4,8 +4,9 @@
  * prosody does (reference-impl/README.md, "Stored models"). Each stretch of the user's speech
  * is streamed to the recognizer as it is heard; once the user has been silent `checkAfterMs`,
  * the utterance is ended and its words come back with the recognizer's own language model's
- * probability that a sentence ends after the turn's last two words ("...going to the": about
- * 1e-5; "...every morning": about 0.2). The policy reads it before its shortest wait is up.
+ * probability that a sentence ends after the turn's last two words ("We drove to the": log10
+ * -2.3; "...on Sunday morning": -0.6, on Festival's ked), each word's posterior, and how well the
+ * recognizer understands this user so far. The policy reads it before its shortest wait is up.
  */
 import { FRAME_MS } from '../../frames.ts';
 import { isClosedClass } from './closed-class.ts';
@@ -29,8 +30,8 @@ export interface LexicalVerdict {
 }
 
 /** Words the `understood` mean runs over, and the fewest it needs. */
-export const UNDERSTOOD_WORDS = 20;
-export const UNDERSTOOD_MIN_WORDS = 5;
+const UNDERSTOOD_WORDS = 20;
+const UNDERSTOOD_MIN_WORDS = 5;
 
 /** Audio from before the VAD's first speech frame that goes with the utterance (the VAD starts late on a soft onset). */
 const LEAD_MS = 200;
