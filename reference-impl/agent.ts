@@ -121,7 +121,7 @@ export class ReferenceAgent {
     return { out: await this.nextFrame(events), events };
   }
 
-  /** The session is over: what it holds outside this process (the recognizer's decoder) goes back. */
+  /** The session is over: what it holds outside this process (its decoder in the recognizer) is dropped. */
   close(): void {
     this.lexicalEar?.close();
   }

@@ -6,6 +6,9 @@
  *   rise, pitch slope, level, final lengthening, turn length) gives the probability that the
  *   turn is over; the silence the agent waits for follows from it: short when the turn
  *   sounds finished, long when it sounds like a hesitation inside it.
+ * - Words (optional, `lexical`): LEXICAL_CHECK_MS into a silence, the lexical ear's verdict
+ *   (perception/lexical/) may change that wait (waitWithWords): for a user the recognizer
+ *   understands, a hesitation hold is cut short when the words may end a sentence.
  * - False start: if the user goes on talking just after the agent began an answer (the pause
  *   was not the turn's end after all), the agent yields at once, as people do when both start
  *   together, and waits longer (continuingSilenceMs) for the rest of that turn.
@@ -232,7 +235,7 @@ export const DEFAULT_LEXICAL: LexicalChoice = 'off';
 export const LEXICAL_RULE: LexicalRule = { minUnderstood: 0.3, holdOnClosedClass: false, releaseAboveLog10: -1 };
 
 export const LEXICAL_HELP =
-  'off (default) judges the end of a turn by its prosody alone; pocketsphinx also hears the words through Debian\'s PocketSphinx (an optional install: node scripts/setup.mjs --recognizer) and waits on words that do not end a sentence ("...going to the") (reference-impl/README.md, "How it decides")';
+  'off (default) judges the end of a turn by its prosody alone; pocketsphinx also hears the words through Debian\'s PocketSphinx (an optional install: node scripts/setup.mjs --recognizer) and, for a user it understands, answers a turn whose prosody sounds like a hesitation at the shorter wait when its words may end a sentence; on the held-out set it took more pauses and did not shorten the turn-taking p90 (reference-impl/README.md, "How it decides")';
 
 /** The turn policy for a `--barge-in`, an `--end-of-turn` and a `--lexical` choice. */
 export function referencePolicy(

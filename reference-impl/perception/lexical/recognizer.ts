@@ -83,7 +83,7 @@ export class Recognizer {
     }
   }
 
-  /** A new session's number (its decoder is taken from the pool at its first audio). */
+  /** A new session's number (the recognizer makes its decoder at its first message). */
   openSession(): number {
     return this.nextSession++;
   }
