@@ -105,7 +105,8 @@ export class ReferenceAgent {
     const heard = await this.listener.hear(userFrame);
     this.errands?.hear(userFrame, heard.speech);
     this.onsetEar?.hear(userFrame, heard.speech);
-    await this.lexicalEar?.hear(userFrame, heard.speech);
+    // Awaited only when there is one: the step stays as it was without the lexical ear.
+    if (this.lexicalEar) await this.lexicalEar.hear(userFrame, heard.speech);
     const turn = this.policy.step(heard, this.activity());
     if (turn === null) this.errands?.answerDueIn(this.policy.answerDueInMs());
     // Stepped every frame (its clock); it may speak only when nothing else is said.

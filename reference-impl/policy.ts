@@ -117,6 +117,16 @@ export interface LexicalRule {
   releaseAboveLog10: number | null;
 }
 
+/**
+ * The silence a turn needs by its prosody: the end-of-turn probability against the model's
+ * thresholds; `continuing` (the user went on after a false start) never waits less than
+ * continuingSilenceMs.
+ */
+export function waitForProsody(p: number, thresholds: Pick<EndOfTurnThresholds, 'finished' | 'maybe'>, cfg: PolicyConfig, continuing = false): number {
+  const finishedMs = continuing ? cfg.continuingSilenceMs : cfg.finishedSilenceMs;
+  return p >= thresholds.finished ? finishedMs : p >= thresholds.maybe ? Math.max(finishedMs, cfg.maybeSilenceMs) : cfg.holdingSilenceMs;
+}
+
 /** The silence a turn needs once its words are heard, from the one its prosody asked for. */
 export function waitWithWords(requiredSilenceMs: number, words: LexicalVerdict | null, rule: LexicalRule, cfg: PolicyConfig): number {
   if (!words || words.endLog10 === null || words.understood === null || words.understood < rule.minUnderstood) return requiredSilenceMs;
@@ -489,9 +499,7 @@ export class TurnPolicy {
     this.features = this.turn.features();
     const p = this.model.probability(this.features);
     this.endOfTurnProbability = p;
-    const finishedMs = this.continuing ? c.continuingSilenceMs : c.finishedSilenceMs;
-    const { finished, maybe } = this.model.thresholds;
-    this.requiredSilenceMs = p >= finished ? finishedMs : p >= maybe ? Math.max(finishedMs, c.maybeSilenceMs) : c.holdingSilenceMs;
+    this.requiredSilenceMs = waitForProsody(p, this.model.thresholds, c, this.continuing);
   }
 
   /** LEXICAL_CHECK_MS into the silence: the words may lengthen the wait or cut a hesitation hold. */

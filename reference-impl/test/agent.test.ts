@@ -12,7 +12,7 @@ import { speechSegments } from '../../harness/vad/energy.ts';
 import { buildVoiceBank, type VoiceBank } from '../voice-bank.ts';
 import { DEFAULT_POLICY } from '../policy.ts';
 import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
-import { runAgent } from '../testing/conversation.ts';
+import { PERCEPTION_LAG_MS, runAgent } from '../testing/conversation.ts';
 import { userTrack } from '../testing/signals.ts';
 
 /** Voices and texts not in scenarios/core. */
@@ -20,7 +20,6 @@ const USER = { name: 'en-gb-scotland', rate_wpm: 170, pitch: 50 };
 /** Nor among the onset classifier's template voices (USER is one, at another rate and pitch). */
 const UNSEEN = { name: 'en-us+m6', rate_wpm: 180, pitch: 45 };
 const LEAD_MS = 500;
-const PERCEPTION_LAG_MS = 120;
 /** A gap in the agent's speech this long is heard as a stop (its own between words: under 210 ms). */
 const STOP_GAP_MS = 200;
 

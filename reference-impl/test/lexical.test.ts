@@ -13,7 +13,7 @@ import { isClosedClass } from '../perception/lexical/closed-class.ts';
 import { LexicalEar, type LexicalVerdict } from '../perception/lexical/lexical-ear.ts';
 import { Recognizer, recognizerMissing, RECOGNIZER_PACKAGES } from '../perception/lexical/recognizer.ts';
 import { DEFAULT_POLICY, LEXICAL_CHECK_MS, LEXICAL_RULE, referencePolicy, waitWithWords, type Decision, type PolicyConfig } from '../policy.ts';
-import { runAgent } from '../testing/conversation.ts';
+import { PERCEPTION_LAG_MS, runAgent } from '../testing/conversation.ts';
 import { noise, userTrack } from '../testing/signals.ts';
 import { buildVoiceBank } from '../voice-bank.ts';
 import { startReferenceServer } from '../server.ts';
@@ -24,8 +24,6 @@ const recognizerInstalled = recognizerMissing() === null;
 const festivalInstalled = engineVersion('festival') !== undefined;
 const KED = { engine: 'festival', name: 'ked', rate_wpm: 170, pitch: 50 } as const;
 const LEAD_MS = 400;
-/** Silero's windows and the energy gate: what the agent hears lags the audio by under this (reference-impl/test/agent.test.ts). */
-const PERCEPTION_LAG_MS = 120;
 
 describe.runIf(inCi && !recognizerInstalled)('the recognizer in CI', () => {
   it('is installed, so the lexical ear is tested', () => {

@@ -24,6 +24,12 @@ export interface AgentRun {
   eventsOf<T extends AgentEvent['type']>(type: T): { tMs: number; event: Extract<AgentEvent, { type: T }> }[];
 }
 
+/**
+ * What the agent hears lags the audio by under this: Silero's 32 ms windows and the energy gate,
+ * measured on the agent tests' clips (reference-impl/test/agent.test.ts's file comment).
+ */
+export const PERCEPTION_LAG_MS = 120;
+
 let batcher: Promise<SileroBatcher> | undefined;
 /** The CPU model, one batcher for every test run in this process. */
 export function testSilero(): Promise<SileroBatcher> {

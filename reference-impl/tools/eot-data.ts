@@ -80,13 +80,28 @@ export async function renderClip(text: string, voice: SpeechVoice, pausesAfter: 
 /** A rendered clip run through the agent's perception. */
 export async function hearClip(text: string, voice: SpeechVoice, pausesAfter: (words: number) => number[], silero: SileroBatcher): Promise<HeardClip> {
   const { track, endMs, pauses } = await renderClip(text, voice, pausesAfter);
+  return { frames: await hearTrack(track, silero), endMs, pauses };
+}
+
+/**
+ * A track heard frame by frame by the agent's perception (a listener of its own); `alsoHear`,
+ * if given, gets each frame with what perception made of it before the next is heard (another
+ * ear, stepped as the agent steps it).
+ */
+export async function hearTrack(
+  track: Int16Array,
+  silero: SileroBatcher,
+  alsoHear?: (frame: Int16Array, speech: boolean) => Promise<void>,
+): Promise<HeardClip['frames']> {
   const listener = new Listener(new NeuralVad(new SileroStream(silero)), new PitchTracker());
   const frames: HeardClip['frames'] = [];
   for (let i = 0; (i + 1) * FRAME_SAMPLES <= track.length; i++) {
-    const h = await listener.hear(track.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES));
+    const frame = track.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES);
+    const h = await listener.hear(frame);
+    await alsoHear?.(frame, h.speech);
     frames.push({ speech: h.speech, levelDbfs: h.levelDbfs, pitchHz: h.pitchHz });
   }
-  return { frames, endMs, pauses };
+  return frames;
 }
 
 /** Festival's ked voice: the end-of-turn model's training and development speech (an engine no suite uses). */

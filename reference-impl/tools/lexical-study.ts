@@ -26,16 +26,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HELD_OUT_LANGUAGES } from '../../datasets/recipes/held-out-suite.ts';
-import { FRAME_MS, FRAME_SAMPLES } from '../frames.ts';
+import { quantile } from '../../harness/stats.ts';
+import { FRAME_MS } from '../frames.ts';
 import { LexicalEar, type LexicalVerdict } from '../perception/lexical/lexical-ear.ts';
 import { Recognizer } from '../perception/lexical/recognizer.ts';
-import { Listener } from '../perception/listener.ts';
-import { NeuralVad } from '../perception/neural-vad.ts';
-import { PitchTracker } from '../perception/pitch.ts';
-import { loadSileroModel, SileroBatcher, SileroStream } from '../perception/silero.ts';
+import { loadSileroModel, SileroBatcher } from '../perception/silero.ts';
 import { END_OF_TURN_MODELS, endOfTurnModel, type EndOfTurnName, type TurnFeatures } from '../perception/turn-end.ts';
-import { LEXICAL_CHECK_MS, PATIENT_POLICY, waitWithWords, type LexicalRule } from '../policy.ts';
-import { DEV_RATES_WPM, EOT_SEED, examplesIn, FESTIVAL_VOICE, planRenderings, renderClip, type HeardClip, type PlannedClip } from './eot-data.ts';
+import { LEXICAL_CHECK_MS, PATIENT_POLICY, waitForProsody, waitWithWords, type LexicalRule } from '../policy.ts';
+import { DEV_RATES_WPM, EOT_SEED, examplesIn, FESTIVAL_VOICE, hearTrack, planRenderings, renderClip, type PlannedClip } from './eot-data.ts';
 import { ONSET_DEV_VOICES } from './onset-dev-voices.ts';
 import { DEV_TEXTS } from './eot-texts.ts';
 
@@ -61,17 +59,12 @@ interface Gap {
 /** One rendering heard frame by frame by perception and the lexical ear; its silences as gaps. */
 async function hear({ text, voice, pausesAfter }: PlannedClip): Promise<Gap[]> {
   const clip = await renderClip(text, voice, pausesAfter);
-  const listener = new Listener(new NeuralVad(new SileroStream(silero)), new PitchTracker());
   const ear = new LexicalEar(recognizer, LEXICAL_CHECK_MS);
-  const frames: HeardClip['frames'] = [];
   const verdicts: (LexicalVerdict | null)[] = [];
-  for (let i = 0; (i + 1) * FRAME_SAMPLES <= clip.track.length; i++) {
-    const frame = clip.track.subarray(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES);
-    const h = await listener.hear(frame);
-    await ear.hear(frame, h.speech);
-    frames.push({ speech: h.speech, levelDbfs: h.levelDbfs, pitchHz: h.pitchHz });
+  const frames = await hearTrack(clip.track, silero, async (frame, speech) => {
+    await ear.hear(frame, speech);
     verdicts.push(ear.verdict());
-  }
+  });
   ear.close();
   return examplesIn({ frames, endMs: clip.endMs, pauses: clip.pauses }).map((x) => ({
     kind: x.label === 1 ? 'end' : 'pause',
@@ -97,13 +90,11 @@ async function heardGroup(group: (typeof GROUPS)[number], index: number): Promis
 }
 
 const { finished, maybe } = model.thresholds;
-const { finishedSilenceMs, maybeSilenceMs, holdingSilenceMs } = PATIENT_POLICY;
+const { holdingSilenceMs } = PATIENT_POLICY;
 const wait = (g: Gap, rule: LexicalRule | null) => {
-  const p = model.probability(g.features);
-  const w = p >= finished ? finishedSilenceMs : p >= maybe ? maybeSilenceMs : holdingSilenceMs;
+  const w = waitForProsody(model.probability(g.features), model.thresholds, PATIENT_POLICY);
   return rule ? waitWithWords(w, g.verdict, rule, PATIENT_POLICY) : w;
 };
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 const pct = (k: number, n: number) => `${((100 * k) / n).toFixed(1)} %`;
 const rules: (LexicalRule | null)[] = [null];
 for (const minUnderstood of [0, 0.3, 0.4, 0.5, 0.6])

@@ -27,7 +27,7 @@ import sys
 
 from pocketsphinx import Decoder
 
-MODEL_DIR = os.environ.get('CROSSTALK_POCKETSPHINX_MODEL', '/usr/share/pocketsphinx/model/en-us')
+MODEL_DIR = '/usr/share/pocketsphinx/model/en-us'
 # The trigram model's scores are natural logs in units of log(1.0001) (sphinxbase's logmath base).
 LOG10_PER_UNIT = math.log10(1.0001)
 
@@ -120,7 +120,9 @@ def main():
             out.write(json.dumps({'session': sid, 'words': words, 'posteriors': posteriors, 'partial': partial, 'endLog10': end_log10(s.decoder, s.context)}) + '\n')
             out.flush()
         elif kind == 3:
-            session(sid).context = []
+            s = sessions.get(sid)
+            if s is not None:
+                s.context = []
         elif kind == 4:
             s = sessions.pop(sid, None)
             if s is not None and s.in_utterance:
